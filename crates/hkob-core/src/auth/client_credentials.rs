@@ -1,0 +1,101 @@
+//! The OAuth 2.0 client-credentials grant: a token for the TSP itself.
+
+use std::fmt;
+use std::time::Duration;
+
+use http::HeaderMap;
+use http::header::AUTHORIZATION;
+use oauth2::Scope;
+use tokio::time::Instant;
+
+use super::oauth::{OAuthClient, OauthHttp, token_error, token_set};
+use super::token_cache::{DEFAULT_REFRESH_MARGIN, TokenCache};
+use super::{ApplyFuture, AuthContext, Credentials, TokenFuture};
+
+/// Bearer tokens from the client-credentials grant, cached and shared by
+/// every concurrent call.
+///
+/// ```
+/// use hkob_core::auth::{ClientAuth, ClientCredentials, OAuthClient};
+///
+/// let registration = OAuthClient::new(
+///     "my-client-id",
+///     "https://apisandbox.bank.example/auth/oauth/v2/token",
+///     ClientAuth::secret_post("my-secret"),
+/// )?;
+/// let credentials = ClientCredentials::new(registration).scope("/api");
+/// # Ok::<(), hkob_core::error::InvalidRequest>(())
+/// ```
+pub struct ClientCredentials {
+    oauth: OAuthClient,
+    scopes: Vec<String>,
+    cache: TokenCache,
+}
+
+impl ClientCredentials {
+    /// Tokens for the registration `oauth`.
+    pub fn new(oauth: OAuthClient) -> Self {
+        Self {
+            oauth,
+            scopes: Vec::new(),
+            cache: TokenCache::new(DEFAULT_REFRESH_MARGIN),
+        }
+    }
+
+    /// Asks for `scope` (call again for more scopes).
+    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+        self.scopes.push(scope.into());
+        self
+    }
+
+    /// Replaces a token this long before it expires (default 60 s).
+    pub fn refresh_margin(mut self, margin: Duration) -> Self {
+        self.cache = TokenCache::new(margin);
+        self
+    }
+
+    /// How many tokens have been requested so far.
+    pub fn token_requests(&self) -> u64 {
+        self.cache.fetches()
+    }
+
+    fn fetch<'a>(&'a self, cx: AuthContext<'a>) -> TokenFuture<'a> {
+        Box::pin(async move {
+            let client = self.oauth.client();
+            let mut request = client
+                .exchange_client_credentials()
+                .add_scopes(self.scopes.iter().cloned().map(Scope::new));
+            for (name, value) in self.oauth.assertion_params()? {
+                request = request.add_extra_param(name, value);
+            }
+            let http = OauthHttp(cx.transport.clone());
+            let response = request.request_async(&http).await.map_err(token_error)?;
+            let (access, _) = token_set(response).into_parts();
+            Ok(access)
+        })
+    }
+}
+
+impl fmt::Debug for ClientCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientCredentials")
+            .field("oauth", &self.oauth)
+            .field("scopes", &self.scopes)
+            .field("token_requests", &self.cache.fetches())
+            .finish()
+    }
+}
+
+impl Credentials for ClientCredentials {
+    fn apply<'a>(&'a self, cx: AuthContext<'a>, headers: &'a mut HeaderMap) -> ApplyFuture<'a> {
+        Box::pin(async move {
+            let header = self.cache.header(|| self.fetch(cx)).await?;
+            headers.insert(AUTHORIZATION, header);
+            Ok(())
+        })
+    }
+
+    fn invalidate(&self, sent_at: Instant) -> bool {
+        self.cache.invalidate(sent_at)
+    }
+}
