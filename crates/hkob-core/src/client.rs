@@ -151,12 +151,12 @@ impl Client {
 
         loop {
             tracing::Span::current().record("attempt", attempt);
-            let sent_at = Instant::now();
             let mut attempt_headers = headers.clone();
             inner
                 .credentials
                 .apply(AuthContext::new(&inner.transport), &mut attempt_headers)
                 .await?;
+            let sent_at = Instant::now();
             if request.signed
                 && let Some(signer) = &inner.signer
             {

@@ -321,8 +321,19 @@ impl<P: Page> Paginator<P> {
                 }
             }
             PageStyle::NextLink => match info.next_link {
-                Some(link) if !link.is_empty() && *at != PageCursor::Link(link.clone()) => {
-                    PageCursor::Link(link)
+                Some(link) if !link.is_empty() => {
+                    // Compare absolute forms: a relative and an absolute link
+                    // to the same page are the same page.
+                    let link = self
+                        .client
+                        .resolve_link(&link)
+                        .map(String::from)
+                        .unwrap_or(link);
+                    if *at == PageCursor::Link(link.clone()) {
+                        PageCursor::Done
+                    } else {
+                        PageCursor::Link(link)
+                    }
                 }
                 _ => PageCursor::Done,
             },

@@ -49,12 +49,23 @@ pub struct AuthorizationCodeFlow {
 }
 
 /// Where to send the customer, and what to keep until they return.
-#[derive(Debug)]
 pub struct AuthorizationStart {
     /// The bank's authorization URL, with every parameter set.
     pub url: url::Url,
     /// The values to check the callback against and to finish the exchange.
     pub pending: PendingAuthorization,
+}
+
+impl fmt::Debug for AuthorizationStart {
+    /// Shows the endpoint only: the query carries `state` and `nonce`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut endpoint = self.url.clone();
+        endpoint.set_query(None);
+        f.debug_struct("AuthorizationStart")
+            .field("url", &endpoint.as_str())
+            .field("pending", &self.pending)
+            .finish()
+    }
 }
 
 /// The secrets of one authorization in progress: keep them server-side

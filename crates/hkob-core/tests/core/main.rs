@@ -1,0 +1,10 @@
+//! Behaviour tests of hkob-core against local wiremock servers.
+
+mod auth;
+mod client;
+mod errors;
+mod money;
+mod paging;
+mod secrets;
+mod signing;
+mod support;

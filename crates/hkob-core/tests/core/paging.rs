@@ -1,0 +1,294 @@
+//! Every page style walked to its end, and every stop condition.
+
+use futures_util::TryStreamExt;
+use hkob_core::paging::{Page, PageCursor, PageInfo, PageStyle, Paginator};
+use hkob_core::{ApiRequest, Client, Error};
+use serde::Deserialize;
+use wiremock::matchers::{path, query_param};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+use crate::support::{RecordingSleep, builder};
+
+#[derive(Debug, Deserialize)]
+struct Items {
+    items: Vec<u32>,
+    #[serde(default)]
+    total_pages: Option<u64>,
+    #[serde(default)]
+    total: Option<u64>,
+    #[serde(default)]
+    next: Option<String>,
+    #[serde(default)]
+    cursor: Option<String>,
+}
+
+impl Page for Items {
+    type Item = u32;
+    fn page_info(&self) -> PageInfo {
+        PageInfo::new()
+            .total_pages(self.total_pages)
+            .total_items(self.total)
+            .next_link(self.next.clone())
+            .next_cursor(self.cursor.clone())
+    }
+    fn item_count(&self) -> usize {
+        self.items.len()
+    }
+    fn into_items(self) -> Vec<u32> {
+        self.items
+    }
+}
+
+fn json(value: serde_json::Value) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(value)
+}
+
+async fn client(server: &MockServer) -> Client {
+    builder(server, &RecordingSleep::default()).build().unwrap()
+}
+
+fn requests_to(requests: &[Request], p: &str) -> usize {
+    requests.iter().filter(|r| r.url.path() == p).count()
+}
+
+const PAGE_INDEX: PageStyle = PageStyle::PageIndex {
+    index_param: "pageIdx",
+    size_param: "pageSize",
+    first_index: 1,
+};
+
+async fn mount_indexed(server: &MockServer) {
+    for (idx, items) in [(1, vec![1, 2]), (2, vec![3, 4]), (3, vec![5])] {
+        Mock::given(path("/list"))
+            .and(query_param("pageIdx", idx.to_string()))
+            .and(query_param("pageSize", "2"))
+            .respond_with(json(serde_json::json!({"items": items, "total_pages": 3})))
+            .expect(1)
+            .mount(server)
+            .await;
+    }
+}
+
+#[tokio::test]
+async fn page_index_walks_to_the_announced_last_page() {
+    let server = MockServer::start().await;
+    mount_indexed(&server).await;
+    let items: Vec<u32> =
+        Paginator::<Items>::new(client(&server).await, ApiRequest::get("/list"), PAGE_INDEX)
+            .page_size(2)
+            .items()
+            .try_collect()
+            .await
+            .unwrap();
+    assert_eq!(items, vec![1, 2, 3, 4, 5]);
+}
+
+#[tokio::test]
+async fn pages_are_fetched_lazily_and_can_be_resumed() {
+    let server = MockServer::start().await;
+    mount_indexed(&server).await;
+    let c = client(&server).await;
+    let mut pages = Paginator::<Items>::new(c.clone(), ApiRequest::get("/list"), PAGE_INDEX)
+        .page_size(2)
+        .pages_with_cursor();
+    let first = pages.try_next().await.unwrap().unwrap();
+    assert_eq!(first.page.items, vec![1, 2]);
+    assert_eq!(first.next, PageCursor::Index(2));
+    drop(pages);
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        1,
+        "only one page fetched"
+    );
+
+    let rest: Vec<u32> = Paginator::<Items>::new(c, ApiRequest::get("/list"), PAGE_INDEX)
+        .page_size(2)
+        .resume(first.next)
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(rest, vec![3, 4, 5]);
+}
+
+#[tokio::test]
+async fn offset_stops_on_a_short_page() {
+    let server = MockServer::start().await;
+    for (offset, items) in [(0, vec![1, 2]), (2, vec![3, 4]), (4, vec![5])] {
+        Mock::given(path("/records"))
+            .and(query_param("offset", offset.to_string()))
+            .and(query_param("pagesize", "2"))
+            .respond_with(json(serde_json::json!({"items": items})))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let style = PageStyle::Offset {
+        offset_param: "offset",
+        size_param: "pagesize",
+    };
+    let items: Vec<u32> =
+        Paginator::<Items>::new(client(&server).await, ApiRequest::get("/records"), style)
+            .page_size(2)
+            .items()
+            .try_collect()
+            .await
+            .unwrap();
+    assert_eq!(items, vec![1, 2, 3, 4, 5]);
+}
+
+#[tokio::test]
+async fn offset_without_a_size_stops_on_an_empty_page() {
+    let server = MockServer::start().await;
+    for (offset, items) in [(0, vec![1, 2]), (2, vec![])] {
+        Mock::given(path("/records"))
+            .and(query_param("offset", offset.to_string()))
+            .respond_with(json(serde_json::json!({"items": items})))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let style = PageStyle::Offset {
+        offset_param: "offset",
+        size_param: "pagesize",
+    };
+    let items: Vec<u32> =
+        Paginator::<Items>::new(client(&server).await, ApiRequest::get("/records"), style)
+            .items()
+            .try_collect()
+            .await
+            .unwrap();
+    assert_eq!(items, vec![1, 2]);
+}
+
+#[tokio::test]
+async fn next_links_are_followed_until_they_repeat() {
+    let server = MockServer::start().await;
+    let base = server.uri();
+    Mock::given(path("/cdr/accounts"))
+        .and(query_param("page", "2"))
+        .respond_with(json(
+            serde_json::json!({"items": [3], "next": format!("{base}/cdr/accounts?page=2")}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/cdr/accounts"))
+        .respond_with(json(
+            serde_json::json!({"items": [1, 2], "next": "/cdr/accounts?page=2"}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let items: Vec<u32> = Paginator::<Items>::new(
+        client(&server).await,
+        ApiRequest::get("/cdr/accounts"),
+        PageStyle::NextLink,
+    )
+    .items()
+    .try_collect()
+    .await
+    .unwrap();
+    assert_eq!(items, vec![1, 2, 3]);
+}
+
+#[tokio::test]
+async fn a_next_link_to_another_origin_is_refused() {
+    let server = MockServer::start().await;
+    Mock::given(path("/list"))
+        .respond_with(json(
+            serde_json::json!({"items": [1], "next": "https://evil.example/list?page=2"}),
+        ))
+        .mount(&server)
+        .await;
+    let result: Result<Vec<u32>, Error> = Paginator::<Items>::new(
+        client(&server).await,
+        ApiRequest::get("/list"),
+        PageStyle::NextLink,
+    )
+    .items()
+    .try_collect()
+    .await;
+    assert!(
+        matches!(result, Err(Error::InvalidRequest(_))),
+        "{result:?}"
+    );
+}
+
+#[tokio::test]
+async fn cursors_stop_when_they_do_not_advance() {
+    let server = MockServer::start().await;
+    Mock::given(path("/c"))
+        .and(query_param("cursor", "abc"))
+        .respond_with(json(serde_json::json!({"items": [2], "cursor": "abc"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/c"))
+        .respond_with(json(serde_json::json!({"items": [1], "cursor": "abc"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let style = PageStyle::Cursor {
+        cursor_param: "cursor",
+    };
+    let items: Vec<u32> =
+        Paginator::<Items>::new(client(&server).await, ApiRequest::get("/c"), style)
+            .items()
+            .try_collect()
+            .await
+            .unwrap();
+    assert_eq!(items, vec![1, 2]);
+}
+
+#[tokio::test]
+async fn unpaged_lists_take_one_request_and_caps_are_kept() {
+    let server = MockServer::start().await;
+    Mock::given(path("/all"))
+        .respond_with(json(
+            serde_json::json!({"items": [7, 8], "total_pages": 99}),
+        ))
+        .mount(&server)
+        .await;
+    let c = client(&server).await;
+    let items: Vec<u32> =
+        Paginator::<Items>::new(c.clone(), ApiRequest::get("/all"), PageStyle::Unpaged)
+            .items()
+            .try_collect()
+            .await
+            .unwrap();
+    assert_eq!(items, vec![7, 8]);
+
+    let pages: Vec<Items> = Paginator::<Items>::new(c, ApiRequest::get("/all"), PAGE_INDEX)
+        .max_pages(3)
+        .pages()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(pages.len(), 3);
+    assert_eq!(
+        requests_to(&server.received_requests().await.unwrap(), "/all"),
+        4
+    );
+}
+
+#[tokio::test]
+async fn a_failing_page_ends_the_stream_with_its_error() {
+    let server = MockServer::start().await;
+    Mock::given(path("/list"))
+        .and(query_param("pageIdx", "2"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{\"items\": [3, "))
+        .mount(&server)
+        .await;
+    Mock::given(path("/list"))
+        .respond_with(json(serde_json::json!({"items": [1, 2], "total": 10})))
+        .mount(&server)
+        .await;
+    let mut items =
+        Paginator::<Items>::new(client(&server).await, ApiRequest::get("/list"), PAGE_INDEX)
+            .items();
+    assert_eq!(items.try_next().await.unwrap(), Some(1));
+    assert_eq!(items.try_next().await.unwrap(), Some(2));
+    assert!(matches!(items.try_next().await, Err(Error::Decode(_))));
+    assert!(items.try_next().await.unwrap().is_none());
+}
