@@ -1,0 +1,291 @@
+//! A per-bank OAuth 2.0 / OpenID Connect authorization server.
+//!
+//! Note for the owner of `lib.rs`: this module is declared there with
+//! `pub mod auth_server;` (and the TLS helpers with `pub mod tls;`). If the
+//! declaration is missing, add those two lines; nothing else is needed.
+//!
+//! The server is written from the standards (RFC 6749, RFC 7636, RFC 7523,
+//! RFC 9207, OpenID Connect Core and Discovery), not from the client crates,
+//! so that a client bug cannot hide behind a matching server bug.
+//!
+//! What it serves, at paths set in [`AuthPaths`]:
+//!
+//! | path (default) | what |
+//! | --- | --- |
+//! | `GET /.well-known/openid-configuration` | discovery document |
+//! | `GET /jwks.json` | the server's public signing key (ES256, P-256), generated at start |
+//! | `GET /oauth/authorize` | login and consent page (HTML), or a direct redirect on the non-interactive path |
+//! | `POST /oauth/authorize` | the form the page posts: approve or deny |
+//! | `POST /oauth/token` | `client_credentials`, `authorization_code` (PKCE `S256` only) and `refresh_token` (rotation) grants |
+//! | `POST /oauth/revoke` | token revocation (RFC 7009) |
+//! | `POST /consents`, `GET /consents/{id}`, `DELETE /consents/{id}` | consent resources |
+//!
+//! Client authentication at the token endpoint: `client_secret_basic`,
+//! `client_secret_post` and `private_key_jwt` (RFC 7523, PS256 / ES256 / EdDSA,
+//! `iss` = `sub` = client id, `aud` = issuer or token endpoint, `exp`, single-use `jti`).
+//!
+//! Non-interactive approval: a GET to the authorize endpoint with
+//! `login_hint=<username>` and the header `x-mock-auto-approve: approve` (or
+//! `deny`) answers with the redirect at once, as does any authorize request
+//! after [`AuthServer::set_auto_approval`].
+//!
+//! Test customers and clients for quick starts come from
+//! [`AuthConfig::with_test_fixtures`]; see [`TEST_CUSTOMERS`].
+
+mod authorize;
+mod client_auth;
+mod clock;
+mod config;
+mod consent;
+mod discovery;
+mod error;
+mod html;
+mod id_token;
+mod misbehaviour;
+mod params;
+mod pkce;
+mod random;
+mod revoke;
+mod secret_compare;
+mod signing_key;
+mod store;
+mod token;
+
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+
+use axum::Router;
+use axum::routing::{get, post};
+
+pub use config::{
+    AuthConfig, AuthPaths, ClientAuthMethod, ClientKey, RegisteredClient, TEST_CLIENT_ID,
+    TEST_CLIENT_SECRET, TEST_CUSTOMERS, TestCustomer, TokenLifetimes,
+};
+pub use consent::{Consent, ConsentError, ConsentStatus, NewConsent};
+pub use error::{AuthFailure, AuthSetupError};
+pub use misbehaviour::{Misbehaviour, RequestMisbehaviours, UnknownMisbehaviour};
+pub use store::TokenInfo;
+
+use clock::Clock;
+use signing_key::SigningKey;
+use store::Store;
+
+/// The header that selects the non-interactive path on `GET authorize`.
+pub const AUTO_APPROVE_HEADER: &str = "x-mock-auto-approve";
+
+/// How authorize requests are decided without a person, set with
+/// [`AuthServer::set_auto_approval`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AutoApproval {
+    /// Log in as this username and approve.
+    Approve {
+        /// The test customer's username.
+        username: String,
+    },
+    /// Deny every request (`error=access_denied`).
+    Deny,
+}
+
+/// One bank's authorization server. Build it with [`AuthServer::new`], serve
+/// it with [`AuthServer::routes`], and use [`AuthServer::check_bearer`] in
+/// resource handlers.
+pub struct AuthServer {
+    config: AuthConfig,
+    key: SigningKey,
+    clock: Clock,
+    store: Mutex<Store>,
+    misbehaviours: RwLock<BTreeSet<Misbehaviour>>,
+    auto_approval: RwLock<Option<AutoApproval>>,
+}
+
+impl std::fmt::Debug for AuthServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthServer")
+            .field("issuer", &self.config.issuer)
+            .field("key_id", &self.key.kid())
+            .finish_non_exhaustive()
+    }
+}
+
+impl AuthServer {
+    /// Builds a server from its configuration and generates its signing key.
+    ///
+    /// Fails when the issuer is not an absolute `http`/`https` URL or the key
+    /// cannot be generated.
+    pub fn new(config: AuthConfig) -> Result<Self, AuthSetupError> {
+        let config = config.validated()?;
+        Ok(Self {
+            key: SigningKey::generate()?,
+            config,
+            clock: Clock::default(),
+            store: Mutex::new(Store::default()),
+            misbehaviours: RwLock::new(BTreeSet::new()),
+            auto_approval: RwLock::new(None),
+        })
+    }
+
+    /// The routes of this server, at the paths of [`AuthConfig::paths`].
+    ///
+    /// Merge or nest the router where the issuer URL points: the issuer plus
+    /// a path must reach that path's handler.
+    pub fn routes(self: Arc<Self>) -> Router {
+        let p = &self.config.paths;
+        let consent_item = format!("{}/{{consent_id}}", p.consents.trim_end_matches('/'));
+        Router::new()
+            .route(&p.discovery, get(discovery::openid_configuration))
+            .route(&p.jwks, get(discovery::jwks))
+            .route(&p.authorize, get(authorize::show).post(authorize::decide))
+            .route(&p.token, post(token::token))
+            .route(&p.revocation, post(revoke::revoke))
+            .route(&p.consents, post(consent::create))
+            .route(&consent_item, get(consent::read).delete(consent::delete))
+            .with_state(self)
+    }
+
+    /// The configuration the server runs with.
+    pub fn config(&self) -> &AuthConfig {
+        &self.config
+    }
+
+    /// The issuer identifier (no trailing slash).
+    pub fn issuer(&self) -> &str {
+        &self.config.issuer
+    }
+
+    /// The absolute URL of one of the server's paths.
+    pub fn endpoint(&self, path: &str) -> String {
+        format!("{}{}", self.config.issuer, path)
+    }
+
+    /// The public signing keys as a JWKS document (what `GET jwks` serves).
+    pub fn jwks(&self) -> serde_json::Value {
+        self.key.jwks()
+    }
+
+    /// Checks an access token presented to a resource endpoint.
+    ///
+    /// Fails when the token is unknown, expired, revoked, or bound to a
+    /// consent that is no longer `Authorised`.
+    pub fn check_bearer(&self, token: &str) -> Result<TokenInfo, AuthFailure> {
+        let now = self.clock.now();
+        self.lock().check_access_token(token, now)
+    }
+
+    /// Like [`AuthServer::check_bearer`], from the value of an `Authorization`
+    /// header (`Bearer <token>`, scheme case-insensitive).
+    pub fn check_authorization_header(
+        &self,
+        value: Option<&str>,
+    ) -> Result<TokenInfo, AuthFailure> {
+        let value = value.ok_or(AuthFailure::MissingToken)?;
+        let (scheme, token) = value
+            .trim()
+            .split_once(' ')
+            .ok_or(AuthFailure::MalformedAuthorization)?;
+        if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+            return Err(AuthFailure::MalformedAuthorization);
+        }
+        self.check_bearer(token.trim())
+    }
+
+    /// Mints an access token without a grant, for tests of resource
+    /// endpoints. `customer` is a test customer's username (or `None` for a
+    /// client-credentials token); the token lives for the configured
+    /// access-token lifetime.
+    pub fn mint_access_token(
+        &self,
+        client_id: &str,
+        scopes: &[&str],
+        consent_id: Option<&str>,
+        customer: Option<&str>,
+    ) -> String {
+        let now = self.clock.now();
+        let customer = customer.and_then(|u| self.config.customer_by_username(u));
+        let accounts = customer.map(|c| c.account_ids.clone()).unwrap_or_default();
+        let grant = store::Grant {
+            client_id: client_id.to_owned(),
+            scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+            consent_id: consent_id.map(str::to_owned),
+            customer: customer.map(|c| c.customer_id.clone()),
+            accounts,
+        };
+        let ttl = self.config.lifetimes.access_token_secs;
+        self.lock().issue_access_token(&grant, None, now, now + ttl)
+    }
+
+    /// Makes every access token (of one client, or of all when `None`) expire
+    /// now. Returns how many were live.
+    pub fn expire_tokens(&self, client_id: Option<&str>) -> usize {
+        let now = self.clock.now();
+        self.lock().expire_access_tokens(client_id, now)
+    }
+
+    /// Revokes an access or refresh token. A refresh token takes its whole
+    /// family (every token from the same authorization) with it. Returns
+    /// whether the token was known.
+    pub fn revoke_token(&self, token: &str) -> bool {
+        self.lock().revoke_token(token)
+    }
+
+    /// Moves the clock of this server forward (codes, tokens and consents
+    /// expire as if the time had passed). Tokens signed by clients still use
+    /// the real time.
+    pub fn advance_clock(&self, secs: u64) {
+        self.clock.advance(secs);
+    }
+
+    /// The server's current time, in seconds since the Unix epoch.
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+
+    /// Turns on a misbehaviour for every later request.
+    pub fn set_misbehaviour(&self, misbehaviour: Misbehaviour) {
+        write(&self.misbehaviours).insert(misbehaviour);
+    }
+
+    /// Turns off one misbehaviour.
+    pub fn clear_misbehaviour(&self, misbehaviour: Misbehaviour) {
+        write(&self.misbehaviours).remove(&misbehaviour);
+    }
+
+    /// Turns off every misbehaviour.
+    pub fn clear_misbehaviours(&self) {
+        write(&self.misbehaviours).clear();
+    }
+
+    /// The misbehaviours now on.
+    pub fn misbehaviours(&self) -> Vec<Misbehaviour> {
+        read(&self.misbehaviours).iter().copied().collect()
+    }
+
+    /// Decides every later authorize request without the page (`None` goes
+    /// back to the page).
+    pub fn set_auto_approval(&self, approval: Option<AutoApproval>) {
+        *write(&self.auto_approval) = approval;
+    }
+
+    fn auto_approval(&self) -> Option<AutoApproval> {
+        read(&self.auto_approval).clone()
+    }
+
+    fn misbehaving(&self, extra: Option<&RequestMisbehaviours>, m: Misbehaviour) -> bool {
+        extra.is_some_and(|e| e.0.contains(&m)) || read(&self.misbehaviours).contains(&m)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Store> {
+        self.store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    lock.read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    lock.write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}

@@ -1,0 +1,450 @@
+//! The authorization endpoint: request checks, the login and consent page,
+//! the non-interactive path, and the redirect back to the client with
+//! `code`, `state` and `iss` (RFC 9207), or `error`.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Extension, RawQuery, State};
+use axum::response::{Html, IntoResponse, Response};
+use http::{HeaderMap, HeaderValue, StatusCode, header};
+
+use super::config::TestCustomer;
+use super::consent::{Consent, ConsentStatus};
+use super::html::{LoginPage, error_page};
+use super::params::{Params, scopes};
+use super::store::{AuthorizationCode, Grant, PendingAuthorization};
+use super::{
+    AUTO_APPROVE_HEADER, AuthServer, AutoApproval, Misbehaviour, RequestMisbehaviours, pkce,
+};
+
+/// An authorize outcome sent to the client's redirect URI.
+enum Outcome {
+    Code(String),
+    Error(&'static str, String),
+}
+
+/// `GET {authorize}`.
+pub(super) async fn show(
+    State(server): State<Arc<AuthServer>>,
+    extra: Option<Extension<RequestMisbehaviours>>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let extra = extra.as_ref().map(|e| &e.0);
+    let params = Params::parse(query.unwrap_or_default().as_bytes());
+    let pending = match server.validate(&params) {
+        Ok(p) => p,
+        Err(Rejection::Page(msg)) => return server.error_page(StatusCode::BAD_REQUEST, &msg),
+        Err(Rejection::Redirect(pending, error, description)) => {
+            return server.redirect(
+                &pending,
+                Outcome::Error(error, description),
+                extra,
+                StatusCode::FOUND,
+            );
+        }
+    };
+    // The non-interactive path: a header, or a server-wide setting.
+    let header_decision = if server.config.allow_auto_approve_header {
+        headers
+            .get(AUTO_APPROVE_HEADER)
+            .map(|v| v.to_str().unwrap_or_default().trim().to_ascii_lowercase())
+    } else {
+        None
+    };
+    let decision = match header_decision.as_deref() {
+        Some("approve") => match params.get("login_hint") {
+            Some(user) => Some(AutoApproval::Approve {
+                username: user.to_owned(),
+            }),
+            None => {
+                return server.redirect(
+                    &pending,
+                    Outcome::Error("login_required", "login_hint names no test customer".into()),
+                    extra,
+                    StatusCode::FOUND,
+                );
+            }
+        },
+        Some("deny") => Some(AutoApproval::Deny),
+        Some(other) => {
+            return server.error_page(
+                StatusCode::BAD_REQUEST,
+                &format!("{AUTO_APPROVE_HEADER} must be approve or deny, not {other}"),
+            );
+        }
+        None => server.auto_approval(),
+    };
+    match decision {
+        Some(AutoApproval::Approve { username }) => {
+            let Some(customer) = server.config.customer_by_username(&username).cloned() else {
+                return server.redirect(
+                    &pending,
+                    Outcome::Error("login_required", format!("no test customer {username}")),
+                    extra,
+                    StatusCode::FOUND,
+                );
+            };
+            let accounts = customer.account_ids.clone();
+            let outcome = server.approve(&pending, &customer, &accounts);
+            server.redirect(&pending, outcome, extra, StatusCode::FOUND)
+        }
+        Some(AutoApproval::Deny) => {
+            let outcome = server.deny(&pending);
+            server.redirect(&pending, outcome, extra, StatusCode::FOUND)
+        }
+        None => {
+            let now = server.clock.now();
+            let request_id = server.lock().add_pending(pending.clone(), now);
+            server.login_page(&pending, &request_id, None, "", StatusCode::OK)
+        }
+    }
+}
+
+/// `POST {authorize}`: the page's form.
+pub(super) async fn decide(
+    State(server): State<Arc<AuthServer>>,
+    extra: Option<Extension<RequestMisbehaviours>>,
+    body: Bytes,
+) -> Response {
+    let extra = extra.as_ref().map(|e| &e.0);
+    let form = Params::parse(&body);
+    let now = server.clock.now();
+    let Some(request_id) = form.get("request_id") else {
+        return server.error_page(StatusCode::BAD_REQUEST, "the form has no request_id");
+    };
+    let Some(pending) = server.lock().pending(request_id, now) else {
+        return server.error_page(
+            StatusCode::BAD_REQUEST,
+            "this sign-in page has expired or was already used; start again from the application",
+        );
+    };
+    match form.get("decision") {
+        Some("deny") => {
+            if server.lock().take_pending(request_id, now).is_none() {
+                return server.error_page(
+                    StatusCode::BAD_REQUEST,
+                    "this sign-in page was already used",
+                );
+            }
+            let outcome = server.deny(&pending);
+            server.redirect(&pending, outcome, extra, StatusCode::SEE_OTHER)
+        }
+        Some("approve") => {
+            let username = form.get("username").unwrap_or_default();
+            let password = form.get("password").unwrap_or_default();
+            let customer = server
+                .config
+                .customer_by_username(username)
+                .filter(|c| c.password_matches(password))
+                .cloned();
+            let Some(customer) = customer else {
+                return server.login_page(
+                    &pending,
+                    request_id,
+                    Some("Wrong username or password."),
+                    username,
+                    StatusCode::OK,
+                );
+            };
+            let chosen = form.all("accounts");
+            let accounts = if chosen.is_empty() {
+                customer.account_ids.clone()
+            } else if chosen.iter().all(|a| customer.account_ids.contains(a)) {
+                chosen
+            } else {
+                return server.login_page(
+                    &pending,
+                    request_id,
+                    Some("An account chosen is not yours."),
+                    username,
+                    StatusCode::OK,
+                );
+            };
+            if server.lock().take_pending(request_id, now).is_none() {
+                return server.error_page(
+                    StatusCode::BAD_REQUEST,
+                    "this sign-in page was already used",
+                );
+            }
+            let outcome = server.approve(&pending, &customer, &accounts);
+            server.redirect(&pending, outcome, extra, StatusCode::SEE_OTHER)
+        }
+        _ => server.error_page(StatusCode::BAD_REQUEST, "decision must be approve or deny"),
+    }
+}
+
+/// Why an authorize request was refused.
+enum Rejection {
+    /// Shown to the person: the client or redirect URI cannot be trusted.
+    Page(String),
+    /// Sent back to the client.
+    Redirect(Box<PendingAuthorization>, &'static str, String),
+}
+
+impl AuthServer {
+    fn validate(&self, params: &Params) -> Result<PendingAuthorization, Rejection> {
+        if let Some(name) = params.duplicate(&[]) {
+            return Err(Rejection::Page(format!(
+                "parameter {name} appears more than once"
+            )));
+        }
+        let client_id = params
+            .get("client_id")
+            .ok_or_else(|| Rejection::Page("client_id is required".into()))?;
+        let client = self
+            .config
+            .registered_client(client_id)
+            .ok_or_else(|| Rejection::Page(format!("unknown client {client_id}")))?;
+        let redirect_uri = params
+            .get("redirect_uri")
+            .ok_or_else(|| Rejection::Page("redirect_uri is required".into()))?;
+        if !client.redirect_uri_registered(redirect_uri) || url::Url::parse(redirect_uri).is_err() {
+            return Err(Rejection::Page(format!(
+                "redirect_uri {redirect_uri} is not registered for {client_id}"
+            )));
+        }
+        let now = self.clock.now();
+        let mut pending = PendingAuthorization {
+            client_id: client_id.to_owned(),
+            redirect_uri: redirect_uri.to_owned(),
+            scopes: Vec::new(),
+            state: params.get("state").map(str::to_owned),
+            nonce: params.get("nonce").map(str::to_owned),
+            code_challenge: String::new(),
+            consent_id: None,
+            expires_at: now + self.config.lifetimes.login_page_secs,
+        };
+        let fail = |p: &PendingAuthorization, e: &'static str, d: &str| {
+            Err(Rejection::Redirect(Box::new(p.clone()), e, d.to_owned()))
+        };
+        if params.get("request").is_some() {
+            return fail(
+                &pending,
+                "request_not_supported",
+                "request objects are not supported",
+            );
+        }
+        if params.get("request_uri").is_some() {
+            return fail(
+                &pending,
+                "request_uri_not_supported",
+                "request_uri is not supported",
+            );
+        }
+        match params.get("response_type") {
+            Some("code") => {}
+            Some(_) => {
+                return fail(
+                    &pending,
+                    "unsupported_response_type",
+                    "only response_type=code is supported",
+                );
+            }
+            None => return fail(&pending, "invalid_request", "response_type is required"),
+        }
+        let requested = scopes(params.get("scope").unwrap_or_default());
+        if requested.is_empty() {
+            return fail(&pending, "invalid_scope", "scope is required");
+        }
+        if let Some(bad) = requested.iter().find(|s| !client.scopes.contains(s)) {
+            return fail(
+                &pending,
+                "invalid_scope",
+                &format!("scope {bad} is not allowed for this client"),
+            );
+        }
+        pending.scopes = requested;
+        let Some(challenge) = params.get("code_challenge") else {
+            return fail(
+                &pending,
+                "invalid_request",
+                "code_challenge is required (PKCE S256)",
+            );
+        };
+        if params.get("code_challenge_method") != Some("S256") {
+            return fail(
+                &pending,
+                "invalid_request",
+                "code_challenge_method must be S256",
+            );
+        }
+        if !pkce::challenge_well_formed(challenge) {
+            return fail(
+                &pending,
+                "invalid_request",
+                "code_challenge is not a base64url SHA-256 value",
+            );
+        }
+        pending.code_challenge = challenge.to_owned();
+        if pending.nonce.as_ref().is_some_and(|n| n.len() > 255) {
+            return fail(&pending, "invalid_request", "nonce is too long");
+        }
+        if let Some(consent_id) = params.get("consent_id") {
+            match self.consent(consent_id) {
+                Some(c)
+                    if c.client_id == client.client_id
+                        && c.status == ConsentStatus::AwaitingAuthorisation => {}
+                Some(c) if c.client_id == client.client_id => {
+                    return fail(
+                        &pending,
+                        "invalid_request",
+                        &format!("consent {consent_id} is {}", c.status),
+                    );
+                }
+                _ => {
+                    return fail(
+                        &pending,
+                        "invalid_request",
+                        &format!("unknown consent {consent_id}"),
+                    );
+                }
+            }
+            pending.consent_id = Some(consent_id.to_owned());
+        }
+        Ok(pending)
+    }
+
+    fn approve(
+        &self,
+        pending: &PendingAuthorization,
+        customer: &TestCustomer,
+        accounts: &[String],
+    ) -> Outcome {
+        let accounts = match &pending.consent_id {
+            Some(id) => match self.authorise_consent(id, &customer.customer_id, accounts) {
+                Ok(Consent { account_ids, .. }) => account_ids,
+                Err(e) => return Outcome::Error("access_denied", format!("consent {id}: {e}")),
+            },
+            None => accounts.to_vec(),
+        };
+        let now = self.clock.now();
+        let code = AuthorizationCode {
+            grant: Grant {
+                client_id: pending.client_id.clone(),
+                scopes: pending.scopes.clone(),
+                consent_id: pending.consent_id.clone(),
+                customer: Some(customer.customer_id.clone()),
+                accounts,
+            },
+            redirect_uri: pending.redirect_uri.clone(),
+            code_challenge: pending.code_challenge.clone(),
+            nonce: pending.nonce.clone(),
+            state: pending.state.clone(),
+            expires_at: now + self.config.lifetimes.authorization_code_secs,
+            auth_time: now,
+        };
+        Outcome::Code(self.lock().add_code(code, now))
+    }
+
+    fn deny(&self, pending: &PendingAuthorization) -> Outcome {
+        if let Some(id) = &pending.consent_id {
+            let _ = self.reject_consent(id);
+        }
+        Outcome::Error("access_denied", "the customer denied the request".into())
+    }
+
+    fn redirect(
+        &self,
+        pending: &PendingAuthorization,
+        outcome: Outcome,
+        extra: Option<&RequestMisbehaviours>,
+        status: StatusCode,
+    ) -> Response {
+        let Ok(mut url) = url::Url::parse(&pending.redirect_uri) else {
+            return self.error_page(StatusCode::BAD_REQUEST, "redirect_uri is not a URL");
+        };
+        {
+            let mut q = url.query_pairs_mut();
+            match &outcome {
+                Outcome::Code(code) => {
+                    q.append_pair("code", code);
+                }
+                Outcome::Error(error, description) => {
+                    q.append_pair("error", error);
+                    q.append_pair("error_description", description);
+                }
+            }
+            if let Some(state) = &pending.state
+                && !self.misbehaving(extra, Misbehaviour::MissingState)
+            {
+                if self.misbehaving(extra, Misbehaviour::WrongState) {
+                    q.append_pair("state", &format!("{state}-tampered"));
+                } else {
+                    q.append_pair("state", state);
+                }
+            }
+            if !self.misbehaving(extra, Misbehaviour::MissingIssuer) {
+                if self.misbehaving(extra, Misbehaviour::WrongIssuer) {
+                    q.append_pair("iss", "https://wrong-issuer.invalid");
+                } else {
+                    q.append_pair("iss", &self.config.issuer);
+                }
+            }
+        }
+        let Ok(location) = HeaderValue::from_str(url.as_str()) else {
+            return self.error_page(
+                StatusCode::BAD_REQUEST,
+                "redirect_uri is not a valid header value",
+            );
+        };
+        let mut resp = status.into_response();
+        resp.headers_mut().insert(header::LOCATION, location);
+        resp.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        resp
+    }
+
+    fn login_page(
+        &self,
+        pending: &PendingAuthorization,
+        request_id: &str,
+        error: Option<&str>,
+        username: &str,
+        status: StatusCode,
+    ) -> Response {
+        let consent = pending
+            .consent_id
+            .as_deref()
+            .and_then(|id| self.consent(id));
+        let expiry = consent.as_ref().and_then(|c| {
+            c.to_json()
+                .get("expirationDate")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        });
+        let action = self.endpoint(&self.config.paths.authorize);
+        let page = LoginPage {
+            bank_name: &self.config.bank_name,
+            action: &action,
+            request_id,
+            client_id: &pending.client_id,
+            scopes: &pending.scopes,
+            consent: consent
+                .as_ref()
+                .map(|c| (c.consent_id.as_str(), c.permissions.as_slice(), expiry)),
+            usernames: self
+                .config
+                .customers
+                .iter()
+                .map(|c| c.username.as_str())
+                .collect(),
+            error,
+            username,
+        };
+        html_response(status, page.render())
+    }
+
+    fn error_page(&self, status: StatusCode, message: &str) -> Response {
+        html_response(status, error_page(&self.config.bank_name, message))
+    }
+}
+
+fn html_response(status: StatusCode, body: String) -> Response {
+    let mut resp = (status, Html(body)).into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    resp
+}
