@@ -1,0 +1,77 @@
+//! What can go wrong while generating.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// An error that stops generation: an unreadable or invalid spec, a bad
+/// configuration, or a failure to format or write the output.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum CodegenError {
+    /// The spec (or a file it refers to) cannot be used.
+    Spec {
+        /// The file at fault.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// `codegen.toml` or an override file cannot be used.
+    Config {
+        /// The file at fault.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// `rustfmt` is missing or rejected the generated code.
+    Format(String),
+    /// Reading or writing output failed.
+    Io {
+        /// The file at fault.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}
+
+impl CodegenError {
+    pub(crate) fn spec(path: &Path, message: impl Into<String>) -> Self {
+        Self::Spec {
+            path: path.to_path_buf(),
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn config(path: &Path, message: impl Into<String>) -> Self {
+        Self::Config {
+            path: path.to_path_buf(),
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> Self {
+        Self::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+impl fmt::Display for CodegenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Spec { path, message } => write!(f, "{}: {message}", path.display()),
+            Self::Config { path, message } => write!(f, "{}: {message}", path.display()),
+            Self::Format(message) => write!(f, "formatting the generated code failed: {message}"),
+            Self::Io { path, source } => write!(f, "{}: {source}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for CodegenError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}

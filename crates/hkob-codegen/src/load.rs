@@ -1,0 +1,265 @@
+//! Reading a spec: YAML or JSON, with `$ref`s into other files bundled in.
+//!
+//! A `$ref` such as `common.yaml#/components/schemas/Amount` is resolved
+//! relative to the file that holds it. The target is copied into the root
+//! document's `components` (under its own name, suffixed on collision) and
+//! the `$ref` is rewritten to point there, so the rest of the generator only
+//! ever sees local references.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_yaml::{Mapping, Value};
+
+use crate::error::CodegenError;
+
+/// Reads the spec at `path` and returns it as one self-contained document.
+pub fn load_spec(path: &Path) -> Result<openapiv3::OpenAPI, CodegenError> {
+    let value = bundle(path)?;
+    parse_openapi(value, path)
+}
+
+/// Parses an already bundled document.
+pub fn parse_openapi(value: Value, path: &Path) -> Result<openapiv3::OpenAPI, CodegenError> {
+    if let Some(version) = value.get("openapi").and_then(Value::as_str)
+        && !version.starts_with("3.0")
+    {
+        return Err(CodegenError::spec(
+            path,
+            format!("OpenAPI {version} is not supported; hkob-codegen reads OpenAPI 3.0.x"),
+        ));
+    }
+    serde_yaml::from_value(value)
+        .map_err(|e| CodegenError::spec(path, format!("not a valid OpenAPI 3.0 document: {e}")))
+}
+
+/// Reads the spec at `path` and bundles every external `$ref` into it.
+pub fn bundle(path: &Path) -> Result<Value, CodegenError> {
+    let mut bundler = Bundler {
+        root_file: normalize(path),
+        files: BTreeMap::new(),
+        imported: BTreeMap::new(),
+        additions: Vec::new(),
+    };
+    let mut root = bundler.file(path)?;
+    bundler.rewrite(&mut root, path)?;
+    // Imports can import more; settle them until none are left.
+    let mut components: Vec<(String, String, Value)> = Vec::new();
+    while let Some((section, name, mut value, file)) = bundler.additions.pop() {
+        bundler.rewrite(&mut value, &file)?;
+        components.push((section, name, value));
+    }
+    let root_map = match root.as_mapping_mut() {
+        Some(m) => m,
+        None => return Err(CodegenError::spec(path, "the document is not a mapping")),
+    };
+    let comps = root_map
+        .entry(Value::String("components".into()))
+        .or_insert_with(|| Value::Mapping(Mapping::new()));
+    for (section, name, value) in components {
+        if let Some(c) = comps.as_mapping_mut() {
+            let sect = c
+                .entry(Value::String(section))
+                .or_insert_with(|| Value::Mapping(Mapping::new()));
+            if let Some(s) = sect.as_mapping_mut() {
+                s.insert(Value::String(name), value);
+            }
+        }
+    }
+    Ok(root)
+}
+
+struct Bundler {
+    root_file: PathBuf,
+    files: BTreeMap<PathBuf, Value>,
+    /// (file, fragment) -> (section, name) already imported.
+    imported: BTreeMap<(PathBuf, String), (String, String)>,
+    /// Imported values still to rewrite: (section, name, value, file it came from).
+    additions: Vec<(String, String, Value, PathBuf)>,
+}
+
+impl Bundler {
+    fn file(&mut self, path: &Path) -> Result<Value, CodegenError> {
+        let key = path.to_path_buf();
+        if let Some(v) = self.files.get(&key) {
+            return Ok(v.clone());
+        }
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| CodegenError::spec(path, format!("cannot read: {e}")))?;
+        let is_json = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        let mut value: Value = if is_json {
+            serde_json::from_str(&text)
+                .map_err(|e| CodegenError::spec(path, format!("not valid JSON: {e}")))?
+        } else {
+            serde_yaml::from_str(&text)
+                .map_err(|e| CodegenError::spec(path, format!("not valid YAML: {e}")))?
+        };
+        stringify_keys(&mut value);
+        self.files.insert(key, value.clone());
+        Ok(value)
+    }
+
+    /// Rewrites every `$ref` in `value` (which came from `file`) into a local one.
+    fn rewrite(&mut self, value: &mut Value, file: &Path) -> Result<(), CodegenError> {
+        match value {
+            Value::Mapping(map) => {
+                let reference = map.get("$ref").and_then(Value::as_str).map(str::to_owned);
+                if let Some(r) = reference {
+                    let local = self.localize(&r, file)?;
+                    map.insert(Value::String("$ref".into()), Value::String(local));
+                }
+                for (k, v) in map.iter_mut() {
+                    if k.as_str() == Some("$ref") {
+                        continue;
+                    }
+                    self.rewrite(v, file)?;
+                }
+            }
+            Value::Sequence(items) => {
+                for v in items {
+                    self.rewrite(v, file)?;
+                }
+            }
+            Value::Tagged(t) => self.rewrite(&mut t.value, file)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn localize(&mut self, reference: &str, file: &Path) -> Result<String, CodegenError> {
+        let (file_part, fragment) = match reference.split_once('#') {
+            Some((f, frag)) => (f, frag.to_owned()),
+            None => (reference, String::new()),
+        };
+        let target_file = if file_part.is_empty() {
+            file.to_path_buf()
+        } else {
+            if file_part.starts_with("http://") || file_part.starts_with("https://") {
+                return Err(CodegenError::spec(
+                    file,
+                    format!(
+                        "remote $ref `{reference}` is not supported; download the file and refer to it by path"
+                    ),
+                ));
+            }
+            let base = file.parent().unwrap_or_else(|| Path::new("."));
+            normalize(&base.join(file_part))
+        };
+        if target_file == self.root_file {
+            return Ok(format!("#{fragment}"));
+        }
+        let key = (target_file.clone(), fragment.clone());
+        if let Some((section, name)) = self.imported.get(&key) {
+            return Ok(format!("#/components/{section}/{}", escape_pointer(name)));
+        }
+        let doc = self.file(&target_file)?;
+        let target = resolve_pointer(&doc, &fragment).ok_or_else(|| {
+            CodegenError::spec(file, format!("$ref `{reference}` points at nothing"))
+        })?;
+        let segments: Vec<String> = fragment
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(unescape_pointer)
+            .collect();
+        let (section, wanted) = match segments.as_slice() {
+            [c, section, name] if c == "components" => (section.clone(), name.clone()),
+            [.., last] => ("schemas".to_owned(), last.clone()),
+            [] => (
+                "schemas".to_owned(),
+                target_file
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or("Imported")
+                    .to_owned(),
+            ),
+        };
+        let taken: Vec<&String> = self
+            .imported
+            .values()
+            .filter(|(s, _)| *s == section)
+            .map(|(_, n)| n)
+            .collect();
+        let mut name = wanted.clone();
+        let mut i = 2;
+        while taken.contains(&&name) || self.root_has(&section, &name) {
+            name = format!("{wanted}{i}");
+            i += 1;
+        }
+        self.imported.insert(key, (section.clone(), name.clone()));
+        self.additions
+            .push((section.clone(), name.clone(), target.clone(), target_file));
+        Ok(format!("#/components/{section}/{}", escape_pointer(&name)))
+    }
+
+    fn root_has(&self, section: &str, name: &str) -> bool {
+        self.files
+            .get(&self.root_file)
+            .and_then(|r| r.get("components"))
+            .and_then(|c| c.get(section))
+            .and_then(|s| s.get(name))
+            .is_some()
+    }
+}
+
+/// Mapping keys as strings (YAML allows `200:` as an integer key).
+fn stringify_keys(value: &mut Value) {
+    match value {
+        Value::Mapping(map) => {
+            let entries: Vec<(Value, Value)> = std::mem::take(map).into_iter().collect();
+            for (k, mut v) in entries {
+                stringify_keys(&mut v);
+                let key = match k {
+                    Value::String(s) => Value::String(s),
+                    Value::Number(n) => Value::String(n.to_string()),
+                    Value::Bool(b) => Value::String(b.to_string()),
+                    other => other,
+                };
+                map.insert(key, v);
+            }
+        }
+        Value::Sequence(items) => items.iter_mut().for_each(stringify_keys),
+        Value::Tagged(t) => stringify_keys(&mut t.value),
+        _ => {}
+    }
+}
+
+/// Follows a JSON pointer (`/components/schemas/X`) into `doc`.
+pub fn resolve_pointer<'a>(doc: &'a Value, pointer: &str) -> Option<&'a Value> {
+    let mut current = doc;
+    for segment in pointer.split('/').filter(|s| !s.is_empty()) {
+        let segment = unescape_pointer(segment);
+        current = match current {
+            Value::Mapping(m) => m.get(segment.as_str())?,
+            Value::Sequence(s) => s.get(segment.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(current)
+}
+
+fn unescape_pointer(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+fn escape_pointer(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// Removes `.` and `..` components without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}

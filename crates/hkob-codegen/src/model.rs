@@ -1,0 +1,295 @@
+//! What gets generated, before it is written out as Rust.
+
+use crate::pagination::Pagination;
+
+/// How a `Decimal` travels in JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecimalRepr {
+    /// As a JSON string (`"100.00"`).
+    Str,
+    /// As a JSON number (`100.00`).
+    Num,
+}
+
+/// The Rust type of a field, parameter, body or response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RustType {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f64` (never used for money).
+    F64,
+    /// `hkob_core::Decimal`.
+    Decimal(DecimalRepr),
+    /// `hkob_core::Date`.
+    Date,
+    /// `hkob_core::DateTime`.
+    DateTime,
+    /// `serde_json::Value`: a schema that says nothing.
+    Json,
+    /// A generated type.
+    Named(String),
+    /// `Vec<T>`.
+    Vec(Box<RustType>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<RustType>),
+}
+
+impl RustType {
+    /// The type as written in the `types` module (`prefix` qualifies generated names).
+    pub fn render(&self, prefix: &str) -> String {
+        match self {
+            Self::String => "String".into(),
+            Self::Bool => "bool".into(),
+            Self::I32 => "i32".into(),
+            Self::I64 => "i64".into(),
+            Self::F64 => "f64".into(),
+            Self::Decimal(_) => "hkob_core::Decimal".into(),
+            Self::Date => "hkob_core::Date".into(),
+            Self::DateTime => "hkob_core::DateTime".into(),
+            Self::Json => "serde_json::Value".into(),
+            Self::Named(n) => format!("{prefix}{n}"),
+            Self::Vec(t) => format!("Vec<{}>", t.render(prefix)),
+            Self::Map(t) => format!("std::collections::BTreeMap<String, {}>", t.render(prefix)),
+        }
+    }
+
+    /// Generated types this type holds without indirection (not inside `Vec`/map).
+    pub fn direct_name(&self) -> Option<&str> {
+        match self {
+            Self::Named(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// Whether a value of this type can be written into a URL or header.
+    pub fn is_scalar(&self) -> bool {
+        !matches!(
+            self,
+            Self::Json | Self::Vec(_) | Self::Map(_) | Self::Named(_)
+        )
+    }
+}
+
+/// One generated type.
+#[derive(Debug, Clone)]
+pub enum TypeDef {
+    /// An object.
+    Struct(StructDef),
+    /// A forward-compatible string enum.
+    Enum(EnumDef),
+    /// A `oneOf` / `anyOf`.
+    Union(UnionDef),
+}
+
+impl TypeDef {
+    /// The Rust name.
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Struct(s) => &s.name,
+            Self::Enum(e) => &e.name,
+            Self::Union(u) => &u.name,
+        }
+    }
+}
+
+/// A struct with named fields.
+#[derive(Debug, Clone)]
+pub struct StructDef {
+    /// Rust name.
+    pub name: String,
+    /// Doc text.
+    pub doc: String,
+    /// Fields in spec order.
+    pub fields: Vec<Field>,
+    /// Type of `additionalProperties`, kept in a flattened map.
+    pub additional: Option<(String, RustType)>,
+}
+
+/// One struct field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Rust identifier (maybe raw).
+    pub rust: String,
+    /// JSON name.
+    pub wire: String,
+    /// The value type.
+    pub ty: RustType,
+    /// Required in the spec.
+    pub required: bool,
+    /// `nullable: true`.
+    pub nullable: bool,
+    /// Held in a `Box` (to break a recursive type).
+    pub boxed: bool,
+    /// Doc text.
+    pub doc: String,
+}
+
+impl Field {
+    /// Whether the Rust field is an `Option`.
+    pub fn optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// A string enum.
+#[derive(Debug, Clone)]
+pub struct EnumDef {
+    /// Rust name.
+    pub name: String,
+    /// Doc text.
+    pub doc: String,
+    /// (Rust variant, wire value).
+    pub variants: Vec<(String, String)>,
+}
+
+/// A union of schemas.
+#[derive(Debug, Clone)]
+pub struct UnionDef {
+    /// Rust name.
+    pub name: String,
+    /// Doc text.
+    pub doc: String,
+    /// The discriminator property, when the spec names one.
+    pub discriminator: Option<String>,
+    /// The members.
+    pub variants: Vec<UnionVariant>,
+}
+
+/// One member of a union.
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub rust: String,
+    /// The member's type.
+    pub ty: RustType,
+    /// Discriminator values that select this member.
+    pub tags: Vec<String>,
+    /// Held in a `Box`.
+    pub boxed: bool,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamPlace {
+    /// Into the path template.
+    Path,
+    /// Into the query string.
+    Query,
+    /// Into a header.
+    Header,
+}
+
+/// One operation parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Rust identifier.
+    pub rust: String,
+    /// Name on the wire.
+    pub wire: String,
+    /// Where it goes.
+    pub place: ParamPlace,
+    /// Its type.
+    pub ty: RustType,
+    /// Required.
+    pub required: bool,
+    /// Doc text.
+    pub doc: String,
+}
+
+/// How a request body is sent.
+#[derive(Debug, Clone)]
+pub enum BodyKind {
+    /// Serialized as JSON.
+    Json(RustType),
+    /// Passed through as text with this media type (e.g. a signed JWT).
+    Text(String),
+}
+
+/// The request body.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// Rust identifier of the field.
+    pub rust: String,
+    /// How it is sent.
+    pub kind: BodyKind,
+    /// Required.
+    pub required: bool,
+    /// Doc text.
+    pub doc: String,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone)]
+pub enum ResponseKind {
+    /// A JSON body decoded into this type.
+    Json(RustType),
+    /// No body (or one to ignore).
+    Empty,
+    /// A body that is not JSON: handed back raw.
+    Raw(String),
+}
+
+/// One operation: a request type with `new`, setters, `to_request`, `send`.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// `operationId`.
+    pub id: String,
+    /// Rust type name.
+    pub rust: String,
+    /// HTTP method, upper case.
+    pub method: String,
+    /// Path template.
+    pub path: String,
+    /// Doc text.
+    pub doc: String,
+    /// Parameters (path, query, header).
+    pub params: Vec<Param>,
+    /// The body, if any.
+    pub body: Option<Body>,
+    /// The success response.
+    pub response: ResponseKind,
+    /// Needs an idempotency key.
+    pub idempotent: bool,
+    /// Needs a signature.
+    pub signed: bool,
+    /// Paging, for list operations.
+    pub pagination: Option<Pagination>,
+    /// Deprecated in the spec.
+    pub deprecated: bool,
+}
+
+/// An example from the spec, for round-trip tests.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// Test name (snake case, unique).
+    pub name: String,
+    /// Generated type the example decodes into.
+    pub ty: RustType,
+    /// The example as JSON.
+    pub json: serde_json::Value,
+}
+
+/// Everything generated from one spec.
+#[derive(Debug, Clone)]
+pub struct ApiModel {
+    /// Title of the spec.
+    pub title: String,
+    /// Version of the spec.
+    pub version: String,
+    /// Description of the spec.
+    pub description: String,
+    /// Types, sorted by name.
+    pub types: Vec<TypeDef>,
+    /// Operations, sorted by name.
+    pub operations: Vec<Operation>,
+    /// Examples for round-trip tests.
+    pub examples: Vec<Example>,
+    /// What could not be generated, one line each.
+    pub skipped: Vec<String>,
+}

@@ -1,0 +1,573 @@
+//! Operations from paths: parameters, bodies, responses, flags and paging.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{
+    MediaType, OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent,
+    ReferenceOr, RequestBody, Response, SecurityScheme, StatusCode,
+};
+
+use crate::model::{Body, BodyKind, Example, Operation, Param, ParamPlace, ResponseKind, RustType};
+use crate::naming::{self, NameScope};
+use crate::overrides::Overrides;
+use crate::pagination::Pagination;
+use crate::schema::SchemaRef;
+use crate::type_space::TypeSpace;
+
+/// Header parameters hkob-core sets itself, so generated code never takes them.
+const CORE_HEADERS: &[&str] = &[
+    "authorization",
+    "x-fapi-interaction-id",
+    "x-idempotency-key",
+    "idempotency-key",
+    "x-jws-signature",
+    "content-type",
+    "accept",
+];
+
+/// Methods on every request type; fields may not take these names.
+const METHOD_NAMES: &[&str] = &["new", "send", "to_request", "paginate"];
+
+/// Operations of one spec, with their examples and what was skipped.
+pub struct OperationSet {
+    /// The operations, sorted by Rust name.
+    pub operations: Vec<Operation>,
+    /// Examples of bodies and responses.
+    pub examples: Vec<Example>,
+    /// Skipped items, one line each.
+    pub skipped: Vec<String>,
+}
+
+/// Builds every operation of `spec`.
+pub fn build<'s>(
+    spec: &'s OpenAPI,
+    overrides: &'s Overrides,
+    types: &mut TypeSpace<'s>,
+) -> OperationSet {
+    let credential_headers = credential_headers(spec);
+    let mut out = OperationSet {
+        operations: Vec::new(),
+        examples: Vec::new(),
+        skipped: Vec::new(),
+    };
+    let mut op_names = NameScope::new();
+    let mut example_names = NameScope::new();
+    let mut param_cache = BTreeMap::new();
+    for (path, item) in spec.paths.paths.iter() {
+        let item = match item {
+            ReferenceOr::Item(i) => i,
+            ReferenceOr::Reference { reference } => {
+                out.skipped.push(format!(
+                    "path `{path}`: path item $ref `{reference}` is not supported"
+                ));
+                continue;
+            }
+        };
+        for (method, op) in item.iter() {
+            let label = op
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| format!("{} {path}", method.to_uppercase()));
+            if !op.callbacks.is_empty() {
+                out.skipped.push(format!(
+                    "{label}: callbacks are not generated (the operation itself is)"
+                ));
+            }
+            if overrides.operations.get(&label).is_some_and(|o| o.skip) {
+                out.skipped
+                    .push(format!("{label}: skipped by the override file"));
+                continue;
+            }
+            let ctx = OpContext {
+                spec,
+                overrides,
+                credential_headers: &credential_headers,
+                path,
+                method,
+                label: &label,
+            };
+            match ctx.build(op, &item.parameters, types, &mut op_names, &mut param_cache) {
+                Ok((operation, notes)) => {
+                    out.skipped.extend(notes);
+                    collect_examples(
+                        spec,
+                        op,
+                        &operation,
+                        types,
+                        &mut example_names,
+                        &mut out.examples,
+                    );
+                    out.operations.push(operation);
+                }
+                Err(reason) => out.skipped.push(format!("{label}: {reason}")),
+            }
+        }
+    }
+    out.operations.sort_by(|a, b| a.rust.cmp(&b.rust));
+    out.examples.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}
+
+/// Header names of API-key security schemes (credentials are applied by hkob-core).
+fn credential_headers(spec: &OpenAPI) -> BTreeSet<String> {
+    let mut set = BTreeSet::new();
+    if let Some(c) = &spec.components {
+        for s in c.security_schemes.values() {
+            if let ReferenceOr::Item(SecurityScheme::APIKey {
+                location: openapiv3::APIKeyLocation::Header,
+                name,
+                ..
+            }) = s
+            {
+                set.insert(name.to_ascii_lowercase());
+            }
+        }
+    }
+    set
+}
+
+struct OpContext<'c, 's> {
+    spec: &'s OpenAPI,
+    overrides: &'s Overrides,
+    credential_headers: &'c BTreeSet<String>,
+    path: &'s str,
+    method: &'s str,
+    label: &'c str,
+}
+
+impl<'s> OpContext<'_, 's> {
+    fn build(
+        &self,
+        op: &'s SpecOperation,
+        path_params: &'s [ReferenceOr<Parameter>],
+        types: &mut TypeSpace<'s>,
+        op_names: &mut NameScope,
+        param_cache: &mut BTreeMap<String, RustType>,
+    ) -> Result<(Operation, Vec<String>), String> {
+        let mut notes = Vec::new();
+        let id = op.operation_id.clone().unwrap_or_else(|| {
+            let generated = naming::field_name(&format!("{} {}", self.method, self.path));
+            notes.push(format!(
+                "{}: has no operationId; named `{generated}`",
+                self.label
+            ));
+            generated
+        });
+        let wanted = self
+            .overrides
+            .renames
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| naming::type_name(&id));
+        let rust = op_names.claim(&wanted);
+        let type_prefix = rust.clone();
+
+        // Parameters: path-level first, operation-level replace them by (name, in).
+        let mut params: Vec<(&'s Parameter, Option<&'s str>)> = Vec::new();
+        for p in path_params.iter().chain(op.parameters.iter()) {
+            let Some((p, component)) = self.resolve_param(p) else {
+                return Err("a parameter $ref cannot be resolved".into());
+            };
+            let key = (p.parameter_data_ref().name.clone(), place_name(p));
+            params.retain(|(q, _)| (q.parameter_data_ref().name.clone(), place_name(q)) != key);
+            params.push((p, component));
+        }
+
+        let mut idempotent = op
+            .extensions
+            .get("x-hkob-idempotency")
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        let mut signed = op
+            .extensions
+            .get("x-hkob-signed")
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+
+        let mut scope = NameScope::with_reserved(METHOD_NAMES);
+        let mut out_params = Vec::new();
+        for (p, component) in params {
+            let data = p.parameter_data_ref();
+            let place = match p {
+                Parameter::Path { .. } => ParamPlace::Path,
+                Parameter::Query { .. } => ParamPlace::Query,
+                Parameter::Header { .. } => ParamPlace::Header,
+                Parameter::Cookie { .. } => {
+                    if data.required {
+                        return Err(format!(
+                            "required cookie parameter `{}` is not supported",
+                            data.name
+                        ));
+                    }
+                    notes.push(format!(
+                        "{}: optional cookie parameter `{}` is left out",
+                        self.label, data.name
+                    ));
+                    continue;
+                }
+            };
+            if place == ParamPlace::Header {
+                let lower = data.name.to_ascii_lowercase();
+                if lower == "x-idempotency-key" || lower == "idempotency-key" {
+                    idempotent = true;
+                }
+                if lower == "x-jws-signature" {
+                    signed = true;
+                }
+                if CORE_HEADERS.contains(&lower.as_str())
+                    || self.credential_headers.contains(&lower)
+                {
+                    continue;
+                }
+            }
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => match component {
+                    // A shared parameter gets one type, named after the component.
+                    Some(c) => match param_cache.get(c) {
+                        Some(t) => t.clone(),
+                        None => {
+                            let t = types.type_of(SchemaRef::of(s), &naming::type_name(c));
+                            param_cache.insert(c.to_owned(), t.clone());
+                            t
+                        }
+                    },
+                    None => {
+                        let context = format!("{type_prefix}{}", naming::type_name(&data.name));
+                        types.type_of(SchemaRef::of(s), &context)
+                    }
+                },
+                ParameterSchemaOrContent::Content(_) => {
+                    if data.required {
+                        return Err(format!(
+                            "parameter `{}` is described by content, which is not supported",
+                            data.name
+                        ));
+                    }
+                    notes.push(format!(
+                        "{}: parameter `{}` is described by content and is left out",
+                        self.label, data.name
+                    ));
+                    continue;
+                }
+            };
+            let usable = match (&ty, place) {
+                (RustType::Vec(inner), ParamPlace::Query) => inner.is_scalar(),
+                (t, _) => t.is_scalar() || is_enum(types, t),
+            };
+            if !usable {
+                if data.required || place == ParamPlace::Path {
+                    return Err(format!(
+                        "parameter `{}` has a type that cannot be written into a {}",
+                        data.name,
+                        place_name(p)
+                    ));
+                }
+                notes.push(format!(
+                    "{}: parameter `{}` has a type that cannot be written into a {} and is left out",
+                    self.label,
+                    data.name,
+                    place_name(p)
+                ));
+                continue;
+            }
+            let doc = data
+                .description
+                .clone()
+                .filter(|d| !d.trim().is_empty())
+                .unwrap_or_else(|| format!("The `{}` {} parameter.", data.name, place_name(p)));
+            out_params.push(Param {
+                rust: scope.claim(&naming::field_name(&data.name)),
+                wire: data.name.clone(),
+                place,
+                ty,
+                required: data.required || place == ParamPlace::Path,
+                doc,
+            });
+        }
+
+        let body = match &op.request_body {
+            Some(rb) => match self.resolve_body(rb) {
+                Some(rb) => Some(self.body(rb, &type_prefix, types, &mut scope)?),
+                None => return Err("the request body $ref cannot be resolved".into()),
+            },
+            None => None,
+        };
+        let response = self.response(op, &type_prefix, types);
+
+        if let Some(o) = self.overrides.operations.get(&id) {
+            idempotent = o.idempotency.unwrap_or(idempotent);
+            signed = o.signed.unwrap_or(signed);
+        }
+        let pagination = match self.overrides.pagination.get(&id) {
+            Some(p) => Some(p.clone()),
+            None => match op.extensions.get("x-hkob-pagination") {
+                Some(v) => match serde_json::from_value::<Pagination>(v.clone()) {
+                    Ok(p) => match p.validate() {
+                        Ok(()) => Some(p),
+                        Err(e) => {
+                            notes.push(format!("{}: x-hkob-pagination ignored: {e}", self.label));
+                            None
+                        }
+                    },
+                    Err(e) => {
+                        notes.push(format!("{}: x-hkob-pagination ignored: {e}", self.label));
+                        None
+                    }
+                },
+                None => None,
+            },
+        };
+
+        let mut doc = String::new();
+        if let Some(s) = op.summary.as_deref().filter(|s| !s.trim().is_empty()) {
+            doc.push_str(s.trim());
+        } else {
+            doc.push_str(&format!("The `{id}` operation."));
+        }
+        if let Some(d) = op.description.as_deref().filter(|d| !d.trim().is_empty()) {
+            doc.push_str("\n\n");
+            doc.push_str(d.trim());
+        }
+        Ok((
+            Operation {
+                id,
+                rust,
+                method: self.method.to_ascii_uppercase(),
+                path: self.path.to_owned(),
+                doc,
+                params: out_params,
+                body,
+                response,
+                idempotent,
+                signed,
+                pagination,
+                deprecated: op.deprecated,
+            },
+            notes,
+        ))
+    }
+
+    /// The parameter, and the name of the component it came from.
+    fn resolve_param(
+        &self,
+        p: &'s ReferenceOr<Parameter>,
+    ) -> Option<(&'s Parameter, Option<&'s str>)> {
+        let mut current = p;
+        let mut component = None;
+        for _ in 0..8 {
+            match current {
+                ReferenceOr::Item(i) => return Some((i, component)),
+                ReferenceOr::Reference { reference } => {
+                    let name = reference.strip_prefix("#/components/parameters/")?;
+                    component = Some(name);
+                    current = self.spec.components.as_ref()?.parameters.get(name)?;
+                }
+            }
+        }
+        None
+    }
+
+    fn resolve_body(&self, b: &'s ReferenceOr<RequestBody>) -> Option<&'s RequestBody> {
+        let mut current = b;
+        for _ in 0..8 {
+            match current {
+                ReferenceOr::Item(i) => return Some(i),
+                ReferenceOr::Reference { reference } => {
+                    let name = reference.strip_prefix("#/components/requestBodies/")?;
+                    current = self.spec.components.as_ref()?.request_bodies.get(name)?;
+                }
+            }
+        }
+        None
+    }
+
+    fn body(
+        &self,
+        rb: &'s RequestBody,
+        prefix: &str,
+        types: &mut TypeSpace<'s>,
+        scope: &mut NameScope,
+    ) -> Result<Body, String> {
+        let doc = rb
+            .description
+            .clone()
+            .filter(|d| !d.trim().is_empty())
+            .unwrap_or_else(|| "The request body.".to_owned());
+        let kind = if let Some((_, media)) = json_media(&rb.content) {
+            let ty = match &media.schema {
+                Some(s) => types.type_of(SchemaRef::of(s), &format!("{prefix}Body")),
+                None => RustType::Json,
+            };
+            BodyKind::Json(ty)
+        } else if let Some((name, _)) = rb.content.iter().find(|(k, _)| is_text_media(k)) {
+            BodyKind::Text(name.split(';').next().unwrap_or(name).trim().to_owned())
+        } else {
+            let kinds: Vec<&str> = rb.content.keys().map(String::as_str).collect();
+            return Err(format!(
+                "request body media type {} is not supported",
+                kinds.join(", ")
+            ));
+        };
+        Ok(Body {
+            rust: scope.claim("body"),
+            kind,
+            required: rb.required,
+            doc,
+        })
+    }
+
+    fn response(
+        &self,
+        op: &'s SpecOperation,
+        prefix: &str,
+        types: &mut TypeSpace<'s>,
+    ) -> ResponseKind {
+        let Some(r) = success_response(self.spec, op) else {
+            return ResponseKind::Empty;
+        };
+        if let Some((_, media)) = json_media(&r.content) {
+            return match &media.schema {
+                Some(s) => ResponseKind::Json(
+                    types.type_of(SchemaRef::of(s), &format!("{prefix}Response")),
+                ),
+                None => ResponseKind::Raw("application/json".into()),
+            };
+        }
+        match r.content.keys().next() {
+            Some(media) => ResponseKind::Raw(media.clone()),
+            None => ResponseKind::Empty,
+        }
+    }
+}
+
+fn is_enum(types: &TypeSpace<'_>, t: &RustType) -> bool {
+    match t {
+        RustType::Named(n) => matches!(types.def(n), Some(crate::model::TypeDef::Enum(_))),
+        _ => false,
+    }
+}
+
+fn place_name(p: &Parameter) -> &'static str {
+    match p {
+        Parameter::Path { .. } => "path",
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+/// The first JSON media type of a content map.
+fn json_media<'c>(
+    content: impl IntoIterator<Item = (&'c String, &'c MediaType)>,
+) -> Option<(&'c String, &'c MediaType)> {
+    content.into_iter().find(|(k, _)| {
+        let base = k.split(';').next().unwrap_or(k).trim().to_ascii_lowercase();
+        base == "application/json"
+            || base.ends_with("+json")
+            || base == "*/*"
+            || base == "text/json"
+    })
+}
+
+/// Text media types passed through as strings (signed JWTs, plain text).
+fn is_text_media(k: &str) -> bool {
+    let base = k.split(';').next().unwrap_or(k).trim().to_ascii_lowercase();
+    base == "application/jwt" || base == "application/jose" || base == "text/plain"
+}
+
+/// The success response: the lowest 2xx code, else `2XX`, else `default`.
+fn success_response<'s>(spec: &'s OpenAPI, op: &'s SpecOperation) -> Option<&'s Response> {
+    let mut codes: Vec<(u16, &ReferenceOr<Response>)> = op
+        .responses
+        .responses
+        .iter()
+        .filter_map(|(code, r)| match code {
+            StatusCode::Code(c) if (200..300).contains(c) => Some((*c, r)),
+            StatusCode::Range(2) => Some((299, r)),
+            _ => None,
+        })
+        .collect();
+    codes.sort_by_key(|(c, _)| *c);
+    let r = codes.first().map(|(_, r)| *r)?;
+    resolve_response(spec, r)
+}
+
+fn resolve_response<'s>(spec: &'s OpenAPI, r: &'s ReferenceOr<Response>) -> Option<&'s Response> {
+    let mut current = r;
+    for _ in 0..8 {
+        match current {
+            ReferenceOr::Item(i) => return Some(i),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/responses/")?;
+                current = spec.components.as_ref()?.responses.get(name)?;
+            }
+        }
+    }
+    None
+}
+
+/// Examples of the operation's JSON bodies whose type is a generated one.
+fn collect_examples<'s>(
+    spec: &'s OpenAPI,
+    op: &'s SpecOperation,
+    operation: &Operation,
+    types: &mut TypeSpace<'s>,
+    names: &mut NameScope,
+    out: &mut Vec<Example>,
+) {
+    let base = naming::field_name(&operation.id);
+    let base = naming::bare(&base).to_owned();
+    let mut push = |suffix: &str, ty: &RustType, media: &MediaType| {
+        let mut values: Vec<(String, serde_json::Value)> = Vec::new();
+        if let Some(e) = &media.example {
+            values.push((String::new(), e.clone()));
+        }
+        for (name, e) in &media.examples {
+            if let ReferenceOr::Item(e) = e
+                && let Some(v) = &e.value
+            {
+                values.push((
+                    naming::bare(&naming::field_name(name)).to_owned(),
+                    v.clone(),
+                ));
+            }
+        }
+        for (name, json) in values {
+            let test = if name.is_empty() {
+                format!("{base}_{suffix}")
+            } else {
+                format!("{base}_{suffix}_{name}")
+            };
+            out.push(Example {
+                name: names.claim(&test),
+                ty: ty.clone(),
+                json,
+            });
+        }
+    };
+    if let Some(Body {
+        kind: BodyKind::Json(ty),
+        ..
+    }) = &operation.body
+        && let Some(ReferenceOr::Item(rb)) = &op.request_body
+        && let Some((_, media)) = json_media(&rb.content)
+    {
+        push("request", ty, media);
+    }
+    for (code, r) in &op.responses.responses {
+        let Some(r) = resolve_response(spec, r) else {
+            continue;
+        };
+        let Some((_, media)) = json_media(&r.content) else {
+            continue;
+        };
+        let Some(ReferenceOr::Reference { reference }) = &media.schema else {
+            continue;
+        };
+        let ty = match (code, &operation.response) {
+            (StatusCode::Code(c), ResponseKind::Json(t)) if (200..300).contains(c) => t.clone(),
+            _ => types.type_of(SchemaRef::Ref(reference), "ErrorBody"),
+        };
+        push(&code.to_string(), &ty, media);
+    }
+}

@@ -1,0 +1,50 @@
+//! Rust source from the model: the module file, `types`, `operations` and round-trip tests.
+
+pub mod operations;
+pub mod roundtrip;
+pub mod types;
+
+use std::fmt::Write as _;
+
+use crate::docs::inner_doc_lines;
+use crate::model::{ApiModel, TypeDef};
+
+/// Source of the module file (`<api>.rs`) that declares `types` and `operations`.
+pub fn module(model: &ApiModel, spec_label: &str, notes: &[String]) -> String {
+    let mut out = String::new();
+    let mut doc = format!(
+        "{} (version {}): a client generated from `{spec_label}`.",
+        model.title.trim(),
+        model.version.trim()
+    );
+    if !model.description.trim().is_empty() {
+        doc.push_str("\n\n");
+        doc.push_str(model.description.trim());
+    }
+    doc.push_str(
+        "\n\n# Layout\n\n- [`types`]: request and response bodies.\n- [`operations`]: one request type per operation.",
+    );
+    if !notes.is_empty() {
+        doc.push_str("\n\n# Not generated, or generated with a caveat\n");
+        for n in notes {
+            let _ = write!(doc, "\n- {}", n.replace('\n', " "));
+        }
+    }
+    out.push_str(&inner_doc_lines(&doc));
+    let mut lints = Vec::new();
+    if model.operations.iter().any(|o| {
+        o.params.iter().filter(|p| p.required).count()
+            + usize::from(o.body.as_ref().is_some_and(|b| b.required))
+            > 7
+    }) {
+        lints.push("clippy::too_many_arguments");
+    }
+    if model.types.iter().any(|t| matches!(t, TypeDef::Union(_))) {
+        lints.push("clippy::large_enum_variant");
+    }
+    if !lints.is_empty() {
+        let _ = writeln!(out, "#![allow({})]", lints.join(", "));
+    }
+    out.push_str("\npub mod operations;\npub mod types;\n");
+    out
+}

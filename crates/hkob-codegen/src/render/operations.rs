@@ -1,0 +1,564 @@
+//! The `operations` file: one request type per operation, and `Page` impls.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use crate::docs::{doc_lines, string_literal};
+use crate::model::{BodyKind, Operation, Param, ParamPlace, ResponseKind, RustType, TypeDef};
+use crate::pagination::{PageStyleName, Pagination};
+
+const TYPES: &str = "super::types::";
+
+/// Source of the `operations` module; notes problems in `warnings`.
+pub fn render(
+    operations: &[Operation],
+    types: &BTreeMap<String, &TypeDef>,
+    warnings: &mut Vec<String>,
+) -> String {
+    let mut out = String::new();
+    out.push_str("//! One request type per operation: required parameters in `new`, optional ones as setters,\n");
+    out.push_str("//! then `send` (or `paginate` for lists).\n\n");
+    let mut paged: BTreeSet<String> = BTreeSet::new();
+    for op in operations {
+        render_operation(&mut out, op, types, &mut paged, warnings);
+    }
+    out
+}
+
+/// The Rust type a parameter is stored as.
+fn param_type(p: &Param) -> String {
+    p.ty.render(TYPES)
+}
+
+fn render_operation(
+    out: &mut String,
+    op: &Operation,
+    types: &BTreeMap<String, &TypeDef>,
+    paged: &mut BTreeSet<String>,
+    warnings: &mut Vec<String>,
+) {
+    let mut doc = op.doc.clone();
+    let _ = write!(
+        doc,
+        "\n\n`{} {}` (operation `{}`).",
+        op.method, op.path, op.id
+    );
+    if op.idempotent {
+        doc.push_str("\n\nThe request carries an idempotency key (`x-idempotency-key`): one is minted per call and reused on every retry, so a retried call takes effect once.");
+    }
+    if op.signed {
+        doc.push_str("\n\nThe request is signed: the client's request signer adds a detached JWS (`x-jws-signature`) on every attempt.");
+    }
+    if let Some(BodyKind::Text(media)) = op.body.as_ref().map(|b| &b.kind) {
+        let _ = write!(
+            doc,
+            "\n\nThe body is sent as `{media}` text, exactly as given (for a signed JWT, sign it first)."
+        );
+    }
+    out.push_str(&doc_lines(&doc, ""));
+    if op.deprecated {
+        out.push_str("#[deprecated(note = \"deprecated in the spec\")]\n");
+    }
+    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    let body_required = op.body.as_ref().is_some_and(|b| b.required);
+    let derive_default = required.is_empty() && !body_required;
+    if derive_default {
+        out.push_str("#[derive(Debug, Clone, Default, PartialEq)]\n");
+    } else {
+        out.push_str("#[derive(Debug, Clone, PartialEq)]\n");
+    }
+    let _ = writeln!(out, "pub struct {} {{", op.rust);
+    for p in &op.params {
+        let t = param_type(p);
+        if p.required {
+            let _ = writeln!(out, "    {}: {t},", p.rust);
+        } else {
+            let _ = writeln!(out, "    {}: Option<{t}>,", p.rust);
+        }
+    }
+    if let Some(b) = &op.body {
+        let t = body_type(&b.kind);
+        if b.required {
+            let _ = writeln!(out, "    {}: {t},", b.rust);
+        } else {
+            let _ = writeln!(out, "    {}: Option<{t}>,", b.rust);
+        }
+    }
+    out.push_str("}\n\n");
+
+    if op.deprecated {
+        out.push_str("#[allow(deprecated)]\n");
+    }
+    let _ = writeln!(out, "impl {} {{", op.rust);
+    // new
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut arg_docs = String::new();
+    for p in &required {
+        args.push(format!("{}: impl Into<{}>", p.rust, param_type(p)));
+        inits.push(format!("{}: {}.into()", p.rust, p.rust));
+        let _ = write!(
+            arg_docs,
+            "\n- `{}`: {}",
+            crate::naming::bare(&p.rust),
+            crate::docs::first_line(&p.doc)
+        );
+    }
+    if let Some(b) = op.body.as_ref().filter(|b| b.required) {
+        args.push(format!("{}: impl Into<{}>", b.rust, body_type(&b.kind)));
+        inits.push(format!("{}: {}.into()", b.rust, b.rust));
+        let _ = write!(
+            arg_docs,
+            "\n- `{}`: {}",
+            crate::naming::bare(&b.rust),
+            crate::docs::first_line(&b.doc)
+        );
+    }
+    for p in op.params.iter().filter(|p| !p.required) {
+        inits.push(format!("{}: None", p.rust));
+    }
+    if let Some(b) = op.body.as_ref().filter(|b| !b.required) {
+        inits.push(format!("{}: None", b.rust));
+    }
+    let new_doc = if arg_docs.is_empty() {
+        "A request with no optional parameter set.".to_owned()
+    } else {
+        format!(
+            "A request with its required parameters; set optional ones with the setters.\n{arg_docs}"
+        )
+    };
+    out.push_str(&doc_lines(&new_doc, "    "));
+    if derive_default {
+        let _ = writeln!(
+            out,
+            "    pub fn new() -> Self {{\n        Self::default()\n    }}\n"
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "    pub fn new({}) -> Self {{\n        Self {{ {} }}\n    }}\n",
+            args.join(", "),
+            inits.join(", ")
+        );
+    }
+    // setters
+    for p in op.params.iter().filter(|p| !p.required) {
+        out.push_str(&doc_lines(&format!("Sets `{}`: {}", p.wire, p.doc), "    "));
+        let _ = writeln!(
+            out,
+            "    pub fn {}(mut self, value: impl Into<{}>) -> Self {{\n        self.{} = Some(value.into());\n        self\n    }}\n",
+            p.rust,
+            param_type(p),
+            p.rust
+        );
+    }
+    if let Some(b) = op.body.as_ref().filter(|b| !b.required) {
+        out.push_str(&doc_lines(&format!("Sets the body: {}", b.doc), "    "));
+        let _ = writeln!(
+            out,
+            "    pub fn {}(mut self, value: impl Into<{}>) -> Self {{\n        self.{} = Some(value.into());\n        self\n    }}\n",
+            b.rust,
+            body_type(&b.kind),
+            b.rust
+        );
+    }
+    // to_request
+    out.push_str("    /// The request as plain data, ready for [`hkob_core::Client`].\n");
+    let _ = writeln!(
+        out,
+        "    pub fn to_request(&self) -> hkob_core::ApiRequest {{"
+    );
+    let _ = writeln!(out, "        {}\n    }}\n", request_expr(op));
+    // send
+    let (ret, call) = match &op.response {
+        ResponseKind::Json(t) => (t.render(TYPES), "send_json"),
+        ResponseKind::Empty => ("()".to_owned(), "send_empty"),
+        ResponseKind::Raw(_) => ("hkob_core::ApiResponse".to_owned(), "execute"),
+    };
+    let send_doc = match &op.response {
+        ResponseKind::Json(_) => "Sends the request and decodes the response.".to_owned(),
+        ResponseKind::Empty => "Sends the request; the response has no body to decode.".to_owned(),
+        ResponseKind::Raw(media) => {
+            format!("Sends the request and returns the raw `{media}` response.")
+        }
+    };
+    out.push_str(&doc_lines(&send_doc, "    "));
+    let _ = writeln!(
+        out,
+        "    pub async fn send(&self, client: &hkob_core::Client) -> hkob_core::Result<{ret}> {{\n        client.{call}(self.to_request()).await\n    }}"
+    );
+    // paginate
+    let mut page_impl = None;
+    if let Some(p) = &op.pagination {
+        match (&op.response, page_plan(p, &op.response, types)) {
+            (ResponseKind::Json(RustType::Named(resp)), Ok(plan)) => {
+                out.push('\n');
+                out.push_str(&doc_lines(
+                    &format!("Pages through the list lazily: {}.", style_doc(p)),
+                    "    ",
+                ));
+                let _ = writeln!(
+                    out,
+                    "    pub fn paginate(&self, client: &hkob_core::Client) -> hkob_core::paging::Paginator<{TYPES}{resp}> {{\n        hkob_core::paging::Paginator::new(client.clone(), self.to_request(), {})\n    }}",
+                    page_style(p)
+                );
+                if paged.insert(resp.clone()) {
+                    page_impl = Some((resp.clone(), plan));
+                }
+            }
+            (_, Err(e)) => warnings.push(format!("{}: no paginate(): {e}", op.id)),
+            _ => warnings.push(format!(
+                "{}: no paginate(): the response is not a generated struct",
+                op.id
+            )),
+        }
+    }
+    out.push_str("}\n\n");
+    if let Some((resp, plan)) = page_impl {
+        out.push_str(&plan.render(&resp));
+    }
+}
+
+fn body_type(kind: &BodyKind) -> String {
+    match kind {
+        BodyKind::Json(t) => t.render(TYPES),
+        BodyKind::Text(_) => "String".to_owned(),
+    }
+}
+
+/// How a parameter value is turned into text for the URL or a header.
+fn display(ty: &RustType, value: &str) -> String {
+    match ty {
+        RustType::DateTime => format!("{value}.to_rfc3339()"),
+        _ => value.to_owned(),
+    }
+}
+
+fn request_expr(op: &Operation) -> String {
+    let method = match op.method.as_str() {
+        m @ ("GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS" | "TRACE") => {
+            format!("hkob_core::Method::{m}")
+        }
+        other => format!(
+            "hkob_core::Method::from_bytes(b{}).unwrap_or(hkob_core::Method::GET)",
+            string_literal(other)
+        ),
+    };
+    let mut expr = format!(
+        "hkob_core::ApiRequest::new({method}, {}).operation({})",
+        string_literal(&op.path),
+        string_literal(&op.id)
+    );
+    for p in &op.params {
+        let name = string_literal(&p.wire);
+        let field = format!("self.{}", p.rust);
+        let (one, opt) = match p.place {
+            ParamPlace::Path => ("path_param", "path_param"),
+            ParamPlace::Query => ("query", "query_opt"),
+            ParamPlace::Header => ("header", "header_opt"),
+        };
+        match (&p.ty, p.required) {
+            (RustType::Vec(inner), true) => {
+                expr = format!(
+                    "{field}.iter().fold({expr}, |request, value| request.{one}({name}, {}))",
+                    display(inner, "value")
+                );
+            }
+            (RustType::Vec(inner), false) => {
+                expr = format!(
+                    "{field}.iter().flatten().fold({expr}, |request, value| request.{one}({name}, {}))",
+                    display(inner, "value")
+                );
+            }
+            (RustType::DateTime, true) => {
+                let _ = write!(expr, ".{one}({name}, {field}.to_rfc3339())");
+            }
+            (RustType::DateTime, false) => {
+                let _ = write!(
+                    expr,
+                    ".{opt}({name}, {field}.as_ref().map(|value| value.to_rfc3339()))"
+                );
+            }
+            (_, true) => {
+                let _ = write!(expr, ".{one}({name}, &{field})");
+            }
+            (_, false) => {
+                let _ = write!(expr, ".{opt}({name}, {field}.as_ref())");
+            }
+        }
+    }
+    if let Some(b) = &op.body {
+        let field = format!("self.{}", b.rust);
+        match (&b.kind, b.required) {
+            (BodyKind::Json(_), true) => {
+                let _ = write!(expr, ".json(&{field})");
+            }
+            (BodyKind::Json(_), false) => {
+                expr = format!("{field}.iter().fold({expr}, |request, body| request.json(body))");
+            }
+            (BodyKind::Text(media), true) => {
+                let _ = write!(expr, ".body({}, {field}.clone())", string_literal(media));
+            }
+            (BodyKind::Text(media), false) => {
+                expr = format!(
+                    "{field}.iter().fold({expr}, |request, body| request.body({}, body.clone()))",
+                    string_literal(media)
+                );
+            }
+        }
+    }
+    if op.idempotent {
+        expr.push_str(".idempotent()");
+    }
+    if op.signed {
+        expr.push_str(".signed()");
+    }
+    expr
+}
+
+fn page_style(p: &Pagination) -> String {
+    let s = |o: &Option<String>| string_literal(o.as_deref().unwrap_or_default());
+    match p.style {
+        PageStyleName::PageIndex => format!(
+            "hkob_core::paging::PageStyle::PageIndex {{ index_param: {}, size_param: {}, first_index: {} }}",
+            s(&p.index_param),
+            s(&p.size_param),
+            p.first_index.unwrap_or(1)
+        ),
+        PageStyleName::Offset => format!(
+            "hkob_core::paging::PageStyle::Offset {{ offset_param: {}, size_param: {} }}",
+            s(&p.offset_param),
+            s(&p.size_param)
+        ),
+        PageStyleName::NextLink => "hkob_core::paging::PageStyle::NextLink".to_owned(),
+        PageStyleName::Cursor => format!(
+            "hkob_core::paging::PageStyle::Cursor {{ cursor_param: {} }}",
+            s(&p.cursor_param)
+        ),
+        PageStyleName::Unpaged => "hkob_core::paging::PageStyle::Unpaged".to_owned(),
+    }
+}
+
+fn style_doc(p: &Pagination) -> String {
+    let o = |x: &Option<String>| x.clone().unwrap_or_default();
+    match p.style {
+        PageStyleName::PageIndex => format!(
+            "pages are numbered by `{}` from {}, sized by `{}`",
+            o(&p.index_param),
+            p.first_index.unwrap_or(1),
+            o(&p.size_param)
+        ),
+        PageStyleName::Offset => format!(
+            "pages start at item `{}`, sized by `{}`",
+            o(&p.offset_param),
+            o(&p.size_param)
+        ),
+        PageStyleName::NextLink => format!("each page links the next at `{}`", o(&p.next_link)),
+        PageStyleName::Cursor => format!(
+            "each page's `{}` goes back as `{}`",
+            o(&p.next_cursor),
+            o(&p.cursor_param)
+        ),
+        PageStyleName::Unpaged => "one request returns the whole list".to_owned(),
+    }
+}
+
+/// One step of a dotted path through generated structs.
+#[derive(Debug, Clone)]
+struct Step {
+    field: String,
+    optional: bool,
+    boxed: bool,
+}
+
+/// Where the items and counters of a page are.
+#[derive(Debug)]
+struct PagePlan {
+    item_type: String,
+    items: Vec<Step>,
+    counters: Vec<(&'static str, Vec<Step>, RustType)>,
+}
+
+fn page_plan(
+    p: &Pagination,
+    response: &ResponseKind,
+    types: &BTreeMap<String, &TypeDef>,
+) -> Result<PagePlan, String> {
+    let ResponseKind::Json(start) = response else {
+        return Err("the response is not JSON".into());
+    };
+    let (items, last) = walk(start, &p.items, types)?;
+    let item_type = match last {
+        RustType::Vec(inner) => inner.render(TYPES),
+        _ => return Err(format!("`{}` is not an array", p.items)),
+    };
+    let mut counters = Vec::new();
+    for (name, path) in [
+        ("total_pages", &p.total_pages),
+        ("total_items", &p.total_items),
+        ("next_link", &p.next_link),
+        ("next_cursor", &p.next_cursor),
+    ] {
+        if let Some(path) = path {
+            let (steps, ty) = walk(start, path, types)?;
+            let ok = match name {
+                "total_pages" | "total_items" => {
+                    matches!(ty, RustType::I32 | RustType::I64 | RustType::String)
+                }
+                _ => ty == RustType::String,
+            };
+            if !ok {
+                return Err(format!("`{path}` has a type that cannot be a {name}"));
+            }
+            counters.push((name, steps, ty));
+        }
+    }
+    Ok(PagePlan {
+        item_type,
+        items,
+        counters,
+    })
+}
+
+fn walk(
+    start: &RustType,
+    path: &str,
+    types: &BTreeMap<String, &TypeDef>,
+) -> Result<(Vec<Step>, RustType), String> {
+    let mut current = start.clone();
+    let mut steps = Vec::new();
+    for segment in path.split('.') {
+        let RustType::Named(name) = &current else {
+            return Err(format!("`{path}`: `{segment}` is not inside an object"));
+        };
+        let Some(TypeDef::Struct(s)) = types.get(name) else {
+            return Err(format!("`{path}`: `{name}` is not an object"));
+        };
+        let Some(f) = s.fields.iter().find(|f| f.wire == segment) else {
+            return Err(format!("`{path}`: `{name}` has no property `{segment}`"));
+        };
+        steps.push(Step {
+            field: f.rust.clone(),
+            optional: f.optional(),
+            boxed: f.boxed,
+        });
+        current = f.ty.clone();
+    }
+    Ok((steps, current))
+}
+
+impl PagePlan {
+    fn render(&self, resp: &str) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "impl hkob_core::paging::Page for {TYPES}{resp} {{");
+        let _ = writeln!(out, "    type Item = {};\n", self.item_type);
+        if !self.counters.is_empty() {
+            out.push_str("    fn page_info(&self) -> hkob_core::paging::PageInfo {\n");
+            let mut info = "hkob_core::paging::PageInfo::new()".to_owned();
+            for (name, steps, ty) in &self.counters {
+                let _ = writeln!(
+                    out,
+                    "        fn {name}(page: &{TYPES}{resp}) -> Option<{}> {{",
+                    if name.starts_with("total") {
+                        "u64"
+                    } else {
+                        "String"
+                    }
+                );
+                out.push_str(&counter_body(name, steps, ty));
+                out.push_str("        }\n");
+                let _ = write!(info, ".{name}({name}(self))");
+            }
+            let _ = writeln!(out, "        {info}\n    }}\n");
+        }
+        out.push_str("    fn item_count(&self) -> usize {\n");
+        let _ = writeln!(
+            out,
+            "        fn count(page: &{TYPES}{resp}) -> Option<usize> {{"
+        );
+        out.push_str(&counter_body("item_count", &self.items, &RustType::Json));
+        out.push_str("        }\n        count(self).unwrap_or(0)\n    }\n\n");
+        out.push_str("    fn into_items(self) -> Vec<Self::Item> {\n");
+        let mut expr = "self".to_owned();
+        let last = self.items.len().saturating_sub(1);
+        for (i, step) in self.items.iter().enumerate() {
+            let access = format!("{expr}.{}", step.field);
+            if i == last {
+                expr = if step.optional {
+                    if step.boxed {
+                        format!("{access}.map(|items| *items).unwrap_or_default()")
+                    } else {
+                        format!("{access}.unwrap_or_default()")
+                    }
+                } else if step.boxed {
+                    format!("*{access}")
+                } else {
+                    access
+                };
+            } else if step.optional {
+                let _ = writeln!(
+                    out,
+                    "        let Some(step{i}) = {access} else {{\n            return Vec::new();\n        }};"
+                );
+                expr = if step.boxed {
+                    format!("(*step{i})")
+                } else {
+                    format!("step{i}")
+                };
+            } else {
+                expr = if step.boxed {
+                    format!("(*{access})")
+                } else {
+                    access
+                };
+            }
+        }
+        let _ = writeln!(out, "        {expr}\n    }}\n}}\n");
+        out
+    }
+}
+
+fn counter_body(name: &str, steps: &[Step], ty: &RustType) -> String {
+    let mut out = String::new();
+    let mut expr = "page".to_owned();
+    let last = steps.len().saturating_sub(1);
+    for (i, step) in steps.iter().enumerate() {
+        let access = format!("{expr}.{}", step.field);
+        if i == last {
+            let value = if name == "item_count" {
+                if step.optional {
+                    format!("{access}.as_ref()?")
+                } else {
+                    access
+                }
+            } else if step.optional {
+                format!(
+                    "{access}{}?",
+                    if matches!(ty, RustType::String) {
+                        ".as_deref()"
+                    } else {
+                        ""
+                    }
+                )
+            } else if matches!(ty, RustType::String) {
+                format!("{access}.as_str()")
+            } else {
+                access
+            };
+            let conv = match (name.starts_with("total"), ty) {
+                _ if name == "item_count" => format!("Some({value}.len())"),
+                (true, RustType::String) => format!("{value}.parse().ok()"),
+                (true, _) => format!("u64::try_from({value}).ok()"),
+                (false, _) => format!("Some({value}.to_owned())"),
+            };
+            let _ = writeln!(out, "            {conv}");
+        } else if step.optional {
+            let get = if step.boxed { "as_deref" } else { "as_ref" };
+            let _ = writeln!(out, "            let step{i} = {access}.{get}()?;");
+            expr = format!("step{i}");
+        } else {
+            expr = access;
+        }
+    }
+    out
+}

@@ -1,0 +1,199 @@
+//! The `types` file: structs, open enums and unions.
+
+use std::fmt::Write as _;
+
+use crate::docs::{doc_lines, string_literal};
+use crate::model::{DecimalRepr, Field, RustType, StructDef, TypeDef, UnionDef};
+use crate::naming::bare;
+
+/// Source of the `types` module.
+pub fn render(types: &[TypeDef]) -> String {
+    let mut out = String::new();
+    out.push_str("//! Types of the request and response bodies.\n\n");
+    for def in types {
+        match def {
+            TypeDef::Struct(s) => render_struct(&mut out, s),
+            TypeDef::Enum(e) => {
+                out.push_str("hkob_core::open_enum! {\n");
+                out.push_str(&doc_lines(&e.doc, "    "));
+                let _ = writeln!(out, "    pub enum {} {{", e.name);
+                for (rust, wire) in &e.variants {
+                    out.push_str(&doc_lines(&format!("`{wire}`."), "        "));
+                    let _ = writeln!(out, "        {rust} = {},", string_literal(wire));
+                }
+                out.push_str("    }\n}\n\n");
+            }
+            TypeDef::Union(u) => render_union(&mut out, u),
+        }
+    }
+    out
+}
+
+fn render_struct(out: &mut String, s: &StructDef) {
+    out.push_str(&doc_lines(&s.doc, ""));
+    let all_optional = s.fields.iter().all(Field::optional);
+    if all_optional {
+        out.push_str(
+            "#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]\n",
+        );
+    } else {
+        out.push_str("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n");
+    }
+    let camel = s
+        .fields
+        .iter()
+        .filter(|f| serde_camel(bare(&f.rust)) == f.wire)
+        .count();
+    let renamed = s.fields.iter().filter(|f| bare(&f.rust) != f.wire).count();
+    let rename_all = camel > 0 && renamed > 0;
+    if rename_all {
+        out.push_str("#[serde(rename_all = \"camelCase\")]\n");
+    }
+    let _ = writeln!(out, "pub struct {} {{", s.name);
+    for f in &s.fields {
+        out.push_str(&doc_lines(&f.doc, "    "));
+        let attrs = field_attrs(f, rename_all);
+        if !attrs.is_empty() {
+            let _ = writeln!(out, "    #[serde({})]", attrs.join(", "));
+        }
+        let _ = writeln!(out, "    pub {}: {},", f.rust, field_type(f));
+    }
+    if let Some((name, ty)) = &s.additional {
+        out.push_str("    /// Properties not named above.\n");
+        out.push_str("    #[serde(flatten)]\n");
+        let _ = writeln!(
+            out,
+            "    pub {name}: std::collections::BTreeMap<String, {}>,",
+            ty.render("")
+        );
+    }
+    out.push_str("}\n\n");
+}
+
+/// The field's Rust type, with `Box` and `Option` applied.
+fn field_type(f: &Field) -> String {
+    let mut t = f.ty.render("");
+    if f.boxed {
+        t = format!("Box<{t}>");
+    }
+    if f.optional() {
+        t = format!("Option<{t}>");
+    }
+    t
+}
+
+/// The name serde's `rename_all = "camelCase"` gives a snake_case field.
+fn serde_camel(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut upper = false;
+    for c in field.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn field_attrs(f: &Field, rename_all: bool) -> Vec<String> {
+    let mut attrs = Vec::new();
+    let serde_name = if rename_all {
+        serde_camel(bare(&f.rust))
+    } else {
+        bare(&f.rust).to_owned()
+    };
+    if serde_name != f.wire {
+        attrs.push(format!("rename = {}", string_literal(&f.wire)));
+    }
+    if let RustType::Decimal(repr) = f.ty
+        && !f.boxed
+    {
+        let helper = match (repr, f.optional()) {
+            (DecimalRepr::Str, false) => "decimal_str",
+            (DecimalRepr::Str, true) => "decimal_str_opt",
+            (DecimalRepr::Num, false) => "decimal_num",
+            (DecimalRepr::Num, true) => "decimal_num_opt",
+        };
+        attrs.push(format!("with = \"hkob_core::money::{helper}\""));
+    }
+    if f.optional() {
+        attrs.push("default".into());
+        if !f.required {
+            attrs.push("skip_serializing_if = \"Option::is_none\"".into());
+        }
+    }
+    attrs
+}
+
+fn render_union(out: &mut String, u: &UnionDef) {
+    out.push_str(&doc_lines(&u.doc, ""));
+    match &u.discriminator {
+        Some(_) => out.push_str("#[derive(Debug, Clone, PartialEq, serde::Serialize)]\n"),
+        None => out
+            .push_str("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n"),
+    }
+    out.push_str("#[serde(untagged)]\n");
+    let _ = writeln!(out, "pub enum {} {{", u.name);
+    for v in &u.variants {
+        let doc = if v.tags.is_empty() {
+            format!("A `{}`.", v.ty.render(""))
+        } else {
+            let tags: Vec<String> = v.tags.iter().map(|t| format!("`{t}`")).collect();
+            format!(
+                "A `{}` (discriminator {}).",
+                v.ty.render(""),
+                tags.join(", ")
+            )
+        };
+        out.push_str(&doc_lines(&doc, "    "));
+        let mut t = v.ty.render("");
+        if v.boxed {
+            t = format!("Box<{t}>");
+        }
+        let _ = writeln!(out, "    {}({t}),", v.rust);
+    }
+    out.push_str(
+        "    /// A value that matches none of the alternatives above (kept as it came).\n",
+    );
+    out.push_str("    Other(serde_json::Value),\n");
+    out.push_str("}\n\n");
+    if let Some(property) = &u.discriminator {
+        let _ = writeln!(out, "impl<'de> serde::Deserialize<'de> for {} {{", u.name);
+        out.push_str(
+            "    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {\n",
+        );
+        out.push_str("        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;\n");
+        let _ = writeln!(
+            out,
+            "        let tag = value.get({}).and_then(serde_json::Value::as_str).map(str::to_owned);",
+            string_literal(property)
+        );
+        out.push_str("        match tag.as_deref() {\n");
+        for v in &u.variants {
+            if v.tags.is_empty() {
+                continue;
+            }
+            let pattern: Vec<String> = v
+                .tags
+                .iter()
+                .map(|t| format!("Some({})", string_literal(t)))
+                .collect();
+            let map = if v.boxed {
+                format!("|v| Self::{}(Box::new(v))", v.rust)
+            } else {
+                format!("Self::{}", v.rust)
+            };
+            let _ = writeln!(
+                out,
+                "            {} => serde_json::from_value(value).map({map}).map_err(serde::de::Error::custom),",
+                pattern.join(" | "),
+            );
+        }
+        out.push_str("            _ => Ok(Self::Other(value)),\n");
+        out.push_str("        }\n    }\n}\n\n");
+    }
+}
