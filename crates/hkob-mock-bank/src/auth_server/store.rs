@@ -225,16 +225,15 @@ impl Store {
         }
     }
 
-    /// Looks up a refresh token of a client. A token already rotated revokes
-    /// its family. With `rotate`, a good token is marked used.
-    pub(super) fn use_refresh_token(
+    /// Looks up a refresh token of a client without spending it. A token
+    /// already rotated revokes its family.
+    pub(super) fn find_refresh_token(
         &mut self,
         token: &str,
         client_id: &str,
         now: i64,
-        rotate: bool,
     ) -> RefreshLookup {
-        let Some(t) = self.refresh.get_mut(token) else {
+        let Some(t) = self.refresh.get(token) else {
             return RefreshLookup::Unknown;
         };
         if t.grant.client_id != client_id {
@@ -251,10 +250,22 @@ impl Store {
         if t.expires_at <= now {
             return RefreshLookup::Expired;
         }
-        if rotate {
-            t.used = true;
-        }
         RefreshLookup::Found(t.clone())
+    }
+
+    /// Spends a refresh token (rotation). False when it was already spent,
+    /// by a request that raced this one; its family is then revoked.
+    pub(super) fn spend_refresh_token(&mut self, token: &str) -> bool {
+        let Some(t) = self.refresh.get_mut(token) else {
+            return false;
+        };
+        if t.used {
+            let family = t.family.clone();
+            self.revoke_family(&family);
+            return false;
+        }
+        t.used = true;
+        true
     }
 
     fn revoke_family(&mut self, family: &str) {

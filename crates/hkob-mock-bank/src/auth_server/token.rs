@@ -205,7 +205,7 @@ impl AuthServer {
         let rotate = self.config.rotate_refresh_tokens;
         let found = match self
             .lock()
-            .use_refresh_token(presented, &client.client_id, now, rotate)
+            .find_refresh_token(presented, &client.client_id, now)
         {
             RefreshLookup::Found(t) => t,
             RefreshLookup::Reused => {
@@ -233,6 +233,11 @@ impl AuthServer {
                 )));
             }
             grant.scopes = narrowed;
+        }
+        if rotate && !self.lock().spend_refresh_token(presented) {
+            return Err(OAuthError::invalid_grant(
+                "refresh token was already used; every token of this authorization is revoked",
+            ));
         }
         let access = self.issue_access(&grant, Some(&found.family), extra);
         let refresh = rotate.then(|| {
