@@ -1,1 +1,198 @@
-fn main() {}
+//! What hkob's pipeline costs over a bare reqwest + serde_json call, and
+//! what its decode helpers cost over plain serde.
+//!
+//! `cargo bench -p hkob-core` runs the criterion groups, then prints the
+//! ratios measured in the same run (interleaved, median of rounds).
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use criterion::Criterion;
+use hkob_core::retry::RetryPolicy;
+use hkob_core::{ApiRequest, Client, Decimal};
+use serde::Deserialize;
+use tokio::runtime::Runtime;
+use wiremock::matchers::path;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct Product {
+    #[serde(rename = "productCode")]
+    code: String,
+    #[serde(rename = "productName")]
+    name: String,
+    #[serde(with = "hkob_core::money::decimal_str")]
+    rate: Decimal,
+    #[serde(
+        rename = "minAmount",
+        default,
+        with = "hkob_core::money::decimal_str_opt"
+    )]
+    min_amount: Option<Decimal>,
+    currency: hkob_core::Currency,
+}
+
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct ProductPage {
+    products: Vec<Product>,
+}
+
+fn page(items: usize) -> Vec<u8> {
+    let products: Vec<_> = (0..items)
+        .map(|i| {
+            serde_json::json!({
+                "productCode": format!("TD{i:04}"),
+                "productName": format!("Time deposit {i}"),
+                "rate": format!("{}.{:03}", i % 5, i % 1000),
+                "minAmount": "10000.00",
+                "currency": "HKD",
+            })
+        })
+        .collect();
+    serde_json::to_vec(&serde_json::json!({ "products": products })).unwrap()
+}
+
+struct Setup {
+    runtime: Runtime,
+    _server: MockServer,
+    url: String,
+    hkob: Client,
+    bare: reqwest::Client,
+}
+
+fn setup() -> Setup {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let body = page(10);
+    let server = runtime.block_on(async {
+        let server = MockServer::builder()
+            .disable_request_recording()
+            .start()
+            .await;
+        Mock::given(path("/products"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+            .mount(&server)
+            .await;
+        server
+    });
+    let hkob = runtime.block_on(async {
+        Client::builder()
+            .base_url(server.uri())
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .unwrap()
+    });
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let bare = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    Setup {
+        url: format!("{}/products", server.uri()),
+        runtime,
+        _server: server,
+        hkob,
+        bare,
+    }
+}
+
+async fn bare_call(bare: &reqwest::Client, url: &str) -> ProductPage {
+    let bytes = bare.get(url).send().await.unwrap().bytes().await.unwrap();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+async fn hkob_call(client: &Client) -> ProductPage {
+    client
+        .send_json(ApiRequest::get("/products"))
+        .await
+        .unwrap()
+}
+
+fn bench_call(c: &mut Criterion, s: &Setup) {
+    let mut group = c.benchmark_group("call");
+    group.bench_function("bare reqwest + serde_json", |b| {
+        b.to_async(&s.runtime).iter(|| bare_call(&s.bare, &s.url))
+    });
+    group.bench_function("hkob pipeline", |b| {
+        b.to_async(&s.runtime).iter(|| hkob_call(&s.hkob))
+    });
+    group.finish();
+}
+
+fn bench_decode(c: &mut Criterion) {
+    let body = page(1000);
+    let mut group = c.benchmark_group("decode 1000 items");
+    group.bench_function("serde_json::from_slice", |b| {
+        b.iter(|| serde_json::from_slice::<ProductPage>(black_box(&body)).unwrap())
+    });
+    group.bench_function("hkob_core::decode_json", |b| {
+        b.iter(|| hkob_core::decode_json::<ProductPage>(black_box(&body)).unwrap())
+    });
+    group.finish();
+}
+
+/// Median of `rounds` timings of `batch` runs of `f`.
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn ratios(s: &Setup) {
+    let rounds = 15;
+    let batch = 200;
+    let (mut bare, mut hkob) = (Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        let start = Instant::now();
+        s.runtime.block_on(async {
+            for _ in 0..batch {
+                black_box(bare_call(&s.bare, &s.url).await);
+            }
+        });
+        bare.push(start.elapsed());
+        let start = Instant::now();
+        s.runtime.block_on(async {
+            for _ in 0..batch {
+                black_box(hkob_call(&s.hkob).await);
+            }
+        });
+        hkob.push(start.elapsed());
+    }
+    let call_ratio = median(hkob).as_secs_f64() / median(bare).as_secs_f64();
+
+    let body = page(1000);
+    let (mut plain, mut helper) = (Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        let start = Instant::now();
+        for _ in 0..20 {
+            black_box(serde_json::from_slice::<ProductPage>(&body).unwrap());
+        }
+        plain.push(start.elapsed());
+        let start = Instant::now();
+        for _ in 0..20 {
+            black_box(hkob_core::decode_json::<ProductPage>(&body).unwrap());
+        }
+        helper.push(start.elapsed());
+    }
+    let decode_ratio = median(helper).as_secs_f64() / median(plain).as_secs_f64();
+
+    println!();
+    println!("hkob pipeline / bare reqwest call : {call_ratio:.3} (target <= 1.05)");
+    println!("hkob decode / serde_json (1000)   : {decode_ratio:.3}");
+}
+
+fn main() {
+    let setup = setup();
+    let mut criterion = Criterion::default()
+        .configure_from_args()
+        .measurement_time(Duration::from_secs(3))
+        .warm_up_time(Duration::from_secs(1));
+    bench_call(&mut criterion, &setup);
+    bench_decode(&mut criterion);
+    criterion.final_summary();
+    ratios(&setup);
+}
