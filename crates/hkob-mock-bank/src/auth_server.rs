@@ -18,6 +18,7 @@
 //! | `POST /oauth/authorize` | the form the page posts: approve or deny |
 //! | `POST /oauth/token` | `client_credentials`, `authorization_code` (PKCE `S256` only) and `refresh_token` (rotation) grants |
 //! | `POST /oauth/revoke` | token revocation (RFC 7009) |
+//! | `POST /oauth/par` | pushed authorization requests (RFC 9126) |
 //! | `POST /consents`, `GET /consents/{id}`, `DELETE /consents/{id}` | consent resources |
 //!
 //! Client authentication at the token endpoint: `client_secret_basic`,
@@ -42,6 +43,7 @@ mod error;
 mod html;
 mod id_token;
 mod misbehaviour;
+mod par;
 mod params;
 mod pkce;
 mod random;
@@ -137,6 +139,7 @@ impl AuthServer {
             .route(&p.authorize, get(authorize::show).post(authorize::decide))
             .route(&p.token, post(token::token))
             .route(&p.revocation, post(revoke::revoke))
+            .route(&p.pushed_authorization, post(par::push))
             .route(&p.consents, post(consent::create))
             .route(&consent_item, get(consent::read).delete(consent::delete))
             .with_state(self)

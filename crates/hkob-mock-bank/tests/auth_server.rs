@@ -1637,3 +1637,131 @@ async fn concurrent_token_requests_get_distinct_tokens() {
         assert!(h.server.check_bearer(t).is_ok());
     }
 }
+
+// ---------------------------------------------------------------------------
+// Pushed authorization requests
+
+impl Harness {
+    async fn push(&self, pkce: &Pkce, extra: &[(&str, &str)]) -> reqwest::Response {
+        self.http
+            .post(self.url("/oauth/par"))
+            .basic_auth(TEST_CLIENT_ID, Some(TEST_CLIENT_SECRET))
+            .form(&self.authorize_query(pkce, extra))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn authorize_pushed(&self, client_id: &str, request_uri: &str) -> reqwest::Response {
+        self.http
+            .get(self.url("/oauth/authorize"))
+            .query(&[("client_id", client_id), ("request_uri", request_uri)])
+            .header(AUTO_APPROVE_HEADER, "approve")
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+#[tokio::test]
+async fn pushed_authorization_request_flow() {
+    let h = start_with(|mut c, _| {
+        c.require_pushed_authorization_requests = true;
+        c
+    })
+    .await;
+    let doc: Value = h
+        .http
+        .get(h.url("/.well-known/openid-configuration"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        doc["pushed_authorization_request_endpoint"],
+        h.url("/oauth/par")
+    );
+    assert_eq!(doc["require_pushed_authorization_requests"], true);
+
+    let pkce = Pkce::new();
+    let resp = h.push(&pkce, &[("login_hint", "chantaiman")]).await;
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(body["expires_in"], 60);
+    let request_uri = body["request_uri"].as_str().unwrap().to_owned();
+    assert!(request_uri.starts_with("urn:ietf:params:oauth:request_uri:"));
+
+    let resp = h.authorize_pushed(TEST_CLIENT_ID, &request_uri).await;
+    let params = redirect_params(&resp);
+    assert_eq!(params["state"], "state-123");
+    let resp = h.exchange(&params["code"], &pkce.verifier, REDIRECT).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+
+    // A request_uri works once.
+    let resp = h.authorize_pushed(TEST_CLIENT_ID, &request_uri).await;
+    assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+    assert!(resp.headers().get("location").is_none());
+
+    // Plain parameters are refused when pushing is required.
+    let params = h.auto(&pkce, "approve", &[]).await;
+    assert_eq!(params["error"], "invalid_request");
+}
+
+#[tokio::test]
+async fn pushed_authorization_request_rejections() {
+    let h =
+        start_with(|c, _| c.client(RegisteredClient::with_secret("other", "other-secret"))).await;
+    let pkce = Pkce::new();
+    // Unauthenticated.
+    let resp = h
+        .http
+        .post(h.url("/oauth/par"))
+        .form(&h.authorize_query(&pkce, &[]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        oauth_error(resp).await,
+        (StatusCode::UNAUTHORIZED, "invalid_client".to_owned())
+    );
+    // Bad parameters are answered directly, not redirected.
+    for (extra, error) in [
+        (("code_challenge_method", "plain"), "invalid_request"),
+        (("scope", "openid admin"), "invalid_scope"),
+        (
+            ("redirect_uri", "https://evil.example/cb"),
+            "invalid_request",
+        ),
+        (("client_id", "other"), "invalid_request"),
+    ] {
+        let resp = h.push(&pkce, &[extra]).await;
+        assert_eq!(
+            oauth_error(resp).await,
+            (StatusCode::BAD_REQUEST, error.to_owned()),
+            "{extra:?}"
+        );
+    }
+    // Another client cannot use the request_uri.
+    let body: Value = h
+        .push(&pkce, &[("login_hint", "chantaiman")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let uri = body["request_uri"].as_str().unwrap();
+    let resp = h.authorize_pushed("other", uri).await;
+    assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+    // It expires.
+    let body: Value = h
+        .push(&pkce, &[("login_hint", "chantaiman")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let uri = body["request_uri"].as_str().unwrap();
+    h.server.advance_clock(61);
+    let resp = h.authorize_pushed(TEST_CLIENT_ID, uri).await;
+    assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+}

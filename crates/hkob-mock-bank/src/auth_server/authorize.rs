@@ -33,7 +33,20 @@ pub(super) async fn show(
 ) -> Response {
     let extra = extra.as_ref().map(|e| &e.0);
     let params = Params::parse(query.unwrap_or_default().as_bytes());
-    let pending = match server.validate(&params) {
+    let validated = match params.get("request_uri") {
+        Some(uri) => server.pushed_request(&params, uri),
+        None if server.config.require_pushed_authorization_requests => {
+            server.validate(&params).and_then(|p| {
+                Err(Rejection::Redirect(
+                    Box::new(p),
+                    "invalid_request",
+                    "this server takes only pushed authorization requests (request_uri)".into(),
+                ))
+            })
+        }
+        None => server.validate(&params),
+    };
+    let pending = match validated {
         Ok(p) => p,
         Err(Rejection::Page(msg)) => return server.error_page(StatusCode::BAD_REQUEST, &msg),
         Err(Rejection::Redirect(pending, error, description)) => {
@@ -54,7 +67,7 @@ pub(super) async fn show(
         None
     };
     let decision = match header_decision.as_deref() {
-        Some("approve") => match params.get("login_hint") {
+        Some("approve") => match pending.login_hint.as_deref() {
             Some(user) => Some(AutoApproval::Approve {
                 username: user.to_owned(),
             }),
@@ -176,7 +189,7 @@ pub(super) async fn decide(
 }
 
 /// Why an authorize request was refused.
-enum Rejection {
+pub(super) enum Rejection {
     /// Shown to the person: the client or redirect URI cannot be trusted.
     Page(String),
     /// Sent back to the client.
@@ -184,7 +197,38 @@ enum Rejection {
 }
 
 impl AuthServer {
-    fn validate(&self, params: &Params) -> Result<PendingAuthorization, Rejection> {
+    /// The pushed request behind a `request_uri` (RFC 9126 §4): it must be
+    /// live, unused and pushed by the same client.
+    fn pushed_request(
+        &self,
+        params: &Params,
+        request_uri: &str,
+    ) -> Result<PendingAuthorization, Rejection> {
+        let client_id = params
+            .get("client_id")
+            .ok_or_else(|| Rejection::Page("client_id is required".into()))?;
+        let now = self.clock.now();
+        let pushed = self
+            .lock()
+            .take_pushed(request_uri, now)
+            .ok_or_else(|| Rejection::Page("request_uri is unknown, used or expired".into()))?;
+        if pushed.client_id != client_id {
+            return Err(Rejection::Page(
+                "request_uri was pushed by another client".into(),
+            ));
+        }
+        Ok(PendingAuthorization {
+            expires_at: now + self.config.lifetimes.login_page_secs,
+            login_hint: pushed
+                .login_hint
+                .clone()
+                .or_else(|| params.get("login_hint").map(str::to_owned)),
+            ..pushed
+        })
+    }
+
+    /// Checks an authorize request's parameters.
+    pub(super) fn validate(&self, params: &Params) -> Result<PendingAuthorization, Rejection> {
         if let Some(name) = params.duplicate(&[]) {
             return Err(Rejection::Page(format!(
                 "parameter {name} appears more than once"
@@ -214,6 +258,7 @@ impl AuthServer {
             nonce: params.get("nonce").map(str::to_owned),
             code_challenge: String::new(),
             consent_id: None,
+            login_hint: params.get("login_hint").map(str::to_owned),
             expires_at: now + self.config.lifetimes.login_page_secs,
         };
         let fail = |p: &PendingAuthorization, e: &'static str, d: &str| {
@@ -229,8 +274,8 @@ impl AuthServer {
         if params.get("request_uri").is_some() {
             return fail(
                 &pending,
-                "request_uri_not_supported",
-                "request_uri is not supported",
+                "invalid_request",
+                "request_uri cannot be combined with other parameters",
             );
         }
         match params.get("response_type") {

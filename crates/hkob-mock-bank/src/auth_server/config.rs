@@ -39,6 +39,8 @@ pub struct AuthPaths {
     pub token: String,
     /// Revocation endpoint (`/oauth/revoke`).
     pub revocation: String,
+    /// Pushed authorization request endpoint (`/oauth/par`, RFC 9126).
+    pub pushed_authorization: String,
     /// Discovery document (`/.well-known/openid-configuration`).
     pub discovery: String,
     /// JWKS (`/jwks.json`).
@@ -53,6 +55,7 @@ impl Default for AuthPaths {
             authorize: "/oauth/authorize".to_owned(),
             token: "/oauth/token".to_owned(),
             revocation: "/oauth/revoke".to_owned(),
+            pushed_authorization: "/oauth/par".to_owned(),
             discovery: "/.well-known/openid-configuration".to_owned(),
             jwks: "/jwks.json".to_owned(),
             consents: "/consents".to_owned(),
@@ -73,6 +76,8 @@ pub struct TokenLifetimes {
     pub id_token_secs: i64,
     /// A shown login page stays usable this long (600).
     pub login_page_secs: i64,
+    /// A pushed authorization request's `request_uri` lives this long (60).
+    pub pushed_request_secs: i64,
 }
 
 impl Default for TokenLifetimes {
@@ -83,6 +88,7 @@ impl Default for TokenLifetimes {
             authorization_code_secs: 60,
             id_token_secs: 300,
             login_page_secs: 600,
+            pushed_request_secs: 60,
         }
     }
 }
@@ -326,6 +332,9 @@ pub struct AuthConfig {
     pub rotate_refresh_tokens: bool,
     /// Whether the [`super::AUTO_APPROVE_HEADER`] header is honoured (true).
     pub allow_auto_approve_header: bool,
+    /// Whether the authorize endpoint takes only pushed requests
+    /// (`request_uri` from the PAR endpoint), as FAPI 2.0 asks (false).
+    pub require_pushed_authorization_requests: bool,
     /// The bank's name shown on the login page.
     pub bank_name: String,
 }
@@ -342,6 +351,7 @@ impl AuthConfig {
             lifetimes: TokenLifetimes::default(),
             rotate_refresh_tokens: true,
             allow_auto_approve_header: true,
+            require_pushed_authorization_requests: false,
             bank_name: "Mock Bank".to_owned(),
         }
     }

@@ -49,6 +49,8 @@ impl AuthServer {
             "authorization_endpoint": self.endpoint(&p.authorize),
             "token_endpoint": self.endpoint(&p.token),
             "revocation_endpoint": self.endpoint(&p.revocation),
+            "pushed_authorization_request_endpoint": self.endpoint(&p.pushed_authorization),
+            "require_pushed_authorization_requests": self.config.require_pushed_authorization_requests,
             "jwks_uri": self.endpoint(&p.jwks),
             "consents_endpoint": self.endpoint(&p.consents),
             "response_types_supported": ["code"],

@@ -45,6 +45,13 @@ impl Params {
             .find(|k| !repeatable.contains(k))
     }
 
+    /// Sets a parameter that is absent.
+    pub(super) fn set_default(&mut self, name: &str, value: &str) {
+        self.map
+            .entry(name.to_owned())
+            .or_insert_with(|| value.to_owned());
+    }
+
     /// Every value of a parameter that may repeat.
     pub(super) fn all(&self, name: &str) -> Vec<String> {
         self.map

@@ -96,6 +96,7 @@ pub(super) struct PendingAuthorization {
     pub(super) nonce: Option<String>,
     pub(super) code_challenge: String,
     pub(super) consent_id: Option<String>,
+    pub(super) login_hint: Option<String>,
     pub(super) expires_at: i64,
 }
 
@@ -119,6 +120,8 @@ pub(super) enum RefreshLookup {
 #[derive(Debug, Default)]
 pub(super) struct Store {
     pending: HashMap<String, PendingAuthorization>,
+    /// Pushed authorization requests by `request_uri`.
+    pushed: HashMap<String, PendingAuthorization>,
     codes: HashMap<String, AuthorizationCode>,
     /// Spent codes and the family their tokens belong to.
     used_codes: HashMap<String, (String, i64)>,
@@ -150,6 +153,27 @@ impl Store {
 
     pub(super) fn take_pending(&mut self, id: &str, now: i64) -> Option<PendingAuthorization> {
         self.pending.remove(id).filter(|p| p.expires_at > now)
+    }
+
+    /// Stores a pushed request; returns its `request_uri`.
+    pub(super) fn add_pushed(&mut self, pending: PendingAuthorization, now: i64) -> String {
+        if self.pushed.len() >= SWEEP_AT {
+            self.pushed.retain(|_, p| p.expires_at > now);
+        }
+        let uri = format!("urn:ietf:params:oauth:request_uri:{}", random::token());
+        self.pushed.insert(uri.clone(), pending);
+        uri
+    }
+
+    /// Takes a pushed request out (a `request_uri` works once).
+    pub(super) fn take_pushed(
+        &mut self,
+        request_uri: &str,
+        now: i64,
+    ) -> Option<PendingAuthorization> {
+        self.pushed
+            .remove(request_uri)
+            .filter(|p| p.expires_at > now)
     }
 
     // --- codes ----------------------------------------------------------
