@@ -1,1 +1,387 @@
-//! A stateful mock of Hong Kong banks.
+//! A stateful mock of Hong Kong banks' Open APIs, for tests, CI suites and
+//! examples.
+//!
+//! One server simulates many banks at once, each under its own path prefix
+//! (`/jetco/bea`, `/jetco/dsb`, `/hsbc`, ...) with its own dialect, auth
+//! style, products, rates, customers and accounts, all generated from one
+//! seed. Faults (latency, 429 with `Retry-After`, 5xx, dropped connections,
+//! truncated or malformed bodies, unknown enum values, extra fields) are
+//! injected through the admin API or a per-request `x-mock-scenario` header.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), hkob_mock_bank::StartError> {
+//! use hkob_mock_bank::MockBank;
+//!
+//! let mock = MockBank::builder().seed(42).start().await?;
+//! let bea = mock.bank_url("bea").unwrap_or_default();
+//! // GET {bea}/deposits/v1/savings?pageSize=5 with X-IBM-Client-Id / X-IBM-Client-Secret
+//! // set to hkob_mock_bank::DEFAULT_CLIENT_ID / DEFAULT_CLIENT_SECRET.
+//! # let _ = bea; Ok(()) }
+//! ```
+//!
+//! The server stops when the [`MockBank`] is dropped.
+#![warn(missing_docs)]
+
+pub mod admin;
+pub mod auth_server;
+pub mod bank;
+pub mod config;
+pub mod data;
+pub mod envelope;
+pub mod fault;
+pub mod idempotency;
+pub mod instance;
+pub mod jetco;
+pub mod jws;
+pub mod ledger;
+pub mod pipeline;
+pub mod prng;
+pub mod request_log;
+pub mod server;
+pub mod tls;
+pub mod transfer;
+pub mod tsp;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::response::Response;
+use rust_decimal::Decimal;
+use tokio::sync::watch;
+
+pub use bank::{AuthStyle, BankProfile, Dialect, ProductKind};
+pub use fault::{FaultRuleSpec, Scenario, ScenarioError};
+pub use instance::{DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Settings, UnknownBank};
+pub use jws::{JwsAlgorithm, JwsError, JwsKey, verify_detached};
+pub use ledger::{TransferError, TransferReceipt};
+pub use request_log::RecordedRequest;
+pub use tsp::TspClient;
+
+use instance::{BankState, Instance};
+
+/// Why the mock could not start.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum StartError {
+    /// The configuration names a bank the mock does not know.
+    UnknownBank(String),
+    /// The listen address could not be bound.
+    Bind(std::io::Error),
+}
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StartError::UnknownBank(id) => write!(f, "unknown bank id `{id}`"),
+            StartError::Bind(e) => write!(f, "cannot bind the listen address: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for StartError {}
+
+/// Builds and starts a [`MockBank`].
+#[derive(Debug, Clone)]
+pub struct MockBankBuilder {
+    settings: Settings,
+    listen: SocketAddr,
+}
+
+impl Default for MockBankBuilder {
+    fn default() -> Self {
+        Self {
+            settings: Settings::default(),
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+        }
+    }
+}
+
+impl MockBankBuilder {
+    /// Seed of every generated value (default 1). Same seed, same data.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.settings.seed = seed;
+        self
+    }
+
+    /// Serves only these banks (ids such as `bea`, `hsbc`); all by default.
+    pub fn banks<I, S>(mut self, ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.settings.banks = Some(ids.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Registers a TSP client at every bank (the default client
+    /// [`DEFAULT_CLIENT_ID`] stays registered).
+    pub fn tsp_client(mut self, client: TspClient) -> Self {
+        self.settings.clients.push(client);
+        self
+    }
+
+    /// Registers a TSP client at one bank only.
+    pub fn tsp_client_at(mut self, bank: impl Into<String>, client: TspClient) -> Self {
+        self.settings.bank_clients.push((bank.into(), client));
+        self
+    }
+
+    /// Customers generated per bank (default 8).
+    pub fn customers_per_bank(mut self, n: u32) -> Self {
+        self.settings.customers_per_bank = n;
+        self
+    }
+
+    /// Gives every account exactly `n` transactions (millions are fine:
+    /// transactions are derived on demand, never stored).
+    pub fn transactions_per_account(mut self, n: u64) -> Self {
+        self.settings.transactions_per_account = Some(n);
+        self
+    }
+
+    /// How many requests the request log keeps (default 1024; oldest dropped first).
+    pub fn request_log_capacity(mut self, n: usize) -> Self {
+        self.settings.request_log_capacity = n;
+        self
+    }
+
+    /// Whether the `x-mock-scenario` request header is honoured (default true).
+    pub fn scenario_header(mut self, enabled: bool) -> Self {
+        self.settings.scenario_header = enabled;
+        self
+    }
+
+    /// Page size used when a client sends none (default 10).
+    pub fn default_page_size(mut self, n: u32) -> Self {
+        self.settings.default_page_size = n.max(1);
+        self
+    }
+
+    /// Largest page size served (default 500).
+    pub fn max_page_size(mut self, n: u32) -> Self {
+        self.settings.max_page_size = n.max(1);
+        self
+    }
+
+    /// Address to listen on (default `127.0.0.1:0`, a free port).
+    pub fn listen(mut self, addr: SocketAddr) -> Self {
+        self.listen = addr;
+        self
+    }
+
+    /// Replaces all settings at once (e.g. read from a TOML file).
+    pub fn settings(mut self, settings: Settings) -> Self {
+        self.settings = settings;
+        self
+    }
+
+    /// Binds the listener, builds every bank and starts serving in the
+    /// current tokio runtime.
+    pub async fn start(self) -> Result<MockBank, StartError> {
+        let instance =
+            Arc::new(Instance::build(self.settings).map_err(|e| StartError::UnknownBank(e.0))?);
+        let listener = tokio::net::TcpListener::bind(self.listen)
+            .await
+            .map_err(StartError::Bind)?;
+        let addr = listener.local_addr().map_err(StartError::Bind)?;
+        let base_url: Arc<str> = Arc::from(format!("http://{addr}"));
+        let router = app(instance.clone(), base_url.clone());
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let task = tokio::spawn(server::serve(listener, router, stop_rx));
+        Ok(MockBank {
+            addr,
+            base_url,
+            instance,
+            stop: stop_tx,
+            task: Some(task),
+        })
+    }
+}
+
+/// The whole HTTP application: bank routes behind the pipeline, plus the admin API.
+fn app(instance: Arc<Instance>, base_url: Arc<str>) -> Router {
+    let banks: Router = Router::new()
+        .merge(jetco::routes())
+        .merge(transfer::routes())
+        .fallback(bank_fallback)
+        .layer(axum::middleware::from_fn_with_state(
+            instance.clone(),
+            pipeline::bank_pipeline,
+        ))
+        .with_state(instance.clone());
+    admin::routes(instance, base_url).merge(banks)
+}
+
+async fn bank_fallback(bank: Option<axum::extract::Extension<Arc<BankState>>>) -> Response {
+    match bank {
+        Some(axum::extract::Extension(bank)) => envelope::error_response(
+            bank.profile.dialect,
+            http::StatusCode::NOT_FOUND,
+            "No such API at this bank in the mock.",
+        ),
+        None => envelope::json_response(
+            http::StatusCode::NOT_FOUND,
+            bytes::Bytes::from_static(b"{\"error\":\"not found\"}"),
+        ),
+    }
+}
+
+/// A running mock server. Dropping it stops the server.
+#[derive(Debug)]
+pub struct MockBank {
+    addr: SocketAddr,
+    base_url: Arc<str>,
+    instance: Arc<Instance>,
+    stop: watch::Sender<bool>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl MockBank {
+    /// A builder with default settings.
+    pub fn builder() -> MockBankBuilder {
+        MockBankBuilder::default()
+    }
+
+    /// Starts a mock with default settings on a free local port.
+    pub async fn start() -> Result<MockBank, StartError> {
+        Self::builder().start().await
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The base URL of one bank (`http://127.0.0.1:PORT/jetco/bea`), to which
+    /// the spec's paths are appended.
+    pub fn bank_url(&self, id: &str) -> Option<String> {
+        self.instance
+            .bank(id)
+            .map(|b| format!("{}{}", self.base_url, b.profile.prefix))
+    }
+
+    /// The seed the data was generated from.
+    pub fn seed(&self) -> u64 {
+        self.instance.settings.seed
+    }
+
+    /// Every served bank.
+    pub fn banks(&self) -> impl Iterator<Item = &BankProfile> {
+        self.instance.banks.iter().map(|b| &b.profile)
+    }
+
+    /// One bank's data and state.
+    pub fn bank(&self, id: &str) -> Option<BankHandle<'_>> {
+        self.instance.bank(id).map(|state| BankHandle {
+            state,
+            seed: self.instance.settings.seed,
+        })
+    }
+
+    /// The retained requests, oldest first.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.instance.log.entries(None, None)
+    }
+
+    /// The retained requests to one bank, oldest first.
+    pub fn requests_to(&self, bank: &str) -> Vec<RecordedRequest> {
+        self.instance.log.entries(Some(bank), None)
+    }
+
+    /// Forgets the logged requests.
+    pub fn clear_requests(&self) {
+        self.instance.log.clear();
+    }
+
+    /// Installs a fault rule; returns its id.
+    pub fn add_fault(&self, spec: FaultRuleSpec) -> Result<u64, ScenarioError> {
+        self.instance.faults.add(spec)
+    }
+
+    /// Removes one fault rule.
+    pub fn remove_fault(&self, id: u64) -> bool {
+        self.instance.faults.remove(id)
+    }
+
+    /// Removes every fault rule.
+    pub fn clear_faults(&self) {
+        self.instance.faults.clear();
+    }
+
+    /// Stops the server and waits for open connections to finish (a few seconds at most).
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for MockBank {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}
+
+/// One bank of a running mock.
+#[derive(Debug, Clone, Copy)]
+pub struct BankHandle<'a> {
+    state: &'a Arc<BankState>,
+    seed: u64,
+}
+
+impl<'a> BankHandle<'a> {
+    /// Who the bank is.
+    pub fn profile(&self) -> &'a BankProfile {
+        &self.state.profile
+    }
+
+    /// The generated catalog.
+    pub fn catalog(&self) -> &'a data::Catalog {
+        &self.state.catalog
+    }
+
+    /// The customers.
+    pub fn customers(&self) -> &'a [data::Customer] {
+        &self.state.customers
+    }
+
+    /// The accounts.
+    pub fn accounts(&self) -> &'a [data::Account] {
+        &self.state.accounts
+    }
+
+    /// An account's current balance.
+    pub fn balance(&self, account_id: &str) -> Option<Decimal> {
+        self.state.ledger.balance(account_id)
+    }
+
+    /// The sum of every account's balance in one currency.
+    pub fn total_balance(&self, currency: &str) -> Decimal {
+        self.state.ledger.total(currency)
+    }
+
+    /// Moves money between two of the bank's accounts.
+    pub fn transfer(
+        &self,
+        debtor: &str,
+        creditor: &str,
+        amount: Decimal,
+    ) -> Result<TransferReceipt, TransferError> {
+        self.state.ledger.transfer(debtor, creditor, amount)
+    }
+
+    /// Transaction `index` (0 = newest) of an account's history, or `None`
+    /// past the end of the history or for an unknown account.
+    pub fn transaction(&self, account_id: &str, index: u64) -> Option<data::Transaction> {
+        let account = self.state.accounts.iter().find(|a| a.id == account_id)?;
+        (index < account.transaction_count)
+            .then(|| data::transaction(self.seed, &self.state.profile.id, account_id, index))
+    }
+}

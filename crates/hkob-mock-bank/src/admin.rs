@@ -1,0 +1,214 @@
+//! The admin API under `/__admin`: inspect banks and data, install faults,
+//! read the request log. JSON in, JSON out; never affected by faults.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use http::StatusCode;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::data::transaction;
+use crate::fault::FaultRuleSpec;
+use crate::instance::{BankState, Instance};
+
+/// The admin routes.
+pub fn routes(inst: Arc<Instance>, base_url: Arc<str>) -> Router {
+    Router::new()
+        .route("/health", get(health))
+        .route("/__admin/health", get(health))
+        .route("/__admin/banks", get(list_banks))
+        .route("/__admin/banks/{bank}", get(bank_detail))
+        .route(
+            "/__admin/banks/{bank}/accounts/{account}/transactions",
+            get(transactions),
+        )
+        .route(
+            "/__admin/faults",
+            post(add_fault).get(list_faults).delete(clear_faults),
+        )
+        .route("/__admin/faults/{id}", delete(remove_fault))
+        .route(
+            "/__admin/requests",
+            get(list_requests).delete(clear_requests),
+        )
+        .route("/__admin/reset", post(reset))
+        .with_state(AdminState { inst, base_url })
+}
+
+#[derive(Clone)]
+struct AdminState {
+    inst: Arc<Instance>,
+    base_url: Arc<str>,
+}
+
+fn not_found(what: &str) -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Json(json!({"error": format!("{what} not found")})),
+    )
+        .into_response()
+}
+
+async fn health() -> Json<Value> {
+    Json(json!({"status": "ok"}))
+}
+
+fn bank_summary(bank: &BankState, base_url: &str) -> Value {
+    let p = &bank.profile;
+    json!({
+        "id": p.id,
+        "name": p.name,
+        "nameZh": p.name_zh,
+        "bankCode": p.bank_code,
+        "dialect": p.dialect,
+        "authStyle": p.auth_style(),
+        "apixCode": p.apix_code,
+        "virtualBank": p.virtual_bank,
+        "prefix": p.prefix,
+        "url": format!("{base_url}{}", p.prefix),
+        "products": p.products,
+    })
+}
+
+async fn list_banks(State(s): State<AdminState>) -> Json<Value> {
+    Json(Value::Array(
+        s.inst
+            .banks
+            .iter()
+            .map(|b| bank_summary(b, &s.base_url))
+            .collect(),
+    ))
+}
+
+async fn bank_detail(State(s): State<AdminState>, Path(id): Path<String>) -> Response {
+    let Some(bank) = s.inst.bank(&id) else {
+        return not_found("bank");
+    };
+    let mut v = bank_summary(bank, &s.base_url);
+    let clients: Vec<Value> = bank
+        .clients
+        .iter()
+        .map(|c| json!({"clientId": c.client_id(), "clientSecret": c.client_secret(), "signingKey": c.signing_key().is_some()}))
+        .collect();
+    let accounts: Vec<Value> = bank
+        .accounts
+        .iter()
+        .map(|a| {
+            let mut j = serde_json::to_value(a).unwrap_or(Value::Null);
+            if let (Value::Object(m), Some(bal)) = (&mut j, bank.ledger.balance(&a.id)) {
+                m.insert("balance".into(), Value::String(bal.to_string()));
+            }
+            j
+        })
+        .collect();
+    if let Value::Object(m) = &mut v {
+        m.insert("clients".into(), Value::Array(clients));
+        m.insert(
+            "customers".into(),
+            serde_json::to_value(&bank.customers).unwrap_or(Value::Null),
+        );
+        m.insert("accounts".into(), Value::Array(accounts));
+        if let Some(j) = &bank.jetco {
+            let counts: serde_json::Map<String, Value> = crate::jetco::Endpoint::ALL
+                .iter()
+                .filter_map(|e| j.len(*e).map(|n| (e.data_key().to_owned(), json!(n))))
+                .collect();
+            m.insert("jetcoItemCounts".into(), Value::Object(counts));
+        }
+    }
+    Json(v).into_response()
+}
+
+#[derive(Deserialize)]
+struct TxQuery {
+    from: Option<u64>,
+    limit: Option<u64>,
+}
+
+async fn transactions(
+    State(s): State<AdminState>,
+    Path((bank_id, account_id)): Path<(String, String)>,
+    Query(q): Query<TxQuery>,
+) -> Response {
+    let Some(bank) = s.inst.bank(&bank_id) else {
+        return not_found("bank");
+    };
+    let Some(account) = bank.accounts.iter().find(|a| a.id == account_id) else {
+        return not_found("account");
+    };
+    let from = q.from.unwrap_or(0);
+    let limit = q.limit.unwrap_or(50).min(1000);
+    let end = from.saturating_add(limit).min(account.transaction_count);
+    let items: Vec<_> = (from..end)
+        .map(|i| transaction(s.inst.settings.seed, &bank.profile.id, &account.id, i))
+        .collect();
+    Json(json!({"total": account.transaction_count, "from": from, "transactions": items}))
+        .into_response()
+}
+
+async fn add_fault(State(s): State<AdminState>, Json(spec): Json<FaultRuleSpec>) -> Response {
+    if let Some(bank) = &spec.bank
+        && s.inst.bank(bank).is_none()
+    {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"error": format!("unknown bank `{bank}`")})),
+        )
+            .into_response();
+    }
+    match s.inst.faults.add(spec) {
+        Ok(id) => (StatusCode::CREATED, Json(json!({"id": id}))).into_response(),
+        Err(e) => (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"error": e.to_string()})),
+        )
+            .into_response(),
+    }
+}
+
+async fn list_faults(State(s): State<AdminState>) -> Json<Value> {
+    Json(json!(s.inst.faults.list()))
+}
+
+async fn clear_faults(State(s): State<AdminState>) -> StatusCode {
+    s.inst.faults.clear();
+    StatusCode::NO_CONTENT
+}
+
+async fn remove_fault(State(s): State<AdminState>, Path(id): Path<u64>) -> Response {
+    if s.inst.faults.remove(id) {
+        StatusCode::NO_CONTENT.into_response()
+    } else {
+        not_found("fault")
+    }
+}
+
+#[derive(Deserialize)]
+struct LogQuery {
+    bank: Option<String>,
+    limit: Option<usize>,
+}
+
+async fn list_requests(State(s): State<AdminState>, Query(q): Query<LogQuery>) -> Json<Value> {
+    let entries = s.inst.log.entries(q.bank.as_deref(), q.limit);
+    Json(json!({
+        "capacity": s.inst.log.capacity(),
+        "total": s.inst.log.total(),
+        "requests": entries,
+    }))
+}
+
+async fn clear_requests(State(s): State<AdminState>) -> StatusCode {
+    s.inst.log.clear();
+    StatusCode::NO_CONTENT
+}
+
+async fn reset(State(s): State<AdminState>) -> StatusCode {
+    s.inst.faults.clear();
+    s.inst.log.clear();
+    StatusCode::NO_CONTENT
+}

@@ -1,0 +1,114 @@
+//! Customers and their accounts.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::bank::BankProfile;
+use crate::prng::Rng;
+
+/// A bank customer (a PSU in consent flows).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Customer {
+    /// Stable id within the bank (`C0001`...).
+    pub id: String,
+    /// English name.
+    pub name_en: String,
+    /// Chinese name.
+    pub name_zh: String,
+    /// Mobile number in `+852-XXXXXXXX` form.
+    pub mobile: String,
+}
+
+/// A customer's account.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Account {
+    /// Stable id within the bank.
+    pub id: String,
+    /// The account number as printed on statements.
+    pub number: String,
+    /// Owner.
+    pub customer_id: String,
+    /// `Savings` or `Current`.
+    pub account_type: &'static str,
+    /// ISO 4217 currency.
+    pub currency: &'static str,
+    /// The product the account belongs to.
+    pub product_name: String,
+    /// Balance when the instance started.
+    pub opening_balance: Decimal,
+    /// How many transactions the account's history holds.
+    pub transaction_count: u64,
+}
+
+const SURNAMES: &[(&str, &str)] = &[
+    ("Chan", "陳"),
+    ("Wong", "黃"),
+    ("Lee", "李"),
+    ("Cheung", "張"),
+    ("Lau", "劉"),
+    ("Ho", "何"),
+    ("Ng", "吳"),
+    ("Leung", "梁"),
+    ("Lam", "林"),
+    ("Tsang", "曾"),
+];
+const GIVEN: &[(&str, &str)] = &[
+    ("Tai Man", "大文"),
+    ("Siu Ming", "小明"),
+    ("Ka Yan", "嘉欣"),
+    ("Wing Sze", "詠詩"),
+    ("Chi Keung", "志強"),
+    ("Mei Ling", "美玲"),
+    ("Ho Yin", "浩賢"),
+    ("Hoi Ting", "凱婷"),
+];
+
+/// Generates a bank's customers and their accounts.
+///
+/// `transactions_per_account` fixes every account's history length; `None`
+/// draws a modest length per account from the seed.
+pub fn generate_customers(
+    seed: u64,
+    bank: &BankProfile,
+    customers_per_bank: u32,
+    transactions_per_account: Option<u64>,
+) -> (Vec<Customer>, Vec<Account>) {
+    let mut rng = Rng::derive(seed, &[&bank.id, "customers"]);
+    let mut customers = Vec::new();
+    let mut accounts = Vec::new();
+    for c in 0..customers_per_bank {
+        let (sur, sur_zh) = *rng.pick(SURNAMES);
+        let (given, given_zh) = *rng.pick(GIVEN);
+        let id = format!("C{:04}", c + 1);
+        for a in 0..rng.range(1, 3) {
+            let account_type = if a == 1 { "Current" } else { "Savings" };
+            let currency = if a == 2 { "USD" } else { "HKD" };
+            let number = format!(
+                "{}-{:03}-{:06}-{}",
+                bank.bank_code,
+                rng.range(100, 999),
+                rng.range(0, 999_999),
+                rng.range(0, 9)
+            );
+            accounts.push(Account {
+                id: format!("A{:04}{}", c + 1, a + 1),
+                number,
+                customer_id: id.clone(),
+                account_type,
+                currency,
+                product_name: format!("{} {account_type} Account", bank.id.to_uppercase()),
+                opening_balance: Decimal::new(rng.range(0, 50_000_000) as i64, 2),
+                transaction_count: transactions_per_account.unwrap_or_else(|| rng.range(20, 500)),
+            });
+        }
+        customers.push(Customer {
+            id,
+            name_en: format!("{sur} {given}"),
+            name_zh: format!("{sur_zh}{given_zh}"),
+            mobile: format!("+852-{}", rng.range(51_000_000, 98_999_999)),
+        });
+    }
+    (customers, accounts)
+}

@@ -1,0 +1,10 @@
+//! Fault injection: what can go wrong (a [`Scenario`]), and the rules that
+//! make it go wrong for chosen requests ([`FaultTable`]).
+
+mod body;
+mod rules;
+mod scenario;
+
+pub use body::{add_extra_fields, replace_enum_values};
+pub use rules::{FaultRule, FaultRuleSpec, FaultTable};
+pub use scenario::{RetryAfter, Scenario, ScenarioError, TokenFault};

@@ -1,0 +1,247 @@
+//! The scenario grammar, shared by the `x-mock-scenario` header and the admin API.
+//!
+//! ```text
+//! scenario  = directive *( (";" / ",") directive )
+//! directive = "latency=" duration        ; 250ms, 2s, or plain milliseconds
+//!           / "status=" 3DIGIT           ; 400-599, answered in the bank's error envelope
+//!           / "retry-after=" seconds     ; Retry-After in delta-seconds (status defaults to 429)
+//!           / "retry-after-date=" seconds; Retry-After as an HTTP-date that many seconds ahead
+//!           / "reset"                    ; drop the connection without an answer
+//!           / "truncate"                 ; send half of the body, then close
+//!           / "malformed-json"           ; a body that is not valid JSON
+//!           / "unknown-enum"             ; enum fields carry values the spec does not list
+//!           / "extra-fields"             ; objects carry fields the spec does not list
+//!           / "token=" ("expired" / "revoked") ; bearer token refused (Phase III/IV endpoints)
+//! ```
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::Serialize;
+
+/// How a `Retry-After` header is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "form", content = "seconds")]
+pub enum RetryAfter {
+    /// `Retry-After: 2`.
+    Seconds(u64),
+    /// `Retry-After: <HTTP-date that many seconds from now>`.
+    HttpDate(u64),
+}
+
+/// A bearer-token fault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum TokenFault {
+    /// The token is treated as expired.
+    Expired,
+    /// The token (or its consent) is treated as revoked.
+    Revoked,
+}
+
+/// What should go wrong with one response. The default is nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Scenario {
+    /// Added delay before answering.
+    #[serde(with = "millis", skip_serializing_if = "Option::is_none")]
+    pub latency: Option<Duration>,
+    /// Answer with this status and the bank's error envelope instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// Add a `Retry-After` header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<RetryAfter>,
+    /// Drop the connection without answering.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub reset: bool,
+    /// Send only half of the body, then close the connection.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub truncate: bool,
+    /// Send a body that is not valid JSON.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub malformed_json: bool,
+    /// Put unknown values into enum-typed fields.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unknown_enum: bool,
+    /// Add fields the spec does not define to every object.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub extra_fields: bool,
+    /// Refuse the bearer token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<TokenFault>,
+}
+
+mod millis {
+    use std::time::Duration;
+
+    pub fn serialize<S: serde::Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.serialize_u64(d.as_millis() as u64),
+            None => s.serialize_none(),
+        }
+    }
+}
+
+/// A scenario string that does not follow the grammar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioError {
+    directive: String,
+    reason: &'static str,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "invalid scenario directive `{}`: {}",
+            self.directive, self.reason
+        )
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// The longest latency a scenario may ask for.
+const MAX_LATENCY: Duration = Duration::from_secs(120);
+
+impl Scenario {
+    /// Parses a scenario string (see the module documentation for the grammar).
+    pub fn parse(text: &str) -> Result<Self, ScenarioError> {
+        let mut s = Scenario::default();
+        for raw in text.split([';', ',']) {
+            let directive = raw.trim();
+            if directive.is_empty() {
+                continue;
+            }
+            let err = |reason| ScenarioError {
+                directive: directive.to_owned(),
+                reason,
+            };
+            let (key, value) = match directive.split_once('=') {
+                Some((k, v)) => (k.trim().to_ascii_lowercase(), Some(v.trim())),
+                None => (directive.to_ascii_lowercase(), None),
+            };
+            match (key.as_str(), value) {
+                ("latency" | "delay", Some(v)) => {
+                    let d = parse_duration(v)
+                        .ok_or_else(|| err("expected a duration such as 200ms or 2s"))?;
+                    if d > MAX_LATENCY {
+                        return Err(err("latency above 120s"));
+                    }
+                    s.latency = Some(d);
+                }
+                ("status", Some(v)) => {
+                    let code: u16 = v.parse().map_err(|_| err("expected a status code"))?;
+                    if !(400..=599).contains(&code) {
+                        return Err(err("status must be 400-599"));
+                    }
+                    s.status = Some(code);
+                }
+                ("retry-after", Some(v)) => {
+                    s.retry_after = Some(RetryAfter::Seconds(
+                        v.parse().map_err(|_| err("expected seconds"))?,
+                    ));
+                }
+                ("retry-after-date", Some(v)) => {
+                    s.retry_after = Some(RetryAfter::HttpDate(
+                        v.parse().map_err(|_| err("expected seconds"))?,
+                    ));
+                }
+                ("reset", None) => s.reset = true,
+                ("truncate", None) => s.truncate = true,
+                ("malformed-json", None) => s.malformed_json = true,
+                ("unknown-enum", None) => s.unknown_enum = true,
+                ("extra-fields", None) => s.extra_fields = true,
+                ("token", Some("expired")) => s.token = Some(TokenFault::Expired),
+                ("token", Some("revoked")) => s.token = Some(TokenFault::Revoked),
+                ("token", _) => return Err(err("expected token=expired or token=revoked")),
+                _ => return Err(err("unknown directive")),
+            }
+        }
+        if s.retry_after.is_some() && s.status.is_none() {
+            s.status = Some(429);
+        }
+        Ok(s)
+    }
+
+    /// Whether the scenario changes anything.
+    pub fn is_empty(&self) -> bool {
+        *self == Scenario::default()
+    }
+
+    /// Whether the response body must be rewritten after the handler ran.
+    pub fn rewrites_body(&self) -> bool {
+        self.truncate || self.malformed_json || self.unknown_enum || self.extra_fields
+    }
+
+    /// Combines two scenarios; where both set something, `over` wins.
+    pub fn merged_with(mut self, over: &Scenario) -> Scenario {
+        self.latency = over.latency.or(self.latency);
+        self.status = over.status.or(self.status);
+        self.retry_after = over.retry_after.or(self.retry_after);
+        self.reset |= over.reset;
+        self.truncate |= over.truncate;
+        self.malformed_json |= over.malformed_json;
+        self.unknown_enum |= over.unknown_enum;
+        self.extra_fields |= over.extra_fields;
+        self.token = over.token.or(self.token);
+        self
+    }
+}
+
+fn parse_duration(v: &str) -> Option<Duration> {
+    if let Some(ms) = v.strip_suffix("ms") {
+        return ms.trim().parse().ok().map(Duration::from_millis);
+    }
+    if let Some(s) = v.strip_suffix('s') {
+        return s.trim().parse().ok().map(Duration::from_secs);
+    }
+    v.parse().ok().map(Duration::from_millis)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_directive() {
+        let s = Scenario::parse("latency=200ms; status=503, retry-after=2").unwrap_or_default();
+        assert_eq!(s.latency, Some(Duration::from_millis(200)));
+        assert_eq!(s.status, Some(503));
+        assert_eq!(s.retry_after, Some(RetryAfter::Seconds(2)));
+        let s = Scenario::parse("retry-after-date=3").unwrap_or_default();
+        assert_eq!(s.status, Some(429));
+        assert_eq!(s.retry_after, Some(RetryAfter::HttpDate(3)));
+        let s = Scenario::parse(
+            "reset;truncate;malformed-json;unknown-enum;extra-fields;token=revoked",
+        )
+        .unwrap_or_default();
+        assert!(s.reset && s.truncate && s.malformed_json && s.unknown_enum && s.extra_fields);
+        assert_eq!(s.token, Some(TokenFault::Revoked));
+        assert_eq!(
+            Scenario::parse("latency=2s").unwrap_or_default().latency,
+            Some(Duration::from_secs(2))
+        );
+    }
+
+    #[test]
+    fn rejects_bad_directives() {
+        assert!(Scenario::parse("status=200").is_err());
+        assert!(Scenario::parse("status=abc").is_err());
+        assert!(Scenario::parse("latency=fast").is_err());
+        assert!(Scenario::parse("latency=999s").is_err());
+        assert!(Scenario::parse("explode").is_err());
+        assert!(Scenario::parse("token=stolen").is_err());
+        assert!(Scenario::parse("").is_ok_and(|s| s.is_empty()));
+    }
+
+    #[test]
+    fn header_overrides_rule() {
+        let rule = Scenario::parse("status=500;latency=10ms").unwrap_or_default();
+        let header = Scenario::parse("status=503").unwrap_or_default();
+        let m = rule.merged_with(&header);
+        assert_eq!(m.status, Some(503));
+        assert_eq!(m.latency, Some(Duration::from_millis(10)));
+    }
+}

@@ -1,0 +1,255 @@
+//! The state of one running mock: its banks, fault rules and request log.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::bank::{BankProfile, Dialect, default_banks};
+use crate::data::{Account, Catalog, Customer, generate_customers};
+use crate::fault::FaultTable;
+use crate::idempotency::IdempotencyStore;
+use crate::jetco::JetcoCatalog;
+use crate::ledger::Ledger;
+use crate::request_log::RequestLog;
+use crate::tsp::{ClientRegistry, TspClient};
+
+/// The client id every bank knows unless configured otherwise.
+pub const DEFAULT_CLIENT_ID: &str = "hkob-test-client";
+/// The secret of [`DEFAULT_CLIENT_ID`].
+pub const DEFAULT_CLIENT_SECRET: &str = "hkob-test-secret";
+
+/// How a mock instance is set up (built by [`crate::MockBankBuilder`] or read
+/// from a TOML file by [`crate::config`]).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Seed of every generated value.
+    pub seed: u64,
+    /// Ids of the banks to serve; every default bank when `None`.
+    pub banks: Option<Vec<String>>,
+    /// Clients registered at every bank.
+    pub clients: Vec<TspClient>,
+    /// Clients registered at one bank only: (bank id, client).
+    pub bank_clients: Vec<(String, TspClient)>,
+    /// Customers generated per bank.
+    pub customers_per_bank: u32,
+    /// Fixed transaction history length for every account.
+    pub transactions_per_account: Option<u64>,
+    /// Capacity of the request log.
+    pub request_log_capacity: usize,
+    /// Whether the `x-mock-scenario` header is honoured.
+    pub scenario_header: bool,
+    /// Page size when a client sends none.
+    pub default_page_size: u32,
+    /// Largest page size served (bigger requests are cut to this).
+    pub max_page_size: u32,
+    /// Idempotency keys remembered per bank.
+    pub idempotency_capacity: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            seed: 1,
+            banks: None,
+            clients: vec![TspClient::new(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)],
+            bank_clients: Vec::new(),
+            customers_per_bank: 8,
+            transactions_per_account: None,
+            request_log_capacity: 1024,
+            scenario_header: true,
+            default_page_size: 10,
+            max_page_size: 500,
+            idempotency_capacity: 10_000,
+        }
+    }
+}
+
+/// One bank's state inside a running mock.
+#[derive(Debug)]
+pub struct BankState {
+    /// Who the bank is.
+    pub profile: BankProfile,
+    /// Published products, locations and rates.
+    pub catalog: Catalog,
+    /// Customers.
+    pub customers: Vec<Customer>,
+    /// Customers' accounts.
+    pub accounts: Vec<Account>,
+    /// Live balances.
+    pub ledger: Ledger,
+    /// Registered TSPs.
+    pub clients: ClientRegistry,
+    /// Remembered idempotent POST responses.
+    pub idempotency: IdempotencyStore,
+    /// Pre-rendered JETCO APIX items (JETCO banks only).
+    pub jetco: Option<JetcoCatalog>,
+}
+
+/// A settings error: an unknown bank id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownBank(pub String);
+
+impl std::fmt::Display for UnknownBank {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown bank id `{}`", self.0)
+    }
+}
+
+impl std::error::Error for UnknownBank {}
+
+/// The shared state of one running mock.
+#[derive(Debug)]
+pub struct Instance {
+    /// The settings it was built from.
+    pub settings: Settings,
+    /// Banks in catalogue order.
+    pub banks: Vec<Arc<BankState>>,
+    by_id: HashMap<String, Arc<BankState>>,
+    /// Installed fault rules.
+    pub faults: FaultTable,
+    /// Received requests.
+    pub log: RequestLog,
+}
+
+impl Instance {
+    /// Builds every bank's data from the settings.
+    pub fn build(settings: Settings) -> Result<Self, UnknownBank> {
+        let all = default_banks();
+        let chosen: Vec<BankProfile> = match &settings.banks {
+            None => all,
+            Some(ids) => {
+                let mut out = Vec::new();
+                for id in ids {
+                    let bank = all
+                        .iter()
+                        .find(|b| &b.id == id)
+                        .cloned()
+                        .ok_or_else(|| UnknownBank(id.clone()))?;
+                    out.push(bank);
+                }
+                out
+            }
+        };
+        for (bank, _) in &settings.bank_clients {
+            if !chosen.iter().any(|b| &b.id == bank) {
+                return Err(UnknownBank(bank.clone()));
+            }
+        }
+        let banks: Vec<Arc<BankState>> = chosen
+            .into_iter()
+            .map(|profile| Arc::new(build_bank(&settings, profile)))
+            .collect();
+        let by_id = banks
+            .iter()
+            .map(|b| (b.profile.id.clone(), b.clone()))
+            .collect();
+        Ok(Self {
+            log: RequestLog::new(settings.request_log_capacity),
+            faults: FaultTable::default(),
+            banks,
+            by_id,
+            settings,
+        })
+    }
+
+    /// A bank by id.
+    pub fn bank(&self, id: &str) -> Option<&Arc<BankState>> {
+        self.by_id.get(id)
+    }
+
+    /// The bank a request path belongs to, and the path below its prefix.
+    pub fn bank_for_path<'p>(&self, path: &'p str) -> Option<(&Arc<BankState>, &'p str)> {
+        let rest = path.strip_prefix('/')?;
+        let (first, after) = rest.split_once('/').unwrap_or((rest, ""));
+        let id = if first == "jetco" {
+            after.split_once('/').map_or(after, |(code, _)| code)
+        } else {
+            first
+        };
+        let bank = self.by_id.get(id)?;
+        let prefix_len = if first == "jetco" {
+            2 + first.len() + id.len()
+        } else {
+            1 + first.len()
+        };
+        let rel = if path.len() > prefix_len {
+            &path[prefix_len..]
+        } else {
+            "/"
+        };
+        if bank.profile.dialect == Dialect::JetcoApix && first != "jetco" {
+            return None;
+        }
+        if bank.profile.dialect != Dialect::JetcoApix && first == "jetco" {
+            return None;
+        }
+        Some((bank, rel))
+    }
+}
+
+fn build_bank(settings: &Settings, profile: BankProfile) -> BankState {
+    let catalog = Catalog::generate(settings.seed, &profile);
+    let (customers, accounts) = generate_customers(
+        settings.seed,
+        &profile,
+        settings.customers_per_bank,
+        settings.transactions_per_account,
+    );
+    let mut clients = ClientRegistry::default();
+    for c in &settings.clients {
+        clients.register(c.clone());
+    }
+    for (bank, c) in &settings.bank_clients {
+        if bank == &profile.id {
+            clients.register(c.clone());
+        }
+    }
+    let jetco = (profile.dialect == Dialect::JetcoApix)
+        .then(|| JetcoCatalog::render(settings.seed, &profile, &catalog));
+    BankState {
+        ledger: Ledger::new(&accounts),
+        idempotency: IdempotencyStore::new(settings.idempotency_capacity),
+        profile,
+        catalog,
+        customers,
+        accounts,
+        clients,
+        jetco,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_bank_paths() {
+        let inst = Instance::build(Settings {
+            banks: Some(vec!["bea".into(), "hsbc".into()]),
+            ..Settings::default()
+        });
+        let Ok(inst) = inst else {
+            panic!("build failed")
+        };
+        let (b, rel) = inst
+            .bank_for_path("/jetco/bea/deposits/v1/savings")
+            .unwrap_or_else(|| panic!("no bank"));
+        assert_eq!(b.profile.id, "bea");
+        assert_eq!(rel, "/deposits/v1/savings");
+        let (b, rel) = inst
+            .bank_for_path("/hsbc/open-banking/v1.0/atms")
+            .unwrap_or_else(|| panic!("no bank"));
+        assert_eq!(b.profile.id, "hsbc");
+        assert_eq!(rel, "/open-banking/v1.0/atms");
+        assert!(inst.bank_for_path("/bea/deposits").is_none());
+        assert!(inst.bank_for_path("/jetco/hsbc/x").is_none());
+        assert!(inst.bank_for_path("/jetco/dsb/x").is_none());
+        assert!(inst.bank_for_path("/").is_none());
+        assert!(
+            Instance::build(Settings {
+                banks: Some(vec!["nope".into()]),
+                ..Settings::default()
+            })
+            .is_err()
+        );
+    }
+}

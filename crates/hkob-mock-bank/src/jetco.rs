@@ -1,0 +1,514 @@
+//! JETCO APIX Phase I: the product, location and FX endpoints of
+//! `specs/phase1-jetco-apix.yaml`, for every JETCO bank under
+//! `/jetco/{apix code}`.
+//!
+//! Items are serialized once when the mock starts (per language); a page is
+//! then the concatenation of ready bytes, so serving a list allocates little.
+
+mod render;
+
+pub use render::ENUM_KEYS;
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Extension, Path};
+use axum::response::Response;
+use axum::routing::get;
+use bytes::Bytes;
+use http::{HeaderMap, StatusCode, Uri};
+
+use crate::bank::{BankProfile, Dialect, ProductKind};
+use crate::data::Catalog;
+use crate::envelope::{error_response, json_response};
+use crate::instance::{BankState, Instance};
+use crate::tsp::CredentialError;
+
+/// One list operation of the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Endpoint {
+    /// `deposits/v1/savings`
+    Savings,
+    /// `deposits/v1/current`
+    Current,
+    /// `deposits/v1/timedeposit`
+    TimeDeposit,
+    /// `deposits/v1/fcy`
+    ForeignCurrency,
+    /// `loans/v1/creditcard`
+    CreditCard,
+    /// `loans/v1/mortgage`
+    Mortgage,
+    /// `loans/v1/securedloan`
+    SecuredLoan,
+    /// `loans/v1/unsecuredloan`
+    UnsecuredLoan,
+    /// `locations/v1/branch`
+    Branch,
+    /// `locations/v1/atm`
+    Atm,
+    /// `locations/v1/depositbox`
+    DepositBox,
+    /// `fx/v1/fxrate`
+    FxRate,
+}
+
+impl Endpoint {
+    /// Every endpoint.
+    pub const ALL: [Endpoint; 12] = [
+        Endpoint::Savings,
+        Endpoint::Current,
+        Endpoint::TimeDeposit,
+        Endpoint::ForeignCurrency,
+        Endpoint::CreditCard,
+        Endpoint::Mortgage,
+        Endpoint::SecuredLoan,
+        Endpoint::UnsecuredLoan,
+        Endpoint::Branch,
+        Endpoint::Atm,
+        Endpoint::DepositBox,
+        Endpoint::FxRate,
+    ];
+
+    /// The path below the bank prefix.
+    pub fn path(self) -> &'static str {
+        match self {
+            Endpoint::Savings => "/deposits/v1/savings",
+            Endpoint::Current => "/deposits/v1/current",
+            Endpoint::TimeDeposit => "/deposits/v1/timedeposit",
+            Endpoint::ForeignCurrency => "/deposits/v1/fcy",
+            Endpoint::CreditCard => "/loans/v1/creditcard",
+            Endpoint::Mortgage => "/loans/v1/mortgage",
+            Endpoint::SecuredLoan => "/loans/v1/securedloan",
+            Endpoint::UnsecuredLoan => "/loans/v1/unsecuredloan",
+            Endpoint::Branch => "/locations/v1/branch",
+            Endpoint::Atm => "/locations/v1/atm",
+            Endpoint::DepositBox => "/locations/v1/depositbox",
+            Endpoint::FxRate => "/fx/v1/fxrate",
+        }
+    }
+
+    /// The key of the item array inside `data`.
+    pub fn data_key(self) -> &'static str {
+        match self {
+            Endpoint::Savings => "savingsProducts",
+            Endpoint::Current => "currentProducts",
+            Endpoint::TimeDeposit => "timeDepositProducts",
+            Endpoint::ForeignCurrency => "fcyProducts",
+            Endpoint::CreditCard => "creditCardProducts",
+            Endpoint::Mortgage => "mortgageProducts",
+            Endpoint::SecuredLoan => "securedLoanProducts",
+            Endpoint::UnsecuredLoan => "unsecuredLoanProducts",
+            Endpoint::Branch => "branches",
+            Endpoint::Atm => "atms",
+            Endpoint::DepositBox => "boxDetails",
+            Endpoint::FxRate => "fxRates",
+        }
+    }
+
+    /// The response schema name in the spec.
+    pub fn schema_name(self) -> &'static str {
+        match self {
+            Endpoint::Savings => "SavingsProductListResponse",
+            Endpoint::Current => "CurrentProductListResponse",
+            Endpoint::TimeDeposit => "TimeDepositProductListResponse",
+            Endpoint::ForeignCurrency => "FcyProductListResponse",
+            Endpoint::CreditCard => "CreditCardProductListResponse",
+            Endpoint::Mortgage => "MortgageProductListResponse",
+            Endpoint::SecuredLoan => "SecuredLoanProductListResponse",
+            Endpoint::UnsecuredLoan => "UnsecuredLoanProductListResponse",
+            Endpoint::Branch => "BranchListResponse",
+            Endpoint::Atm => "AtmListResponse",
+            Endpoint::DepositBox => "DepositBoxListResponse",
+            Endpoint::FxRate => "FxRateListResponse",
+        }
+    }
+
+    /// Whether the spec has a `/{product}` read for it.
+    pub fn has_single_read(self) -> bool {
+        !matches!(
+            self,
+            Endpoint::Branch | Endpoint::Atm | Endpoint::DepositBox | Endpoint::FxRate
+        )
+    }
+
+    fn kind(self) -> ProductKind {
+        match self {
+            Endpoint::Savings => ProductKind::Savings,
+            Endpoint::Current => ProductKind::Current,
+            Endpoint::TimeDeposit => ProductKind::TimeDeposit,
+            Endpoint::ForeignCurrency => ProductKind::ForeignCurrency,
+            Endpoint::CreditCard => ProductKind::CreditCard,
+            Endpoint::Mortgage => ProductKind::Mortgage,
+            Endpoint::SecuredLoan => ProductKind::SecuredLoan,
+            Endpoint::UnsecuredLoan => ProductKind::UnsecuredLoan,
+            Endpoint::Branch => ProductKind::Branch,
+            Endpoint::Atm => ProductKind::Atm,
+            Endpoint::DepositBox => ProductKind::DepositBox,
+            Endpoint::FxRate => ProductKind::FxRate,
+        }
+    }
+}
+
+/// Response language, from `Accept-Language`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Language {
+    /// English (`EN`, the default).
+    En,
+    /// Traditional Chinese (`HK`).
+    Hk,
+    /// Simplified Chinese (`ZH`).
+    Zh,
+}
+
+impl Language {
+    const ALL: [Language; 3] = [Language::En, Language::Hk, Language::Zh];
+
+    fn from_headers(headers: &HeaderMap) -> Self {
+        let Some(v) = headers
+            .get(http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+        else {
+            return Language::En;
+        };
+        let v = v.trim();
+        if v.eq_ignore_ascii_case("hk")
+            || v.eq_ignore_ascii_case("zh-hk")
+            || v.eq_ignore_ascii_case("zh-tw")
+        {
+            Language::Hk
+        } else if v.eq_ignore_ascii_case("zh") || v.eq_ignore_ascii_case("zh-cn") {
+            Language::Zh
+        } else {
+            Language::En
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// One endpoint's items, serialized in each language.
+#[derive(Debug, Default)]
+struct ItemList {
+    codes: HashMap<String, usize>,
+    by_language: [Vec<Bytes>; 3],
+}
+
+/// A JETCO bank's items, ready to serve.
+#[derive(Debug, Default)]
+pub struct JetcoCatalog {
+    lists: HashMap<Endpoint, ItemList>,
+}
+
+impl JetcoCatalog {
+    /// Serializes a bank's catalog for every endpoint and language.
+    pub fn render(seed: u64, bank: &BankProfile, catalog: &Catalog) -> Self {
+        let mut lists = HashMap::new();
+        let updated = crate::data::date_from_days(9_400);
+        let updated_at = format!("{updated}T09:30:00+08:00");
+        for endpoint in Endpoint::ALL {
+            let kind = endpoint.kind();
+            if !bank.offers(kind) {
+                continue;
+            }
+            let mut list = ItemList::default();
+            for lang in Language::ALL {
+                let items: Vec<Bytes> = match endpoint {
+                    Endpoint::FxRate => catalog
+                        .fx_rates
+                        .iter()
+                        .map(|fx| Bytes::from(render::fx_item(fx, lang, &updated_at).to_string()))
+                        .collect(),
+                    Endpoint::Branch | Endpoint::Atm | Endpoint::DepositBox => catalog
+                        .locations
+                        .get(&kind)
+                        .map(|locs| {
+                            locs.iter()
+                                .map(|l| {
+                                    Bytes::from(
+                                        render::location_item(endpoint, l, lang, &updated)
+                                            .to_string(),
+                                    )
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    _ => catalog
+                        .products
+                        .get(&kind)
+                        .map(|ps| {
+                            ps.iter()
+                                .map(|p| {
+                                    Bytes::from(
+                                        render::product_item(seed, bank, endpoint, p, lang)
+                                            .to_string(),
+                                    )
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                };
+                list.by_language[lang.index()] = items;
+            }
+            if endpoint.has_single_read()
+                && let Some(ps) = catalog.products.get(&kind)
+            {
+                list.codes = ps
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p.code.clone(), i))
+                    .collect();
+            }
+            lists.insert(endpoint, list);
+        }
+        Self { lists }
+    }
+
+    /// How many items an endpoint has (`None` when the bank does not offer it).
+    pub fn len(&self, endpoint: Endpoint) -> Option<usize> {
+        self.lists.get(&endpoint).map(|l| l.by_language[0].len())
+    }
+}
+
+/// The routes of every JETCO bank (`/jetco/{bank}/...`).
+pub fn routes() -> Router<Arc<Instance>> {
+    let mut router = Router::new();
+    for endpoint in Endpoint::ALL {
+        router = router.route(
+            &format!("/jetco/{{bank}}{}", endpoint.path()),
+            get(
+                move |Extension(bank): Extension<Arc<BankState>>,
+                      Extension(inst): Extension<Arc<Instance>>,
+                      headers: HeaderMap,
+                      uri: Uri| async move {
+                    list(&inst, &bank, endpoint, &headers, &uri)
+                },
+            ),
+        );
+        if endpoint.has_single_read() {
+            router = router.route(
+                &format!("/jetco/{{bank}}{}/{{product}}", endpoint.path()),
+                get(
+                    move |Extension(bank): Extension<Arc<BankState>>,
+                          Path((_, product)): Path<(String, String)>,
+                          headers: HeaderMap| async move {
+                        single(&bank, endpoint, &product, &headers)
+                    },
+                ),
+            );
+        }
+    }
+    router
+}
+
+fn jetco_error(status: StatusCode, message: &str) -> Response {
+    error_response(Dialect::JetcoApix, status, message)
+}
+
+/// A refusal, turned into the gateway error envelope.
+struct Reject(StatusCode, &'static str);
+
+impl Reject {
+    fn into_response(self) -> Response {
+        jetco_error(self.0, self.1)
+    }
+}
+
+/// Checks the `X-IBM-Client-Id` / `X-IBM-Client-Secret` pair.
+fn authenticate(bank: &BankState, headers: &HeaderMap) -> Result<(), Reject> {
+    let id = headers.get("x-ibm-client-id").and_then(|v| v.to_str().ok());
+    let secret = headers
+        .get("x-ibm-client-secret")
+        .and_then(|v| v.to_str().ok());
+    match bank.clients.verify(id, secret) {
+        Ok(_) => Ok(()),
+        Err(CredentialError::Missing) => Err(Reject(
+            StatusCode::UNAUTHORIZED,
+            "Client id and client secret are required.",
+        )),
+        Err(_) => Err(Reject(
+            StatusCode::UNAUTHORIZED,
+            "Invalid client id or secret.",
+        )),
+    }
+}
+
+struct PageQuery {
+    size: u32,
+    idx: u32,
+}
+
+fn parse_page_query(
+    query: Option<&str>,
+    default_size: u32,
+    max_size: u32,
+) -> Result<PageQuery, Reject> {
+    let mut size = default_size;
+    let mut idx = 1;
+    for pair in query.unwrap_or_default().split('&') {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        match k {
+            "pageSize" => {
+                size = match v.parse::<u32>() {
+                    Ok(n) if n >= 1 => n.min(max_size),
+                    _ => {
+                        return Err(Reject(
+                            StatusCode::BAD_REQUEST,
+                            "pageSize must be a positive integer.",
+                        ));
+                    }
+                }
+            }
+            "pageIdx" => {
+                idx = match v.parse::<u32>() {
+                    Ok(n) if n >= 1 => n,
+                    _ => {
+                        return Err(Reject(
+                            StatusCode::BAD_REQUEST,
+                            "pageIdx must be a positive integer.",
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(PageQuery { size, idx })
+}
+
+fn not_offered(bank: &BankState) -> Response {
+    jetco_error(
+        StatusCode::NOT_FOUND,
+        &format!("This API is not offered by {}.", bank.profile.name),
+    )
+}
+
+fn list(
+    inst: &Instance,
+    bank: &BankState,
+    endpoint: Endpoint,
+    headers: &HeaderMap,
+    uri: &Uri,
+) -> Response {
+    if let Err(reject) = authenticate(bank, headers) {
+        return reject.into_response();
+    }
+    let Some(items) = bank.jetco.as_ref().and_then(|c| c.lists.get(&endpoint)) else {
+        return not_offered(bank);
+    };
+    let page = match parse_page_query(
+        uri.query(),
+        inst.settings.default_page_size,
+        inst.settings.max_page_size,
+    ) {
+        Ok(p) => p,
+        Err(reject) => return reject.into_response(),
+    };
+    let all = &items.by_language[Language::from_headers(headers).index()];
+    let total = all.len();
+    let size = page.size as usize;
+    let total_pages = total.div_ceil(size);
+    let start = (page.idx as usize - 1).saturating_mul(size).min(total);
+    let end = start.saturating_add(size).min(total);
+    let base = match headers
+        .get(http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+    {
+        Some(host) if json_safe(host) && json_safe(uri.path()) => {
+            format!("http://{host}{}", uri.path())
+        }
+        _ if json_safe(uri.path()) => uri.path().to_owned(),
+        _ => String::new(),
+    };
+    let body = assemble_page(
+        endpoint,
+        &all[start..end],
+        total,
+        total_pages,
+        page.size,
+        page.idx,
+        Some(&base),
+    );
+    json_response(StatusCode::OK, body)
+}
+
+fn single(bank: &BankState, endpoint: Endpoint, product: &str, headers: &HeaderMap) -> Response {
+    if let Err(reject) = authenticate(bank, headers) {
+        return reject.into_response();
+    }
+    let Some(items) = bank.jetco.as_ref().and_then(|c| c.lists.get(&endpoint)) else {
+        return not_offered(bank);
+    };
+    let Some(&i) = items.codes.get(product) else {
+        return jetco_error(
+            StatusCode::NOT_FOUND,
+            &format!("No product with code {product}."),
+        );
+    };
+    let all = &items.by_language[Language::from_headers(headers).index()];
+    let body = assemble_page(endpoint, &all[i..=i], 1, 1, 1, 1, None);
+    json_response(StatusCode::OK, body)
+}
+
+/// Whether a string can be put between JSON quotes as it is.
+fn json_safe(s: &str) -> bool {
+    s.bytes()
+        .all(|b| b >= 0x20 && b != b'"' && b != b'\\' && b < 0x7f)
+}
+
+/// Writes the paging envelope around ready item bytes.
+fn assemble_page(
+    endpoint: Endpoint,
+    items: &[Bytes],
+    total: usize,
+    total_pages: usize,
+    size: u32,
+    idx: u32,
+    link_base: Option<&str>,
+) -> Bytes {
+    let items_len: usize = items.iter().map(|b| b.len() + 1).sum();
+    let mut out = String::with_capacity(items_len + 512);
+    let idx_usize = idx as usize;
+    let _ = write!(
+        out,
+        r#"{{"first":{},"last":{},"totalPages":{total_pages},"totalElements":{total},"pageSize":{size},"pageIdx":{idx}"#,
+        idx == 1,
+        idx_usize >= total_pages,
+    );
+    if let Some(base) = link_base {
+        let last = total_pages.max(1);
+        let _ = write!(
+            out,
+            r#","links":{{"first":"{base}?pageSize={size}&pageIdx=1","last":"{base}?pageSize={size}&pageIdx={last}""#
+        );
+        if idx_usize < total_pages {
+            let _ = write!(
+                out,
+                r#","next":"{base}?pageSize={size}&pageIdx={}""#,
+                idx + 1
+            );
+        }
+        if idx > 1 {
+            let _ = write!(
+                out,
+                r#","prev":"{base}?pageSize={size}&pageIdx={}""#,
+                (idx - 1).min(last as u32)
+            );
+        }
+        out.push('}');
+    }
+    let _ = write!(out, r#","data":{{"{}":["#, endpoint.data_key());
+    let mut bytes = out.into_bytes();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            bytes.push(b',');
+        }
+        bytes.extend_from_slice(item);
+    }
+    bytes.extend_from_slice(b"]}}");
+    Bytes::from(bytes)
+}

@@ -1,0 +1,207 @@
+//! A bounded log of the requests the mock received, so tests can assert on
+//! what a client sent.
+//!
+//! The log is a ring buffer split into shards (one lock each) so that
+//! concurrent requests rarely wait for each other; the oldest entries are
+//! dropped once the capacity is reached, so memory stays flat however long
+//! the mock runs.
+
+use std::collections::VecDeque;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use serde::Serialize;
+
+const SHARDS: usize = 8;
+/// Request bodies longer than this are cut in the log.
+pub const MAX_LOGGED_BODY: usize = 8 * 1024;
+
+/// Headers whose values are replaced by `[redacted]` in the log.
+const SECRET_HEADERS: &[&str] = &[
+    "x-ibm-client-secret",
+    "clientsecret",
+    "client_secret",
+    "authorization",
+    "cookie",
+    "accesstoken",
+    "dpop",
+];
+
+/// One received request.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordedRequest {
+    /// Order of arrival, starting at 1.
+    pub seq: u64,
+    /// Arrival time, milliseconds since the Unix epoch.
+    pub received_at_ms: u64,
+    /// The bank addressed, if the path belonged to one.
+    pub bank: Option<String>,
+    /// HTTP method.
+    pub method: String,
+    /// Full path.
+    pub path: String,
+    /// Raw query string.
+    pub query: Option<String>,
+    /// Headers in arrival order; secret values are redacted.
+    pub headers: Vec<(String, String)>,
+    /// Body as text (lossy UTF-8), cut at 8 KiB.
+    pub body: Option<String>,
+    /// Status answered (0 when the connection was dropped on purpose).
+    pub status: u16,
+    /// The fault scenario applied, if any.
+    pub scenario: Option<String>,
+}
+
+impl RecordedRequest {
+    /// The first value of a header (case-insensitive name).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Builds the logged form of a header list.
+pub fn redact_headers(headers: &http::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(k, v)| {
+            let name = k.as_str();
+            let value = if SECRET_HEADERS.contains(&name) {
+                "[redacted]".to_owned()
+            } else {
+                String::from_utf8_lossy(v.as_bytes()).into_owned()
+            };
+            (name.to_owned(), value)
+        })
+        .collect()
+}
+
+/// The bounded request log.
+#[derive(Debug)]
+pub struct RequestLog {
+    shards: Vec<Mutex<VecDeque<RecordedRequest>>>,
+    shard_capacity: usize,
+    next_seq: AtomicU64,
+}
+
+impl RequestLog {
+    /// A log keeping at most `capacity` entries (rounded up to a multiple of 8; 0 disables it).
+    pub fn new(capacity: usize) -> Self {
+        let shard_capacity = capacity.div_ceil(SHARDS);
+        Self {
+            shards: (0..SHARDS).map(|_| Mutex::new(VecDeque::new())).collect(),
+            shard_capacity,
+            next_seq: AtomicU64::new(0),
+        }
+    }
+
+    /// The most entries the log keeps.
+    pub fn capacity(&self) -> usize {
+        self.shard_capacity * SHARDS
+    }
+
+    /// Reserves the next sequence number.
+    pub fn next_seq(&self) -> u64 {
+        self.next_seq.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    /// How many requests were ever recorded (including dropped ones).
+    pub fn total(&self) -> u64 {
+        self.next_seq.load(Ordering::Relaxed)
+    }
+
+    /// Appends an entry, dropping the oldest of its shard when full.
+    pub fn push(&self, entry: RecordedRequest) {
+        if self.shard_capacity == 0 {
+            return;
+        }
+        let shard = &self.shards[(entry.seq as usize) % SHARDS];
+        let mut q = shard.lock().unwrap_or_else(|p| p.into_inner());
+        if q.len() >= self.shard_capacity {
+            q.pop_front();
+        }
+        q.push_back(entry);
+    }
+
+    /// The retained entries in arrival order, newest last, optionally only
+    /// one bank's, at most `limit` of the newest.
+    pub fn entries(&self, bank: Option<&str>, limit: Option<usize>) -> Vec<RecordedRequest> {
+        let mut all: Vec<RecordedRequest> = Vec::new();
+        for shard in &self.shards {
+            let q = shard.lock().unwrap_or_else(|p| p.into_inner());
+            all.extend(
+                q.iter()
+                    .filter(|e| bank.is_none_or(|b| e.bank.as_deref() == Some(b)))
+                    .cloned(),
+            );
+        }
+        all.sort_by_key(|e| e.seq);
+        // Shards drop independently; keep only the newest `capacity` so the
+        // listing never shows a gap left by an unevenly filled shard.
+        let keep = limit.unwrap_or(usize::MAX).min(self.capacity());
+        if all.len() > keep {
+            all.drain(..all.len() - keep);
+        }
+        all
+    }
+
+    /// Forgets every entry.
+    pub fn clear(&self) {
+        for shard in &self.shards {
+            shard.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(seq: u64) -> RecordedRequest {
+        RecordedRequest {
+            seq,
+            received_at_ms: 0,
+            bank: Some(if seq.is_multiple_of(2) { "bea" } else { "dsb" }.into()),
+            method: "GET".into(),
+            path: "/".into(),
+            query: None,
+            headers: vec![],
+            body: None,
+            status: 200,
+            scenario: None,
+        }
+    }
+
+    #[test]
+    fn bounded_and_ordered() {
+        let log = RequestLog::new(16);
+        for _ in 0..1000 {
+            let seq = log.next_seq();
+            log.push(entry(seq));
+        }
+        let all = log.entries(None, None);
+        assert_eq!(all.len(), 16);
+        assert_eq!(all.last().map(|e| e.seq), Some(1000));
+        assert!(all.windows(2).all(|w| w[0].seq < w[1].seq));
+        assert_eq!(log.entries(Some("bea"), Some(3)).len(), 3);
+        assert_eq!(log.total(), 1000);
+        log.clear();
+        assert!(log.entries(None, None).is_empty());
+    }
+
+    #[test]
+    fn redacts_secrets() {
+        let mut h = http::HeaderMap::new();
+        h.insert(
+            "x-ibm-client-secret",
+            http::HeaderValue::from_static("s3cret"),
+        );
+        h.insert("x-ibm-client-id", http::HeaderValue::from_static("id"));
+        let r = redact_headers(&h);
+        assert!(r.iter().all(|(_, v)| v != "s3cret"));
+        assert!(r.iter().any(|(_, v)| v == "id"));
+    }
+}
