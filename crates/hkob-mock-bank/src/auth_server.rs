@@ -174,6 +174,25 @@ impl AuthServer {
         self.lock().check_access_token(token, now)
     }
 
+    /// Like [`AuthServer::check_bearer`], and a token bound to a client
+    /// certificate (issued over mutual TLS) must come with that certificate
+    /// (DER, e.g. from [`crate::tls::ClientCertificate`]).
+    /// [`AuthServer::check_bearer`] itself does not look at the binding.
+    pub fn check_bearer_with_certificate(
+        &self,
+        token: &str,
+        certificate_der: Option<&[u8]>,
+    ) -> Result<TokenInfo, AuthFailure> {
+        let info = self.check_bearer(token)?;
+        if let Some(bound) = &info.certificate_thumbprint {
+            let presented = certificate_der.map(crate::tls::certificate_thumbprint);
+            if presented.as_ref() != Some(bound) {
+                return Err(AuthFailure::CertificateMismatch);
+            }
+        }
+        Ok(info)
+    }
+
     /// Like [`AuthServer::check_bearer`], from the value of an `Authorization`
     /// header (`Bearer <token>`, scheme case-insensitive).
     pub fn check_authorization_header(
@@ -211,6 +230,7 @@ impl AuthServer {
             consent_id: consent_id.map(str::to_owned),
             customer: customer.map(|c| c.customer_id.clone()),
             accounts,
+            certificate: None,
         };
         let ttl = self.config.lifetimes.access_token_secs;
         self.lock().issue_access_token(&grant, None, now, now + ttl)

@@ -136,6 +136,21 @@ impl ClientIdentity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientCertificate(pub Vec<u8>);
 
+impl ClientCertificate {
+    /// The certificate's SHA-256 thumbprint, base64url (`x5t#S256`, RFC 8705).
+    pub fn thumbprint(&self) -> String {
+        certificate_thumbprint(&self.0)
+    }
+}
+
+/// The SHA-256 thumbprint of a DER certificate, base64url without padding
+/// (`x5t#S256`, RFC 8705 §3.1).
+pub fn certificate_thumbprint(der: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(ring::digest::digest(&ring::digest::SHA256, der).as_ref())
+}
+
 /// A throw-away PKI: a CA, a server certificate for the loopback names,
 /// and client certificates on demand.
 pub struct TestPki {

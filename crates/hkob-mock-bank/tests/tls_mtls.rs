@@ -189,3 +189,89 @@ async fn authorization_server_over_mtls() {
             .is_ok()
     );
 }
+
+#[tokio::test]
+async fn tls_client_auth_and_certificate_bound_tokens() {
+    use hkob_mock_bank::auth_server::{AuthFailure, RegisteredClient};
+
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let pki = TestPki::generate().unwrap();
+    let identity = pki.issue_client_identity("mtls-client").unwrap();
+    let other_identity = pki.issue_client_identity("someone-else").unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let issuer = format!("https://{}", listener.local_addr().unwrap());
+    let config = AuthConfig::with_test_fixtures(&issuer).client(
+        RegisteredClient::with_tls_certificate("mtls-client", identity.cert_der()),
+    );
+    let server = Arc::new(AuthServer::new(config).unwrap());
+    tokio::spawn(serve(
+        listener,
+        pki.server_config(ClientAuth::Required).unwrap(),
+        server.clone().routes(),
+        std::future::pending(),
+    ));
+    let token_url = format!("{issuer}/oauth/token");
+
+    // The registered certificate authenticates the client: client_id only.
+    let resp = client(&pki, Some(&identity))
+        .post(&token_url)
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", "mtls-client"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let body: Value = resp.json().await.unwrap();
+    let token = body["access_token"].as_str().unwrap();
+
+    // The token is bound to that certificate.
+    let info = server
+        .check_bearer_with_certificate(token, Some(identity.cert_der()))
+        .unwrap();
+    assert_eq!(info.client_id, "mtls-client");
+    assert!(info.certificate_thumbprint.is_some());
+    assert_eq!(
+        server.check_bearer_with_certificate(token, Some(other_identity.cert_der())),
+        Err(AuthFailure::CertificateMismatch)
+    );
+    assert_eq!(
+        server.check_bearer_with_certificate(token, None),
+        Err(AuthFailure::CertificateMismatch)
+    );
+
+    // Another CA-signed certificate is not this client's.
+    let resp = client(&pki, Some(&other_identity))
+        .post(&token_url)
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", "mtls-client"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+
+    // A secret-authenticated client over mTLS gets a bound token as well.
+    let body: Value = client(&pki, Some(&other_identity))
+        .post(&token_url)
+        .basic_auth(TEST_CLIENT_ID, Some(TEST_CLIENT_SECRET))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = body["access_token"].as_str().unwrap();
+    assert!(
+        server
+            .check_bearer_with_certificate(token, Some(other_identity.cert_der()))
+            .is_ok()
+    );
+    assert_eq!(
+        server.check_bearer_with_certificate(token, Some(identity.cert_der())),
+        Err(AuthFailure::CertificateMismatch)
+    );
+}

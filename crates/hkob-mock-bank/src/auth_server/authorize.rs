@@ -372,6 +372,7 @@ impl AuthServer {
                 consent_id: pending.consent_id.clone(),
                 customer: Some(customer.customer_id.clone()),
                 accounts,
+                certificate: None,
             },
             redirect_uri: pending.redirect_uri.clone(),
             code_challenge: pending.code_challenge.clone(),

@@ -12,6 +12,7 @@ use super::AuthServer;
 use super::config::{ClientAuthMethod, ClientKey, RegisteredClient};
 use super::error::OAuthError;
 use super::params::{Params, form_decode};
+use crate::tls::ClientCertificate;
 
 const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /// Clock skew accepted on assertion times, in seconds.
@@ -23,6 +24,7 @@ impl AuthServer {
         &self,
         headers: &HeaderMap,
         params: &Params,
+        certificate: Option<&ClientCertificate>,
     ) -> Result<&RegisteredClient, OAuthError> {
         let basic = headers
             .get(header::AUTHORIZATION)
@@ -60,6 +62,23 @@ impl AuthServer {
             }
             if !client.secret_matches(secret) {
                 return Err(OAuthError::invalid_client("wrong client secret", false));
+            }
+            return Ok(client);
+        }
+        if let (Some(client_id), Some(cert)) = (params.get("client_id"), certificate) {
+            let client = self.known_client(client_id, false)?;
+            if !client.allows(ClientAuthMethod::TlsClientAuth) {
+                return Err(OAuthError::invalid_client(
+                    "tls_client_auth is not allowed for this client",
+                    false,
+                ));
+            }
+            let thumbprint = cert.thumbprint();
+            if !client.certificate_thumbprints.contains(&thumbprint) {
+                return Err(OAuthError::invalid_client(
+                    "the TLS client certificate is not registered for this client",
+                    false,
+                ));
             }
             return Ok(client);
         }

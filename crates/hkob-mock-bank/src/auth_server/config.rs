@@ -103,6 +103,10 @@ pub enum ClientAuthMethod {
     ClientSecretPost,
     /// A JWT signed with the client's private key (RFC 7523).
     PrivateKeyJwt,
+    /// The mutual-TLS client certificate (RFC 8705 §2): the connection's
+    /// certificate must be one registered with
+    /// [`RegisteredClient::tls_certificate`]; the request carries `client_id` only.
+    TlsClientAuth,
 }
 
 impl ClientAuthMethod {
@@ -112,6 +116,7 @@ impl ClientAuthMethod {
             Self::ClientSecretBasic => "client_secret_basic",
             Self::ClientSecretPost => "client_secret_post",
             Self::PrivateKeyJwt => "private_key_jwt",
+            Self::TlsClientAuth => "tls_client_auth",
         }
     }
 }
@@ -141,6 +146,9 @@ pub struct RegisteredClient {
     pub redirect_uris: Vec<String>,
     /// Scopes the client may ask for.
     pub scopes: Vec<String>,
+    /// SHA-256 thumbprints of the client's TLS certificates, for
+    /// [`ClientAuthMethod::TlsClientAuth`].
+    pub certificate_thumbprints: Vec<String>,
 }
 
 impl fmt::Debug for RegisteredClient {
@@ -152,6 +160,7 @@ impl fmt::Debug for RegisteredClient {
             .field("public_key", &self.public_key)
             .field("redirect_uris", &self.redirect_uris)
             .field("scopes", &self.scopes)
+            .field("certificate_thumbprints", &self.certificate_thumbprints)
             .finish()
     }
 }
@@ -169,6 +178,21 @@ impl RegisteredClient {
             public_key: None,
             redirect_uris: Vec::new(),
             scopes: default_scopes(),
+            certificate_thumbprints: Vec::new(),
+        }
+    }
+
+    /// A client that authenticates with its mutual-TLS certificate only
+    /// (DER, e.g. [`crate::tls::ClientIdentity::cert_der`]).
+    pub fn with_tls_certificate(client_id: impl Into<String>, cert_der: &[u8]) -> Self {
+        Self {
+            client_id: client_id.into(),
+            secret: None,
+            auth_methods: vec![ClientAuthMethod::TlsClientAuth],
+            public_key: None,
+            redirect_uris: Vec::new(),
+            scopes: default_scopes(),
+            certificate_thumbprints: vec![crate::tls::certificate_thumbprint(cert_der)],
         }
     }
 
@@ -181,6 +205,7 @@ impl RegisteredClient {
             public_key: Some(key),
             redirect_uris: Vec::new(),
             scopes: default_scopes(),
+            certificate_thumbprints: Vec::new(),
         }
     }
 
@@ -209,6 +234,17 @@ impl RegisteredClient {
     /// Sets (or replaces) the secret.
     pub fn secret(mut self, secret: impl Into<String>) -> Self {
         self.secret = Some(secret.into());
+        self
+    }
+
+    /// Registers a TLS client certificate (DER) and allows
+    /// [`ClientAuthMethod::TlsClientAuth`].
+    pub fn tls_certificate(mut self, cert_der: &[u8]) -> Self {
+        self.certificate_thumbprints
+            .push(crate::tls::certificate_thumbprint(cert_der));
+        if !self.allows(ClientAuthMethod::TlsClientAuth) {
+            self.auth_methods.push(ClientAuthMethod::TlsClientAuth);
+        }
         self
     }
 
@@ -332,6 +368,10 @@ pub struct AuthConfig {
     pub rotate_refresh_tokens: bool,
     /// Whether the [`super::AUTO_APPROVE_HEADER`] header is honoured (true).
     pub allow_auto_approve_header: bool,
+    /// Whether an access token issued over a connection with a client
+    /// certificate is bound to it (RFC 8705 §3); see
+    /// [`super::AuthServer::check_bearer_with_certificate`] (true).
+    pub bind_tokens_to_client_certificate: bool,
     /// Whether the authorize endpoint takes only pushed requests
     /// (`request_uri` from the PAR endpoint), as FAPI 2.0 asks (false).
     pub require_pushed_authorization_requests: bool,
@@ -352,6 +392,7 @@ impl AuthConfig {
             rotate_refresh_tokens: true,
             allow_auto_approve_header: true,
             require_pushed_authorization_requests: false,
+            bind_tokens_to_client_certificate: true,
             bank_name: "Mock Bank".to_owned(),
         }
     }

@@ -35,6 +35,7 @@ impl AuthServer {
                 "client_secret_basic",
                 "client_secret_post",
                 "private_key_jwt",
+                "tls_client_auth",
             ];
         }
         let scopes: BTreeSet<&str> = self
@@ -69,6 +70,7 @@ impl AuthServer {
             "request_parameter_supported": false,
             "request_uri_parameter_supported": false,
             "authorization_response_iss_parameter_supported": true,
+            "tls_client_certificate_bound_access_tokens": self.config.bind_tokens_to_client_certificate,
         })
     }
 }

@@ -52,6 +52,9 @@ pub enum AuthFailure {
         /// Its status now.
         status: ConsentStatus,
     },
+    /// The token is bound to a client certificate that the request did not
+    /// present (RFC 8705 §3).
+    CertificateMismatch,
     /// The token lacks a scope the endpoint requires.
     InsufficientScope {
         /// The scope required.
@@ -96,6 +99,9 @@ impl fmt::Display for AuthFailure {
             Self::UnknownToken => f.write_str("unknown access token"),
             Self::ExpiredToken => f.write_str("access token expired"),
             Self::RevokedToken => f.write_str("access token revoked"),
+            Self::CertificateMismatch => {
+                f.write_str("access token is bound to another client certificate")
+            }
             Self::ConsentNotAuthorised { consent_id, status } => {
                 write!(f, "consent {consent_id} is {}", status.as_str())
             }

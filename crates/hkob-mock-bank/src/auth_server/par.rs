@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Extension, State};
 use axum::response::{IntoResponse, Response};
 use http::{HeaderMap, HeaderValue, StatusCode, header};
 use serde_json::json;
@@ -16,10 +16,12 @@ use super::authorize::Rejection;
 use super::error::OAuthError;
 use super::params::Params;
 use super::token::is_form;
+use crate::tls::ClientCertificate;
 
 /// `POST {pushed_authorization}`: 201 `{request_uri, expires_in}`.
 pub(super) async fn push(
     State(server): State<Arc<AuthServer>>,
+    certificate: Option<Extension<ClientCertificate>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -28,10 +30,11 @@ pub(super) async fn push(
             .into_response();
     }
     let mut params = Params::parse(&body);
-    let client = match server.authenticate_client(&headers, &params) {
-        Ok(c) => c,
-        Err(e) => return e.into_response(),
-    };
+    let client =
+        match server.authenticate_client(&headers, &params, certificate.as_ref().map(|c| &c.0)) {
+            Ok(c) => c,
+            Err(e) => return e.into_response(),
+        };
     if params
         .get("client_id")
         .is_some_and(|c| c != client.client_id)

@@ -16,6 +16,8 @@ pub(super) struct Grant {
     /// The customer's id (the ID token `sub`), when a person authorised.
     pub(super) customer: Option<String>,
     pub(super) accounts: Vec<String>,
+    /// Thumbprint of the client certificate the token is bound to.
+    pub(super) certificate: Option<String>,
 }
 
 /// What [`super::AuthServer::check_bearer`] tells a resource endpoint.
@@ -36,6 +38,9 @@ pub struct TokenInfo {
     pub account_ids: Vec<String>,
     /// When the token expires (seconds since the Unix epoch, server clock).
     pub expires_at: i64,
+    /// The SHA-256 thumbprint (`x5t#S256`) of the client certificate the
+    /// token is bound to, if it was issued over mutual TLS.
+    pub certificate_thumbprint: Option<String>,
 }
 
 impl TokenInfo {
@@ -339,6 +344,7 @@ impl Store {
             customer_id: grant.customer,
             account_ids,
             expires_at,
+            certificate_thumbprint: grant.certificate,
         })
     }
 

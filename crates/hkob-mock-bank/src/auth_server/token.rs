@@ -17,16 +17,19 @@ use super::id_token::IdTokenInput;
 use super::params::{Params, scopes};
 use super::store::{CodeLookup, Grant, RefreshLookup, RefreshToken};
 use super::{AuthServer, Misbehaviour, RequestMisbehaviours, pkce, random};
+use crate::tls::ClientCertificate;
 
 /// `POST {token}`.
 pub(super) async fn token(
     State(server): State<Arc<AuthServer>>,
     extra: Option<Extension<RequestMisbehaviours>>,
+    certificate: Option<Extension<ClientCertificate>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let extra = extra.as_ref().map(|e| &e.0);
-    match server.token_request(&headers, &body, extra) {
+    let certificate = certificate.as_ref().map(|c| &c.0);
+    match server.token_request(&headers, &body, extra, certificate) {
         Ok(value) => {
             let mut resp = Json(value).into_response();
             let h = resp.headers_mut();
@@ -56,6 +59,7 @@ impl AuthServer {
         headers: &HeaderMap,
         body: &[u8],
         extra: Option<&RequestMisbehaviours>,
+        certificate: Option<&ClientCertificate>,
     ) -> Result<Value, OAuthError> {
         if !is_form(headers) {
             return Err(OAuthError::invalid_request(
@@ -68,11 +72,14 @@ impl AuthServer {
                 "parameter {name} appears more than once"
             )));
         }
-        let client = self.authenticate_client(headers, &params)?;
+        let client = self.authenticate_client(headers, &params, certificate)?;
+        let binding = certificate
+            .filter(|_| self.config.bind_tokens_to_client_certificate)
+            .map(ClientCertificate::thumbprint);
         match params.get("grant_type") {
-            Some("client_credentials") => self.client_credentials(client, &params, extra),
-            Some("authorization_code") => self.authorization_code(client, &params, extra),
-            Some("refresh_token") => self.refresh(client, &params, extra),
+            Some("client_credentials") => self.client_credentials(client, &params, extra, binding),
+            Some("authorization_code") => self.authorization_code(client, &params, extra, binding),
+            Some("refresh_token") => self.refresh(client, &params, extra, binding),
             Some(other) => Err(OAuthError::new(
                 http::StatusCode::BAD_REQUEST,
                 "unsupported_grant_type",
@@ -87,6 +94,7 @@ impl AuthServer {
         client: &RegisteredClient,
         params: &Params,
         extra: Option<&RequestMisbehaviours>,
+        binding: Option<String>,
     ) -> Result<Value, OAuthError> {
         let requested = match params.get("scope") {
             Some(s) => scopes(s),
@@ -111,6 +119,7 @@ impl AuthServer {
             consent_id: None,
             customer: None,
             accounts: Vec::new(),
+            certificate: binding,
         };
         let access = self.issue_access(&grant, None, extra);
         Ok(self.token_body(&grant, &access, None, None, extra))
@@ -121,6 +130,7 @@ impl AuthServer {
         client: &RegisteredClient,
         params: &Params,
         extra: Option<&RequestMisbehaviours>,
+        binding: Option<String>,
     ) -> Result<Value, OAuthError> {
         let code = params
             .get("code")
@@ -160,7 +170,11 @@ impl AuthServer {
             ));
         }
         let refresh_expiry = self.consent_bound_expiry(&found.grant, now)?;
-        let access = self.issue_access(&found.grant, Some(&family), extra);
+        let bound = Grant {
+            certificate: binding,
+            ..found.grant.clone()
+        };
+        let access = self.issue_access(&bound, Some(&family), extra);
         let refresh = self.lock().issue_refresh_token(
             RefreshToken {
                 grant: found.grant.clone(),
@@ -189,7 +203,7 @@ impl AuthServer {
         } else {
             None
         };
-        Ok(self.token_body(&found.grant, &access, Some(&refresh), id_token, extra))
+        Ok(self.token_body(&bound, &access, Some(&refresh), id_token, extra))
     }
 
     fn refresh(
@@ -197,6 +211,7 @@ impl AuthServer {
         client: &RegisteredClient,
         params: &Params,
         extra: Option<&RequestMisbehaviours>,
+        binding: Option<String>,
     ) -> Result<Value, OAuthError> {
         let presented = params
             .get("refresh_token")
@@ -224,7 +239,10 @@ impl AuthServer {
             }
         };
         self.consent_bound_expiry(&found.grant, now)?;
-        let mut grant = found.grant.clone();
+        let mut grant = Grant {
+            certificate: binding,
+            ..found.grant.clone()
+        };
         if let Some(s) = params.get("scope") {
             let narrowed = scopes(s);
             if let Some(bad) = narrowed.iter().find(|s| !found.grant.scopes.contains(s)) {
