@@ -251,7 +251,9 @@ impl<'s> OpContext<'_, 's> {
                 }
             };
             let usable = match (&ty, place) {
-                (RustType::Vec(inner), ParamPlace::Query) => inner.is_scalar(),
+                (RustType::Vec(inner), ParamPlace::Query) => {
+                    inner.is_scalar() || is_enum(types, inner)
+                }
                 (t, _) => t.is_scalar() || is_enum(types, t),
             };
             if !usable {

@@ -23,8 +23,19 @@ pub struct TypeSpace<'a> {
     names: NameScope,
     /// Components being resolved as aliases (to stop alias cycles).
     resolving: BTreeSet<String>,
+    /// Inline schemas already turned into types, by address (so allOf copies share them).
+    inline_types: BTreeMap<usize, RustType>,
     /// Problems worth telling the user about.
     pub warnings: Vec<String>,
+}
+
+/// The properties of a struct, with its `allOf` members merged in.
+#[derive(Default)]
+struct Merged<'a> {
+    /// (JSON name, schema, component it was declared in).
+    props: Vec<(&'a str, SchemaRef<'a>, Option<&'a str>)>,
+    required: BTreeSet<&'a str>,
+    additional: Option<Option<SchemaRef<'a>>>,
 }
 
 /// What a schema becomes.
@@ -47,6 +58,7 @@ impl<'a> TypeSpace<'a> {
             defs: BTreeMap::new(),
             names: NameScope::with_reserved(reserved),
             resolving: BTreeSet::new(),
+            inline_types: BTreeMap::new(),
             warnings: Vec::new(),
         };
         let keys: Vec<String> = spec
@@ -80,9 +92,17 @@ impl<'a> TypeSpace<'a> {
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
+        let spec = self.spec;
         for (key, name) in keys {
-            if let Some(s) = self.component(&key) {
-                self.define(s, &name, Some(&key));
+            let Some((k, _)) = spec
+                .components
+                .as_ref()
+                .and_then(|c| c.schemas.get_key_value(&key))
+            else {
+                continue;
+            };
+            if let Some(s) = self.component(k) {
+                self.define(s, &name, Some(k.as_str()));
             }
         }
     }
@@ -166,7 +186,12 @@ impl<'a> TypeSpace<'a> {
         let v = View(s);
         match self.shape(s) {
             Shape::Struct | Shape::Enum | Shape::Union => {
+                let key = s as *const Schema as usize;
+                if let Some(t) = self.inline_types.get(&key) {
+                    return t.clone();
+                }
                 let name = self.names.claim(&naming::type_name(context));
+                self.inline_types.insert(key, RustType::Named(name.clone()));
                 self.define(s, &name, None);
                 return RustType::Named(name);
             }
@@ -252,7 +277,7 @@ impl<'a> TypeSpace<'a> {
         None
     }
 
-    fn define(&mut self, s: &'a Schema, name: &str, component: Option<&str>) {
+    fn define(&mut self, s: &'a Schema, name: &str, component: Option<&'a str>) {
         if self.defs.contains_key(name) {
             return;
         }
@@ -369,15 +394,15 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    /// Properties (in order, first wins) and required names of a schema with its `allOf` merged.
-    fn merged(
+    /// Properties (in order, later allOf members refining earlier ones) and required names of a
+    /// schema with its `allOf` merged. `origin` is the component the properties come from.
+    fn merge(
         &mut self,
         s: &'a Schema,
-        props: &mut Vec<(&'a str, SchemaRef<'a>)>,
-        required: &mut BTreeSet<&'a str>,
-        additional: &mut Option<Option<SchemaRef<'a>>>,
+        into: &mut Merged<'a>,
         depth: usize,
         name: &str,
+        origin: Option<&'a str>,
     ) {
         if depth > 16 {
             return;
@@ -385,51 +410,56 @@ impl<'a> TypeSpace<'a> {
         let v = View(s);
         for member in v.all_of() {
             match schema::resolve(self.spec, SchemaRef::of(member)) {
-                Some((m, _)) => self.merged(m, props, required, additional, depth + 1, name),
+                Some((m, component)) => {
+                    if !View(m).one_of().is_empty() {
+                        self.warnings.push(format!(
+                            "{name}: a oneOf inside allOf is not merged; its properties are left out"
+                        ));
+                    }
+                    self.merge(m, into, depth + 1, name, component.or(origin));
+                }
                 None => self.warnings.push(format!(
                     "{name}: an allOf member cannot be resolved; it is left out"
                 )),
             }
-            if let Some((m, _)) = schema::resolve(self.spec, SchemaRef::of(member))
-                && !View(m).one_of().is_empty()
-            {
-                self.warnings.push(format!(
-                    "{name}: a oneOf inside allOf is not merged; its properties are left out"
-                ));
-            }
         }
         for (k, r) in v.properties() {
-            if let Some(existing) = props.iter_mut().find(|(n, _)| *n == k) {
-                // A later allOf member refines the property (e.g. adds an enum): take it.
+            if let Some(existing) = into.props.iter_mut().find(|(n, _, _)| *n == k) {
                 existing.1 = r;
+                existing.2 = origin;
             } else {
-                props.push((k, r));
+                into.props.push((k, r, origin));
             }
         }
-        required.extend(v.required());
+        into.required.extend(v.required());
         if let Some(a) = v.additional() {
-            *additional = Some(a);
+            into.additional = Some(a);
         }
     }
 
-    fn struct_def(&mut self, s: &'a Schema, name: &str, component: Option<&str>) -> StructDef {
+    fn struct_def(&mut self, s: &'a Schema, name: &str, component: Option<&'a str>) -> StructDef {
         let v = View(s);
-        let mut props = Vec::new();
-        let mut required = BTreeSet::new();
-        let mut additional = None;
-        self.merged(s, &mut props, &mut required, &mut additional, 0, name);
+        let mut merged = Merged::default();
+        self.merge(s, &mut merged, 0, name, component);
+        let Merged {
+            props,
+            required,
+            additional,
+        } = merged;
         let mut scope = NameScope::new();
         let mut fields = Vec::new();
-        let override_prefix = component.unwrap_or(name);
-        for (wire, r) in &props {
+        for (wire, r, origin) in &props {
             let context = format!("{name}{}", naming::type_name(wire));
             let resolved = schema::resolve(self.spec, *r).map(|(s, _)| s);
             let nullable = resolved.is_some_and(|s| s.schema_data.nullable);
-            let ty = match self
-                .overrides
-                .fields
-                .get(&format!("{override_prefix}.{wire}"))
-            {
+            let forced = origin
+                .and_then(|o| self.overrides.fields.get(&format!("{o}.{wire}")))
+                .or_else(|| {
+                    self.overrides
+                        .fields
+                        .get(&format!("{}.{wire}", component.unwrap_or(name)))
+                });
+            let ty = match forced {
                 Some(o) => override_type(*o),
                 None => self.type_of(*r, &context),
             };
