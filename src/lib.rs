@@ -1,6 +1,42 @@
 //! hkob: a Rust SDK for the bank Open APIs of Hong Kong.
+//!
+//! The framework of the Hong Kong Monetary Authority opens banks' systems to
+//! third-party service providers in four phases: product information,
+//! applications, account information and transactions. This facade
+//! re-exports hkob's crates behind features:
+//!
+//! | feature | module | crate |
+//! | --- | --- | --- |
+//! | always | [`core`] | `hkob-core`: client, credentials, retries, paging, errors, money, signing |
+//! | `products` | `products` | `hkob-products`: Phase I product and service information |
+//! | `mock-bank` | `mock_bank` | `hkob-mock-bank`: a stateful mock of Hong Kong banks |
+//!
+//! # The main path
+//!
+//! ```no_run
+//! # #[cfg(feature = "products")]
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use futures_util::TryStreamExt;
+//! use hkob::core::auth::StaticHeaders;
+//! use hkob::core::Client;
+//! use hkob::products::generated::jetco_apix::operations::ListTimeDepositProducts;
+//!
+//! let bea = Client::builder()
+//!     .base_url("https://sandbox.apix.com.hk/jetco/sb/bea")
+//!     .credentials(StaticHeaders::ibm_api_connect("client-id", "client-secret"))
+//!     .build()?;
+//! let products: Vec<_> = ListTimeDepositProducts::new()
+//!     .paginate(&bea)
+//!     .items()
+//!     .try_collect()
+//!     .await?;
+//! # Ok(()) }
+//! ```
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 pub use hkob_core as core;
 #[cfg(feature = "mock-bank")]
 pub use hkob_mock_bank as mock_bank;
+#[cfg(feature = "products")]
+pub use hkob_products as products;
