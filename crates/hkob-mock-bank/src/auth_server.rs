@@ -69,7 +69,7 @@ pub use misbehaviour::{Misbehaviour, RequestMisbehaviours, UnknownMisbehaviour};
 pub use store::TokenInfo;
 
 use clock::Clock;
-use signing_key::SigningKey;
+use signing_key::{KeyRing, SigningKey};
 use store::Store;
 
 /// The header that selects the non-interactive path on `GET authorize`.
@@ -93,7 +93,7 @@ pub enum AutoApproval {
 /// resource handlers.
 pub struct AuthServer {
     config: AuthConfig,
-    key: SigningKey,
+    keys: RwLock<KeyRing>,
     clock: Clock,
     store: Mutex<Store>,
     misbehaviours: RwLock<BTreeSet<Misbehaviour>>,
@@ -104,7 +104,7 @@ impl std::fmt::Debug for AuthServer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AuthServer")
             .field("issuer", &self.config.issuer)
-            .field("key_id", &self.key.kid())
+            .field("key_id", &self.signing_key().kid())
             .finish_non_exhaustive()
     }
 }
@@ -117,7 +117,7 @@ impl AuthServer {
     pub fn new(config: AuthConfig) -> Result<Self, AuthSetupError> {
         let config = config.validated()?;
         Ok(Self {
-            key: SigningKey::generate()?,
+            keys: RwLock::new(KeyRing::generate()?),
             config,
             clock: Clock::default(),
             store: Mutex::new(Store::default()),
@@ -162,7 +162,33 @@ impl AuthServer {
 
     /// The public signing keys as a JWKS document (what `GET jwks` serves).
     pub fn jwks(&self) -> serde_json::Value {
-        self.key.jwks()
+        self.jwks_with(None)
+    }
+
+    fn jwks_with(&self, extra: Option<&RequestMisbehaviours>) -> serde_json::Value {
+        let decoy = self.misbehaving(extra, Misbehaviour::JwksDecoyKeys);
+        read(&self.keys).jwks(decoy)
+    }
+
+    /// Signs with a new key from now on. The JWKS keeps the previous key
+    /// (so tokens already issued still verify) and drops the one before.
+    /// Returns the new key id.
+    pub fn rotate_signing_key(&self) -> Result<String, AuthSetupError> {
+        let fresh = Arc::new(SigningKey::generate()?);
+        let kid = fresh.kid().to_owned();
+        let mut ring = write(&self.keys);
+        let old = std::mem::replace(&mut ring.current, fresh);
+        ring.previous = Some(old);
+        Ok(kid)
+    }
+
+    /// The id (`kid`) of the key ID tokens are signed with now.
+    pub fn signing_key_id(&self) -> String {
+        self.signing_key().kid().to_owned()
+    }
+
+    fn signing_key(&self) -> Arc<SigningKey> {
+        read(&self.keys).current.clone()
     }
 
     /// Checks an access token presented to a resource endpoint.

@@ -213,7 +213,9 @@ impl Harness {
         .await
     }
 
-    async fn jwks_key(&self) -> DecodingKey {
+    /// The JWKS key whose `kid` the token names.
+    async fn jwks_key(&self, jwt: &str) -> DecodingKey {
+        let kid = jsonwebtoken::decode_header(jwt).ok().and_then(|h| h.kid);
         let jwks: Value = self
             .http
             .get(self.url("/jwks.json"))
@@ -223,7 +225,11 @@ impl Harness {
             .json()
             .await
             .unwrap();
-        let key = &jwks["keys"][0];
+        let keys = jwks["keys"].as_array().unwrap();
+        let key = keys
+            .iter()
+            .find(|k| kid.is_some() && k["kid"].as_str() == kid.as_deref())
+            .unwrap_or(&keys[0]);
         DecodingKey::from_ec_components(key["x"].as_str().unwrap(), key["y"].as_str().unwrap())
             .unwrap()
     }
@@ -233,7 +239,7 @@ impl Harness {
         v.set_audience(&[TEST_CLIENT_ID]);
         v.set_issuer(&[self.base.as_str()]);
         v.leeway = 0;
-        jsonwebtoken::decode::<Value>(jwt, &self.jwks_key().await, &v).map(|d| d.claims)
+        jsonwebtoken::decode::<Value>(jwt, &self.jwks_key(jwt).await, &v).map(|d| d.claims)
     }
 }
 
@@ -1764,4 +1770,106 @@ async fn pushed_authorization_request_rejections() {
     h.server.advance_clock(61);
     let resp = h.authorize_pushed(TEST_CLIENT_ID, uri).await;
     assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn more_id_token_misbehaviours() {
+    let h = start().await;
+    let claims_with = |m: Misbehaviour| {
+        let h = &h;
+        async move {
+            h.server.clear_misbehaviours();
+            h.server.set_misbehaviour(m);
+            let body = h.tokens(&[]).await;
+            let jwt = body["id_token"].as_str().unwrap().to_owned();
+            let payload = jwt.split('.').nth(1).unwrap().to_owned();
+            let claims: Value =
+                serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
+            (jwt, claims)
+        }
+    };
+    let (_, c) = claims_with(Misbehaviour::MissingIdTokenIssuer).await;
+    assert!(c.get("iss").is_none());
+    let (_, c) = claims_with(Misbehaviour::MissingIdTokenAudience).await;
+    assert!(c.get("aud").is_none());
+    let (jwt, c) = claims_with(Misbehaviour::MissingIdTokenExp).await;
+    assert!(c.get("exp").is_none());
+    assert!(h.verify_id_token(&jwt).await.is_err());
+    let (_, c) = claims_with(Misbehaviour::IdTokenUntrustedAudience).await;
+    assert_eq!(c["aud"], json!([TEST_CLIENT_ID, "untrusted-party"]));
+    let (_, c) = claims_with(Misbehaviour::IdTokenIatWeekInPast).await;
+    assert!(c["iat"].as_i64().unwrap() <= h.server.now() - 7 * 24 * 3600);
+    let (_, c) = claims_with(Misbehaviour::MissingCHash).await;
+    assert!(c.get("c_hash").is_none() && c.get("s_hash").is_some());
+    let (_, c) = claims_with(Misbehaviour::MissingSHash).await;
+    assert!(c.get("s_hash").is_none() && c.get("c_hash").is_some());
+    // A one-element aud array is valid.
+    let (jwt, c) = claims_with(Misbehaviour::IdTokenAudienceArray).await;
+    assert_eq!(c["aud"], json!([TEST_CLIENT_ID]));
+    assert!(h.verify_id_token(&jwt).await.is_ok());
+
+    // The consent id claim can lie.
+    h.server.clear_misbehaviours();
+    let cc = h.client_credentials().await;
+    let body: Value = create_consent(&h, &cc, json!({ "permissions": ["ReadAccounts"] }))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = body["data"]["consentId"].as_str().unwrap().to_owned();
+    h.server.set_misbehaviour(Misbehaviour::WrongConsentId);
+    let tokens = h.tokens(&[("consent_id", id.as_str())]).await;
+    let claims = h
+        .verify_id_token(tokens["id_token"].as_str().unwrap())
+        .await
+        .unwrap();
+    assert_ne!(claims["openbanking_intent_id"], id.as_str());
+    assert_ne!(claims["consent_id"], id.as_str());
+}
+
+#[tokio::test]
+async fn decoy_keys_and_key_rotation() {
+    let h = start().await;
+    let before = h.tokens(&[]).await;
+    let old_kid = h.server.signing_key_id();
+
+    h.server.set_misbehaviour(Misbehaviour::JwksDecoyKeys);
+    let jwks: Value = h
+        .http
+        .get(h.url("/jwks.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(jwks["keys"].as_array().unwrap().len(), 2);
+    assert_ne!(jwks["keys"][0]["kid"], old_kid.as_str());
+    // Picking the key by kid still verifies.
+    assert!(
+        h.verify_id_token(before["id_token"].as_str().unwrap())
+            .await
+            .is_ok()
+    );
+    h.server.clear_misbehaviours();
+
+    let new_kid = h.server.rotate_signing_key().unwrap();
+    assert_ne!(new_kid, old_kid);
+    assert_eq!(h.server.signing_key_id(), new_kid);
+    let after = h.tokens(&[]).await;
+    let header = jsonwebtoken::decode_header(after["id_token"].as_str().unwrap()).unwrap();
+    assert_eq!(header.kid.as_deref(), Some(new_kid.as_str()));
+    // Both the old and the new token verify against the published keys.
+    assert!(
+        h.verify_id_token(before["id_token"].as_str().unwrap())
+            .await
+            .is_ok()
+    );
+    assert!(
+        h.verify_id_token(after["id_token"].as_str().unwrap())
+            .await
+            .is_ok()
+    );
+    let jwks = h.server.jwks();
+    assert_eq!(jwks["keys"].as_array().unwrap().len(), 2);
 }

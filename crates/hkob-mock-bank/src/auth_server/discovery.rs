@@ -84,6 +84,9 @@ pub(super) async fn openid_configuration(
 }
 
 /// `GET /jwks.json`.
-pub(super) async fn jwks(State(server): State<Arc<AuthServer>>) -> Json<Value> {
-    Json(server.jwks())
+pub(super) async fn jwks(
+    State(server): State<Arc<AuthServer>>,
+    extra: Option<Extension<RequestMisbehaviours>>,
+) -> Json<Value> {
+    Json(server.jwks_with(extra.as_ref().map(|e| &e.0)))
 }

@@ -52,11 +52,29 @@ impl AuthServer {
         } else {
             now + self.config.lifetimes.id_token_secs
         };
-        claims.insert("iss".into(), json!(iss));
+        let aud = if on(Misbehaviour::IdTokenUntrustedAudience) {
+            json!([aud, "untrusted-party"])
+        } else if on(Misbehaviour::IdTokenAudienceArray) {
+            json!([aud])
+        } else {
+            json!(aud)
+        };
+        let iat = if on(Misbehaviour::IdTokenIatWeekInPast) {
+            now - 7 * 24 * 3600
+        } else {
+            now
+        };
+        if !on(Misbehaviour::MissingIdTokenIssuer) {
+            claims.insert("iss".into(), json!(iss));
+        }
         claims.insert("sub".into(), json!(input.subject));
-        claims.insert("aud".into(), json!(aud));
-        claims.insert("exp".into(), json!(exp));
-        claims.insert("iat".into(), json!(now));
+        if !on(Misbehaviour::MissingIdTokenAudience) {
+            claims.insert("aud".into(), aud);
+        }
+        if !on(Misbehaviour::MissingIdTokenExp) {
+            claims.insert("exp".into(), json!(exp));
+        }
+        claims.insert("iat".into(), json!(iat));
         claims.insert("auth_time".into(), json!(input.auth_time));
         if let Some(nonce) = input.nonce
             && !on(Misbehaviour::MissingNonce)
@@ -68,7 +86,9 @@ impl AuthServer {
             };
             claims.insert("nonce".into(), json!(nonce));
         }
-        if let Some(code) = input.code {
+        if let Some(code) = input.code
+            && !on(Misbehaviour::MissingCHash)
+        {
             let h = if on(Misbehaviour::WrongCHash) {
                 half_hash(&format!("{code}-tampered"))
             } else {
@@ -76,7 +96,9 @@ impl AuthServer {
             };
             claims.insert("c_hash".into(), json!(h));
         }
-        if let Some(state) = input.state {
+        if let Some(state) = input.state
+            && !on(Misbehaviour::MissingSHash)
+        {
             let h = if on(Misbehaviour::WrongSHash) {
                 half_hash(&format!("{state}-tampered"))
             } else {
@@ -88,6 +110,11 @@ impl AuthServer {
             claims.insert("at_hash".into(), json!(half_hash(at)));
         }
         if let Some(consent_id) = input.consent_id {
+            let consent_id = if on(Misbehaviour::WrongConsentId) {
+                format!("{consent_id}-other")
+            } else {
+                consent_id.to_owned()
+            };
             claims.insert("consent_id".into(), json!(consent_id));
             claims.insert("openbanking_intent_id".into(), json!(consent_id));
         }
@@ -101,7 +128,7 @@ impl AuthServer {
             return Ok(format!("{header}.{payload}."));
         }
         let jwt = self
-            .key
+            .signing_key()
             .sign(&claims)
             .map_err(|e| OAuthError::server_error(format!("cannot sign ID token: {e}")))?;
         if on(Misbehaviour::BadIdTokenSignature) {

@@ -50,6 +50,28 @@ pub enum Misbehaviour {
     NoExpiresIn,
     /// `odd-case-token-type`: token responses say `bEARER`.
     OddCaseTokenType,
+    /// `id-token-aud-array`: the ID token's `aud` is a one-element array
+    /// (valid: a client must accept it).
+    IdTokenAudienceArray,
+    /// `id-token-untrusted-aud`: the ID token's `aud` also names an untrusted party.
+    IdTokenUntrustedAudience,
+    /// `missing-id-token-iss`: the ID token has no `iss`.
+    MissingIdTokenIssuer,
+    /// `missing-id-token-aud`: the ID token has no `aud`.
+    MissingIdTokenAudience,
+    /// `missing-id-token-exp`: the ID token has no `exp`.
+    MissingIdTokenExp,
+    /// `id-token-iat-week-past`: the ID token's `iat` is a week ago.
+    IdTokenIatWeekInPast,
+    /// `missing-c-hash`: the ID token has no `c_hash`.
+    MissingCHash,
+    /// `missing-s-hash`: the ID token has no `s_hash`.
+    MissingSHash,
+    /// `wrong-consent-id`: the ID token's `consent_id` /
+    /// `openbanking_intent_id` is not the consent that was authorised.
+    WrongConsentId,
+    /// `jwks-decoy-keys`: the JWKS also holds a key that signs nothing.
+    JwksDecoyKeys,
 }
 
 const ALL: &[(Misbehaviour, &str)] = &[
@@ -74,6 +96,19 @@ const ALL: &[(Misbehaviour, &str)] = &[
     ),
     (Misbehaviour::NoExpiresIn, "no-expires-in"),
     (Misbehaviour::OddCaseTokenType, "odd-case-token-type"),
+    (Misbehaviour::IdTokenAudienceArray, "id-token-aud-array"),
+    (
+        Misbehaviour::IdTokenUntrustedAudience,
+        "id-token-untrusted-aud",
+    ),
+    (Misbehaviour::MissingIdTokenIssuer, "missing-id-token-iss"),
+    (Misbehaviour::MissingIdTokenAudience, "missing-id-token-aud"),
+    (Misbehaviour::MissingIdTokenExp, "missing-id-token-exp"),
+    (Misbehaviour::IdTokenIatWeekInPast, "id-token-iat-week-past"),
+    (Misbehaviour::MissingCHash, "missing-c-hash"),
+    (Misbehaviour::MissingSHash, "missing-s-hash"),
+    (Misbehaviour::WrongConsentId, "wrong-consent-id"),
+    (Misbehaviour::JwksDecoyKeys, "jwks-decoy-keys"),
 ];
 
 impl Misbehaviour {

@@ -4,6 +4,8 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use std::sync::Arc;
+
 use serde_json::{Value, json};
 
 use super::error::AuthSetupError;
@@ -13,6 +15,38 @@ pub(super) struct SigningKey {
     encoding: EncodingKey,
     kid: String,
     jwk: Value,
+}
+
+/// The keys a server publishes: the one it signs with, the one before a
+/// rotation (still published so tokens signed with it verify), and a decoy
+/// that signs nothing (published only when asked to misbehave).
+pub(super) struct KeyRing {
+    pub(super) current: Arc<SigningKey>,
+    pub(super) previous: Option<Arc<SigningKey>>,
+    pub(super) decoy: Arc<SigningKey>,
+}
+
+impl KeyRing {
+    pub(super) fn generate() -> Result<Self, AuthSetupError> {
+        Ok(Self {
+            current: Arc::new(SigningKey::generate()?),
+            previous: None,
+            decoy: Arc::new(SigningKey::generate()?),
+        })
+    }
+
+    /// The JWKS document; with `decoy`, the decoy key comes first.
+    pub(super) fn jwks(&self, decoy: bool) -> Value {
+        let mut keys = Vec::new();
+        if decoy {
+            keys.push(self.decoy.jwk().clone());
+        }
+        keys.push(self.current.jwk().clone());
+        if let Some(p) = &self.previous {
+            keys.push(p.jwk().clone());
+        }
+        json!({ "keys": keys })
+    }
 }
 
 impl SigningKey {
@@ -54,9 +88,9 @@ impl SigningKey {
         &self.kid
     }
 
-    /// The public keys as a JWKS document.
-    pub(super) fn jwks(&self) -> Value {
-        json!({ "keys": [self.jwk] })
+    /// The public key as a JWK.
+    pub(super) fn jwk(&self) -> &Value {
+        &self.jwk
     }
 
     /// Signs claims as a compact JWS (`alg` ES256, `typ` JWT, this `kid`).
