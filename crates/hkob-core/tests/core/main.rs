@@ -3,6 +3,7 @@
 mod auth;
 mod client;
 mod errors;
+mod logs;
 mod money;
 mod paging;
 mod secrets;
