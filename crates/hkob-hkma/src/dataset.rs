@@ -1,0 +1,183 @@
+//! What the client needs to know about a dataset.
+
+use std::borrow::Cow;
+use std::fmt::Display;
+use std::marker::PhantomData;
+
+use hkob_core::ApiRequest;
+use serde::de::DeserializeOwned;
+
+use crate::SortOrder;
+
+/// The largest `pagesize` the portal documents for its datasets.
+pub const MAX_PAGE_SIZE: u32 = 1000;
+
+/// The largest `pagesize` the register of institutions is known to accept.
+pub const REGISTER_MAX_PAGE_SIZE: u32 = 150;
+
+/// A request for one dataset: where it is, what its records are, how large a
+/// page it serves.
+///
+/// Implemented by every typed request of this crate (such as
+/// [`ListHiborFixings`](crate::ListHiborFixings)) and by [`AnyDataset`] for
+/// datasets without a typed model.
+pub trait Dataset {
+    /// One record of the dataset.
+    type Record: DeserializeOwned + Send + 'static;
+
+    /// The largest page the dataset serves. Paging never asks for more, so
+    /// that a short page really is the last one.
+    fn max_page_size(&self) -> u32 {
+        MAX_PAGE_SIZE
+    }
+
+    /// The request, with every parameter set so far.
+    fn to_request(&self) -> ApiRequest;
+}
+
+/// A request for any dataset of the portal, by path, with records as
+/// `serde_json::Value` (or any type of yours).
+///
+/// ```
+/// use hkob_hkma::{AnyDataset, SortOrder};
+///
+/// let bills = AnyDataset::new("market-data-and-statistics/monthly-statistical-bulletin/er-ir/hkd-fer-daily")
+///     .fields("end_of_day,hkd_fer_spot,hkd_fer_3m")
+///     .choose("end_of_day")
+///     .from("2026-01-01")
+///     .to("2026-01-31")
+///     .sortby("end_of_day")
+///     .sortorder(SortOrder::Asc);
+/// # let _ = bills;
+/// ```
+#[derive(Debug, Clone)]
+pub struct AnyDataset<T = serde_json::Value> {
+    path: String,
+    params: Vec<(Cow<'static, str>, String)>,
+    max_page_size: u32,
+    _record: PhantomData<fn() -> T>,
+}
+
+impl AnyDataset {
+    /// A request for the dataset at `path`, relative to the base URL
+    /// (`https://api.hkma.gov.hk/public`), such as
+    /// `market-data-and-statistics/daily-monetary-statistics/daily-figures-interbank-liquidity`.
+    pub fn new(path: impl Into<String>) -> Self {
+        let path = path.into();
+        let path = format!("/{}", path.trim_start_matches('/'));
+        Self {
+            path,
+            params: Vec::new(),
+            max_page_size: MAX_PAGE_SIZE,
+            _record: PhantomData,
+        }
+    }
+}
+
+impl<T> AnyDataset<T> {
+    /// Decodes the records as `U` instead.
+    pub fn records_as<U: DeserializeOwned>(self) -> AnyDataset<U> {
+        AnyDataset {
+            path: self.path,
+            params: self.params,
+            max_page_size: self.max_page_size,
+            _record: PhantomData,
+        }
+    }
+
+    fn set(mut self, name: &'static str, value: impl Display) -> Self {
+        self.params.retain(|(n, _)| n != name);
+        self.params.push((Cow::Borrowed(name), value.to_string()));
+        self
+    }
+
+    /// `offset`: rows to skip, from 0.
+    pub fn offset(self, rows: u32) -> Self {
+        self.set("offset", rows)
+    }
+
+    /// `pagesize`: rows wanted (100 when not sent).
+    pub fn pagesize(self, rows: u32) -> Self {
+        self.set("pagesize", rows)
+    }
+
+    /// `fields`: comma-separated fields to return.
+    pub fn fields(self, fields: impl Display) -> Self {
+        self.set("fields", fields)
+    }
+
+    /// `column`: the field `filter` applies to.
+    pub fn column(self, field: impl Display) -> Self {
+        self.set("column", field)
+    }
+
+    /// `filter`: values `column` must equal, comma-separated (text in double quotes).
+    pub fn filter(self, values: impl Display) -> Self {
+        self.set("filter", values)
+    }
+
+    /// `choose`: the number or date field `from` and `to` bound.
+    pub fn choose(self, field: impl Display) -> Self {
+        self.set("choose", field)
+    }
+
+    /// `from`: lowest value of the `choose` field, included.
+    pub fn from(self, value: impl Display) -> Self {
+        self.set("from", value)
+    }
+
+    /// `to`: highest value of the `choose` field, included.
+    pub fn to(self, value: impl Display) -> Self {
+        self.set("to", value)
+    }
+
+    /// `sortby`: the field to sort by.
+    pub fn sortby(self, field: impl Display) -> Self {
+        self.set("sortby", field)
+    }
+
+    /// `sortorder`: the sort direction.
+    pub fn sortorder(self, order: SortOrder) -> Self {
+        self.set("sortorder", order)
+    }
+
+    /// `lang`: language of text fields (`en`, `tc`, `sc`), where the dataset needs it.
+    pub fn lang(self, lang: impl Display) -> Self {
+        self.set("lang", lang)
+    }
+
+    /// `segment`: the series, where the dataset needs it.
+    pub fn segment(self, segment: impl Display) -> Self {
+        self.set("segment", segment)
+    }
+
+    /// Any other query parameter.
+    pub fn param(mut self, name: impl Into<String>, value: impl Display) -> Self {
+        let name = name.into();
+        self.params.retain(|(n, _)| *n != name);
+        self.params.push((Cow::Owned(name), value.to_string()));
+        self
+    }
+
+    /// The largest page this dataset serves (default 1000); paging never asks for more.
+    pub fn max_page_size(mut self, rows: u32) -> Self {
+        self.max_page_size = rows.max(1);
+        self
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> Dataset for AnyDataset<T> {
+    type Record = T;
+
+    fn max_page_size(&self) -> u32 {
+        self.max_page_size
+    }
+
+    fn to_request(&self) -> ApiRequest {
+        let mut request = ApiRequest::get(self.path.clone()).operation("hkmaDataset");
+        for (name, value) in &self.params {
+            request = request.query(name.clone(), value);
+        }
+        request
+    }
+}
