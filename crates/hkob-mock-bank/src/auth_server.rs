@@ -1,37 +1,53 @@
 //! A per-bank OAuth 2.0 / OpenID Connect authorization server.
 //!
-//! Note for the owner of `lib.rs`: this module is declared there with
-//! `pub mod auth_server;` (and the TLS helpers with `pub mod tls;`). If the
-//! declaration is missing, add those two lines; nothing else is needed.
-//!
 //! The server is written from the standards (RFC 6749, RFC 7636, RFC 7523,
-//! RFC 9207, OpenID Connect Core and Discovery), not from the client crates,
-//! so that a client bug cannot hide behind a matching server bug.
+//! RFC 8705, RFC 9126, RFC 9207, OpenID Connect Core and Discovery), not from
+//! the client crates, so that a client bug cannot hide behind a matching
+//! server bug.
 //!
-//! What it serves, at paths set in [`AuthPaths`]:
+//! What it serves, at paths set in [`AuthPaths`] (relative to the issuer):
 //!
 //! | path (default) | what |
 //! | --- | --- |
 //! | `GET /.well-known/openid-configuration` | discovery document |
-//! | `GET /jwks.json` | the server's public signing key (ES256, P-256), generated at start |
+//! | `GET /jwks.json` | the server's public signing keys (ES256, P-256), generated at start |
 //! | `GET /oauth/authorize` | login and consent page (HTML), or a direct redirect on the non-interactive path |
 //! | `POST /oauth/authorize` | the form the page posts: approve or deny |
 //! | `POST /oauth/token` | `client_credentials`, `authorization_code` (PKCE `S256` only) and `refresh_token` (rotation) grants |
 //! | `POST /oauth/revoke` | token revocation (RFC 7009) |
 //! | `POST /oauth/par` | pushed authorization requests (RFC 9126) |
-//! | `POST /consents`, `GET /consents/{id}`, `DELETE /consents/{id}` | consent resources |
+//! | `POST /consents`, `GET /consents/{id}`, `DELETE /consents/{id}` | consent resources ([`Consent`]) |
 //!
-//! Client authentication at the token endpoint: `client_secret_basic`,
-//! `client_secret_post` and `private_key_jwt` (RFC 7523, PS256 / ES256 / EdDSA,
-//! `iss` = `sub` = client id, `aud` = issuer or token endpoint, `exp`, single-use `jti`).
+//! Client authentication at the token, PAR and revocation endpoints:
+//! `client_secret_basic`, `client_secret_post`, `private_key_jwt` (RFC 7523,
+//! PS256 / ES256 / EdDSA, `iss` = `sub` = client id, `aud` = issuer or token
+//! endpoint, `exp`, single-use `jti`) and, when served over mutual TLS with
+//! [`crate::tls::serve`], `tls_client_auth`. Tokens issued over mutual TLS
+//! are bound to the client certificate.
 //!
 //! Non-interactive approval: a GET to the authorize endpoint with
 //! `login_hint=<username>` and the header `x-mock-auto-approve: approve` (or
 //! `deny`) answers with the redirect at once, as does any authorize request
 //! after [`AuthServer::set_auto_approval`].
 //!
-//! Test customers and clients for quick starts come from
-//! [`AuthConfig::with_test_fixtures`]; see [`TEST_CUSTOMERS`].
+//! Resource endpoints call [`AuthServer::check_bearer`] (or
+//! [`AuthServer::check_authorization_header`], or
+//! [`AuthServer::check_bearer_with_certificate`] behind mutual TLS) and get
+//! a [`TokenInfo`] or an [`AuthFailure`] that turns into a 401/403 answer.
+//!
+//! # Test fixtures
+//!
+//! [`AuthConfig::with_test_fixtures`] registers the client
+//! `hkob-test-client` / `hkob-test-secret` (basic or post; redirect URIs
+//! `http://127.0.0.1/callback` on any port and `https://tsp.example/callback`;
+//! scopes `openid accounts payments products applications`) and these
+//! customers ([`TEST_CUSTOMERS`]):
+//!
+//! | username | password | name | customer id (`sub`) | accounts |
+//! | --- | --- | --- | --- | --- |
+//! | `chantaiman` | `password1` | CHAN Tai Man | `C0001` | `A00011`, `A00012` |
+//! | `wongsiuming` | `password2` | WONG Siu Ming | `C0002` | `A00021` |
+//! | `leekayan` | `password3` | LEE Ka Yan | `C0003` | none |
 
 mod authorize;
 mod client_auth;

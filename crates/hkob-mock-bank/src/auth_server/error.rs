@@ -63,10 +63,12 @@ pub enum AuthFailure {
 }
 
 impl AuthFailure {
-    /// The HTTP status to answer with: 401, or 403 for a consent that is no
-    /// longer authorised and for a missing scope.
+    /// The HTTP status to answer with: 401; 400 for a malformed
+    /// `Authorization` header; 403 for a consent that is no longer
+    /// authorised and for a missing scope.
     pub fn status(&self) -> u16 {
         match self {
+            Self::MalformedAuthorization => 400,
             Self::ConsentNotAuthorised { .. } | Self::InsufficientScope { .. } => 403,
             _ => 401,
         }
