@@ -1873,3 +1873,49 @@ async fn decoy_keys_and_key_rotation() {
     let jwks = h.server.jwks();
     assert_eq!(jwks["keys"].as_array().unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn the_form_can_narrow_the_accounts() {
+    let h = start().await;
+    let pkce = Pkce::new();
+    let page = h
+        .http
+        .get(h.url("/oauth/authorize"))
+        .query(&h.authorize_query(&pkce, &[]))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let (action, request_id) = form_fields(&page);
+    let post = |accounts: &'static str| {
+        h.http
+            .post(&action)
+            .form(&[
+                ("request_id", request_id.as_str()),
+                ("username", "chantaiman"),
+                ("password", "password1"),
+                ("accounts", accounts),
+                ("decision", "approve"),
+            ])
+            .send()
+    };
+    // Someone else's account is refused on the page.
+    let resp = post("A00021").await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert!(resp.text().await.unwrap().contains("not yours"));
+    let resp = post("A00012").await.unwrap();
+    let params = redirect_params(&resp);
+    let body: Value = h
+        .exchange(&params["code"], &pkce.verifier, REDIRECT)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let info = h
+        .server
+        .check_bearer(body["access_token"].as_str().unwrap())
+        .unwrap();
+    assert_eq!(info.account_ids, vec!["A00012".to_owned()]);
+}
