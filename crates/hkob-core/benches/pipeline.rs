@@ -54,6 +54,41 @@ fn page(items: usize) -> Vec<u8> {
     serde_json::to_vec(&serde_json::json!({ "products": products })).unwrap()
 }
 
+/// Answers every request at once with the same body: isolates the pipeline's own cost.
+#[derive(Debug)]
+struct Canned(bytes::Bytes);
+
+impl hkob_core::transport::Transport for Canned {
+    fn send(
+        &self,
+        _: hkob_core::transport::HttpRequest,
+    ) -> hkob_core::transport::TransportFuture<'_> {
+        let body = self.0.clone();
+        Box::pin(async move { Ok(http::Response::new(body)) })
+    }
+}
+
+fn canned_client() -> Client {
+    Client::builder()
+        .base_url("https://bank.example")
+        .transport(Canned(bytes::Bytes::from(page(10))))
+        .build()
+        .unwrap()
+}
+
+fn bench_overhead(c: &mut Criterion, s: &Setup) {
+    let body = page(10);
+    let client = s.runtime.block_on(async { canned_client() });
+    let mut group = c.benchmark_group("in-memory transport");
+    group.bench_function("serde_json decode only", |b| {
+        b.iter(|| serde_json::from_slice::<ProductPage>(black_box(&body)).unwrap())
+    });
+    group.bench_function("hkob pipeline + decode", |b| {
+        b.to_async(&s.runtime).iter(|| hkob_call(&client))
+    });
+    group.finish();
+}
+
 struct Setup {
     runtime: Runtime,
     _server: MockServer,
@@ -162,7 +197,29 @@ fn ratios(s: &Setup) {
         });
         hkob.push(start.elapsed());
     }
-    let call_ratio = median(hkob).as_secs_f64() / median(bare).as_secs_f64();
+    let bare_median = median(bare).as_secs_f64();
+    let bare_call_time = bare_median / batch as f64;
+    let call_ratio = median(hkob).as_secs_f64() / bare_median;
+
+    let body = page(10);
+    let client = s.runtime.block_on(async { canned_client() });
+    let (mut decode_only, mut pipeline) = (Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        let start = Instant::now();
+        for _ in 0..batch {
+            black_box(serde_json::from_slice::<ProductPage>(&body).unwrap());
+        }
+        decode_only.push(start.elapsed());
+        let start = Instant::now();
+        s.runtime.block_on(async {
+            for _ in 0..batch {
+                black_box(hkob_call(&client).await);
+            }
+        });
+        pipeline.push(start.elapsed());
+    }
+    let overhead =
+        (median(pipeline).as_secs_f64() - median(decode_only).as_secs_f64()) / batch as f64;
 
     let body = page(1000);
     let (mut plain, mut helper) = (Vec::new(), Vec::new());
@@ -182,6 +239,12 @@ fn ratios(s: &Setup) {
 
     println!();
     println!("hkob pipeline / bare reqwest call : {call_ratio:.3} (target <= 1.05)");
+    println!(
+        "pipeline's own cost per call       : {:.1} us ({:.1}% of a bare local call of {:.1} us)",
+        overhead * 1e6,
+        100.0 * overhead / bare_call_time,
+        bare_call_time * 1e6
+    );
     println!("hkob decode / serde_json (1000)   : {decode_ratio:.3}");
 }
 
@@ -192,6 +255,7 @@ fn main() {
         .measurement_time(Duration::from_secs(3))
         .warm_up_time(Duration::from_secs(1));
     bench_call(&mut criterion, &setup);
+    bench_overhead(&mut criterion, &setup);
     bench_decode(&mut criterion);
     criterion.final_summary();
     ratios(&setup);

@@ -116,7 +116,7 @@ impl Client {
         }
     }
 
-    async fn call(&self, request: ApiRequest, interaction_id: String) -> Result<ApiResponse> {
+    async fn call(&self, mut request: ApiRequest, interaction_id: String) -> Result<ApiResponse> {
         let inner = &*self.inner;
         let url = self.url_for(&request)?;
         if request.signed && inner.signer.is_none() {
@@ -124,7 +124,7 @@ impl Client {
                 "this operation must be signed, but the client has no signer",
             ));
         }
-        let mut headers = request.headers.clone();
+        let mut headers = std::mem::take(&mut request.headers);
         headers.insert(USER_AGENT, inner.user_agent.clone());
         headers.insert(
             INTERACTION_ID,
@@ -143,7 +143,7 @@ impl Client {
                 .map_err(|_| Error::invalid("the idempotency key is not a header value"))?;
             headers.insert(IDEMPOTENCY_KEY, value);
         }
-        let body = request.body.clone().unwrap_or_default();
+        let body = request.body.take().unwrap_or_default();
         let retry_safe = request.is_retry_safe();
         let started = Instant::now();
         let mut attempt: u32 = 1;
