@@ -1,0 +1,250 @@
+//! The HKMA public data API (`https://api.hkma.gov.hk/public`), mocked.
+//!
+//! Note for the mock bank's maintainers: this module is self-contained. It is
+//! wired in with `pub mod hkma;` in `lib.rs` and one
+//! `.nest("/hkma/public", hkma::routes(seed))` where the application router
+//! is assembled; it uses nothing else of the crate.
+//!
+//! Served under `/hkma/public/...`, mirroring the portal's paths (see
+//! `specs/hkma-public.yaml`):
+//!
+//! - the nine datasets of the spec, generated from the seed (same seed, same
+//!   rows), newest first unless sorted;
+//! - the portal's envelope `{"header": {...}, "result": {"datasize", "records"}}`;
+//! - `offset`/`pagesize` paging, `fields`, `column`/`filter`,
+//!   `choose`/`from`/`to` and `sortby`/`sortorder`;
+//! - refusals as the portal sends them: a missing or bad `segment` or `lang`
+//!   (or another bad value) is HTTP 400 with `err_code` `1002`; a `pagesize`
+//!   above the dataset's ceiling (1000, or 150 for the register) is HTTP
+//!   **200** with `success: false` and `err_code` `9999`;
+//! - outages on demand with the `x-mock-scenario` request header:
+//!   `hkma-html-200` answers an HTML page with HTTP 200, `hkma-bad-gateway`
+//!   an HTML page with HTTP 502.
+
+mod data;
+mod query;
+mod random;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use http::{HeaderMap, HeaderValue, StatusCode, header};
+use serde_json::{Value, json};
+
+use query::Refusal;
+
+/// The request header that asks for an outage.
+pub const SCENARIO_HEADER: &str = "x-mock-scenario";
+
+/// The datasets served, with their paths (after `/hkma/public/`), as in the spec.
+pub const DATASET_PATHS: [&str; 9] = [
+    data::LIQUIDITY,
+    data::HIBOR,
+    data::EXCHANGE_RATES,
+    data::RATE_AVERAGES,
+    data::RATE_CHANGES,
+    data::DEPOSITS,
+    data::BRANCHES,
+    data::ATMS,
+    data::REGISTER,
+];
+
+/// What a dataset needs besides the shared parameters.
+#[derive(Debug, Clone, Copy)]
+enum Selector {
+    None,
+    Segment(&'static [&'static str]),
+    Lang(&'static [&'static str]),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Definition {
+    path: &'static str,
+    selector: Selector,
+    max_page_size: u64,
+}
+
+const DEFINITIONS: [Definition; 9] = [
+    Definition {
+        path: data::LIQUIDITY,
+        selector: Selector::None,
+        max_page_size: 1000,
+    },
+    Definition {
+        path: data::HIBOR,
+        selector: Selector::Segment(&["hibor.fixing", "hibor", "honia"]),
+        max_page_size: 1000,
+    },
+    Definition {
+        path: data::EXCHANGE_RATES,
+        selector: Selector::None,
+        max_page_size: 1000,
+    },
+    Definition {
+        path: data::RATE_AVERAGES,
+        selector: Selector::None,
+        max_page_size: 1000,
+    },
+    Definition {
+        path: data::RATE_CHANGES,
+        selector: Selector::None,
+        max_page_size: 1000,
+    },
+    Definition {
+        path: data::DEPOSITS,
+        selector: Selector::Segment(&["new", "old"]),
+        max_page_size: 1000,
+    },
+    Definition {
+        path: data::BRANCHES,
+        selector: Selector::Lang(&["en", "tc", "sc"]),
+        max_page_size: 1000,
+    },
+    Definition {
+        path: data::ATMS,
+        selector: Selector::Lang(&["en", "tc", "sc"]),
+        max_page_size: 1000,
+    },
+    Definition {
+        path: data::REGISTER,
+        selector: Selector::Lang(&["en", "tc"]),
+        max_page_size: 150,
+    },
+];
+
+/// The generated rows of every dataset, by (path, segment or lang).
+#[derive(Debug)]
+struct Portal {
+    tables: HashMap<(&'static str, &'static str), Vec<Value>>,
+}
+
+/// The routes of the mocked portal, to be nested under `/hkma/public`.
+///
+/// ```no_run
+/// # async fn demo() {
+/// let app: axum::Router = axum::Router::new().nest("/hkma/public", hkob_mock_bank::hkma::routes(42));
+/// # let _ = app; }
+/// ```
+pub fn routes(seed: u64) -> Router {
+    let portal = Arc::new(Portal {
+        tables: data::generate(seed),
+    });
+    Router::new()
+        .route("/{*dataset}", get(serve))
+        .with_state(portal)
+}
+
+/// The rows the mock serves for one dataset and segment or language, in the
+/// default order (newest first), as JSON objects. `selector` is `""` for a
+/// dataset without `segment` or `lang`.
+pub fn rows(seed: u64, path: &str, selector: &str) -> Vec<Value> {
+    data::generate(seed)
+        .into_iter()
+        .find(|((p, s), _)| *p == path && *s == selector)
+        .map(|(_, rows)| rows)
+        .unwrap_or_default()
+}
+
+async fn serve(
+    State(portal): State<Arc<Portal>>,
+    Path(dataset): Path<String>,
+    Query(params): Query<Vec<(String, String)>>,
+    headers: HeaderMap,
+) -> Response {
+    match headers.get(SCENARIO_HEADER).and_then(|v| v.to_str().ok()) {
+        Some("hkma-html-200") => return html(StatusCode::OK),
+        Some("hkma-bad-gateway") => return html(StatusCode::BAD_GATEWAY),
+        _ => {}
+    }
+    let Some(definition) = DEFINITIONS.iter().find(|d| d.path == dataset) else {
+        return envelope_error(
+            StatusCode::NOT_FOUND,
+            "1001",
+            "Invalid API: no such dataset in the mock",
+        );
+    };
+    match answer(&portal, definition, &params) {
+        Ok((records, _)) => {
+            let body = json!({
+                "header": {"success": true, "err_code": "0000", "err_msg": "No error found"},
+                "result": {"datasize": records.len(), "records": records},
+            });
+            json_response(StatusCode::OK, &body)
+        }
+        Err(Refusal::Invalid(message)) => envelope_error(StatusCode::BAD_REQUEST, "1002", &message),
+        Err(Refusal::PageTooLarge) => envelope_error(StatusCode::OK, "9999", "Unexpected error"),
+    }
+}
+
+fn answer(
+    portal: &Portal,
+    definition: &Definition,
+    params: &[(String, String)],
+) -> Result<(Vec<Value>, usize), Refusal> {
+    let param = |name: &str| {
+        params
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let selector: &'static str = match definition.selector {
+        Selector::None => "",
+        Selector::Segment(allowed) => pick(allowed, param("segment")).ok_or_else(|| {
+            Refusal::Invalid(format!(
+                "Invalid input value: segment is missing or invalid input ({})",
+                allowed.join("/")
+            ))
+        })?,
+        Selector::Lang(allowed) => pick(allowed, param("lang")).ok_or_else(|| {
+            Refusal::Invalid(
+                "Invalid input value: Parameter lang is missing or invalid input (en|tc|sc)"
+                    .to_owned(),
+            )
+        })?,
+    };
+    let rows = portal
+        .tables
+        .get(&(definition.path, selector))
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    query::apply(rows, params, definition.max_page_size)
+}
+
+fn pick(allowed: &'static [&'static str], value: Option<&str>) -> Option<&'static str> {
+    let value = value?;
+    allowed.iter().copied().find(|a| *a == value)
+}
+
+fn json_response(status: StatusCode, body: &Value) -> Response {
+    let mut response = (status, body.to_string()).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+fn envelope_error(status: StatusCode, code: &str, message: &str) -> Response {
+    json_response(
+        status,
+        &json!({"header": {"success": false, "err_code": code, "err_msg": message}}),
+    )
+}
+
+fn html(status: StatusCode) -> Response {
+    let reason = status.canonical_reason().unwrap_or("Error");
+    let page = format!(
+        "<html>\n<head><title>{code} {reason}</title></head>\n<body>\n<center><h1>{code} {reason}</h1></center>\n</body>\n</html>\n",
+        code = status.as_u16()
+    );
+    let mut response = (status, page).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+    response
+}
