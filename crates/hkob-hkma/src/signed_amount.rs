@@ -111,7 +111,7 @@ impl SignedAmount {
         });
         let len = whole.len();
         for (i, c) in whole.chars().enumerate() {
-            if i > 0 && (len - i) % 3 == 0 {
+            if i > 0 && (len - i).is_multiple_of(3) {
                 text.push(',');
             }
             text.push(c);

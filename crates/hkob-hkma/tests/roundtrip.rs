@@ -1,0 +1,234 @@
+//! Every example of `specs/hkma-public.yaml` decodes into its type and
+//! encodes back to the same JSON.
+//!
+//! Two normalisations, both documented by the spec: a member whose value is
+//! `null` counts as absent ("Sparse data": `null` and a missing column both
+//! mean no value, and records leave `None` out), and JSON numbers are
+//! compared by value (`101.0` and `101` are the same number; whole numbers
+//! are written as integers). Text, including the signed figures such as
+//! `"-1,250"` and `"-0"`, must come back byte for byte.
+
+use std::str::FromStr;
+
+use hkob_core::Decimal;
+use hkob_hkma::InterbankLiquidityDay;
+use hkob_hkma::generated::hkma_public::types;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+fn spec() -> Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../specs/hkma-public.yaml");
+    let text = std::fs::read_to_string(path).expect("the spec is readable");
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&text).expect("the spec is YAML");
+    serde_json::to_value(yaml).expect("the spec is JSON-compatible")
+}
+
+/// The 200 example of the operation at `path`.
+fn example(spec: &Value, path: &str) -> Value {
+    spec["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["example"].clone()
+}
+
+fn normalise(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), normalise(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(normalise).collect()),
+        Value::Number(n) => {
+            let d = Decimal::from_str(&n.to_string())
+                .or_else(|_| Decimal::from_scientific(&n.to_string()))
+                .expect("a number in an example is a decimal");
+            Value::String(format!("number {}", d.normalize()))
+        }
+        other => other.clone(),
+    }
+}
+
+fn round_trip<T: DeserializeOwned + Serialize>(example: &Value) -> T {
+    assert!(!example.is_null(), "the example exists");
+    let decoded: T = serde_json::from_value(example.clone()).expect("the example decodes");
+    let encoded = serde_json::to_value(&decoded).expect("the value encodes");
+    assert_eq!(normalise(&encoded), normalise(example));
+    decoded
+}
+
+const MARKET: &str = "/market-data-and-statistics";
+
+#[test]
+fn interbank_liquidity_keeps_signed_text_exactly() {
+    let spec = spec();
+    let example = example(
+        &spec,
+        &format!("{MARKET}/daily-monetary-statistics/daily-figures-interbank-liquidity"),
+    );
+    let records = &example["result"]["records"];
+    let days: Vec<InterbankLiquidityDay> = round_trip(records);
+    assert_eq!(days.len(), 3);
+    let first = &days[0];
+    assert_eq!(first.end_of_date.to_string(), "2026-03-04");
+    let efbn = first
+        .interest_payment_issuance_efbn_t1
+        .as_ref()
+        .expect("the figure is present");
+    assert_eq!(efbn.value(), Decimal::from(-1250));
+    assert_eq!(efbn.as_str(), "-1,250");
+    assert_eq!(
+        first
+            .interest_payment_issuance_efbn_u
+            .as_ref()
+            .map(|a| a.as_str()),
+        Some("-0")
+    );
+    assert_eq!(
+        days[2].market_activities.as_ref().map(|a| a.value()),
+        Some(Decimal::from(-10820))
+    );
+    assert_eq!(first.hibor_overnight, Decimal::from_str("2.61345").ok());
+    // Whole-number money is written back as a JSON integer.
+    let encoded = serde_json::to_value(first).expect("encodes");
+    assert!(encoded["opening_balance"].is_u64());
+    assert_eq!(encoded["forex_trans_t1"], "+0");
+
+    // The generated envelope type (signed figures as text) round-trips too.
+    round_trip::<types::InterbankLiquidityResponse>(&example);
+}
+
+#[test]
+fn hibor_fixings() {
+    let spec = spec();
+    let example = example(
+        &spec,
+        &format!("{MARKET}/monthly-statistical-bulletin/er-ir/hk-interbank-ir-daily"),
+    );
+    let page: types::HiborFixingsResponse = round_trip(&example);
+    assert_eq!(page.result.records.len(), 4);
+    assert_eq!(
+        page.result.records[0].ir_1m,
+        Decimal::from_str("2.48631").ok()
+    );
+    assert_eq!(page.result.records[0].ir_9m, None);
+}
+
+#[test]
+fn exchange_rates_daily() {
+    let spec = spec();
+    let example = example(
+        &spec,
+        &format!("{MARKET}/monthly-statistical-bulletin/er-ir/er-eeri-daily"),
+    );
+    let page: types::ExchangeRatesDailyResponse = round_trip(&example);
+    let day = &page.result.records[0];
+    assert_eq!(day.usd, Decimal::from_str("7.8245").ok());
+    assert_eq!(day.idr, Decimal::from_str("0.000478").ok());
+    assert_eq!(day.dem, None);
+}
+
+#[test]
+fn hkd_interest_rate_averages() {
+    let spec = spec();
+    let example = example(
+        &spec,
+        &format!("{MARKET}/monthly-statistical-bulletin/er-ir/hkd-ir-periodaverage"),
+    );
+    let page: types::HkdInterestRateAveragesResponse = round_trip(&example);
+    assert_eq!(page.result.records[0].end_of_month, "2025-12");
+    assert_eq!(
+        page.result.records[2].best_lending_rate,
+        Decimal::from_str("5.375").ok()
+    );
+}
+
+#[test]
+fn hkd_interest_rate_changes() {
+    let spec = spec();
+    let example = example(
+        &spec,
+        &format!("{MARKET}/monthly-statistical-bulletin/er-ir/hkd-ir-effdates"),
+    );
+    let page: types::HkdInterestRateChangesResponse = round_trip(&example);
+    assert_eq!(page.result.records[0].effect_date.to_string(), "2025-10-30");
+}
+
+#[test]
+fn customer_deposits_by_currency() {
+    let spec = spec();
+    let example = example(
+        &spec,
+        &format!("{MARKET}/monthly-statistical-bulletin/banking/customer-deposits-by-currency"),
+    );
+    let page: types::CustomerDepositsResponse = round_trip(&example);
+    assert_eq!(
+        page.result.records[0].deposits_all,
+        Some(Decimal::from(16_877_630))
+    );
+    let encoded = serde_json::to_value(&page).expect("encodes");
+    assert!(encoded["result"]["records"][0]["deposits_all"].is_u64());
+}
+
+#[test]
+fn bank_branches() {
+    let spec = spec();
+    let page: types::BankBranchesResponse =
+        round_trip(&example(&spec, "/bank-svf-info/banks-branch-locator"));
+    assert_eq!(page.result.records[0].district.as_deref(), Some("YuenLong"));
+    assert_eq!(
+        page.result.records[0].latitude,
+        Decimal::from_str("22.444186").ok()
+    );
+    // Coordinates sent as text go back as text.
+    let encoded = serde_json::to_value(&page).expect("encodes");
+    assert_eq!(encoded["result"]["records"][0]["latitude"], "22.444186");
+}
+
+#[test]
+fn bank_atms() {
+    let spec = spec();
+    let page: types::BankAtmsResponse =
+        round_trip(&example(&spec, "/bank-svf-info/banks-atm-locator"));
+    assert_eq!(page.result.records.len(), 3);
+    assert_eq!(page.result.records[1].network.as_deref(), Some("JETCO"));
+}
+
+#[test]
+fn authorized_institutions() {
+    let spec = spec();
+    let page: types::AuthorizedInstitutionsResponse =
+        round_trip(&example(&spec, "/bank-svf-info/register-ais-lros"));
+    let records = &page.result.records;
+    assert_eq!(records[0].r#type.as_deref(), Some("Licensed Bank"));
+    assert_eq!(records[0].principle_address, None);
+    assert_eq!(records[2].secstaff_reg_url, None);
+}
+
+#[test]
+fn error_examples() {
+    let spec = spec();
+    let responses = spec["components"]["responses"]
+        .as_object()
+        .expect("responses");
+    let mut seen = 0;
+    for (name, response) in responses {
+        let Some(example) = response["content"]["application/json"]["example"].as_object() else {
+            continue;
+        };
+        let decoded: types::ErrorResponse = round_trip(&Value::Object(example.clone()));
+        assert!(!decoded.header.success, "{name}");
+        assert_eq!(decoded.header.err_code, "1002", "{name}");
+        seen += 1;
+    }
+    assert_eq!(seen, 4);
+    let refusal = &spec["components"]["examples"]["PageSizeTooLarge"]["value"];
+    let decoded: types::ErrorResponse = round_trip(refusal);
+    assert_eq!(decoded.header.err_code, "9999");
+}
+
+#[test]
+fn every_operation_example_is_covered() {
+    let spec = spec();
+    let paths = spec["paths"].as_object().expect("paths");
+    assert_eq!(paths.len(), 9, "a new dataset needs a round-trip test here");
+}
