@@ -9,6 +9,7 @@
 //! | --- | --- | --- |
 //! | always | [`core`] | `hkob-core`: client, credentials, retries, paging, errors, money, signing |
 //! | `products` | `products` | `hkob-products`: Phase I product and service information |
+//! | `hkma` | `hkma` | `hkob-hkma`: the HKMA public data API (rates, statistics, registers) |
 //! | `mock-bank` | `mock_bank` | `hkob-mock-bank`: a stateful mock of Hong Kong banks |
 //!
 //! # The main path
@@ -36,6 +37,8 @@
 #![warn(missing_docs)]
 
 pub use hkob_core as core;
+#[cfg(feature = "hkma")]
+pub use hkob_hkma as hkma;
 #[cfg(feature = "mock-bank")]
 pub use hkob_mock_bank as mock_bank;
 #[cfg(feature = "products")]
