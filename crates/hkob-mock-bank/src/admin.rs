@@ -11,6 +11,7 @@ use http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use crate::auth_server::AuthServer;
 use crate::data::transaction;
 use crate::fault::FaultRuleSpec;
 use crate::instance::{BankState, Instance};
@@ -36,6 +37,22 @@ pub fn routes(inst: Arc<Instance>, base_url: Arc<str>) -> Router {
             get(list_requests).delete(clear_requests),
         )
         .route("/__admin/reset", post(reset))
+        .route("/__admin/banks/{bank}/tokens", post(mint_token))
+        .route("/__admin/banks/{bank}/tokens/expire", post(expire_tokens))
+        .route("/__admin/banks/{bank}/tokens/revoke", post(revoke_token))
+        .route(
+            "/__admin/banks/{bank}/consents/{consent}",
+            get(read_consent),
+        )
+        .route(
+            "/__admin/banks/{bank}/consents/{consent}/revoke",
+            post(revoke_consent),
+        )
+        .route(
+            "/__admin/banks/{bank}/consents/{consent}/expire",
+            post(expire_consent),
+        )
+        .route("/__admin/banks/{bank}/clock/advance", post(advance_clock))
         .with_state(AdminState { inst, base_url })
 }
 
@@ -70,6 +87,7 @@ fn bank_summary(bank: &BankState, base_url: &str) -> Value {
         "virtualBank": p.virtual_bank,
         "prefix": p.prefix,
         "url": format!("{base_url}{}", p.prefix),
+        "issuer": bank.auth.get().map(|a| a.issuer().to_owned()),
         "products": p.products,
     })
 }
@@ -211,4 +229,148 @@ async fn reset(State(s): State<AdminState>) -> StatusCode {
     s.inst.faults.clear();
     s.inst.log.clear();
     StatusCode::NO_CONTENT
+}
+
+fn auth_of<'a>(s: &'a AdminState, bank: &str) -> Result<&'a Arc<AuthServer>, Box<Response>> {
+    let bank = s
+        .inst
+        .bank(bank)
+        .ok_or_else(|| Box::new(not_found("bank")))?;
+    bank.auth
+        .get()
+        .ok_or_else(|| Box::new(not_found("authorization server")))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MintRequest {
+    client_id: Option<String>,
+    #[serde(default)]
+    scopes: Vec<String>,
+    consent_id: Option<String>,
+    customer: Option<String>,
+}
+
+/// Mints an access token without a grant (for tests of resource endpoints).
+async fn mint_token(
+    State(s): State<AdminState>,
+    Path(bank): Path<String>,
+    Json(req): Json<MintRequest>,
+) -> Response {
+    let auth = match auth_of(&s, &bank) {
+        Ok(a) => a,
+        Err(resp) => return *resp,
+    };
+    let client = req.client_id.as_deref().unwrap_or(crate::DEFAULT_CLIENT_ID);
+    let scopes: Vec<&str> = req.scopes.iter().map(String::as_str).collect();
+    let token = auth.mint_access_token(
+        client,
+        &scopes,
+        req.consent_id.as_deref(),
+        req.customer.as_deref(),
+    );
+    (
+        StatusCode::CREATED,
+        Json(json!({"accessToken": token, "tokenType": "Bearer"})),
+    )
+        .into_response()
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct ExpireRequest {
+    client_id: Option<String>,
+}
+
+async fn expire_tokens(
+    State(s): State<AdminState>,
+    Path(bank): Path<String>,
+    body: Option<Json<ExpireRequest>>,
+) -> Response {
+    let auth = match auth_of(&s, &bank) {
+        Ok(a) => a,
+        Err(resp) => return *resp,
+    };
+    let req = body.map(|b| b.0).unwrap_or_default();
+    let n = auth.expire_tokens(req.client_id.as_deref());
+    Json(json!({"expired": n})).into_response()
+}
+
+#[derive(Deserialize)]
+struct RevokeRequest {
+    token: String,
+}
+
+async fn revoke_token(
+    State(s): State<AdminState>,
+    Path(bank): Path<String>,
+    Json(req): Json<RevokeRequest>,
+) -> Response {
+    let auth = match auth_of(&s, &bank) {
+        Ok(a) => a,
+        Err(resp) => return *resp,
+    };
+    Json(json!({"revoked": auth.revoke_token(&req.token)})).into_response()
+}
+
+fn consent_result(
+    r: Result<crate::auth_server::Consent, crate::auth_server::ConsentError>,
+) -> Response {
+    match r {
+        Ok(c) => Json(c.to_json()).into_response(),
+        Err(crate::auth_server::ConsentError::NotFound) => not_found("consent"),
+        Err(e) => (StatusCode::CONFLICT, Json(json!({"error": e.to_string()}))).into_response(),
+    }
+}
+
+async fn read_consent(
+    State(s): State<AdminState>,
+    Path((bank, consent)): Path<(String, String)>,
+) -> Response {
+    match auth_of(&s, &bank) {
+        Ok(a) => consent_result(
+            a.consent(&consent)
+                .ok_or(crate::auth_server::ConsentError::NotFound),
+        ),
+        Err(resp) => *resp,
+    }
+}
+
+async fn revoke_consent(
+    State(s): State<AdminState>,
+    Path((bank, consent)): Path<(String, String)>,
+) -> Response {
+    match auth_of(&s, &bank) {
+        Ok(a) => consent_result(a.revoke_consent(&consent)),
+        Err(resp) => *resp,
+    }
+}
+
+async fn expire_consent(
+    State(s): State<AdminState>,
+    Path((bank, consent)): Path<(String, String)>,
+) -> Response {
+    match auth_of(&s, &bank) {
+        Ok(a) => consent_result(a.expire_consent(&consent)),
+        Err(resp) => *resp,
+    }
+}
+
+#[derive(Deserialize)]
+struct AdvanceRequest {
+    seconds: u64,
+}
+
+async fn advance_clock(
+    State(s): State<AdminState>,
+    Path(bank): Path<String>,
+    Json(req): Json<AdvanceRequest>,
+) -> Response {
+    match auth_of(&s, &bank) {
+        Ok(a) => {
+            a.advance_clock(req.seconds);
+            Json(json!({"now": a.now()})).into_response()
+        }
+        Err(resp) => *resp,
+    }
 }

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::auth_server::AuthServer;
 use crate::bank::{BankProfile, Dialect, default_banks};
 use crate::data::{Account, Catalog, Customer, generate_customers};
 use crate::fault::FaultTable;
@@ -82,6 +83,8 @@ pub struct BankState {
     pub idempotency: IdempotencyStore,
     /// Pre-rendered JETCO APIX items (JETCO banks only).
     pub jetco: Option<JetcoCatalog>,
+    /// The bank's authorization server, set once the listen address is known.
+    pub auth: std::sync::OnceLock<Arc<AuthServer>>,
 }
 
 /// A settings error: an unknown bank id.
@@ -214,6 +217,7 @@ fn build_bank(settings: &Settings, profile: BankProfile) -> BankState {
         accounts,
         clients,
         jetco,
+        auth: std::sync::OnceLock::new(),
     }
 }
 

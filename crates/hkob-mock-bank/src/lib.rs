@@ -25,10 +25,12 @@
 pub mod admin;
 pub mod auth_server;
 pub mod bank;
+pub mod bank_auth;
 pub mod config;
 pub mod data;
 pub mod envelope;
 pub mod fault;
+pub mod hkma;
 pub mod idempotency;
 pub mod instance;
 pub mod jetco;
@@ -68,6 +70,8 @@ pub enum StartError {
     UnknownBank(String),
     /// The listen address could not be bound.
     Bind(std::io::Error),
+    /// A bank's authorization server could not be set up.
+    Auth(String),
 }
 
 impl std::fmt::Display for StartError {
@@ -75,6 +79,7 @@ impl std::fmt::Display for StartError {
         match self {
             StartError::UnknownBank(id) => write!(f, "unknown bank id `{id}`"),
             StartError::Bind(e) => write!(f, "cannot bind the listen address: {e}"),
+            StartError::Auth(e) => write!(f, "cannot set up an authorization server: {e}"),
         }
     }
 }
@@ -186,6 +191,7 @@ impl MockBankBuilder {
             .map_err(StartError::Bind)?;
         let addr = listener.local_addr().map_err(StartError::Bind)?;
         let base_url: Arc<str> = Arc::from(format!("http://{addr}"));
+        bank_auth::install(&instance, &base_url).map_err(|e| StartError::Auth(e.to_string()))?;
         let router = app(instance.clone(), base_url.clone());
         let (stop_tx, stop_rx) = watch::channel(false);
         let task = tokio::spawn(server::serve(listener, router, stop_rx));
@@ -204,13 +210,17 @@ fn app(instance: Arc<Instance>, base_url: Arc<str>) -> Router {
     let banks: Router = Router::new()
         .merge(jetco::routes())
         .merge(transfer::routes())
+        .merge(bank_auth::routes(&instance).with_state(()))
         .fallback(bank_fallback)
         .layer(axum::middleware::from_fn_with_state(
             instance.clone(),
             pipeline::bank_pipeline,
         ))
         .with_state(instance.clone());
-    admin::routes(instance, base_url).merge(banks)
+    let seed = instance.settings.seed;
+    admin::routes(instance, base_url)
+        .merge(banks)
+        .nest("/hkma/public", hkma::routes(seed))
 }
 
 async fn bank_fallback(bank: Option<axum::extract::Extension<Arc<BankState>>>) -> Response {
@@ -355,6 +365,12 @@ impl<'a> BankHandle<'a> {
     /// The accounts.
     pub fn accounts(&self) -> &'a [data::Account] {
         &self.state.accounts
+    }
+
+    /// The bank's OAuth 2.0 / OpenID Connect authorization server (issuer:
+    /// the bank's base URL): mint, expire or revoke tokens, revoke consents.
+    pub fn auth_server(&self) -> Option<&'a Arc<auth_server::AuthServer>> {
+        self.state.auth.get()
     }
 
     /// An account's current balance.

@@ -104,3 +104,8 @@ fn binary_rejects_bad_arguments() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[tokio::test]
+async fn binary_tokens_and_token_faults() {
+    crate::tokens::check_tokens(&Target::binary(&[])).await;
+}

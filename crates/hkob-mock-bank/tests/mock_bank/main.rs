@@ -11,3 +11,4 @@ mod ledger;
 mod products;
 mod request_log;
 mod signing;
+mod tokens;
