@@ -21,6 +21,8 @@
 //!   `hkma-html-200` answers an HTML page with HTTP 200, `hkma-bad-gateway`
 //!   an HTML page with HTTP 502.
 
+#[cfg(test)]
+mod conformance;
 mod data;
 mod query;
 mod random;
