@@ -42,6 +42,12 @@ hkob-core = { path = "$repo/crates/hkob-core" }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 
+[dev-dependencies]
+futures-util = "0.3"
+http = "1"
+tokio = { version = "1", features = ["rt", "macros"] }
+wiremock = "0.6"
+
 [workspace]
 TOML
 # Resolve to the same versions as the repository.
@@ -59,6 +65,7 @@ cp -r "$snapshots/features" "$snapshots/features.rs" "$work/src/"
 mkdir -p "$work/tests"
 sed 's/use crate::features::types;/use hkob_real_specs_check::features::types;/' \
     "$snapshots/features_roundtrip.rs" > "$work/tests/roundtrip_features.rs"
+cp "$repo/crates/hkob-codegen/ci/features_client.rs" "$work/tests/features_client.rs"
 
 cargo build --quiet --manifest-path "$repo/Cargo.toml" -p hkob-codegen
 codegen="$CARGO_TARGET_DIR/debug/hkob-codegen"
@@ -83,10 +90,10 @@ if grep -Eq "^(src|tests)/.*warning" "$log"; then
     echo "check-real-specs: FAILED: the generated code compiles with warnings" >&2
     exit 1
 fi
-echo "check-real-specs: round-trip tests of the feature snapshot"
-if ! cargo test --quiet --manifest-path "$work/Cargo.toml" --test roundtrip_features 2> "$log"; then
+echo "check-real-specs: round-trip and client tests of the feature snapshot"
+if ! cargo test --quiet --manifest-path "$work/Cargo.toml" --test roundtrip_features --test features_client 2> "$log"; then
     cat "$log" >&2
-    echo "check-real-specs: FAILED: the feature snapshot's round-trip tests fail" >&2
+    echo "check-real-specs: FAILED: the feature snapshot's tests fail" >&2
     exit 1
 fi
 echo "check-real-specs: ok (${#specs[@]} real specs and the feature snapshot compile without warnings)"

@@ -369,13 +369,15 @@ struct Step {
     field: String,
     optional: bool,
     boxed: bool,
+    /// An array whose elements the path goes through (`name[]`, or the item array itself).
+    flatten: bool,
 }
 
 /// Where the items and counters of a page are.
 #[derive(Debug)]
 struct PagePlan {
     item_type: String,
-    items: Vec<Step>,
+    items: Vec<Vec<Step>>,
     counters: Vec<(&'static str, Vec<Step>, RustType)>,
 }
 
@@ -387,11 +389,31 @@ fn page_plan(
     let ResponseKind::Json(start) = response else {
         return Err("the response is not JSON".into());
     };
-    let (items, last) = walk(start, &p.items, types)?;
-    let item_type = match last {
-        RustType::Vec(inner) => inner.render(TYPES),
-        _ => return Err(format!("`{}` is not an array", p.items)),
+    let mut item_paths = Vec::new();
+    let mut item_type: Option<String> = None;
+    for path in p.item_paths() {
+        let (steps, last) = walk(start, &path, types)?;
+        let this = match last {
+            RustType::Vec(inner) => inner.render(TYPES),
+            _ => return Err(format!("`{path}` is not an array")),
+        };
+        match &item_type {
+            Some(t) if *t != this => {
+                return Err(format!(
+                    "the item paths hold different types ({t}, {this}); use send()"
+                ));
+            }
+            _ => item_type = Some(this),
+        }
+        item_paths.push(steps);
+    }
+    let Some(item_type) = item_type else {
+        return Err("no items path".into());
     };
+    let mut firsts = BTreeSet::new();
+    if item_paths.len() > 1 && !item_paths.iter().all(|s| firsts.insert(s[0].field.clone())) {
+        return Err("two item paths start with the same property".into());
+    }
     let mut counters = Vec::new();
     for (name, path) in [
         ("total_pages", &p.total_pages),
@@ -401,6 +423,11 @@ fn page_plan(
     ] {
         if let Some(path) = path {
             let (steps, ty) = walk(start, path, types)?;
+            if path.contains("[]") {
+                return Err(format!(
+                    "`{path}`: `[]` steps are only allowed in item paths"
+                ));
+            }
             let ok = match name {
                 "total_pages" | "total_items" => {
                     matches!(ty, RustType::I32 | RustType::I64 | RustType::String)
@@ -415,7 +442,7 @@ fn page_plan(
     }
     Ok(PagePlan {
         item_type,
-        items,
+        items: item_paths,
         counters,
     })
 }
@@ -427,7 +454,12 @@ fn walk(
 ) -> Result<(Vec<Step>, RustType), String> {
     let mut current = start.clone();
     let mut steps = Vec::new();
-    for segment in path.split('.') {
+    let segments: Vec<&str> = path.split('.').collect();
+    for (i, raw) in segments.iter().enumerate() {
+        let (segment, each) = match raw.strip_suffix("[]") {
+            Some(s) => (s, true),
+            None => (*raw, false),
+        };
         let RustType::Named(name) = &current else {
             return Err(format!("`{path}`: `{segment}` is not inside an object"));
         };
@@ -441,8 +473,13 @@ fn walk(
             field: f.rust.clone(),
             optional: f.optional(),
             boxed: f.boxed,
+            flatten: each || i + 1 == segments.len(),
         });
-        current = f.ty.clone();
+        current = match (&f.ty, each) {
+            (RustType::Vec(inner), true) => (**inner).clone(),
+            (_, true) => return Err(format!("`{path}`: `{segment}` is not an array")),
+            (t, false) => t.clone(),
+        };
     }
     Ok((steps, current))
 }
@@ -471,51 +508,131 @@ impl PagePlan {
             }
             let _ = writeln!(out, "        {info}\n    }}\n");
         }
+        let simple =
+            self.items.len() == 1 && self.items[0].iter().rev().skip(1).all(|s| !s.flatten);
         out.push_str("    fn item_count(&self) -> usize {\n");
-        let _ = writeln!(
-            out,
-            "        fn count(page: &{TYPES}{resp}) -> Option<usize> {{"
-        );
-        out.push_str(&counter_body("item_count", &self.items, &RustType::Json));
-        out.push_str("        }\n        count(self).unwrap_or(0)\n    }\n\n");
-        out.push_str("    fn into_items(self) -> Vec<Self::Item> {\n");
-        let mut expr = "self".to_owned();
-        let last = self.items.len().saturating_sub(1);
-        for (i, step) in self.items.iter().enumerate() {
-            let access = format!("{expr}.{}", step.field);
-            if i == last {
-                expr = if step.optional {
-                    if step.boxed {
-                        format!("{access}.map(|items| *items).unwrap_or_default()")
-                    } else {
-                        format!("{access}.unwrap_or_default()")
-                    }
-                } else if step.boxed {
-                    format!("*{access}")
-                } else {
-                    access
-                };
-            } else if step.optional {
-                let _ = writeln!(
-                    out,
-                    "        let Some(step{i}) = {access} else {{\n            return Vec::new();\n        }};"
-                );
-                expr = if step.boxed {
-                    format!("(*step{i})")
-                } else {
-                    format!("step{i}")
-                };
-            } else {
-                expr = if step.boxed {
-                    format!("(*{access})")
-                } else {
-                    access
-                };
-            }
+        if simple {
+            let _ = writeln!(
+                out,
+                "        fn count(page: &{TYPES}{resp}) -> Option<usize> {{"
+            );
+            out.push_str(&counter_body("item_count", &self.items[0], &RustType::Json));
+            out.push_str("        }\n        count(self).unwrap_or(0)\n    }\n\n");
+        } else {
+            let counts: Vec<String> = self.items.iter().map(|p| count_chain(p)).collect();
+            let _ = writeln!(out, "        {}\n    }}\n", counts.join(" + "));
         }
-        let _ = writeln!(out, "        {expr}\n    }}\n}}\n");
+        out.push_str("    fn into_items(self) -> Vec<Self::Item> {\n");
+        if simple {
+            out.push_str(&simple_items(&self.items[0]));
+        } else {
+            let chains: Vec<String> = self.items.iter().map(|p| owned_chain(p)).collect();
+            let _ = writeln!(
+                out,
+                "        {}.collect()",
+                chains.join(".chain(") + &")".repeat(chains.len() - 1)
+            );
+        }
+        out.push_str("    }\n}\n\n");
         out
     }
+}
+
+/// `into_items` for one path without `[]` steps: moves the array out, or returns empty.
+fn simple_items(steps: &[Step]) -> String {
+    let mut out = String::new();
+    let mut expr = "self".to_owned();
+    let last = steps.len().saturating_sub(1);
+    for (i, step) in steps.iter().enumerate() {
+        let access = format!("{expr}.{}", step.field);
+        if i == last {
+            expr = if step.optional {
+                if step.boxed {
+                    format!("{access}.map(|items| *items).unwrap_or_default()")
+                } else {
+                    format!("{access}.unwrap_or_default()")
+                }
+            } else if step.boxed {
+                format!("*{access}")
+            } else {
+                access
+            };
+        } else if step.optional {
+            let _ = writeln!(
+                out,
+                "        let Some(step{i}) = {access} else {{\n            return Vec::new();\n        }};"
+            );
+            expr = if step.boxed {
+                format!("(*step{i})")
+            } else {
+                format!("step{i}")
+            };
+        } else {
+            expr = if step.boxed {
+                format!("(*{access})")
+            } else {
+                access
+            };
+        }
+    }
+    let _ = writeln!(out, "        {expr}");
+    out
+}
+
+/// An iterator over the items of one path, moving them out of `self`.
+fn owned_chain(steps: &[Step]) -> String {
+    let Some((first, rest)) = steps.split_first() else {
+        return "std::iter::empty()".to_owned();
+    };
+    let f = &first.field;
+    let mut chain = match (first.flatten, first.optional, first.boxed) {
+        (false, false, false) => format!("std::iter::once(self.{f})"),
+        (false, false, true) => format!("std::iter::once(*self.{f})"),
+        (false, true, false) => format!("self.{f}.into_iter()"),
+        (false, true, true) => format!("self.{f}.map(|v| *v).into_iter()"),
+        (true, false, _) => format!("self.{f}.into_iter()"),
+        (true, true, _) => format!("self.{f}.into_iter().flatten()"),
+    };
+    for step in rest {
+        let f = &step.field;
+        let adapter = match (step.flatten, step.optional, step.boxed) {
+            (false, false, false) => format!(".map(|v| v.{f})"),
+            (false, false, true) => format!(".map(|v| *v.{f})"),
+            (false, true, false) => format!(".filter_map(|v| v.{f})"),
+            (false, true, true) => format!(".filter_map(|v| v.{f}.map(|b| *b))"),
+            (true, false, _) => format!(".flat_map(|v| v.{f})"),
+            (true, true, _) => format!(".flat_map(|v| v.{f}.into_iter().flatten())"),
+        };
+        chain.push_str(&adapter);
+    }
+    chain
+}
+
+/// The number of items of one path, by reference.
+fn count_chain(steps: &[Step]) -> String {
+    let mut chain = "std::iter::once(self)".to_owned();
+    let last = steps.len().saturating_sub(1);
+    for (i, step) in steps.iter().enumerate() {
+        let f = &step.field;
+        let get = if step.boxed { "as_deref" } else { "as_ref" };
+        let adapter = if i == last {
+            if step.optional {
+                format!(".map(|v| v.{f}.as_ref().map_or(0, Vec::len))")
+            } else {
+                format!(".map(|v| v.{f}.len())")
+            }
+        } else {
+            match (step.flatten, step.optional) {
+                (false, false) => format!(".map(|v| &v.{f})"),
+                (false, true) => format!(".filter_map(|v| v.{f}.{get}())"),
+                (true, false) => format!(".flat_map(|v| v.{f}.iter())"),
+                (true, true) => format!(".flat_map(|v| v.{f}.iter().flatten())"),
+            }
+        };
+        chain.push_str(&adapter);
+    }
+    chain.push_str(".sum::<usize>()");
+    chain
 }
 
 fn counter_body(name: &str, steps: &[Step], ty: &RustType) -> String {

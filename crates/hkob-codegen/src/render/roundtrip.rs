@@ -11,11 +11,25 @@ pub fn render(examples: &[Example], module_path: &str) -> String {
     out.push_str("//! and encodes back to the same JSON.\n\n");
     let _ = writeln!(out, "use {module_path}::types;\n");
     out.push_str(
-        "fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) {\n    \
+        "/// Decodes `json` into `T`, encodes it again and compares the two JSON values. Numbers are\n\
+         /// compared by value (`101` and `101.0` are the same JSON number).\n\
+         fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) {\n    \
          let expected: serde_json::Value = serde_json::from_str(json).expect(\"the example is JSON\");\n    \
          let decoded: T = serde_json::from_value(expected.clone()).expect(\"the example decodes\");\n    \
          let encoded = serde_json::to_value(&decoded).expect(\"the value encodes\");\n    \
-         assert_eq!(encoded, expected);\n}\n",
+         assert_eq!(numbers_as_f64(encoded), numbers_as_f64(expected));\n}\n\n\
+         fn numbers_as_f64(value: serde_json::Value) -> serde_json::Value {\n    \
+         match value {\n        \
+         serde_json::Value::Number(n) => n\n            \
+         .as_f64()\n            \
+         .and_then(serde_json::Number::from_f64)\n            \
+         .map_or(serde_json::Value::Number(n), serde_json::Value::Number),\n        \
+         serde_json::Value::Array(items) => items.into_iter().map(numbers_as_f64).collect(),\n        \
+         serde_json::Value::Object(map) => serde_json::Value::Object(\n            \
+         map.into_iter().map(|(k, v)| (k, numbers_as_f64(v))).collect(),\n        \
+         ),\n        \
+         other => other,\n    \
+         }\n}\n",
     );
     for e in examples {
         let json = serde_json::to_string_pretty(&e.json).unwrap_or_else(|_| "null".to_owned());

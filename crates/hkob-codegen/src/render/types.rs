@@ -122,7 +122,8 @@ fn field_attrs(f: &Field, rename_all: bool) -> Vec<String> {
     }
     if f.optional() {
         attrs.push("default".into());
-        if !f.required {
+        // A nullable field is written as `null` when empty: APIs that declare nulls send them.
+        if !f.required && !f.nullable {
             attrs.push("skip_serializing_if = \"Option::is_none\"".into());
         }
     }

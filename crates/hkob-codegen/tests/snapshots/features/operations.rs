@@ -331,6 +331,85 @@ impl hkob_core::paging::Page for super::types::AccountPage {
     }
 }
 
+/// List the ATMs of every brand (items through arrays)
+///
+/// `GET /brands/atms` (operation `listBrandAtms`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListBrandAtms {
+    offset: Option<i64>,
+    limit: Option<i64>,
+}
+
+impl ListBrandAtms {
+    /// A request with no optional parameter set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `offset`: The `offset` query parameter.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.offset = Some(value.into());
+        self
+    }
+
+    /// Sets `limit`: The `limit` query parameter.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+
+    /// The request as plain data, ready for [`hkob_core::Client`].
+    pub fn to_request(&self) -> hkob_core::ApiRequest {
+        hkob_core::ApiRequest::new(hkob_core::Method::GET, "/brands/atms")
+            .operation("listBrandAtms")
+            .query_opt("offset", self.offset.as_ref())
+            .query_opt("limit", self.limit.as_ref())
+    }
+
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        &self,
+        client: &hkob_core::Client,
+    ) -> hkob_core::Result<super::types::BrandList> {
+        client.send_json(self.to_request()).await
+    }
+
+    /// Pages through the list lazily: pages start at item `offset`, sized by `limit`.
+    pub fn paginate(
+        &self,
+        client: &hkob_core::Client,
+    ) -> hkob_core::paging::Paginator<super::types::BrandList> {
+        hkob_core::paging::Paginator::new(
+            client.clone(),
+            self.to_request(),
+            hkob_core::paging::PageStyle::Offset {
+                offset_param: "offset",
+                size_param: "limit",
+            },
+        )
+    }
+}
+
+impl hkob_core::paging::Page for super::types::BrandList {
+    type Item = super::types::Event;
+
+    fn item_count(&self) -> usize {
+        std::iter::once(self)
+            .flat_map(|v| v.data.iter())
+            .flat_map(|v| v.brand.iter().flatten())
+            .map(|v| v.atm.len())
+            .sum::<usize>()
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data
+            .into_iter()
+            .flat_map(|v| v.brand.into_iter().flatten())
+            .flat_map(|v| v.atm)
+            .collect()
+    }
+}
+
 /// List events (cursor paging from the override file)
 ///
 /// `GET /events` (operation `listEvents`).
@@ -400,6 +479,67 @@ impl hkob_core::paging::Page for super::types::EventList {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.events
+    }
+}
+
+/// List transfers (next-link paging)
+///
+/// `GET /transfers` (operation `listTransfers`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListTransfers {}
+
+impl ListTransfers {
+    /// A request with no optional parameter set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The request as plain data, ready for [`hkob_core::Client`].
+    pub fn to_request(&self) -> hkob_core::ApiRequest {
+        hkob_core::ApiRequest::new(hkob_core::Method::GET, "/transfers").operation("listTransfers")
+    }
+
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        &self,
+        client: &hkob_core::Client,
+    ) -> hkob_core::Result<super::types::TransferPage> {
+        client.send_json(self.to_request()).await
+    }
+
+    /// Pages through the list lazily: each page links the next at `links.next`.
+    pub fn paginate(
+        &self,
+        client: &hkob_core::Client,
+    ) -> hkob_core::paging::Paginator<super::types::TransferPage> {
+        hkob_core::paging::Paginator::new(
+            client.clone(),
+            self.to_request(),
+            hkob_core::paging::PageStyle::NextLink,
+        )
+    }
+}
+
+impl hkob_core::paging::Page for super::types::TransferPage {
+    type Item = super::types::Transfer;
+
+    fn page_info(&self) -> hkob_core::paging::PageInfo {
+        fn next_link(page: &super::types::TransferPage) -> Option<String> {
+            let step0 = page.links.as_ref()?;
+            Some(step0.next.as_deref()?.to_owned())
+        }
+        hkob_core::paging::PageInfo::new().next_link(next_link(self))
+    }
+
+    fn item_count(&self) -> usize {
+        fn count(page: &super::types::TransferPage) -> Option<usize> {
+            Some(page.data.transfers.len())
+        }
+        count(self).unwrap_or(0)
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.transfers
     }
 }
 

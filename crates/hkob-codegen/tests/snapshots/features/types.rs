@@ -45,7 +45,7 @@ pub struct Account {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<hkob_core::DateTime>,
     /// When the account was closed; null while open.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub closed_at: Option<hkob_core::DateTime>,
     /// Overridden to a decimal string by the override file (a test of overrides).
     #[serde(
@@ -140,6 +140,29 @@ hkob_core::open_enum! {
         /// `Unknown`.
         Unknown2 = "Unknown",
     }
+}
+
+/// Items nested in arrays of arrays.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BrandList {
+    /// The `data` property.
+    pub data: Vec<BrandListDataItem>,
+}
+
+/// The `BrandListDataItem` object.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BrandListDataItem {
+    /// The `Brand` property.
+    #[serde(rename = "Brand", default, skip_serializing_if = "Option::is_none")]
+    pub brand: Option<Vec<BrandListDataItemBrandItem>>,
+}
+
+/// The `BrandListDataItemBrandItem` object.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BrandListDataItemBrandItem {
+    /// The `ATM` property.
+    #[serde(rename = "ATM")]
+    pub atm: Vec<Event>,
 }
 
 /// The `Cat` object.
@@ -320,7 +343,7 @@ pub struct SavingsAccount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<hkob_core::DateTime>,
     /// When the account was closed; null while open.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub closed_at: Option<hkob_core::DateTime>,
     /// Overridden to a decimal string by the override file (a test of overrides).
     #[serde(
@@ -347,6 +370,31 @@ pub struct Transfer {
     pub id: String,
     /// The `status` property.
     pub status: TransferStatus,
+}
+
+/// The `TransferPage` object.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TransferPage {
+    /// The `data` property.
+    pub data: TransferPageData,
+    /// The `links` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<TransferPageLinks>,
+}
+
+/// The `TransferPageData` object.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TransferPageData {
+    /// The `transfers` property.
+    pub transfers: Vec<Transfer>,
+}
+
+/// The `TransferPageLinks` object.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TransferPageLinks {
+    /// The `next` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
 }
 
 /// The `TransferRequest` object.

@@ -1,0 +1,224 @@
+//! Behaviour of the generated feature-snapshot client against a mock server: every paging style,
+//! idempotency keys, signing, JSON and text bodies, empty and raw responses.
+//! Copied into the temporary crate by `check-real-specs.sh`; not built as part of hkob-codegen.
+
+use futures_util::StreamExt;
+use hkob_real_specs_check::features::{operations, types};
+use wiremock::matchers::{body_json, body_string, header, header_exists, method, path, query_param};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+#[derive(Debug)]
+struct FixedSigner;
+
+impl hkob_core::signing::RequestSigner for FixedSigner {
+    fn sign(
+        &self,
+        _input: hkob_core::signing::SigningInput<'_>,
+    ) -> Result<Vec<(http::HeaderName, http::HeaderValue)>, hkob_core::Error> {
+        Ok(vec![(
+            http::HeaderName::from_static("x-jws-signature"),
+            http::HeaderValue::from_static("signed-by-test"),
+        )])
+    }
+}
+
+async fn client(server: &MockServer) -> hkob_core::Client {
+    hkob_core::Client::builder()
+        .base_url(server.uri())
+        .signer(FixedSigner)
+        .build()
+        .expect("client")
+}
+
+fn account(id: &str) -> serde_json::Value {
+    serde_json::json!({"accountId": id, "type": "SAVINGS", "balance": {"amount": "1.00", "currency": "HKD"}})
+}
+
+#[tokio::test]
+async fn page_index_paging_walks_every_page() {
+    let server = MockServer::start().await;
+    for (page, ids) in [("1", vec!["A1", "A2"]), ("2", vec!["A3"])] {
+        let accounts: Vec<_> = ids.iter().map(|i| account(i)).collect();
+        Mock::given(method("GET"))
+            .and(path("/accounts"))
+            .and(query_param("page", page))
+            .and(query_param("page-size", "2"))
+            .and(query_param("status", "OPEN"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "data": {"accounts": accounts}, "meta": {"totalPages": 2, "totalRecords": 3}
+            })))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = client(&server).await;
+    let request = operations::ListAccounts::new().status(vec![types::ListAccountsStatusItem::Open]);
+    let items: Vec<types::Account> = request
+        .paginate(&client)
+        .page_size(2)
+        .items()
+        .map(|r| r.expect("page"))
+        .collect()
+        .await;
+    let ids: Vec<&str> = items.iter().map(|a| a.account_id.as_str()).collect();
+    assert_eq!(ids, ["A1", "A2", "A3"]);
+}
+
+#[tokio::test]
+async fn cursor_paging_sends_the_cursor_back() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/events"))
+        .and(query_param("cursor", "c2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"events": [{"id": "E3"}]})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/events"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"events": [{"id": "E1"}, {"id": "E2"}], "cursor": "c2"})),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+    let items: Vec<_> = operations::ListEvents::new()
+        .paginate(&client)
+        .items()
+        .map(|r| r.expect("page").id.unwrap_or_default())
+        .collect()
+        .await;
+    assert_eq!(items, ["E1", "E2", "E3"]);
+}
+
+#[tokio::test]
+async fn next_link_paging_follows_links() {
+    let server = MockServer::start().await;
+    let next = format!("{}/transfers?after=T1", server.uri());
+    Mock::given(method("GET"))
+        .and(path("/transfers"))
+        .and(query_param("after", "T1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            serde_json::json!({"data": {"transfers": [{"id": "T2", "status": "DONE"}]}}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/transfers"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "data": {"transfers": [{"id": "T1", "status": "PENDING"}]}, "links": {"next": next}
+        })))
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+    let items: Vec<_> = operations::ListTransfers::new()
+        .paginate(&client)
+        .items()
+        .map(|r| r.expect("page").id)
+        .collect()
+        .await;
+    assert_eq!(items, ["T1", "T2"]);
+}
+
+#[tokio::test]
+async fn offset_paging_flattens_nested_arrays() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/brands/atms"))
+        .and(query_param("offset", "0"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "data": [{"Brand": [{"ATM": [{"id": "A1"}, {"id": "A2"}]}, {"ATM": [{"id": "A3"}]}]}, {}]
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+    let items: Vec<_> = operations::ListBrandAtms::new()
+        .paginate(&client)
+        .page_size(10)
+        .items()
+        .map(|r| r.expect("page").id.unwrap_or_default())
+        .collect()
+        .await;
+    assert_eq!(items, ["A1", "A2", "A3"]);
+}
+
+#[tokio::test]
+async fn idempotent_signed_json_post() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/transfers"))
+        .and(header_exists("x-idempotency-key"))
+        .and(header("x-jws-signature", "signed-by-test"))
+        .and(header("content-type", "application/json"))
+        .and(body_json(serde_json::json!({"amount": {"amount": "10.50", "currency": "HKD"}})))
+        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": "T9", "status": "SETTLING"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+    let body = types::TransferRequest {
+        amount: types::Money {
+            amount: "10.50".parse().expect("decimal"),
+            currency: "HKD".into(),
+        },
+        reference: None,
+    };
+    let transfer = operations::CreateTransfer::new(body).send(&client).await.expect("sent");
+    assert_eq!(transfer.id, "T9");
+    assert_eq!(transfer.status, types::TransferStatus::Unknown("SETTLING".into()));
+}
+
+#[tokio::test]
+async fn text_bodies_empty_and_raw_responses() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/transfers/signed"))
+        .and(header("content-type", "application/jwt"))
+        .and(header_exists("x-idempotency-key"))
+        .and(body_string("a.b.c"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": "T1", "status": "DONE"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path("/accounts/A%201"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/accounts/A1/statement"))
+        .and(query_param("month", "2024-05-01"))
+        .respond_with(|_: &Request| ResponseTemplate::new(200).set_body_raw(b"%PDF-1.7".to_vec(), "application/pdf"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+
+    let t = operations::CreateSignedTransfer::new("a.b.c").send(&client).await.expect("sent");
+    assert_eq!(t.status, types::TransferStatus::Done);
+
+    #[allow(deprecated)]
+    let closed = operations::CloseAccount::new("A 1").send(&client).await;
+    assert!(closed.is_ok(), "{closed:?}");
+
+    let month = hkob_core::Date::from_ymd_opt(2024, 5, 1).expect("date");
+    let pdf = operations::GetStatement::new("A1", month).send(&client).await.expect("sent");
+    assert_eq!(pdf.body().as_ref(), b"%PDF-1.7");
+}
+
+#[test]
+fn requests_are_plain_data() {
+    let request = operations::ListAccounts::new()
+        .page(3)
+        .accept_language(types::Lang::Hk)
+        .to_request();
+    assert_eq!(request.path(), "/accounts");
+    let query: Vec<_> = request.query_pairs().collect();
+    assert_eq!(query, [("page", "3")]);
+    assert_eq!(request.headers()["accept-language"], "HK");
+    assert!(request.is_retry_safe());
+    let post = operations::CreateSignedTransfer::new("x").to_request();
+    assert!(post.is_retry_safe(), "an idempotency key makes a POST retry-safe");
+}
