@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 
 /// One page of records, with what the portal's header said about it.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RecordPage<T> {
     /// The outcome code, `0000` when all went well.
     pub err_code: String,

@@ -117,6 +117,31 @@ async fn streams_a_date_range_in_order_across_pages() {
 }
 
 #[tokio::test]
+async fn paging_starts_at_the_requested_offset_and_honours_a_page_cap() {
+    let (_mock, hkma) = start().await;
+    let expected = hkob_mock_bank::hkma::rows(SEED, REGISTER, "en");
+    let request = ListAuthorizedInstitutions::new(RegisterLang::En)
+        .offset(5)
+        .pagesize(4);
+    let pages: Vec<_> = hkma
+        .paginate(&request)
+        .max_pages(2)
+        .pages()
+        .try_collect()
+        .await
+        .expect("the pages arrive");
+    let names: Vec<&str> = pages
+        .iter()
+        .flat_map(|p| p.records.iter().map(|r| r.name.as_str()))
+        .collect();
+    let want: Vec<&str> = expected[5..13]
+        .iter()
+        .filter_map(|r| r["name"].as_str())
+        .collect();
+    assert_eq!(names, want);
+}
+
+#[tokio::test]
 async fn an_exact_multiple_ends_on_an_empty_page() {
     let (_mock, hkma) = start().await;
     // Two weeks of weekdays, pages of five: the third page is full, the fourth empty.

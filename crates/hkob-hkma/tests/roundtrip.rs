@@ -1,12 +1,11 @@
 //! Every example of `specs/hkma-public.yaml` decodes into its type and
 //! encodes back to the same JSON.
 //!
-//! Two normalisations, both documented by the spec: a member whose value is
-//! `null` counts as absent ("Sparse data": `null` and a missing column both
-//! mean no value, and records leave `None` out), and JSON numbers are
-//! compared by value (`101.0` and `101` are the same number; whole numbers
-//! are written as integers). Text, including the signed figures such as
-//! `"-1,250"` and `"-0"`, must come back byte for byte.
+//! One normalisation: JSON numbers are compared by value, since a `Decimal`
+//! is written back as the shortest number (`101.0` in an example comes back
+//! as `101`, the same JSON number; whole-number money is written as an
+//! integer). Everything else, `null`s and text included (the signed figures
+//! such as `"-1,250"` and `"-0"`), must come back exactly.
 
 use std::str::FromStr;
 
@@ -31,12 +30,9 @@ fn example(spec: &Value, path: &str) -> Value {
 
 fn normalise(value: &Value) -> Value {
     match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k.clone(), normalise(v)))
-                .collect(),
-        ),
+        Value::Object(map) => {
+            Value::Object(map.iter().map(|(k, v)| (k.clone(), normalise(v))).collect())
+        }
         Value::Array(items) => Value::Array(items.iter().map(normalise).collect()),
         Value::Number(n) => {
             let d = Decimal::from_str(&n.to_string())

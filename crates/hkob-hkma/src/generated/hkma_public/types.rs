@@ -7,30 +7,22 @@ pub struct AuthorizedInstitution {
     /// Name of the institution or representative office.
     pub name: String,
     /// Address of its principal place of business in Hong Kong.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub local_address: Option<String>,
     /// Address of its principal place of business outside Hong Kong, for institutions incorporated elsewhere; null or empty for those incorporated in Hong Kong. The field name's spelling is the portal's.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub principle_address: Option<String>,
     /// Category in the register, for example a licensed bank, a restricted licence bank, a deposit-taking company or a local representative office. The exact wording is not documented; compare without regard to case.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub r#type: Option<String>,
     /// Link to the HKMA register of the institution's securities staff. Its `ri` query parameter is the only stable identifier of the institution in this dataset. Absent for institutions without such a register.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub secstaff_reg_url: Option<String>,
     /// Latitude of the Hong Kong address in decimal degrees (WGS 84).
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub latitude: Option<hkob_core::Decimal>,
     /// Longitude of the Hong Kong address in decimal degrees (WGS 84).
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub longitude: Option<hkob_core::Decimal>,
 }
 
@@ -56,44 +48,36 @@ pub struct AuthorizedInstitutionsResult {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BankAtm {
     /// District of Hong Kong where the machine is; in English written without spaces, for example `YuenLong`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub district: Option<String>,
     /// Legal name of the bank that runs the machine.
     pub bank_name: String,
     /// Kind of machine, for example `Automatic Teller Machine`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub type_of_machine: Option<String>,
     /// What the machine does, as free text (for example cash withdrawal, cash deposit).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub function: Option<String>,
     /// Currencies the machine handles, as one comma-separated text such as `HKD, RMB`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub currencies_supported: Option<String>,
     /// Barrier-free features as free text (for example voice navigation), `None` when there are none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub barrier_free_access: Option<String>,
     /// ATM network the machine belongs to, for example `JETCO`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub network: Option<String>,
     /// Where the machine is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub address: Option<String>,
     /// Hours of service as free text, for example `24 hours`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub service_hours: Option<String>,
     /// Latitude in decimal degrees (WGS 84), sent as text.
-    #[serde(
-        with = "hkob_core::money::decimal_str_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_str_opt", default)]
     pub latitude: Option<hkob_core::Decimal>,
     /// Longitude in decimal degrees (WGS 84), sent as text.
-    #[serde(
-        with = "hkob_core::money::decimal_str_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_str_opt", default)]
     pub longitude: Option<hkob_core::Decimal>,
 }
 
@@ -119,35 +103,27 @@ pub struct BankAtmsResult {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BankBranch {
     /// District of Hong Kong where the branch is; in English written without spaces, for example `YuenLong`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub district: Option<String>,
     /// Legal name of the bank, for example `Hang Seng Bank Limited`.
     pub bank_name: String,
     /// Name of the branch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub branch_name: Option<String>,
     /// Street address of the branch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub address: Option<String>,
     /// Opening hours as free text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub service_hours: Option<String>,
     /// Latitude in decimal degrees (WGS 84), sent as text.
-    #[serde(
-        with = "hkob_core::money::decimal_str_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_str_opt", default)]
     pub latitude: Option<hkob_core::Decimal>,
     /// Longitude in decimal degrees (WGS 84), sent as text.
-    #[serde(
-        with = "hkob_core::money::decimal_str_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_str_opt", default)]
     pub longitude: Option<hkob_core::Decimal>,
     /// Barrier-free facilities of the branch as free text, `None` when there are none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub barrier_free_access: Option<String>,
 }
 
@@ -175,46 +151,22 @@ pub struct CustomerDepositsMonth {
     /// Month whose closing position this is, as `YYYY-MM` (a month, not a date).
     pub end_of_month: String,
     /// Foreign currency swap deposits, HK$ million.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub fc_swap_deposits: Option<hkob_core::Decimal>,
     /// Hong Kong dollar deposits, counting foreign currency swap deposits as HK$, HK$ million.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub deposits_hkd: Option<hkob_core::Decimal>,
     /// US dollar deposits without foreign currency swap deposits, HK$ million equivalent.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub deposits_usd: Option<hkob_core::Decimal>,
     /// Deposits in foreign currencies other than the US dollar, HK$ million equivalent.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub deposits_nonusd_fc: Option<hkob_core::Decimal>,
     /// Deposits in all foreign currencies, without foreign currency swap deposits, HK$ million equivalent.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub deposits_all_fc: Option<hkob_core::Decimal>,
     /// Deposits in all currencies, HK$ million.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub deposits_all: Option<hkob_core::Decimal>,
 }
 
@@ -252,249 +204,109 @@ pub struct DailyExchangeRates {
     /// Business day the rates are for.
     pub end_of_day: hkob_core::Date,
     /// HK$ per one US dollar.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub usd: Option<hkob_core::Decimal>,
     /// HK$ per one pound sterling.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub gbp: Option<hkob_core::Decimal>,
     /// HK$ per one Japanese yen.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub jpy: Option<hkob_core::Decimal>,
     /// HK$ per one Canadian dollar.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub cad: Option<hkob_core::Decimal>,
     /// HK$ per one Australian dollar.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub aud: Option<hkob_core::Decimal>,
     /// HK$ per one Singapore dollar.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub sgd: Option<hkob_core::Decimal>,
     /// HK$ per one New Taiwan dollar.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub twd: Option<hkob_core::Decimal>,
     /// HK$ per one Swiss franc.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub chf: Option<hkob_core::Decimal>,
     /// HK$ per one renminbi.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub cny: Option<hkob_core::Decimal>,
     /// HK$ per one Korean won.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub krw: Option<hkob_core::Decimal>,
     /// HK$ per one Thai baht.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub thb: Option<hkob_core::Decimal>,
     /// HK$ per one Malaysian ringgit.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub myr: Option<hkob_core::Decimal>,
     /// HK$ per one euro.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub eur: Option<hkob_core::Decimal>,
     /// HK$ per one Philippine peso.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub php: Option<hkob_core::Decimal>,
     /// HK$ per one Indian rupee.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub inr: Option<hkob_core::Decimal>,
     /// HK$ per one Indonesian rupiah.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub idr: Option<hkob_core::Decimal>,
     /// HK$ per one South African rand.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub zar: Option<hkob_core::Decimal>,
     /// HK$ per one Deutsche mark; a currency replaced by the euro, null for recent days.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub dem: Option<hkob_core::Decimal>,
     /// HK$ per one Dutch guilder; a currency replaced by the euro, null for recent days.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub nlg: Option<hkob_core::Decimal>,
     /// HK$ per one Belgian franc; a currency replaced by the euro, null for recent days.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub bef: Option<hkob_core::Decimal>,
     /// HK$ per one French franc; a currency replaced by the euro, null for recent days.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub frf: Option<hkob_core::Decimal>,
     /// HK$ per one Italian lira; a currency replaced by the euro, null for recent days.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub itl: Option<hkob_core::Decimal>,
     /// HK$ per one special drawing right (SDR) of the International Monetary Fund.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub special_drawing_rights: Option<hkob_core::Decimal>,
     /// Nominal effective exchange rate index of the HK$, trade-weighted, November 1983 = 100. An older base; may be null for recent days.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub neeri_1983_trade_wgt: Option<hkob_core::Decimal>,
     /// Nominal effective exchange rate index of the HK$, import-weighted, November 1983 = 100. An older base; may be null for recent days.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub neeri_1983_import_wgt: Option<hkob_core::Decimal>,
     /// Nominal effective exchange rate index of the HK$, export-weighted, November 1983 = 100. An older base; may be null for recent days.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub neeri_1983_export_wgt: Option<hkob_core::Decimal>,
     /// Nominal effective exchange rate index of the HK$, trade-weighted, January 2000 = 100. An older base; may be null for recent days.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub neeri_2000_trade_wgt: Option<hkob_core::Decimal>,
     /// Nominal effective exchange rate index of the HK$, import-weighted, January 2000 = 100. An older base; may be null for recent days.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub neeri_2000_import_wgt: Option<hkob_core::Decimal>,
     /// Nominal effective exchange rate index of the HK$, export-weighted, January 2000 = 100. An older base; may be null for recent days.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub neeri_2000_export_wgt: Option<hkob_core::Decimal>,
     /// Nominal effective exchange rate index of the HK$, trade-weighted, January 2010 = 100. An older base; may be null for recent days.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub neeri_2010_trade_wgt: Option<hkob_core::Decimal>,
     /// Nominal effective exchange rate index of the HK$, import-weighted, January 2010 = 100. An older base; may be null for recent days.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub neeri_2010_import_wgt: Option<hkob_core::Decimal>,
     /// Nominal effective exchange rate index of the HK$, export-weighted, January 2010 = 100. An older base; may be null for recent days.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub neeri_2010_export_wgt: Option<hkob_core::Decimal>,
     /// Nominal effective exchange rate index of the HK$, trade-weighted, January 2020 = 100. The series in current use.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub neeri_2020_trade_wgt: Option<hkob_core::Decimal>,
     /// Nominal effective exchange rate index of the HK$, import-weighted, January 2020 = 100. The series in current use.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub neeri_2020_import_wgt: Option<hkob_core::Decimal>,
     /// Nominal effective exchange rate index of the HK$, export-weighted, January 2020 = 100. The series in current use.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub neeri_2020_export_wgt: Option<hkob_core::Decimal>,
 }
 
@@ -529,53 +341,25 @@ pub struct HiborFixing {
     /// Business day of the fixing.
     pub end_of_day: hkob_core::Date,
     /// Overnight rate (for `honia`, the HKD Overnight Index Average), percent per annum.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub ir_overnight: Option<hkob_core::Decimal>,
     /// One-week rate, percent per annum.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub ir_1w: Option<hkob_core::Decimal>,
     /// One-month rate, percent per annum.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub ir_1m: Option<hkob_core::Decimal>,
     /// Three-month rate, percent per annum.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub ir_3m: Option<hkob_core::Decimal>,
     /// Six-month rate, percent per annum.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub ir_6m: Option<hkob_core::Decimal>,
     /// Nine-month rate, percent per annum. No longer fixed since 1 April 2014, so null for later days.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub ir_9m: Option<hkob_core::Decimal>,
     /// Twelve-month rate, percent per annum.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub ir_12m: Option<hkob_core::Decimal>,
 }
 
@@ -603,53 +387,25 @@ pub struct HkdInterestRateAverage {
     /// Month the averages cover, as `YYYY-MM` (a month, not a date).
     pub end_of_month: String,
     /// Average one-week time deposit rate, percent per annum.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub dr_1w: Option<hkob_core::Decimal>,
     /// Average one-month time deposit rate, percent per annum.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub dr_1m: Option<hkob_core::Decimal>,
     /// Average three-month time deposit rate, percent per annum.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub dr_3m: Option<hkob_core::Decimal>,
     /// Average six-month time deposit rate, percent per annum.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub dr_6m: Option<hkob_core::Decimal>,
     /// Average twelve-month time deposit rate, percent per annum.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub dr_12m: Option<hkob_core::Decimal>,
     /// Average savings deposit rate, percent per annum.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub savings_deposit_rate: Option<hkob_core::Decimal>,
     /// Best lending rate quoted by The Hongkong and Shanghai Banking Corporation, percent per annum.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub best_lending_rate: Option<hkob_core::Decimal>,
 }
 
@@ -677,53 +433,25 @@ pub struct HkdInterestRateChange {
     /// Day from which these rates applied.
     pub effect_date: hkob_core::Date,
     /// One-week time deposit rate ceiling, percent per annum.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub dr_1w: Option<hkob_core::Decimal>,
     /// One-month time deposit rate ceiling, percent per annum.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub dr_1m: Option<hkob_core::Decimal>,
     /// Three-month time deposit rate ceiling, percent per annum.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub dr_3m: Option<hkob_core::Decimal>,
     /// Six-month time deposit rate ceiling, percent per annum.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub dr_6m: Option<hkob_core::Decimal>,
     /// Twelve-month time deposit rate ceiling, percent per annum.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub dr_12m: Option<hkob_core::Decimal>,
     /// Savings deposit rate ceiling, percent per annum.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub savings_deposit_rate: Option<hkob_core::Decimal>,
     /// Best lending rate quoted by The Hongkong and Shanghai Banking Corporation, percent per annum.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub best_lending_rate: Option<hkob_core::Decimal>,
 }
 
@@ -751,209 +479,133 @@ pub struct InterbankLiquidityDay {
     /// Business day the figures are for.
     pub end_of_date: hkob_core::Date,
     /// Weak-side Convertibility Undertaking rate, the price in HK$ of one US$ at which the HKMA sells US dollars (for value spot).
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub cu_weakside: Option<hkob_core::Decimal>,
     /// Strong-side Convertibility Undertaking rate, the price in HK$ of one US$ at which the HKMA buys US dollars (for value spot).
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub cu_strongside: Option<hkob_core::Decimal>,
     /// Base Rate of the Discount Window, percent per annum.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub disc_win_base_rate: Option<hkob_core::Decimal>,
     /// Overnight HIBOR, percent per annum.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub hibor_overnight: Option<hkob_core::Decimal>,
     /// One-month HIBOR fixing of the Hong Kong Association of Banks, percent per annum. At least one implausible value (far above any real rate) has been seen in the history; check the range before use.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub hibor_fixing_1m: Option<hkob_core::Decimal>,
     /// Trade-weighted index of the Hong Kong dollar.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub twi: Option<hkob_core::Decimal>,
     /// Aggregate Balance at the start of the day, HK$ million.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub opening_balance: Option<hkob_core::Decimal>,
     /// Aggregate Balance at the end of the day, HK$ million.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub closing_balance: Option<hkob_core::Decimal>,
     /// Part of the day's change in the Aggregate Balance due to market activities, HK$ million, sent as signed text (for example `+11,660`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub market_activities: Option<String>,
     /// Part of the day's change in the Aggregate Balance due to interest paid on, and new issues of, Exchange Fund Bills and Notes, HK$ million, sent as signed text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub interest_payment: Option<String>,
     /// Part of the day's change in the Aggregate Balance due to the reversal of earlier Discount Window borrowing, HK$ million, sent as signed text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub discount_window_reversal: Option<String>,
     /// Part of the day's change in the Aggregate Balance due to the day's Discount Window borrowing, HK$ million, sent as signed text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub discount_window_activities: Option<String>,
     /// Aggregate Balance at 09:30, HK$ million.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub intraday_movements_of_aggregate_balance_at_0930: Option<hkob_core::Decimal>,
     /// Aggregate Balance at 10:00, HK$ million.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub intraday_movements_of_aggregate_balance_at_1000: Option<hkob_core::Decimal>,
     /// Aggregate Balance at 11:00, HK$ million.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub intraday_movements_of_aggregate_balance_at_1100: Option<hkob_core::Decimal>,
     /// Aggregate Balance at noon, HK$ million.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub intraday_movements_of_aggregate_balance_at_1200: Option<hkob_core::Decimal>,
     /// Aggregate Balance at 15:00, HK$ million.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub intraday_movements_of_aggregate_balance_at_1500: Option<hkob_core::Decimal>,
     /// Aggregate Balance at 16:00, HK$ million.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub intraday_movements_of_aggregate_balance_at_1600: Option<hkob_core::Decimal>,
     /// Forecast change in the Aggregate Balance from foreign exchange transactions, for day + 1 (the day after `end_of_date`). HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub forex_trans_t1: Option<String>,
     /// Forecast change in the Aggregate Balance from other market activities, for day + 1 (the day after `end_of_date`). HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub other_market_activities_t1: Option<String>,
     /// Forecast change in the Aggregate Balance from the reversal of Discount Window borrowing, for day + 1 (the day after `end_of_date`). HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub reversal_of_discount_window_t1: Option<String>,
     /// Forecast change in the Aggregate Balance from interest paid on, and new issues of, Exchange Fund Bills and Notes, for day + 1 (the day after `end_of_date`). HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub interest_payment_issuance_efbn_t1: Option<String>,
     /// Forecast Aggregate Balance once Discount Window borrowing is reversed, for day + 1 (the day after `end_of_date`). HK$ million.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub forecast_aggregate_bal_t1: Option<hkob_core::Decimal>,
     /// Forecast change in the Aggregate Balance from foreign exchange transactions, for day + 2. HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub forex_trans_t2: Option<String>,
     /// Forecast change in the Aggregate Balance from other market activities, for day + 2. HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub other_market_activities_t2: Option<String>,
     /// Forecast change in the Aggregate Balance from the reversal of Discount Window borrowing, for day + 2. HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub reversal_of_discount_window_t2: Option<String>,
     /// Forecast change in the Aggregate Balance from interest paid on, and new issues of, Exchange Fund Bills and Notes, for day + 2. HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub interest_payment_issuance_efbn_t2: Option<String>,
     /// Forecast Aggregate Balance once Discount Window borrowing is reversed, for day + 2. HK$ million.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub forecast_aggregate_bal_t2: Option<hkob_core::Decimal>,
     /// Forecast change in the Aggregate Balance from foreign exchange transactions, for day + 3. HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub forex_trans_t3: Option<String>,
     /// Forecast change in the Aggregate Balance from other market activities, for day + 3. HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub other_market_activities_t3: Option<String>,
     /// Forecast change in the Aggregate Balance from the reversal of Discount Window borrowing, for day + 3. HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub reversal_of_discount_window_t3: Option<String>,
     /// Forecast change in the Aggregate Balance from interest paid on, and new issues of, Exchange Fund Bills and Notes, for day + 3. HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub interest_payment_issuance_efbn_t3: Option<String>,
     /// Forecast Aggregate Balance once Discount Window borrowing is reversed, for day + 3. HK$ million.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub forecast_aggregate_bal_t3: Option<hkob_core::Decimal>,
     /// Forecast change in the Aggregate Balance from foreign exchange transactions, for day + 4. HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub forex_trans_t4: Option<String>,
     /// Forecast change in the Aggregate Balance from other market activities, for day + 4. HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub other_market_activities_t4: Option<String>,
     /// Forecast change in the Aggregate Balance from the reversal of Discount Window borrowing, for day + 4. HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub reversal_of_discount_window_t4: Option<String>,
     /// Forecast change in the Aggregate Balance from interest paid on, and new issues of, Exchange Fund Bills and Notes, for day + 4. HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub interest_payment_issuance_efbn_t4: Option<String>,
     /// Forecast Aggregate Balance once Discount Window borrowing is reversed, for day + 4. HK$ million.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub forecast_aggregate_bal_t4: Option<hkob_core::Decimal>,
     /// Forecast change in the Aggregate Balance from foreign exchange transactions, for the days beyond day + 4 (the portal's "upcoming" column). HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub forex_trans_u: Option<String>,
     /// Forecast change in the Aggregate Balance from other market activities, for the days beyond day + 4 (the portal's "upcoming" column). HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub other_market_activities_u: Option<String>,
     /// Forecast change in the Aggregate Balance from the reversal of Discount Window borrowing, for the days beyond day + 4 (the portal's "upcoming" column). HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub reversal_of_discount_window_u: Option<String>,
     /// Forecast change in the Aggregate Balance from interest paid on, and new issues of, Exchange Fund Bills and Notes, for the days beyond day + 4 (the portal's "upcoming" column). HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub interest_payment_issuance_efbn_u: Option<String>,
     /// Forecast Aggregate Balance once Discount Window borrowing is reversed, for the days beyond day + 4 (the portal's "upcoming" column). HK$ million.
-    #[serde(
-        with = "hkob_core::money::decimal_num_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub forecast_aggregate_bal_u: Option<hkob_core::Decimal>,
 }
 
