@@ -181,3 +181,34 @@ impl<T: DeserializeOwned + Send + 'static> Dataset for AnyDataset<T> {
         request
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_dataset_builds_the_portal_query() {
+        let request = AnyDataset::new("/bank-svf-info/register-ais-lros")
+            .lang("en")
+            .pagesize(50)
+            .pagesize(20)
+            .sortby("name")
+            .sortorder(SortOrder::Desc)
+            .param("segment", "bank")
+            .to_request();
+        assert_eq!(request.path(), "/bank-svf-info/register-ais-lros");
+        let query: Vec<(&str, &str)> = request.query_pairs().collect();
+        assert_eq!(
+            query,
+            vec![
+                ("lang", "en"),
+                ("pagesize", "20"),
+                ("sortby", "name"),
+                ("sortorder", "desc"),
+                ("segment", "bank"),
+            ]
+        );
+        assert_eq!(AnyDataset::new("a/b").to_request().path(), "/a/b");
+        assert_eq!(AnyDataset::new("a").max_page_size(0).max_page_size, 1);
+    }
+}

@@ -139,3 +139,31 @@ impl<T: DeserializeOwned + Send + 'static> Pager<T> {
             .boxed()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client() -> Client {
+        Client::builder()
+            .base_url("http://127.0.0.1:9/hkma/public")
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn reads_offset_and_page_size_from_the_request_and_keeps_under_the_ceiling() {
+        let request = ApiRequest::get("/x")
+            .query("offset", 30)
+            .query("pagesize", 500);
+        let pager = Pager::<serde_json::Value>::new(client(), request, 150);
+        assert_eq!(pager.start, 30);
+        assert_eq!(pager.current_page_size(), 150);
+        assert_eq!(pager.page_size(0).current_page_size(), 1);
+
+        let pager = Pager::<serde_json::Value>::new(client(), ApiRequest::get("/x"), 1000);
+        assert_eq!((pager.start, pager.current_page_size()), (0, 100));
+        let pager = pager.page_size(5000).start_offset(7);
+        assert_eq!((pager.start, pager.current_page_size()), (7, 1000));
+    }
+}
