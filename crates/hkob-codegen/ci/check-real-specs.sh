@@ -19,10 +19,10 @@ if [ ! -d "$shared" ]; then
     exit 0
 fi
 
-# spec path under ../shared/specs : module name
+# spec path under ../shared/specs : module name : override file under ci/ (optional)
 specs=(
-    "cds-au/cds_banking.json:cds_banking"
-    "open-finance-brasil/payments-4.1.0.yml:brasil_payments"
+    "cds-au/cds_banking.json:cds_banking:cds_banking.overrides.toml"
+    "open-finance-brasil/payments-4.1.0.yml:brasil_payments:"
 )
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target}"
@@ -71,10 +71,14 @@ cargo build --quiet --manifest-path "$repo/Cargo.toml" -p hkob-codegen
 codegen="$CARGO_TARGET_DIR/debug/hkob-codegen"
 
 for entry in "${specs[@]}"; do
-    spec="$shared/${entry%%:*}"
-    module="${entry##*:}"
+    IFS=: read -r spec_path module overrides <<< "$entry"
+    spec="$shared/$spec_path"
+    args=(generate --spec "$spec" --out "$work/src/$module")
+    if [ -n "$overrides" ]; then
+        args+=(--overrides "$repo/crates/hkob-codegen/ci/$overrides")
+    fi
     echo "check-real-specs: generating $module from $spec"
-    "$codegen" generate --spec "$spec" --out "$work/src/$module"
+    "$codegen" "${args[@]}"
     echo "pub mod $module;" >> "$work/src/lib.rs"
 done
 

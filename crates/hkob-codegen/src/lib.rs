@@ -137,7 +137,7 @@ pub fn generate(job: &Job) -> Result<Generated, CodegenError> {
 
 /// Builds the model of a parsed spec; returns it with the type warnings.
 pub fn build_model(spec: &openapiv3::OpenAPI, overrides: &Overrides) -> (ApiModel, Vec<String>) {
-    let mut types = TypeSpace::new(spec, overrides, &[]);
+    let mut types = TypeSpace::new(spec, overrides, naming::PRELUDE_TYPES);
     types.build_components();
     let ops = operations::build(spec, overrides, &mut types);
     let (defs, warnings) = types.finish();

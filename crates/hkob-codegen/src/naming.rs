@@ -81,6 +81,12 @@ pub fn bare(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
+/// Names of prelude and std items the generated code uses unqualified; no generated type may
+/// shadow them.
+pub const PRELUDE_TYPES: &[&str] = &[
+    "Box", "Default", "Err", "None", "Ok", "Option", "Result", "Self", "Some", "String", "Vec",
+];
+
 /// Hands out names that are unique within one scope, suffixing `2`, `3` ... on collision.
 #[derive(Debug, Default, Clone)]
 pub struct NameScope {

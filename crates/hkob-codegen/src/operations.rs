@@ -50,7 +50,7 @@ pub fn build<'s>(
         examples: Vec::new(),
         skipped: Vec::new(),
     };
-    let mut op_names = NameScope::new();
+    let mut op_names = NameScope::with_reserved(naming::PRELUDE_TYPES);
     let mut example_names = NameScope::new();
     let mut param_cache = BTreeMap::new();
     for (path, item) in spec.paths.paths.iter() {

@@ -543,6 +543,32 @@ impl hkob_core::paging::Page for super::types::TransferPage {
     }
 }
 
+/// An operation and a schema named after std types
+///
+/// `GET /strings` (operation `option`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Option2 {}
+
+impl Option2 {
+    /// A request with no optional parameter set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The request as plain data, ready for [`hkob_core::Client`].
+    pub fn to_request(&self) -> hkob_core::ApiRequest {
+        hkob_core::ApiRequest::new(hkob_core::Method::GET, "/strings").operation("option")
+    }
+
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        &self,
+        client: &hkob_core::Client,
+    ) -> hkob_core::Result<super::types::String2> {
+        client.send_json(self.to_request()).await
+    }
+}
+
 /// Plant a tree
 ///
 /// `POST /trees` (operation `plantTree`).

@@ -363,6 +363,14 @@ pub struct SavingsAccount {
     pub interest_rate: hkob_core::Decimal,
 }
 
+/// A schema that would shadow `String` if it kept its name.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct String2 {
+    /// The `value` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
 /// The `Transfer` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Transfer {
