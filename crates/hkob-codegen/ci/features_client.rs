@@ -4,7 +4,9 @@
 
 use futures_util::StreamExt;
 use hkob_real_specs_check::features::{operations, types};
-use wiremock::matchers::{body_json, body_string, header, header_exists, method, path, query_param};
+use wiremock::matchers::{
+    body_json, body_string, header, header_exists, method, path, query_param,
+};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 #[derive(Debug)]
@@ -70,15 +72,16 @@ async fn cursor_paging_sends_the_cursor_back() {
     Mock::given(method("GET"))
         .and(path("/events"))
         .and(query_param("cursor", "c2"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"events": [{"id": "E3"}]})))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({"events": [{"id": "E3"}]})),
+        )
         .mount(&server)
         .await;
     Mock::given(method("GET"))
         .and(path("/events"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(serde_json::json!({"events": [{"id": "E1"}, {"id": "E2"}], "cursor": "c2"})),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            serde_json::json!({"events": [{"id": "E1"}, {"id": "E2"}], "cursor": "c2"}),
+        ))
         .mount(&server)
         .await;
     let client = client(&server).await;
@@ -151,8 +154,13 @@ async fn idempotent_signed_json_post() {
         .and(header_exists("x-idempotency-key"))
         .and(header("x-jws-signature", "signed-by-test"))
         .and(header("content-type", "application/json"))
-        .and(body_json(serde_json::json!({"amount": {"amount": "10.50", "currency": "HKD"}})))
-        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": "T9", "status": "SETTLING"})))
+        .and(body_json(
+            serde_json::json!({"amount": {"amount": "10.50", "currency": "HKD"}}),
+        ))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .set_body_json(serde_json::json!({"id": "T9", "status": "SETTLING"})),
+        )
         .expect(1)
         .mount(&server)
         .await;
@@ -164,9 +172,15 @@ async fn idempotent_signed_json_post() {
         },
         reference: None,
     };
-    let transfer = operations::CreateTransfer::new(body).send(&client).await.expect("sent");
+    let transfer = operations::CreateTransfer::new(body)
+        .send(&client)
+        .await
+        .expect("sent");
     assert_eq!(transfer.id, "T9");
-    assert_eq!(transfer.status, types::TransferStatus::Unknown("SETTLING".into()));
+    assert_eq!(
+        transfer.status,
+        types::TransferStatus::Unknown("SETTLING".into())
+    );
 }
 
 #[tokio::test]
@@ -177,7 +191,10 @@ async fn text_bodies_empty_and_raw_responses() {
         .and(header("content-type", "application/jwt"))
         .and(header_exists("x-idempotency-key"))
         .and(body_string("a.b.c"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": "T1", "status": "DONE"})))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .set_body_json(serde_json::json!({"id": "T1", "status": "DONE"})),
+        )
         .expect(1)
         .mount(&server)
         .await;
@@ -190,13 +207,18 @@ async fn text_bodies_empty_and_raw_responses() {
     Mock::given(method("GET"))
         .and(path("/accounts/A1/statement"))
         .and(query_param("month", "2024-05-01"))
-        .respond_with(|_: &Request| ResponseTemplate::new(200).set_body_raw(b"%PDF-1.7".to_vec(), "application/pdf"))
+        .respond_with(|_: &Request| {
+            ResponseTemplate::new(200).set_body_raw(b"%PDF-1.7".to_vec(), "application/pdf")
+        })
         .expect(1)
         .mount(&server)
         .await;
     let client = client(&server).await;
 
-    let t = operations::CreateSignedTransfer::new("a.b.c").send(&client).await.expect("sent");
+    let t = operations::CreateSignedTransfer::new("a.b.c")
+        .send(&client)
+        .await
+        .expect("sent");
     assert_eq!(t.status, types::TransferStatus::Done);
 
     #[allow(deprecated)]
@@ -204,7 +226,10 @@ async fn text_bodies_empty_and_raw_responses() {
     assert!(closed.is_ok(), "{closed:?}");
 
     let month = hkob_core::Date::from_ymd_opt(2024, 5, 1).expect("date");
-    let pdf = operations::GetStatement::new("A1", month).send(&client).await.expect("sent");
+    let pdf = operations::GetStatement::new("A1", month)
+        .send(&client)
+        .await
+        .expect("sent");
     assert_eq!(pdf.body().as_ref(), b"%PDF-1.7");
 }
 
@@ -220,5 +245,8 @@ fn requests_are_plain_data() {
     assert_eq!(request.headers()["accept-language"], "HK");
     assert!(request.is_retry_safe());
     let post = operations::CreateSignedTransfer::new("x").to_request();
-    assert!(post.is_retry_safe(), "an idempotency key makes a POST retry-safe");
+    assert!(
+        post.is_retry_safe(),
+        "an idempotency key makes a POST retry-safe"
+    );
 }

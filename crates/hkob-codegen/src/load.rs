@@ -263,3 +263,82 @@ fn normalize(path: &Path) -> PathBuf {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch() -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "hkob-codegen-load-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        std::fs::create_dir_all(dir.join("sub")).expect("scratch");
+        dir
+    }
+
+    #[test]
+    fn external_refs_are_bundled_with_their_own_refs_and_renamed_on_collision() {
+        let dir = scratch();
+        std::fs::write(
+            dir.join("root.yaml"),
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
+             A: {type: string}\n    Use:\n      type: object\n      properties:\n        \
+             a: {$ref: 'sub/other.yaml#/components/schemas/A'}\n        \
+             whole: {$ref: 'sub/whole.json'}\n",
+        )
+        .expect("write");
+        std::fs::write(
+            dir.join("sub/other.yaml"),
+            "components:\n  schemas:\n    A:\n      type: object\n      properties:\n        \
+             b: {$ref: '#/components/schemas/B'}\n    B: {type: integer}\n",
+        )
+        .expect("write");
+        std::fs::write(dir.join("sub/whole.json"), r#"{"type": "boolean"}"#).expect("write");
+
+        let bundled = bundle(&dir.join("root.yaml")).expect("bundles");
+        let schemas = &bundled["components"]["schemas"];
+        assert_eq!(
+            schemas["A"]["type"].as_str(),
+            Some("string"),
+            "the root's own A stays"
+        );
+        assert_eq!(
+            schemas["Use"]["properties"]["a"]["$ref"].as_str(),
+            Some("#/components/schemas/A2")
+        );
+        assert_eq!(
+            schemas["A2"]["properties"]["b"]["$ref"].as_str(),
+            Some("#/components/schemas/B")
+        );
+        assert_eq!(schemas["B"]["type"].as_str(), Some("integer"));
+        assert_eq!(
+            schemas["Use"]["properties"]["whole"]["$ref"].as_str(),
+            Some("#/components/schemas/whole")
+        );
+        assert_eq!(schemas["whole"]["type"].as_str(), Some("boolean"));
+        assert!(parse_openapi(bundled, Path::new("root.yaml")).is_ok());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn dangling_and_remote_refs_are_errors() {
+        let dir = scratch().join("bad");
+        std::fs::create_dir_all(&dir).expect("dir");
+        std::fs::write(
+            dir.join("a.yaml"),
+            "openapi: 3.0.3\ncomponents:\n  schemas:\n    X: {$ref: 'missing.yaml#/X'}\n",
+        )
+        .expect("write");
+        assert!(bundle(&dir.join("a.yaml")).is_err());
+        std::fs::write(
+            dir.join("b.yaml"),
+            "openapi: 3.0.3\ncomponents:\n  schemas:\n    X: {$ref: 'https://example.com/x.yaml'}\n",
+        )
+        .expect("write");
+        let err = bundle(&dir.join("b.yaml")).expect_err("remote");
+        assert!(err.to_string().contains("remote"), "{err}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
