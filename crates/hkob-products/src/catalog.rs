@@ -1,0 +1,350 @@
+//! One product family from many banks at once.
+//!
+//! A [`ProductCatalog`] holds the [`BankProfile`]s of the banks a TSP has registered with. Each
+//! [`fetch`](ProductCatalog::fetch) asks every bank concurrently (at most
+//! [`CatalogOptions::concurrency`] at a time), gives each bank its own deadline, and never lets a
+//! slow or failing bank hold up or fail the others: the answer is a [`CatalogResult`] with the
+//! items of the banks that answered, one [`BankFailure`] per bank that did not, and the
+//! [`NormaliseIssue`]s met on the way.
+//!
+//! With a [time-to-live](CatalogOptions::cache_ttl) set, a bank's normalised answer is kept and
+//! reused until it expires; failures are never kept.
+
+mod cache;
+pub mod compare;
+mod family;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use hkob_core::auth::StaticHeaders;
+use hkob_core::headers::Language;
+use hkob_core::retry::RetryPolicy;
+use hkob_core::{Amount, Client};
+
+pub use compare::TimeDepositQuote;
+pub use family::{CatalogProduct, ProductFamily};
+
+use self::cache::Cache;
+use self::family::FetchContext;
+use crate::bank_profile::{BankCredentials, BankProfile, Dialect};
+use crate::model::{BankId, CreditCard, PersonalLoan, Tenor, TimeDeposit};
+use crate::normalise::{NormaliseIssue, Normalised};
+
+/// How a [`ProductCatalog`] fetches.
+#[derive(Debug, Clone)]
+pub struct CatalogOptions {
+    concurrency: usize,
+    deadline: Duration,
+    cache_ttl: Option<Duration>,
+    language: Language,
+    page_size: u64,
+    retry: RetryPolicy,
+}
+
+impl Default for CatalogOptions {
+    fn default() -> Self {
+        Self {
+            concurrency: 8,
+            deadline: Duration::from_secs(15),
+            cache_ttl: None,
+            language: Language::English,
+            page_size: 50,
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+impl CatalogOptions {
+    /// Options with the defaults: 8 banks at a time, 15 s per bank, no cache, English, 50 items
+    /// per page, the client's default retry policy.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// How many banks are asked at the same time (at least 1).
+    pub fn concurrency(mut self, banks: usize) -> Self {
+        self.concurrency = banks.max(1);
+        self
+    }
+
+    /// How long one bank may take for a whole family, every page and retry included; a bank
+    /// that takes longer is reported as [`CatalogError::Timeout`].
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// Keeps each bank's answer for `ttl` and reuses it instead of asking again; `None` turns
+    /// caching off.
+    pub fn cache_ttl(mut self, ttl: impl Into<Option<Duration>>) -> Self {
+        self.cache_ttl = ttl.into();
+        self
+    }
+
+    /// The language of the text fetched (English by default).
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = language;
+        self
+    }
+
+    /// Items asked for per page, for dialects that page.
+    pub fn page_size(mut self, size: u64) -> Self {
+        self.page_size = size.max(1);
+        self
+    }
+
+    /// The retry policy of every bank's client.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+}
+
+/// Why one bank gave no items.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CatalogError {
+    /// The catalog cannot speak the bank's dialect yet.
+    #[error("dialect {0} is not supported yet")]
+    DialectNotSupported(Dialect),
+    /// The bank did not finish within the deadline.
+    #[error("no complete answer within the deadline of {0:?}")]
+    Timeout(Duration),
+    /// The bank's profile cannot make a client (a bad base URL, credentials the dialect cannot
+    /// use).
+    #[error("invalid bank profile: {0}")]
+    InvalidProfile(String),
+    /// The call failed: the bank's error answer, a transport failure, a body that does not
+    /// decode ...
+    #[error(transparent)]
+    Request(#[from] hkob_core::Error),
+}
+
+/// One bank that gave no items, and why.
+#[derive(Debug)]
+pub struct BankFailure {
+    /// The bank.
+    pub bank: BankId,
+    /// What went wrong.
+    pub error: CatalogError,
+}
+
+/// Items of one family from many banks, the banks that failed, and what could not be normalised.
+#[derive(Debug)]
+pub struct CatalogResult<T> {
+    /// Items of every bank that answered, in the order of the profiles.
+    pub items: Vec<T>,
+    /// One entry per bank that gave no answer.
+    pub failures: Vec<BankFailure>,
+    /// Values that could not be normalised, from the banks that answered.
+    pub issues: Vec<NormaliseIssue>,
+}
+
+impl<T> Default for CatalogResult<T> {
+    fn default() -> Self {
+        Self {
+            items: Vec::new(),
+            failures: Vec::new(),
+            issues: Vec::new(),
+        }
+    }
+}
+
+impl<T: CatalogProduct> CatalogResult<T> {
+    /// The items of one bank.
+    pub fn from_bank<'a>(&'a self, bank: &'a BankId) -> impl Iterator<Item = &'a T> + 'a {
+        self.items.iter().filter(move |item| item.bank() == bank)
+    }
+
+    /// The failure of one bank, if it failed.
+    pub fn failure_of(&self, bank: &BankId) -> Option<&BankFailure> {
+        self.failures.iter().find(|f| &f.bank == bank)
+    }
+}
+
+impl CatalogResult<TimeDeposit> {
+    /// Every product's rate for `amount` placed for `term`, best first. See
+    /// [`compare::time_deposit_quotes`].
+    pub fn best_rates(&self, amount: Amount, term: Tenor) -> Vec<TimeDepositQuote> {
+        compare::time_deposit_quotes(&self.items, amount, term)
+    }
+
+    /// Each bank's best rate for `amount` placed for `term`, best first.
+    pub fn best_rate_per_bank(&self, amount: Amount, term: Tenor) -> Vec<TimeDepositQuote> {
+        compare::best_time_deposit_rate_per_bank(&self.items, amount, term)
+    }
+}
+
+impl CatalogResult<CreditCard> {
+    /// Cards by purchase APR, lowest first (unstated APRs last).
+    pub fn by_lowest_apr(&self) -> Vec<&CreditCard> {
+        compare::cards_by_lowest_apr(&self.items)
+    }
+
+    /// Cards with a stated annual fee of zero.
+    pub fn without_annual_fee(&self) -> Vec<&CreditCard> {
+        compare::cards_without_annual_fee(&self.items)
+    }
+}
+
+impl CatalogResult<PersonalLoan> {
+    /// Loans by lowest APR, lowest first (unstated APRs last).
+    pub fn by_lowest_apr(&self) -> Vec<&PersonalLoan> {
+        compare::loans_by_lowest_apr(&self.items)
+    }
+}
+
+/// One bank's normalised answer (shared with the cache), or why there is none.
+type BankAnswer<T> = Result<Arc<Normalised<T>>, CatalogError>;
+
+struct Bank {
+    profile: BankProfile,
+    client: Result<Client, String>,
+}
+
+/// Product information from many banks: see the [module documentation](self).
+pub struct ProductCatalog {
+    banks: Vec<Bank>,
+    options: CatalogOptions,
+    cache: Cache,
+}
+
+impl std::fmt::Debug for ProductCatalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProductCatalog")
+            .field(
+                "banks",
+                &self.banks.iter().map(|b| &b.profile.id).collect::<Vec<_>>(),
+            )
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ProductCatalog {
+    /// A catalog over `profiles` with the default [`CatalogOptions`].
+    pub fn new(profiles: Vec<BankProfile>) -> Self {
+        Self::with_options(profiles, CatalogOptions::default())
+    }
+
+    /// A catalog over `profiles`. A profile whose client cannot be built is kept and reported as
+    /// a [`BankFailure`] at each fetch.
+    pub fn with_options(profiles: Vec<BankProfile>, options: CatalogOptions) -> Self {
+        let banks = profiles
+            .into_iter()
+            .map(|profile| {
+                let client = build_client(&profile, &options);
+                Bank { profile, client }
+            })
+            .collect();
+        Self {
+            banks,
+            options,
+            cache: Cache::default(),
+        }
+    }
+
+    /// The profiles, in order.
+    pub fn profiles(&self) -> impl Iterator<Item = &BankProfile> {
+        self.banks.iter().map(|b| &b.profile)
+    }
+
+    /// The options.
+    pub fn options(&self) -> &CatalogOptions {
+        &self.options
+    }
+
+    /// Forgets every cached answer.
+    pub fn clear_cache(&self) {
+        self.cache.clear();
+    }
+
+    /// Fetches one product family from every bank: `catalog.fetch::<TimeDeposit>().await`.
+    pub async fn fetch<T: CatalogProduct>(&self) -> CatalogResult<T> {
+        let answers: Vec<(usize, BankAnswer<T>)> =
+            futures_util::stream::iter(self.banks.iter().enumerate())
+                .map(|(index, bank)| async move { (index, self.fetch_bank::<T>(bank).await) })
+                .buffer_unordered(self.options.concurrency)
+                .collect()
+                .await;
+        let mut answers = answers;
+        answers.sort_by_key(|(index, _)| *index);
+        let mut out = CatalogResult::default();
+        for (index, answer) in answers {
+            match answer {
+                Ok(normalised) => {
+                    out.items.extend(normalised.items.iter().cloned());
+                    out.issues.extend(normalised.issues.iter().cloned());
+                }
+                Err(error) => {
+                    let bank = self.banks.get(index).map(|b| b.profile.id.clone());
+                    if let Some(bank) = bank {
+                        out.failures.push(BankFailure { bank, error });
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    async fn fetch_bank<T: CatalogProduct>(&self, bank: &Bank) -> BankAnswer<T> {
+        let id = &bank.profile.id;
+        let language = self.options.language.tag();
+        if let Some(ttl) = self.options.cache_ttl
+            && let Some(hit) = self.cache.get::<T>(ttl, id, T::FAMILY, language)
+        {
+            return Ok(hit);
+        }
+        if !bank.profile.dialect.is_supported() {
+            return Err(CatalogError::DialectNotSupported(bank.profile.dialect));
+        }
+        let client = bank
+            .client
+            .as_ref()
+            .map_err(|e| CatalogError::InvalidProfile(e.clone()))?;
+        let cx = FetchContext {
+            bank: id,
+            language: self.options.language,
+            page_size: self.options.page_size,
+        };
+        let work = match bank.profile.dialect {
+            Dialect::JetcoApix => T::fetch_jetco_apix(client, cx),
+            other => return Err(CatalogError::DialectNotSupported(other)),
+        };
+        let normalised = tokio::time::timeout(self.options.deadline, work)
+            .await
+            .map_err(|_| CatalogError::Timeout(self.options.deadline))??;
+        let normalised = Arc::new(normalised);
+        if self.options.cache_ttl.is_some() {
+            self.cache
+                .put(id, T::FAMILY, language, Arc::clone(&normalised));
+        }
+        Ok(normalised)
+    }
+}
+
+/// The client for one profile, or why there is none. Dialects not supported yet get no client;
+/// their fetches fail with [`CatalogError::DialectNotSupported`].
+fn build_client(profile: &BankProfile, options: &CatalogOptions) -> Result<Client, String> {
+    let builder = Client::builder()
+        .base_url(profile.base_url.clone())
+        .bank(profile.id.as_str())
+        .retry_policy(options.retry.clone());
+    let builder = match (&profile.dialect, &profile.credentials) {
+        (
+            Dialect::JetcoApix,
+            BankCredentials::ClientSecret {
+                client_id,
+                client_secret,
+            },
+        ) => builder.credentials(StaticHeaders::ibm_api_connect(client_id, client_secret)),
+        (_, BankCredentials::None) => builder,
+        (dialect, _) if !dialect.is_supported() => {
+            return Err(format!("dialect {dialect} is not supported yet"));
+        }
+        (_, _) => builder,
+    };
+    builder.build().map_err(|e| e.to_string())
+}
