@@ -25,6 +25,19 @@ specs=(
     "open-finance-brasil/payments-4.1.0.yml:brasil_payments:"
 )
 
+# HKOB_REAL_SPECS=all adds every other spec under ../shared/specs (slower; not needed in CI).
+if [ "${HKOB_REAL_SPECS:-}" = "all" ]; then
+    for extra in "$shared"/cds-au/*.json "$shared"/open-finance-brasil/*.yml; do
+        rel="${extra#"$shared"/}"
+        case "$rel" in
+            cds-au/cds_banking.json | open-finance-brasil/payments-4.1.0.yml) continue ;;
+        esac
+        name="$(basename "$rel")"
+        name="${name%.*}"
+        specs+=("$rel:extra_${name//[.-]/_}:")
+    done
+fi
+
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target}"
 work="$(mktemp -d "${TMPDIR:-/tmp}/hkob-real-specs.XXXXXX")"
 trap 'rm -rf "$work"' EXIT

@@ -48,7 +48,10 @@ pub fn first_line(text: &str) -> String {
 
 /// Rewrites Markdown into lines that rustdoc renders without warnings or doctests.
 pub fn sanitize(text: &str) -> Vec<String> {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\t', "    ");
     let mut out: Vec<String> = Vec::new();
     let mut in_fence = false;
     // Content indent of the list item being continued, if any.
@@ -275,6 +278,11 @@ mod tests {
             lines,
             vec!["Intro", "", "let x = 1;", "```text", "code", "```"]
         );
+    }
+
+    #[test]
+    fn tabs_and_carriage_returns_are_normalised() {
+        assert_eq!(sanitize("a\tb\r\nc"), vec!["a    b", "c"]);
     }
 
     #[test]

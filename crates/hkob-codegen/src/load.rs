@@ -86,14 +86,16 @@ impl Bundler {
         }
         let text = std::fs::read_to_string(path)
             .map_err(|e| CodegenError::spec(path, format!("cannot read: {e}")))?;
+        // A byte-order mark is legal at the start of a file; the parsers do not want it.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let is_json = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"));
         let mut value: Value = if is_json {
-            serde_json::from_str(&text)
+            serde_json::from_str(text)
                 .map_err(|e| CodegenError::spec(path, format!("not valid JSON: {e}")))?
         } else {
-            serde_yaml::from_str(&text)
+            serde_yaml::from_str(text)
                 .map_err(|e| CodegenError::spec(path, format!("not valid YAML: {e}")))?
         };
         stringify_keys(&mut value);
@@ -295,7 +297,12 @@ mod tests {
              b: {$ref: '#/components/schemas/B'}\n    B: {type: integer}\n",
         )
         .expect("write");
-        std::fs::write(dir.join("sub/whole.json"), r#"{"type": "boolean"}"#).expect("write");
+        // A byte-order mark at the start of a file is accepted.
+        std::fs::write(
+            dir.join("sub/whole.json"),
+            "\u{feff}{\"type\": \"boolean\"}",
+        )
+        .expect("write");
 
         let bundled = bundle(&dir.join("root.yaml")).expect("bundles");
         let schemas = &bundled["components"]["schemas"];
