@@ -1,0 +1,258 @@
+//! The catalog against the mock bank, started in-process on a free port.
+
+use std::time::Duration;
+
+use hkob_core::headers::Language;
+use hkob_core::retry::RetryPolicy;
+use hkob_core::{Amount, Decimal};
+use hkob_mock_bank::{DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, FaultRuleSpec, MockBank};
+use hkob_products::catalog::CatalogError;
+use hkob_products::model::{BankId, CreditCard, Tenor, TimeDeposit};
+use hkob_products::{BankCredentials, BankProfile, CatalogOptions, Dialect, ProductCatalog};
+
+/// Profiles of every JETCO APIX bank the mock serves.
+fn jetco_profiles(mock: &MockBank) -> Vec<BankProfile> {
+    mock.banks()
+        .filter(|b| b.dialect == hkob_mock_bank::Dialect::JetcoApix)
+        .filter_map(|b| {
+            let url = mock.bank_url(&b.id)?;
+            Some(BankProfile::new(
+                b.id.as_str(),
+                b.name.clone(),
+                Dialect::JetcoApix,
+                url,
+                BankCredentials::client_secret(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET),
+            ))
+        })
+        .collect()
+}
+
+fn fault(bank: &str, scenario: &str) -> FaultRuleSpec {
+    FaultRuleSpec {
+        bank: Some(bank.to_owned()),
+        path: Some("/deposits/v1/timedeposit".to_owned()),
+        count: None,
+        scenario: scenario.to_owned(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failing_banks_are_reported_and_the_others_answer() {
+    let mock = MockBank::builder()
+        .seed(7)
+        .start()
+        .await
+        .expect("mock starts");
+    let profiles = jetco_profiles(&mock);
+    assert!(profiles.len() >= 10, "the mock serves many JETCO banks");
+    let slow = profiles[0].id.clone();
+    let broken = profiles[1].id.clone();
+    let garbled = profiles[2].id.clone();
+    mock.add_fault(fault(slow.as_str(), "latency=30s"))
+        .expect("valid fault");
+    mock.add_fault(fault(broken.as_str(), "status=500"))
+        .expect("valid fault");
+    mock.add_fault(fault(garbled.as_str(), "malformed-json"))
+        .expect("valid fault");
+
+    let catalog = ProductCatalog::with_options(
+        profiles.clone(),
+        CatalogOptions::new()
+            .concurrency(4)
+            .deadline(Duration::from_secs(2))
+            .retry_policy(RetryPolicy::none()),
+    );
+    let result = catalog.fetch::<TimeDeposit>().await;
+
+    assert_eq!(result.failures.len(), 3, "failures: {:?}", result.failures);
+    match result.failure_of(&slow).map(|f| &f.error) {
+        Some(CatalogError::Timeout(d)) => assert_eq!(*d, Duration::from_secs(2)),
+        other => panic!("expected a timeout for {slow}, got {other:?}"),
+    }
+    match result.failure_of(&broken).map(|f| &f.error) {
+        Some(CatalogError::Request(e)) => {
+            assert_eq!(e.status().map(|s| s.as_u16()), Some(500))
+        }
+        other => panic!("expected a 500 for {broken}, got {other:?}"),
+    }
+    match result.failure_of(&garbled).map(|f| &f.error) {
+        Some(CatalogError::Request(hkob_core::Error::Decode(_))) => {}
+        other => panic!("expected a decode error for {garbled}, got {other:?}"),
+    }
+    for profile in &profiles[3..] {
+        assert!(
+            result.from_bank(&profile.id).count() > 0,
+            "{} answered with time deposits",
+            profile.id
+        );
+        assert!(result.failure_of(&profile.id).is_none());
+    }
+    for failed in [&slow, &broken, &garbled] {
+        assert_eq!(result.from_bank(failed).count(), 0);
+    }
+    // Items keep the order of the profiles.
+    let order: Vec<&BankId> = result.items.iter().map(|i| &i.bank).collect();
+    let mut sorted = order.clone();
+    sorted.sort_by_key(|b| profiles.iter().position(|p| &p.id == *b));
+    assert_eq!(order, sorted);
+}
+
+#[tokio::test]
+async fn a_second_fetch_within_the_ttl_asks_no_bank() {
+    let mock = MockBank::builder()
+        .seed(11)
+        .banks(["bea", "dsb", "cal"])
+        .start()
+        .await
+        .expect("mock starts");
+    let profiles = jetco_profiles(&mock);
+    assert_eq!(profiles.len(), 3);
+    let catalog = ProductCatalog::with_options(
+        profiles,
+        CatalogOptions::new().cache_ttl(Duration::from_secs(600)),
+    );
+
+    let first = catalog.fetch::<TimeDeposit>().await;
+    assert!(first.failures.is_empty(), "{:?}", first.failures);
+    let asked = mock.requests().len();
+    assert!(asked >= 3, "one request per bank at least");
+
+    let second = catalog.fetch::<TimeDeposit>().await;
+    assert_eq!(mock.requests().len(), asked, "served from the cache");
+    assert_eq!(second.items, first.items);
+
+    // Another family is not in the cache yet.
+    let cards = catalog.fetch::<CreditCard>().await;
+    assert!(cards.failures.is_empty(), "{:?}", cards.failures);
+    assert!(mock.requests().len() > asked);
+
+    // After clearing, the banks are asked again.
+    let before = mock.requests().len();
+    catalog.clear_cache();
+    let third = catalog.fetch::<TimeDeposit>().await;
+    assert_eq!(third.items, first.items);
+    assert!(mock.requests().len() > before);
+}
+
+#[tokio::test]
+async fn without_a_ttl_every_fetch_asks_again() {
+    let mock = MockBank::builder()
+        .seed(11)
+        .banks(["bea"])
+        .start()
+        .await
+        .expect("mock starts");
+    let catalog = ProductCatalog::new(jetco_profiles(&mock));
+    catalog.fetch::<TimeDeposit>().await;
+    let asked = mock.requests_to("bea").len();
+    catalog.fetch::<TimeDeposit>().await;
+    assert!(mock.requests_to("bea").len() > asked);
+}
+
+#[tokio::test]
+async fn failures_are_not_cached() {
+    let mock = MockBank::builder()
+        .seed(3)
+        .banks(["bea"])
+        .start()
+        .await
+        .expect("mock starts");
+    let mut once = fault("bea", "status=503");
+    once.count = Some(1);
+    mock.add_fault(once).expect("valid fault");
+    let catalog = ProductCatalog::with_options(
+        jetco_profiles(&mock),
+        CatalogOptions::new()
+            .cache_ttl(Duration::from_secs(600))
+            .retry_policy(RetryPolicy::none()),
+    );
+    let first = catalog.fetch::<TimeDeposit>().await;
+    assert_eq!(first.failures.len(), 1);
+    let second = catalog.fetch::<TimeDeposit>().await;
+    assert!(second.failures.is_empty(), "{:?}", second.failures);
+    assert!(!second.items.is_empty());
+}
+
+#[tokio::test]
+async fn unsupported_dialects_fail_alone() {
+    let mock = MockBank::builder()
+        .seed(5)
+        .banks(["bea", "hsbc"])
+        .start()
+        .await
+        .expect("mock starts");
+    let mut profiles = jetco_profiles(&mock);
+    profiles.push(BankProfile::new(
+        "hsbc",
+        "HSBC",
+        Dialect::HsbcGroup,
+        mock.bank_url("hsbc").unwrap_or_default(),
+        BankCredentials::client_secret("id", "secret"),
+    ));
+    let catalog = ProductCatalog::new(profiles);
+    let result = catalog.fetch::<TimeDeposit>().await;
+    assert!(result.from_bank(&BankId::new("bea")).count() > 0);
+    let failure = result.failure_of(&BankId::new("hsbc")).expect("hsbc fails");
+    assert!(matches!(
+        failure.error,
+        CatalogError::DialectNotSupported(Dialect::HsbcGroup)
+    ));
+    assert_eq!(
+        failure.error.to_string(),
+        "dialect hsbc-group is not supported yet"
+    );
+}
+
+#[tokio::test]
+async fn comparison_helpers_rank_across_banks() {
+    let mock = MockBank::builder()
+        .seed(2018)
+        .start()
+        .await
+        .expect("mock starts");
+    let catalog = ProductCatalog::new(jetco_profiles(&mock));
+    let deposits = catalog.fetch::<TimeDeposit>().await;
+    assert!(deposits.failures.is_empty(), "{:?}", deposits.failures);
+    let amount = Amount::hkd(Decimal::from(100_000));
+    let quotes = deposits.best_rate_per_bank(amount, Tenor::months(3));
+    assert!(!quotes.is_empty());
+    assert!(quotes.windows(2).all(|w| w[0].rate >= w[1].rate));
+    let mut banks: Vec<_> = quotes.iter().map(|q| &q.bank).collect();
+    banks.dedup();
+    assert_eq!(banks.len(), quotes.len(), "one quote per bank");
+    for q in &quotes {
+        assert!(q.tier.applies_to(amount, Tenor::months(3)));
+    }
+
+    let cards = catalog.fetch::<CreditCard>().await;
+    let by_apr = cards.by_lowest_apr();
+    assert_eq!(by_apr.len(), cards.items.len());
+    let aprs: Vec<_> = by_apr.iter().filter_map(|c| c.purchase_apr).collect();
+    assert!(aprs.windows(2).all(|w| w[0] <= w[1]));
+    assert!(
+        cards
+            .without_annual_fee()
+            .iter()
+            .all(|c| c.has_no_annual_fee())
+    );
+}
+
+#[tokio::test]
+async fn text_comes_in_the_language_asked_for() {
+    let mock = MockBank::builder()
+        .seed(9)
+        .banks(["bea"])
+        .start()
+        .await
+        .expect("mock starts");
+    let catalog = ProductCatalog::with_options(
+        jetco_profiles(&mock),
+        CatalogOptions::new().language(Language::TraditionalChinese),
+    );
+    let result = catalog.fetch::<TimeDeposit>().await;
+    assert!(!result.items.is_empty());
+    for item in &result.items {
+        assert!(item.name.en.is_none());
+        assert!(item.name.zh_hant.is_some());
+    }
+}
