@@ -250,3 +250,19 @@ fn requests_are_plain_data() {
         "an idempotency key makes a POST retry-safe"
     );
 }
+
+#[test]
+fn utype_selector_borrows_the_selected_field() {
+    let payee: types::Payee =
+        serde_json::from_str(r#"{"payeeUType": "biller", "biller": "B77", "domestic": {}}"#)
+            .expect("payee");
+    assert_eq!(
+        payee.payee(),
+        Some(types::PayeeVariant::Biller(&"B77".to_owned()))
+    );
+    let unknown: types::Payee = serde_json::from_str(r#"{"payeeUType": "crypto"}"#).expect("payee");
+    assert_eq!(unknown.payee(), None);
+    let missing: types::Payee =
+        serde_json::from_str(r#"{"payeeUType": "domestic"}"#).expect("payee");
+    assert_eq!(missing.payee(), None);
+}

@@ -109,6 +109,25 @@ pub struct StructDef {
     pub fields: Vec<Field>,
     /// Type of `additionalProperties`, kept in a flattened map.
     pub additional: Option<(String, RustType)>,
+    /// CDR-style `*UType` fields that say which sibling field is set.
+    pub selectors: Vec<Selector>,
+}
+
+/// A `xUType` enum field whose values name sibling fields: rendered as a method returning a
+/// borrowed enum of the selected field, so the union can be matched on while the wire format
+/// stays exactly as the spec has it.
+#[derive(Debug, Clone)]
+pub struct Selector {
+    /// Index of the `*UType` field.
+    pub tag: usize,
+    /// Rust name of the tag's enum type.
+    pub tag_type: String,
+    /// Name of the view enum.
+    pub view: String,
+    /// Name of the accessor method.
+    pub method: String,
+    /// (enum variant, index of the field it selects).
+    pub options: Vec<(String, usize)>,
 }
 
 /// One struct field.

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::{OpenAPI, Schema};
 
 use crate::model::{
-    DecimalRepr, EnumDef, Field, RustType, StructDef, TypeDef, UnionDef, UnionVariant,
+    DecimalRepr, EnumDef, Field, RustType, Selector, StructDef, TypeDef, UnionDef, UnionVariant,
 };
 use crate::naming::{self, NameScope};
 use crate::overrides::{FieldOverride, Overrides};
@@ -318,14 +318,7 @@ impl<'a> TypeSpace<'a> {
     }
 
     fn enum_def(&mut self, v: &View<'a>, name: &str) -> EnumDef {
-        let mut scope = NameScope::with_reserved(&["Unknown"]);
-        let mut seen = BTreeSet::new();
-        let variants = v
-            .string_enum()
-            .into_iter()
-            .filter(|w| seen.insert(w.clone()))
-            .map(|wire| (scope.claim(&naming::type_name(&wire)), wire))
-            .collect();
+        let variants = enum_variants(v.string_enum());
         EnumDef {
             name: name.to_owned(),
             doc: v
@@ -448,6 +441,7 @@ impl<'a> TypeSpace<'a> {
         } = merged;
         let mut scope = NameScope::new();
         let mut fields = Vec::new();
+        let mut tags: Vec<(usize, String, Vec<String>)> = Vec::new();
         for (wire, r, origin) in &props {
             let context = format!("{name}{}", naming::type_name(wire));
             let resolved = schema::resolve(self.spec, *r).map(|(s, _)| s);
@@ -477,6 +471,11 @@ impl<'a> TypeSpace<'a> {
             }
             if wire.ends_with("UType") {
                 let options = resolved.map(|s| View(s).string_enum()).unwrap_or_default();
+                if let RustType::Named(tag_type) = &ty
+                    && !options.is_empty()
+                {
+                    tags.push((fields.len(), tag_type.clone(), options.clone()));
+                }
                 if !options.is_empty() {
                     doc.push_str(&format!(
                         "\n\nSays which one of the sibling fields {} is set.",
@@ -508,7 +507,42 @@ impl<'a> TypeSpace<'a> {
             }
             None => None,
         };
+        let mut selectors = Vec::new();
+        for (tag, tag_type, values) in tags {
+            let base = fields[tag].wire.trim_end_matches("UType").to_owned();
+            if base.is_empty() {
+                continue;
+            }
+            let options: Vec<(String, usize)> = enum_variants(values)
+                .into_iter()
+                .filter_map(|(variant, wire)| {
+                    fields
+                        .iter()
+                        .position(|f| f.wire == wire)
+                        .map(|i| (variant, i))
+                })
+                .collect();
+            if options.is_empty() {
+                continue;
+            }
+            selectors.push(Selector {
+                tag,
+                tag_type,
+                view: {
+                    let base_type = naming::type_name(&base);
+                    let wanted = if name.ends_with(&base_type) {
+                        format!("{name}Variant")
+                    } else {
+                        format!("{name}{base_type}")
+                    };
+                    self.names.claim(&wanted)
+                },
+                method: naming::field_name(&base),
+                options,
+            });
+        }
         StructDef {
+            selectors,
             name: name.to_owned(),
             doc: v
                 .description()
@@ -529,6 +563,17 @@ impl<'a> TypeSpace<'a> {
     pub fn def(&self, name: &str) -> Option<&TypeDef> {
         self.defs.get(name)
     }
+}
+
+/// (Rust variant, wire value) of a string enum, deduplicated; `Unknown` is left to open_enum.
+fn enum_variants(values: Vec<String>) -> Vec<(String, String)> {
+    let mut scope = NameScope::with_reserved(&["Unknown"]);
+    let mut seen = BTreeSet::new();
+    values
+        .into_iter()
+        .filter(|w| seen.insert(w.clone()))
+        .map(|wire| (scope.claim(&naming::type_name(&wire)), wire))
+        .collect()
 }
 
 fn override_type(o: FieldOverride) -> RustType {

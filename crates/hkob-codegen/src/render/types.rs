@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::docs::{doc_lines, string_literal};
-use crate::model::{DecimalRepr, Field, RustType, StructDef, TypeDef, UnionDef};
+use crate::model::{DecimalRepr, Field, RustType, Selector, StructDef, TypeDef, UnionDef};
 use crate::naming::bare;
 
 /// Source of the `types` module.
@@ -68,6 +68,58 @@ fn render_struct(out: &mut String, s: &StructDef) {
         );
     }
     out.push_str("}\n\n");
+    for selector in &s.selectors {
+        render_selector(out, s, selector);
+    }
+}
+
+/// The borrowed view of the field a `*UType` tag selects, and the method that returns it.
+fn render_selector(out: &mut String, s: &StructDef, sel: &Selector) {
+    let tag = &s.fields[sel.tag];
+    let _ = writeln!(
+        out,
+        "/// The field of [`{}`] that `{}` selects, borrowed.",
+        s.name, tag.wire
+    );
+    out.push_str("#[derive(Debug, Clone, Copy, PartialEq)]\n");
+    let _ = writeln!(out, "pub enum {}<'a> {{", sel.view);
+    for (variant, i) in &sel.options {
+        let f = &s.fields[*i];
+        out.push_str(&doc_lines(
+            &format!("`{}`: {}", f.wire, crate::docs::first_line(&f.doc)),
+            "    ",
+        ));
+        let _ = writeln!(out, "    {variant}(&'a {}),", f.ty.render(""));
+    }
+    out.push_str("}\n\n");
+    let _ = writeln!(out, "impl {} {{", s.name);
+    let _ = writeln!(
+        out,
+        "    /// The field that `{}` selects: `None` when the tag is absent, is a value this version does not know, or names a field that is missing.",
+        tag.wire
+    );
+    let _ = writeln!(
+        out,
+        "    pub fn {}(&self) -> Option<{}<'_>> {{",
+        sel.method, sel.view
+    );
+    let scrutinee = if tag.optional() {
+        format!("self.{}.as_ref()?", tag.rust)
+    } else {
+        format!("&self.{}", tag.rust)
+    };
+    let _ = writeln!(out, "        match {scrutinee} {{");
+    for (variant, i) in &sel.options {
+        let f = &s.fields[*i];
+        let arm = match (f.optional(), f.boxed) {
+            (true, false) => format!("self.{}.as_ref().map({}::{variant})", f.rust, sel.view),
+            (true, true) => format!("self.{}.as_deref().map({}::{variant})", f.rust, sel.view),
+            (false, false) => format!("Some({}::{variant}(&self.{}))", sel.view, f.rust),
+            (false, true) => format!("Some({}::{variant}(&*self.{}))", sel.view, f.rust),
+        };
+        let _ = writeln!(out, "            {}::{variant} => {arm},", sel.tag_type);
+    }
+    out.push_str("            _ => None,\n        }\n    }\n}\n\n");
 }
 
 /// The field's Rust type, with `Box` and `Option` applied.

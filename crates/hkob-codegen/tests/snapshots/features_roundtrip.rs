@@ -74,6 +74,28 @@ fn find_pets_200() {
 }
 
 #[test]
+fn get_payee_200_biller() {
+    round_trip::<types::Payee>(
+        r#"{
+  "biller": "B77",
+  "payeeUType": "biller"
+}"#,
+    );
+}
+
+#[test]
+fn get_payee_200_domestic() {
+    round_trip::<types::Payee>(
+        r#"{
+  "domestic": {
+    "accountNumber": "123"
+  },
+  "payeeUType": "domestic"
+}"#,
+    );
+}
+
+#[test]
 fn list_accounts_200() {
     round_trip::<types::AccountPage>(
         r#"{

@@ -172,6 +172,29 @@ impl GetAccount {
     }
 }
 
+/// A payee (CDR-style UType union)
+///
+/// `GET /payees` (operation `getPayee`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetPayee {}
+
+impl GetPayee {
+    /// A request with no optional parameter set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The request as plain data, ready for [`hkob_core::Client`].
+    pub fn to_request(&self) -> hkob_core::ApiRequest {
+        hkob_core::ApiRequest::new(hkob_core::Method::GET, "/payees").operation("getPayee")
+    }
+
+    /// Sends the request and decodes the response.
+    pub async fn send(&self, client: &hkob_core::Client) -> hkob_core::Result<super::types::Payee> {
+        client.send_json(self.to_request()).await
+    }
+}
+
 /// Download a statement as PDF
 ///
 /// `GET /accounts/{accountId}/statement` (operation `getStatement`).

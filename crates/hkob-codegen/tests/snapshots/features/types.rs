@@ -268,6 +268,63 @@ pub struct Money {
     pub currency: String,
 }
 
+/// A CDR-style union, selected by a sibling `payeeUType` field.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Payee {
+    /// The `payeeUType` property.
+    ///
+    /// Says which one of the sibling fields `domestic`, `biller`, `international` is set.
+    pub payee_u_type: PayeePayeeUType,
+    /// The `domestic` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domestic: Option<PayeeDomestic>,
+    /// The biller code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub biller: Option<String>,
+}
+
+/// The field of [`Payee`] that `payeeUType` selects, borrowed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PayeeVariant<'a> {
+    /// `domestic`: The `domestic` property.
+    Domestic(&'a PayeeDomestic),
+    /// `biller`: The biller code.
+    Biller(&'a String),
+}
+
+impl Payee {
+    /// The field that `payeeUType` selects: `None` when the tag is absent, is a value this version does not know, or names a field that is missing.
+    pub fn payee(&self) -> Option<PayeeVariant<'_>> {
+        match &self.payee_u_type {
+            PayeePayeeUType::Domestic => self.domestic.as_ref().map(PayeeVariant::Domestic),
+            PayeePayeeUType::Biller => self.biller.as_ref().map(PayeeVariant::Biller),
+            _ => None,
+        }
+    }
+}
+
+/// The `PayeeDomestic` object.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PayeeDomestic {
+    /// The `accountNumber` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_number: Option<String>,
+}
+
+hkob_core::open_enum! {
+    /// The `PayeePayeeUType` values.
+    pub enum PayeePayeeUType {
+        /// `domestic`.
+        Domestic = "domestic",
+        /// `biller`.
+        Biller = "biller",
+        /// `international`.
+        International = "international",
+    }
+}
+
 /// A pet, chosen by `petType`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
