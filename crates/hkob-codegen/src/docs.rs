@@ -134,7 +134,7 @@ fn escape_inline(line: &str) -> String {
             ']' => match opens.pop() {
                 Some(o) => {
                     let next = chars.get(i + 1).copied();
-                    if !matches!(next, Some('(') | Some('[') | Some(':')) {
+                    if !matches!(next, Some('(') | Some('[')) {
                         escape[o] = true;
                         escape[i] = true;
                     }
@@ -169,7 +169,7 @@ fn escape_inline(line: &str) -> String {
                 i = end;
                 continue;
             }
-            '<' | '>' if !is_html_like(&chars, i) => {
+            '<' | '>' if !is_autolink(&chars, i) => {
                 out.push('\\');
                 out.push(c);
             }
@@ -200,7 +200,7 @@ fn starts_url(chars: &[char], i: usize) -> bool {
 }
 
 fn preceded_by_link_char(chars: &[char], i: usize) -> bool {
-    i > 0 && matches!(chars[i - 1], '(' | '<' | '"' | '\'' | '=')
+    i > 0 && matches!(chars[i - 1], '(' | '<')
 }
 
 fn url_end(chars: &[char], start: usize) -> usize {
@@ -220,32 +220,21 @@ fn url_end(chars: &[char], start: usize) -> usize {
     end
 }
 
-/// Keeps simple HTML tags (`<br>`, `</b>`) and autolinks; escapes other angle brackets.
-fn is_html_like(chars: &[char], i: usize) -> bool {
-    if chars[i] == '>' {
-        // A `>` is part of a tag when an unescaped `<` opened one before it.
-        let before: String = chars[..i].iter().collect();
-        return match before.rfind('<') {
-            Some(o) => {
-                !before[..o].ends_with('\\') && !before[o..].contains('>') && {
-                    let inner = &before[o + 1..];
-                    !inner.is_empty() && !inner.contains(' ') || inner.starts_with("http")
-                }
-            }
-            None => false,
-        };
+/// Whether the angle bracket at `i` belongs to an autolink (`<https://...>`). Every other
+/// angle bracket is escaped: spec HTML is often unbalanced, which rustdoc rejects.
+fn is_autolink(chars: &[char], i: usize) -> bool {
+    if chars[i] == '<' {
+        return starts_url(chars, i + 1) && chars[i + 1..].contains(&'>');
     }
-    let rest: String = chars[i + 1..].iter().take(40).collect();
-    let close = match rest.find('>') {
-        Some(c) => c,
-        None => return false,
-    };
-    let inner = &rest[..close];
-    if inner.starts_with("http") {
-        return true;
+    let before: String = chars[..i].iter().collect();
+    match before.rfind('<') {
+        Some(o) => {
+            !before[..o].ends_with('\\')
+                && before[o + 1..].starts_with("http")
+                && !before[o + 1..].contains(char::is_whitespace)
+        }
+        None => false,
     }
-    let name = inner.trim_start_matches('/').trim_end_matches('/');
-    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 /// Escapes text for use inside a Rust string literal (`"..."`).
@@ -298,7 +287,12 @@ mod tests {
         assert_eq!(escape_inline("go https://a.b/c."), "go <https://a.b/c>.");
         assert_eq!(escape_inline("<https://a.b>"), "<https://a.b>");
         assert_eq!(escape_inline("a < b"), "a \\< b");
-        assert_eq!(escape_inline("x<br>y"), "x<br>y");
+        assert_eq!(escape_inline("x<i/>y"), "x\\<i/\\>y");
+        assert_eq!(
+            escape_inline("<a href=\"https://a.b/c\">d</a>"),
+            "\\<a href=\"<https://a.b/c>\"\\>d\\</a\\>"
+        );
+        assert_eq!(escape_inline("[Note]: text"), "\\[Note\\]: text");
         assert_eq!(escape_inline("`[x]`"), "`[x]`");
     }
 

@@ -21,16 +21,19 @@ pub fn module(model: &ApiModel, spec_label: &str, notes: &[String]) -> String {
         doc.push_str("\n\n");
         doc.push_str(model.description.trim());
     }
-    doc.push_str(
-        "\n\n# Layout\n\n- [`types`]: request and response bodies.\n- [`operations`]: one request type per operation.",
+    out.push_str(&inner_doc_lines(&doc));
+    // Written as is: these intra-doc links must not be escaped like spec text.
+    out.push_str(
+        "//!\n//! # Layout\n//!\n//! - [`types`]: request and response bodies.\n//! - [`operations`]: one request type per operation.\n",
     );
     if !notes.is_empty() {
-        doc.push_str("\n\n# Not generated, or generated with a caveat\n");
+        let mut list = String::from("# Not generated, or generated with a caveat\n");
         for n in notes {
-            let _ = write!(doc, "\n- {}", n.replace('\n', " "));
+            let _ = write!(list, "\n- {}", n.replace('\n', " "));
         }
+        out.push_str("//!\n");
+        out.push_str(&inner_doc_lines(&list));
     }
-    out.push_str(&inner_doc_lines(&doc));
     let mut lints = Vec::new();
     if model.operations.iter().any(|o| {
         o.params.iter().filter(|p| p.required).count()
