@@ -55,7 +55,6 @@ fn parse_flags(args: &[String]) -> Result<Flags, String> {
             "--roundtrip-test" => flags.roundtrip_test = Some(value()?.into()),
             "--module-path" => flags.module_path = Some(value()?),
             "--config" => flags.config = Some(value()?.into()),
-            "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
         }
     }
@@ -66,6 +65,10 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     let Some((command, rest)) = args.split_first() else {
         return Err(USAGE.to_owned());
     };
+    if rest.iter().any(|a| a == "-h" || a == "--help") {
+        print_usage();
+        return Ok(ExitCode::SUCCESS);
+    }
     let flags = parse_flags(rest)?;
     match command.as_str() {
         "generate" => {
@@ -123,11 +126,17 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             }
         }
         "-h" | "--help" | "help" => {
-            println!("{USAGE}");
+            print_usage();
             Ok(ExitCode::SUCCESS)
         }
         other => Err(format!("unknown command `{other}`\n\n{USAGE}")),
     }
+}
+
+/// Prints the usage on stdout; a closed pipe is not an error.
+fn print_usage() {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stdout(), "{USAGE}");
 }
 
 fn report_warnings(job: &Job, warnings: &[String]) {
