@@ -67,6 +67,8 @@ impl Default for Settings {
 /// One bank's state inside a running mock.
 #[derive(Debug)]
 pub struct BankState {
+    /// The bank id, shared cheaply (e.g. by request log entries).
+    pub id: Arc<str>,
     /// Who the bank is.
     pub profile: BankProfile,
     /// Published products, locations and rates.
@@ -209,6 +211,7 @@ fn build_bank(settings: &Settings, profile: BankProfile) -> BankState {
     let jetco = (profile.dialect == Dialect::JetcoApix)
         .then(|| JetcoCatalog::render(settings.seed, &profile, &catalog));
     BankState {
+        id: Arc::from(profile.id.as_str()),
         ledger: Ledger::new(&accounts),
         idempotency: IdempotencyStore::new(settings.idempotency_capacity),
         profile,

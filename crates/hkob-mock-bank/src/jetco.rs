@@ -202,6 +202,49 @@ struct ItemList {
 #[derive(Debug, Default)]
 pub struct JetcoCatalog {
     lists: HashMap<Endpoint, ItemList>,
+    pages: PageCache,
+}
+
+/// Pages already assembled, keyed by what shapes them; bounded, so odd
+/// page sizes or hosts cannot make it grow without limit.
+#[derive(Debug, Default)]
+struct PageCache {
+    map: std::sync::RwLock<HashMap<PageKey, (Box<str>, Bytes)>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct PageKey {
+    endpoint: Endpoint,
+    language: Language,
+    size: u32,
+    idx: u32,
+    host_hash: u64,
+}
+
+/// The most pages a bank keeps ready.
+const PAGE_CACHE_CAPACITY: usize = 2048;
+
+impl PageCache {
+    fn get(&self, key: &PageKey, host: &str) -> Option<Bytes> {
+        let map = self.map.read().unwrap_or_else(|p| p.into_inner());
+        map.get(key)
+            .filter(|(h, _)| &**h == host)
+            .map(|(_, b)| b.clone())
+    }
+
+    fn put(&self, key: PageKey, host: &str, body: Bytes) {
+        let mut map = self.map.write().unwrap_or_else(|p| p.into_inner());
+        if map.len() < PAGE_CACHE_CAPACITY {
+            map.insert(key, (host.into(), body));
+        }
+    }
+}
+
+fn host_hash(host: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    host.hash(&mut h);
+    h.finish()
 }
 
 impl JetcoCatalog {
@@ -265,7 +308,10 @@ impl JetcoCatalog {
             }
             lists.insert(endpoint, list);
         }
-        Self { lists }
+        Self {
+            lists,
+            pages: PageCache::default(),
+        }
     }
 
     /// How many items an endpoint has (`None` when the bank does not offer it).
@@ -274,21 +320,25 @@ impl JetcoCatalog {
     }
 }
 
-/// The routes of every JETCO bank (`/jetco/{bank}/...`).
-pub fn routes() -> Router<Arc<Instance>> {
+/// The routes of every JETCO bank of the instance (`/jetco/{bank}/...`).
+///
+/// Lists get one static route per bank (no path parameter to parse on the
+/// hot path); single-product reads share a parameterised route.
+pub fn routes(instance: &Instance) -> Router<Arc<Instance>> {
     let mut router = Router::new();
+    let prefixes: Vec<String> = instance
+        .banks
+        .iter()
+        .filter(|b| b.profile.dialect == Dialect::JetcoApix)
+        .map(|b| b.profile.prefix.clone())
+        .collect();
     for endpoint in Endpoint::ALL {
-        router = router.route(
-            &format!("/jetco/{{bank}}{}", endpoint.path()),
-            get(
-                move |Extension(bank): Extension<Arc<BankState>>,
-                      Extension(inst): Extension<Arc<Instance>>,
-                      headers: HeaderMap,
-                      uri: Uri| async move {
-                    list(&inst, &bank, endpoint, &headers, &uri)
-                },
-            ),
-        );
+        for prefix in &prefixes {
+            router = router.route(
+                &format!("{prefix}{}", endpoint.path()),
+                get(move |req: axum::extract::Request| async move { list_request(endpoint, &req) }),
+            );
+        }
         if endpoint.has_single_read() {
             router = router.route(
                 &format!("/jetco/{{bank}}{}/{{product}}", endpoint.path()),
@@ -303,6 +353,15 @@ pub fn routes() -> Router<Arc<Instance>> {
         }
     }
     router
+}
+
+/// A list request, read by reference: no header map or extension is cloned.
+fn list_request(endpoint: Endpoint, req: &axum::extract::Request) -> Response {
+    let ext = req.extensions();
+    match (ext.get::<Arc<BankState>>(), ext.get::<Arc<Instance>>()) {
+        (Some(bank), Some(inst)) => list(inst, bank, endpoint, req.headers(), req.uri()),
+        _ => jetco_error(StatusCode::NOT_FOUND, "Unknown bank code."),
+    }
 }
 
 fn jetco_error(status: StatusCode, message: &str) -> Response {
@@ -408,21 +467,34 @@ fn list(
         Ok(p) => p,
         Err(reject) => return reject.into_response(),
     };
-    let all = &items.by_language[Language::from_headers(headers).index()];
+    let language = Language::from_headers(headers);
+    let host = headers
+        .get(http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
+    let key = PageKey {
+        endpoint,
+        language,
+        size: page.size,
+        idx: page.idx,
+        host_hash: host_hash(host),
+    };
+    let cache = bank.jetco.as_ref().map(|c| &c.pages);
+    if let Some(body) = cache.and_then(|c| c.get(&key, host)) {
+        return json_response(StatusCode::OK, body);
+    }
+    let all = &items.by_language[language.index()];
     let total = all.len();
     let size = page.size as usize;
     let total_pages = total.div_ceil(size);
     let start = (page.idx as usize - 1).saturating_mul(size).min(total);
     let end = start.saturating_add(size).min(total);
-    let base = match headers
-        .get(http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-    {
-        Some(host) if json_safe(host) && json_safe(uri.path()) => {
-            format!("http://{host}{}", uri.path())
-        }
-        _ if json_safe(uri.path()) => uri.path().to_owned(),
-        _ => String::new(),
+    let base = if !host.is_empty() && json_safe(host) && json_safe(uri.path()) {
+        format!("http://{host}{}", uri.path())
+    } else if json_safe(uri.path()) {
+        uri.path().to_owned()
+    } else {
+        String::new()
     };
     let body = assemble_page(
         endpoint,
@@ -433,6 +505,9 @@ fn list(
         page.idx,
         Some(&base),
     );
+    if let Some(c) = cache {
+        c.put(key, host, body.clone());
+    }
     json_response(StatusCode::OK, body)
 }
 

@@ -208,7 +208,7 @@ impl MockBankBuilder {
 /// The whole HTTP application: bank routes behind the pipeline, plus the admin API.
 fn app(instance: Arc<Instance>, base_url: Arc<str>) -> Router {
     let banks: Router = Router::new()
-        .merge(jetco::routes())
+        .merge(jetco::routes(&instance))
         .merge(transfer::routes())
         .merge(bank_auth::routes(&instance).with_state(()))
         .fallback(bank_fallback)

@@ -19,7 +19,7 @@ use crate::bank::Dialect;
 use crate::envelope::error_response;
 use crate::fault::{RetryAfter, Scenario, add_extra_fields, replace_enum_values};
 use crate::instance::Instance;
-use crate::request_log::{MAX_LOGGED_BODY, RecordedRequest, redact_headers};
+use crate::request_log::LogEntry;
 use crate::server::ConnectionControl;
 
 /// The header that asks for a fault on one request.
@@ -39,8 +39,9 @@ pub async fn bank_pipeline(
     req: Request,
     next: Next,
 ) -> Response {
-    let path = req.uri().path().to_owned();
-    let Some((bank, rel)) = inst.bank_for_path(&path) else {
+    let uri = req.uri().clone();
+    let path = uri.path();
+    let Some((bank, rel)) = inst.bank_for_path(path) else {
         if path.starts_with("/jetco/") {
             return error_response(
                 Dialect::JetcoApix,
@@ -76,18 +77,14 @@ pub async fn bank_pipeline(
         Bytes::new()
     };
 
-    let mut record = RecordedRequest {
+    let mut record = LogEntry {
         seq,
         received_at_ms,
-        bank: Some(bank.profile.id.clone()),
-        method: parts.method.to_string(),
-        path: path.clone(),
-        query: parts.uri.query().map(str::to_owned),
-        headers: redact_headers(&parts.headers),
-        body: (!body_bytes.is_empty()).then(|| {
-            String::from_utf8_lossy(&body_bytes[..body_bytes.len().min(MAX_LOGGED_BODY)])
-                .into_owned()
-        }),
+        bank: Some(bank.id.clone()),
+        method: parts.method.clone(),
+        uri: uri.clone(),
+        headers: crate::request_log::pack_headers(&parts.headers),
+        body: LogEntry::body_excerpt(&body_bytes),
         status: 0,
         scenario: None,
     };
@@ -114,7 +111,7 @@ pub async fn bank_pipeline(
         },
         _ => None,
     };
-    let rule_scenario = inst.faults.take(&bank.profile.id, &path, rel);
+    let rule_scenario = inst.faults.take(&bank.profile.id, path, rel);
     let scenario = match (rule_scenario, header_scenario) {
         (None, None) => None,
         (Some(r), None) => Some(r),

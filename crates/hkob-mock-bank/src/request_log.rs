@@ -63,6 +63,93 @@ impl RecordedRequest {
     }
 }
 
+/// A request as stored: cheap to record (reference-counted parts, no
+/// per-header strings); turned into a [`RecordedRequest`] when read.
+#[derive(Debug, Clone)]
+pub struct LogEntry {
+    /// Order of arrival.
+    pub seq: u64,
+    /// Arrival time, milliseconds since the Unix epoch.
+    pub received_at_ms: u64,
+    /// The bank addressed.
+    pub bank: Option<std::sync::Arc<str>>,
+    /// Method.
+    pub method: http::Method,
+    /// Path and query.
+    pub uri: http::Uri,
+    /// Headers as received, one `name: value` per line (one allocation,
+    /// and no reference into the connection's read buffer).
+    pub headers: String,
+    /// Body (at most [`MAX_LOGGED_BODY`] bytes).
+    pub body: bytes::Bytes,
+    /// Status answered.
+    pub status: u16,
+    /// The fault scenario applied.
+    pub scenario: Option<String>,
+}
+
+impl LogEntry {
+    /// Keeps at most [`MAX_LOGGED_BODY`] bytes of a body, without holding on
+    /// to a larger buffer.
+    pub fn body_excerpt(body: &bytes::Bytes) -> bytes::Bytes {
+        if body.len() <= MAX_LOGGED_BODY {
+            body.clone()
+        } else {
+            bytes::Bytes::copy_from_slice(&body[..MAX_LOGGED_BODY])
+        }
+    }
+
+    fn to_recorded(&self) -> RecordedRequest {
+        RecordedRequest {
+            seq: self.seq,
+            received_at_ms: self.received_at_ms,
+            bank: self.bank.as_deref().map(str::to_owned),
+            method: self.method.to_string(),
+            path: self.uri.path().to_owned(),
+            query: self.uri.query().map(str::to_owned),
+            headers: redact_lines(&self.headers),
+            body: (!self.body.is_empty()).then(|| String::from_utf8_lossy(&self.body).into_owned()),
+            status: self.status,
+            scenario: self.scenario.clone(),
+        }
+    }
+}
+
+/// Packs headers into the stored form (see [`LogEntry::headers`]).
+pub fn pack_headers(headers: &http::HeaderMap) -> String {
+    let len: usize = headers
+        .iter()
+        .map(|(k, v)| k.as_str().len() + v.len() + 3)
+        .sum();
+    let mut out = String::with_capacity(len);
+    for (k, v) in headers {
+        out.push_str(k.as_str());
+        out.push_str(": ");
+        // Header values are visible ASCII in practice; anything else is shown lossily.
+        match v.to_str() {
+            Ok(text) => out.push_str(text),
+            Err(_) => out.push_str(&String::from_utf8_lossy(v.as_bytes())),
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn redact_lines(packed: &str) -> Vec<(String, String)> {
+    packed
+        .lines()
+        .filter_map(|line| line.split_once(": "))
+        .map(|(k, v)| {
+            let value = if SECRET_HEADERS.contains(&k) {
+                "[redacted]"
+            } else {
+                v
+            };
+            (k.to_owned(), value.to_owned())
+        })
+        .collect()
+}
+
 /// Builds the logged form of a header list.
 pub fn redact_headers(headers: &http::HeaderMap) -> Vec<(String, String)> {
     headers
@@ -82,7 +169,7 @@ pub fn redact_headers(headers: &http::HeaderMap) -> Vec<(String, String)> {
 /// The bounded request log.
 #[derive(Debug)]
 pub struct RequestLog {
-    shards: Vec<Mutex<VecDeque<RecordedRequest>>>,
+    shards: Vec<Mutex<VecDeque<LogEntry>>>,
     shard_capacity: usize,
     next_seq: AtomicU64,
 }
@@ -114,7 +201,7 @@ impl RequestLog {
     }
 
     /// Appends an entry, dropping the oldest of its shard when full.
-    pub fn push(&self, entry: RecordedRequest) {
+    pub fn push(&self, entry: LogEntry) {
         if self.shard_capacity == 0 {
             return;
         }
@@ -135,7 +222,7 @@ impl RequestLog {
             all.extend(
                 q.iter()
                     .filter(|e| bank.is_none_or(|b| e.bank.as_deref() == Some(b)))
-                    .cloned(),
+                    .map(LogEntry::to_recorded),
             );
         }
         all.sort_by_key(|e| e.seq);
@@ -160,16 +247,15 @@ impl RequestLog {
 mod tests {
     use super::*;
 
-    fn entry(seq: u64) -> RecordedRequest {
-        RecordedRequest {
+    fn entry(seq: u64) -> LogEntry {
+        LogEntry {
             seq,
             received_at_ms: 0,
             bank: Some(if seq.is_multiple_of(2) { "bea" } else { "dsb" }.into()),
-            method: "GET".into(),
-            path: "/".into(),
-            query: None,
-            headers: vec![],
-            body: None,
+            method: http::Method::GET,
+            uri: http::Uri::from_static("/"),
+            headers: String::new(),
+            body: bytes::Bytes::new(),
             status: 200,
             scenario: None,
         }
