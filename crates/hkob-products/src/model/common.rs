@@ -24,7 +24,7 @@ impl BankId {
 
 impl fmt::Display for BankId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.pad(&self.0)
     }
 }
 
@@ -114,7 +114,7 @@ impl LocalizedText {
 impl fmt::Display for LocalizedText {
     /// The English text, else whichever language is given; nothing when empty.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.any().unwrap_or(""))
+        f.pad(self.any().unwrap_or(""))
     }
 }
 

@@ -1,0 +1,258 @@
+//! HKD time-deposit rates across banks, side by side: the rate for HKD 100,000 placed for three
+//! months, and each bank's best HKD tier.
+//!
+//! With no arguments it starts the mock bank in-process and compares all of its JETCO APIX banks:
+//!
+//! ```text
+//! cargo run --example compare_deposit_rates
+//! ```
+//!
+//! With `--config banks.toml` it asks the real banks listed in the file instead:
+//!
+//! ```text
+//! cargo run --example compare_deposit_rates -- --config banks.toml
+//! ```
+//!
+//! The file lists one `[[bank]]` table per bank profile:
+//!
+//! ```toml
+//! # Optional: how the catalog asks the banks.
+//! [catalog]
+//! deadline_secs = 15   # per bank, every page and retry included (default 15)
+//! concurrency = 8      # banks asked at the same time (default 8)
+//!
+//! [[bank]]
+//! id = "bea"                                   # short, unique; shown in the table
+//! name = "The Bank of East Asia"
+//! dialect = "jetco-apix"                       # jetco-apix | hsbc-group | bochk-group | standard-chartered | dbs
+//! base_url = "https://sandbox.apix.com.hk/jetco/sb/bea"
+//! client_id = "your-client-id"
+//! client_secret_env = "BEA_CLIENT_SECRET"      # read the secret from this environment variable ...
+//! # client_secret = "..."                      # ... or write it here (keep the file private)
+//! ```
+//!
+//! Only `jetco-apix` banks can be asked so far; a bank of another dialect is listed among the
+//! failures with "dialect ... is not supported yet". A bank that fails or does not answer within
+//! the deadline is listed below the table, and the others are still compared.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use hkob::core::{Amount, Currency, Decimal};
+use hkob::mock_bank::{DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, MockBank};
+use hkob::products::model::{BankId, Tenor, TimeDeposit};
+use hkob::products::{BankCredentials, BankProfile, CatalogOptions, Dialect, ProductCatalog};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    #[serde(default)]
+    catalog: CatalogSection,
+    #[serde(default)]
+    bank: Vec<BankSection>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct CatalogSection {
+    deadline_secs: Option<u64>,
+    concurrency: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BankSection {
+    id: String,
+    name: String,
+    dialect: String,
+    base_url: String,
+    client_id: Option<String>,
+    client_secret: Option<String>,
+    client_secret_env: Option<String>,
+}
+
+impl BankSection {
+    fn into_profile(self) -> Result<BankProfile, String> {
+        let dialect: Dialect = self
+            .dialect
+            .parse()
+            .map_err(|e| format!("bank `{}`: {e}", self.id))?;
+        let secret = match (&self.client_secret, &self.client_secret_env) {
+            (Some(secret), _) => Some(secret.clone()),
+            (None, Some(var)) => Some(std::env::var(var).map_err(|_| {
+                format!("bank `{}`: environment variable {var} is not set", self.id)
+            })?),
+            (None, None) => None,
+        };
+        let credentials = match (self.client_id, secret) {
+            (Some(id), Some(secret)) => BankCredentials::client_secret(id, secret),
+            (None, None) => BankCredentials::None,
+            _ => {
+                return Err(format!(
+                    "bank `{}`: give both client_id and a client secret, or neither",
+                    self.id
+                ));
+            }
+        };
+        Ok(BankProfile::new(
+            self.id,
+            self.name,
+            dialect,
+            self.base_url,
+            credentials,
+        ))
+    }
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let config_path = match args.as_slice() {
+        [] => None,
+        [flag, path] if flag == "--config" => Some(path.clone()),
+        _ => return Err("usage: compare_deposit_rates [--config banks.toml]".into()),
+    };
+
+    // Keep the mock bank alive for the whole run when there is no configuration.
+    let mut _mock = None;
+    let (profiles, options) = match config_path {
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(&path).map_err(|e| format!("cannot read {path}: {e}"))?;
+            let config: ConfigFile = toml::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
+            let mut options = CatalogOptions::new();
+            if let Some(secs) = config.catalog.deadline_secs {
+                options = options.deadline(Duration::from_secs(secs));
+            }
+            if let Some(n) = config.catalog.concurrency {
+                options = options.concurrency(n);
+            }
+            let profiles = config
+                .bank
+                .into_iter()
+                .map(BankSection::into_profile)
+                .collect::<Result<Vec<_>, _>>()?;
+            (profiles, options)
+        }
+        None => {
+            let mock = MockBank::builder().seed(2018).start().await?;
+            let profiles = mock_profiles(&mock);
+            println!(
+                "No --config given: comparing the {} JETCO APIX banks of the mock bank at {}\n",
+                profiles.len(),
+                mock.base_url()
+            );
+            _mock = Some(mock);
+            (profiles, CatalogOptions::new())
+        }
+    };
+    if profiles.is_empty() {
+        return Err("no bank to compare".into());
+    }
+
+    let names: HashMap<BankId, String> = profiles
+        .iter()
+        .map(|p| (p.id.clone(), p.name.clone()))
+        .collect();
+    let order: Vec<BankId> = profiles.iter().map(|p| p.id.clone()).collect();
+    let catalog = ProductCatalog::with_options(profiles, options);
+    let deposits = catalog.fetch::<TimeDeposit>().await;
+
+    let amount = Amount::hkd(Decimal::from(100_000));
+    let term = Tenor::months(3);
+    let quotes = deposits.best_rate_per_bank(amount, term);
+
+    println!("HKD time deposits: rate for {amount} for {term}, and each bank's best HKD tier\n");
+    println!(
+        "{:<36} {:>13}  {:<26} {:>9}  {:<9} {:>12}",
+        "bank", "HKD 100k 3M", "product", "best rate", "term", "from (HKD)"
+    );
+    println!("{}", "-".repeat(112));
+
+    // Banks with a 3-month quote first (best first), then the others in profile order.
+    let mut rows: Vec<&BankId> = quotes.iter().map(|q| &q.bank).collect();
+    for id in &order {
+        if !rows.contains(&id) && deposits.failure_of(id).is_none() {
+            rows.push(id);
+        }
+    }
+    for id in rows {
+        let quote = quotes.iter().find(|q| &q.bank == id);
+        let best = deposits
+            .from_bank(id)
+            .filter_map(|d| d.best_tier(Currency::HKD).map(|t| (d, t)))
+            .max_by_key(|(_, t)| t.rate);
+        let name = names.get(id).map(String::as_str).unwrap_or(id.as_str());
+        let three_month = quote.map_or("-".to_owned(), |q| format!("{:.3}%", q.rate));
+        let (product, best_rate, best_term, from) = match best {
+            Some((d, t)) => (
+                d.name.to_string(),
+                format!("{:.3}%", t.rate),
+                t.term.to_string(),
+                t.min_balance
+                    .map_or("-".to_owned(), |m| m.round_dp(0).to_string()),
+            ),
+            None => (
+                "(no HKD tier)".to_owned(),
+                "-".into(),
+                "-".into(),
+                "-".into(),
+            ),
+        };
+        println!(
+            "{:<36} {:>13}  {:<26} {:>9}  {:<9} {:>12}",
+            truncate(name, 36),
+            three_month,
+            truncate(&product, 26),
+            best_rate,
+            best_term,
+            from
+        );
+    }
+
+    println!("\n`-`: the bank has no HKD tier for that amount and term.");
+    if !deposits.failures.is_empty() {
+        println!("\nBanks that gave no answer:");
+        for failure in &deposits.failures {
+            println!("  {:<10} {}", failure.bank, failure.error);
+        }
+    }
+    if !deposits.issues.is_empty() {
+        println!(
+            "\n{} value(s) could not be normalised:",
+            deposits.issues.len()
+        );
+        for issue in deposits.issues.iter().take(10) {
+            println!("  {issue}");
+        }
+    }
+    Ok(())
+}
+
+/// One profile per JETCO APIX bank of the mock, with the mock's default credentials.
+fn mock_profiles(mock: &MockBank) -> Vec<BankProfile> {
+    mock.banks()
+        .filter(|b| b.dialect == hkob::mock_bank::Dialect::JetcoApix)
+        .filter_map(|b| {
+            Some(BankProfile::new(
+                b.id.as_str(),
+                b.name.clone(),
+                Dialect::JetcoApix,
+                mock.bank_url(&b.id)?,
+                BankCredentials::client_secret(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET),
+            ))
+        })
+        .collect()
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_owned()
+    } else {
+        text.chars()
+            .take(width.saturating_sub(1))
+            .chain(['…'])
+            .collect()
+    }
+}
