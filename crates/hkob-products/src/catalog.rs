@@ -13,6 +13,7 @@
 mod cache;
 pub mod compare;
 mod family;
+mod languages;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -38,7 +39,7 @@ pub struct CatalogOptions {
     concurrency: usize,
     deadline: Duration,
     cache_ttl: Option<Duration>,
-    language: Language,
+    languages: Vec<Language>,
     page_size: u64,
     retry: RetryPolicy,
 }
@@ -49,7 +50,7 @@ impl Default for CatalogOptions {
             concurrency: 8,
             deadline: Duration::from_secs(15),
             cache_ttl: None,
-            language: Language::English,
+            languages: vec![Language::English],
             page_size: 50,
             retry: RetryPolicy::default(),
         }
@@ -85,7 +86,25 @@ impl CatalogOptions {
 
     /// The language of the text fetched (English by default).
     pub fn language(mut self, language: Language) -> Self {
-        self.language = language;
+        self.languages = vec![language];
+        self
+    }
+
+    /// Fetches the text in several languages and merges it into each item's
+    /// [`LocalizedText`](crate::model::LocalizedText)s, for dialects that answer in one language
+    /// per request (JETCO APIX): one request set per language, so the banks are asked that many
+    /// times. Numbers, and normalisation issues, come from the first language; items are matched
+    /// across languages by their code. An empty list keeps the current languages.
+    pub fn languages(mut self, languages: impl IntoIterator<Item = Language>) -> Self {
+        let mut chosen: Vec<Language> = Vec::new();
+        for language in languages {
+            if !chosen.contains(&language) {
+                chosen.push(language);
+            }
+        }
+        if !chosen.is_empty() {
+            self.languages = chosen;
+        }
         self
     }
 
@@ -291,35 +310,41 @@ impl ProductCatalog {
 
     async fn fetch_bank<T: CatalogProduct>(&self, bank: &Bank) -> BankAnswer<T> {
         let id = &bank.profile.id;
-        let language = self.options.language.tag();
+        let wanted = &self.options.languages;
+        let cache_key = wanted.iter().map(|l| l.tag()).collect::<Vec<_>>().join(",");
         if let Some(ttl) = self.options.cache_ttl
-            && let Some(hit) = self.cache.get::<T>(ttl, id, T::FAMILY, language)
+            && let Some(hit) = self.cache.get::<T>(ttl, id, T::FAMILY, &cache_key)
         {
             return Ok(hit);
         }
-        if !bank.profile.dialect.is_supported() {
+        // Each dialect the catalog speaks has its fetch here; the others fail alone.
+        let Dialect::JetcoApix = bank.profile.dialect else {
             return Err(CatalogError::DialectNotSupported(bank.profile.dialect));
-        }
+        };
         let client = bank
             .client
             .as_ref()
             .map_err(|e| CatalogError::InvalidProfile(e.clone()))?;
-        let cx = FetchContext {
-            bank: id,
-            language: self.options.language,
-            page_size: self.options.page_size,
-        };
-        let work = match bank.profile.dialect {
-            Dialect::JetcoApix => T::fetch_jetco_apix(client, cx),
-            other => return Err(CatalogError::DialectNotSupported(other)),
-        };
-        let normalised = tokio::time::timeout(self.options.deadline, work)
+        let work = futures_util::future::try_join_all(wanted.iter().map(|&language| {
+            let cx = FetchContext {
+                bank: id,
+                language,
+                page_size: self.options.page_size,
+            };
+            T::fetch_jetco_apix(client, cx)
+        }));
+        let mut answers = tokio::time::timeout(self.options.deadline, work)
             .await
-            .map_err(|_| CatalogError::Timeout(self.options.deadline))??;
+            .map_err(|_| CatalogError::Timeout(self.options.deadline))??
+            .into_iter();
+        let mut normalised = answers.next().unwrap_or_default();
+        for other in answers {
+            languages::merge_languages(&mut normalised.items, &other.items);
+        }
         let normalised = Arc::new(normalised);
         if self.options.cache_ttl.is_some() {
             self.cache
-                .put(id, T::FAMILY, language, Arc::clone(&normalised));
+                .put(id, T::FAMILY, cache_key, Arc::clone(&normalised));
         }
         Ok(normalised)
     }

@@ -256,3 +256,40 @@ async fn text_comes_in_the_language_asked_for() {
         assert!(item.name.zh_hant.is_some());
     }
 }
+
+#[tokio::test]
+async fn two_languages_are_merged_into_one_item() {
+    let mock = MockBank::builder()
+        .seed(9)
+        .banks(["bea", "dsb"])
+        .start()
+        .await
+        .expect("mock starts");
+    let catalog = ProductCatalog::with_options(
+        jetco_profiles(&mock),
+        CatalogOptions::new().languages([Language::English, Language::TraditionalChinese]),
+    );
+    let english_only = ProductCatalog::new(jetco_profiles(&mock))
+        .fetch::<TimeDeposit>()
+        .await;
+    let result = catalog.fetch::<TimeDeposit>().await;
+    assert!(result.failures.is_empty(), "{:?}", result.failures);
+    assert_eq!(result.items.len(), english_only.items.len());
+    for (both, en) in result.items.iter().zip(&english_only.items) {
+        assert_eq!(both.code, en.code);
+        assert_eq!(both.name.en, en.name.en);
+        assert!(
+            both.name.zh_hant.is_some(),
+            "{} has a Chinese name",
+            both.code
+        );
+        assert_ne!(both.name.zh_hant, both.name.en);
+        assert_eq!(both.tiers, en.tiers, "numbers come from the first language");
+    }
+    let asked_in_chinese = mock
+        .requests_to("bea")
+        .iter()
+        .filter(|r| r.header("accept-language") == Some("HK"))
+        .count();
+    assert!(asked_in_chinese > 0);
+}

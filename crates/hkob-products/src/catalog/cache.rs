@@ -13,7 +13,7 @@ use crate::normalise::Normalised;
 struct Key {
     bank: BankId,
     family: ProductFamily,
-    language: &'static str,
+    languages: String,
 }
 
 struct Entry {
@@ -33,12 +33,12 @@ impl Cache {
         ttl: Duration,
         bank: &BankId,
         family: ProductFamily,
-        language: &'static str,
+        languages: &str,
     ) -> Option<Arc<Normalised<T>>> {
         let key = Key {
             bank: bank.clone(),
             family,
-            language,
+            languages: languages.to_owned(),
         };
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         let entry = entries.get(&key)?;
@@ -53,13 +53,13 @@ impl Cache {
         &self,
         bank: &BankId,
         family: ProductFamily,
-        language: &'static str,
+        languages: String,
         value: Arc<Normalised<T>>,
     ) {
         let key = Key {
             bank: bank.clone(),
             family,
-            language,
+            languages,
         };
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries.insert(
