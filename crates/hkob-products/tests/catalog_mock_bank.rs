@@ -293,3 +293,75 @@ async fn two_languages_are_merged_into_one_item() {
         .count();
     assert!(asked_in_chinese > 0);
 }
+
+#[tokio::test]
+async fn every_family_normalises_cleanly_from_a_full_service_bank() {
+    use hkob_products::catalog::CatalogProduct;
+    use hkob_products::model::{
+        Atm, Branch, CurrentAccount, ForeignCurrencyAccount, FxRate, Mortgage, PersonalLoan,
+        SafeDepositBox, SavingsAccount,
+    };
+
+    async fn check<T: CatalogProduct + std::fmt::Debug>(catalog: &ProductCatalog) -> usize {
+        let result = catalog.fetch::<T>().await;
+        assert!(
+            result.failures.is_empty(),
+            "{:?}: {:?}",
+            T::FAMILY,
+            result.failures
+        );
+        assert!(
+            result.issues.is_empty(),
+            "{:?}: {:?}",
+            T::FAMILY,
+            result.issues
+        );
+        assert!(!result.items.is_empty(), "{:?} has items", T::FAMILY);
+        assert!(result.items.iter().all(|i| i.bank().as_str() == "bea"));
+        result.items.len()
+    }
+
+    let mock = MockBank::builder()
+        .seed(21)
+        .banks(["bea"])
+        .start()
+        .await
+        .expect("mock starts");
+    let catalog = ProductCatalog::new(jetco_profiles(&mock));
+    check::<SavingsAccount>(&catalog).await;
+    check::<CurrentAccount>(&catalog).await;
+    check::<TimeDeposit>(&catalog).await;
+    check::<ForeignCurrencyAccount>(&catalog).await;
+    check::<CreditCard>(&catalog).await;
+    check::<Mortgage>(&catalog).await;
+    check::<PersonalLoan>(&catalog).await;
+    check::<FxRate>(&catalog).await;
+    check::<Branch>(&catalog).await;
+    check::<Atm>(&catalog).await;
+    check::<SafeDepositBox>(&catalog).await;
+}
+
+#[tokio::test]
+async fn unknown_enum_values_from_the_bank_become_issues_not_failures() {
+    let mock = MockBank::builder()
+        .seed(4)
+        .banks(["bea"])
+        .start()
+        .await
+        .expect("mock starts");
+    mock.add_fault(FaultRuleSpec {
+        bank: Some("bea".into()),
+        path: Some("/loans/v1/creditcard".into()),
+        count: None,
+        scenario: "unknown-enum".into(),
+    })
+    .expect("valid fault");
+    let catalog = ProductCatalog::new(jetco_profiles(&mock));
+    let cards = catalog.fetch::<CreditCard>().await;
+    assert!(cards.failures.is_empty(), "{:?}", cards.failures);
+    assert!(!cards.items.is_empty());
+    assert!(
+        !cards.issues.is_empty(),
+        "the replaced enum values are reported"
+    );
+}

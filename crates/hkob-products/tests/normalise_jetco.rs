@@ -439,3 +439,78 @@ fn the_wire_form_of_every_issue_names_bank_product_and_field() {
         "bea TD-HKD `rateInfo[3].depositTermUnit`: unknown value `W` (entry left out)"
     );
 }
+
+#[test]
+fn deposit_boxes_default_to_hkd_only_where_the_spec_says_so() {
+    let page: jx::DepositBoxListResponse = serde_json::from_str(
+        r#"{ "totalPages": 1, "totalElements": 3, "pageSize": 20, "pageIdx": 1,
+             "data": { "boxDetails": [
+               { "branchCode": "001", "branchName": "Central", "boxSize": "S", "rentalFee": "900.00", "keyDeposit": 1000, "available": true },
+               { "branchCode": "002", "branchName": "Mong Kok", "boxSize": "L", "currency": "USD", "rentalFee": "300" },
+               { "branchCode": "003", "branchName": "Sha Tin", "boxSize": "M", "currency": "??", "rentalFee": "-5" } ] } }"#,
+    )
+    .expect("decodes");
+    let out = jetco_apix::safe_deposit_boxes(&bank(), Language::English, page.data.box_details);
+    assert_eq!(out.items.len(), 3);
+    assert_eq!(out.items[0].annual_rental, Some(Amount::hkd(dec("900.00"))));
+    assert_eq!(
+        out.items[0].key_deposit,
+        Some(Amount::hkd(Decimal::from(1000)))
+    );
+    assert_eq!(
+        out.items[1].annual_rental,
+        Some(Amount::new(Decimal::from(300), Currency::USD))
+    );
+    assert_eq!(out.items[2].annual_rental, None);
+    let fields: Vec<_> = out.issues.iter().map(|i| i.field.as_str()).collect();
+    assert_eq!(fields, vec!["currency", "rentalFee"]);
+}
+
+#[test]
+fn current_fcy_and_atms_keep_what_apix_gives() {
+    let current: jx::CurrentProductListResponse = serde_json::from_str(
+        r#"{ "totalPages": 1, "totalElements": 1, "pageSize": 20, "pageIdx": 1,
+             "data": { "currentProducts": [
+               { "productCode": "CUR", "productName": "Current Account", "currency": "HKD", "minBalance": "10000",
+                 "bankService": { "withEcheque": true } } ] } }"#,
+    )
+    .expect("decodes");
+    let c = jetco_apix::current(&bank(), Language::English, current.data.current_products);
+    assert_eq!(c.items[0].echeque, Some(true));
+    assert!(c.items[0].rates.is_empty());
+    assert_eq!(c.items[0].min_balance, Some(Decimal::from(10_000)));
+
+    let fcy: jx::FcyProductListResponse = serde_json::from_str(
+        r#"{ "totalPages": 1, "totalElements": 1, "pageSize": 20, "pageIdx": 1,
+             "data": { "fcyProducts": [
+               { "productCode": "FCY", "productName": "Multi-currency", "currencies": ["USD", "EUR"],
+                 "rateInfo": [ { "currency": "USD", "minAmount": "100", "rate": "1.25" }, { "currency": "EUR", "rate": "0.5", "minAmount": "500", "maxAmount": "100" } ],
+                 "minBalance": "5000" } ] } }"#,
+    )
+    .expect("decodes");
+    let f = jetco_apix::foreign_currency(&bank(), Language::English, fcy.data.fcy_products);
+    assert_eq!(f.items[0].currencies, vec![Currency::USD, Currency::EUR]);
+    assert_eq!(f.items[0].rates.len(), 1);
+    assert_eq!(f.items[0].rates[0].currency, Some(Currency::USD));
+    assert_eq!(
+        f.items[0].min_balance,
+        Some(Amount::hkd(Decimal::from(5_000))),
+        "APIX states it as an HKD equivalent"
+    );
+    assert_eq!(f.issues.len(), 1);
+
+    let atms: jx::AtmListResponse = serde_json::from_str(
+        r#"{ "totalPages": 1, "totalElements": 1, "pageSize": 20, "pageIdx": 1,
+             "data": { "atms": [
+               { "atmCode": "A1", "address": "MTR Central Exit A", "withCdm": true, "fcyCurrencies": ["USD", "RMB1"],
+                 "atmProviderNetwork": "JETCO", "openingHours": [ { "day": "XMAS", "openTime": "00:00", "closeTime": "23:59" } ] } ] } }"#,
+    )
+    .expect("decodes");
+    let a = jetco_apix::atms(&bank(), Language::English, atms.data.atms);
+    assert_eq!(a.items[0].code.as_deref(), Some("A1"));
+    assert!(a.items[0].name.is_empty());
+    assert_eq!(a.items[0].foreign_currency_notes, vec![Currency::USD]);
+    assert_eq!(a.items[0].network.as_deref(), Some("JETCO"));
+    let fields: Vec<_> = a.issues.iter().map(|i| i.field.as_str()).collect();
+    assert_eq!(fields, vec!["openingHours[0].day", "fcyCurrencies[1]"]);
+}

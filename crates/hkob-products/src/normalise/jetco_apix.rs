@@ -436,7 +436,7 @@ pub fn branches(bank: &BankId, language: Language, items: Vec<jx::Branch>) -> No
             district: b.hk_district.map(|d| d.as_str().to_owned()),
             location: cx.location(b.latitude, b.longitude),
             phone: b.phone_no,
-            opening_hours: opening_hours(b.opening_hours),
+            opening_hours: cx.opening_hours(b.opening_hours),
             atm: b.with_atm,
             cash_deposit_machine: b.with_cdm,
             safe_deposit_boxes: b.with_deposit_box,
@@ -456,7 +456,7 @@ pub fn atms(bank: &BankId, language: Language, items: Vec<jx::Atm>) -> Normalise
             address: text(language, Some(a.address)),
             district: a.hk_district.map(|d| d.as_str().to_owned()),
             location: cx.location(a.latitude, a.longitude),
-            opening_hours: opening_hours(a.opening_hours),
+            opening_hours: cx.opening_hours(a.opening_hours),
             cash_deposit: a.with_cdm,
             cheque_deposit: a.with_chq,
             renminbi_notes: a.with_cny_atm,
@@ -550,18 +550,6 @@ fn links(
         terms,
         document,
     }
-}
-
-fn opening_hours(hours: Option<Vec<jx::OpeningHours>>) -> Vec<OpeningHours> {
-    hours
-        .unwrap_or_default()
-        .into_iter()
-        .map(|h| OpeningHours {
-            day: Weekday::from(h.day.as_str()),
-            opens: h.open_time,
-            closes: h.close_time,
-        })
-        .collect()
 }
 
 /// The normalising context of one item: where issues go and which item they are about.
@@ -933,6 +921,27 @@ impl Cx<'_> {
                     info.tenor,
                     info.tenor_unit.as_ref(),
                 ),
+            });
+        }
+        out
+    }
+
+    fn opening_hours(&mut self, hours: Option<Vec<jx::OpeningHours>>) -> Vec<OpeningHours> {
+        let hours = hours.unwrap_or_default();
+        let mut out = Vec::with_capacity(hours.len());
+        for (i, h) in hours.into_iter().enumerate() {
+            let day = Weekday::from(h.day.as_str());
+            if !day.is_known() {
+                self.report(
+                    format!("openingHours[{i}].day"),
+                    Problem::UnknownValue(h.day.as_str().to_owned()),
+                    Outcome::KeptAsUnknown,
+                );
+            }
+            out.push(OpeningHours {
+                day,
+                opens: h.open_time,
+                closes: h.close_time,
             });
         }
         out
