@@ -336,7 +336,12 @@ pub fn routes(instance: &Instance) -> Router<Arc<Instance>> {
         for prefix in &prefixes {
             router = router.route(
                 &format!("{prefix}{}", endpoint.path()),
-                get(move |req: axum::extract::Request| async move { list_request(endpoint, &req) }),
+                get(
+                    move |axum::extract::State(inst): axum::extract::State<Arc<Instance>>,
+                          req: axum::extract::Request| async move {
+                        list_request(&inst, endpoint, &req)
+                    },
+                ),
             );
         }
         if endpoint.has_single_read() {
@@ -356,11 +361,10 @@ pub fn routes(instance: &Instance) -> Router<Arc<Instance>> {
 }
 
 /// A list request, read by reference: no header map or extension is cloned.
-fn list_request(endpoint: Endpoint, req: &axum::extract::Request) -> Response {
-    let ext = req.extensions();
-    match (ext.get::<Arc<BankState>>(), ext.get::<Arc<Instance>>()) {
-        (Some(bank), Some(inst)) => list(inst, bank, endpoint, req.headers(), req.uri()),
-        _ => jetco_error(StatusCode::NOT_FOUND, "Unknown bank code."),
+fn list_request(inst: &Instance, endpoint: Endpoint, req: &axum::extract::Request) -> Response {
+    match req.extensions().get::<Arc<BankState>>() {
+        Some(bank) => list(inst, bank, endpoint, req.headers(), req.uri()),
+        None => jetco_error(StatusCode::NOT_FOUND, "Unknown bank code."),
     }
 }
 

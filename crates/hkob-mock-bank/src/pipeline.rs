@@ -62,9 +62,9 @@ pub async fn bank_pipeline(
         .get(header::CONTENT_LENGTH)
         .is_some_and(|v| v.as_bytes() != b"0")
         || parts.headers.contains_key(header::TRANSFER_ENCODING);
-    let body_bytes = if has_body {
+    let (body_bytes, body) = if has_body {
         match axum::body::to_bytes(body, MAX_BODY).await {
-            Ok(b) => b,
+            Ok(b) => (b.clone(), Body::from(b)),
             Err(_) => {
                 return error_response(
                     dialect,
@@ -74,7 +74,7 @@ pub async fn bank_pipeline(
             }
         }
     } else {
-        Bytes::new()
+        (Bytes::new(), body)
     };
 
     let mut record = LogEntry {
@@ -82,8 +82,7 @@ pub async fn bank_pipeline(
         received_at_ms,
         bank: Some(bank.id.clone()),
         method: parts.method.clone(),
-        uri: uri.clone(),
-        headers: crate::request_log::pack_headers(&parts.headers),
+        head: crate::request_log::pack_head(&uri, &parts.headers),
         body: LogEntry::body_excerpt(&body_bytes),
         status: 0,
         scenario: None,
@@ -145,8 +144,7 @@ pub async fn bank_pipeline(
     }
 
     parts.extensions.insert(bank);
-    parts.extensions.insert(inst.clone());
-    let req = Request::from_parts(parts, Body::from(body_bytes));
+    let req = Request::from_parts(parts, body);
     let mut resp = next.run(req).await;
     if let Some(s) = &scenario {
         if let Some(ra) = s.retry_after {

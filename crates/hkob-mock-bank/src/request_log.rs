@@ -75,11 +75,11 @@ pub struct LogEntry {
     pub bank: Option<std::sync::Arc<str>>,
     /// Method.
     pub method: http::Method,
-    /// Path and query.
-    pub uri: http::Uri,
-    /// Headers as received, one `name: value` per line (one allocation,
-    /// and no reference into the connection's read buffer).
-    pub headers: String,
+
+    /// The request target (`path?query`) on the first line, then the
+    /// headers as received, one `name: value` per line: one allocation, and
+    /// no reference into the connection's read buffer.
+    pub head: String,
     /// Body (at most [`MAX_LOGGED_BODY`] bytes).
     pub body: bytes::Bytes,
     /// Status answered.
@@ -100,14 +100,19 @@ impl LogEntry {
     }
 
     fn to_recorded(&self) -> RecordedRequest {
+        let (target, header_lines) = self.head.split_once('\n').unwrap_or((&self.head, ""));
+        let (path, query) = match target.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (target, None),
+        };
         RecordedRequest {
             seq: self.seq,
             received_at_ms: self.received_at_ms,
             bank: self.bank.as_deref().map(str::to_owned),
             method: self.method.to_string(),
-            path: self.uri.path().to_owned(),
-            query: self.uri.query().map(str::to_owned),
-            headers: redact_lines(&self.headers),
+            path: path.to_owned(),
+            query: query.map(str::to_owned),
+            headers: redact_lines(header_lines),
             body: (!self.body.is_empty()).then(|| String::from_utf8_lossy(&self.body).into_owned()),
             status: self.status,
             scenario: self.scenario.clone(),
@@ -115,13 +120,18 @@ impl LogEntry {
     }
 }
 
-/// Packs headers into the stored form (see [`LogEntry::headers`]).
-pub fn pack_headers(headers: &http::HeaderMap) -> String {
+/// Packs a request target and headers into the stored form (see [`LogEntry::head`]).
+pub fn pack_head(uri: &http::Uri, headers: &http::HeaderMap) -> String {
+    let target = uri.path_and_query().map_or("/", |pq| pq.as_str());
     let len: usize = headers
         .iter()
         .map(|(k, v)| k.as_str().len() + v.len() + 3)
-        .sum();
+        .sum::<usize>()
+        + target.len()
+        + 1;
     let mut out = String::with_capacity(len);
+    out.push_str(target);
+    out.push('\n');
     for (k, v) in headers {
         out.push_str(k.as_str());
         out.push_str(": ");
@@ -253,8 +263,7 @@ mod tests {
             received_at_ms: 0,
             bank: Some(if seq.is_multiple_of(2) { "bea" } else { "dsb" }.into()),
             method: http::Method::GET,
-            uri: http::Uri::from_static("/"),
-            headers: String::new(),
+            head: "/\n".to_owned(),
             body: bytes::Bytes::new(),
             status: 200,
             scenario: None,
