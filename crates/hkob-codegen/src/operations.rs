@@ -186,6 +186,7 @@ impl<'s> OpContext<'_, 's> {
 
         let mut scope = NameScope::with_reserved(METHOD_NAMES);
         let mut out_params = Vec::new();
+        let mut supplied = Vec::new();
         for (p, component) in params {
             let data = p.parameter_data_ref();
             let place = match p {
@@ -217,6 +218,10 @@ impl<'s> OpContext<'_, 's> {
                 if CORE_HEADERS.contains(&lower.as_str())
                     || self.credential_headers.contains(&lower)
                 {
+                    continue;
+                }
+                if self.overrides.supplies_header(&data.name) {
+                    supplied.push(data.name.clone());
                     continue;
                 }
             }
@@ -329,6 +334,20 @@ impl<'s> OpContext<'_, 's> {
         if let Some(d) = op.description.as_deref().filter(|d| !d.trim().is_empty()) {
             doc.push_str("\n\n");
             doc.push_str(d.trim());
+        }
+        if !supplied.is_empty() {
+            let names: Vec<String> = supplied.iter().map(|n| format!("`{n}`")).collect();
+            doc.push_str(&format!(
+                "\n\nThe {} header{} not {}: the client's credentials set {} on every request.",
+                names.join(" and "),
+                if names.len() == 1 { " is" } else { "s are" },
+                if names.len() == 1 {
+                    "a parameter"
+                } else {
+                    "parameters"
+                },
+                if names.len() == 1 { "it" } else { "them" },
+            ));
         }
         Ok((
             Operation {

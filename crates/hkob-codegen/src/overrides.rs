@@ -7,6 +7,9 @@
 //! decimal-formats = ["double"]
 //! # Vendor extension values that mark money or rates (the defaults cover CDR).
 //! decimal-extensions = { "x-cds-type" = ["AmountString", "RateString"] }
+//! # Header parameters that the client's credentials set on every request (case-insensitive):
+//! # never generated as parameters.
+//! supplied-headers = ["servicingCountry", "uuid"]
 //!
 //! [fields]
 //! # "Schema.property" = "decimal-string" | "decimal-number" | "string" | "date" | "date-time"
@@ -47,6 +50,10 @@ pub struct Overrides {
     /// Extension name -> values that mark a string as a decimal (money, rate).
     #[serde(default)]
     pub decimal_extensions: Option<BTreeMap<String, Vec<String>>>,
+    /// Header parameters that the client's credentials set on every request (matched
+    /// case-insensitively); they are never generated as parameters.
+    #[serde(default)]
+    pub supplied_headers: Vec<String>,
     /// `Schema.property` -> the type to use.
     #[serde(default)]
     pub fields: BTreeMap<String, FieldOverride>,
@@ -103,6 +110,13 @@ impl Overrides {
                 .map_err(|e| CodegenError::config(path, format!("pagination.{op}: {e}")))?;
         }
         Ok(overrides)
+    }
+
+    /// Whether the header `name` is supplied by the client's credentials.
+    pub fn supplies_header(&self, name: &str) -> bool {
+        self.supplied_headers
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case(name))
     }
 
     /// The decimal marker extensions in force (CDR's by default).

@@ -107,3 +107,36 @@ fn every_file_starts_with_the_generated_header() {
         );
     }
 }
+
+#[test]
+fn supplied_headers_are_not_parameters() {
+    let generated = match generate(&job("features")) {
+        Ok(g) => g,
+        Err(e) => panic!("generating: {e}"),
+    };
+    let operations = generated
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("features/operations.rs"))
+        .map(|f| f.contents.as_str())
+        .unwrap_or_default();
+    assert!(operations.contains("pub struct ListAccounts"));
+    assert!(
+        !operations.contains("x_request_id") && !operations.contains("\"X-Request-Id\""),
+        "the supplied header is still a parameter"
+    );
+    assert!(
+        operations.contains(
+            "The `X-Request-Id` header is not a parameter: the client's credentials set it on every request."
+        ),
+        "the request type does not say who sets the header"
+    );
+    assert!(
+        !generated
+            .warnings
+            .iter()
+            .any(|w| w.contains("X-Request-Id")),
+        "a supplied header is not a caveat: {:?}",
+        generated.warnings
+    );
+}

@@ -237,6 +237,8 @@ impl GetStatement {
 ///
 /// Pages through accounts (page-index style from x-hkob-pagination).
 ///
+/// The `X-Request-Id` header is not a parameter: the client's credentials set it on every request.
+///
 /// `GET /accounts` (operation `listAccounts`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListAccounts {
