@@ -6,30 +6,20 @@
 ///
 /// Exchanges the partner's user name and signed JWT for an access token, authenticated with HTTP Basic (client id and secret) and the `clientId` header. Send the returned `accessToken` in the `accessToken` header of every product call.
 ///
+/// The `servicingCountry` and `uuid` headers are not parameters: the client's credentials set them on every request.
+///
 /// `POST /partner/api/hk/v1/oauth/authorize` (operation `authorize`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Authorize {
-    servicing_country: super::types::ServicingCountry,
-    uuid: String,
     body: super::types::TokenRequest,
 }
 
 impl Authorize {
     /// A request with its required parameters; set optional ones with the setters.
     ///
-    /// - `servicing_country`: Country of the DBS entity that serves the call; always `HK` here.
-    /// - `uuid`: A fresh UUID for each request, identifying it in the bank's logs.
     /// - `body`: The partner credentials.
-    pub fn new(
-        servicing_country: impl Into<super::types::ServicingCountry>,
-        uuid: impl Into<String>,
-        body: impl Into<super::types::TokenRequest>,
-    ) -> Self {
-        Self {
-            servicing_country: servicing_country.into(),
-            uuid: uuid.into(),
-            body: body.into(),
-        }
+    pub fn new(body: impl Into<super::types::TokenRequest>) -> Self {
+        Self { body: body.into() }
     }
 
     /// The request as plain data, ready for [`hkob_core::Client`].
@@ -39,8 +29,6 @@ impl Authorize {
             "/partner/api/hk/v1/oauth/authorize",
         )
         .operation("authorize")
-        .header("servicingCountry", &self.servicing_country)
-        .header("uuid", &self.uuid)
         .json(&self.body)
     }
 
@@ -57,34 +45,21 @@ impl Authorize {
 ///
 /// Returns every ATM with its address and services. The items are in `ATMInfo`, once per language.
 ///
+/// The `servicingCountry` and `uuid` headers are not parameters: the client's credentials set them on every request.
+///
 /// `GET /api/hk/v1/ATMs` (operation `listAtms`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListAtms {
-    servicing_country: super::types::ServicingCountry,
-    uuid: String,
-}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListAtms {}
 
 impl ListAtms {
-    /// A request with its required parameters; set optional ones with the setters.
-    ///
-    /// - `servicing_country`: Country of the DBS entity that serves the call; always `HK` here.
-    /// - `uuid`: A fresh UUID for each request, identifying it in the bank's logs.
-    pub fn new(
-        servicing_country: impl Into<super::types::ServicingCountry>,
-        uuid: impl Into<String>,
-    ) -> Self {
-        Self {
-            servicing_country: servicing_country.into(),
-            uuid: uuid.into(),
-        }
+    /// A request with no optional parameter set.
+    pub fn new() -> Self {
+        Self::default()
     }
 
     /// The request as plain data, ready for [`hkob_core::Client`].
     pub fn to_request(&self) -> hkob_core::ApiRequest {
-        hkob_core::ApiRequest::new(hkob_core::Method::GET, "/api/hk/v1/ATMs")
-            .operation("listAtms")
-            .header("servicingCountry", &self.servicing_country)
-            .header("uuid", &self.uuid)
+        hkob_core::ApiRequest::new(hkob_core::Method::GET, "/api/hk/v1/ATMs").operation("listAtms")
     }
 
     /// Sends the request and decodes the response.
@@ -127,34 +102,22 @@ impl hkob_core::paging::Page for super::types::AtmListResponse {
 ///
 /// Returns every branch with its address, hours and services. The items are in `branchInfo`, once per language.
 ///
+/// The `servicingCountry` and `uuid` headers are not parameters: the client's credentials set them on every request.
+///
 /// `GET /api/hk/v1/branches` (operation `listBranches`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListBranches {
-    servicing_country: super::types::ServicingCountry,
-    uuid: String,
-}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListBranches {}
 
 impl ListBranches {
-    /// A request with its required parameters; set optional ones with the setters.
-    ///
-    /// - `servicing_country`: Country of the DBS entity that serves the call; always `HK` here.
-    /// - `uuid`: A fresh UUID for each request, identifying it in the bank's logs.
-    pub fn new(
-        servicing_country: impl Into<super::types::ServicingCountry>,
-        uuid: impl Into<String>,
-    ) -> Self {
-        Self {
-            servicing_country: servicing_country.into(),
-            uuid: uuid.into(),
-        }
+    /// A request with no optional parameter set.
+    pub fn new() -> Self {
+        Self::default()
     }
 
     /// The request as plain data, ready for [`hkob_core::Client`].
     pub fn to_request(&self) -> hkob_core::ApiRequest {
         hkob_core::ApiRequest::new(hkob_core::Method::GET, "/api/hk/v1/branches")
             .operation("listBranches")
-            .header("servicingCountry", &self.servicing_country)
-            .header("uuid", &self.uuid)
     }
 
     /// Sends the request and decodes the response.
@@ -197,34 +160,22 @@ impl hkob_core::paging::Page for super::types::BranchListResponse {
 ///
 /// Returns every credit card product. The items are in `creditCardProductInfo`, once per language.
 ///
+/// The `servicingCountry` and `uuid` headers are not parameters: the client's credentials set them on every request.
+///
 /// `GET /api/hk/v1/products/creditCards` (operation `listCreditCards`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListCreditCards {
-    servicing_country: super::types::ServicingCountry,
-    uuid: String,
-}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListCreditCards {}
 
 impl ListCreditCards {
-    /// A request with its required parameters; set optional ones with the setters.
-    ///
-    /// - `servicing_country`: Country of the DBS entity that serves the call; always `HK` here.
-    /// - `uuid`: A fresh UUID for each request, identifying it in the bank's logs.
-    pub fn new(
-        servicing_country: impl Into<super::types::ServicingCountry>,
-        uuid: impl Into<String>,
-    ) -> Self {
-        Self {
-            servicing_country: servicing_country.into(),
-            uuid: uuid.into(),
-        }
+    /// A request with no optional parameter set.
+    pub fn new() -> Self {
+        Self::default()
     }
 
     /// The request as plain data, ready for [`hkob_core::Client`].
     pub fn to_request(&self) -> hkob_core::ApiRequest {
         hkob_core::ApiRequest::new(hkob_core::Method::GET, "/api/hk/v1/products/creditCards")
             .operation("listCreditCards")
-            .header("servicingCountry", &self.servicing_country)
-            .header("uuid", &self.uuid)
     }
 
     /// Sends the request and decodes the response.
@@ -267,26 +218,16 @@ impl hkob_core::paging::Page for super::types::CreditCardListResponse {
 ///
 /// Returns every current (cheque) account product. The items are in `currentAccountProductInfo`, once per language.
 ///
+/// The `servicingCountry` and `uuid` headers are not parameters: the client's credentials set them on every request.
+///
 /// `GET /api/hk/v1/products/currentAccounts` (operation `listCurrentAccounts`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListCurrentAccounts {
-    servicing_country: super::types::ServicingCountry,
-    uuid: String,
-}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListCurrentAccounts {}
 
 impl ListCurrentAccounts {
-    /// A request with its required parameters; set optional ones with the setters.
-    ///
-    /// - `servicing_country`: Country of the DBS entity that serves the call; always `HK` here.
-    /// - `uuid`: A fresh UUID for each request, identifying it in the bank's logs.
-    pub fn new(
-        servicing_country: impl Into<super::types::ServicingCountry>,
-        uuid: impl Into<String>,
-    ) -> Self {
-        Self {
-            servicing_country: servicing_country.into(),
-            uuid: uuid.into(),
-        }
+    /// A request with no optional parameter set.
+    pub fn new() -> Self {
+        Self::default()
     }
 
     /// The request as plain data, ready for [`hkob_core::Client`].
@@ -296,8 +237,6 @@ impl ListCurrentAccounts {
             "/api/hk/v1/products/currentAccounts",
         )
         .operation("listCurrentAccounts")
-        .header("servicingCountry", &self.servicing_country)
-        .header("uuid", &self.uuid)
     }
 
     /// Sends the request and decodes the response.
@@ -340,34 +279,22 @@ impl hkob_core::paging::Page for super::types::CurrentAccountListResponse {
 ///
 /// Returns the bank's buying and selling rates against the Hong Kong dollar, one item per currency and kind of exchange (telegraphic transfer, banknotes). The items are in `exchangeRatesInfo`, once per language.
 ///
+/// The `servicingCountry` and `uuid` headers are not parameters: the client's credentials set them on every request.
+///
 /// `GET /api/hk/v1/rates/exchangeRates` (operation `listExchangeRates`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListExchangeRates {
-    servicing_country: super::types::ServicingCountry,
-    uuid: String,
-}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListExchangeRates {}
 
 impl ListExchangeRates {
-    /// A request with its required parameters; set optional ones with the setters.
-    ///
-    /// - `servicing_country`: Country of the DBS entity that serves the call; always `HK` here.
-    /// - `uuid`: A fresh UUID for each request, identifying it in the bank's logs.
-    pub fn new(
-        servicing_country: impl Into<super::types::ServicingCountry>,
-        uuid: impl Into<String>,
-    ) -> Self {
-        Self {
-            servicing_country: servicing_country.into(),
-            uuid: uuid.into(),
-        }
+    /// A request with no optional parameter set.
+    pub fn new() -> Self {
+        Self::default()
     }
 
     /// The request as plain data, ready for [`hkob_core::Client`].
     pub fn to_request(&self) -> hkob_core::ApiRequest {
         hkob_core::ApiRequest::new(hkob_core::Method::GET, "/api/hk/v1/rates/exchangeRates")
             .operation("listExchangeRates")
-            .header("servicingCountry", &self.servicing_country)
-            .header("uuid", &self.uuid)
     }
 
     /// Sends the request and decodes the response.
@@ -410,26 +337,16 @@ impl hkob_core::paging::Page for super::types::ExchangeRateListResponse {
 ///
 /// Returns every foreign currency account product. The items are in `foreignCurrencyAccountProductInfo`, once per language.
 ///
+/// The `servicingCountry` and `uuid` headers are not parameters: the client's credentials set them on every request.
+///
 /// `GET /api/hk/v1/products/foreignCurrencyAccounts` (operation `listForeignCurrencyAccounts`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListForeignCurrencyAccounts {
-    servicing_country: super::types::ServicingCountry,
-    uuid: String,
-}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListForeignCurrencyAccounts {}
 
 impl ListForeignCurrencyAccounts {
-    /// A request with its required parameters; set optional ones with the setters.
-    ///
-    /// - `servicing_country`: Country of the DBS entity that serves the call; always `HK` here.
-    /// - `uuid`: A fresh UUID for each request, identifying it in the bank's logs.
-    pub fn new(
-        servicing_country: impl Into<super::types::ServicingCountry>,
-        uuid: impl Into<String>,
-    ) -> Self {
-        Self {
-            servicing_country: servicing_country.into(),
-            uuid: uuid.into(),
-        }
+    /// A request with no optional parameter set.
+    pub fn new() -> Self {
+        Self::default()
     }
 
     /// The request as plain data, ready for [`hkob_core::Client`].
@@ -439,8 +356,6 @@ impl ListForeignCurrencyAccounts {
             "/api/hk/v1/products/foreignCurrencyAccounts",
         )
         .operation("listForeignCurrencyAccounts")
-        .header("servicingCountry", &self.servicing_country)
-        .header("uuid", &self.uuid)
     }
 
     /// Sends the request and decodes the response.
@@ -483,34 +398,22 @@ impl hkob_core::paging::Page for super::types::ForeignCurrencyAccountListRespons
 ///
 /// Returns every mortgage product. The wrapper key is misspelt on the live API (`mortagageProductInfo`); the spec keeps it. The items are in `mortagageProductInfo`, once per language.
 ///
+/// The `servicingCountry` and `uuid` headers are not parameters: the client's credentials set them on every request.
+///
 /// `GET /api/hk/v1/products/mortgages` (operation `listMortgages`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListMortgages {
-    servicing_country: super::types::ServicingCountry,
-    uuid: String,
-}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListMortgages {}
 
 impl ListMortgages {
-    /// A request with its required parameters; set optional ones with the setters.
-    ///
-    /// - `servicing_country`: Country of the DBS entity that serves the call; always `HK` here.
-    /// - `uuid`: A fresh UUID for each request, identifying it in the bank's logs.
-    pub fn new(
-        servicing_country: impl Into<super::types::ServicingCountry>,
-        uuid: impl Into<String>,
-    ) -> Self {
-        Self {
-            servicing_country: servicing_country.into(),
-            uuid: uuid.into(),
-        }
+    /// A request with no optional parameter set.
+    pub fn new() -> Self {
+        Self::default()
     }
 
     /// The request as plain data, ready for [`hkob_core::Client`].
     pub fn to_request(&self) -> hkob_core::ApiRequest {
         hkob_core::ApiRequest::new(hkob_core::Method::GET, "/api/hk/v1/products/mortgages")
             .operation("listMortgages")
-            .header("servicingCountry", &self.servicing_country)
-            .header("uuid", &self.uuid)
     }
 
     /// Sends the request and decodes the response.
@@ -553,26 +456,16 @@ impl hkob_core::paging::Page for super::types::MortgageListResponse {
 ///
 /// Returns every savings account product. The items are in `savingsAccountProductInfo`, once per language.
 ///
+/// The `servicingCountry` and `uuid` headers are not parameters: the client's credentials set them on every request.
+///
 /// `GET /api/hk/v1/products/savingsAccounts` (operation `listSavingsAccounts`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListSavingsAccounts {
-    servicing_country: super::types::ServicingCountry,
-    uuid: String,
-}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListSavingsAccounts {}
 
 impl ListSavingsAccounts {
-    /// A request with its required parameters; set optional ones with the setters.
-    ///
-    /// - `servicing_country`: Country of the DBS entity that serves the call; always `HK` here.
-    /// - `uuid`: A fresh UUID for each request, identifying it in the bank's logs.
-    pub fn new(
-        servicing_country: impl Into<super::types::ServicingCountry>,
-        uuid: impl Into<String>,
-    ) -> Self {
-        Self {
-            servicing_country: servicing_country.into(),
-            uuid: uuid.into(),
-        }
+    /// A request with no optional parameter set.
+    pub fn new() -> Self {
+        Self::default()
     }
 
     /// The request as plain data, ready for [`hkob_core::Client`].
@@ -582,8 +475,6 @@ impl ListSavingsAccounts {
             "/api/hk/v1/products/savingsAccounts",
         )
         .operation("listSavingsAccounts")
-        .header("servicingCountry", &self.servicing_country)
-        .header("uuid", &self.uuid)
     }
 
     /// Sends the request and decodes the response.
@@ -626,34 +517,22 @@ impl hkob_core::paging::Page for super::types::SavingsAccountListResponse {
 ///
 /// Returns every secured loan product. The items are in `securedLoanProductInfo`, once per language.
 ///
+/// The `servicingCountry` and `uuid` headers are not parameters: the client's credentials set them on every request.
+///
 /// `GET /api/hk/v1/products/securedLoans` (operation `listSecuredLoans`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListSecuredLoans {
-    servicing_country: super::types::ServicingCountry,
-    uuid: String,
-}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListSecuredLoans {}
 
 impl ListSecuredLoans {
-    /// A request with its required parameters; set optional ones with the setters.
-    ///
-    /// - `servicing_country`: Country of the DBS entity that serves the call; always `HK` here.
-    /// - `uuid`: A fresh UUID for each request, identifying it in the bank's logs.
-    pub fn new(
-        servicing_country: impl Into<super::types::ServicingCountry>,
-        uuid: impl Into<String>,
-    ) -> Self {
-        Self {
-            servicing_country: servicing_country.into(),
-            uuid: uuid.into(),
-        }
+    /// A request with no optional parameter set.
+    pub fn new() -> Self {
+        Self::default()
     }
 
     /// The request as plain data, ready for [`hkob_core::Client`].
     pub fn to_request(&self) -> hkob_core::ApiRequest {
         hkob_core::ApiRequest::new(hkob_core::Method::GET, "/api/hk/v1/products/securedLoans")
             .operation("listSecuredLoans")
-            .header("servicingCountry", &self.servicing_country)
-            .header("uuid", &self.uuid)
     }
 
     /// Sends the request and decodes the response.
@@ -696,34 +575,22 @@ impl hkob_core::paging::Page for super::types::SecuredLoanListResponse {
 ///
 /// Returns every time deposit product with rates by term and amount tier. The items are in `timeDepositProductInfo`, once per language.
 ///
+/// The `servicingCountry` and `uuid` headers are not parameters: the client's credentials set them on every request.
+///
 /// `GET /api/hk/v1/products/timeDeposits` (operation `listTimeDeposits`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListTimeDeposits {
-    servicing_country: super::types::ServicingCountry,
-    uuid: String,
-}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListTimeDeposits {}
 
 impl ListTimeDeposits {
-    /// A request with its required parameters; set optional ones with the setters.
-    ///
-    /// - `servicing_country`: Country of the DBS entity that serves the call; always `HK` here.
-    /// - `uuid`: A fresh UUID for each request, identifying it in the bank's logs.
-    pub fn new(
-        servicing_country: impl Into<super::types::ServicingCountry>,
-        uuid: impl Into<String>,
-    ) -> Self {
-        Self {
-            servicing_country: servicing_country.into(),
-            uuid: uuid.into(),
-        }
+    /// A request with no optional parameter set.
+    pub fn new() -> Self {
+        Self::default()
     }
 
     /// The request as plain data, ready for [`hkob_core::Client`].
     pub fn to_request(&self) -> hkob_core::ApiRequest {
         hkob_core::ApiRequest::new(hkob_core::Method::GET, "/api/hk/v1/products/timeDeposits")
             .operation("listTimeDeposits")
-            .header("servicingCountry", &self.servicing_country)
-            .header("uuid", &self.uuid)
     }
 
     /// Sends the request and decodes the response.
@@ -766,34 +633,22 @@ impl hkob_core::paging::Page for super::types::TimeDepositListResponse {
 ///
 /// Returns every unsecured personal loan product. The items are in `unsecuredLoanProductInfo`, once per language.
 ///
+/// The `servicingCountry` and `uuid` headers are not parameters: the client's credentials set them on every request.
+///
 /// `GET /api/hk/v1/products/unsecuredLoans` (operation `listUnsecuredLoans`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListUnsecuredLoans {
-    servicing_country: super::types::ServicingCountry,
-    uuid: String,
-}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListUnsecuredLoans {}
 
 impl ListUnsecuredLoans {
-    /// A request with its required parameters; set optional ones with the setters.
-    ///
-    /// - `servicing_country`: Country of the DBS entity that serves the call; always `HK` here.
-    /// - `uuid`: A fresh UUID for each request, identifying it in the bank's logs.
-    pub fn new(
-        servicing_country: impl Into<super::types::ServicingCountry>,
-        uuid: impl Into<String>,
-    ) -> Self {
-        Self {
-            servicing_country: servicing_country.into(),
-            uuid: uuid.into(),
-        }
+    /// A request with no optional parameter set.
+    pub fn new() -> Self {
+        Self::default()
     }
 
     /// The request as plain data, ready for [`hkob_core::Client`].
     pub fn to_request(&self) -> hkob_core::ApiRequest {
         hkob_core::ApiRequest::new(hkob_core::Method::GET, "/api/hk/v1/products/unsecuredLoans")
             .operation("listUnsecuredLoans")
-            .header("servicingCountry", &self.servicing_country)
-            .header("uuid", &self.uuid)
     }
 
     /// Sends the request and decodes the response.

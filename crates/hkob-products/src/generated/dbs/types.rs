@@ -729,14 +729,6 @@ pub struct SecuredLoanListResponse {
     pub secured_loan_product_info: Vec<LoanProduct>,
 }
 
-hkob_core::open_enum! {
-    /// Country code.
-    pub enum ServicingCountry {
-        /// `HK`.
-        Hk = "HK",
-    }
-}
-
 /// The whole list of time deposit products, in every language, in `timeDepositProductInfo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
