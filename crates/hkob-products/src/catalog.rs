@@ -8,7 +8,12 @@
 //! [`NormaliseIssue`]s met on the way.
 //!
 //! With a [time-to-live](CatalogOptions::cache_ttl) set, a bank's normalised answer is kept and
-//! reused until it expires; failures are never kept.
+//! reused until it expires; failures are never kept. Two fetches of the same family running at the
+//! same time may both ask the bank.
+//!
+//! The banks are asked from the task that awaits `fetch` (nothing is spawned); the deadline uses
+//! Tokio's timer, so `fetch` must run inside a Tokio runtime with time enabled, as every hkob
+//! client does.
 
 mod cache;
 pub mod compare;
