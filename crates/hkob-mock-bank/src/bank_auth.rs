@@ -90,6 +90,7 @@ pub fn check_bearer(
     bank: &BankState,
     headers: &HeaderMap,
     scenario: Option<&Scenario>,
+    client_certificate: Option<&[u8]>,
 ) -> Result<TokenInfo, AuthFailure> {
     match scenario.and_then(|s| s.token) {
         Some(TokenFault::Expired) => return Err(AuthFailure::ExpiredToken),
@@ -101,8 +102,18 @@ pub fn check_bearer(
     };
     let value = headers
         .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
-    auth.check_authorization_header(value)
+        .and_then(|v| v.to_str().ok())
+        .ok_or(AuthFailure::MissingToken)?;
+    let (scheme, token) = value
+        .trim()
+        .split_once(' ')
+        .ok_or(AuthFailure::MalformedAuthorization)?;
+    if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+        return Err(AuthFailure::MalformedAuthorization);
+    }
+    // A token bound to a client certificate (issued over mutual TLS) must
+    // come with that certificate.
+    auth.check_bearer_with_certificate(token.trim(), client_certificate)
 }
 
 /// The answer to a refused token: the status and `WWW-Authenticate` of
@@ -119,12 +130,18 @@ pub fn failure_response(dialect: Dialect, failure: &AuthFailure) -> Response {
 async fn whoami(
     bank: Option<Extension<Arc<BankState>>>,
     scenario: Option<Extension<Scenario>>,
+    certificate: Option<Extension<crate::tls::ClientCertificate>>,
     headers: HeaderMap,
 ) -> Response {
     let Some(Extension(bank)) = bank else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    match check_bearer(&bank, &headers, scenario.as_ref().map(|s| &s.0)) {
+    match check_bearer(
+        &bank,
+        &headers,
+        scenario.as_ref().map(|s| &s.0),
+        certificate.as_ref().map(|c| c.0.0.as_slice()),
+    ) {
         Ok(info) => axum::Json(json!({
             "clientId": info.client_id,
             "scopes": info.scopes,

@@ -87,10 +87,21 @@ impl std::fmt::Display for StartError {
 impl std::error::Error for StartError {}
 
 /// Builds and starts a [`MockBank`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct MockBankBuilder {
     settings: Settings,
     listen: SocketAddr,
+    tls: Option<Arc<rustls::ServerConfig>>,
+}
+
+impl std::fmt::Debug for MockBankBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockBankBuilder")
+            .field("settings", &self.settings)
+            .field("listen", &self.listen)
+            .field("tls", &self.tls.is_some())
+            .finish()
+    }
 }
 
 impl Default for MockBankBuilder {
@@ -98,6 +109,7 @@ impl Default for MockBankBuilder {
         Self {
             settings: Settings::default(),
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            tls: None,
         }
     }
 }
@@ -175,6 +187,15 @@ impl MockBankBuilder {
         self
     }
 
+    /// Serves HTTPS (and mutual TLS, depending on the configuration) instead
+    /// of plain HTTP; URLs then start with `https://`. Build the configuration
+    /// with [`tls::TestPki::server_config`]. Over TLS the `reset` fault fails
+    /// the response body instead of resetting the TCP connection.
+    pub fn tls(mut self, config: Arc<rustls::ServerConfig>) -> Self {
+        self.tls = Some(config);
+        self
+    }
+
     /// Replaces all settings at once (e.g. read from a TOML file).
     pub fn settings(mut self, settings: Settings) -> Self {
         self.settings = settings;
@@ -190,11 +211,17 @@ impl MockBankBuilder {
             .await
             .map_err(StartError::Bind)?;
         let addr = listener.local_addr().map_err(StartError::Bind)?;
-        let base_url: Arc<str> = Arc::from(format!("http://{addr}"));
+        let scheme = if self.tls.is_some() { "https" } else { "http" };
+        let base_url: Arc<str> = Arc::from(format!("{scheme}://{addr}"));
         bank_auth::install(&instance, &base_url).map_err(|e| StartError::Auth(e.to_string()))?;
         let router = app(instance.clone(), base_url.clone());
         let (stop_tx, stop_rx) = watch::channel(false);
-        let task = tokio::spawn(server::serve(listener, router, stop_rx));
+        let task = match self.tls {
+            None => tokio::spawn(server::serve(listener, router, stop_rx)),
+            Some(config) => tokio::spawn(async move {
+                let _ = tls::serve(listener, config, router, server::stopped(stop_rx)).await;
+            }),
+        };
         Ok(MockBank {
             addr,
             base_url,

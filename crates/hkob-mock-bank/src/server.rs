@@ -158,7 +158,7 @@ pub async fn serve(listener: TcpListener, router: Router, shutdown: watch::Recei
 }
 
 /// Resolves once the shutdown flag is true (or its sender is gone).
-async fn stopped(mut rx: watch::Receiver<bool>) {
+pub(crate) async fn stopped(mut rx: watch::Receiver<bool>) {
     loop {
         if *rx.borrow_and_update() {
             return;

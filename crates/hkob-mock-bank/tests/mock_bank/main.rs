@@ -11,4 +11,5 @@ mod ledger;
 mod products;
 mod request_log;
 mod signing;
+mod tls;
 mod tokens;
