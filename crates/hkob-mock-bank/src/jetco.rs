@@ -173,7 +173,8 @@ impl Language {
         else {
             return Language::En;
         };
-        let v = v.trim();
+        // The first language of a list such as `zh-HK,zh;q=0.9` decides.
+        let v = v.split([',', ';']).next().unwrap_or_default().trim();
         if v.eq_ignore_ascii_case("hk")
             || v.eq_ignore_ascii_case("zh-hk")
             || v.eq_ignore_ascii_case("zh-tw")

@@ -24,6 +24,8 @@ use crate::server::ConnectionControl;
 
 /// The header that asks for a fault on one request.
 pub const SCENARIO_HEADER: &str = "x-mock-scenario";
+/// The FAPI interaction id, echoed back when a client sends one.
+pub const INTERACTION_ID_HEADER: &str = "x-fapi-interaction-id";
 /// The largest request body the mock accepts.
 const MAX_BODY: usize = 1024 * 1024;
 
@@ -57,6 +59,7 @@ pub async fn bank_pipeline(
     let received_at_ms = now_ms();
 
     let (mut parts, body) = req.into_parts();
+    let interaction_id = parts.headers.get(INTERACTION_ID_HEADER).cloned();
     let has_body = parts
         .headers
         .get(header::CONTENT_LENGTH)
@@ -135,7 +138,10 @@ pub async fn bank_pipeline(
             if let Some(ra) = s.retry_after {
                 add_retry_after(&mut resp, ra);
             }
-            let resp = rewrite_body(resp, s, dialect).await;
+            let mut resp = rewrite_body(resp, s, dialect).await;
+            if let Some(id) = interaction_id {
+                resp.headers_mut().insert(INTERACTION_ID_HEADER, id);
+            }
             record.status = resp.status().as_u16();
             inst.log.push(record);
             return resp;
@@ -153,6 +159,9 @@ pub async fn bank_pipeline(
         if s.rewrites_body() {
             resp = rewrite_body(resp, s, dialect).await;
         }
+    }
+    if let Some(id) = interaction_id {
+        resp.headers_mut().insert(INTERACTION_ID_HEADER, id);
     }
     record.status = resp.status().as_u16();
     inst.log.push(record);

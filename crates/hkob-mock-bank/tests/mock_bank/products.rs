@@ -135,17 +135,23 @@ async fn accept_language_switches_text() {
     let t = Target::in_process(MockBank::builder()).await;
     let url = format!("{}/locations/v1/branch?pageSize=1", t.bank_url("bea"));
     let en = json(jetco_get(&url).await).await;
-    let hk = json(
-        client()
-            .get(&url)
-            .header("X-IBM-Client-Id", hkob_mock_bank::DEFAULT_CLIENT_ID)
-            .header("X-IBM-Client-Secret", hkob_mock_bank::DEFAULT_CLIENT_SECRET)
-            .header("Accept-Language", "HK")
-            .send()
-            .await
-            .expect("sent"),
-    )
-    .await;
+    let hk_resp = client()
+        .get(&url)
+        .header("X-IBM-Client-Id", hkob_mock_bank::DEFAULT_CLIENT_ID)
+        .header("X-IBM-Client-Secret", hkob_mock_bank::DEFAULT_CLIENT_SECRET)
+        .header("Accept-Language", "zh-HK,zh;q=0.9")
+        .header(
+            "x-fapi-interaction-id",
+            "93bac548-d2de-4546-b106-880a5018460d",
+        )
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(
+        hk_resp.headers()["x-fapi-interaction-id"],
+        "93bac548-d2de-4546-b106-880a5018460d"
+    );
+    let hk = json(hk_resp).await;
     let en_name = en["data"]["branches"][0]["branchName"]
         .as_str()
         .expect("name");
