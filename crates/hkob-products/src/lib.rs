@@ -41,6 +41,7 @@
 
 pub mod bank_profile;
 pub mod catalog;
+pub mod dbs_auth;
 pub mod generated;
 pub mod model;
 pub mod normalise;
