@@ -8,8 +8,15 @@
 //! Use [`idempotent`] as a middleware on any POST route that runs behind the
 //! bank pipeline:
 //!
-//! ```ignore
-//! Router::new()
+//! ```
+//! use axum::Router;
+//! use axum::routing::post;
+//!
+//! async fn create_payment() -> &'static str {
+//!     "created"
+//! }
+//!
+//! let app: Router = Router::new()
 //!     .route("/jetco/{bank}/payments", post(create_payment))
 //!     .route_layer(axum::middleware::from_fn(hkob_mock_bank::idempotency::idempotent));
 //! ```
