@@ -266,3 +266,17 @@ fn utype_selector_borrows_the_selected_field() {
         serde_json::from_str(r#"{"payeeUType": "domestic"}"#).expect("payee");
     assert_eq!(missing.payee(), None);
 }
+
+#[test]
+fn password_fields_stay_out_of_debug() {
+    let login = types::Login {
+        user: "tsp-user".into(),
+        password: "hunter2".into(),
+        otp: Some("123456".into()),
+    };
+    let shown = format!("{login:?}");
+    assert!(shown.contains("tsp-user"), "{shown}");
+    assert!(!shown.contains("hunter2") && !shown.contains("123456"), "{shown}");
+    let no_otp = types::Login { otp: None, ..login };
+    assert!(format!("{no_otp:?}").contains("otp: None"));
+}

@@ -147,6 +147,8 @@ pub struct Field {
     pub boxed: bool,
     /// Doc text.
     pub doc: String,
+    /// `format: password`: a secret, shown as `[redacted]` by `Debug`.
+    pub secret: bool,
 }
 
 impl Field {

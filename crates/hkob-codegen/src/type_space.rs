@@ -446,6 +446,7 @@ impl<'a> TypeSpace<'a> {
             let context = format!("{name}{}", naming::type_name(wire));
             let resolved = schema::resolve(self.spec, *r).map(|(s, _)| s);
             let nullable = resolved.is_some_and(|s| s.schema_data.nullable);
+            let secret = resolved.is_some_and(|s| View(s).format().as_deref() == Some("password"));
             let forced = origin
                 .and_then(|o| self.overrides.fields.get(&format!("{o}.{wire}")))
                 .or_else(|| {
@@ -487,6 +488,9 @@ impl<'a> TypeSpace<'a> {
                     ));
                 }
             }
+            if secret {
+                doc.push_str("\n\nA secret: `Debug` shows it as `[redacted]`.");
+            }
             fields.push(Field {
                 rust: scope.claim(&naming::field_name(wire)),
                 wire: (*wire).to_owned(),
@@ -495,6 +499,7 @@ impl<'a> TypeSpace<'a> {
                 nullable,
                 boxed: false,
                 doc,
+                secret,
             });
         }
         let additional = match additional {

@@ -140,3 +140,35 @@ fn supplied_headers_are_not_parameters() {
         generated.warnings
     );
 }
+
+#[test]
+fn password_fields_are_redacted_in_debug() {
+    let generated = match generate(&job("features")) {
+        Ok(g) => g,
+        Err(e) => panic!("generating: {e}"),
+    };
+    let types = generated
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("features/types.rs"))
+        .map(|f| f.contents.as_str())
+        .unwrap_or_default();
+    let start = types.find("pub struct Login ").unwrap_or(0);
+    let before = &types[..start];
+    let derive = before
+        .rfind("#[derive(")
+        .map(|i| &before[i..])
+        .unwrap_or("");
+    assert!(
+        derive.starts_with("#[derive(Clone"),
+        "Login must not derive Debug: {derive}"
+    );
+    for expected in [
+        "impl std::fmt::Debug for Login {",
+        ".field(\"user\", &self.user)",
+        ".field(\"password\", &\"[redacted]\")",
+        ".field(\"otp\", &self.otp.as_ref().map(|_| \"[redacted]\"))",
+    ] {
+        assert!(types.contains(expected), "missing `{expected}`");
+    }
+}

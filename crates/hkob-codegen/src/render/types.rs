@@ -32,13 +32,13 @@ pub fn render(types: &[TypeDef]) -> String {
 fn render_struct(out: &mut String, s: &StructDef) {
     out.push_str(&doc_lines(&s.doc, ""));
     let all_optional = s.fields.iter().all(Field::optional);
-    if all_optional {
-        out.push_str(
-            "#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]\n",
-        );
-    } else {
-        out.push_str("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n");
-    }
+    let redacted = s.fields.iter().any(|f| f.secret);
+    let debug = if redacted { "" } else { "Debug, " };
+    let default = if all_optional { "Default, " } else { "" };
+    let _ = writeln!(
+        out,
+        "#[derive({debug}Clone, {default}PartialEq, serde::Serialize, serde::Deserialize)]"
+    );
     let camel = s
         .fields
         .iter()
@@ -68,9 +68,36 @@ fn render_struct(out: &mut String, s: &StructDef) {
         );
     }
     out.push_str("}\n\n");
+    if redacted {
+        render_redacted_debug(out, s);
+    }
     for selector in &s.selectors {
         render_selector(out, s, selector);
     }
+}
+
+/// A `Debug` that shows secret (`format: password`) fields as `[redacted]`.
+fn render_redacted_debug(out: &mut String, s: &StructDef) {
+    let _ = writeln!(out, "impl std::fmt::Debug for {} {{", s.name);
+    out.push_str("    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {\n");
+    let _ = writeln!(out, "        f.debug_struct({})", string_literal(&s.name));
+    for field in &s.fields {
+        let name = string_literal(bare(&field.rust));
+        let value = match (field.secret, field.optional()) {
+            (false, _) => format!("&self.{}", field.rust),
+            (true, false) => "&\"[redacted]\"".to_owned(),
+            (true, true) => format!("&self.{}.as_ref().map(|_| \"[redacted]\")", field.rust),
+        };
+        let _ = writeln!(out, "            .field({name}, {value})");
+    }
+    if let Some((name, _)) = &s.additional {
+        let _ = writeln!(
+            out,
+            "            .field({}, &self.{name})",
+            string_literal(name)
+        );
+    }
+    out.push_str("            .finish()\n    }\n}\n\n");
 }
 
 /// The borrowed view of the field a `*UType` tag selects, and the method that returns it.

@@ -258,6 +258,32 @@ hkob_core::open_enum! {
     }
 }
 
+/// A user name and its secrets (`format password`), which Debug hides.
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Login {
+    /// The user name.
+    pub user: String,
+    /// The password.
+    ///
+    /// A secret: `Debug` shows it as `[redacted]`.
+    pub password: String,
+    /// A one-time code.
+    ///
+    /// A secret: `Debug` shows it as `[redacted]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub otp: Option<String>,
+}
+
+impl std::fmt::Debug for Login {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Login")
+            .field("user", &self.user)
+            .field("password", &"[redacted]")
+            .field("otp", &self.otp.as_ref().map(|_| "[redacted]"))
+            .finish()
+    }
+}
+
 /// An amount of money in a currency.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Money {
