@@ -268,3 +268,23 @@ fn bad_configuration_is_refused_before_anything_is_sent() {
     assert!(new("https://www.dbs.com", "client-1", "").is_some());
     assert!(new("https://www.dbs.com", "client-1", "p").is_none());
 }
+
+#[test]
+fn the_generated_exchange_types_hide_their_secrets() {
+    use crate::generated::dbs::types::{CredentialDetail, TokenRequest, TokenResponse};
+    let request = TokenRequest {
+        credential_detl: CredentialDetail {
+            partner_id: "partner-app".into(),
+            partner_secret: "partner.jwt.sig".into(),
+        },
+        credential_type: 7,
+    };
+    let shown = format!("{request:?}");
+    assert!(shown.contains("partner-app") && !shown.contains("partner.jwt.sig"));
+    let answer = TokenResponse {
+        access_token: "tok-secret".into(),
+        expires_in: Some(1800),
+    };
+    let shown = format!("{answer:?}");
+    assert!(shown.contains("1800") && !shown.contains("tok-secret"));
+}

@@ -141,13 +141,24 @@ pub struct ContactDetail {
 }
 
 /// The partner credentials exchanged for an access token.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CredentialDetail {
     /// User name of the application on the DBS developer platform.
     pub partner_id: String,
     /// JWT signed by the partner, proving its identity; a secret.
+    ///
+    /// A secret: `Debug` shows it as `[redacted]`.
     pub partner_secret: String,
+}
+
+impl std::fmt::Debug for CredentialDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CredentialDetail")
+            .field("partner_id", &self.partner_id)
+            .field("partner_secret", &"[redacted]")
+            .finish()
+    }
 }
 
 /// The whole list of credit card products, in every language, in `creditCardProductInfo`.
@@ -748,14 +759,25 @@ pub struct TokenRequest {
 }
 
 /// Answer of the token exchange.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TokenResponse {
     /// Token to send in the `accessToken` header of product calls; a secret.
+    ///
+    /// A secret: `Debug` shows it as `[redacted]`.
     pub access_token: String,
     /// Seconds the token stays valid (hkob's model).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<i32>,
+}
+
+impl std::fmt::Debug for TokenResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenResponse")
+            .field("access_token", &"[redacted]")
+            .field("expires_in", &self.expires_in)
+            .finish()
+    }
 }
 
 /// The whole list of unsecured loan products, in every language, in `unsecuredLoanProductInfo`.
