@@ -72,6 +72,9 @@ pub const SERVICING_COUNTRY: &str = "HK";
 /// How long before expiry a token is replaced, by default.
 const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(60);
 
+/// The time the token endpoint has to answer, by default.
+const TOKEN_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// The time to open a connection to the token endpoint, for the default transport.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -102,6 +105,7 @@ pub struct DbsCredentials {
     partner_secret: SecretString,
     token_url: url::Url,
     transport: Arc<dyn Transport>,
+    token_timeout: Duration,
     cache: TokenCache,
 }
 
@@ -148,6 +152,7 @@ impl DbsCredentials {
             partner_secret: SecretString::from(partner_secret.into()),
             token_url,
             transport: Arc::new(transport),
+            token_timeout: TOKEN_TIMEOUT,
             cache: TokenCache::new(DEFAULT_REFRESH_MARGIN),
         })
     }
@@ -156,6 +161,13 @@ impl DbsCredentials {
     /// (a proxy, custom roots, mutual TLS, or a test double).
     pub fn transport(mut self, transport: impl Transport) -> Self {
         self.transport = Arc::new(transport);
+        self
+    }
+
+    /// The time the token endpoint has to answer a token request (default 30 s); a slower
+    /// answer fails the call with an [`AuthError`] of kind `TokenTransport`.
+    pub fn token_timeout(mut self, timeout: Duration) -> Self {
+        self.token_timeout = timeout;
         self
     }
 

@@ -288,3 +288,19 @@ fn the_generated_exchange_types_hide_their_secrets() {
     let shown = format!("{answer:?}");
     assert!(shown.contains("1800") && !shown.contains("tok-secret"));
 }
+
+#[tokio::test]
+async fn a_silent_token_endpoint_fails_within_the_token_timeout() {
+    let server = MockServer::start().await;
+    Mock::given(path(AUTHORIZE_PATH))
+        .respond_with(token_answer("tok-late").set_delay(Duration::from_secs(30)))
+        .mount(&server)
+        .await;
+    let credentials = credentials(&server).token_timeout(Duration::from_millis(100));
+    let client = client(&server, credentials);
+    let error = ListSavingsAccounts::new().send(&client).await.err();
+    assert!(
+        matches!(&error, Some(Error::Auth(a)) if a.kind() == AuthErrorKind::TokenTransport),
+        "{error:?}"
+    );
+}

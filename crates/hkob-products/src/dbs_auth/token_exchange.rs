@@ -51,12 +51,28 @@ pub(super) async fn request_token(credentials: &DbsCredentials) -> Result<Access
     })?;
     *request.headers_mut() = headers;
 
-    let response = credentials.transport.send(request).await.map_err(|e| {
-        AuthError::new(
-            AuthErrorKind::TokenTransport,
-            format!("the DBS token endpoint could not be reached: {e}"),
-        )
-    })?;
+    let sent = tokio::time::timeout(
+        credentials.token_timeout,
+        credentials.transport.send(request),
+    );
+    let response = match sent.await {
+        Ok(Ok(response)) => response,
+        Ok(Err(e)) => {
+            return Err(AuthError::new(
+                AuthErrorKind::TokenTransport,
+                format!("the DBS token endpoint could not be reached: {e}"),
+            ));
+        }
+        Err(_) => {
+            return Err(AuthError::new(
+                AuthErrorKind::TokenTransport,
+                format!(
+                    "the DBS token endpoint did not answer within {:?}",
+                    credentials.token_timeout
+                ),
+            ));
+        }
+    };
     let status = response.status();
     let body = response.into_body();
     if !status.is_success() {
