@@ -38,7 +38,7 @@ pub use authorization_code::{
     AuthorizationCode, AuthorizationCodeFlow, AuthorizationStart, PendingAuthorization,
 };
 pub use client_credentials::ClientCredentials;
-pub(crate) use oauth::parse_endpoint;
+pub use oauth::parse_endpoint;
 pub use oauth::{ClientAuth, OAuthClient};
 
 /// Parses a client's base URL with the same rule as every endpoint.
@@ -48,6 +48,7 @@ pub(crate) fn parse_base_url(value: &str) -> Result<url::Url, crate::error::Inva
 pub use private_key_jwt::PrivateKeyJwt;
 pub use static_headers::StaticHeaders;
 pub use token::{AccessToken, TokenSet};
+pub use token_cache::{DEFAULT_REFRESH_MARGIN, TokenCache};
 pub use user_credentials::UserCredentials;
 
 /// The future returned by [`Credentials::apply`].
@@ -67,6 +68,12 @@ impl<'a> AuthContext<'a> {
     /// A context that sends token requests through `transport`.
     pub fn new(transport: &'a Arc<dyn Transport>) -> Self {
         Self { transport }
+    }
+
+    /// The client's transport: token requests sent through it share the
+    /// client's proxy, roots and client certificate.
+    pub fn transport(&self) -> &'a Arc<dyn Transport> {
+        self.transport
     }
 }
 

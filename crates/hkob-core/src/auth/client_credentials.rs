@@ -38,7 +38,7 @@ impl ClientCredentials {
         Self {
             oauth,
             scopes: Vec::new(),
-            cache: TokenCache::new(DEFAULT_REFRESH_MARGIN),
+            cache: TokenCache::bearer(DEFAULT_REFRESH_MARGIN),
         }
     }
 
@@ -50,7 +50,7 @@ impl ClientCredentials {
 
     /// Replaces a token this long before it expires (default 60 s).
     pub fn refresh_margin(mut self, margin: Duration) -> Self {
-        self.cache = TokenCache::new(margin);
+        self.cache = TokenCache::bearer(margin);
         self
     }
 

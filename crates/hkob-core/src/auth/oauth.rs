@@ -140,8 +140,10 @@ impl OAuthClient {
     }
 }
 
-/// Parses an absolute endpoint URL, refusing plain `http` except on loopback.
-pub(crate) fn parse_endpoint(value: &str, what: &str) -> Result<url::Url, InvalidRequest> {
+/// Parses an absolute endpoint URL; `what` names it in the error. Plain
+/// `http` is refused except on a loopback address (for tests against a
+/// local bank): credentials travel to these endpoints.
+pub fn parse_endpoint(value: &str, what: &str) -> Result<url::Url, InvalidRequest> {
     let url = url::Url::parse(value)
         .map_err(|e| InvalidRequest::new(format!("the {what} `{value}` is not a URL: {e}")))?;
     let loopback = match url.host() {

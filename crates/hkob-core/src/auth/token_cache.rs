@@ -1,4 +1,7 @@
 //! A single-flight cache of one access token, refreshed before it expires.
+//!
+//! hkob's own OAuth credentials use it; credentials for a bank's own token
+//! scheme can use it too.
 
 use std::future::Future;
 use std::sync::RwLock;
@@ -12,7 +15,7 @@ use super::token::AccessToken;
 use crate::error::{AuthError, AuthErrorKind};
 
 /// How long before expiry a token is replaced, by default.
-pub(crate) const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(60);
+pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(60);
 
 #[derive(Clone)]
 struct Cached {
@@ -21,33 +24,49 @@ struct Cached {
     fetched_at: Instant,
 }
 
-/// Holds the current token; concurrent callers that find it missing or
-/// stale share one fetch.
-pub(crate) struct TokenCache {
+/// Holds the current token as a header value; concurrent callers that find
+/// it missing or stale share one fetch.
+///
+/// A token is replaced `margin` before it expires, but never earlier than
+/// half-way through its life.
+pub struct TokenCache {
     current: RwLock<Option<Cached>>,
     fetch_lock: tokio::sync::Mutex<()>,
     margin: Duration,
+    scheme: Option<&'static str>,
     fetches: AtomicU64,
 }
 
 impl TokenCache {
-    pub(crate) fn new(margin: Duration) -> Self {
+    /// A cache whose header value is `Bearer <token>`.
+    pub fn bearer(margin: Duration) -> Self {
+        Self::with_scheme(Some("Bearer"), margin)
+    }
+
+    /// A cache whose header value is the bare token, for banks that send it
+    /// in a header of their own (DBS's `accessToken`).
+    pub fn bare(margin: Duration) -> Self {
+        Self::with_scheme(None, margin)
+    }
+
+    fn with_scheme(scheme: Option<&'static str>, margin: Duration) -> Self {
         Self {
             current: RwLock::new(None),
             fetch_lock: tokio::sync::Mutex::new(()),
             margin,
+            scheme,
             fetches: AtomicU64::new(0),
         }
     }
 
     /// How many tokens have been fetched.
-    pub(crate) fn fetches(&self) -> u64 {
+    pub fn fetches(&self) -> u64 {
         self.fetches.load(Ordering::Relaxed)
     }
 
-    /// The `Authorization` header for a fresh token, fetching one with
+    /// The header value for a fresh token, fetching one with
     /// `fetch` only if no caller is already doing so.
-    pub(crate) async fn header<F, Fut>(&self, fetch: F) -> Result<HeaderValue, AuthError>
+    pub async fn header<F, Fut>(&self, fetch: F) -> Result<HeaderValue, AuthError>
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<AccessToken, AuthError>>,
@@ -65,14 +84,17 @@ impl TokenCache {
     }
 
     /// Puts a token obtained elsewhere (an authorization-code exchange) in the cache.
-    pub(crate) fn store(&self, token: &AccessToken) -> Result<HeaderValue, AuthError> {
-        let mut header =
-            HeaderValue::try_from(format!("Bearer {}", token.secret())).map_err(|_| {
-                AuthError::new(
-                    AuthErrorKind::InvalidTokenResponse,
-                    "the access token has characters a header cannot carry",
-                )
-            })?;
+    pub fn store(&self, token: &AccessToken) -> Result<HeaderValue, AuthError> {
+        let value = match self.scheme {
+            Some(scheme) => format!("{scheme} {}", token.secret()),
+            None => token.secret().to_owned(),
+        };
+        let mut header = HeaderValue::try_from(value).map_err(|_| {
+            AuthError::new(
+                AuthErrorKind::InvalidTokenResponse,
+                "the access token has characters a header cannot carry",
+            )
+        })?;
         header.set_sensitive(true);
         let now = Instant::now();
         let refresh_at = token.expires_at().map(|at| {
@@ -91,7 +113,7 @@ impl TokenCache {
 
     /// Drops the token if it is not newer than a request that the bank
     /// refused; returns whether a retry may help.
-    pub(crate) fn invalidate(&self, sent_at: Instant) -> bool {
+    pub fn invalidate(&self, sent_at: Instant) -> bool {
         let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
         match &*current {
             Some(c) if c.fetched_at <= sent_at => {
@@ -114,6 +136,15 @@ impl TokenCache {
     }
 }
 
+impl std::fmt::Debug for TokenCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenCache")
+            .field("margin", &self.margin)
+            .field("fetches", &self.fetches())
+            .finish_non_exhaustive()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,7 +155,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn refreshes_before_expiry() {
-        let cache = TokenCache::new(Duration::from_secs(60));
+        let cache = TokenCache::bearer(Duration::from_secs(60));
         cache.header(|| async { Ok(token(600)) }).await.unwrap();
         tokio::time::advance(Duration::from_secs(500)).await;
         cache.header(|| async { Ok(token(600)) }).await.unwrap();
@@ -144,7 +175,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn short_tokens_are_used_for_half_their_life() {
-        let cache = TokenCache::new(Duration::from_secs(60));
+        let cache = TokenCache::bearer(Duration::from_secs(60));
         cache.header(|| async { Ok(token(30)) }).await.unwrap();
         tokio::time::advance(Duration::from_secs(10)).await;
         cache.header(|| async { Ok(token(30)) }).await.unwrap();
@@ -156,7 +187,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn invalidation_spares_newer_tokens() {
-        let cache = TokenCache::new(Duration::from_secs(60));
+        let cache = TokenCache::bearer(Duration::from_secs(60));
         let before = Instant::now();
         tokio::time::advance(Duration::from_secs(1)).await;
         cache.header(|| async { Ok(token(600)) }).await.unwrap();
@@ -173,8 +204,21 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn bare_caches_send_the_token_alone() {
+        let cache = TokenCache::bare(DEFAULT_REFRESH_MARGIN);
+        let header = cache.header(|| async { Ok(token(600)) }).await.unwrap();
+        assert_eq!(header, "t");
+        assert!(header.is_sensitive());
+        let bearer = TokenCache::bearer(DEFAULT_REFRESH_MARGIN);
+        assert_eq!(
+            bearer.header(|| async { Ok(token(600)) }).await.unwrap(),
+            "Bearer t"
+        );
+    }
+
+    #[tokio::test]
     async fn failures_are_not_cached() {
-        let cache = TokenCache::new(DEFAULT_REFRESH_MARGIN);
+        let cache = TokenCache::bearer(DEFAULT_REFRESH_MARGIN);
         let err = cache
             .header(|| async { Err(AuthError::new(AuthErrorKind::TokenRequest, "no")) })
             .await;

@@ -39,7 +39,7 @@ impl UserCredentials {
 
     /// Like [`new`](Self::new), replacing the access token `margin` before it expires.
     pub fn with_margin(oauth: OAuthClient, tokens: TokenSet, margin: Duration) -> Self {
-        let cache = TokenCache::new(margin);
+        let cache = TokenCache::bearer(margin);
         let (access, refresh) = tokens.into_parts();
         // A token that cannot be a header is refetched on first use instead.
         let _ = cache.store(&access);
