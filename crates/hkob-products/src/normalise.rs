@@ -6,7 +6,12 @@
 //! beside the products, and the [`Outcome`] says what became of it (an enum value kept as
 //! `Unknown`, a field left empty, a rate tier left out, or a whole item left out).
 
+pub mod bochk_group;
+mod context;
+pub mod dbs;
+pub mod hsbc_group;
 pub mod jetco_apix;
+pub mod standard_chartered;
 
 use std::fmt;
 
@@ -78,6 +83,8 @@ pub enum Problem {
     },
     /// A number outside the range it can take (a term of zero days, a latitude of 200).
     OutOfRange(String),
+    /// A value the model needs is absent (a product without a code, a rate tier without a term).
+    Missing,
 }
 
 impl fmt::Display for Problem {
@@ -91,6 +98,7 @@ impl fmt::Display for Problem {
                 write!(f, "minimum {min} is above maximum {max}")
             }
             Problem::OutOfRange(what) => write!(f, "out of range: {what}"),
+            Problem::Missing => f.write_str("missing"),
         }
     }
 }

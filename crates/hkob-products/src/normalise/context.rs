@@ -1,0 +1,242 @@
+//! What every dialect's normaliser shares: the per-item context that collects
+//! [`NormaliseIssue`]s, and checks of currencies, amounts, rates, tenors and positions.
+
+use hkob_core::headers::Language;
+use hkob_core::{Currency, Decimal};
+
+use super::{NormaliseIssue, Normalised, Outcome, Problem};
+use crate::model::{BankId, GeoPoint, LocalizedText, ProductLinks, Tenor, TenorUnit};
+
+/// Normalises each item with `one`, collecting the issues.
+pub(super) fn run<W, T>(
+    bank: &BankId,
+    items: Vec<W>,
+    mut one: impl FnMut(&mut Cx<'_>, W) -> Option<T>,
+) -> Normalised<T> {
+    let mut out = Normalised {
+        items: Vec::with_capacity(items.len()),
+        issues: Vec::new(),
+    };
+    for item in items {
+        let mut cx = Cx {
+            bank,
+            product: None,
+            issues: &mut out.issues,
+        };
+        if let Some(model) = one(&mut cx, item) {
+            out.items.push(model);
+        }
+    }
+    out
+}
+
+/// Text in one language; blank text counts as none.
+pub(super) fn text(language: Language, value: Option<String>) -> LocalizedText {
+    match value {
+        Some(v) if !v.trim().is_empty() => LocalizedText::single(language, v),
+        _ => LocalizedText::default(),
+    }
+}
+
+/// The product links; blank ones count as none.
+pub(super) fn links(
+    page: Option<String>,
+    application: Option<String>,
+    terms: Option<String>,
+    document: Option<String>,
+) -> ProductLinks {
+    let keep = |v: Option<String>| v.filter(|v| !v.trim().is_empty());
+    ProductLinks {
+        product_page: keep(page),
+        application: keep(application),
+        terms: keep(terms),
+        document: keep(document),
+    }
+}
+
+/// The normalising context of one item: where issues go and which item they are about.
+pub(super) struct Cx<'a> {
+    pub(super) bank: &'a BankId,
+    pub(super) product: Option<String>,
+    pub(super) issues: &'a mut Vec<NormaliseIssue>,
+}
+
+impl Cx<'_> {
+    pub(super) fn report(&mut self, field: impl Into<String>, problem: Problem, outcome: Outcome) {
+        self.issues.push(NormaliseIssue {
+            bank: self.bank.clone(),
+            product: self.product.clone(),
+            field: field.into(),
+            problem,
+            outcome,
+        });
+    }
+
+    /// An unknown enum value, kept as `Unknown` in the model.
+    pub(super) fn unknown(&mut self, field: impl Into<String>, raw: &str) {
+        self.report(
+            field,
+            Problem::UnknownValue(raw.to_owned()),
+            Outcome::KeptAsUnknown,
+        );
+    }
+
+    pub(super) fn currency(&mut self, field: &str, code: &str) -> Option<Currency> {
+        match Currency::new(code) {
+            Ok(c) => Some(c),
+            Err(_) => {
+                self.report(
+                    field,
+                    Problem::InvalidCurrency(code.to_owned()),
+                    Outcome::FieldLeftEmpty,
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn currency_opt(&mut self, field: &str, code: Option<&str>) -> Option<Currency> {
+        code.and_then(|c| self.currency(field, c))
+    }
+
+    pub(super) fn currency_list(&mut self, field: &str, codes: Vec<String>) -> Vec<Currency> {
+        let mut out = Vec::with_capacity(codes.len());
+        for (i, code) in codes.iter().enumerate() {
+            match Currency::new(code) {
+                Ok(c) if !out.contains(&c) => out.push(c),
+                Ok(_) => {}
+                Err(_) => self.report(
+                    format!("{field}[{i}]"),
+                    Problem::InvalidCurrency(code.clone()),
+                    Outcome::EntryLeftOut,
+                ),
+            }
+        }
+        out
+    }
+
+    /// A non-negative amount; a negative one is reported and left out.
+    pub(super) fn amount(&mut self, field: &str, value: Option<Decimal>) -> Option<Decimal> {
+        match value {
+            Some(v) if v.is_sign_negative() && !v.is_zero() => {
+                self.report(field, Problem::NegativeAmount(v), Outcome::FieldLeftEmpty);
+                None
+            }
+            other => other,
+        }
+    }
+
+    /// A non-negative rate; a negative one is reported and left out.
+    pub(super) fn rate_opt(&mut self, field: &str, value: Option<Decimal>) -> Option<Decimal> {
+        match value {
+            Some(v) if v.is_sign_negative() && !v.is_zero() => {
+                self.report(field, Problem::NegativeRate(v), Outcome::FieldLeftEmpty);
+                None
+            }
+            other => other,
+        }
+    }
+
+    /// A rate that an entry of a list needs: a negative one leaves the entry out.
+    pub(super) fn entry_rate(&mut self, field: &str, rate: Decimal) -> Option<Decimal> {
+        if rate.is_sign_negative() && !rate.is_zero() {
+            self.report(field, Problem::NegativeRate(rate), Outcome::EntryLeftOut);
+            return None;
+        }
+        Some(rate)
+    }
+
+    /// A percentage from 0 to 100.
+    pub(super) fn percentage(&mut self, field: &str, value: Option<Decimal>) -> Option<Decimal> {
+        match value {
+            Some(v) if v.is_sign_negative() && !v.is_zero() || v > Decimal::ONE_HUNDRED => {
+                self.report(
+                    field,
+                    Problem::OutOfRange(format!("{v}%")),
+                    Outcome::FieldLeftEmpty,
+                );
+                None
+            }
+            other => other,
+        }
+    }
+
+    /// An exchange rate, which must be above zero.
+    pub(super) fn fx(&mut self, field: &str, value: Option<Decimal>) -> Option<Decimal> {
+        let value = value?;
+        if value <= Decimal::ZERO {
+            self.report(
+                field,
+                Problem::OutOfRange(format!("exchange rate {value}")),
+                Outcome::FieldLeftEmpty,
+            );
+            return None;
+        }
+        Some(value)
+    }
+
+    /// A tier's balance band: a band whose minimum is above its maximum leaves the entry out.
+    pub(super) fn entry_bounds(
+        &mut self,
+        field: &str,
+        min: Option<Decimal>,
+        max: Option<Decimal>,
+    ) -> Option<(Option<Decimal>, Option<Decimal>)> {
+        for v in [min, max].into_iter().flatten() {
+            if v.is_sign_negative() && !v.is_zero() {
+                self.report(field, Problem::NegativeAmount(v), Outcome::EntryLeftOut);
+                return None;
+            }
+        }
+        if let (Some(lo), Some(hi)) = (min, max)
+            && lo > hi
+        {
+            self.report(
+                field,
+                Problem::MinAboveMax { min: lo, max: hi },
+                Outcome::EntryLeftOut,
+            );
+            return None;
+        }
+        Some((min, max))
+    }
+
+    /// A positive count of `unit`s; zero or a negative count is reported with `outcome`.
+    pub(super) fn tenor(
+        &mut self,
+        field: &str,
+        count: i64,
+        unit: TenorUnit,
+        outcome: Outcome,
+    ) -> Option<Tenor> {
+        match u32::try_from(count) {
+            Ok(count) if count > 0 => Some(Tenor { count, unit }),
+            _ => {
+                self.report(field, Problem::OutOfRange(format!("term {count}")), outcome);
+                None
+            }
+        }
+    }
+
+    /// A position; one outside the globe is reported and left out.
+    pub(super) fn location(
+        &mut self,
+        field: &str,
+        lat: Option<Decimal>,
+        lon: Option<Decimal>,
+    ) -> Option<GeoPoint> {
+        let (latitude, longitude) = (lat?, lon?);
+        if latitude.abs() > Decimal::from(90) || longitude.abs() > Decimal::from(180) {
+            self.report(
+                field,
+                Problem::OutOfRange(format!("{latitude}, {longitude}")),
+                Outcome::FieldLeftEmpty,
+            );
+            return None;
+        }
+        Some(GeoPoint {
+            latitude,
+            longitude,
+        })
+    }
+}
