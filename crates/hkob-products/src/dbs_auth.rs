@@ -40,8 +40,6 @@
 //! call with 401, so that the client retries once with a fresh one. Secrets (client secret,
 //! partner secret, access token) never appear in `Debug` output or in errors.
 
-mod endpoint;
-mod token_cache;
 mod token_exchange;
 
 #[cfg(test)]
@@ -53,15 +51,13 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use hkob_core::auth::{ApplyFuture, AuthContext, Credentials};
+use hkob_core::auth::{ApplyFuture, AuthContext, Credentials, DEFAULT_REFRESH_MARGIN, TokenCache};
 use hkob_core::error::InvalidRequest;
 use hkob_core::error::{AuthError, AuthErrorKind};
-use hkob_core::transport::{ReqwestTransport, Transport};
+use hkob_core::transport::Transport;
 use http::{HeaderMap, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 use tokio::time::Instant;
-
-use token_cache::TokenCache;
 
 /// The path of DBS's token exchange, relative to the base URL.
 pub const AUTHORIZE_PATH: &str = "/partner/api/hk/v1/oauth/authorize";
@@ -69,14 +65,8 @@ pub const AUTHORIZE_PATH: &str = "/partner/api/hk/v1/oauth/authorize";
 /// The `servicingCountry` value of DBS Bank (Hong Kong).
 pub const SERVICING_COUNTRY: &str = "HK";
 
-/// How long before expiry a token is replaced, by default.
-const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(60);
-
 /// The time the token endpoint has to answer, by default.
 const TOKEN_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// The time to open a connection to the token endpoint, for the default transport.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The names of the headers DBS reads (HTTP header names are case-insensitive; these are the
 /// lowercase forms of `clientId`, `servicingCountry`, `uuid` and `accessToken`).
@@ -104,7 +94,7 @@ pub struct DbsCredentials {
     partner_id: String,
     partner_secret: SecretString,
     token_url: url::Url,
-    transport: Arc<dyn Transport>,
+    transport: Option<Arc<dyn Transport>>,
     token_timeout: Duration,
     cache: TokenCache,
 }
@@ -123,7 +113,10 @@ impl DbsCredentials {
         partner_id: impl Into<String>,
         partner_secret: impl Into<String>,
     ) -> Result<Self, InvalidRequest> {
-        let token_url = endpoint::token_url(base_url)?;
+        let base = hkob_core::auth::parse_endpoint(base_url, "DBS base URL")?;
+        let joined = format!("{}{AUTHORIZE_PATH}", base.as_str().trim_end_matches('/'));
+        let token_url = url::Url::parse(&joined)
+            .map_err(|e| InvalidRequest::new(format!("`{joined}` is not a URL: {e}")))?;
         let client_id = client_id.into();
         if client_id.is_empty() || client_id.contains(':') {
             return Err(InvalidRequest::new(
@@ -141,9 +134,6 @@ impl DbsCredentials {
         if partner_id.is_empty() {
             return Err(InvalidRequest::new("the DBS partner id is empty"));
         }
-        let transport = ReqwestTransport::new(CONNECT_TIMEOUT).map_err(|e| {
-            InvalidRequest::new(format!("cannot build the token endpoint's transport: {e}"))
-        })?;
         Ok(Self {
             client_id,
             client_id_header,
@@ -151,16 +141,16 @@ impl DbsCredentials {
             partner_id,
             partner_secret: SecretString::from(partner_secret.into()),
             token_url,
-            transport: Arc::new(transport),
+            transport: None,
             token_timeout: TOKEN_TIMEOUT,
-            cache: TokenCache::new(DEFAULT_REFRESH_MARGIN),
+            cache: TokenCache::bare(DEFAULT_REFRESH_MARGIN),
         })
     }
 
-    /// Sends token requests through `transport` instead of hkob's default reqwest transport
-    /// (a proxy, custom roots, mutual TLS, or a test double).
+    /// Sends token requests through `transport` instead of the client's own
+    /// (by default they share the client's proxy, roots and client certificate).
     pub fn transport(mut self, transport: impl Transport) -> Self {
-        self.transport = Arc::new(transport);
+        self.transport = Some(Arc::new(transport));
         self
     }
 
@@ -174,7 +164,7 @@ impl DbsCredentials {
     /// Replaces a token this long before it expires (default 60 s; never more than half of a
     /// token's life).
     pub fn refresh_margin(mut self, margin: Duration) -> Self {
-        self.cache = TokenCache::new(margin);
+        self.cache = TokenCache::bare(margin);
         self
     }
 
@@ -234,11 +224,12 @@ impl fmt::Debug for DbsCredentials {
 }
 
 impl Credentials for DbsCredentials {
-    fn apply<'a>(&'a self, _: AuthContext<'a>, headers: &'a mut HeaderMap) -> ApplyFuture<'a> {
+    fn apply<'a>(&'a self, cx: AuthContext<'a>, headers: &'a mut HeaderMap) -> ApplyFuture<'a> {
         Box::pin(async move {
+            let transport = self.transport.as_ref().unwrap_or(cx.transport());
             let token = self
                 .cache
-                .header(|| token_exchange::request_token(self))
+                .header(|| token_exchange::request_token(self, transport.as_ref()))
                 .await?;
             self.common_headers(headers)?;
             headers.insert(header_names::ACCESS_TOKEN, token);

@@ -5,6 +5,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use hkob_core::auth::AccessToken;
 use hkob_core::error::{AuthError, AuthErrorKind};
+use hkob_core::transport::Transport;
 use http::header::{ACCEPT, CONTENT_TYPE};
 use http::{HeaderMap, HeaderValue, Method};
 use secrecy::ExposeSecret;
@@ -19,7 +20,10 @@ const PARTNER_JWT: i32 = 7;
 const MESSAGE_LIMIT: usize = 200;
 
 /// Exchanges the partner credentials for an access token.
-pub(super) async fn request_token(credentials: &DbsCredentials) -> Result<AccessToken, AuthError> {
+pub(super) async fn request_token(
+    credentials: &DbsCredentials,
+    transport: &dyn Transport,
+) -> Result<AccessToken, AuthError> {
     let body = TokenRequest {
         credential_detl: CredentialDetail {
             partner_id: credentials.partner_id.clone(),
@@ -51,10 +55,7 @@ pub(super) async fn request_token(credentials: &DbsCredentials) -> Result<Access
     })?;
     *request.headers_mut() = headers;
 
-    let sent = tokio::time::timeout(
-        credentials.token_timeout,
-        credentials.transport.send(request),
-    );
+    let sent = tokio::time::timeout(credentials.token_timeout, transport.send(request));
     let response = match sent.await {
         Ok(Ok(response)) => response,
         Ok(Err(e)) => {
