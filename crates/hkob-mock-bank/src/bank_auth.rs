@@ -36,6 +36,19 @@ pub fn install(instance: &Instance, base_url: &str) -> Result<(), AuthSetupError
     for bank in &instance.banks {
         let mut config = AuthConfig::new(format!("{base_url}{}", bank.profile.prefix));
         config.bank_name = bank.profile.name.clone();
+        // Phase I token endpoints and lifetimes where a dialect's spec names them.
+        match bank.profile.dialect {
+            Dialect::BochkGroup => {
+                config.paths.token = crate::bochk_group::TOKEN_PATH.to_owned();
+                config.lifetimes.access_token_secs = crate::bochk_group::TOKEN_LIFETIME_SECS;
+            }
+            Dialect::StandardChartered => {
+                config.paths.token = crate::standard_chartered::TOKEN_PATH.to_owned();
+                config.lifetimes.access_token_secs = crate::standard_chartered::TOKEN_LIFETIME_SECS;
+            }
+            Dialect::Dbs => config.lifetimes.access_token_secs = crate::dbs::TOKEN_LIFETIME_SECS,
+            Dialect::JetcoApix | Dialect::HsbcGroup => {}
+        }
         for client in bank.clients.iter() {
             let mut registered =
                 RegisteredClient::with_secret(client.client_id(), client.client_secret());

@@ -23,12 +23,12 @@ pub fn error_response(dialect: Dialect, status: StatusCode, message: &str) -> Re
             "Message": reason,
             "Errors": [{ "ErrorCode": error_code(status), "Message": message }],
         }),
-        Dialect::BochkGroup => json!({
-            "errorCode": status.as_str(),
-            "ErrorMsg": message,
-        }),
+        // `specs/phase1-bochk-group.yaml`: the gateway's `{"ErrorMsg": ...}`.
+        Dialect::BochkGroup => json!({ "ErrorMsg": message }),
+        // `specs/phase1-standard-chartered.yaml` and `specs/phase1-dbs.yaml`.
         Dialect::StandardChartered | Dialect::Dbs => json!({
-            "error": { "code": error_code(status), "message": message, "status": status.as_u16() },
+            "code": status.as_str(),
+            "message": message,
         }),
     };
     json_response(status, body.to_string().into())

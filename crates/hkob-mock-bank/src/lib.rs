@@ -26,11 +26,14 @@ pub mod admin;
 pub mod auth_server;
 pub mod bank;
 pub mod bank_auth;
+pub mod bochk_group;
 pub mod config;
 pub mod data;
+pub mod dbs;
 pub mod envelope;
 pub mod fault;
 pub mod hkma;
+pub mod hsbc_group;
 pub mod idempotency;
 pub mod instance;
 pub mod jetco;
@@ -40,6 +43,7 @@ pub mod pipeline;
 pub mod prng;
 pub mod request_log;
 pub mod server;
+pub mod standard_chartered;
 pub mod tls;
 pub mod transfer;
 pub mod tsp;
@@ -236,6 +240,9 @@ impl MockBankBuilder {
 fn app(instance: Arc<Instance>, base_url: Arc<str>) -> Router {
     let banks: Router = Router::new()
         .merge(jetco::routes(&instance))
+        .merge(hsbc_group::routes(&instance))
+        .merge(standard_chartered::routes(&instance))
+        .merge(dbs::routes(&instance))
         .merge(transfer::routes())
         .merge(bank_auth::routes(&instance).with_state(()))
         .fallback(bank_fallback)

@@ -196,6 +196,22 @@ fn sub_type(kind: ProductKind, index: usize) -> Option<&'static str> {
     }
 }
 
+/// The currency a product's name promises (a "USD Time Deposit" is in USD;
+/// a foreign currency account is never in HKD); otherwise the drawn one.
+fn currency_of(kind: ProductKind, name: &str, drawn: &'static str) -> &'static str {
+    if name.contains("USD") {
+        "USD"
+    } else if name.contains("RMB") {
+        "CNY"
+    } else if name.contains("HKD") {
+        "HKD"
+    } else if kind == ProductKind::ForeignCurrency && drawn == "HKD" {
+        "USD"
+    } else {
+        drawn
+    }
+}
+
 fn pct(basis_points: u64) -> Decimal {
     Decimal::new(basis_points as i64, 4)
 }
@@ -223,7 +239,8 @@ pub fn generate_products(seed: u64, bank: &BankProfile, kind: ProductKind) -> Ve
                     format!("{} {}", n.zh[base], edition + 1),
                 )
             };
-            let currency = *rng.pick(&["HKD", "HKD", "HKD", "USD", "CNY"]);
+            let drawn = *rng.pick(&["HKD", "HKD", "HKD", "USD", "CNY"]);
+            let currency = currency_of(kind, n.en[base], drawn);
             let (rate_tiers, min_amount, max_amount, term_months) = match kind {
                 ProductKind::Savings | ProductKind::Current | ProductKind::ForeignCurrency => {
                     let base_bp = rng.range(1, 80);

@@ -4,12 +4,15 @@ mod support;
 
 mod binary;
 mod credentials;
+mod dbs;
 mod determinism;
 mod faults;
+mod hsbc_group;
 mod idempotency;
 mod ledger;
 mod products;
 mod request_log;
 mod signing;
+mod standard_chartered;
 mod tls;
 mod tokens;

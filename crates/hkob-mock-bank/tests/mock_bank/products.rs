@@ -207,9 +207,12 @@ async fn every_bank_has_a_url_and_admin_entry() {
         .expect("hsbc");
     assert_eq!(hsbc["dialect"], "hsbc-group");
     assert_eq!(hsbc["authStyle"], "client-id-headers");
-    // Endpoints of other dialects are not served yet: a 404 in that dialect's envelope.
+    // A path the dialect does not have: a 404 in that dialect's envelope.
     let resp = client()
-        .get(format!("{}/hsbc/open-banking/v1.0/atms", t.base))
+        .get(format!(
+            "{}/hsbc/open-banking/v1.0/safe-deposit-boxes",
+            t.base
+        ))
         .send()
         .await
         .expect("sent");

@@ -116,7 +116,7 @@ pub async fn json(resp: reqwest::Response) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
 }
 
-/// The JETCO Phase I spec, as JSON Schema.
+/// A Phase I spec (JETCO by default), as JSON Schema.
 pub struct Spec {
     schemas: Value,
     strict:
@@ -125,10 +125,12 @@ pub struct Spec {
 
 impl Spec {
     pub fn load() -> Spec {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../specs/phase1-jetco-apix.yaml"
-        );
+        Spec::load_file("phase1-jetco-apix.yaml")
+    }
+
+    /// Any spec of `specs/`, by file name.
+    pub fn load_file(file: &str) -> Spec {
+        let path = format!("{}/../../specs/{file}", env!("CARGO_MANIFEST_DIR"));
         let text = std::fs::read_to_string(path).expect("spec file");
         let doc: Value = serde_yaml::from_str(&text).expect("spec YAML");
         let schemas = doc
