@@ -46,7 +46,7 @@ impl Dialect {
 
     /// Whether the catalog can fetch products from banks of this dialect yet.
     pub fn is_supported(self) -> bool {
-        matches!(self, Dialect::JetcoApix)
+        matches!(self, Dialect::JetcoApix | Dialect::HsbcGroup)
     }
 }
 
@@ -79,7 +79,9 @@ impl FromStr for Dialect {
 ///
 /// How they are sent depends on the dialect: JETCO APIX sends them as `X-IBM-Client-Id` /
 /// `X-IBM-Client-Secret` headers, the HSBC group as `ClientID` / `ClientSecret` headers, the
-/// BOCHK group and Standard Chartered exchange them for an OAuth access token. The secret never
+/// BOCHK group and Standard Chartered exchange them for an OAuth access token (client credentials
+/// grant, id and secret form-encoded, at `{base}/auth/oauth/v2/token` and
+/// `{base}/retail/v1/oauth2/token`). DBS needs [`BankCredentials::DbsPartner`]. No secret ever
 /// appears in `Debug` output.
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -93,6 +95,19 @@ pub enum BankCredentials {
         /// The client secret.
         client_secret: String,
     },
+    /// A DBS partner's credentials: a client id and secret (sent in basic auth) and the partner id
+    /// and signed partner JWT exchanged for an access token; see
+    /// [`DbsCredentials`](crate::dbs_auth::DbsCredentials).
+    DbsPartner {
+        /// The client id.
+        client_id: String,
+        /// The client secret.
+        client_secret: String,
+        /// The partner id.
+        partner_id: String,
+        /// The JWT the partner signed for the token exchange.
+        partner_secret: String,
+    },
 }
 
 impl BankCredentials {
@@ -101,6 +116,31 @@ impl BankCredentials {
         BankCredentials::ClientSecret {
             client_id: client_id.into(),
             client_secret: client_secret.into(),
+        }
+    }
+
+    /// What kind of credentials these are, for messages: `no`, `client id and secret`,
+    /// `DBS partner`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            BankCredentials::None => "no",
+            BankCredentials::ClientSecret { .. } => "client id and secret",
+            BankCredentials::DbsPartner { .. } => "DBS partner",
+        }
+    }
+
+    /// A DBS partner's credentials.
+    pub fn dbs_partner(
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+        partner_id: impl Into<String>,
+        partner_secret: impl Into<String>,
+    ) -> Self {
+        BankCredentials::DbsPartner {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            partner_id: partner_id.into(),
+            partner_secret: partner_secret.into(),
         }
     }
 }
@@ -113,6 +153,17 @@ impl fmt::Debug for BankCredentials {
                 .debug_struct("ClientSecret")
                 .field("client_id", client_id)
                 .field("client_secret", &"<redacted>")
+                .finish(),
+            BankCredentials::DbsPartner {
+                client_id,
+                partner_id,
+                ..
+            } => f
+                .debug_struct("DbsPartner")
+                .field("client_id", client_id)
+                .field("client_secret", &"<redacted>")
+                .field("partner_id", partner_id)
+                .field("partner_secret", &"<redacted>")
                 .finish(),
         }
     }
@@ -173,5 +224,9 @@ mod tests {
         let shown = format!("{c:?}");
         assert!(shown.contains("id-1"));
         assert!(!shown.contains("s3cr3t-value"));
+        let dbs = BankCredentials::dbs_partner("id-2", "cl13nt-secret", "partner-9", "jwt.sig.ned");
+        let shown = format!("{dbs:?}");
+        assert!(shown.contains("id-2") && shown.contains("partner-9"));
+        assert!(!shown.contains("cl13nt-secret") && !shown.contains("jwt.sig.ned"));
     }
 }

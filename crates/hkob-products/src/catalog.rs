@@ -24,7 +24,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use hkob_core::auth::StaticHeaders;
+use hkob_core::auth::{ClientAuth, ClientCredentials, OAuthClient, StaticHeaders};
 use hkob_core::headers::Language;
 use hkob_core::retry::RetryPolicy;
 use hkob_core::{Amount, Client};
@@ -35,6 +35,7 @@ pub use family::{CatalogProduct, ProductFamily};
 use self::cache::Cache;
 use self::family::FetchContext;
 use crate::bank_profile::{BankCredentials, BankProfile, Dialect};
+use crate::dbs_auth::DbsCredentials;
 use crate::model::{BankId, CreditCard, PersonalLoan, Tenor, TimeDeposit};
 use crate::normalise::{NormaliseIssue, Normalised};
 
@@ -164,6 +165,10 @@ pub struct CatalogResult<T> {
     pub failures: Vec<BankFailure>,
     /// Values that could not be normalised, from the banks that answered.
     pub issues: Vec<NormaliseIssue>,
+    /// Banks whose dialect has no list of this family (a safe deposit box list at an HSBC group
+    /// bank, say). They are neither items nor failures: the bank answered nothing because there is
+    /// nothing to ask.
+    pub not_offered: Vec<BankId>,
 }
 
 impl<T> Default for CatalogResult<T> {
@@ -172,6 +177,7 @@ impl<T> Default for CatalogResult<T> {
             items: Vec::new(),
             failures: Vec::new(),
             issues: Vec::new(),
+            not_offered: Vec::new(),
         }
     }
 }
@@ -220,8 +226,9 @@ impl CatalogResult<PersonalLoan> {
     }
 }
 
-/// One bank's normalised answer (shared with the cache), or why there is none.
-type BankAnswer<T> = Result<Arc<Normalised<T>>, CatalogError>;
+/// One bank's normalised answer (shared with the cache; `None` when its dialect has no list of the
+/// family), or why there is none.
+type BankAnswer<T> = Result<Option<Arc<Normalised<T>>>, CatalogError>;
 
 struct Bank {
     profile: BankProfile,
@@ -298,7 +305,12 @@ impl ProductCatalog {
         let mut out = CatalogResult::default();
         for (index, answer) in answers {
             match answer {
-                Ok(normalised) => {
+                Ok(None) => {
+                    if let Some(bank) = self.banks.get(index) {
+                        out.not_offered.push(bank.profile.id.clone());
+                    }
+                }
+                Ok(Some(normalised)) => {
                     out.items.extend(normalised.items.iter().cloned());
                     out.issues.extend(normalised.issues.iter().cloned());
                 }
@@ -320,28 +332,37 @@ impl ProductCatalog {
         if let Some(ttl) = self.options.cache_ttl
             && let Some(hit) = self.cache.get::<T>(ttl, id, T::FAMILY, &cache_key)
         {
-            return Ok(hit);
+            return Ok(Some(hit));
         }
-        // Each dialect the catalog speaks has its fetch here; the others fail alone.
-        let Dialect::JetcoApix = bank.profile.dialect else {
-            return Err(CatalogError::DialectNotSupported(bank.profile.dialect));
-        };
+        let dialect = bank.profile.dialect;
+        if !dialect.is_supported() {
+            return Err(CatalogError::DialectNotSupported(dialect));
+        }
         let client = bank
             .client
             .as_ref()
             .map_err(|e| CatalogError::InvalidProfile(e.clone()))?;
+        // Each dialect the catalog speaks has its fetch here.
         let work = futures_util::future::try_join_all(wanted.iter().map(|&language| {
             let cx = FetchContext {
                 bank: id,
                 language,
                 page_size: self.options.page_size,
             };
-            T::fetch_jetco_apix(client, cx)
+            async move {
+                match dialect {
+                    Dialect::HsbcGroup => T::fetch_hsbc_group(client, cx).await,
+                    _ => T::fetch_jetco_apix(client, cx).await.map(Some),
+                }
+            }
         }));
-        let mut answers = tokio::time::timeout(self.options.deadline, work)
+        let answers = tokio::time::timeout(self.options.deadline, work)
             .await
-            .map_err(|_| CatalogError::Timeout(self.options.deadline))??
-            .into_iter();
+            .map_err(|_| CatalogError::Timeout(self.options.deadline))??;
+        let Some(answers) = answers.into_iter().collect::<Option<Vec<_>>>() else {
+            return Ok(None);
+        };
+        let mut answers = answers.into_iter();
         let mut normalised = answers.next().unwrap_or_default();
         for other in answers {
             languages::merge_languages(&mut normalised.items, &other.items);
@@ -351,18 +372,32 @@ impl ProductCatalog {
             self.cache
                 .put(id, T::FAMILY, cache_key, Arc::clone(&normalised));
         }
-        Ok(normalised)
+        Ok(Some(normalised))
     }
 }
 
 /// The client for one profile, or why there is none. Dialects not supported yet get no client;
 /// their fetches fail with [`CatalogError::DialectNotSupported`].
 fn build_client(profile: &BankProfile, options: &CatalogOptions) -> Result<Client, String> {
+    if !profile.dialect.is_supported() {
+        return Err(format!("dialect {} is not supported yet", profile.dialect));
+    }
     let builder = Client::builder()
         .base_url(profile.base_url.clone())
         .bank(profile.id.as_str())
         .retry_policy(options.retry.clone());
-    let builder = match (&profile.dialect, &profile.credentials) {
+    let base = profile.base_url.trim_end_matches('/');
+    let oauth = |path: &str, client_id: &str, client_secret: &str| {
+        OAuthClient::new(
+            client_id,
+            &format!("{base}{path}"),
+            ClientAuth::secret_post(client_secret),
+        )
+        .map(ClientCredentials::new)
+        .map_err(|e| e.to_string())
+    };
+    let builder = match (profile.dialect, &profile.credentials) {
+        (_, BankCredentials::None) => builder,
         (
             Dialect::JetcoApix,
             BankCredentials::ClientSecret {
@@ -370,11 +405,51 @@ fn build_client(profile: &BankProfile, options: &CatalogOptions) -> Result<Clien
                 client_secret,
             },
         ) => builder.credentials(StaticHeaders::ibm_api_connect(client_id, client_secret)),
-        (_, BankCredentials::None) => builder,
-        (dialect, _) if !dialect.is_supported() => {
-            return Err(format!("dialect {dialect} is not supported yet"));
+        (
+            Dialect::HsbcGroup,
+            BankCredentials::ClientSecret {
+                client_id,
+                client_secret,
+            },
+        ) => builder.credentials(StaticHeaders::client_id_secret(client_id, client_secret)),
+        (
+            Dialect::BochkGroup,
+            BankCredentials::ClientSecret {
+                client_id,
+                client_secret,
+            },
+        ) => builder.credentials(oauth("/auth/oauth/v2/token", client_id, client_secret)?),
+        (
+            Dialect::StandardChartered,
+            BankCredentials::ClientSecret {
+                client_id,
+                client_secret,
+            },
+        ) => builder.credentials(oauth("/retail/v1/oauth2/token", client_id, client_secret)?),
+        (
+            Dialect::Dbs,
+            BankCredentials::DbsPartner {
+                client_id,
+                client_secret,
+                partner_id,
+                partner_secret,
+            },
+        ) => builder.credentials(
+            DbsCredentials::new(
+                &profile.base_url,
+                client_id.as_str(),
+                client_secret.as_str(),
+                partner_id.as_str(),
+                partner_secret.as_str(),
+            )
+            .map_err(|e| e.to_string())?,
+        ),
+        (dialect, credentials) => {
+            return Err(format!(
+                "{} credentials cannot be used with the {dialect} dialect",
+                credentials.kind()
+            ));
         }
-        (_, _) => builder,
     };
     builder.build().map_err(|e| e.to_string())
 }

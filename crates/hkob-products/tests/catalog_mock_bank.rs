@@ -183,23 +183,23 @@ async fn unsupported_dialects_fail_alone() {
         .expect("mock starts");
     let mut profiles = jetco_profiles(&mock);
     profiles.push(BankProfile::new(
-        "hsbc",
-        "HSBC",
-        Dialect::HsbcGroup,
+        "dbs",
+        "DBS",
+        Dialect::Dbs,
         mock.bank_url("hsbc").unwrap_or_default(),
         BankCredentials::client_secret("id", "secret"),
     ));
     let catalog = ProductCatalog::new(profiles);
     let result = catalog.fetch::<TimeDeposit>().await;
     assert!(result.from_bank(&BankId::new("bea")).count() > 0);
-    let failure = result.failure_of(&BankId::new("hsbc")).expect("hsbc fails");
+    let failure = result.failure_of(&BankId::new("dbs")).expect("dbs fails");
     assert!(matches!(
         failure.error,
-        CatalogError::DialectNotSupported(Dialect::HsbcGroup)
+        CatalogError::DialectNotSupported(Dialect::Dbs)
     ));
     assert_eq!(
         failure.error.to_string(),
-        "dialect hsbc-group is not supported yet"
+        "dialect dbs is not supported yet"
     );
 }
 

@@ -324,3 +324,97 @@ fn branches_read_addresses_days_and_positions() {
     assert_eq!(out.items[1].location, None);
     assert_eq!(out.issues.len(), 3);
 }
+
+mod catalog {
+    use hkob_products::model::{PersonalLoan, SafeDepositBox, SavingsAccount, TimeDeposit};
+    use hkob_products::{BankCredentials, BankProfile, Dialect, ProductCatalog};
+    use wiremock::matchers::{header, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    use super::*;
+
+    async fn server() -> MockServer {
+        let server = MockServer::start().await;
+        let json = |body: &str| {
+            ResponseTemplate::new(200)
+                .insert_header("content-type", "application/json")
+                .set_body_string(body.to_owned())
+        };
+        Mock::given(method("GET"))
+            .and(path("/open-banking/v1.0/time-deposit-accounts"))
+            .and(header("ClientID", "tsp-1"))
+            .and(header("ClientSecret", "s3cret"))
+            .respond_with(json(TIME_DEPOSITS))
+            .mount(&server)
+            .await;
+        // Hang Seng style: no all-in-one list, savings at the other path.
+        Mock::given(method("GET"))
+            .and(path(
+                "/open-banking/v1.0/personal-all-in-one-and-savings-accounts",
+            ))
+            .respond_with(ResponseTemplate::new(404))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/open-banking/v1.0/personal-savings-accounts"))
+            .and(header("ClientID", "tsp-1"))
+            .respond_with(json(SAVINGS))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/open-banking/v1.0/personal-unsecured-loans"))
+            .respond_with(json(UNSECURED))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/open-banking/v1.0/personal-secured-loans"))
+            .respond_with(json(r#"{"data":[]}"#))
+            .mount(&server)
+            .await;
+        server
+    }
+
+    fn catalog(server: &MockServer) -> ProductCatalog {
+        ProductCatalog::new(vec![BankProfile::new(
+            "hangseng",
+            "Hang Seng Bank",
+            Dialect::HsbcGroup,
+            server.uri(),
+            BankCredentials::client_secret("tsp-1", "s3cret"),
+        )])
+    }
+
+    #[tokio::test]
+    async fn the_catalog_fetches_hsbc_group_banks_with_client_id_headers() {
+        let server = server().await;
+        let catalog = catalog(&server);
+        let deposits = catalog.fetch::<TimeDeposit>().await;
+        assert!(deposits.failures.is_empty(), "{:?}", deposits.failures);
+        assert_eq!(deposits.items.len(), 1);
+        assert_eq!(deposits.items[0].bank, BankId::new("hangseng"));
+        assert!(!deposits.issues.is_empty());
+        let savings = catalog.fetch::<SavingsAccount>().await;
+        assert!(savings.failures.is_empty(), "{:?}", savings.failures);
+        assert_eq!(savings.items.len(), 2, "the savings path is the fallback");
+        let loans = catalog.fetch::<PersonalLoan>().await;
+        assert!(loans.failures.is_empty(), "{:?}", loans.failures);
+        assert_eq!(loans.items.len(), 2);
+    }
+
+    #[tokio::test]
+    async fn families_the_dialect_lacks_are_not_offered_rather_than_failed() {
+        let server = server().await;
+        let boxes = catalog(&server).fetch::<SafeDepositBox>().await;
+        assert!(boxes.items.is_empty());
+        assert!(boxes.failures.is_empty());
+        assert_eq!(boxes.not_offered, vec![BankId::new("hangseng")]);
+        assert!(
+            server
+                .received_requests()
+                .await
+                .unwrap_or_default()
+                .is_empty(),
+            "nothing is asked"
+        );
+    }
+}

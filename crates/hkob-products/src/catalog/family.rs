@@ -7,12 +7,13 @@ use hkob_core::headers::Language;
 use hkob_core::paging::{Page, Paginator};
 use hkob_core::{Client, Result};
 
+use crate::generated::hsbc_group::operations as ho;
 use crate::generated::jetco_apix::operations as jo;
 use crate::model::{
     Atm, BankId, Branch, CreditCard, CurrentAccount, ForeignCurrencyAccount, FxRate, Mortgage,
     PersonalLoan, SafeDepositBox, SavingsAccount, TimeDeposit,
 };
-use crate::normalise::{Normalised, jetco_apix as nj};
+use crate::normalise::{Normalised, hsbc_group as nh, jetco_apix as nj};
 
 /// A product family of Phase I, one per model type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -75,6 +76,28 @@ pub trait CatalogProduct:
         client: &Client,
         cx: FetchContext<'_>,
     ) -> impl Future<Output = Result<Normalised<Self>>> + Send;
+
+    /// Fetches and normalises the family from one HSBC group bank; `None` when the dialect has no
+    /// list of this family.
+    #[doc(hidden)]
+    fn fetch_hsbc_group(
+        client: &Client,
+        cx: FetchContext<'_>,
+    ) -> impl Future<Output = Result<Option<Normalised<Self>>>> + Send;
+}
+
+/// An HSBC group list of `$op`, normalised by `$normalise`.
+macro_rules! hsbc_list {
+    ($op:ident, $normalise:path) => {
+        async fn fetch_hsbc_group(
+            client: &Client,
+            cx: FetchContext<'_>,
+        ) -> Result<Option<Normalised<Self>>> {
+            let request = ho::$op::new().accept_language(nh::accept_language(cx.language));
+            let items = request.send(client).await?.into_items();
+            Ok(Some($normalise(cx.bank, cx.language, items)))
+        }
+    };
 }
 
 /// Every item of a paged JETCO APIX list.
@@ -83,7 +106,7 @@ async fn all_items<P: Page>(paginator: Paginator<P>, page_size: u64) -> Result<V
 }
 
 macro_rules! jetco_family {
-    ($model:ty, $family:ident, $list:ident, $normalise:path) => {
+    ($model:ty, $family:ident, $list:ident, $normalise:path, $($other:tt)*) => {
         impl sealed::Sealed for $model {}
 
         impl CatalogProduct for $model {
@@ -101,39 +124,95 @@ macro_rules! jetco_family {
                 let items = all_items(request.paginate(client), cx.page_size).await?;
                 Ok($normalise(cx.bank, cx.language, items))
             }
+
+            $($other)*
         }
     };
 }
 
-jetco_family!(SavingsAccount, Savings, ListSavingsProducts, nj::savings);
-jetco_family!(CurrentAccount, Current, ListCurrentProducts, nj::current);
+jetco_family!(
+    SavingsAccount,
+    Savings,
+    ListSavingsProducts,
+    nj::savings,
+    /// HSBC lists savings at `personal-all-in-one-and-savings-accounts`, Hang Seng at
+    /// `personal-savings-accounts`: the first is asked, and the second when it is not found.
+    async fn fetch_hsbc_group(
+        client: &Client,
+        cx: FetchContext<'_>,
+    ) -> Result<Option<Normalised<Self>>> {
+        let language = nh::accept_language(cx.language);
+        let first = ho::ListAllInOneAndSavingsAccounts::new().accept_language(language.clone());
+        let items = match first.send(client).await {
+            Ok(page) => page.into_items(),
+            Err(e) if e.status() == Some(http::StatusCode::NOT_FOUND) => {
+                let second = ho::ListSavingsAccounts::new().accept_language(language);
+                second.send(client).await?.into_items()
+            }
+            Err(e) => return Err(e),
+        };
+        Ok(Some(nh::savings(cx.bank, cx.language, items)))
+    }
+);
+jetco_family!(CurrentAccount, Current, ListCurrentProducts, nj::current,
+    hsbc_list!(ListCurrentAccounts, nh::current);
+);
 jetco_family!(
     TimeDeposit,
     TimeDeposit,
     ListTimeDepositProducts,
-    nj::time_deposits
+    nj::time_deposits,
+    hsbc_list!(ListTimeDeposits, nh::time_deposits);
 );
 jetco_family!(
     ForeignCurrencyAccount,
     ForeignCurrency,
     ListFcyProducts,
-    nj::foreign_currency
+    nj::foreign_currency,
+    hsbc_list!(ListForeignCurrencyAccounts, nh::foreign_currency);
 );
 jetco_family!(
     CreditCard,
     CreditCard,
     ListCreditCardProducts,
-    nj::credit_cards
+    nj::credit_cards,
+    hsbc_list!(ListCreditCards, nh::credit_cards);
 );
-jetco_family!(Mortgage, Mortgage, ListMortgageProducts, nj::mortgages);
-jetco_family!(FxRate, FxRate, ListFxRates, nj::fx_rates);
-jetco_family!(Branch, Branch, ListBranches, nj::branches);
-jetco_family!(Atm, Atm, ListAtms, nj::atms);
+jetco_family!(Mortgage, Mortgage, ListMortgageProducts, nj::mortgages,
+    hsbc_list!(ListMortgages, nh::mortgages);
+);
+jetco_family!(
+    FxRate,
+    FxRate,
+    ListFxRates,
+    nj::fx_rates,
+    async fn fetch_hsbc_group(
+        client: &Client,
+        cx: FetchContext<'_>,
+    ) -> Result<Option<Normalised<Self>>> {
+        let request =
+            ho::ListForeignExchangeRates::new().accept_language(nh::accept_language(cx.language));
+        let response = request.send(client).await?;
+        Ok(Some(nh::fx_rates(cx.bank, cx.language, response)))
+    }
+);
+jetco_family!(Branch, Branch, ListBranches, nj::branches,
+    hsbc_list!(ListBranches, nh::branches);
+);
+jetco_family!(Atm, Atm, ListAtms, nj::atms,
+    hsbc_list!(ListAtms, nh::atms);
+);
 jetco_family!(
     SafeDepositBox,
     SafeDepositBox,
     ListDepositBoxes,
-    nj::safe_deposit_boxes
+    nj::safe_deposit_boxes,
+    async fn fetch_hsbc_group(
+        _client: &Client,
+        _cx: FetchContext<'_>,
+    ) -> Result<Option<Normalised<Self>>> {
+        Ok(None)
+    }
 );
 
 impl sealed::Sealed for PersonalLoan {}
@@ -160,5 +239,22 @@ impl CatalogProduct for PersonalLoan {
         out.items.extend(more.items);
         out.issues.extend(more.issues);
         Ok(out)
+    }
+
+    /// Secured and unsecured loans are two lists; both are fetched, side by side.
+    async fn fetch_hsbc_group(
+        client: &Client,
+        cx: FetchContext<'_>,
+    ) -> Result<Option<Normalised<Self>>> {
+        let language = nh::accept_language(cx.language);
+        let secured = ho::ListSecuredLoans::new().accept_language(language.clone());
+        let unsecured = ho::ListUnsecuredLoans::new().accept_language(language);
+        let (secured, unsecured) =
+            futures_util::future::try_join(secured.send(client), unsecured.send(client)).await?;
+        let mut out = nh::secured_loans(cx.bank, cx.language, secured.into_items());
+        let more = nh::unsecured_loans(cx.bank, cx.language, unsecured.into_items());
+        out.items.extend(more.items);
+        out.issues.extend(more.issues);
+        Ok(Some(out))
     }
 }
