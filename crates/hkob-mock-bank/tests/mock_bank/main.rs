@@ -1,8 +1,10 @@
 //! Integration tests of the mock bank, in-process and as a spawned binary.
 
+mod auth_flows;
 mod support;
 
 mod binary;
+mod bochk_group;
 mod credentials;
 mod dbs;
 mod determinism;
