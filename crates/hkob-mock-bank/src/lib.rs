@@ -241,6 +241,7 @@ fn app(instance: Arc<Instance>, base_url: Arc<str>) -> Router {
     let banks: Router = Router::new()
         .merge(jetco::routes(&instance))
         .merge(hsbc_group::routes(&instance))
+        .merge(bochk_group::routes(&instance))
         .merge(standard_chartered::routes(&instance))
         .merge(dbs::routes(&instance))
         .merge(transfer::routes())
