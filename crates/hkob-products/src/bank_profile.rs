@@ -46,7 +46,10 @@ impl Dialect {
 
     /// Whether the catalog can fetch products from banks of this dialect yet.
     pub fn is_supported(self) -> bool {
-        matches!(self, Dialect::JetcoApix | Dialect::HsbcGroup)
+        matches!(
+            self,
+            Dialect::JetcoApix | Dialect::HsbcGroup | Dialect::StandardChartered
+        )
     }
 }
 

@@ -352,6 +352,7 @@ impl ProductCatalog {
             async move {
                 match dialect {
                     Dialect::HsbcGroup => T::fetch_hsbc_group(client, cx).await,
+                    Dialect::StandardChartered => T::fetch_standard_chartered(client, cx).await,
                     _ => T::fetch_jetco_apix(client, cx).await.map(Some),
                 }
             }

@@ -9,11 +9,13 @@ use hkob_core::{Client, Result};
 
 use crate::generated::hsbc_group::operations as ho;
 use crate::generated::jetco_apix::operations as jo;
+use crate::generated::standard_chartered::operations as so;
+use crate::generated::standard_chartered::types as sx;
 use crate::model::{
     Atm, BankId, Branch, CreditCard, CurrentAccount, ForeignCurrencyAccount, FxRate, Mortgage,
     PersonalLoan, SafeDepositBox, SavingsAccount, TimeDeposit,
 };
-use crate::normalise::{Normalised, hsbc_group as nh, jetco_apix as nj};
+use crate::normalise::{Normalised, hsbc_group as nh, jetco_apix as nj, standard_chartered as ns};
 
 /// A product family of Phase I, one per model type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -84,6 +86,71 @@ pub trait CatalogProduct:
         client: &Client,
         cx: FetchContext<'_>,
     ) -> impl Future<Output = Result<Option<Normalised<Self>>>> + Send;
+
+    /// Fetches and normalises the family from Standard Chartered; `None` when the dialect has no
+    /// list of this family.
+    #[doc(hidden)]
+    fn fetch_standard_chartered(
+        client: &Client,
+        cx: FetchContext<'_>,
+    ) -> impl Future<Output = Result<Option<Normalised<Self>>>> + Send {
+        let _ = (client, cx);
+        async { Ok(None) }
+    }
+}
+
+/// The currency pairs asked of Standard Chartered, whose FX list has no "every currency" query:
+/// the currencies its public rate board shows against the Hong Kong dollar.
+pub const STANDARD_CHARTERED_FX_PAIRS: &str =
+    "USDHKD,CNYHKD,EURHKD,GBPHKD,JPYHKD,AUDHKD,CADHKD,CHFHKD,NZDHKD,SGDHKD,THBHKD";
+
+/// One category of the Standard Chartered product list, in the language of `cx`.
+async fn sc_products(
+    client: &Client,
+    cx: FetchContext<'_>,
+    category: sx::ProductCategory,
+) -> Result<(sx::ProductListResponse, Language)> {
+    let (asked, received) = ns::text_language(cx.language);
+    let response = so::ListProducts::new(category)
+        .language(asked)
+        .send(client)
+        .await?;
+    Ok((response, received))
+}
+
+/// A Standard Chartered product category whose items sit under `$key`.
+macro_rules! sc_products {
+    ($category:ident, $key:ident, $normalise:path) => {
+        async fn fetch_standard_chartered(
+            client: &Client,
+            cx: FetchContext<'_>,
+        ) -> Result<Option<Normalised<Self>>> {
+            let (response, language) =
+                sc_products(client, cx, sx::ProductCategory::$category).await?;
+            let items = response.$key.unwrap_or_default();
+            Ok(Some($normalise(cx.bank, language, items)))
+        }
+    };
+}
+
+/// Standard Chartered locations of one type.
+macro_rules! sc_locations {
+    ($type:ident, $normalise:path) => {
+        async fn fetch_standard_chartered(
+            client: &Client,
+            cx: FetchContext<'_>,
+        ) -> Result<Option<Normalised<Self>>> {
+            // Locations carry no language parameter; their text is taken as English.
+            let response = so::ListBankLocations::new(sx::LocationType::$type)
+                .send(client)
+                .await?;
+            Ok(Some($normalise(
+                cx.bank,
+                Language::English,
+                response.locations,
+            )))
+        }
+    };
 }
 
 /// An HSBC group list of `$op`, normalised by `$normalise`.
@@ -106,7 +173,7 @@ async fn all_items<P: Page>(paginator: Paginator<P>, page_size: u64) -> Result<V
 }
 
 macro_rules! jetco_family {
-    ($model:ty, $family:ident, $list:ident, $normalise:path, $($other:tt)*) => {
+    ($model:ty, $family:ident, $list:ident, $normalise:path, { $($other:tt)* }) => {
         impl sealed::Sealed for $model {}
 
         impl CatalogProduct for $model {
@@ -130,11 +197,7 @@ macro_rules! jetco_family {
     };
 }
 
-jetco_family!(
-    SavingsAccount,
-    Savings,
-    ListSavingsProducts,
-    nj::savings,
+jetco_family!(SavingsAccount, Savings, ListSavingsProducts, nj::savings, {
     /// HSBC lists savings at `personal-all-in-one-and-savings-accounts`, Hang Seng at
     /// `personal-savings-accounts`: the first is asked, and the second when it is not found.
     async fn fetch_hsbc_group(
@@ -153,39 +216,47 @@ jetco_family!(
         };
         Ok(Some(nh::savings(cx.bank, cx.language, items)))
     }
-);
-jetco_family!(CurrentAccount, Current, ListCurrentProducts, nj::current,
+
+    sc_products!(Sa, savings_accounts, ns::savings);
+});
+jetco_family!(CurrentAccount, Current, ListCurrentProducts, nj::current, {
     hsbc_list!(ListCurrentAccounts, nh::current);
-);
+    sc_products!(Ca, current_accounts, ns::current);
+});
 jetco_family!(
     TimeDeposit,
     TimeDeposit,
     ListTimeDepositProducts,
     nj::time_deposits,
-    hsbc_list!(ListTimeDeposits, nh::time_deposits);
+    {
+        hsbc_list!(ListTimeDeposits, nh::time_deposits);
+        sc_products!(Td, time_deposit_accounts, ns::time_deposits);
+    }
 );
 jetco_family!(
     ForeignCurrencyAccount,
     ForeignCurrency,
     ListFcyProducts,
     nj::foreign_currency,
-    hsbc_list!(ListForeignCurrencyAccounts, nh::foreign_currency);
+    {
+        hsbc_list!(ListForeignCurrencyAccounts, nh::foreign_currency);
+    }
 );
 jetco_family!(
     CreditCard,
     CreditCard,
     ListCreditCardProducts,
     nj::credit_cards,
-    hsbc_list!(ListCreditCards, nh::credit_cards);
+    {
+        hsbc_list!(ListCreditCards, nh::credit_cards);
+        sc_products!(Cc, credit_cards, ns::credit_cards);
+    }
 );
-jetco_family!(Mortgage, Mortgage, ListMortgageProducts, nj::mortgages,
+jetco_family!(Mortgage, Mortgage, ListMortgageProducts, nj::mortgages, {
     hsbc_list!(ListMortgages, nh::mortgages);
-);
-jetco_family!(
-    FxRate,
-    FxRate,
-    ListFxRates,
-    nj::fx_rates,
+    sc_products!(Ml, mortgages, ns::mortgages);
+});
+jetco_family!(FxRate, FxRate, ListFxRates, nj::fx_rates, {
     async fn fetch_hsbc_group(
         client: &Client,
         cx: FetchContext<'_>,
@@ -195,23 +266,36 @@ jetco_family!(
         let response = request.send(client).await?;
         Ok(Some(nh::fx_rates(cx.bank, cx.language, response)))
     }
-);
-jetco_family!(Branch, Branch, ListBranches, nj::branches,
+    async fn fetch_standard_chartered(
+        client: &Client,
+        cx: FetchContext<'_>,
+    ) -> Result<Option<Normalised<Self>>> {
+        let response = so::ListFxRates::new(STANDARD_CHARTERED_FX_PAIRS)
+            .send(client)
+            .await?;
+        Ok(Some(ns::fx_rates(cx.bank, response.fx_rates)))
+    }
+});
+jetco_family!(Branch, Branch, ListBranches, nj::branches, {
     hsbc_list!(ListBranches, nh::branches);
-);
-jetco_family!(Atm, Atm, ListAtms, nj::atms,
+    sc_locations!(Branch, ns::branches);
+});
+jetco_family!(Atm, Atm, ListAtms, nj::atms, {
     hsbc_list!(ListAtms, nh::atms);
-);
+    sc_locations!(Atm, ns::atms);
+});
 jetco_family!(
     SafeDepositBox,
     SafeDepositBox,
     ListDepositBoxes,
     nj::safe_deposit_boxes,
-    async fn fetch_hsbc_group(
-        _client: &Client,
-        _cx: FetchContext<'_>,
-    ) -> Result<Option<Normalised<Self>>> {
-        Ok(None)
+    {
+        async fn fetch_hsbc_group(
+            _client: &Client,
+            _cx: FetchContext<'_>,
+        ) -> Result<Option<Normalised<Self>>> {
+            Ok(None)
+        }
     }
 );
 
@@ -257,4 +341,6 @@ impl CatalogProduct for PersonalLoan {
         out.issues.extend(more.issues);
         Ok(Some(out))
     }
+
+    sc_products!(Pl, personal_loans, ns::personal_loans);
 }
