@@ -34,6 +34,8 @@ pub enum RustType {
     Json,
     /// A generated type.
     Named(String),
+    /// A type of the caller's, named by a path from an override (`crate::SignedAmount`).
+    Custom(String),
     /// `Vec<T>`.
     Vec(Box<RustType>),
     /// `BTreeMap<String, T>`.
@@ -54,6 +56,7 @@ impl RustType {
             Self::DateTime => "hkob_core::DateTime".into(),
             Self::Json => "serde_json::Value".into(),
             Self::Named(n) => format!("{prefix}{n}"),
+            Self::Custom(path) => path.clone(),
             Self::Vec(t) => format!("Vec<{}>", t.render(prefix)),
             Self::Map(t) => format!("std::collections::BTreeMap<String, {}>", t.render(prefix)),
         }
@@ -71,7 +74,7 @@ impl RustType {
     pub fn is_scalar(&self) -> bool {
         !matches!(
             self,
-            Self::Json | Self::Vec(_) | Self::Map(_) | Self::Named(_)
+            Self::Json | Self::Vec(_) | Self::Map(_) | Self::Named(_) | Self::Custom(_)
         )
     }
 }

@@ -65,6 +65,11 @@ pub fn field_name(name: &str) -> String {
     escape_keyword(n)
 }
 
+/// Whether `n` is a Rust keyword (strict or reserved).
+pub fn is_keyword(n: &str) -> bool {
+    KEYWORDS.contains(&n)
+}
+
 /// Makes a keyword usable as an identifier: `r#type`, or `self_` where raw is not allowed.
 pub fn escape_keyword(n: String) -> String {
     if NOT_RAW.contains(&n.as_str()) {

@@ -14,6 +14,9 @@
 //! [fields]
 //! # "Schema.property" = "decimal-string" | "decimal-number" | "string" | "date" | "date-time"
 //! "SavingsProduct.minBalance" = "decimal-string"
+//! # or a Rust type of your own (it implements Serialize and Deserialize itself); arrays and
+//! # maps in the spec become Vec<T> / BTreeMap<String, T> of it
+//! "Day.change" = { rust-type = "crate::SignedAmount" }
 //!
 //! [renames]
 //! # Schema name (or operationId) -> Rust type name.
@@ -69,8 +72,7 @@ pub struct Overrides {
 }
 
 /// The type forced on one field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldOverride {
     /// `Decimal`, sent as a JSON string.
     DecimalString,
@@ -82,6 +84,130 @@ pub enum FieldOverride {
     Date,
     /// `hkob_core::DateTime`.
     DateTime,
+    /// A Rust type named by its path (`crate::SignedAmount`), which implements `Serialize` and
+    /// `Deserialize` itself. It replaces the property's element type: an array property becomes
+    /// `Vec<T>`, a map property `BTreeMap<String, T>`.
+    RustType(RustPath),
+}
+
+/// The kinds a field override names as plain text.
+const FIELD_KINDS: [(&str, FieldOverride); 5] = [
+    ("decimal-string", FieldOverride::DecimalString),
+    ("decimal-number", FieldOverride::DecimalNumber),
+    ("string", FieldOverride::String),
+    ("date", FieldOverride::Date),
+    ("date-time", FieldOverride::DateTime),
+];
+
+impl<'de> Deserialize<'de> for FieldOverride {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(FieldOverrideVisitor)
+    }
+}
+
+struct FieldOverrideVisitor;
+
+impl<'de> serde::de::Visitor<'de> for FieldOverrideVisitor {
+    type Value = FieldOverride;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(
+            "one of \"decimal-string\", \"decimal-number\", \"string\", \"date\", \"date-time\", \
+             or a table { rust-type = \"path::To::Type\" }",
+        )
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        FIELD_KINDS
+            .iter()
+            .find(|(name, _)| *name == v)
+            .map(|(_, kind)| kind.clone())
+            .ok_or_else(|| {
+                let kinds: Vec<String> = FIELD_KINDS.iter().map(|(n, _)| format!("`{n}`")).collect();
+                E::custom(format!(
+                    "unknown field type `{v}`: expected one of {}, or {{ rust-type = \"path::To::Type\" }}",
+                    kinds.join(", ")
+                ))
+            })
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        use serde::de::Error as _;
+        let mut path: Option<String> = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if key != "rust-type" {
+                return Err(A::Error::custom(format!(
+                    "unknown key `{key}` in a field override: the only key is `rust-type`"
+                )));
+            }
+            if path.is_some() {
+                return Err(A::Error::custom("`rust-type` is given twice"));
+            }
+            path = Some(map.next_value()?);
+        }
+        let path =
+            path.ok_or_else(|| A::Error::custom("a field override table needs `rust-type`"))?;
+        RustPath::parse(&path)
+            .map(FieldOverride::RustType)
+            .map_err(A::Error::custom)
+    }
+}
+
+/// A path to a Rust type (`crate::SignedAmount`, `::my_crate::money::Amount`): identifiers
+/// separated by `::`, nothing else (no generics, spaces or raw identifiers).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RustPath(String);
+
+impl RustPath {
+    /// Checks that `text` is a plain Rust path, so it can be written into code as it is.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let bad = |why: &str| {
+            Err(format!(
+                "`rust-type = {text:?}` is not a Rust type path such as `crate::SignedAmount`: {why}"
+            ))
+        };
+        let body = text.strip_prefix("::").unwrap_or(text);
+        if body.is_empty() {
+            return bad("it is empty");
+        }
+        let segments: Vec<&str> = body.split("::").collect();
+        for (i, segment) in segments.iter().enumerate() {
+            let mut chars = segment.chars();
+            let Some(first) = chars.next() else {
+                return bad("it has an empty segment");
+            };
+            if !(first.is_ascii_alphabetic() || first == '_')
+                || !chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                return bad(&format!(
+                    "segment `{segment}` is not an identifier (only ASCII letters, digits and `_`; \
+                     no generics, spaces or other punctuation)"
+                ));
+            }
+            if *segment == "_" {
+                return bad("`_` is not a type");
+            }
+            let path_keyword = matches!(*segment, "crate" | "self" | "super" | "Self");
+            let starts_path = i == 0
+                || (*segment == "super"
+                    && segments[..i].iter().all(|s| matches!(*s, "self" | "super")));
+            if path_keyword && !starts_path {
+                return bad(&format!("`{segment}` can only start a path"));
+            }
+            if !path_keyword && crate::naming::is_keyword(segment) {
+                return bad(&format!("`{segment}` is a Rust keyword"));
+            }
+        }
+        if matches!(segments.last(), Some(&("crate" | "self" | "super"))) {
+            return bad("it names a module, not a type");
+        }
+        Ok(Self(text.to_owned()))
+    }
+
+    /// The path as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// Flags forced on one operation.
@@ -127,5 +253,83 @@ impl Overrides {
                 vec!["AmountString".to_owned(), "RateString".to_owned()],
             )])
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(value: &str) -> Result<FieldOverride, String> {
+        toml::from_str::<Overrides>(&format!("[fields]\n\"A.b\" = {value}\n"))
+            .map_err(|e| e.to_string())
+            .and_then(|o| o.fields.get("A.b").cloned().ok_or_else(|| "missing".into()))
+    }
+
+    #[test]
+    fn reads_kinds_and_rust_types() {
+        assert_eq!(
+            field("\"decimal-string\""),
+            Ok(FieldOverride::DecimalString)
+        );
+        assert_eq!(field("\"date-time\""), Ok(FieldOverride::DateTime));
+        for path in [
+            "crate::SignedAmount",
+            "::std::string::String",
+            "Amount",
+            "super::super::money::Amount",
+            "self::Amount",
+            "my_crate::r2::Amount_2",
+        ] {
+            assert_eq!(
+                field(&format!("{{ rust-type = \"{path}\" }}")),
+                Ok(FieldOverride::RustType(RustPath(path.to_owned()))),
+                "{path}"
+            );
+        }
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_type_path() {
+        for (path, why) in [
+            ("", "it is empty"),
+            ("::", "it is empty"),
+            ("Vec<crate::X>", "segment `Vec<crate` is not an identifier"),
+            (
+                "crate::X, y: String",
+                "segment `X, y: String` is not an identifier",
+            ),
+            ("crate:: X", "segment ` X` is not an identifier"),
+            ("crate::::X", "an empty segment"),
+            ("crate::X::", "an empty segment"),
+            ("a::crate::X", "`crate` can only start a path"),
+            ("crate::type::X", "`type` is a Rust keyword"),
+            ("crate", "it names a module, not a type"),
+            ("r#type", "segment `r#type` is not an identifier"),
+            ("crate::X}\nfn evil() {", "is not an identifier"),
+            ("1X", "segment `1X` is not an identifier"),
+        ] {
+            let e = RustPath::parse(path).expect_err(path);
+            assert!(e.contains(why), "{path:?}: {e}");
+            assert!(e.contains("crate::SignedAmount"), "{path:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn bad_overrides_are_clear_errors() {
+        let unknown = field("\"decimal\"").expect_err("unknown kind");
+        assert!(
+            unknown.contains("unknown field type `decimal`"),
+            "{unknown}"
+        );
+        assert!(unknown.contains("`decimal-string`"), "{unknown}");
+        let key = field("{ rust_type = \"crate::X\" }").expect_err("unknown key");
+        assert!(key.contains("unknown key `rust_type`"), "{key}");
+        let empty = field("{}").expect_err("no path");
+        assert!(empty.contains("needs `rust-type`"), "{empty}");
+        let generic = field("{ rust-type = \"Vec<u8>\" }").expect_err("generic");
+        assert!(generic.contains("not a Rust type path"), "{generic}");
+        let number = field("3").expect_err("a number");
+        assert!(number.contains("rust-type"), "{number}");
     }
 }

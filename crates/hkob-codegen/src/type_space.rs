@@ -455,7 +455,8 @@ impl<'a> TypeSpace<'a> {
                         .get(&format!("{}.{wire}", component.unwrap_or(name)))
                 });
             let ty = match forced {
-                Some(o) => override_type(*o),
+                Some(FieldOverride::RustType(path)) => self.custom_shape(*r, path.as_str(), 0),
+                Some(o) => override_type(o),
                 None => self.type_of(*r, &context),
             };
             let mut doc = resolved
@@ -558,6 +559,29 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
+    /// The caller's type `path` in place of the elements of the property `r`: `Vec<T>` for an
+    /// array, `BTreeMap<String, T>` for a map (an object with only `additionalProperties`), `T`
+    /// for anything else.
+    fn custom_shape(&self, r: SchemaRef<'a>, path: &str, depth: usize) -> RustType {
+        let custom = || RustType::Custom(path.to_owned());
+        let Some((s, _)) = schema::resolve(self.spec, r) else {
+            return custom();
+        };
+        if depth > 8 {
+            return custom();
+        }
+        let v = View(s);
+        if let Some(items) = v.items() {
+            return RustType::Vec(Box::new(self.custom_shape(items, path, depth + 1)));
+        }
+        if v.properties().is_empty()
+            && let Some(Some(value)) = v.additional()
+        {
+            return RustType::Map(Box::new(self.custom_shape(value, path, depth + 1)));
+        }
+        custom()
+    }
+
     /// All types, sorted by name, with recursive fields boxed.
     pub fn finish(mut self) -> (Vec<TypeDef>, Vec<String>) {
         box_recursion(&mut self.defs);
@@ -581,13 +605,14 @@ fn enum_variants(values: Vec<String>) -> Vec<(String, String)> {
         .collect()
 }
 
-fn override_type(o: FieldOverride) -> RustType {
+fn override_type(o: &FieldOverride) -> RustType {
     match o {
         FieldOverride::DecimalString => RustType::Decimal(DecimalRepr::Str),
         FieldOverride::DecimalNumber => RustType::Decimal(DecimalRepr::Num),
         FieldOverride::String => RustType::String,
         FieldOverride::Date => RustType::Date,
         FieldOverride::DateTime => RustType::DateTime,
+        FieldOverride::RustType(path) => RustType::Custom(path.as_str().to_owned()),
     }
 }
 

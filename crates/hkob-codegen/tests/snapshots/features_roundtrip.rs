@@ -74,6 +74,26 @@ fn find_pets_200() {
 }
 
 #[test]
+fn get_latest_reading_200() {
+    round_trip::<types::Reading>(
+        r#"{
+  "byChannel": {
+    "a": 10,
+    "b": 0.125
+  },
+  "exact": 1.5,
+  "previous": null,
+  "samples": [
+    1,
+    2.25,
+    -0.5
+  ],
+  "station": "HK-01"
+}"#,
+    );
+}
+
+#[test]
 fn get_payee_200_biller() {
     round_trip::<types::Payee>(
         r#"{

@@ -172,6 +172,33 @@ impl GetAccount {
     }
 }
 
+/// The latest reading
+///
+/// `GET /readings/latest` (operation `getLatestReading`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetLatestReading {}
+
+impl GetLatestReading {
+    /// A request with no optional parameter set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The request as plain data, ready for [`hkob_core::Client`].
+    pub fn to_request(&self) -> hkob_core::ApiRequest {
+        hkob_core::ApiRequest::new(hkob_core::Method::GET, "/readings/latest")
+            .operation("getLatestReading")
+    }
+
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        &self,
+        client: &hkob_core::Client,
+    ) -> hkob_core::Result<super::types::Reading> {
+        client.send_json(self.to_request()).await
+    }
+}
+
 /// A payee (CDR-style UType union)
 ///
 /// `GET /payees` (operation `getPayee`).

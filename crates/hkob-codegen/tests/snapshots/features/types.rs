@@ -382,6 +382,25 @@ impl<'de> serde::Deserialize<'de> for Pet {
     }
 }
 
+/// Figures typed by `rust-type` overrides (the override file names the Rust types).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Reading {
+    /// A required field with a caller's type, named by an absolute path.
+    pub station: ::std::string::String,
+    /// A number kept exactly as sent.
+    pub exact: serde_json::Number,
+    /// An optional nullable field with a caller's type.
+    #[serde(default)]
+    pub previous: Option<serde_json::Number>,
+    /// An array, so the caller's type is the element type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub samples: Option<Vec<serde_json::Number>>,
+    /// A map, so the caller's type is the value type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_channel: Option<std::collections::BTreeMap<String, serde_json::Number>>,
+}
+
 /// A savings account (allOf merge).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
