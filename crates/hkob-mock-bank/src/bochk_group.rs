@@ -32,6 +32,24 @@ pub const TOKEN_PATH: &str = "/auth/oauth/v2/token";
 /// How long an access token lives, in seconds (about 30 minutes, as the spec says).
 pub const TOKEN_LIFETIME_SECS: i64 = 1800;
 
+/// JSON keys whose values come from a spec enum (used by the `unknown-enum`
+/// fault; `lang` is left alone so clients can still pick their language).
+pub const ENUM_KEYS: &[&str] = &[
+    "depositperiodunit",
+    "ratetype",
+    "atmcard",
+    "passbook",
+    "internetbanking",
+    "mobilebanking",
+    "phonebanking",
+    "echeque",
+    "availability",
+    "iposubscription",
+    "ipofinancing",
+    "ForeignBanknoteService",
+    "SafeDepositBox",
+];
+
 /// One read operation of the spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Family {

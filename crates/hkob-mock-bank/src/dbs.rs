@@ -42,6 +42,17 @@ pub const TOKEN_LIFETIME_SECS: i64 = 1800;
 /// The scope the mock gives partner tokens.
 const SCOPE: &str = "products";
 
+/// JSON keys whose values come from a spec enum (used by the `unknown-enum`
+/// fault; `language` is left alone so clients can still pick their language).
+pub const ENUM_KEYS: &[&str] = &[
+    "rateType",
+    "calculationFrequency",
+    "creditingFrequency",
+    "criteriaAmountType",
+    "feeType",
+    "boardRateType",
+];
+
 /// One list operation of the spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Family {

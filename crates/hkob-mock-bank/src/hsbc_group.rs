@@ -24,6 +24,24 @@ use crate::tsp::CredentialError;
 /// The path prefix of every operation below the bank prefix.
 pub const BASE_PATH: &str = "/open-banking/v1.0";
 
+/// JSON keys whose values come from a spec enum (used by the `unknown-enum` fault).
+pub const ENUM_KEYS: &[&str] = &[
+    "ExchangeRateTypeName",
+    "AccessChannels",
+    "AmountType",
+    "TermUnit",
+    "CalculationFrequency",
+    "ApplicationFrequency",
+    "FeeType",
+    "FeeFrequency",
+    "CardScheme",
+    "CollateralType",
+    "LoanType",
+    "FixedVariableInterestRateType",
+    "ReferenceRate",
+    "Accessibility",
+];
+
 /// One list operation of the spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Family {

@@ -196,7 +196,10 @@ fn add_retry_after(resp: &mut Response, ra: RetryAfter) {
 fn enum_keys(dialect: Dialect) -> &'static [&'static str] {
     match dialect {
         Dialect::JetcoApix => crate::jetco::ENUM_KEYS,
-        _ => &[],
+        Dialect::HsbcGroup => crate::hsbc_group::ENUM_KEYS,
+        Dialect::BochkGroup => crate::bochk_group::ENUM_KEYS,
+        Dialect::StandardChartered => crate::standard_chartered::ENUM_KEYS,
+        Dialect::Dbs => crate::dbs::ENUM_KEYS,
     }
 }
 

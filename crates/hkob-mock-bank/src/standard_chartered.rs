@@ -37,6 +37,9 @@ pub const LOCATIONS_PATH: &str = "/retail/v1/bank-locations";
 /// The exchange rates read.
 pub const FX_RATES_PATH: &str = "/retail/v1/fx-rates";
 
+/// JSON keys whose values come from a spec enum (used by the `unknown-enum` fault).
+pub const ENUM_KEYS: &[&str] = &["tenor-unit", "unit", "type", "rate-type", "status", "types"];
+
 /// When every list says it was last updated (the spec's 14-digit form).
 const LAST_UPDATED: &str = "20250926093000";
 

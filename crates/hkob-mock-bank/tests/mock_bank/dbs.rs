@@ -193,3 +193,30 @@ async fn same_seed_same_lists_across_instances() {
         assert_eq!(x, y, "{family:?}");
     }
 }
+
+#[tokio::test]
+async fn unknown_enum_fault_rewrites_dbs_lists_but_keeps_the_language() {
+    let mock = MockBank::builder()
+        .banks(["dbs"])
+        .start()
+        .await
+        .expect("mock starts");
+    let base = mock.bank_url("dbs").expect("bank");
+    let token = token(&base).await;
+    let resp = client()
+        .get(format!("{base}{}", Family::ExchangeRates.path()))
+        .basic_auth(DEFAULT_CLIENT_ID, Some(DEFAULT_CLIENT_SECRET))
+        .header("clientId", DEFAULT_CLIENT_ID)
+        .header("servicingCountry", "HK")
+        .header("uuid", UUID)
+        .header("accessToken", &token)
+        .header("x-mock-scenario", "unknown-enum")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(resp.status(), 200);
+    let body = json(resp).await;
+    let first = &body["exchangeRatesInfo"][0];
+    assert_eq!(first["boardRateType"], "MOCK_UNKNOWN_VALUE");
+    assert_eq!(first["language"], "en_US");
+}

@@ -230,3 +230,37 @@ async fn faults_apply_to_hsbc_routes() {
     let ok = get(&mock, "hsbc", Family::Branches, None).await;
     assert_eq!(ok.status(), 200);
 }
+
+#[tokio::test]
+async fn unknown_enum_and_extra_fields_faults_rewrite_hsbc_lists() {
+    let mock = MockBank::builder()
+        .banks(["hsbc"])
+        .start()
+        .await
+        .expect("mock starts");
+    let url = format!(
+        "{}{BASE_PATH}/personal-foreign-exchange-rates",
+        mock.bank_url("hsbc").expect("bank")
+    );
+    let resp = client()
+        .get(&url)
+        .header("ClientID", DEFAULT_CLIENT_ID)
+        .header("ClientSecret", DEFAULT_CLIENT_SECRET)
+        .header("x-mock-scenario", "unknown-enum;extra-fields")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(resp.status(), 200);
+    let body = json(resp).await;
+    let kinds = items(&body, Family::ExchangeRates);
+    assert_eq!(kinds[0]["ExchangeRateTypeName"], "MOCK_UNKNOWN_VALUE");
+    // The unknown value is outside the spec's enum; the extra fields are outside the strict schema.
+    let spec = Spec::load_file(SPEC);
+    let lenient = spec.validator("ExchangeRateListResponse", false);
+    assert!(
+        lenient.validate(&body).is_err(),
+        "unknown enum value is outside the spec"
+    );
+    let strict = spec.validator("ExchangeRateListResponse", true);
+    assert!(strict.iter_errors(&body).count() > 0);
+}
