@@ -135,7 +135,7 @@ pub fn product_item(
         Endpoint::ForeignCurrency => json!({
             "currencies": ["USD", "CNY", "EUR", "GBP", "JPY", "AUD"],
             "rateInfo": p.rate_tiers.iter().map(|t| json!({
-                "currency": "USD",
+                "currency": p.currency,
                 "minAmount": money(t.min_amount),
                 "rate": rate(t.rate),
             })).collect::<Vec<_>>(),

@@ -219,3 +219,38 @@ async fn every_bank_has_a_url_and_admin_entry() {
     assert_eq!(resp.status(), 404);
     assert!(json(resp).await.get("Errors").is_some());
 }
+
+#[tokio::test]
+async fn jetco_product_currency_follows_the_name() {
+    let mock = MockBank::builder()
+        .seed(3)
+        .banks(["bea"])
+        .start()
+        .await
+        .expect("mock starts");
+    let bea = mock.bank_url("bea").expect("bea");
+    let body = json(jetco_get(&format!("{bea}/deposits/v1/timedeposit?pageSize=500")).await).await;
+    let items = body["data"]["timeDepositProducts"]
+        .as_array()
+        .expect("items");
+    let mut checked = 0;
+    for td in items {
+        let name = td["productName"].as_str().expect("name");
+        for (word, expected) in [("USD", "USD"), ("RMB", "CNY"), ("HKD", "HKD")] {
+            if name.contains(word) {
+                assert_eq!(td["currencies"][0], expected, "{name}");
+                for tier in td["rateInfo"].as_array().expect("tiers") {
+                    assert_eq!(tier["currency"], expected, "{name}");
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 0);
+    let fcy = json(jetco_get(&format!("{bea}/deposits/v1/fcy?pageSize=500")).await).await;
+    for item in fcy["data"]["fcyProducts"].as_array().expect("items") {
+        for tier in item["rateInfo"].as_array().expect("tiers") {
+            assert_ne!(tier["currency"], "HKD");
+        }
+    }
+}
