@@ -48,7 +48,7 @@ impl Dialect {
     pub fn is_supported(self) -> bool {
         matches!(
             self,
-            Dialect::JetcoApix | Dialect::HsbcGroup | Dialect::StandardChartered
+            Dialect::JetcoApix | Dialect::HsbcGroup | Dialect::StandardChartered | Dialect::Dbs
         )
     }
 }

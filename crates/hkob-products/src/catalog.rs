@@ -342,6 +342,12 @@ impl ProductCatalog {
             .client
             .as_ref()
             .map_err(|e| CatalogError::InvalidProfile(e.clone()))?;
+        // DBS answers every language in one response: one request is enough.
+        let wanted = if dialect == Dialect::Dbs {
+            &wanted[..wanted.len().min(1)]
+        } else {
+            &wanted[..]
+        };
         // Each dialect the catalog speaks has its fetch here.
         let work = futures_util::future::try_join_all(wanted.iter().map(|&language| {
             let cx = FetchContext {
@@ -353,6 +359,7 @@ impl ProductCatalog {
                 match dialect {
                     Dialect::HsbcGroup => T::fetch_hsbc_group(client, cx).await,
                     Dialect::StandardChartered => T::fetch_standard_chartered(client, cx).await,
+                    Dialect::Dbs => T::fetch_dbs(client, cx).await,
                     _ => T::fetch_jetco_apix(client, cx).await.map(Some),
                 }
             }

@@ -183,23 +183,25 @@ async fn unsupported_dialects_fail_alone() {
         .expect("mock starts");
     let mut profiles = jetco_profiles(&mock);
     profiles.push(BankProfile::new(
-        "dbs",
-        "DBS",
-        Dialect::Dbs,
+        "bochk",
+        "BOCHK",
+        Dialect::BochkGroup,
         mock.bank_url("hsbc").unwrap_or_default(),
         BankCredentials::client_secret("id", "secret"),
     ));
     let catalog = ProductCatalog::new(profiles);
     let result = catalog.fetch::<TimeDeposit>().await;
     assert!(result.from_bank(&BankId::new("bea")).count() > 0);
-    let failure = result.failure_of(&BankId::new("dbs")).expect("dbs fails");
+    let failure = result
+        .failure_of(&BankId::new("bochk"))
+        .expect("bochk fails");
     assert!(matches!(
         failure.error,
-        CatalogError::DialectNotSupported(Dialect::Dbs)
+        CatalogError::DialectNotSupported(Dialect::BochkGroup)
     ));
     assert_eq!(
         failure.error.to_string(),
-        "dialect dbs is not supported yet"
+        "dialect bochk-group is not supported yet"
     );
 }
 

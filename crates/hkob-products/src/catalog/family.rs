@@ -7,6 +7,7 @@ use hkob_core::headers::Language;
 use hkob_core::paging::{Page, Paginator};
 use hkob_core::{Client, Result};
 
+use crate::generated::dbs::operations as dbo;
 use crate::generated::hsbc_group::operations as ho;
 use crate::generated::jetco_apix::operations as jo;
 use crate::generated::standard_chartered::operations as so;
@@ -15,7 +16,9 @@ use crate::model::{
     Atm, BankId, Branch, CreditCard, CurrentAccount, ForeignCurrencyAccount, FxRate, Mortgage,
     PersonalLoan, SafeDepositBox, SavingsAccount, TimeDeposit,
 };
-use crate::normalise::{Normalised, hsbc_group as nh, jetco_apix as nj, standard_chartered as ns};
+use crate::normalise::{
+    Normalised, dbs as nd, hsbc_group as nh, jetco_apix as nj, standard_chartered as ns,
+};
 
 /// A product family of Phase I, one per model type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -97,6 +100,31 @@ pub trait CatalogProduct:
         let _ = (client, cx);
         async { Ok(None) }
     }
+
+    /// Fetches and normalises the family from DBS; `None` when the dialect has no list of this
+    /// family.
+    #[doc(hidden)]
+    fn fetch_dbs(
+        client: &Client,
+        cx: FetchContext<'_>,
+    ) -> impl Future<Output = Result<Option<Normalised<Self>>>> + Send {
+        let _ = (client, cx);
+        async { Ok(None) }
+    }
+}
+
+/// A DBS list of `$op`, whose items sit under `$key`, normalised by `$normalise`. DBS answers
+/// every language at once, so the language asked for does not change the request.
+macro_rules! dbs_list {
+    ($op:ident, $key:ident, $normalise:path) => {
+        async fn fetch_dbs(
+            client: &Client,
+            cx: FetchContext<'_>,
+        ) -> Result<Option<Normalised<Self>>> {
+            let response = dbo::$op::new().send(client).await?;
+            Ok(Some($normalise(cx.bank, response.$key)))
+        }
+    };
 }
 
 /// The currency pairs asked of Standard Chartered, whose FX list has no "every currency" query:
@@ -218,10 +246,20 @@ jetco_family!(SavingsAccount, Savings, ListSavingsProducts, nj::savings, {
     }
 
     sc_products!(Sa, savings_accounts, ns::savings);
+    dbs_list!(
+        ListSavingsAccounts,
+        savings_account_product_info,
+        nd::savings
+    );
 });
 jetco_family!(CurrentAccount, Current, ListCurrentProducts, nj::current, {
     hsbc_list!(ListCurrentAccounts, nh::current);
     sc_products!(Ca, current_accounts, ns::current);
+    dbs_list!(
+        ListCurrentAccounts,
+        current_account_product_info,
+        nd::current
+    );
 });
 jetco_family!(
     TimeDeposit,
@@ -231,6 +269,11 @@ jetco_family!(
     {
         hsbc_list!(ListTimeDeposits, nh::time_deposits);
         sc_products!(Td, time_deposit_accounts, ns::time_deposits);
+        dbs_list!(
+            ListTimeDeposits,
+            time_deposit_product_info,
+            nd::time_deposits
+        );
     }
 );
 jetco_family!(
@@ -240,6 +283,11 @@ jetco_family!(
     nj::foreign_currency,
     {
         hsbc_list!(ListForeignCurrencyAccounts, nh::foreign_currency);
+        dbs_list!(
+            ListForeignCurrencyAccounts,
+            foreign_currency_account_product_info,
+            nd::foreign_currency
+        );
     }
 );
 jetco_family!(
@@ -250,11 +298,13 @@ jetco_family!(
     {
         hsbc_list!(ListCreditCards, nh::credit_cards);
         sc_products!(Cc, credit_cards, ns::credit_cards);
+        dbs_list!(ListCreditCards, credit_card_product_info, nd::credit_cards);
     }
 );
 jetco_family!(Mortgage, Mortgage, ListMortgageProducts, nj::mortgages, {
     hsbc_list!(ListMortgages, nh::mortgages);
     sc_products!(Ml, mortgages, ns::mortgages);
+    dbs_list!(ListMortgages, mortagage_product_info, nd::mortgages);
 });
 jetco_family!(FxRate, FxRate, ListFxRates, nj::fx_rates, {
     async fn fetch_hsbc_group(
@@ -275,14 +325,18 @@ jetco_family!(FxRate, FxRate, ListFxRates, nj::fx_rates, {
             .await?;
         Ok(Some(ns::fx_rates(cx.bank, response.fx_rates)))
     }
+
+    dbs_list!(ListExchangeRates, exchange_rates_info, nd::fx_rates);
 });
 jetco_family!(Branch, Branch, ListBranches, nj::branches, {
     hsbc_list!(ListBranches, nh::branches);
     sc_locations!(Branch, ns::branches);
+    dbs_list!(ListBranches, branch_info, nd::branches);
 });
 jetco_family!(Atm, Atm, ListAtms, nj::atms, {
     hsbc_list!(ListAtms, nh::atms);
     sc_locations!(Atm, ns::atms);
+    dbs_list!(ListAtms, atm_info, nd::atms);
 });
 jetco_family!(
     SafeDepositBox,
@@ -343,4 +397,18 @@ impl CatalogProduct for PersonalLoan {
     }
 
     sc_products!(Pl, personal_loans, ns::personal_loans);
+
+    /// Secured and unsecured loans are two lists; both are fetched, side by side.
+    async fn fetch_dbs(client: &Client, cx: FetchContext<'_>) -> Result<Option<Normalised<Self>>> {
+        let (secured, unsecured) = futures_util::future::try_join(
+            dbo::ListSecuredLoans::new().send(client),
+            dbo::ListUnsecuredLoans::new().send(client),
+        )
+        .await?;
+        let mut out = nd::personal_loans(cx.bank, true, secured.secured_loan_product_info);
+        let more = nd::personal_loans(cx.bank, false, unsecured.unsecured_loan_product_info);
+        out.items.extend(more.items);
+        out.issues.extend(more.issues);
+        Ok(Some(out))
+    }
 }
