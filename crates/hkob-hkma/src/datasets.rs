@@ -1,9 +1,5 @@
 //! The typed datasets: each generated request type, bound to its record.
 
-mod interbank_liquidity;
-
-pub use interbank_liquidity::InterbankLiquidityDay;
-
 use hkob_core::ApiRequest;
 
 use crate::dataset::{Dataset, REGISTER_MAX_PAGE_SIZE};
@@ -26,7 +22,7 @@ macro_rules! dataset {
     };
 }
 
-dataset!(ops::ListInterbankLiquidity => InterbankLiquidityDay);
+dataset!(ops::ListInterbankLiquidity => types::InterbankLiquidityDay);
 dataset!(ops::ListHiborFixings => types::HiborFixing);
 dataset!(ops::ListExchangeRatesDaily => types::DailyExchangeRates);
 dataset!(ops::ListHkdInterestRateAverages => types::HkdInterestRateAverage);

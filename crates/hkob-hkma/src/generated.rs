@@ -7,10 +7,11 @@
 //! look at `header.success`; prefer [`HkmaClient::fetch`](crate::HkmaClient::fetch)
 //! and [`HkmaClient::records`](crate::HkmaClient::records), which do.
 //!
-//! The interbank liquidity record generated here keeps the signed text
-//! figures as plain text; the crate root's
-//! [`InterbankLiquidityDay`](crate::InterbankLiquidityDay) reads them as
-//! [`SignedAmount`](crate::SignedAmount)s.
+//! The interbank liquidity figures sent as signed text are generated as
+//! [`SignedAmount`](crate::SignedAmount)s (named by
+//! `codegen/hkma-public.overrides.toml`), so
+//! [`InterbankLiquidityDay`](crate::InterbankLiquidityDay) reads their exact
+//! values and writes back the text as sent.
 
 #[allow(missing_docs, clippy::all)]
 pub mod hkma_public;

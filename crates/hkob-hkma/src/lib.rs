@@ -83,7 +83,6 @@ pub mod signed_amount;
 
 pub use client::{HkmaClient, PRODUCTION_BASE_URL};
 pub use dataset::{AnyDataset, Dataset, MAX_PAGE_SIZE, REGISTER_MAX_PAGE_SIZE};
-pub use datasets::InterbankLiquidityDay;
 pub use envelope::RecordPage;
 pub use generated::hkma_public::operations::{
     ListAuthorizedInstitutions, ListBankAtms, ListBankBranches, ListCustomerDepositsByCurrency,
@@ -93,7 +92,8 @@ pub use generated::hkma_public::operations::{
 pub use generated::hkma_public::types::{
     AuthorizedInstitution, BankAtm, BankBranch, CustomerDepositsMonth, CustomerDepositsSegment,
     DailyExchangeRates, HiborFixing, HkdInterestRateAverage, HkdInterestRateChange,
-    InterbankRateSegment, LocatorLang, RegisterLang, ResponseHeader, SortOrder,
+    InterbankLiquidityDay, InterbankRateSegment, LocatorLang, RegisterLang, ResponseHeader,
+    SortOrder,
 };
 pub use pager::Pager;
 pub use signed_amount::{ParseSignedAmountError, SignedAmount};

@@ -89,8 +89,53 @@ fn interbank_liquidity_keeps_signed_text_exactly() {
     assert!(encoded["opening_balance"].is_u64());
     assert_eq!(encoded["forex_trans_t1"], "+0");
 
-    // The generated envelope type (signed figures as text) round-trips too.
+    // The generated envelope type round-trips too.
     round_trip::<types::InterbankLiquidityResponse>(&example);
+}
+
+/// The generated record reads the signed figures as `SignedAmount`s and
+/// writes back exactly what it read: the text as sent (sign and separators
+/// kept, `"-0"` stays `"-0"`) and `null` for a figure sent as `null`.
+#[test]
+fn generated_liquidity_record_keeps_signed_text_and_nulls() {
+    let sent = serde_json::json!({
+        "end_of_date": "2026-03-05",
+        "market_activities": "+11,660",
+        "interest_payment": "-0",
+        "discount_window_reversal": null,
+        "forex_trans_u": "-1,234,567.5",
+    });
+    let day: InterbankLiquidityDay = serde_json::from_value(sent.clone()).expect("decodes");
+    let encoded = serde_json::to_value(&day).expect("encodes");
+    for (key, value) in sent.as_object().expect("an object") {
+        assert_eq!(&encoded[key], value, "{key}");
+    }
+    let activities = day.market_activities.as_ref().expect("sent");
+    assert_eq!(activities.value(), Decimal::from(11660));
+    assert_eq!(activities.as_str(), "+11,660");
+    assert_eq!(
+        day.interest_payment.as_ref().map(|a| a.as_str()),
+        Some("-0")
+    );
+    assert_eq!(day.discount_window_reversal, None);
+    assert_eq!(
+        day.forex_trans_u.as_ref().map(|a| a.value()),
+        Decimal::from_str("-1234567.5").ok()
+    );
+    // A figure left out reads as `None` and is written as `null` (the
+    // fields are nullable in the spec).
+    assert_eq!(day.forex_trans_t1, None);
+    assert!(encoded["forex_trans_t1"].is_null());
+    // Text that is not a signed figure (including `""`) is a decode error,
+    // not a silent `None`.
+    for bad in ["", "12,34", "n/a"] {
+        let mut record = sent.clone();
+        record["market_activities"] = Value::String(bad.to_owned());
+        assert!(
+            serde_json::from_value::<InterbankLiquidityDay>(record).is_err(),
+            "{bad:?}"
+        );
+    }
 }
 
 #[test]

@@ -504,16 +504,16 @@ pub struct InterbankLiquidityDay {
     pub closing_balance: Option<hkob_core::Decimal>,
     /// Part of the day's change in the Aggregate Balance due to market activities, HK$ million, sent as signed text (for example `+11,660`).
     #[serde(default)]
-    pub market_activities: Option<String>,
+    pub market_activities: Option<crate::SignedAmount>,
     /// Part of the day's change in the Aggregate Balance due to interest paid on, and new issues of, Exchange Fund Bills and Notes, HK$ million, sent as signed text.
     #[serde(default)]
-    pub interest_payment: Option<String>,
+    pub interest_payment: Option<crate::SignedAmount>,
     /// Part of the day's change in the Aggregate Balance due to the reversal of earlier Discount Window borrowing, HK$ million, sent as signed text.
     #[serde(default)]
-    pub discount_window_reversal: Option<String>,
+    pub discount_window_reversal: Option<crate::SignedAmount>,
     /// Part of the day's change in the Aggregate Balance due to the day's Discount Window borrowing, HK$ million, sent as signed text.
     #[serde(default)]
-    pub discount_window_activities: Option<String>,
+    pub discount_window_activities: Option<crate::SignedAmount>,
     /// Aggregate Balance at 09:30, HK$ million.
     #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub intraday_movements_of_aggregate_balance_at_0930: Option<hkob_core::Decimal>,
@@ -534,76 +534,76 @@ pub struct InterbankLiquidityDay {
     pub intraday_movements_of_aggregate_balance_at_1600: Option<hkob_core::Decimal>,
     /// Forecast change in the Aggregate Balance from foreign exchange transactions, for day + 1 (the day after `end_of_date`). HK$ million, sent as signed text (for example `-1,250`).
     #[serde(default)]
-    pub forex_trans_t1: Option<String>,
+    pub forex_trans_t1: Option<crate::SignedAmount>,
     /// Forecast change in the Aggregate Balance from other market activities, for day + 1 (the day after `end_of_date`). HK$ million, sent as signed text (for example `-1,250`).
     #[serde(default)]
-    pub other_market_activities_t1: Option<String>,
+    pub other_market_activities_t1: Option<crate::SignedAmount>,
     /// Forecast change in the Aggregate Balance from the reversal of Discount Window borrowing, for day + 1 (the day after `end_of_date`). HK$ million, sent as signed text (for example `-1,250`).
     #[serde(default)]
-    pub reversal_of_discount_window_t1: Option<String>,
+    pub reversal_of_discount_window_t1: Option<crate::SignedAmount>,
     /// Forecast change in the Aggregate Balance from interest paid on, and new issues of, Exchange Fund Bills and Notes, for day + 1 (the day after `end_of_date`). HK$ million, sent as signed text (for example `-1,250`).
     #[serde(default)]
-    pub interest_payment_issuance_efbn_t1: Option<String>,
+    pub interest_payment_issuance_efbn_t1: Option<crate::SignedAmount>,
     /// Forecast Aggregate Balance once Discount Window borrowing is reversed, for day + 1 (the day after `end_of_date`). HK$ million.
     #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub forecast_aggregate_bal_t1: Option<hkob_core::Decimal>,
     /// Forecast change in the Aggregate Balance from foreign exchange transactions, for day + 2. HK$ million, sent as signed text (for example `-1,250`).
     #[serde(default)]
-    pub forex_trans_t2: Option<String>,
+    pub forex_trans_t2: Option<crate::SignedAmount>,
     /// Forecast change in the Aggregate Balance from other market activities, for day + 2. HK$ million, sent as signed text (for example `-1,250`).
     #[serde(default)]
-    pub other_market_activities_t2: Option<String>,
+    pub other_market_activities_t2: Option<crate::SignedAmount>,
     /// Forecast change in the Aggregate Balance from the reversal of Discount Window borrowing, for day + 2. HK$ million, sent as signed text (for example `-1,250`).
     #[serde(default)]
-    pub reversal_of_discount_window_t2: Option<String>,
+    pub reversal_of_discount_window_t2: Option<crate::SignedAmount>,
     /// Forecast change in the Aggregate Balance from interest paid on, and new issues of, Exchange Fund Bills and Notes, for day + 2. HK$ million, sent as signed text (for example `-1,250`).
     #[serde(default)]
-    pub interest_payment_issuance_efbn_t2: Option<String>,
+    pub interest_payment_issuance_efbn_t2: Option<crate::SignedAmount>,
     /// Forecast Aggregate Balance once Discount Window borrowing is reversed, for day + 2. HK$ million.
     #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub forecast_aggregate_bal_t2: Option<hkob_core::Decimal>,
     /// Forecast change in the Aggregate Balance from foreign exchange transactions, for day + 3. HK$ million, sent as signed text (for example `-1,250`).
     #[serde(default)]
-    pub forex_trans_t3: Option<String>,
+    pub forex_trans_t3: Option<crate::SignedAmount>,
     /// Forecast change in the Aggregate Balance from other market activities, for day + 3. HK$ million, sent as signed text (for example `-1,250`).
     #[serde(default)]
-    pub other_market_activities_t3: Option<String>,
+    pub other_market_activities_t3: Option<crate::SignedAmount>,
     /// Forecast change in the Aggregate Balance from the reversal of Discount Window borrowing, for day + 3. HK$ million, sent as signed text (for example `-1,250`).
     #[serde(default)]
-    pub reversal_of_discount_window_t3: Option<String>,
+    pub reversal_of_discount_window_t3: Option<crate::SignedAmount>,
     /// Forecast change in the Aggregate Balance from interest paid on, and new issues of, Exchange Fund Bills and Notes, for day + 3. HK$ million, sent as signed text (for example `-1,250`).
     #[serde(default)]
-    pub interest_payment_issuance_efbn_t3: Option<String>,
+    pub interest_payment_issuance_efbn_t3: Option<crate::SignedAmount>,
     /// Forecast Aggregate Balance once Discount Window borrowing is reversed, for day + 3. HK$ million.
     #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub forecast_aggregate_bal_t3: Option<hkob_core::Decimal>,
     /// Forecast change in the Aggregate Balance from foreign exchange transactions, for day + 4. HK$ million, sent as signed text (for example `-1,250`).
     #[serde(default)]
-    pub forex_trans_t4: Option<String>,
+    pub forex_trans_t4: Option<crate::SignedAmount>,
     /// Forecast change in the Aggregate Balance from other market activities, for day + 4. HK$ million, sent as signed text (for example `-1,250`).
     #[serde(default)]
-    pub other_market_activities_t4: Option<String>,
+    pub other_market_activities_t4: Option<crate::SignedAmount>,
     /// Forecast change in the Aggregate Balance from the reversal of Discount Window borrowing, for day + 4. HK$ million, sent as signed text (for example `-1,250`).
     #[serde(default)]
-    pub reversal_of_discount_window_t4: Option<String>,
+    pub reversal_of_discount_window_t4: Option<crate::SignedAmount>,
     /// Forecast change in the Aggregate Balance from interest paid on, and new issues of, Exchange Fund Bills and Notes, for day + 4. HK$ million, sent as signed text (for example `-1,250`).
     #[serde(default)]
-    pub interest_payment_issuance_efbn_t4: Option<String>,
+    pub interest_payment_issuance_efbn_t4: Option<crate::SignedAmount>,
     /// Forecast Aggregate Balance once Discount Window borrowing is reversed, for day + 4. HK$ million.
     #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub forecast_aggregate_bal_t4: Option<hkob_core::Decimal>,
     /// Forecast change in the Aggregate Balance from foreign exchange transactions, for the days beyond day + 4 (the portal's "upcoming" column). HK$ million, sent as signed text (for example `-1,250`).
     #[serde(default)]
-    pub forex_trans_u: Option<String>,
+    pub forex_trans_u: Option<crate::SignedAmount>,
     /// Forecast change in the Aggregate Balance from other market activities, for the days beyond day + 4 (the portal's "upcoming" column). HK$ million, sent as signed text (for example `-1,250`).
     #[serde(default)]
-    pub other_market_activities_u: Option<String>,
+    pub other_market_activities_u: Option<crate::SignedAmount>,
     /// Forecast change in the Aggregate Balance from the reversal of Discount Window borrowing, for the days beyond day + 4 (the portal's "upcoming" column). HK$ million, sent as signed text (for example `-1,250`).
     #[serde(default)]
-    pub reversal_of_discount_window_u: Option<String>,
+    pub reversal_of_discount_window_u: Option<crate::SignedAmount>,
     /// Forecast change in the Aggregate Balance from interest paid on, and new issues of, Exchange Fund Bills and Notes, for the days beyond day + 4 (the portal's "upcoming" column). HK$ million, sent as signed text (for example `-1,250`).
     #[serde(default)]
-    pub interest_payment_issuance_efbn_u: Option<String>,
+    pub interest_payment_issuance_efbn_u: Option<crate::SignedAmount>,
     /// Forecast Aggregate Balance once Discount Window borrowing is reversed, for the days beyond day + 4 (the portal's "upcoming" column). HK$ million.
     #[serde(with = "hkob_core::money::decimal_num_opt", default)]
     pub forecast_aggregate_bal_u: Option<hkob_core::Decimal>,
