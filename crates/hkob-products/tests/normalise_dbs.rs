@@ -151,11 +151,16 @@ fn branches_merge_names_and_parse_opening_hours() {
     assert_eq!(b.opening_hours.len(), 6);
     assert_eq!(b.opening_hours[4].day, Weekday::Fri);
     assert_eq!(b.opening_hours[5].closes, "13:00");
-    assert!(out.items[1].opening_hours.is_empty());
     assert_eq!(
-        out.issues.len(),
-        2,
-        "the Chinese hours and `24 hours` are reported"
+        out.items[1].opening_hours.len(),
+        8,
+        "every day and holidays"
+    );
+    assert_eq!(out.items[1].opening_hours[7].day, Weekday::PublicHoliday);
+    assert_eq!(out.issues.len(), 1, "the Chinese hours are reported");
+    assert_eq!(
+        out.issues[0].problem,
+        Problem::UnknownValue("星期一至五 09:00-17:00".into())
     );
 }
 

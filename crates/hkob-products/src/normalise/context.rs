@@ -5,7 +5,9 @@ use hkob_core::headers::Language;
 use hkob_core::{Currency, Decimal};
 
 use super::{NormaliseIssue, Normalised, Outcome, Problem};
-use crate::model::{BankId, GeoPoint, LocalizedText, ProductLinks, Tenor, TenorUnit};
+use crate::model::{
+    BankId, GeoPoint, LocalizedText, OpeningHours, ProductLinks, Tenor, TenorUnit, Weekday,
+};
 
 /// Normalises each item with `one`, collecting the issues.
 pub(super) fn run<W, T>(
@@ -239,4 +241,63 @@ impl Cx<'_> {
             longitude,
         })
     }
+}
+
+/// Opening hours written as text: `Mon-Fri 09:00-17:00; Sat 09:00-13:00` (parts split by `;` or
+/// `,`, a day or a day range, then `opens-closes`), or `24 hours` (every day and public holidays,
+/// `00:00` to `24:00`); `None` when the text does not read that way.
+pub(super) fn parse_hours(value: &str) -> Option<Vec<OpeningHours>> {
+    const DAYS: [&str; 7] = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"];
+    let compact: String = value
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if matches!(
+        compact.as_str(),
+        "24hours" | "24hrs" | "24/7" | "24hoursdaily"
+    ) {
+        let days = DAYS.iter().map(|d| Weekday::from(*d));
+        return Some(
+            days.chain([Weekday::PublicHoliday])
+                .map(|day| OpeningHours {
+                    day,
+                    opens: "00:00".to_owned(),
+                    closes: "24:00".to_owned(),
+                })
+                .collect(),
+        );
+    }
+    let mut out = Vec::new();
+    for part in value
+        .split([';', ','])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let (days, times) = part.split_once(' ')?;
+        let (opens, closes) = times.trim().split_once('-')?;
+        let day_index = |d: &str| {
+            let d = d.trim().to_ascii_uppercase();
+            DAYS.iter().position(|x| d.starts_with(x))
+        };
+        let selected: Vec<Weekday> = match days.split_once('-') {
+            Some((from, to)) => {
+                let (from, to) = (day_index(from)?, day_index(to)?);
+                if from > to {
+                    return None;
+                }
+                (from..=to).map(|i| Weekday::from(DAYS[i])).collect()
+            }
+            None if days.trim().eq_ignore_ascii_case("PH") => vec![Weekday::PublicHoliday],
+            None => vec![Weekday::from(DAYS[day_index(days)?])],
+        };
+        for day in selected {
+            out.push(OpeningHours {
+                day,
+                opens: opens.trim().to_owned(),
+                closes: closes.trim().to_owned(),
+            });
+        }
+    }
+    Some(out)
 }

@@ -24,7 +24,7 @@ use crate::generated::dbs::types as dx;
 use crate::model::{
     Atm, BalanceRate, BankId, Branch, CreditCard, CurrentAccount, Fee, ForeignCurrencyAccount,
     Frequency, FxRate, LoanRate, LoanRateKind, LoanSecurity, LocalizedText, Mortgage, OpeningHours,
-    PersonalLoan, RateTier, SavingsAccount, Tenor, TenorUnit, TimeDeposit, Weekday,
+    PersonalLoan, RateTier, SavingsAccount, Tenor, TenorUnit, TimeDeposit,
 };
 
 /// The language of one item.
@@ -888,7 +888,7 @@ fn hours(cx: &mut Cx<'_>, value: Option<&str>) -> Vec<OpeningHours> {
     let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
         return Vec::new();
     };
-    match parse_hours(value) {
+    match super::context::parse_hours(value) {
         Some(hours) => hours,
         None => {
             cx.report(
@@ -899,36 +899,4 @@ fn hours(cx: &mut Cx<'_>, value: Option<&str>) -> Vec<OpeningHours> {
             Vec::new()
         }
     }
-}
-
-fn parse_hours(value: &str) -> Option<Vec<OpeningHours>> {
-    const DAYS: [&str; 7] = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"];
-    let mut out = Vec::new();
-    for part in value.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-        let (days, times) = part.split_once(' ')?;
-        let (opens, closes) = times.trim().split_once('-')?;
-        let day_index = |d: &str| {
-            let d = d.trim().to_ascii_uppercase();
-            DAYS.iter().position(|x| d.starts_with(x))
-        };
-        let selected: Vec<Weekday> = match days.split_once('-') {
-            Some((from, to)) => {
-                let (from, to) = (day_index(from)?, day_index(to)?);
-                if from > to {
-                    return None;
-                }
-                (from..=to).map(|i| Weekday::from(DAYS[i])).collect()
-            }
-            None if days.trim().eq_ignore_ascii_case("PH") => vec![Weekday::PublicHoliday],
-            None => vec![Weekday::from(DAYS[day_index(days)?])],
-        };
-        for day in selected {
-            out.push(OpeningHours {
-                day,
-                opens: opens.trim().to_owned(),
-                closes: closes.trim().to_owned(),
-            });
-        }
-    }
-    Some(out)
 }

@@ -843,11 +843,22 @@ fn address_text(language: Language, address: &hx::PostalAddress) -> LocalizedTex
     text(language, Some(lines.join(", ")))
 }
 
-/// Opening hours; `OpenDayDescription` is a day name (`Monday`) or `PublicHoliday`.
+/// Opening hours; `OpenDayDescription` is a day name (`Monday`) or `PublicHoliday`, or a whole
+/// schedule as text when the times are absent.
 fn opening_hours(cx: &mut Cx<'_>, hours: Option<Vec<hx::OpeningHours>>) -> Vec<OpeningHours> {
     let hours = hours.unwrap_or_default();
     let mut out = Vec::with_capacity(hours.len());
     for (i, h) in hours.into_iter().enumerate() {
+        // Some banks put a whole schedule (`Mon-Fri 09:00-17:00, Sat 09:00-13:00`) in the day
+        // description and no times: it is read as such.
+        if h.open_time.is_none()
+            && h.close_time.is_none()
+            && let Some(schedule) = super::context::parse_hours(&h.open_day_description)
+            && !schedule.is_empty()
+        {
+            out.extend(schedule);
+            continue;
+        }
         let day = weekday(&h.open_day_description);
         if !day.is_known() {
             cx.unknown(
