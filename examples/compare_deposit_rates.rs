@@ -1,7 +1,8 @@
 //! HKD time-deposit rates across banks, side by side: the rate for HKD 100,000 placed for three
 //! months, and each bank's best HKD tier.
 //!
-//! With no arguments it starts the mock bank in-process and compares all of its JETCO APIX banks:
+//! With no arguments it starts the mock bank in-process and compares all of its banks, across
+//! every dialect (JETCO APIX, HSBC group, BOCHK group, Standard Chartered, DBS):
 //!
 //! ```text
 //! cargo run --example compare_deposit_rates
@@ -29,11 +30,20 @@
 //! client_id = "your-client-id"
 //! client_secret_env = "BEA_CLIENT_SECRET"      # read the secret from this environment variable ...
 //! # client_secret = "..."                      # ... or write it here (keep the file private)
+//!
+//! [[bank]]
+//! id = "dbs"
+//! name = "DBS Bank (Hong Kong)"
+//! dialect = "dbs"
+//! base_url = "https://www.dbs.com/sandbox"
+//! client_id = "your-client-id"
+//! client_secret_env = "DBS_CLIENT_SECRET"
+//! partner_id = "your-partner-app"              # DBS only: the partner token exchange
+//! partner_secret_env = "DBS_PARTNER_JWT"       # DBS only: the JWT you signed (or partner_secret)
 //! ```
 //!
-//! Only `jetco-apix` banks can be asked so far; a bank of another dialect is listed among the
-//! failures with "dialect ... is not supported yet". A bank that fails or does not answer within
-//! the deadline is listed below the table, and the others are still compared.
+//! A bank that fails, whose dialect hkob cannot ask yet, or that does not answer within the
+//! deadline is listed below the table, and the others are still compared.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -70,6 +80,24 @@ struct BankSection {
     client_id: Option<String>,
     client_secret: Option<String>,
     client_secret_env: Option<String>,
+    partner_id: Option<String>,
+    partner_secret: Option<String>,
+    partner_secret_env: Option<String>,
+}
+
+/// A value written in the file, or read from the environment variable the file names.
+fn value_or_env(
+    id: &str,
+    value: &Option<String>,
+    var: &Option<String>,
+) -> Result<Option<String>, String> {
+    match (value, var) {
+        (Some(value), _) => Ok(Some(value.clone())),
+        (None, Some(var)) => std::env::var(var)
+            .map(Some)
+            .map_err(|_| format!("bank `{id}`: environment variable {var} is not set")),
+        (None, None) => Ok(None),
+    }
 }
 
 impl BankSection {
@@ -78,19 +106,19 @@ impl BankSection {
             .dialect
             .parse()
             .map_err(|e| format!("bank `{}`: {e}", self.id))?;
-        let secret = match (&self.client_secret, &self.client_secret_env) {
-            (Some(secret), _) => Some(secret.clone()),
-            (None, Some(var)) => Some(std::env::var(var).map_err(|_| {
-                format!("bank `{}`: environment variable {var} is not set", self.id)
-            })?),
-            (None, None) => None,
-        };
-        let credentials = match (self.client_id, secret) {
-            (Some(id), Some(secret)) => BankCredentials::client_secret(id, secret),
-            (None, None) => BankCredentials::None,
+        let secret = value_or_env(&self.id, &self.client_secret, &self.client_secret_env)?;
+        let partner_secret =
+            value_or_env(&self.id, &self.partner_secret, &self.partner_secret_env)?;
+        let credentials = match (self.client_id, secret, self.partner_id, partner_secret) {
+            (Some(id), Some(secret), Some(partner), Some(jwt)) => {
+                BankCredentials::dbs_partner(id, secret, partner, jwt)
+            }
+            (Some(id), Some(secret), None, None) => BankCredentials::client_secret(id, secret),
+            (None, None, None, None) => BankCredentials::None,
             _ => {
                 return Err(format!(
-                    "bank `{}`: give both client_id and a client secret, or neither",
+                    "bank `{}`: give client_id and a client secret (and, for DBS, partner_id \
+                     and a partner secret), or none of them",
                     self.id
                 ));
             }
@@ -139,7 +167,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let mock = MockBank::builder().seed(2018).start().await?;
             let profiles = mock_profiles(&mock);
             println!(
-                "No --config given: comparing the {} JETCO APIX banks of the mock bank at {}\n",
+                "No --config given: comparing the {} banks of the mock bank at {}\n",
                 profiles.len(),
                 mock.base_url()
             );
@@ -230,17 +258,37 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// One profile per JETCO APIX bank of the mock, with the mock's default credentials.
+/// One profile per bank of the mock, in its dialect, with the mock's default credentials.
 fn mock_profiles(mock: &MockBank) -> Vec<BankProfile> {
+    use hkob::mock_bank::Dialect as Mock;
     mock.banks()
-        .filter(|b| b.dialect == hkob::mock_bank::Dialect::JetcoApix)
         .filter_map(|b| {
+            let (dialect, credentials) = match b.dialect {
+                Mock::JetcoApix => (Dialect::JetcoApix, None),
+                Mock::HsbcGroup => (Dialect::HsbcGroup, None),
+                Mock::BochkGroup => (Dialect::BochkGroup, None),
+                Mock::StandardChartered => (Dialect::StandardChartered, None),
+                Mock::Dbs => (
+                    Dialect::Dbs,
+                    // The mock accepts the client's own secret as the partner secret.
+                    Some(BankCredentials::dbs_partner(
+                        DEFAULT_CLIENT_ID,
+                        DEFAULT_CLIENT_SECRET,
+                        "hkob-example",
+                        DEFAULT_CLIENT_SECRET,
+                    )),
+                ),
+                _ => return None,
+            };
+            let credentials = credentials.unwrap_or_else(|| {
+                BankCredentials::client_secret(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
+            });
             Some(BankProfile::new(
                 b.id.as_str(),
                 b.name.clone(),
-                Dialect::JetcoApix,
+                dialect,
                 mock.bank_url(&b.id)?,
-                BankCredentials::client_secret(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET),
+                credentials,
             ))
         })
         .collect()
