@@ -44,11 +44,16 @@ impl Dialect {
         }
     }
 
-    /// Whether the catalog can fetch products from banks of this dialect yet.
+    /// Whether the catalog can fetch products from banks of this dialect; it can for every
+    /// dialect of [`Dialect::ALL`].
     pub fn is_supported(self) -> bool {
         matches!(
             self,
-            Dialect::JetcoApix | Dialect::HsbcGroup | Dialect::StandardChartered | Dialect::Dbs
+            Dialect::JetcoApix
+                | Dialect::HsbcGroup
+                | Dialect::BochkGroup
+                | Dialect::StandardChartered
+                | Dialect::Dbs
         )
     }
 }

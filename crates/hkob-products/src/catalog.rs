@@ -131,9 +131,6 @@ impl CatalogOptions {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum CatalogError {
-    /// The catalog cannot speak the bank's dialect yet.
-    #[error("dialect {0} is not supported yet")]
-    DialectNotSupported(Dialect),
     /// The bank did not finish within the deadline.
     #[error("no complete answer within the deadline of {0:?}")]
     Timeout(Duration),
@@ -335,15 +332,12 @@ impl ProductCatalog {
             return Ok(Some(hit));
         }
         let dialect = bank.profile.dialect;
-        if !dialect.is_supported() {
-            return Err(CatalogError::DialectNotSupported(dialect));
-        }
         let client = bank
             .client
             .as_ref()
             .map_err(|e| CatalogError::InvalidProfile(e.clone()))?;
-        // DBS answers every language in one response: one request is enough.
-        let wanted = if dialect == Dialect::Dbs {
+        // DBS and the BOCHK group answer every language in one response: one request is enough.
+        let wanted = if matches!(dialect, Dialect::Dbs | Dialect::BochkGroup) {
             &wanted[..wanted.len().min(1)]
         } else {
             &wanted[..]
@@ -360,6 +354,7 @@ impl ProductCatalog {
                     Dialect::HsbcGroup => T::fetch_hsbc_group(client, cx).await,
                     Dialect::StandardChartered => T::fetch_standard_chartered(client, cx).await,
                     Dialect::Dbs => T::fetch_dbs(client, cx).await,
+                    Dialect::BochkGroup => T::fetch_bochk_group(client, cx).await,
                     _ => T::fetch_jetco_apix(client, cx).await.map(Some),
                 }
             }
@@ -384,12 +379,9 @@ impl ProductCatalog {
     }
 }
 
-/// The client for one profile, or why there is none. Dialects not supported yet get no client;
-/// their fetches fail with [`CatalogError::DialectNotSupported`].
+/// The client for one profile, or why there is none (credentials of a kind the dialect cannot
+/// use, a bad base URL); fetches from such a bank fail with [`CatalogError::InvalidProfile`].
 fn build_client(profile: &BankProfile, options: &CatalogOptions) -> Result<Client, String> {
-    if !profile.dialect.is_supported() {
-        return Err(format!("dialect {} is not supported yet", profile.dialect));
-    }
     let builder = Client::builder()
         .base_url(profile.base_url.clone())
         .bank(profile.id.as_str())

@@ -174,7 +174,7 @@ async fn failures_are_not_cached() {
 }
 
 #[tokio::test]
-async fn unsupported_dialects_fail_alone() {
+async fn an_invalid_profile_fails_alone() {
     let mock = MockBank::builder()
         .seed(5)
         .banks(["bea", "hsbc"])
@@ -182,12 +182,18 @@ async fn unsupported_dialects_fail_alone() {
         .await
         .expect("mock starts");
     let mut profiles = jetco_profiles(&mock);
+    // DBS partner credentials cannot be used with the BOCHK group dialect.
     profiles.push(BankProfile::new(
         "bochk",
         "BOCHK",
         Dialect::BochkGroup,
         mock.bank_url("hsbc").unwrap_or_default(),
-        BankCredentials::client_secret("id", "secret"),
+        BankCredentials::DbsPartner {
+            client_id: "id".into(),
+            client_secret: "secret".into(),
+            partner_id: "partner".into(),
+            partner_secret: "jwt".into(),
+        },
     ));
     let catalog = ProductCatalog::new(profiles);
     let result = catalog.fetch::<TimeDeposit>().await;
@@ -195,13 +201,10 @@ async fn unsupported_dialects_fail_alone() {
     let failure = result
         .failure_of(&BankId::new("bochk"))
         .expect("bochk fails");
-    assert!(matches!(
-        failure.error,
-        CatalogError::DialectNotSupported(Dialect::BochkGroup)
-    ));
-    assert_eq!(
-        failure.error.to_string(),
-        "dialect bochk-group is not supported yet"
+    assert!(
+        matches!(&failure.error, CatalogError::InvalidProfile(why) if why.contains("bochk-group")),
+        "{}",
+        failure.error
     );
 }
 

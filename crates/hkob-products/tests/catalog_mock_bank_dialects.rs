@@ -1,5 +1,5 @@
-//! End to end: the catalog against the mock bank's HSBC group, Standard Chartered and DBS banks,
-//! each with the credentials its dialect needs, for every product family.
+//! End to end: the catalog against the mock bank's HSBC group, Standard Chartered, DBS and BOCHK
+//! group banks, each with the credentials its dialect needs, for every product family.
 
 use hkob_core::headers::Language;
 use hkob_mock_bank::{DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, MockBank};
@@ -138,4 +138,88 @@ async fn every_family_from_the_other_dialects_normalises_cleanly() {
     assert!(boxes.failures.is_empty(), "{:?}", boxes.failures);
     assert!(boxes.items.is_empty());
     assert_eq!(boxes.not_offered, ids, "no dialect of these has boxes");
+}
+
+/// One profile per mock BOCHK group bank (`bochk`, `chiyu`, `nanyang`), with OAuth client
+/// credentials.
+fn bochk_profiles(mock: &MockBank) -> Vec<BankProfile> {
+    mock.banks()
+        .filter(|b| b.dialect == hkob_mock_bank::Dialect::BochkGroup)
+        .filter_map(|b| {
+            Some(BankProfile::new(
+                b.id.as_str(),
+                b.name.clone(),
+                Dialect::BochkGroup,
+                mock.bank_url(&b.id)?,
+                BankCredentials::client_secret(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET),
+            ))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_family_from_the_bochk_group_normalises_cleanly() {
+    let mock = MockBank::builder()
+        .seed(2025)
+        .start()
+        .await
+        .expect("mock starts");
+    let profiles = bochk_profiles(&mock);
+    let ids: Vec<BankId> = profiles.iter().map(|p| p.id.clone()).collect();
+    for id in ["bochk", "chiyu", "nanyang"] {
+        assert!(ids.contains(&BankId::new(id)), "the mock serves {id}");
+    }
+    let catalog = ProductCatalog::with_options(
+        profiles,
+        CatalogOptions::new().languages([Language::English, Language::TraditionalChinese]),
+    );
+
+    let deposits = catalog.fetch::<TimeDeposit>().await;
+    assert_clean("time deposits", &deposits);
+    for id in &ids {
+        assert!(deposits.from_bank(id).count() > 0, "{id} has time deposits");
+    }
+    assert!(deposits.items.iter().all(|d| !d.tiers.is_empty()));
+    assert!(
+        deposits
+            .items
+            .iter()
+            .all(|d| d.name.en.is_some() && d.name.zh_hant.is_some() && d.name.zh_hans.is_some()),
+        "the copies of each language are merged into one product"
+    );
+    let savings = catalog.fetch::<SavingsAccount>().await;
+    assert_clean("savings", &savings);
+    assert!(!savings.items.is_empty());
+    let current = catalog.fetch::<CurrentAccount>().await;
+    assert_clean("current", &current);
+    assert!(!current.items.is_empty());
+    let cards = catalog.fetch::<CreditCard>().await;
+    assert_clean("cards", &cards);
+    assert!(!cards.items.is_empty());
+    let mortgages = catalog.fetch::<Mortgage>().await;
+    assert_clean("mortgages", &mortgages);
+    assert!(!mortgages.items.is_empty());
+    let loans = catalog.fetch::<PersonalLoan>().await;
+    assert_clean("loans", &loans);
+    assert!(!loans.items.is_empty());
+    assert!(loans.items.iter().all(|l| !l.rates.is_empty()));
+    let fx = catalog.fetch::<FxRate>().await;
+    assert_clean("fx", &fx);
+    assert!(fx.items.iter().any(|r| r.note_buy.is_some()));
+    assert!(fx.items.iter().any(|r| r.tt_buy.is_some()));
+    let branches = catalog.fetch::<Branch>().await;
+    assert_clean("branches", &branches);
+    assert!(!branches.items.is_empty());
+    let boxes = catalog.fetch::<SafeDepositBox>().await;
+    assert_clean("boxes", &boxes);
+    assert!(!boxes.items.is_empty());
+
+    let fcy = catalog.fetch::<ForeignCurrencyAccount>().await;
+    assert!(fcy.failures.is_empty(), "{:?}", fcy.failures);
+    assert_eq!(
+        fcy.not_offered, ids,
+        "the dialect has no foreign currency list"
+    );
+    let atms = catalog.fetch::<Atm>().await;
+    assert_eq!(atms.not_offered, ids, "the dialect has no ATM list");
 }

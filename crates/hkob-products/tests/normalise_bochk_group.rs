@@ -309,15 +309,16 @@ const FX: &str = r#"{ "products": [
     "BankBuy": "7.7800", "BankSell": "7.8400", "LastUpdateTime": "2024-05-02T09:30:00+08:00" },
   { "lang": "zh-TW", "ExchangeCode": "USD/HKD", "CurrencyName": "美元", "BankBuy": "7.7800", "BankSell": "7.8400" },
   { "lang": "en-US", "ExchangeCode": "JPY/HKD", "Unit": 0, "BankBuy": "0", "BankSell": "5.1" },
-  { "lang": "en-US", "ExchangeCode": "GOLD", "BankBuy": "1", "BankSell": "1" }
+  { "lang": "en-US", "ExchangeCode": "GOLD", "BankBuy": "1", "BankSell": "1" },
+  { "lang": "en-US", "ExchangeCode": "EUR", "BankBuy": "8.1", "BankSell": "8.3" }
 ] }"#;
 
 #[test]
 fn fx_rates_fill_the_board_they_come_from() {
     let response: bx::FxRateListResponse = serde_json::from_str(FX).expect("decodes");
-    let notes = bochk::fx_rates(&bank(), FxBoard::Banknote, response.products.clone());
-    let tt = bochk::fx_rates(&bank(), FxBoard::TelegraphicTransfer, response.products);
-    assert_eq!(notes.items.len(), 2);
+    let notes = bochk::fx_rates(&bank(), FxBoard::HkdBanknote, response.products.clone());
+    let tt = bochk::fx_rates(&bank(), FxBoard::UsdTelegraphicTransfer, response.products);
+    assert_eq!(notes.items.len(), 3);
     let usd = &notes.items[0];
     assert_eq!(
         (usd.currency, usd.quote_currency),
@@ -328,6 +329,12 @@ fn fx_rates_fill_the_board_they_come_from() {
     assert_eq!(usd.currency_name.zh_hant.as_deref(), Some("美元"));
     assert!(usd.updated_at.is_some());
     assert_eq!(tt.items[0].tt_sell, Some(dec("7.84")));
+    let eur = (&notes.items[2], &tt.items[2]);
+    assert_eq!(
+        (eur.0.quote_currency, eur.1.quote_currency),
+        (Currency::HKD, Currency::USD),
+        "a bare currency code is quoted in the board's currency"
+    );
     let jpy = &notes.items[1];
     assert_eq!(
         (jpy.unit, jpy.note_buy, jpy.note_sell),

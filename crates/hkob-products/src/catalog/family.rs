@@ -7,6 +7,8 @@ use hkob_core::headers::Language;
 use hkob_core::paging::{Page, Paginator};
 use hkob_core::{Client, Result};
 
+use crate::generated::bochk_group::operations as bo;
+use crate::generated::bochk_group::types as nb_types;
 use crate::generated::dbs::operations as dbo;
 use crate::generated::hsbc_group::operations as ho;
 use crate::generated::jetco_apix::operations as jo;
@@ -14,10 +16,11 @@ use crate::generated::standard_chartered::operations as so;
 use crate::generated::standard_chartered::types as sx;
 use crate::model::{
     Atm, BankId, Branch, CreditCard, CurrentAccount, ForeignCurrencyAccount, FxRate, Mortgage,
-    PersonalLoan, SafeDepositBox, SavingsAccount, TimeDeposit,
+    PersonalLoan, PersonalLoanKind, SafeDepositBox, SavingsAccount, TimeDeposit,
 };
 use crate::normalise::{
-    Normalised, dbs as nd, hsbc_group as nh, jetco_apix as nj, standard_chartered as ns,
+    Normalised, bochk_group as nb, dbs as nd, hsbc_group as nh, jetco_apix as nj,
+    standard_chartered as ns,
 };
 
 /// A product family of Phase I, one per model type.
@@ -111,6 +114,42 @@ pub trait CatalogProduct:
         let _ = (client, cx);
         async { Ok(None) }
     }
+
+    /// Fetches and normalises the family from one BOCHK group bank; `None` when the dialect has
+    /// no list of this family.
+    #[doc(hidden)]
+    fn fetch_bochk_group(
+        client: &Client,
+        cx: FetchContext<'_>,
+    ) -> impl Future<Output = Result<Option<Normalised<Self>>>> + Send {
+        let _ = (client, cx);
+        async { Ok(None) }
+    }
+}
+
+/// A BOCHK group answer, or `None` when the bank answers 404: each bank of the group leaves out
+/// some lists (Chiyu and Nanyang have no credit cards), and says so with a 404.
+async fn bochk_served<R>(request: impl Future<Output = Result<R>>) -> Result<Option<R>> {
+    match request.await {
+        Ok(response) => Ok(Some(response)),
+        Err(e) if e.status() == Some(http::StatusCode::NOT_FOUND) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// A BOCHK group list of `$op`, normalised by `$normalise`; a list the bank does not serve is not
+/// offered. The bank answers every language at once, so the language asked for does not change
+/// the request.
+macro_rules! bochk_list {
+    ($op:ident, $normalise:path) => {
+        async fn fetch_bochk_group(
+            client: &Client,
+            cx: FetchContext<'_>,
+        ) -> Result<Option<Normalised<Self>>> {
+            let response = bochk_served(bo::$op::new().send(client)).await?;
+            Ok(response.map(|r| $normalise(cx.bank, r.products)))
+        }
+    };
 }
 
 /// A DBS list of `$op`, whose items sit under `$key`, normalised by `$normalise`. DBS answers
@@ -251,6 +290,7 @@ jetco_family!(SavingsAccount, Savings, ListSavingsProducts, nj::savings, {
         savings_account_product_info,
         nd::savings
     );
+    bochk_list!(ListSavingsProducts, nb::savings);
 });
 jetco_family!(CurrentAccount, Current, ListCurrentProducts, nj::current, {
     hsbc_list!(ListCurrentAccounts, nh::current);
@@ -260,6 +300,7 @@ jetco_family!(CurrentAccount, Current, ListCurrentProducts, nj::current, {
         current_account_product_info,
         nd::current
     );
+    bochk_list!(ListCurrentProducts, nb::current);
 });
 jetco_family!(
     TimeDeposit,
@@ -274,6 +315,7 @@ jetco_family!(
             time_deposit_product_info,
             nd::time_deposits
         );
+        bochk_list!(ListTimeDepositProducts, nb::time_deposits);
     }
 );
 jetco_family!(
@@ -299,12 +341,14 @@ jetco_family!(
         hsbc_list!(ListCreditCards, nh::credit_cards);
         sc_products!(Cc, credit_cards, ns::credit_cards);
         dbs_list!(ListCreditCards, credit_card_product_info, nd::credit_cards);
+        bochk_list!(ListCreditCardProducts, nb::credit_cards);
     }
 );
 jetco_family!(Mortgage, Mortgage, ListMortgageProducts, nj::mortgages, {
     hsbc_list!(ListMortgages, nh::mortgages);
     sc_products!(Ml, mortgages, ns::mortgages);
     dbs_list!(ListMortgages, mortagage_product_info, nd::mortgages);
+    bochk_list!(ListMortgageProducts, nb::mortgages);
 });
 jetco_family!(FxRate, FxRate, ListFxRates, nj::fx_rates, {
     async fn fetch_hsbc_group(
@@ -327,11 +371,54 @@ jetco_family!(FxRate, FxRate, ListFxRates, nj::fx_rates, {
     }
 
     dbs_list!(ListExchangeRates, exchange_rates_info, nd::fx_rates);
+
+    /// The HKD banknote, HKD telegraphic transfer and USD boards, fetched side by side; a pair on
+    /// both a banknote and a transfer board becomes one rate with both.
+    async fn fetch_bochk_group(
+        client: &Client,
+        cx: FetchContext<'_>,
+    ) -> Result<Option<Normalised<Self>>> {
+        let (notes, tt, usd) = futures_util::future::try_join3(
+            bochk_served(bo::ListHkdBanknoteRates::new().send(client)),
+            bochk_served(bo::ListHkdTtRates::new().send(client)),
+            bochk_served(bo::ListUsdRates::new().send(client)),
+        )
+        .await?;
+        if notes.is_none() && tt.is_none() && usd.is_none() {
+            return Ok(None);
+        }
+        let board =
+            |r: Option<nb_types::FxRateListResponse>| r.map(|r| r.products).unwrap_or_default();
+        let mut out = nb::fx_rates(cx.bank, nb::FxBoard::HkdBanknote, board(notes));
+        for (kind, board) in [
+            (nb::FxBoard::HkdTelegraphicTransfer, board(tt)),
+            (nb::FxBoard::UsdTelegraphicTransfer, board(usd)),
+        ] {
+            let more = nb::fx_rates(cx.bank, kind, board);
+            out.issues.extend(more.issues);
+            for rate in more.items {
+                let same = out.items.iter_mut().find(|r| {
+                    r.currency == rate.currency && r.quote_currency == rate.quote_currency
+                });
+                match same {
+                    Some(r) if r.tt_buy.is_none() && r.tt_sell.is_none() => {
+                        r.tt_buy = rate.tt_buy;
+                        r.tt_sell = rate.tt_sell;
+                        r.currency_name.merge(&rate.currency_name);
+                        r.updated_at = r.updated_at.or(rate.updated_at);
+                    }
+                    _ => out.items.push(rate),
+                }
+            }
+        }
+        Ok(Some(out))
+    }
 });
 jetco_family!(Branch, Branch, ListBranches, nj::branches, {
     hsbc_list!(ListBranches, nh::branches);
     sc_locations!(Branch, ns::branches);
     dbs_list!(ListBranches, branch_info, nd::branches);
+    bochk_list!(ListBranches, nb::branches);
 });
 jetco_family!(Atm, Atm, ListAtms, nj::atms, {
     hsbc_list!(ListAtms, nh::atms);
@@ -350,6 +437,8 @@ jetco_family!(
         ) -> Result<Option<Normalised<Self>>> {
             Ok(None)
         }
+
+        bochk_list!(ListSafeDepositBoxes, nb::safe_deposit_boxes);
     }
 );
 
@@ -407,6 +496,30 @@ impl CatalogProduct for PersonalLoan {
         .await?;
         let mut out = nd::personal_loans(cx.bank, true, secured.secured_loan_product_info);
         let more = nd::personal_loans(cx.bank, false, unsecured.unsecured_loan_product_info);
+        out.items.extend(more.items);
+        out.issues.extend(more.issues);
+        Ok(Some(out))
+    }
+
+    /// Personal instalment loans and tax loans are two lists; both are fetched, side by side (a
+    /// list the bank does not serve counts as empty).
+    async fn fetch_bochk_group(
+        client: &Client,
+        cx: FetchContext<'_>,
+    ) -> Result<Option<Normalised<Self>>> {
+        let (instalment, tax) = futures_util::future::try_join(
+            bochk_served(bo::ListPersonalLoanProducts::new().send(client)),
+            bochk_served(bo::ListTaxLoanProducts::new().send(client)),
+        )
+        .await?;
+        if instalment.is_none() && tax.is_none() {
+            return Ok(None);
+        }
+        let rows = |r: Option<nb_types::LoanProductListResponse>| {
+            r.map(|r| r.products).unwrap_or_default()
+        };
+        let mut out = nb::personal_loans(cx.bank, PersonalLoanKind::Instalment, rows(instalment));
+        let more = nb::personal_loans(cx.bank, PersonalLoanKind::Tax, rows(tax));
         out.items.extend(more.items);
         out.issues.extend(more.issues);
         Ok(Some(out))

@@ -384,23 +384,42 @@ pub fn time_deposits(bank: &BankId, items: Vec<bx::TimeDepositProduct>) -> Norma
 
 /// Which board an FX list comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum FxBoard {
-    /// Banknote rates (`/fx/hkdnoterate`): the rates become the note rates.
-    Banknote,
-    /// Telegraphic transfer rates (`/fx/hkdrate`, `/fx/usdrate`): the rates become the TT rates.
-    TelegraphicTransfer,
+    /// Banknote rates against HKD (`/fx/hkdnoterate`): the rates become the note rates.
+    HkdBanknote,
+    /// Telegraphic transfer rates against HKD (`/fx/hkdrate`): the rates become the TT rates.
+    HkdTelegraphicTransfer,
+    /// Telegraphic transfer rates against USD (`/fx/usdrate`): the rates become the TT rates.
+    UsdTelegraphicTransfer,
 }
 
-/// Exchange rates of one board. The pair is `exchange_code` (`USD/HKD`); a pair that does not
-/// read as two currency codes leaves the rate out, and a rate that is not above zero is left
-/// empty. Copies are merged by pair.
+impl FxBoard {
+    /// The currency the board quotes in.
+    pub fn quote_currency(self) -> Currency {
+        match self {
+            FxBoard::UsdTelegraphicTransfer => Currency::USD,
+            _ => Currency::HKD,
+        }
+    }
+}
+
+/// Exchange rates of one board. The pair is `exchange_code` (`USD/HKD`); a code that is only a
+/// currency (`USD`) is quoted in the board's currency. A code that does not read as currency
+/// codes leaves the rate out, and a rate that is not above zero is left empty. Copies are merged
+/// by pair.
 pub fn fx_rates(bank: &BankId, board: FxBoard, items: Vec<bx::FxRate>) -> Normalised<FxRate> {
     let out = run(bank, items, |cx, r| {
         cx.product = Some(r.exchange_code.clone());
         let lang = language(&r.lang);
-        let pair = r.exchange_code.split_once('/').and_then(|(a, b)| {
-            Some((Currency::new(a.trim()).ok()?, Currency::new(b.trim()).ok()?))
-        });
+        let pair = match r.exchange_code.split_once('/') {
+            Some((a, b)) => Currency::new(a.trim())
+                .ok()
+                .zip(Currency::new(b.trim()).ok()),
+            None => Currency::new(r.exchange_code.trim())
+                .ok()
+                .map(|c| (c, board.quote_currency())),
+        };
         let Some((currency, quote_currency)) = pair else {
             cx.report(
                 "exchange_code",
@@ -423,12 +442,12 @@ pub fn fx_rates(bank: &BankId, board: FxBoard, items: Vec<bx::FxRate>) -> Normal
         let buy = cx.fx("bank_buy", Some(r.bank_buy));
         let sell = cx.fx("bank_sell", Some(r.bank_sell));
         let (tt, note) = match board {
-            FxBoard::Banknote => ((None, None), (buy, sell)),
-            FxBoard::TelegraphicTransfer => ((buy, sell), (None, None)),
+            FxBoard::HkdBanknote => ((None, None), (buy, sell)),
+            _ => ((buy, sell), (None, None)),
         };
         Some(Copy {
             lang,
-            key: Some(r.exchange_code.clone()),
+            key: Some(format!("{currency}/{quote_currency}")),
             item: FxRate {
                 bank: bank.clone(),
                 currency,
