@@ -10,13 +10,14 @@
 use hkob_core::headers::Language;
 use hkob_core::{Amount, Currency, Decimal};
 
-use super::{NormaliseIssue, Normalised, Outcome, Problem};
+use super::context::{Cx, run, text};
+use super::{Normalised, Outcome, Problem};
 use crate::generated::jetco_apix::types as jx;
 use crate::model::{
     Atm, BalanceRate, BankId, Branch, CardNetwork, Collateral, CreditCard, CurrentAccount, Fee,
-    ForeignCurrencyAccount, Frequency, FxRate, GeoPoint, LoanRate, LoanRateKind, LoanSecurity,
-    LocalizedText, Mortgage, MortgagePurpose, OpeningHours, PersonalLoan, PersonalLoanKind,
-    ProductLinks, RateTier, SafeDepositBox, SavingsAccount, Tenor, TimeDeposit, Weekday,
+    ForeignCurrencyAccount, Frequency, FxRate, LoanRate, LoanRateKind, LoanSecurity, Mortgage,
+    MortgagePurpose, OpeningHours, PersonalLoan, PersonalLoanKind, ProductLinks, RateTier,
+    SafeDepositBox, SavingsAccount, Tenor, TimeDeposit, Weekday,
 };
 
 /// The `Accept-Language` code APIX expects for `language`.
@@ -105,7 +106,7 @@ pub fn foreign_currency(
             bank: bank.clone(),
             name: text(language, Some(p.product_name)),
             description: text(language, p.product_description),
-            currencies: cx.currency_list("currencies", p.currencies.unwrap_or_default()),
+            currencies: cx.currencies_as_listed("currencies", p.currencies.unwrap_or_default()),
             rates: cx.balance_rates(p.rate_info.unwrap_or_default()),
             interest_frequency: cx.frequency("depositFreq", p.deposit_freq),
             min_balance: cx.amount("minBalance", p.min_balance).map(Amount::hkd),
@@ -141,7 +142,7 @@ pub fn time_deposits(
             bank: bank.clone(),
             name: text(language, Some(p.product_name)),
             description: text(language, p.product_description),
-            currencies: cx.currency_list("currencies", p.currencies.unwrap_or_default()),
+            currencies: cx.currencies_as_listed("currencies", p.currencies.unwrap_or_default()),
             tiers,
             interest_frequency: cx.frequency("depositFreq", p.deposit_freq),
             early_withdrawal: p.with_early_uplift,
@@ -414,10 +415,10 @@ pub fn fx_rates(bank: &BankId, language: Language, items: Vec<jx::FxRate>) -> No
             quote_currency: Currency::HKD,
             currency_name: text(language, r.currency_name),
             unit,
-            tt_buy: tt.and_then(|i| cx.fx("ttRateInfo.bidRate", i.bid_rate)),
-            tt_sell: tt.and_then(|i| cx.fx("ttRateInfo.offerRate", i.offer_rate)),
-            note_buy: note.and_then(|i| cx.fx("noteRateInfo.bidRate", i.bid_rate)),
-            note_sell: note.and_then(|i| cx.fx("noteRateInfo.offerRate", i.offer_rate)),
+            tt_buy: tt.and_then(|i| cx.fx("ttRateInfo.bidRate", Some(i.bid_rate))),
+            tt_sell: tt.and_then(|i| cx.fx("ttRateInfo.offerRate", Some(i.offer_rate))),
+            note_buy: note.and_then(|i| cx.fx("noteRateInfo.bidRate", Some(i.bid_rate))),
+            note_sell: note.and_then(|i| cx.fx("noteRateInfo.offerRate", Some(i.offer_rate))),
             updated_at: tt
                 .and_then(|i| i.last_update_datetime)
                 .or_else(|| note.and_then(|i| i.last_update_datetime)),
@@ -434,7 +435,7 @@ pub fn branches(bank: &BankId, language: Language, items: Vec<jx::Branch>) -> No
             name: text(language, Some(b.branch_name)),
             address: text(language, Some(b.address)),
             district: b.hk_district.map(|d| d.as_str().to_owned()),
-            location: cx.location(b.latitude, b.longitude),
+            location: cx.location("latitude", b.latitude, b.longitude),
             phone: b.phone_no,
             opening_hours: cx.opening_hours(b.opening_hours),
             atm: b.with_atm,
@@ -455,13 +456,13 @@ pub fn atms(bank: &BankId, language: Language, items: Vec<jx::Atm>) -> Normalise
             name: text(language, a.atm_name),
             address: text(language, Some(a.address)),
             district: a.hk_district.map(|d| d.as_str().to_owned()),
-            location: cx.location(a.latitude, a.longitude),
+            location: cx.location("latitude", a.latitude, a.longitude),
             opening_hours: cx.opening_hours(a.opening_hours),
             cash_deposit: a.with_cdm,
             cheque_deposit: a.with_chq,
             renminbi_notes: a.with_cny_atm,
             foreign_currency_notes: cx
-                .currency_list("fcyCurrencies", a.fcy_currencies.unwrap_or_default()),
+                .currencies_as_listed("fcyCurrencies", a.fcy_currencies.unwrap_or_default()),
             network: a.atm_provider_network,
             last_updated: a.last_update_date,
             code: a.atm_code,
@@ -507,37 +508,7 @@ pub fn safe_deposit_boxes(
     })
 }
 
-/// Normalises each item with `one`, collecting the issues.
-fn run<W, T>(
-    bank: &BankId,
-    items: Vec<W>,
-    mut one: impl FnMut(&mut Cx<'_>, W) -> Option<T>,
-) -> Normalised<T> {
-    let mut out = Normalised {
-        items: Vec::with_capacity(items.len()),
-        issues: Vec::new(),
-    };
-    for item in items {
-        let mut cx = Cx {
-            bank,
-            product: None,
-            issues: &mut out.issues,
-        };
-        if let Some(model) = one(&mut cx, item) {
-            out.items.push(model);
-        }
-    }
-    out
-}
-
-/// Text in one language; blank text counts as none.
-fn text(language: Language, value: Option<String>) -> LocalizedText {
-    match value {
-        Some(v) if !v.trim().is_empty() => LocalizedText::single(language, v),
-        _ => LocalizedText::default(),
-    }
-}
-
+/// The product links as sent (unlike the shared helper, a blank link is kept).
 fn links(
     page: Option<String>,
     application: Option<String>,
@@ -552,43 +523,10 @@ fn links(
     }
 }
 
-/// The normalising context of one item: where issues go and which item they are about.
-struct Cx<'a> {
-    bank: &'a BankId,
-    product: Option<String>,
-    issues: &'a mut Vec<NormaliseIssue>,
-}
-
+/// What only JETCO APIX items need of the shared [`Cx`].
 impl Cx<'_> {
-    fn report(&mut self, field: impl Into<String>, problem: Problem, outcome: Outcome) {
-        self.issues.push(NormaliseIssue {
-            bank: self.bank.clone(),
-            product: self.product.clone(),
-            field: field.into(),
-            problem,
-            outcome,
-        });
-    }
-
-    fn currency(&mut self, field: &str, code: &str) -> Option<Currency> {
-        match Currency::new(code) {
-            Ok(c) => Some(c),
-            Err(_) => {
-                self.report(
-                    field,
-                    Problem::InvalidCurrency(code.to_owned()),
-                    Outcome::FieldLeftEmpty,
-                );
-                None
-            }
-        }
-    }
-
-    fn currency_opt(&mut self, field: &str, code: Option<&str>) -> Option<Currency> {
-        code.and_then(|c| self.currency(field, c))
-    }
-
-    fn currency_list(&mut self, field: &str, codes: Vec<String>) -> Vec<Currency> {
+    /// The currencies as listed (a repeated code is kept); a bad code is reported and left out.
+    fn currencies_as_listed(&mut self, field: &str, codes: Vec<String>) -> Vec<Currency> {
         let mut out = Vec::with_capacity(codes.len());
         for (i, code) in codes.iter().enumerate() {
             match Currency::new(code) {
@@ -601,56 +539,6 @@ impl Cx<'_> {
             }
         }
         out
-    }
-
-    /// A non-negative amount; a negative one is reported and left out.
-    fn amount(&mut self, field: &str, value: Option<Decimal>) -> Option<Decimal> {
-        match value {
-            Some(v) if v.is_sign_negative() && !v.is_zero() => {
-                self.report(field, Problem::NegativeAmount(v), Outcome::FieldLeftEmpty);
-                None
-            }
-            other => other,
-        }
-    }
-
-    /// A non-negative rate; a negative one is reported and left out.
-    fn rate_opt(&mut self, field: &str, value: Option<Decimal>) -> Option<Decimal> {
-        match value {
-            Some(v) if v.is_sign_negative() && !v.is_zero() => {
-                self.report(field, Problem::NegativeRate(v), Outcome::FieldLeftEmpty);
-                None
-            }
-            other => other,
-        }
-    }
-
-    /// A percentage from 0 to 100.
-    fn percentage(&mut self, field: &str, value: Option<Decimal>) -> Option<Decimal> {
-        match value {
-            Some(v) if v.is_sign_negative() && !v.is_zero() || v > Decimal::ONE_HUNDRED => {
-                self.report(
-                    field,
-                    Problem::OutOfRange(format!("{v}%")),
-                    Outcome::FieldLeftEmpty,
-                );
-                None
-            }
-            other => other,
-        }
-    }
-
-    /// An exchange rate, which must be above zero.
-    fn fx(&mut self, field: &str, value: Decimal) -> Option<Decimal> {
-        if value <= Decimal::ZERO {
-            self.report(
-                field,
-                Problem::OutOfRange(format!("exchange rate {value}")),
-                Outcome::FieldLeftEmpty,
-            );
-            return None;
-        }
-        Some(value)
     }
 
     /// A min/max pair; both are left out when the minimum is above the maximum.
@@ -676,7 +564,7 @@ impl Cx<'_> {
         }
     }
 
-    fn tenor(&mut self, field: &str, count: i32, unit: &jx::TenorUnit) -> Option<Tenor> {
+    fn term(&mut self, field: &str, count: i32, unit: &jx::TenorUnit) -> Option<Tenor> {
         let Ok(count) = u32::try_from(count) else {
             self.report(
                 field,
@@ -715,7 +603,7 @@ impl Cx<'_> {
         unit: Option<&jx::TenorUnit>,
     ) -> Option<Tenor> {
         match (count, unit) {
-            (Some(count), Some(unit)) => self.tenor(field, count, unit),
+            (Some(count), Some(unit)) => self.term(field, count, unit),
             _ => None,
         }
     }
@@ -771,7 +659,7 @@ impl Cx<'_> {
         let mut out = Vec::with_capacity(infos.len());
         for (i, info) in infos.into_iter().enumerate() {
             let field = format!("rateInfo[{i}]");
-            if let Some(rate) = self.tier_rate(&field, info.rate) {
+            if let Some(rate) = self.entry_rate(&format!("{field}.rate"), info.rate) {
                 let Some((min, max)) = self.tier_bounds(&field, info.min_amount, info.max_amount)
                 else {
                     continue;
@@ -812,7 +700,7 @@ impl Cx<'_> {
             return None;
         };
         let term = self.tier_term(&field, info.deposit_term, &info.deposit_term_unit)?;
-        let rate = self.tier_rate(&field, info.rate)?;
+        let rate = self.entry_rate(&format!("{field}.rate"), info.rate)?;
         let (min, max) = self.tier_bounds(&field, info.min_amount, info.max_amount)?;
         Some(RateTier {
             currency,
@@ -835,18 +723,6 @@ impl Cx<'_> {
         };
         self.report(problem.0, problem.1, Outcome::EntryLeftOut);
         None
-    }
-
-    fn tier_rate(&mut self, field: &str, rate: Decimal) -> Option<Decimal> {
-        if rate.is_sign_negative() && !rate.is_zero() {
-            self.report(
-                format!("{field}.rate"),
-                Problem::NegativeRate(rate),
-                Outcome::EntryLeftOut,
-            );
-            return None;
-        }
-        Some(rate)
     }
 
     /// The bounds of a tier; `None` (the tier is left out) when they are negative or crossed.
@@ -899,7 +775,7 @@ impl Cx<'_> {
             let rate = if matches!(kind, LoanRateKind::Hibor | LoanRateKind::Prime) {
                 info.rate
             } else {
-                let Some(rate) = self.tier_rate(&field, info.rate) else {
+                let Some(rate) = self.entry_rate(&format!("{field}.rate"), info.rate) else {
                     continue;
                 };
                 rate
@@ -945,21 +821,5 @@ impl Cx<'_> {
             });
         }
         out
-    }
-
-    fn location(&mut self, lat: Option<Decimal>, lon: Option<Decimal>) -> Option<GeoPoint> {
-        let (latitude, longitude) = (lat?, lon?);
-        if latitude.abs() > Decimal::from(90) || longitude.abs() > Decimal::from(180) {
-            self.report(
-                "latitude",
-                Problem::OutOfRange(format!("{latitude}, {longitude}")),
-                Outcome::FieldLeftEmpty,
-            );
-            return None;
-        }
-        Some(GeoPoint {
-            latitude,
-            longitude,
-        })
     }
 }
