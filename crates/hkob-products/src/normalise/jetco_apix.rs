@@ -3,9 +3,10 @@
 //!
 //! APIX answers in one language per call (`Accept-Language`), so each function takes the
 //! [`Language`] the items were fetched in and puts their text in that slot of each
-//! [`LocalizedText`]. Amounts the dialect states without a currency are in HKD where the spec says so
-//! (eligibility thresholds, service fees, safe deposit box fees), in the product currency where the
-//! spec says that (minimum balances), and otherwise kept beside the product's own `currency`.
+//! [`LocalizedText`](crate::model::LocalizedText). Amounts the dialect states without a currency
+//! are in HKD where the spec says so (eligibility thresholds, service fees, safe deposit box fees),
+//! in the product currency where the spec says that (minimum balances), and otherwise kept beside
+//! the product's own `currency`.
 
 use hkob_core::headers::Language;
 use hkob_core::{Amount, Currency, Decimal};
