@@ -428,17 +428,7 @@ pub fn fx_rates(bank: &BankId, board: FxBoard, items: Vec<bx::FxRate>) -> Normal
             );
             return None;
         };
-        let unit = r.unit.and_then(|u| match u32::try_from(u) {
-            Ok(u) if u > 0 => Some(u),
-            _ => {
-                cx.report(
-                    "unit",
-                    Problem::OutOfRange(format!("unit {u}")),
-                    Outcome::FieldLeftEmpty,
-                );
-                None
-            }
-        });
+        let unit = cx.fx_unit("unit", r.unit);
         let buy = cx.fx("bank_buy", Some(r.bank_buy));
         let sell = cx.fx("bank_sell", Some(r.bank_sell));
         let (tt, note) = match board {

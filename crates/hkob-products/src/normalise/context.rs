@@ -6,7 +6,7 @@ use hkob_core::{Currency, Decimal};
 
 use super::{NormaliseIssue, Normalised, Outcome, Problem};
 use crate::model::{
-    BankId, GeoPoint, LocalizedText, OpeningHours, ProductLinks, Tenor, TenorUnit, Weekday,
+    BankId, FxRate, GeoPoint, LocalizedText, OpeningHours, ProductLinks, Tenor, TenorUnit, Weekday,
 };
 
 /// Normalises each item with `one`, collecting the issues.
@@ -164,6 +164,22 @@ impl Cx<'_> {
     }
 
     /// An exchange rate, which must be above zero.
+    /// A quotation unit (`100` for a rate per 100 units); zero or less is reported and left empty.
+    pub(super) fn fx_unit(&mut self, field: &str, unit: Option<i32>) -> Option<u32> {
+        let unit = unit?;
+        match u32::try_from(unit) {
+            Ok(u) if u > 0 => Some(u),
+            _ => {
+                self.report(
+                    field,
+                    Problem::OutOfRange(format!("unit {unit}")),
+                    Outcome::FieldLeftEmpty,
+                );
+                None
+            }
+        }
+    }
+
     pub(super) fn fx(&mut self, field: &str, value: Option<Decimal>) -> Option<Decimal> {
         let value = value?;
         if value <= Decimal::ZERO {
@@ -246,6 +262,34 @@ impl Cx<'_> {
 /// Opening hours written as text: `Mon-Fri 09:00-17:00; Sat 09:00-13:00` (parts split by `;` or
 /// `,`, a day or a day range, then `opens-closes`), or `24 hours` (every day and public holidays,
 /// `00:00` to `24:00`); `None` when the text does not read that way.
+/// The rate of `currency` against HKD among `rates`, added empty when the bank's list has not
+/// mentioned that currency yet (dialects that quote TT and banknotes in separate lists).
+pub(super) fn hkd_quote<'a>(
+    rates: &'a mut Vec<FxRate>,
+    bank: &BankId,
+    currency: Currency,
+) -> &'a mut FxRate {
+    let index = match rates.iter().position(|r| r.currency == currency) {
+        Some(index) => index,
+        None => {
+            rates.push(FxRate {
+                bank: bank.clone(),
+                currency,
+                quote_currency: Currency::HKD,
+                currency_name: LocalizedText::default(),
+                unit: None,
+                tt_buy: None,
+                tt_sell: None,
+                note_buy: None,
+                note_sell: None,
+                updated_at: None,
+            });
+            rates.len() - 1
+        }
+    };
+    &mut rates[index]
+}
+
 pub(super) fn parse_hours(value: &str) -> Option<Vec<OpeningHours>> {
     const DAYS: [&str; 7] = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"];
     let compact: String = value

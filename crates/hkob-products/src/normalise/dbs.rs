@@ -18,7 +18,7 @@
 use hkob_core::headers::Language;
 use hkob_core::{Amount, Currency, Decimal};
 
-use super::context::{Cx, links, run, text};
+use super::context::{Cx, hkd_quote, links, run, text};
 use super::{Normalised, Outcome, Problem};
 use crate::generated::dbs::types as dx;
 use crate::model::{
@@ -620,40 +620,10 @@ pub fn fx_rates(bank: &BankId, items: Vec<dx::ExchangeRateInfo>) -> Normalised<F
                 continue;
             }
         };
-        let unit = r.unit.and_then(|u| match u32::try_from(u) {
-            Ok(u) if u > 0 => Some(u),
-            _ => {
-                cx.report(
-                    "exchangeRates.unit",
-                    Problem::OutOfRange(format!("unit {u}")),
-                    Outcome::FieldLeftEmpty,
-                );
-                None
-            }
-        });
+        let unit = cx.fx_unit("exchangeRates.unit", r.unit);
         let buy = cx.fx("exchangeRates.buyRate", Some(r.buy_rate));
         let sell = cx.fx("exchangeRates.sellRate", Some(r.sell_rate));
-        let index = match out.items.iter().position(|i| i.currency == currency) {
-            Some(i) => i,
-            None => {
-                out.items.push(FxRate {
-                    bank: bank.clone(),
-                    currency,
-                    quote_currency: Currency::HKD,
-                    currency_name: LocalizedText::default(),
-                    unit: None,
-                    tt_buy: None,
-                    tt_sell: None,
-                    note_buy: None,
-                    note_sell: None,
-                    updated_at: None,
-                });
-                out.items.len() - 1
-            }
-        };
-        let Some(item) = out.items.get_mut(index) else {
-            continue;
-        };
+        let item = hkd_quote(&mut out.items, bank, currency);
         item.currency_name
             .merge(&text(language(&info.language), r.currency_name));
         item.unit = item.unit.or(unit);

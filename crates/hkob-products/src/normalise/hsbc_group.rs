@@ -15,7 +15,7 @@
 use hkob_core::headers::Language;
 use hkob_core::{Amount, Currency, Decimal};
 
-use super::context::{Cx, links, run, text};
+use super::context::{Cx, hkd_quote, links, run, text};
 use super::{Normalised, Outcome, Problem};
 use crate::generated::hsbc_group::types as hx;
 use crate::model::{
@@ -434,43 +434,10 @@ pub fn fx_rates(
                     );
                     continue;
                 };
-                let unit = match band.quotation_unit {
-                    None => None,
-                    Some(u) => match u32::try_from(u) {
-                        Ok(u) if u > 0 => Some(u),
-                        _ => {
-                            cx.report(
-                                "QuotationUnit",
-                                Problem::OutOfRange(format!("unit {u}")),
-                                Outcome::FieldLeftEmpty,
-                            );
-                            None
-                        }
-                    },
-                };
+                let unit = cx.fx_unit("QuotationUnit", band.quotation_unit);
                 let buy = cx.fx("BankBuyRate", Some(band.bank_buy_rate));
                 let sell = cx.fx("BankSellRate", Some(band.bank_sell_rate));
-                let index = match out.items.iter().position(|r| r.currency == currency) {
-                    Some(index) => index,
-                    None => {
-                        out.items.push(FxRate {
-                            bank: bank.clone(),
-                            currency,
-                            quote_currency: Currency::HKD,
-                            currency_name: LocalizedText::default(),
-                            unit: None,
-                            tt_buy: None,
-                            tt_sell: None,
-                            note_buy: None,
-                            note_sell: None,
-                            updated_at: None,
-                        });
-                        out.items.len() - 1
-                    }
-                };
-                let Some(item) = out.items.get_mut(index) else {
-                    continue;
-                };
+                let item = hkd_quote(&mut out.items, bank, currency);
                 item.currency_name
                     .merge(&text(language, band.currency_name));
                 item.unit = item.unit.or(unit);

@@ -399,17 +399,7 @@ pub fn fx_rates(bank: &BankId, language: Language, items: Vec<jx::FxRate>) -> No
         let tt = r.tt_rate_info.as_ref();
         let note = r.note_rate_info.as_ref();
         let unit = tt.or(note).and_then(|info| info.unit);
-        let unit = match unit {
-            Some(u) if u <= 0 => {
-                cx.report(
-                    "ttRateInfo.unit",
-                    Problem::OutOfRange(format!("unit {u}")),
-                    Outcome::FieldLeftEmpty,
-                );
-                None
-            }
-            other => other.and_then(|u| u32::try_from(u).ok()),
-        };
+        let unit = cx.fx_unit("ttRateInfo.unit", unit);
         Some(FxRate {
             bank: bank.clone(),
             currency,

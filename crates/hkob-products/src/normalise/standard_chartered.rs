@@ -15,7 +15,7 @@
 use hkob_core::headers::Language;
 use hkob_core::{Amount, Currency, Date, DateTime, Decimal};
 
-use super::context::{Cx, links, run, text};
+use super::context::{Cx, hkd_quote, links, run, text};
 use super::{Normalised, Outcome, Problem};
 use crate::generated::standard_chartered::types as sx;
 use crate::model::{
@@ -344,44 +344,11 @@ pub fn fx_rates(bank: &BankId, items: Vec<sx::FxRate>) -> Normalised<FxRate> {
                 continue;
             }
         };
-        let unit = match r.unit {
-            None => None,
-            Some(u) => match u32::try_from(u) {
-                Ok(u) if u > 0 => Some(u),
-                _ => {
-                    cx.report(
-                        "unit",
-                        Problem::OutOfRange(format!("unit {u}")),
-                        Outcome::FieldLeftEmpty,
-                    );
-                    None
-                }
-            },
-        };
+        let unit = cx.fx_unit("unit", r.unit);
         let buy = cx.fx("buy-price", Some(r.buy_price));
         let sell = cx.fx("sell-price", Some(r.sell_price));
         let updated = cx.date_time("last-updated", r.last_updated.as_deref());
-        let index = match out.items.iter().position(|i| i.currency == currency) {
-            Some(index) => index,
-            None => {
-                out.items.push(FxRate {
-                    bank: bank.clone(),
-                    currency,
-                    quote_currency: Currency::HKD,
-                    currency_name: LocalizedText::default(),
-                    unit: None,
-                    tt_buy: None,
-                    tt_sell: None,
-                    note_buy: None,
-                    note_sell: None,
-                    updated_at: None,
-                });
-                out.items.len() - 1
-            }
-        };
-        let Some(item) = out.items.get_mut(index) else {
-            continue;
-        };
+        let item = hkd_quote(&mut out.items, bank, currency);
         item.unit = item.unit.or(unit);
         if is_note {
             item.note_buy = buy;
