@@ -107,7 +107,8 @@ fn deserializes_one_profile() {
 
 #[test]
 fn refuses_bad_files_with_the_reason() {
-    let cases: &[(&str, fn(&ProfileError) -> bool)] = &[
+    type Check = fn(&ProfileError) -> bool;
+    let cases: &[(&str, Check)] = &[
         (
             "[[bank]]\nid = \"bea\"\nenvironment = \"sandbox\"\n[[bank]]\nid = \"BEA\"\nenvironment = \"sandbox\"\n",
             |e| matches!(e, ProfileError::DuplicateId(id) if id == "BEA"),
