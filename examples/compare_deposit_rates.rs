@@ -14,7 +14,7 @@
 //! cargo run --example compare_deposit_rates -- --config banks.toml
 //! ```
 //!
-//! The file lists one `[[bank]]` table per bank profile:
+//! The file lists one `[[bank]]` table per bank profile, read by `hkob::banks::BankProfile::from_toml`:
 //!
 //! ```toml
 //! # Optional: how the catalog asks the banks.
@@ -24,17 +24,17 @@
 //!
 //! [[bank]]
 //! id = "bea"                                   # short, unique; shown in the table
-//! name = "The Bank of East Asia"
-//! dialect = "jetco-apix"                       # jetco-apix | hsbc-group | bochk-group | standard-chartered | dbs
-//! base_url = "https://sandbox.apix.com.hk/jetco/sb/bea"
+//! environment = "sandbox"                     # the bank's URL from hkob's bank directory, or
+//! # base_url = "https://sandbox.apix.com.hk/jetco/sb/bea"
+//! # name and dialect come from the directory too; give them for a bank it does not know:
+//! # name = "My Bank"
+//! # dialect = "jetco-apix"                     # jetco-apix | hsbc-group | bochk-group | standard-chartered | dbs
 //! client_id = "your-client-id"
 //! client_secret_env = "BEA_CLIENT_SECRET"      # read the secret from this environment variable ...
 //! # client_secret = "..."                      # ... or write it here (keep the file private)
 //!
 //! [[bank]]
 //! id = "dbs"
-//! name = "DBS Bank (Hong Kong)"
-//! dialect = "dbs"
 //! base_url = "https://www.dbs.com/sandbox"
 //! client_id = "your-client-id"
 //! client_secret_env = "DBS_CLIENT_SECRET"
@@ -48,23 +48,18 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
+use hkob::banks::{BankProfile, mock_profiles};
 use hkob::core::{Amount, Currency, Decimal};
 use hkob::mock_bank::MockBank;
 use hkob::products::model::{BankId, Tenor, TimeDeposit};
-use hkob::products::{BankCredentials, BankProfile, CatalogOptions, Dialect, ProductCatalog};
+use hkob::products::{CatalogOptions, ProductCatalog};
 use serde::Deserialize;
 
-#[path = "support/mock_profiles.rs"]
-mod mock_profiles;
-use mock_profiles::mock_profiles;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The example's own settings, beside the `[[bank]]` profiles in the same file.
+#[derive(Deserialize, Default)]
 struct ConfigFile {
     #[serde(default)]
     catalog: CatalogSection,
-    #[serde(default)]
-    bank: Vec<BankSection>,
 }
 
 #[derive(Deserialize, Default)]
@@ -72,69 +67,6 @@ struct ConfigFile {
 struct CatalogSection {
     deadline_secs: Option<u64>,
     concurrency: Option<usize>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct BankSection {
-    id: String,
-    name: String,
-    dialect: String,
-    base_url: String,
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    client_secret_env: Option<String>,
-    partner_id: Option<String>,
-    partner_secret: Option<String>,
-    partner_secret_env: Option<String>,
-}
-
-/// A value written in the file, or read from the environment variable the file names.
-fn value_or_env(
-    id: &str,
-    value: &Option<String>,
-    var: &Option<String>,
-) -> Result<Option<String>, String> {
-    match (value, var) {
-        (Some(value), _) => Ok(Some(value.clone())),
-        (None, Some(var)) => std::env::var(var)
-            .map(Some)
-            .map_err(|_| format!("bank `{id}`: environment variable {var} is not set")),
-        (None, None) => Ok(None),
-    }
-}
-
-impl BankSection {
-    fn into_profile(self) -> Result<BankProfile, String> {
-        let dialect: Dialect = self
-            .dialect
-            .parse()
-            .map_err(|e| format!("bank `{}`: {e}", self.id))?;
-        let secret = value_or_env(&self.id, &self.client_secret, &self.client_secret_env)?;
-        let partner_secret =
-            value_or_env(&self.id, &self.partner_secret, &self.partner_secret_env)?;
-        let credentials = match (self.client_id, secret, self.partner_id, partner_secret) {
-            (Some(id), Some(secret), Some(partner), Some(jwt)) => {
-                BankCredentials::dbs_partner(id, secret, partner, jwt)
-            }
-            (Some(id), Some(secret), None, None) => BankCredentials::client_secret(id, secret),
-            (None, None, None, None) => BankCredentials::None,
-            _ => {
-                return Err(format!(
-                    "bank `{}`: give client_id and a client secret (and, for DBS, partner_id \
-                     and a partner secret), or none of them",
-                    self.id
-                ));
-            }
-        };
-        Ok(BankProfile::new(
-            self.id,
-            self.name,
-            dialect,
-            self.base_url,
-            credentials,
-        ))
-    }
 }
 
 #[tokio::main]
@@ -160,11 +92,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             if let Some(n) = config.catalog.concurrency {
                 options = options.concurrency(n);
             }
-            let profiles = config
-                .bank
-                .into_iter()
-                .map(BankSection::into_profile)
-                .collect::<Result<Vec<_>, _>>()?;
+            let profiles = BankProfile::from_toml(&text).map_err(|e| format!("{path}: {e}"))?;
             (profiles, options)
         }
         None => {

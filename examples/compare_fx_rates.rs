@@ -19,9 +19,7 @@ use hkob::mock_bank::MockBank;
 use hkob::products::ProductCatalog;
 use hkob::products::model::{BankId, FxRate};
 
-#[path = "support/mock_profiles.rs"]
-mod mock_profiles;
-use mock_profiles::mock_profiles;
+use hkob::banks::mock_profiles;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

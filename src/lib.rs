@@ -36,6 +36,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub use hkob_banks as banks;
 pub use hkob_core as core;
 #[cfg(feature = "hkma")]
 pub use hkob_hkma as hkma;

@@ -11,7 +11,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
-pub enum Dialect {
+pub enum SimulatedDialect {
     /// JETCO APIX members (IBM API Connect gateway).
     JetcoApix,
     /// HSBC HK and Hang Seng.
@@ -24,26 +24,26 @@ pub enum Dialect {
     Dbs,
 }
 
-impl Dialect {
+impl SimulatedDialect {
     /// The dialect's name as written in configuration (`jetco-apix`...).
     pub fn as_str(self) -> &'static str {
         match self {
-            Dialect::JetcoApix => "jetco-apix",
-            Dialect::HsbcGroup => "hsbc-group",
-            Dialect::BochkGroup => "bochk-group",
-            Dialect::StandardChartered => "standard-chartered",
-            Dialect::Dbs => "dbs",
+            SimulatedDialect::JetcoApix => "jetco-apix",
+            SimulatedDialect::HsbcGroup => "hsbc-group",
+            SimulatedDialect::BochkGroup => "bochk-group",
+            SimulatedDialect::StandardChartered => "standard-chartered",
+            SimulatedDialect::Dbs => "dbs",
         }
     }
 
     /// Parses a dialect name as written in configuration.
     pub fn parse(name: &str) -> Option<Self> {
         [
-            Dialect::JetcoApix,
-            Dialect::HsbcGroup,
-            Dialect::BochkGroup,
-            Dialect::StandardChartered,
-            Dialect::Dbs,
+            SimulatedDialect::JetcoApix,
+            SimulatedDialect::HsbcGroup,
+            SimulatedDialect::BochkGroup,
+            SimulatedDialect::StandardChartered,
+            SimulatedDialect::Dbs,
         ]
         .into_iter()
         .find(|d| d.as_str() == name)
@@ -52,10 +52,12 @@ impl Dialect {
     /// How a TSP authenticates to a bank of this dialect for Phase I.
     pub fn auth_style(self) -> AuthStyle {
         match self {
-            Dialect::JetcoApix => AuthStyle::IbmClientHeaders,
-            Dialect::HsbcGroup => AuthStyle::ClientIdHeaders,
-            Dialect::BochkGroup | Dialect::StandardChartered => AuthStyle::OAuthClientCredentials,
-            Dialect::Dbs => AuthStyle::PartnerJwt,
+            SimulatedDialect::JetcoApix => AuthStyle::IbmClientHeaders,
+            SimulatedDialect::HsbcGroup => AuthStyle::ClientIdHeaders,
+            SimulatedDialect::BochkGroup | SimulatedDialect::StandardChartered => {
+                AuthStyle::OAuthClientCredentials
+            }
+            SimulatedDialect::Dbs => AuthStyle::PartnerJwt,
         }
     }
 }
@@ -153,7 +155,7 @@ impl ProductKind {
 /// One bank as the mock knows it.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct BankProfile {
+pub struct SimulatedBank {
     /// Short stable id, used in URLs and configuration (`bea`, `hsbc`...).
     pub id: String,
     /// English name.
@@ -163,7 +165,7 @@ pub struct BankProfile {
     /// The HKMA three-digit bank code (also used by FPS).
     pub bank_code: String,
     /// The API dialect.
-    pub dialect: Dialect,
+    pub dialect: SimulatedDialect,
     /// The bank's code on JETCO APIX, for `jetco-apix` banks.
     pub apix_code: Option<String>,
     /// The path prefix the bank is served under (`/jetco/bea`, `/hsbc`...).
@@ -174,7 +176,7 @@ pub struct BankProfile {
     pub virtual_bank: bool,
 }
 
-impl BankProfile {
+impl SimulatedBank {
     /// How a TSP authenticates to this bank for Phase I.
     pub fn auth_style(&self) -> AuthStyle {
         self.dialect.auth_style()

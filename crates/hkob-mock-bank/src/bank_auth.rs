@@ -16,7 +16,7 @@ use crate::auth_server::{
     AuthConfig, AuthFailure, AuthServer, AuthSetupError, RegisteredClient, TEST_CUSTOMERS,
     TestCustomer, TokenInfo,
 };
-use crate::bank::Dialect;
+use crate::bank::SimulatedDialect;
 use crate::envelope::error_response;
 use crate::fault::{Scenario, TokenFault};
 use crate::instance::{BankState, Instance};
@@ -38,16 +38,18 @@ pub fn install(instance: &Instance, base_url: &str) -> Result<(), AuthSetupError
         config.bank_name = bank.profile.name.clone();
         // Phase I token endpoints and lifetimes where a dialect's spec names them.
         match bank.profile.dialect {
-            Dialect::BochkGroup => {
+            SimulatedDialect::BochkGroup => {
                 config.paths.token = crate::bochk_group::TOKEN_PATH.to_owned();
                 config.lifetimes.access_token_secs = crate::bochk_group::TOKEN_LIFETIME_SECS;
             }
-            Dialect::StandardChartered => {
+            SimulatedDialect::StandardChartered => {
                 config.paths.token = crate::standard_chartered::TOKEN_PATH.to_owned();
                 config.lifetimes.access_token_secs = crate::standard_chartered::TOKEN_LIFETIME_SECS;
             }
-            Dialect::Dbs => config.lifetimes.access_token_secs = crate::dbs::TOKEN_LIFETIME_SECS,
-            Dialect::JetcoApix | Dialect::HsbcGroup => {}
+            SimulatedDialect::Dbs => {
+                config.lifetimes.access_token_secs = crate::dbs::TOKEN_LIFETIME_SECS
+            }
+            SimulatedDialect::JetcoApix | SimulatedDialect::HsbcGroup => {}
         }
         for client in bank.clients.iter() {
             let mut registered =
@@ -131,7 +133,7 @@ pub fn check_bearer(
 
 /// The answer to a refused token: the status and `WWW-Authenticate` of
 /// RFC 6750, with the dialect's error body.
-pub fn failure_response(dialect: Dialect, failure: &AuthFailure) -> Response {
+pub fn failure_response(dialect: SimulatedDialect, failure: &AuthFailure) -> Response {
     let status = StatusCode::from_u16(failure.status()).unwrap_or(StatusCode::UNAUTHORIZED);
     let mut resp = error_response(dialect, status, &failure.to_string());
     if let Ok(v) = HeaderValue::from_str(&failure.www_authenticate()) {

@@ -21,7 +21,7 @@ use axum::routing::post;
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 
-use crate::bank::Dialect;
+use crate::bank::SimulatedDialect;
 use crate::bank_auth::{check_bearer, failure_response};
 use crate::envelope::json_response;
 use crate::fault::Scenario;
@@ -284,7 +284,7 @@ pub fn routes(instance: &Instance) -> Router<Arc<Instance>> {
     for bank in instance
         .banks
         .iter()
-        .filter(|b| b.profile.dialect == Dialect::BochkGroup)
+        .filter(|b| b.profile.dialect == SimulatedDialect::BochkGroup)
     {
         for family in Family::ALL {
             if !family.served_by(&bank.profile.id) {
@@ -305,7 +305,9 @@ pub fn routes(instance: &Instance) -> Router<Arc<Instance>> {
                             certificate.as_ref().map(|c| c.0.0.as_slice()),
                         ) {
                             Ok(_) => json_response(StatusCode::OK, body.clone()),
-                            Err(failure) => failure_response(Dialect::BochkGroup, &failure),
+                            Err(failure) => {
+                                failure_response(SimulatedDialect::BochkGroup, &failure)
+                            }
                         }
                     },
                 ),

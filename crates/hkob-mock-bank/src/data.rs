@@ -13,7 +13,7 @@ pub use transactions::{CreditDebit, Transaction, transaction};
 
 use std::collections::BTreeMap;
 
-use crate::bank::{BankProfile, ProductKind};
+use crate::bank::{ProductKind, SimulatedBank};
 
 /// Everything a bank publishes in Phase I, generated from the seed.
 #[derive(Debug, Clone)]
@@ -28,7 +28,7 @@ pub struct Catalog {
 
 impl Catalog {
     /// Generates a bank's catalog.
-    pub fn generate(seed: u64, bank: &BankProfile) -> Self {
+    pub fn generate(seed: u64, bank: &SimulatedBank) -> Self {
         let mut products = BTreeMap::new();
         let mut locations = BTreeMap::new();
         for kind in &bank.products {

@@ -30,7 +30,7 @@ use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 use serde_json::{Value, json};
 
-use crate::bank::{Dialect, ProductKind};
+use crate::bank::{ProductKind, SimulatedDialect};
 use crate::envelope::{error_response, json_response};
 use crate::fault::{Scenario, TokenFault};
 use crate::instance::{BankState, Instance};
@@ -172,7 +172,7 @@ pub fn routes(instance: &Instance) -> Router<Arc<Instance>> {
     for bank in instance
         .banks
         .iter()
-        .filter(|b| b.profile.dialect == Dialect::Dbs)
+        .filter(|b| b.profile.dialect == SimulatedDialect::Dbs)
     {
         let prefix = &bank.profile.prefix;
         let state = bank.clone();
@@ -209,7 +209,7 @@ struct Refusal(StatusCode, &'static str);
 
 impl Refusal {
     fn into_response(self) -> Response {
-        error_response(Dialect::Dbs, self.0, self.1)
+        error_response(SimulatedDialect::Dbs, self.0, self.1)
     }
 }
 

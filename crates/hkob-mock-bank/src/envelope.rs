@@ -5,28 +5,28 @@ use bytes::Bytes;
 use http::{HeaderValue, StatusCode, header};
 use serde_json::json;
 
-use crate::bank::Dialect;
+use crate::bank::SimulatedDialect;
 
 /// An error answer in a bank's dialect.
-pub fn error_response(dialect: Dialect, status: StatusCode, message: &str) -> Response {
+pub fn error_response(dialect: SimulatedDialect, status: StatusCode, message: &str) -> Response {
     let reason = status.canonical_reason().unwrap_or("Error");
     let body = match dialect {
         // IBM API Connect gateway shape.
-        Dialect::JetcoApix => json!({
+        SimulatedDialect::JetcoApix => json!({
             "httpCode": status.as_str(),
             "httpMessage": reason,
             "moreInformation": message,
         }),
         // UK Open Banking style error response.
-        Dialect::HsbcGroup => json!({
+        SimulatedDialect::HsbcGroup => json!({
             "Code": status.as_str(),
             "Message": reason,
             "Errors": [{ "ErrorCode": error_code(status), "Message": message }],
         }),
         // `specs/phase1-bochk-group.yaml`: the gateway's `{"ErrorMsg": ...}`.
-        Dialect::BochkGroup => json!({ "ErrorMsg": message }),
+        SimulatedDialect::BochkGroup => json!({ "ErrorMsg": message }),
         // `specs/phase1-standard-chartered.yaml` and `specs/phase1-dbs.yaml`.
-        Dialect::StandardChartered | Dialect::Dbs => json!({
+        SimulatedDialect::StandardChartered | SimulatedDialect::Dbs => json!({
             "code": status.as_str(),
             "message": message,
         }),

@@ -16,7 +16,7 @@ use axum::routing::get;
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 
-use crate::bank::{Dialect, ProductKind};
+use crate::bank::{ProductKind, SimulatedDialect};
 use crate::envelope::{error_response, json_response};
 use crate::instance::{BankState, Instance};
 use crate::tsp::CredentialError;
@@ -201,7 +201,7 @@ pub fn routes(instance: &Instance) -> Router<Arc<Instance>> {
     for bank in instance
         .banks
         .iter()
-        .filter(|b| b.profile.dialect == Dialect::HsbcGroup)
+        .filter(|b| b.profile.dialect == SimulatedDialect::HsbcGroup)
     {
         for family in Family::ALL {
             if !bank.profile.offers(family.kind()) {
@@ -227,7 +227,11 @@ pub fn routes(instance: &Instance) -> Router<Arc<Instance>> {
 
 fn serve(bank: &BankState, bodies: &Bodies, headers: &HeaderMap) -> Response {
     if let Err(message) = authenticate(bank, headers) {
-        return error_response(Dialect::HsbcGroup, StatusCode::UNAUTHORIZED, message);
+        return error_response(
+            SimulatedDialect::HsbcGroup,
+            StatusCode::UNAUTHORIZED,
+            message,
+        );
     }
     json_response(
         StatusCode::OK,

@@ -33,7 +33,7 @@ use axum::response::Response;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 
-use crate::bank::Dialect;
+use crate::bank::SimulatedDialect;
 use crate::envelope::error_response;
 use crate::instance::BankState;
 
@@ -263,7 +263,7 @@ pub async fn idempotent(req: Request, next: Next) -> Response {
     }
 }
 
-fn bad_key(dialect: Dialect) -> Response {
+fn bad_key(dialect: SimulatedDialect) -> Response {
     error_response(
         dialect,
         StatusCode::BAD_REQUEST,

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::auth_server::AuthServer;
-use crate::bank::{BankProfile, Dialect, default_banks};
+use crate::bank::{SimulatedBank, SimulatedDialect, default_banks};
 use crate::data::{Account, Catalog, Customer, generate_customers};
 use crate::fault::FaultTable;
 use crate::idempotency::IdempotencyStore;
@@ -70,7 +70,7 @@ pub struct BankState {
     /// The bank id, shared cheaply (e.g. by request log entries).
     pub id: Arc<str>,
     /// Who the bank is.
-    pub profile: BankProfile,
+    pub profile: SimulatedBank,
     /// Published products, locations and rates.
     pub catalog: Catalog,
     /// Customers.
@@ -119,7 +119,7 @@ impl Instance {
     /// Builds every bank's data from the settings.
     pub fn build(settings: Settings) -> Result<Self, UnknownBank> {
         let all = default_banks();
-        let chosen: Vec<BankProfile> = match &settings.banks {
+        let chosen: Vec<SimulatedBank> = match &settings.banks {
             None => all,
             Some(ids) => {
                 let mut out = Vec::new();
@@ -181,17 +181,17 @@ impl Instance {
         } else {
             "/"
         };
-        if bank.profile.dialect == Dialect::JetcoApix && first != "jetco" {
+        if bank.profile.dialect == SimulatedDialect::JetcoApix && first != "jetco" {
             return None;
         }
-        if bank.profile.dialect != Dialect::JetcoApix && first == "jetco" {
+        if bank.profile.dialect != SimulatedDialect::JetcoApix && first == "jetco" {
             return None;
         }
         Some((bank, rel))
     }
 }
 
-fn build_bank(settings: &Settings, profile: BankProfile) -> BankState {
+fn build_bank(settings: &Settings, profile: SimulatedBank) -> BankState {
     let catalog = Catalog::generate(settings.seed, &profile);
     let (customers, accounts) = generate_customers(
         settings.seed,
@@ -208,7 +208,7 @@ fn build_bank(settings: &Settings, profile: BankProfile) -> BankState {
             clients.register(c.clone());
         }
     }
-    let jetco = (profile.dialect == Dialect::JetcoApix)
+    let jetco = (profile.dialect == SimulatedDialect::JetcoApix)
         .then(|| JetcoCatalog::render(settings.seed, &profile, &catalog));
     BankState {
         id: Arc::from(profile.id.as_str()),

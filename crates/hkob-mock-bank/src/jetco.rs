@@ -20,7 +20,7 @@ use axum::routing::get;
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode, Uri};
 
-use crate::bank::{BankProfile, Dialect, ProductKind};
+use crate::bank::{ProductKind, SimulatedBank, SimulatedDialect};
 use crate::data::Catalog;
 use crate::envelope::{error_response, json_response};
 use crate::instance::{BankState, Instance};
@@ -250,7 +250,7 @@ fn host_hash(host: &str) -> u64 {
 
 impl JetcoCatalog {
     /// Serializes a bank's catalog for every endpoint and language.
-    pub fn render(seed: u64, bank: &BankProfile, catalog: &Catalog) -> Self {
+    pub fn render(seed: u64, bank: &SimulatedBank, catalog: &Catalog) -> Self {
         let mut lists = HashMap::new();
         let updated = crate::data::date_from_days(9_400);
         let updated_at = format!("{updated}T09:30:00+08:00");
@@ -330,7 +330,7 @@ pub fn routes(instance: &Instance) -> Router<Arc<Instance>> {
     let prefixes: Vec<String> = instance
         .banks
         .iter()
-        .filter(|b| b.profile.dialect == Dialect::JetcoApix)
+        .filter(|b| b.profile.dialect == SimulatedDialect::JetcoApix)
         .map(|b| b.profile.prefix.clone())
         .collect();
     for endpoint in Endpoint::ALL {
@@ -370,7 +370,7 @@ fn list_request(inst: &Instance, endpoint: Endpoint, req: &axum::extract::Reques
 }
 
 fn jetco_error(status: StatusCode, message: &str) -> Response {
-    error_response(Dialect::JetcoApix, status, message)
+    error_response(SimulatedDialect::JetcoApix, status, message)
 }
 
 /// A refusal, turned into the gateway error envelope.

@@ -56,7 +56,7 @@ use axum::response::Response;
 use rust_decimal::Decimal;
 use tokio::sync::watch;
 
-pub use bank::{AuthStyle, BankProfile, Dialect, ProductKind};
+pub use bank::{AuthStyle, ProductKind, SimulatedBank, SimulatedDialect};
 pub use fault::{FaultRuleSpec, Scenario, ScenarioError};
 pub use instance::{DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Settings, UnknownBank};
 pub use jws::{JwsAlgorithm, JwsError, JwsKey, verify_detached};
@@ -317,7 +317,7 @@ impl MockBank {
     }
 
     /// Every served bank.
-    pub fn banks(&self) -> impl Iterator<Item = &BankProfile> {
+    pub fn banks(&self) -> impl Iterator<Item = &SimulatedBank> {
         self.instance.banks.iter().map(|b| &b.profile)
     }
 
@@ -383,7 +383,7 @@ pub struct BankHandle<'a> {
 
 impl<'a> BankHandle<'a> {
     /// Who the bank is.
-    pub fn profile(&self) -> &'a BankProfile {
+    pub fn profile(&self) -> &'a SimulatedBank {
         &self.state.profile
     }
 

@@ -15,7 +15,7 @@ use bytes::Bytes;
 use http::{HeaderValue, StatusCode, header};
 use http_body::Frame;
 
-use crate::bank::Dialect;
+use crate::bank::SimulatedDialect;
 use crate::envelope::error_response;
 use crate::fault::{RetryAfter, Scenario, add_extra_fields, replace_enum_values};
 use crate::instance::Instance;
@@ -46,7 +46,7 @@ pub async fn bank_pipeline(
     let Some((bank, rel)) = inst.bank_for_path(path) else {
         if path.starts_with("/jetco/") {
             return error_response(
-                Dialect::JetcoApix,
+                SimulatedDialect::JetcoApix,
                 StatusCode::NOT_FOUND,
                 "Unknown bank code.",
             );
@@ -193,17 +193,17 @@ fn add_retry_after(resp: &mut Response, ra: RetryAfter) {
     }
 }
 
-fn enum_keys(dialect: Dialect) -> &'static [&'static str] {
+fn enum_keys(dialect: SimulatedDialect) -> &'static [&'static str] {
     match dialect {
-        Dialect::JetcoApix => crate::jetco::ENUM_KEYS,
-        Dialect::HsbcGroup => crate::hsbc_group::ENUM_KEYS,
-        Dialect::BochkGroup => crate::bochk_group::ENUM_KEYS,
-        Dialect::StandardChartered => crate::standard_chartered::ENUM_KEYS,
-        Dialect::Dbs => crate::dbs::ENUM_KEYS,
+        SimulatedDialect::JetcoApix => crate::jetco::ENUM_KEYS,
+        SimulatedDialect::HsbcGroup => crate::hsbc_group::ENUM_KEYS,
+        SimulatedDialect::BochkGroup => crate::bochk_group::ENUM_KEYS,
+        SimulatedDialect::StandardChartered => crate::standard_chartered::ENUM_KEYS,
+        SimulatedDialect::Dbs => crate::dbs::ENUM_KEYS,
     }
 }
 
-async fn rewrite_body(resp: Response, s: &Scenario, dialect: Dialect) -> Response {
+async fn rewrite_body(resp: Response, s: &Scenario, dialect: SimulatedDialect) -> Response {
     if !s.rewrites_body() {
         return resp;
     }

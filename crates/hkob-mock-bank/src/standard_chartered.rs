@@ -19,7 +19,7 @@ use http::{HeaderMap, StatusCode, Uri};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
-use crate::bank::{Dialect, ProductKind};
+use crate::bank::{ProductKind, SimulatedDialect};
 use crate::bank_auth::{check_bearer, failure_response};
 use crate::data::{Location, Product};
 use crate::envelope::{error_response, json_response};
@@ -79,7 +79,7 @@ pub fn routes(instance: &Instance) -> Router<Arc<Instance>> {
     for bank in instance
         .banks
         .iter()
-        .filter(|b| b.profile.dialect == Dialect::StandardChartered)
+        .filter(|b| b.profile.dialect == SimulatedDialect::StandardChartered)
     {
         let bodies = Arc::new(render(bank));
         let prefix = &bank.profile.prefix;
@@ -103,7 +103,7 @@ pub fn routes(instance: &Instance) -> Router<Arc<Instance>> {
                             scenario.as_ref().map(|s| &s.0),
                             certificate.as_ref().map(|c| c.0.0.as_slice()),
                         ) {
-                            return failure_response(Dialect::StandardChartered, &failure);
+                            return failure_response(SimulatedDialect::StandardChartered, &failure);
                         }
                         serve(&bodies, read, uri.query().unwrap_or_default())
                     },
@@ -122,7 +122,11 @@ enum Read {
 }
 
 fn bad_request(message: &str) -> Response {
-    error_response(Dialect::StandardChartered, StatusCode::BAD_REQUEST, message)
+    error_response(
+        SimulatedDialect::StandardChartered,
+        StatusCode::BAD_REQUEST,
+        message,
+    )
 }
 
 fn query_param<'q>(query: &'q str, name: &str) -> Option<&'q str> {
@@ -152,7 +156,7 @@ fn serve(bodies: &Bodies, read: Read, query: &str) -> Response {
             match bodies.products.get(&(*code, language)) {
                 Some(body) => json_response(StatusCode::OK, body.clone()),
                 None => error_response(
-                    Dialect::StandardChartered,
+                    SimulatedDialect::StandardChartered,
                     StatusCode::NOT_FOUND,
                     "This category is not offered.",
                 ),

@@ -28,7 +28,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mock = MockBank::builder().seed(30).start().await?;
     let jetco: Vec<String> = mock
         .banks()
-        .filter(|b| b.dialect == hkob_mock_bank::Dialect::JetcoApix)
+        .filter(|b| b.dialect == hkob_mock_bank::SimulatedDialect::JetcoApix)
         .map(|b| b.id.clone())
         .collect();
     if jetco.is_empty() {

@@ -24,7 +24,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use hkob_core::auth::{ClientAuth, ClientCredentials, OAuthClient, StaticHeaders};
 use hkob_core::headers::Language;
 use hkob_core::retry::RetryPolicy;
 use hkob_core::{Amount, Client};
@@ -34,10 +33,9 @@ pub use family::{CatalogProduct, ProductFamily};
 
 use self::cache::Cache;
 use self::family::FetchContext;
-use crate::bank_profile::{BankCredentials, BankProfile, Dialect};
-use crate::dbs_auth::DbsCredentials;
 use crate::model::{BankId, CreditCard, PersonalLoan, Tenor, TimeDeposit};
 use crate::normalise::{NormaliseIssue, Normalised};
+use hkob_banks::{AuthScheme, BankProfile, Dialect, ProfileError};
 
 /// How a [`ProductCatalog`] fetches.
 #[derive(Debug, Clone)]
@@ -137,7 +135,7 @@ pub enum CatalogError {
     /// The bank's profile cannot make a client (a bad base URL, credentials the dialect cannot
     /// use).
     #[error("invalid bank profile: {0}")]
-    InvalidProfile(String),
+    InvalidProfile(ProfileError),
     /// The call failed: the bank's error answer, a transport failure, a body that does not
     /// decode ...
     #[error(transparent)]
@@ -229,7 +227,7 @@ type BankAnswer<T> = Result<Option<Arc<Normalised<T>>>, CatalogError>;
 
 struct Bank {
     profile: BankProfile,
-    client: Result<Client, String>,
+    client: Result<Client, ProfileError>,
 }
 
 /// Product information from many banks: see the [module documentation](self).
@@ -355,7 +353,9 @@ impl ProductCatalog {
                     Dialect::StandardChartered => T::fetch_standard_chartered(client, cx).await,
                     Dialect::Dbs => T::fetch_dbs(client, cx).await,
                     Dialect::BochkGroup => T::fetch_bochk_group(client, cx).await,
-                    _ => T::fetch_jetco_apix(client, cx).await.map(Some),
+                    Dialect::JetcoApix => T::fetch_jetco_apix(client, cx).await.map(Some),
+                    // `build_client` refuses a dialect the catalog does not speak.
+                    _ => Ok(None),
                 }
             }
         }));
@@ -379,77 +379,41 @@ impl ProductCatalog {
     }
 }
 
+/// How a bank of `dialect` takes the TSP's Phase I credentials, if the catalog speaks it.
+fn auth_scheme(dialect: Dialect) -> Option<AuthScheme> {
+    Some(match dialect {
+        Dialect::JetcoApix => AuthScheme::HeaderPair {
+            id_header: "X-IBM-Client-Id",
+            secret_header: "X-IBM-Client-Secret",
+        },
+        Dialect::HsbcGroup => AuthScheme::HeaderPair {
+            id_header: "ClientID",
+            secret_header: "ClientSecret",
+        },
+        Dialect::BochkGroup => AuthScheme::OAuthClientCredentials {
+            token_path: "/auth/oauth/v2/token",
+        },
+        Dialect::StandardChartered => AuthScheme::OAuthClientCredentials {
+            token_path: "/retail/v1/oauth2/token",
+        },
+        Dialect::Dbs => crate::dbs_auth::AUTH_SCHEME,
+        _ => return None,
+    })
+}
+
 /// The client for one profile, or why there is none (credentials of a kind the dialect cannot
 /// use, a bad base URL); fetches from such a bank fail with [`CatalogError::InvalidProfile`].
-fn build_client(profile: &BankProfile, options: &CatalogOptions) -> Result<Client, String> {
-    let builder = Client::builder()
-        .base_url(profile.base_url.clone())
-        .bank(profile.id.as_str())
-        .retry_policy(options.retry.clone());
-    let base = profile.base_url.trim_end_matches('/');
-    let oauth = |path: &str, client_id: &str, client_secret: &str| {
-        OAuthClient::new(
-            client_id,
-            &format!("{base}{path}"),
-            ClientAuth::secret_post(client_secret),
-        )
-        .map(ClientCredentials::new)
-        .map_err(|e| e.to_string())
-    };
-    let builder = match (profile.dialect, &profile.credentials) {
-        (_, BankCredentials::None) => builder,
-        (
-            Dialect::JetcoApix,
-            BankCredentials::ClientSecret {
-                client_id,
-                client_secret,
-            },
-        ) => builder.credentials(StaticHeaders::ibm_api_connect(client_id, client_secret)),
-        (
-            Dialect::HsbcGroup,
-            BankCredentials::ClientSecret {
-                client_id,
-                client_secret,
-            },
-        ) => builder.credentials(StaticHeaders::client_id_secret(client_id, client_secret)),
-        (
-            Dialect::BochkGroup,
-            BankCredentials::ClientSecret {
-                client_id,
-                client_secret,
-            },
-        ) => builder.credentials(oauth("/auth/oauth/v2/token", client_id, client_secret)?),
-        (
-            Dialect::StandardChartered,
-            BankCredentials::ClientSecret {
-                client_id,
-                client_secret,
-            },
-        ) => builder.credentials(oauth("/retail/v1/oauth2/token", client_id, client_secret)?),
-        (
-            Dialect::Dbs,
-            BankCredentials::DbsPartner {
-                client_id,
-                client_secret,
-                partner_id,
-                partner_secret,
-            },
-        ) => builder.credentials(
-            DbsCredentials::new(
-                &profile.base_url,
-                client_id.as_str(),
-                client_secret.as_str(),
-                partner_id.as_str(),
-                partner_secret.as_str(),
-            )
-            .map_err(|e| e.to_string())?,
-        ),
-        (dialect, credentials) => {
-            return Err(format!(
-                "{} credentials cannot be used with the {dialect} dialect",
-                credentials.kind()
-            ));
-        }
-    };
-    builder.build().map_err(|e| e.to_string())
+fn build_client(profile: &BankProfile, options: &CatalogOptions) -> Result<Client, ProfileError> {
+    let scheme = auth_scheme(profile.dialect).ok_or_else(|| ProfileError::UnknownDialect {
+        bank: profile.id.clone(),
+        message: format!("the catalog does not speak the {} dialect", profile.dialect),
+    })?;
+    profile
+        .client_builder(&scheme)?
+        .retry_policy(options.retry.clone())
+        .build()
+        .map_err(|e| ProfileError::Client {
+            bank: profile.id.clone(),
+            message: e.to_string(),
+        })
 }

@@ -51,6 +51,7 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+use hkob_banks::{AuthScheme, BankCredentials, BankProfile, ProfileError};
 use hkob_core::auth::{ApplyFuture, AuthContext, Credentials, DEFAULT_REFRESH_MARGIN, TokenCache};
 use hkob_core::error::InvalidRequest;
 use hkob_core::error::{AuthError, AuthErrorKind};
@@ -58,6 +59,40 @@ use hkob_core::transport::Transport;
 use http::{HeaderMap, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 use tokio::time::Instant;
+
+/// How DBS takes a profile's [`BankCredentials::DbsPartner`] credentials: the partner token
+/// exchange of [`DbsCredentials`].
+pub const AUTH_SCHEME: AuthScheme = AuthScheme::Custom {
+    name: "the DBS partner token exchange",
+    build: credentials_of_profile,
+};
+
+fn credentials_of_profile(profile: &BankProfile) -> Result<Arc<dyn Credentials>, ProfileError> {
+    match &profile.credentials {
+        BankCredentials::DbsPartner {
+            client_id,
+            client_secret,
+            partner_id,
+            partner_secret,
+        } => DbsCredentials::new(
+            &profile.base_url,
+            client_id.as_str(),
+            client_secret.as_str(),
+            partner_id.as_str(),
+            partner_secret.as_str(),
+        )
+        .map(|c| Arc::new(c) as Arc<dyn Credentials>)
+        .map_err(|e| ProfileError::Client {
+            bank: profile.id.clone(),
+            message: e.to_string(),
+        }),
+        other => Err(ProfileError::CredentialsMismatch {
+            bank: profile.id.clone(),
+            credentials: other.kind(),
+            scheme: AUTH_SCHEME.name(),
+        }),
+    }
+}
 
 /// The path of DBS's token exchange, relative to the base URL.
 pub const AUTHORIZE_PATH: &str = "/partner/api/hk/v1/oauth/authorize";

@@ -9,8 +9,8 @@
 //!   the same whatever the bank's dialect;
 //! - [`normalise`]: from each dialect's wire types to the model, with every value that cannot be
 //!   normalised reported as a [`normalise::NormaliseIssue`];
-//! - [`bank_profile`]: the banks a TSP has registered with ([`BankProfile`]: id, name, dialect,
-//!   base URL, credentials);
+//! - [`BankProfile`], [`BankCredentials`], [`Dialect`]: the banks a TSP has registered with, from
+//!   the bank directory every phase shares (`hkob-banks`), re-exported here;
 //! - [`catalog`]: a [`ProductCatalog`] that fetches one product family from many banks at once,
 //!   with a bound on concurrency, a deadline per bank, optional caching and comparison helpers.
 //!
@@ -39,12 +39,11 @@
 //! ```
 #![warn(missing_docs)]
 
-pub mod bank_profile;
 pub mod catalog;
 pub mod dbs_auth;
 pub mod generated;
 pub mod model;
 pub mod normalise;
 
-pub use bank_profile::{BankCredentials, BankProfile, Dialect};
 pub use catalog::{BankFailure, CatalogError, CatalogOptions, CatalogResult, ProductCatalog};
+pub use hkob_banks::{BankCredentials, BankId, BankProfile, Dialect};

@@ -2,28 +2,21 @@
 
 use std::time::Duration;
 
+use hkob_banks::ProfileError;
+use hkob_banks::mock_profiles;
 use hkob_core::headers::Language;
 use hkob_core::retry::RetryPolicy;
 use hkob_core::{Amount, Decimal};
-use hkob_mock_bank::{DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, FaultRuleSpec, MockBank};
+use hkob_mock_bank::{FaultRuleSpec, MockBank};
 use hkob_products::catalog::CatalogError;
 use hkob_products::model::{BankId, CreditCard, Tenor, TimeDeposit};
 use hkob_products::{BankCredentials, BankProfile, CatalogOptions, Dialect, ProductCatalog};
 
 /// Profiles of every JETCO APIX bank the mock serves.
 fn jetco_profiles(mock: &MockBank) -> Vec<BankProfile> {
-    mock.banks()
-        .filter(|b| b.dialect == hkob_mock_bank::Dialect::JetcoApix)
-        .filter_map(|b| {
-            let url = mock.bank_url(&b.id)?;
-            Some(BankProfile::new(
-                b.id.as_str(),
-                b.name.clone(),
-                Dialect::JetcoApix,
-                url,
-                BankCredentials::client_secret(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET),
-            ))
-        })
+    mock_profiles(mock)
+        .into_iter()
+        .filter(|p| p.dialect == Dialect::JetcoApix)
         .collect()
 }
 
@@ -202,7 +195,11 @@ async fn an_invalid_profile_fails_alone() {
         .failure_of(&BankId::new("bochk"))
         .expect("bochk fails");
     assert!(
-        matches!(&failure.error, CatalogError::InvalidProfile(why) if why.contains("bochk-group")),
+        matches!(
+            &failure.error,
+            CatalogError::InvalidProfile(ProfileError::CredentialsMismatch { credentials, .. })
+                if *credentials == "DBS partner"
+        ),
         "{}",
         failure.error
     );

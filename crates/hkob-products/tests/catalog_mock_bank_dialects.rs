@@ -1,48 +1,24 @@
 //! End to end: the catalog against the mock bank's HSBC group, Standard Chartered, DBS and BOCHK
 //! group banks, each with the credentials its dialect needs, for every product family.
 
+use hkob_banks::mock_profiles;
 use hkob_core::headers::Language;
-use hkob_mock_bank::{DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, MockBank};
+use hkob_mock_bank::MockBank;
 use hkob_products::model::{
     Atm, BankId, Branch, CreditCard, CurrentAccount, ForeignCurrencyAccount, FxRate, Mortgage,
     PersonalLoan, SafeDepositBox, SavingsAccount, TimeDeposit,
 };
-use hkob_products::{
-    BankCredentials, BankProfile, CatalogOptions, CatalogResult, Dialect, ProductCatalog,
-};
+use hkob_products::{BankProfile, CatalogOptions, CatalogResult, Dialect, ProductCatalog};
 
 /// One profile per mock bank of the three dialects, with the credentials each needs.
 fn profiles(mock: &MockBank) -> Vec<BankProfile> {
-    mock.banks()
-        .filter_map(|b| {
-            let (dialect, credentials) = match b.dialect {
-                hkob_mock_bank::Dialect::HsbcGroup => (
-                    Dialect::HsbcGroup,
-                    BankCredentials::client_secret(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET),
-                ),
-                hkob_mock_bank::Dialect::StandardChartered => (
-                    Dialect::StandardChartered,
-                    BankCredentials::client_secret(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET),
-                ),
-                hkob_mock_bank::Dialect::Dbs => (
-                    Dialect::Dbs,
-                    BankCredentials::dbs_partner(
-                        DEFAULT_CLIENT_ID,
-                        DEFAULT_CLIENT_SECRET,
-                        "partner-1",
-                        "header.payload.signature",
-                    ),
-                ),
-                _ => return None,
-            };
-            let url = mock.bank_url(&b.id)?;
-            Some(BankProfile::new(
-                b.id.as_str(),
-                b.name.clone(),
-                dialect,
-                url,
-                credentials,
-            ))
+    mock_profiles(mock)
+        .into_iter()
+        .filter(|p| {
+            matches!(
+                p.dialect,
+                Dialect::HsbcGroup | Dialect::StandardChartered | Dialect::Dbs
+            )
         })
         .collect()
 }
@@ -143,17 +119,9 @@ async fn every_family_from_the_other_dialects_normalises_cleanly() {
 /// One profile per mock BOCHK group bank (`bochk`, `chiyu`, `nanyang`), with OAuth client
 /// credentials.
 fn bochk_profiles(mock: &MockBank) -> Vec<BankProfile> {
-    mock.banks()
-        .filter(|b| b.dialect == hkob_mock_bank::Dialect::BochkGroup)
-        .filter_map(|b| {
-            Some(BankProfile::new(
-                b.id.as_str(),
-                b.name.clone(),
-                Dialect::BochkGroup,
-                mock.bank_url(&b.id)?,
-                BankCredentials::client_secret(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET),
-            ))
-        })
+    mock_profiles(mock)
+        .into_iter()
+        .filter(|p| p.dialect == Dialect::BochkGroup)
         .collect()
 }
 

@@ -1,13 +1,13 @@
 //! The default list of Hong Kong banks.
 
-use super::{BankProfile, Dialect, ProductKind};
+use super::{ProductKind, SimulatedBank, SimulatedDialect};
 
 struct Entry {
     id: &'static str,
     name: &'static str,
     name_zh: &'static str,
     bank_code: &'static str,
-    dialect: Dialect,
+    dialect: SimulatedDialect,
     virtual_bank: bool,
     products: &'static [ProductKind],
 }
@@ -83,7 +83,7 @@ const fn jetco(
         name,
         name_zh,
         bank_code,
-        dialect: Dialect::JetcoApix,
+        dialect: SimulatedDialect::JetcoApix,
         virtual_bank: false,
         products,
     }
@@ -174,7 +174,7 @@ const ENTRIES: &[Entry] = &[
         name: "Airstar Bank Limited",
         name_zh: "天星銀行",
         bank_code: "395",
-        dialect: Dialect::JetcoApix,
+        dialect: SimulatedDialect::JetcoApix,
         virtual_bank: true,
         products: VIRTUAL,
     },
@@ -183,7 +183,7 @@ const ENTRIES: &[Entry] = &[
         name: "The Hongkong and Shanghai Banking Corporation Limited",
         name_zh: "香港上海滙豐銀行",
         bank_code: "004",
-        dialect: Dialect::HsbcGroup,
+        dialect: SimulatedDialect::HsbcGroup,
         virtual_bank: false,
         products: NO_BOX_INV_INS,
     },
@@ -192,7 +192,7 @@ const ENTRIES: &[Entry] = &[
         name: "Hang Seng Bank, Limited",
         name_zh: "恒生銀行",
         bank_code: "024",
-        dialect: Dialect::HsbcGroup,
+        dialect: SimulatedDialect::HsbcGroup,
         virtual_bank: false,
         products: NO_BOX_INV_INS,
     },
@@ -201,7 +201,7 @@ const ENTRIES: &[Entry] = &[
         name: "Bank of China (Hong Kong) Limited",
         name_zh: "中國銀行(香港)",
         bank_code: "012",
-        dialect: Dialect::BochkGroup,
+        dialect: SimulatedDialect::BochkGroup,
         virtual_bank: false,
         products: NO_ATM,
     },
@@ -210,7 +210,7 @@ const ENTRIES: &[Entry] = &[
         name: "Chiyu Banking Corporation Limited",
         name_zh: "集友銀行",
         bank_code: "039",
-        dialect: Dialect::BochkGroup,
+        dialect: SimulatedDialect::BochkGroup,
         virtual_bank: false,
         products: NO_ATM,
     },
@@ -219,7 +219,7 @@ const ENTRIES: &[Entry] = &[
         name: "Nanyang Commercial Bank, Limited",
         name_zh: "南洋商業銀行",
         bank_code: "043",
-        dialect: Dialect::BochkGroup,
+        dialect: SimulatedDialect::BochkGroup,
         virtual_bank: false,
         products: NO_ATM,
     },
@@ -228,7 +228,7 @@ const ENTRIES: &[Entry] = &[
         name: "Standard Chartered Bank (Hong Kong) Limited",
         name_zh: "渣打銀行(香港)",
         bank_code: "003",
-        dialect: Dialect::StandardChartered,
+        dialect: SimulatedDialect::StandardChartered,
         virtual_bank: false,
         products: FULL,
     },
@@ -237,7 +237,7 @@ const ENTRIES: &[Entry] = &[
         name: "DBS Bank (Hong Kong) Limited",
         name_zh: "星展銀行(香港)",
         bank_code: "016",
-        dialect: Dialect::Dbs,
+        dialect: SimulatedDialect::Dbs,
         virtual_bank: false,
         products: NO_BOX_INV_INS,
     },
@@ -248,15 +248,15 @@ const ENTRIES: &[Entry] = &[
 ///
 /// JETCO banks are served under `/jetco/{apix code}`, the others under
 /// `/{id}`.
-pub fn default_banks() -> Vec<BankProfile> {
+pub fn default_banks() -> Vec<SimulatedBank> {
     ENTRIES
         .iter()
         .map(|e| {
             let (apix_code, prefix) = match e.dialect {
-                Dialect::JetcoApix => (Some(e.id.to_owned()), format!("/jetco/{}", e.id)),
+                SimulatedDialect::JetcoApix => (Some(e.id.to_owned()), format!("/jetco/{}", e.id)),
                 _ => (None, format!("/{}", e.id)),
             };
-            BankProfile {
+            SimulatedBank {
                 id: e.id.to_owned(),
                 name: e.name.to_owned(),
                 name_zh: e.name_zh.to_owned(),

@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::bank::BankProfile;
+use crate::bank::SimulatedBank;
 use crate::prng::Rng;
 
 /// A bank customer (a PSU in consent flows).
@@ -71,7 +71,7 @@ const GIVEN: &[(&str, &str)] = &[
 /// draws a modest length per account from the seed.
 pub fn generate_customers(
     seed: u64,
-    bank: &BankProfile,
+    bank: &SimulatedBank,
     customers_per_bank: u32,
     transactions_per_account: Option<u64>,
 ) -> (Vec<Customer>, Vec<Account>) {

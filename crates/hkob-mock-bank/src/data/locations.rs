@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::bank::{BankProfile, ProductKind};
+use crate::bank::{ProductKind, SimulatedBank};
 use crate::prng::Rng;
 
 /// A branch, ATM or safe deposit box location.
@@ -103,7 +103,7 @@ const STREETS: &[(&str, &str)] = &[
 ];
 
 /// Generates a bank's locations of one kind.
-pub fn generate_locations(seed: u64, bank: &BankProfile, kind: ProductKind) -> Vec<Location> {
+pub fn generate_locations(seed: u64, bank: &SimulatedBank, kind: ProductKind) -> Vec<Location> {
     let mut rng = Rng::derive(seed, &[&bank.id, "locations", kind.label()]);
     let count = match kind {
         ProductKind::Atm => rng.range(40, 160),
@@ -179,7 +179,7 @@ const MID_RATES: &[(&str, i64)] = &[
 ];
 
 /// Generates a bank's exchange rate board.
-pub fn generate_fx_rates(seed: u64, bank: &BankProfile) -> Vec<FxRate> {
+pub fn generate_fx_rates(seed: u64, bank: &SimulatedBank) -> Vec<FxRate> {
     let mut rng = Rng::derive(seed, &[&bank.id, "fx"]);
     MID_RATES
         .iter()

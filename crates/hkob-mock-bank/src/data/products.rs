@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::bank::{BankProfile, ProductKind};
+use crate::bank::{ProductKind, SimulatedBank};
 use crate::prng::Rng;
 
 /// One interest rate band.
@@ -217,7 +217,7 @@ fn pct(basis_points: u64) -> Decimal {
 }
 
 /// Generates the products of one kind for one bank.
-pub fn generate_products(seed: u64, bank: &BankProfile, kind: ProductKind) -> Vec<Product> {
+pub fn generate_products(seed: u64, bank: &SimulatedBank, kind: ProductKind) -> Vec<Product> {
     let mut rng = Rng::derive(seed, &[&bank.id, "products", kind.label()]);
     let n = names(kind);
     let count = match kind {

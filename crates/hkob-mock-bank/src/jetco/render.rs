@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use super::{Endpoint, Language};
-use crate::bank::BankProfile;
+use crate::bank::SimulatedBank;
 use crate::data::{FxRate, Location, Product};
 use crate::prng::Rng;
 
@@ -102,7 +102,7 @@ const FREQS: &[&str] = &["DAILY", "MONTHLY", "QUARTERLY", "HALF_YEARLY", "YEARLY
 /// One item of an endpoint's list, as JSON.
 pub fn product_item(
     seed: u64,
-    bank: &BankProfile,
+    bank: &SimulatedBank,
     endpoint: Endpoint,
     p: &Product,
     lang: Language,

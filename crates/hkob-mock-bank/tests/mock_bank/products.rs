@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use hkob_mock_bank::jetco::Endpoint;
-use hkob_mock_bank::{Dialect, MockBank};
+use hkob_mock_bank::{MockBank, SimulatedDialect};
 
 use crate::support::{Spec, Target, client, jetco_get, json};
 
@@ -72,7 +72,7 @@ async fn every_jetco_response_matches_the_spec() {
     let mock = t.mock.as_ref().expect("in-process");
     let jetco_banks: Vec<String> = mock
         .banks()
-        .filter(|b| b.dialect == Dialect::JetcoApix)
+        .filter(|b| b.dialect == SimulatedDialect::JetcoApix)
         .map(|b| b.id.clone())
         .collect();
     assert_eq!(jetco_banks.len(), 14);

@@ -5,40 +5,7 @@ use std::fmt;
 use hkob_core::Amount;
 use hkob_core::headers::Language;
 
-/// The id of a bank as configured in its [`BankProfile`](crate::bank_profile::BankProfile), such as
-/// `bea` or `hsbc`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct BankId(String);
-
-impl BankId {
-    /// A bank id.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self(id.into())
-    }
-
-    /// The id as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for BankId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(&self.0)
-    }
-}
-
-impl From<&str> for BankId {
-    fn from(id: &str) -> Self {
-        Self::new(id)
-    }
-}
-
-impl From<String> for BankId {
-    fn from(id: String) -> Self {
-        Self(id)
-    }
-}
+pub use hkob_banks::BankId;
 
 /// Text in the languages a bank gives it: English, traditional Chinese (Hong Kong) and simplified
 /// Chinese. A language the bank did not give is `None`.
