@@ -22,6 +22,7 @@ pub mod overrides;
 pub mod pagination;
 pub mod render;
 pub mod schema;
+pub mod security;
 pub mod type_space;
 
 use std::collections::BTreeMap;
@@ -149,6 +150,7 @@ pub fn build_model(spec: &openapiv3::OpenAPI, overrides: &Overrides) -> (ApiMode
         operations: ops.operations,
         examples: ops.examples,
         skipped: ops.skipped,
+        security: security::constants(spec),
     };
     (model, warnings)
 }

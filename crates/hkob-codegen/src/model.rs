@@ -316,4 +316,6 @@ pub struct ApiModel {
     pub examples: Vec<Example>,
     /// What could not be generated, one line each.
     pub skipped: Vec<String>,
+    /// The security schemes' header names and endpoints, as constants.
+    pub security: Vec<crate::security::SecurityConst>,
 }

@@ -6,7 +6,7 @@ pub mod types;
 
 use std::fmt::Write as _;
 
-use crate::docs::inner_doc_lines;
+use crate::docs::{doc_lines, inner_doc_lines, string_literal};
 use crate::model::{ApiModel, TypeDef};
 
 /// Source of the module file (`<api>.rs`) that declares `types` and `operations`.
@@ -26,6 +26,11 @@ pub fn module(model: &ApiModel, spec_label: &str, notes: &[String]) -> String {
     out.push_str(
         "//!\n//! # Layout\n//!\n//! - [`types`]: request and response bodies.\n//! - [`operations`]: one request type per operation.\n",
     );
+    if !model.security.is_empty() {
+        out.push_str(
+            "//! - [`security`]: where the credentials go, from the spec's security schemes.\n",
+        );
+    }
     if !notes.is_empty() {
         let mut list = String::from("# Not generated, or generated with a caveat\n");
         for n in notes {
@@ -49,5 +54,23 @@ pub fn module(model: &ApiModel, spec_label: &str, notes: &[String]) -> String {
         let _ = writeln!(out, "#![allow({})]", lints.join(", "));
     }
     out.push_str("\npub mod operations;\npub mod types;\n");
+    if !model.security.is_empty() {
+        out.push_str(
+            "\n/// The spec's security schemes: header names and endpoints, for the code that builds the\n/// credentials (hkob-core applies them; operations take none).\npub mod security {\n",
+        );
+        for (i, c) in model.security.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str(&doc_lines(&c.doc, "    "));
+            let _ = writeln!(
+                out,
+                "    pub const {}: &str = {};",
+                c.name,
+                string_literal(&c.value)
+            );
+        }
+        out.push_str("}\n");
+    }
     out
 }

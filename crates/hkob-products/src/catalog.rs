@@ -379,22 +379,24 @@ impl ProductCatalog {
     }
 }
 
-/// How a bank of `dialect` takes the TSP's Phase I credentials, if the catalog speaks it.
+/// How a bank of `dialect` takes the TSP's Phase I credentials, as the dialect's spec says, if the
+/// catalog speaks it.
 fn auth_scheme(dialect: Dialect) -> Option<AuthScheme> {
+    use crate::generated::{bochk_group, hsbc_group, jetco_apix, standard_chartered};
     Some(match dialect {
         Dialect::JetcoApix => AuthScheme::HeaderPair {
-            id_header: "X-IBM-Client-Id",
-            secret_header: "X-IBM-Client-Secret",
+            id_header: jetco_apix::security::CLIENT_ID_HEADER,
+            secret_header: jetco_apix::security::CLIENT_SECRET_HEADER,
         },
         Dialect::HsbcGroup => AuthScheme::HeaderPair {
-            id_header: "ClientID",
-            secret_header: "ClientSecret",
+            id_header: hsbc_group::security::CLIENT_ID_HEADER,
+            secret_header: hsbc_group::security::CLIENT_SECRET_HEADER,
         },
         Dialect::BochkGroup => AuthScheme::OAuthClientCredentials {
-            token_path: "/auth/oauth/v2/token",
+            token_path: bochk_group::security::OAUTH_TOKEN_URL,
         },
         Dialect::StandardChartered => AuthScheme::OAuthClientCredentials {
-            token_path: "/retail/v1/oauth2/token",
+            token_path: standard_chartered::security::OAUTH_TOKEN_URL,
         },
         Dialect::Dbs => crate::dbs_auth::AUTH_SCHEME,
         _ => return None,

@@ -14,6 +14,7 @@
 //!
 //! - [`types`]: request and response bodies.
 //! - [`operations`]: one request type per operation.
+//! - [`security`]: where the credentials go, from the spec's security schemes.
 //!
 //! # Not generated, or generated with a caveat
 //!
@@ -27,3 +28,10 @@
 
 pub mod operations;
 pub mod types;
+
+/// The spec's security schemes: header names and endpoints, for the code that builds the
+/// credentials (hkob-core applies them; operations take none).
+pub mod security {
+    /// `clientId`: the header that carries the API key.
+    pub const CLIENT_ID_HEADER: &str = "X-Client-Id";
+}

@@ -57,6 +57,14 @@
 //!
 //! - [`types`]: request and response bodies.
 //! - [`operations`]: one request type per operation.
+//! - [`security`]: where the credentials go, from the spec's security schemes.
 
 pub mod operations;
 pub mod types;
+
+/// The spec's security schemes: header names and endpoints, for the code that builds the
+/// credentials (hkob-core applies them; operations take none).
+pub mod security {
+    /// `oauth`: the OAuth 2.0 token endpoint. OAuth 2.0 client credentials. The token request is a form-encoded POST to `/auth/oauth/v2/token` on the bank's host; the answer carries `token_type`, `access_token`, `expires_in` (seconds) and `scope`.
+    pub const OAUTH_TOKEN_URL: &str = "/auth/oauth/v2/token";
+}

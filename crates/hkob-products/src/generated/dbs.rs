@@ -54,6 +54,20 @@
 //!
 //! - [`types`]: request and response bodies.
 //! - [`operations`]: one request type per operation.
+//! - [`security`]: where the credentials go, from the spec's security schemes.
 
 pub mod operations;
 pub mod types;
+
+/// The spec's security schemes: header names and endpoints, for the code that builds the
+/// credentials (hkob-core applies them; operations take none).
+pub mod security {
+    /// `basicAuth`: the HTTP authentication scheme. HTTP Basic authentication with the application's client id as user name and its client secret as password.
+    pub const BASIC_AUTH_HTTP_SCHEME: &str = "basic";
+
+    /// `clientId`: the header that carries the API key. Client id of the application, sent again in its own header.
+    pub const CLIENT_ID_HEADER: &str = "clientId";
+
+    /// `accessToken`: the header that carries the API key. Access token returned by the `authorize` operation, sent as is (no `Bearer` prefix).
+    pub const ACCESS_TOKEN_HEADER: &str = "accessToken";
+}

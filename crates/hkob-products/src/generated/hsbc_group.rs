@@ -44,6 +44,17 @@
 //!
 //! - [`types`]: request and response bodies.
 //! - [`operations`]: one request type per operation.
+//! - [`security`]: where the credentials go, from the spec's security schemes.
 
 pub mod operations;
 pub mod types;
+
+/// The spec's security schemes: header names and endpoints, for the code that builds the
+/// credentials (hkob-core applies them; operations take none).
+pub mod security {
+    /// `clientId`: the header that carries the API key. Client id of the TSP's application registered on the bank's developer portal.
+    pub const CLIENT_ID_HEADER: &str = "ClientID";
+
+    /// `clientSecret`: the header that carries the API key. Client secret of the same application; sent together with the client id.
+    pub const CLIENT_SECRET_HEADER: &str = "ClientSecret";
+}

@@ -45,6 +45,7 @@
 //!
 //! - [`types`]: request and response bodies.
 //! - [`operations`]: one request type per operation.
+//! - [`security`]: where the credentials go, from the spec's security schemes.
 //!
 //! # Not generated, or generated with a caveat
 //!
@@ -52,3 +53,10 @@
 
 pub mod operations;
 pub mod types;
+
+/// The spec's security schemes: header names and endpoints, for the code that builds the
+/// credentials (hkob-core applies them; operations take none).
+pub mod security {
+    /// `oauth`: the OAuth 2.0 token endpoint. OAuth 2.0 client credentials. The token request is a form-encoded POST to `/retail/v1/oauth2/token` under the API's base URL.
+    pub const OAUTH_TOKEN_URL: &str = "/retail/v1/oauth2/token";
+}
