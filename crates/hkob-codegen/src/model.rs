@@ -282,6 +282,8 @@ pub struct Operation {
     pub idempotent: bool,
     /// Needs a signature.
     pub signed: bool,
+    /// Only reads, whatever its method (`x-hkob-safe-read`): retried like a `GET`.
+    pub safe_read: bool,
     /// Paging, for list operations.
     pub pagination: Option<Pagination>,
     /// Deprecated in the spec.

@@ -184,6 +184,12 @@ impl<'s> OpContext<'_, 's> {
             .and_then(|v| v.as_bool())
             .unwrap_or(false);
 
+        let safe_read = op
+            .extensions
+            .get("x-hkob-safe-read")
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+
         let mut scope = NameScope::with_reserved(METHOD_NAMES);
         let mut out_params = Vec::new();
         let mut supplied = Vec::new();
@@ -361,6 +367,7 @@ impl<'s> OpContext<'_, 's> {
                 response,
                 idempotent,
                 signed,
+                safe_read,
                 pagination,
                 deprecated: op.deprecated,
             },

@@ -38,6 +38,7 @@ pub struct ApiRequest {
     pub(crate) body: Option<Bytes>,
     pub(crate) idempotency: Idempotency,
     pub(crate) signed: bool,
+    pub(crate) safe_read: bool,
     pub(crate) operation: Option<Cow<'static, str>>,
     pub(crate) absolute_url: Option<url::Url>,
     pub(crate) invalid: Option<InvalidRequest>,
@@ -66,6 +67,7 @@ impl ApiRequest {
             body: None,
             idempotency: Idempotency::None,
             signed: false,
+            safe_read: false,
             operation: None,
             absolute_url: None,
             invalid: None,
@@ -194,6 +196,13 @@ impl ApiRequest {
         self
     }
 
+    /// Marks the request as a read that changes nothing at the bank, whatever its method (a list
+    /// that a bank serves as `POST`): it is retried like a `GET`, without an idempotency key.
+    pub fn safe_read(mut self) -> Self {
+        self.safe_read = true;
+        self
+    }
+
     /// Marks the request as needing a signature from the client's signer.
     pub fn signed(mut self) -> Self {
         self.signed = true;
@@ -237,10 +246,12 @@ impl ApiRequest {
         self.body.as_ref()
     }
 
-    /// Whether the request may be sent more than once: an idempotent method,
-    /// or a request that carries an idempotency key.
+    /// Whether the request may be sent more than once: an idempotent method, a
+    /// [safe read](Self::safe_read), or a request that carries an idempotency key.
     pub fn is_retry_safe(&self) -> bool {
-        self.method.is_idempotent() || matches!(self.idempotency, Idempotency::Required(_))
+        self.method.is_idempotent()
+            || self.safe_read
+            || matches!(self.idempotency, Idempotency::Required(_))
     }
 
     /// Whether the request needs a signature.
@@ -341,6 +352,7 @@ mod tests {
         assert!(ApiRequest::get("/").is_retry_safe());
         assert!(!ApiRequest::post("/").is_retry_safe());
         assert!(ApiRequest::post("/").idempotent().is_retry_safe());
+        assert!(ApiRequest::post("/").safe_read().is_retry_safe());
         assert!(ApiRequest::post("/").idempotency_key("k-1").is_retry_safe());
         assert!(
             ApiRequest::post("/")

@@ -191,3 +191,32 @@ async fn every_family_from_the_bochk_group_normalises_cleanly() {
     let atms = catalog.fetch::<Atm>().await;
     assert_eq!(atms.not_offered, ids, "the dialect has no ATM list");
 }
+
+/// The BOCHK group serves its lists as `POST`; the spec marks them as safe reads, so a bank that
+/// fails once with 503 is asked again and answers.
+#[tokio::test]
+async fn bochk_group_post_reads_are_retried() {
+    let mock = MockBank::builder()
+        .seed(12)
+        .banks(["bochk"])
+        .start()
+        .await
+        .expect("mock starts");
+    mock.add_fault(hkob_mock_bank::FaultRuleSpec {
+        bank: Some("bochk".to_owned()),
+        path: Some("/deposits/product/timedeposit/v1".to_owned()),
+        count: Some(1),
+        scenario: "status=503".to_owned(),
+    })
+    .expect("valid fault");
+    let catalog = ProductCatalog::new(bochk_profiles(&mock));
+    let deposits = catalog.fetch::<TimeDeposit>().await;
+    assert!(deposits.failures.is_empty(), "{:?}", deposits.failures);
+    assert!(!deposits.items.is_empty());
+    let posts = mock
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/deposits/product/timedeposit/v1"))
+        .count();
+    assert_eq!(posts, 2, "one refused, one answered");
+}

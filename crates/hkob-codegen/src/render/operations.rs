@@ -43,6 +43,9 @@ fn render_operation(
         "\n\n`{} {}` (operation `{}`).",
         op.method, op.path, op.id
     );
+    if op.safe_read {
+        doc.push_str("\n\nThe operation only reads, although its method is not `GET`: it is retried like a `GET`.");
+    }
     if op.idempotent {
         doc.push_str("\n\nThe request carries an idempotency key (`x-idempotency-key`): one is minted per call and reused on every retry, so a retried call takes effect once.");
     }
@@ -312,6 +315,9 @@ fn request_expr(op: &Operation) -> String {
     }
     if op.signed {
         expr.push_str(".signed()");
+    }
+    if op.safe_read {
+        expr.push_str(".safe_read()");
     }
     expr
 }

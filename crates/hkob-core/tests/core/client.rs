@@ -146,6 +146,40 @@ async fn a_post_without_idempotency_key_is_never_retried() {
 }
 
 #[tokio::test]
+async fn a_safe_read_post_is_retried_like_a_get_without_a_key() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"items": []})))
+        .mount(&server)
+        .await;
+    let sleep = RecordingSleep::default();
+    let client = builder(&server, &sleep).build().unwrap();
+    let listed: serde_json::Value = client
+        .send_json(
+            ApiRequest::post("/products/list")
+                .json(&serde_json::json!({"lang": "en"}))
+                .safe_read(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(listed["items"], serde_json::json!([]));
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2);
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.headers.get("x-idempotency-key").is_none())
+    );
+    assert_eq!(sleep.waits().len(), 1);
+}
+
+#[tokio::test]
 async fn a_post_with_idempotency_key_is_retried_with_the_same_key() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))

@@ -650,6 +650,38 @@ impl PlantOneTree {
     }
 }
 
+/// Query rates
+///
+/// A read that the bank serves as POST.
+///
+/// `POST /rates/query` (operation `queryRates`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QueryRates {}
+
+impl QueryRates {
+    /// A request with no optional parameter set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The request as plain data, ready for [`hkob_core::Client`].
+    pub fn to_request(&self) -> hkob_core::ApiRequest {
+        hkob_core::ApiRequest::new(hkob_core::Method::POST, "/rates/query")
+            .operation("queryRates")
+            .safe_read()
+    }
+
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        &self,
+        client: &hkob_core::Client,
+    ) -> hkob_core::Result<super::types::QueryRatesResponse> {
+        client.send_json(self.to_request()).await
+    }
+}
+
 /// Update a pet
 ///
 /// `PUT /pets/{petId}` (operation `updatePet`).

@@ -382,6 +382,14 @@ impl<'de> serde::Deserialize<'de> for Pet {
     }
 }
 
+/// The `QueryRatesResponse` object.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct QueryRatesResponse {
+    /// The `rate` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<String>,
+}
+
 /// Figures typed by `rust-type` overrides (the override file names the Rust types).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]

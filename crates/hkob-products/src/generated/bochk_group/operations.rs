@@ -7,6 +7,8 @@
 /// Returns every product or service among the bank's bonds. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /investment/product/bond/v1` (operation `listBonds`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListBonds {}
 
@@ -20,6 +22,7 @@ impl ListBonds {
     pub fn to_request(&self) -> hkob_core::ApiRequest {
         hkob_core::ApiRequest::new(hkob_core::Method::POST, "/investment/product/bond/v1")
             .operation("listBonds")
+            .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -63,6 +66,8 @@ impl hkob_core::paging::Page for super::types::InvestmentProductListResponse {
 /// Returns every branch with its address, hours and services. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /branch/branchInfo/v1` (operation `listBranches`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListBranches {}
 
@@ -76,6 +81,7 @@ impl ListBranches {
     pub fn to_request(&self) -> hkob_core::ApiRequest {
         hkob_core::ApiRequest::new(hkob_core::Method::POST, "/branch/branchInfo/v1")
             .operation("listBranches")
+            .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -119,6 +125,8 @@ impl hkob_core::paging::Page for super::types::BranchListResponse {
 /// Returns every credit card product. Not served by Chiyu or Nanyang. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /creditcard/product/card/v1` (operation `listCreditCardProducts`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListCreditCardProducts {}
 
@@ -132,6 +140,7 @@ impl ListCreditCardProducts {
     pub fn to_request(&self) -> hkob_core::ApiRequest {
         hkob_core::ApiRequest::new(hkob_core::Method::POST, "/creditcard/product/card/v1")
             .operation("listCreditCardProducts")
+            .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -175,6 +184,8 @@ impl hkob_core::paging::Page for super::types::CreditCardProductListResponse {
 /// Returns every product or service among the bank's currency linked investments. Not served by Nanyang. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /investment/product/currencylinked/v1` (operation `listCurrencyLinkedInvestments`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListCurrencyLinkedInvestments {}
 
@@ -191,6 +202,7 @@ impl ListCurrencyLinkedInvestments {
             "/investment/product/currencylinked/v1",
         )
         .operation("listCurrencyLinkedInvestments")
+        .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -219,6 +231,8 @@ impl ListCurrencyLinkedInvestments {
 /// Returns every current (cheque) account product. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /deposits/product/current/v1` (operation `listCurrentProducts`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListCurrentProducts {}
 
@@ -232,6 +246,7 @@ impl ListCurrentProducts {
     pub fn to_request(&self) -> hkob_core::ApiRequest {
         hkob_core::ApiRequest::new(hkob_core::Method::POST, "/deposits/product/current/v1")
             .operation("listCurrentProducts")
+            .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -275,6 +290,8 @@ impl hkob_core::paging::Page for super::types::CurrentProductListResponse {
 /// Returns every product or service among the bank's equity linked investments. Served by Bank of China (Hong Kong) only. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /investment/product/equitylinked/v1` (operation `listEquityLinkedInvestments`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListEquityLinkedInvestments {}
 
@@ -291,6 +308,7 @@ impl ListEquityLinkedInvestments {
             "/investment/product/equitylinked/v1",
         )
         .operation("listEquityLinkedInvestments")
+        .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -319,6 +337,8 @@ impl ListEquityLinkedInvestments {
 /// Returns every product or service among the bank's foreign exchange trading services. Not served by Chiyu or Nanyang. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /investment/product/fx/v1` (operation `listFxTradingServices`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListFxTradingServices {}
 
@@ -332,6 +352,7 @@ impl ListFxTradingServices {
     pub fn to_request(&self) -> hkob_core::ApiRequest {
         hkob_core::ApiRequest::new(hkob_core::Method::POST, "/investment/product/fx/v1")
             .operation("listFxTradingServices")
+            .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -360,6 +381,8 @@ impl ListFxTradingServices {
 /// Returns the bank's buying and selling rates for foreign currency banknotes against the Hong Kong dollar. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /fx/hkdnoterate/v1` (operation `listHkdBanknoteRates`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListHkdBanknoteRates {}
 
@@ -373,6 +396,7 @@ impl ListHkdBanknoteRates {
     pub fn to_request(&self) -> hkob_core::ApiRequest {
         hkob_core::ApiRequest::new(hkob_core::Method::POST, "/fx/hkdnoterate/v1")
             .operation("listHkdBanknoteRates")
+            .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -416,6 +440,8 @@ impl hkob_core::paging::Page for super::types::FxRateListResponse {
 /// Returns the bank's buying and selling rates for telegraphic transfers and account conversions against the Hong Kong dollar. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /fx/hkdrate/v1` (operation `listHkdTtRates`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListHkdTtRates {}
 
@@ -429,6 +455,7 @@ impl ListHkdTtRates {
     pub fn to_request(&self) -> hkob_core::ApiRequest {
         hkob_core::ApiRequest::new(hkob_core::Method::POST, "/fx/hkdrate/v1")
             .operation("listHkdTtRates")
+            .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -457,6 +484,8 @@ impl ListHkdTtRates {
 /// Returns the rows of the bank's home insurance premium table, one per plan and rating band. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /insurance/product/home/premium/v1` (operation `listHomeInsurancePremiums`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListHomeInsurancePremiums {}
 
@@ -473,6 +502,7 @@ impl ListHomeInsurancePremiums {
             "/insurance/product/home/premium/v1",
         )
         .operation("listHomeInsurancePremiums")
+        .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -516,6 +546,8 @@ impl hkob_core::paging::Page for super::types::InsurancePremiumListResponse {
 /// Returns the bank's home insurance products. Not served by Chiyu. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /insurance/product/home/v1` (operation `listHomeInsuranceProducts`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListHomeInsuranceProducts {}
 
@@ -529,6 +561,7 @@ impl ListHomeInsuranceProducts {
     pub fn to_request(&self) -> hkob_core::ApiRequest {
         hkob_core::ApiRequest::new(hkob_core::Method::POST, "/insurance/product/home/v1")
             .operation("listHomeInsuranceProducts")
+            .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -572,6 +605,8 @@ impl hkob_core::paging::Page for super::types::InsuranceProductListResponse {
 /// Returns the new share offers (IPOs) the bank currently takes subscriptions for. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /investment/ipo/v1` (operation `listIpoOffers`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListIpoOffers {}
 
@@ -585,6 +620,7 @@ impl ListIpoOffers {
     pub fn to_request(&self) -> hkob_core::ApiRequest {
         hkob_core::ApiRequest::new(hkob_core::Method::POST, "/investment/ipo/v1")
             .operation("listIpoOffers")
+            .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -628,6 +664,8 @@ impl hkob_core::paging::Page for super::types::IpoOfferListResponse {
 /// Returns the bank's life insurance products. Not served by Chiyu. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /insurance/product/life/v1` (operation `listLifeInsuranceProducts`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListLifeInsuranceProducts {}
 
@@ -641,6 +679,7 @@ impl ListLifeInsuranceProducts {
     pub fn to_request(&self) -> hkob_core::ApiRequest {
         hkob_core::ApiRequest::new(hkob_core::Method::POST, "/insurance/product/life/v1")
             .operation("listLifeInsuranceProducts")
+            .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -669,6 +708,8 @@ impl ListLifeInsuranceProducts {
 /// Returns the bank's securities margin trading services. Not served by Nanyang. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /securities/product/margin/v1` (operation `listMarginTradingServices`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListMarginTradingServices {}
 
@@ -682,6 +723,7 @@ impl ListMarginTradingServices {
     pub fn to_request(&self) -> hkob_core::ApiRequest {
         hkob_core::ApiRequest::new(hkob_core::Method::POST, "/securities/product/margin/v1")
             .operation("listMarginTradingServices")
+            .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -725,6 +767,8 @@ impl hkob_core::paging::Page for super::types::SecuritiesServiceListResponse {
 /// Returns the rows of the bank's medical insurance premium table, one per plan and rating band. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /insurance/product/medical/premium/v1` (operation `listMedicalInsurancePremiums`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListMedicalInsurancePremiums {}
 
@@ -741,6 +785,7 @@ impl ListMedicalInsurancePremiums {
             "/insurance/product/medical/premium/v1",
         )
         .operation("listMedicalInsurancePremiums")
+        .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -769,6 +814,8 @@ impl ListMedicalInsurancePremiums {
 /// Returns the bank's medical insurance products. Not served by Chiyu. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /insurance/product/medical/v1` (operation `listMedicalInsuranceProducts`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListMedicalInsuranceProducts {}
 
@@ -782,6 +829,7 @@ impl ListMedicalInsuranceProducts {
     pub fn to_request(&self) -> hkob_core::ApiRequest {
         hkob_core::ApiRequest::new(hkob_core::Method::POST, "/insurance/product/medical/v1")
             .operation("listMedicalInsuranceProducts")
+            .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -810,6 +858,8 @@ impl ListMedicalInsuranceProducts {
 /// Returns every product or service among the bank's precious metal and FX margin trading services. Not served by Nanyang. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /investment/product/metalfxmargin/v1` (operation `listMetalFxMarginServices`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListMetalFxMarginServices {}
 
@@ -826,6 +876,7 @@ impl ListMetalFxMarginServices {
             "/investment/product/metalfxmargin/v1",
         )
         .operation("listMetalFxMarginServices")
+        .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -854,6 +905,8 @@ impl ListMetalFxMarginServices {
 /// Returns every product or service among the bank's precious metal passbook accounts. Not served by Chiyu. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /investment/product/metalpassbook/v1` (operation `listMetalPassbookInvestments`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListMetalPassbookInvestments {}
 
@@ -870,6 +923,7 @@ impl ListMetalPassbookInvestments {
             "/investment/product/metalpassbook/v1",
         )
         .operation("listMetalPassbookInvestments")
+        .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -898,6 +952,8 @@ impl ListMetalPassbookInvestments {
 /// Returns the bank's monthly stock savings plans. Not served by Nanyang. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /securities/product/mthlySavingPlan/v1` (operation `listMonthlyStockSavingPlans`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListMonthlyStockSavingPlans {}
 
@@ -914,6 +970,7 @@ impl ListMonthlyStockSavingPlans {
             "/securities/product/mthlySavingPlan/v1",
         )
         .operation("listMonthlyStockSavingPlans")
+        .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -942,6 +999,8 @@ impl ListMonthlyStockSavingPlans {
 /// Returns every mortgage product with its pricing options. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /mortgage/product/mortgage/v1` (operation `listMortgageProducts`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListMortgageProducts {}
 
@@ -955,6 +1014,7 @@ impl ListMortgageProducts {
     pub fn to_request(&self) -> hkob_core::ApiRequest {
         hkob_core::ApiRequest::new(hkob_core::Method::POST, "/mortgage/product/mortgage/v1")
             .operation("listMortgageProducts")
+            .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -998,6 +1058,8 @@ impl hkob_core::paging::Page for super::types::MortgageProductListResponse {
 /// Returns the bank's motor insurance products. Not served by Chiyu. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /insurance/product/motor/v1` (operation `listMotorInsuranceProducts`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListMotorInsuranceProducts {}
 
@@ -1011,6 +1073,7 @@ impl ListMotorInsuranceProducts {
     pub fn to_request(&self) -> hkob_core::ApiRequest {
         hkob_core::ApiRequest::new(hkob_core::Method::POST, "/insurance/product/motor/v1")
             .operation("listMotorInsuranceProducts")
+            .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -1039,6 +1102,8 @@ impl ListMotorInsuranceProducts {
 /// Returns the rows of the bank's personal accident insurance premium table, one per plan and rating band. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /insurance/product/personalaccident/premium/v1` (operation `listPersonalAccidentInsurancePremiums`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListPersonalAccidentInsurancePremiums {}
 
@@ -1055,6 +1120,7 @@ impl ListPersonalAccidentInsurancePremiums {
             "/insurance/product/personalaccident/premium/v1",
         )
         .operation("listPersonalAccidentInsurancePremiums")
+        .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -1083,6 +1149,8 @@ impl ListPersonalAccidentInsurancePremiums {
 /// Returns the rate table rows of every personal instalment loan product, one row per loan amount and repayment period. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /loan/product/ploan/v1` (operation `listPersonalLoanProducts`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListPersonalLoanProducts {}
 
@@ -1096,6 +1164,7 @@ impl ListPersonalLoanProducts {
     pub fn to_request(&self) -> hkob_core::ApiRequest {
         hkob_core::ApiRequest::new(hkob_core::Method::POST, "/loan/product/ploan/v1")
             .operation("listPersonalLoanProducts")
+            .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -1139,6 +1208,8 @@ impl hkob_core::paging::Page for super::types::LoanProductListResponse {
 /// Returns every product or service among the bank's physical precious metal products. Not served by Chiyu or Nanyang. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /investment/product/physicalmetal/v1` (operation `listPhysicalMetalProducts`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListPhysicalMetalProducts {}
 
@@ -1155,6 +1226,7 @@ impl ListPhysicalMetalProducts {
             "/investment/product/physicalmetal/v1",
         )
         .operation("listPhysicalMetalProducts")
+        .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -1183,6 +1255,8 @@ impl ListPhysicalMetalProducts {
 /// Returns every safe deposit box size at every branch that rents boxes, with rent and availability. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /safedepositbox/product/safedepositbox/v1` (operation `listSafeDepositBoxes`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListSafeDepositBoxes {}
 
@@ -1199,6 +1273,7 @@ impl ListSafeDepositBoxes {
             "/safedepositbox/product/safedepositbox/v1",
         )
         .operation("listSafeDepositBoxes")
+        .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -1242,6 +1317,8 @@ impl hkob_core::paging::Page for super::types::SafeDepositBoxListResponse {
 /// Returns every savings account product, including foreign currency savings. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /deposits/product/savings/v1` (operation `listSavingsProducts`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListSavingsProducts {}
 
@@ -1255,6 +1332,7 @@ impl ListSavingsProducts {
     pub fn to_request(&self) -> hkob_core::ApiRequest {
         hkob_core::ApiRequest::new(hkob_core::Method::POST, "/deposits/product/savings/v1")
             .operation("listSavingsProducts")
+            .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -1298,6 +1376,8 @@ impl hkob_core::paging::Page for super::types::SavingsProductListResponse {
 /// Returns the bank's securities trading services. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /securities/product/trading/v1` (operation `listSecuritiesTradingServices`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListSecuritiesTradingServices {}
 
@@ -1311,6 +1391,7 @@ impl ListSecuritiesTradingServices {
     pub fn to_request(&self) -> hkob_core::ApiRequest {
         hkob_core::ApiRequest::new(hkob_core::Method::POST, "/securities/product/trading/v1")
             .operation("listSecuritiesTradingServices")
+            .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -1339,6 +1420,8 @@ impl ListSecuritiesTradingServices {
 /// Returns every product or service among the bank's structured investments. Not served by Chiyu. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /investment/product/structuredinv/v1` (operation `listStructuredInvestments`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListStructuredInvestments {}
 
@@ -1355,6 +1438,7 @@ impl ListStructuredInvestments {
             "/investment/product/structuredinv/v1",
         )
         .operation("listStructuredInvestments")
+        .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -1383,6 +1467,8 @@ impl ListStructuredInvestments {
 /// Returns the rate table rows of every tax loan product (seasonal loans to pay salaries tax). Not served by Chiyu. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /loan/product/tax/v1` (operation `listTaxLoanProducts`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListTaxLoanProducts {}
 
@@ -1396,6 +1482,7 @@ impl ListTaxLoanProducts {
     pub fn to_request(&self) -> hkob_core::ApiRequest {
         hkob_core::ApiRequest::new(hkob_core::Method::POST, "/loan/product/tax/v1")
             .operation("listTaxLoanProducts")
+            .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -1424,6 +1511,8 @@ impl ListTaxLoanProducts {
 /// Returns every time deposit product with its rates by currency, deposit period and amount tier. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /deposits/product/timedeposit/v1` (operation `listTimeDepositProducts`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListTimeDepositProducts {}
 
@@ -1437,6 +1526,7 @@ impl ListTimeDepositProducts {
     pub fn to_request(&self) -> hkob_core::ApiRequest {
         hkob_core::ApiRequest::new(hkob_core::Method::POST, "/deposits/product/timedeposit/v1")
             .operation("listTimeDepositProducts")
+            .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -1480,6 +1570,8 @@ impl hkob_core::paging::Page for super::types::TimeDepositProductListResponse {
 /// Returns the rows of the bank's travel insurance premium table, one per plan and rating band. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /insurance/product/travel/premium/v1` (operation `listTravelInsurancePremiums`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListTravelInsurancePremiums {}
 
@@ -1496,6 +1588,7 @@ impl ListTravelInsurancePremiums {
             "/insurance/product/travel/premium/v1",
         )
         .operation("listTravelInsurancePremiums")
+        .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -1524,6 +1617,8 @@ impl ListTravelInsurancePremiums {
 /// Returns the bank's travel insurance products. Not served by Chiyu. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /insurance/product/travel/v1` (operation `listTravelInsuranceProducts`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListTravelInsuranceProducts {}
 
@@ -1537,6 +1632,7 @@ impl ListTravelInsuranceProducts {
     pub fn to_request(&self) -> hkob_core::ApiRequest {
         hkob_core::ApiRequest::new(hkob_core::Method::POST, "/insurance/product/travel/v1")
             .operation("listTravelInsuranceProducts")
+            .safe_read()
     }
 
     /// Sends the request and decodes the response.
@@ -1565,6 +1661,8 @@ impl ListTravelInsuranceProducts {
 /// Returns the bank's buying and selling rates of foreign currencies against the US dollar. Not served by Chiyu. Sent as a POST with an empty body. The items are in `products`, once per language.
 ///
 /// `POST /fx/usdrate/v1` (operation `listUsdRates`).
+///
+/// The operation only reads, although its method is not `GET`: it is retried like a `GET`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListUsdRates {}
 
@@ -1578,6 +1676,7 @@ impl ListUsdRates {
     pub fn to_request(&self) -> hkob_core::ApiRequest {
         hkob_core::ApiRequest::new(hkob_core::Method::POST, "/fx/usdrate/v1")
             .operation("listUsdRates")
+            .safe_read()
     }
 
     /// Sends the request and decodes the response.
