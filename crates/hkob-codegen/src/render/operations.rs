@@ -172,11 +172,12 @@ fn render_operation(
         "    pub fn to_request(&self) -> hkob_core::ApiRequest {{"
     );
     let _ = writeln!(out, "        {}\n    }}\n", request_expr(op));
+    let name = &op.rust;
     // send
-    let (ret, call) = match &op.response {
-        ResponseKind::Json(t) => (t.render(TYPES), "send_json"),
-        ResponseKind::Empty => ("()".to_owned(), "send_empty"),
-        ResponseKind::Raw(_) => ("hkob_core::ApiResponse".to_owned(), "execute"),
+    let (ret, decode) = match &op.response {
+        ResponseKind::Json(t) => (t.render(TYPES), "Ok(response.json()?)"),
+        ResponseKind::Empty => ("()".to_owned(), "let _ = response;\n        Ok(())"),
+        ResponseKind::Raw(_) => ("hkob_core::ApiResponse".to_owned(), "Ok(response)"),
     };
     let send_doc = match &op.response {
         ResponseKind::Json(_) => "Sends the request and decodes the response.".to_owned(),
@@ -188,10 +189,11 @@ fn render_operation(
     out.push_str(&doc_lines(&send_doc, "    "));
     let _ = writeln!(
         out,
-        "    pub async fn send(&self, client: &hkob_core::Client) -> hkob_core::Result<{ret}> {{\n        client.{call}(self.to_request()).await\n    }}"
+        "    pub async fn send(&self, client: &hkob_core::Client) -> hkob_core::Result<{ret}> {{\n        client.send(self).await\n    }}"
     );
     // paginate
     let mut page_impl = None;
+    let mut list_impl = None;
     if let Some(p) = &op.pagination {
         match (&op.response, page_plan(p, &op.response, types)) {
             (ResponseKind::Json(RustType::Named(resp)), Ok(plan)) => {
@@ -202,9 +204,12 @@ fn render_operation(
                 ));
                 let _ = writeln!(
                     out,
-                    "    pub fn paginate(&self, client: &hkob_core::Client) -> hkob_core::paging::Paginator<{TYPES}{resp}> {{\n        hkob_core::paging::Paginator::new(client.clone(), self.to_request(), {})\n    }}",
-                    page_style(p)
+                    "    pub fn paginate(&self, client: &hkob_core::Client) -> hkob_core::paging::Paginator<{TYPES}{resp}> {{\n        client.paginate(self)\n    }}"
                 );
+                list_impl = Some(format!(
+                    "impl hkob_core::ListOperation for {name} {{\n    type Page = {TYPES}{resp};\n\n    fn page_style(&self) -> hkob_core::paging::PageStyle {{\n        {}\n    }}\n}}\n\n",
+                    page_style(p)
+                ));
                 if paged.insert(resp.clone()) {
                     page_impl = Some((resp.clone(), plan));
                 }
@@ -217,6 +222,13 @@ fn render_operation(
         }
     }
     out.push_str("}\n\n");
+    let _ = write!(
+        out,
+        "impl hkob_core::Operation for {name} {{\n    type Output = {ret};\n\n    fn to_request(&self) -> hkob_core::ApiRequest {{\n        {name}::to_request(self)\n    }}\n\n    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {{\n        {decode}\n    }}\n}}\n\n"
+    );
+    if let Some(list) = list_impl {
+        out.push_str(&list);
+    }
     if let Some((resp, plan)) = page_impl {
         out.push_str(&plan.render(&resp));
     }

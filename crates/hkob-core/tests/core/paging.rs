@@ -292,3 +292,68 @@ async fn a_failing_page_ends_the_stream_with_its_error() {
     assert!(matches!(items.try_next().await, Err(Error::Decode(_))));
     assert!(items.try_next().await.unwrap().is_none());
 }
+
+/// A list operation as generated code implements it.
+struct ListNumbers;
+
+impl hkob_core::Operation for ListNumbers {
+    type Output = Items;
+    fn to_request(&self) -> ApiRequest {
+        ApiRequest::get("/numbers").operation("listNumbers")
+    }
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Items> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListNumbers {
+    type Page = Items;
+    fn page_style(&self) -> PageStyle {
+        PageStyle::PageIndex {
+            index_param: "page",
+            size_param: "size",
+            first_index: 1,
+        }
+    }
+}
+
+/// Code written once for any list operation.
+async fn count_items<O: hkob_core::ListOperation>(client: &Client, op: &O) -> usize {
+    let items: Vec<_> = client.paginate(op).items().try_collect().await.unwrap();
+    items.len()
+}
+
+#[tokio::test]
+async fn client_sends_and_paginates_any_operation() {
+    let server = MockServer::start().await;
+    Mock::given(path("/numbers"))
+        .and(query_param("page", "1"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"items": [1, 2], "total_pages": 2})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/numbers"))
+        .and(query_param("page", "2"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"items": [3], "total_pages": 2})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/numbers"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"items": [9]})))
+        .mount(&server)
+        .await;
+    let client = builder(&server, &RecordingSleep::default())
+        .build()
+        .unwrap();
+    let first = client.send(&ListNumbers).await.unwrap();
+    assert_eq!(first.items, [9], "send asks once, without page parameters");
+    assert_eq!(count_items(&client, &ListNumbers).await, 3);
+
+    fn assert_send<T: Send>(_: &T) {}
+    let future = client.send(&ListNumbers);
+    assert_send(&future);
+}

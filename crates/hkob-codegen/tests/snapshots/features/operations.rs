@@ -31,7 +31,20 @@ impl CloseAccount {
 
     /// Sends the request; the response has no body to decode.
     pub async fn send(&self, client: &hkob_core::Client) -> hkob_core::Result<()> {
-        client.send_empty(self.to_request()).await
+        client.send(self).await
+    }
+}
+
+impl hkob_core::Operation for CloseAccount {
+    type Output = ();
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        CloseAccount::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        let _ = response;
+        Ok(())
     }
 }
 
@@ -68,7 +81,19 @@ impl CreateSignedTransfer {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::Transfer> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
+    }
+}
+
+impl hkob_core::Operation for CreateSignedTransfer {
+    type Output = super::types::Transfer;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        CreateSignedTransfer::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
     }
 }
 
@@ -108,7 +133,19 @@ impl CreateTransfer {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::Transfer> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
+    }
+}
+
+impl hkob_core::Operation for CreateTransfer {
+    type Output = super::types::Transfer;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        CreateTransfer::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
     }
 }
 
@@ -134,7 +171,19 @@ impl FindPets {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::Extras> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
+    }
+}
+
+impl hkob_core::Operation for FindPets {
+    type Output = super::types::Extras;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        FindPets::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
     }
 }
 
@@ -168,7 +217,19 @@ impl GetAccount {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::SavingsAccount> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
+    }
+}
+
+impl hkob_core::Operation for GetAccount {
+    type Output = super::types::SavingsAccount;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        GetAccount::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
     }
 }
 
@@ -195,7 +256,19 @@ impl GetLatestReading {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::Reading> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
+    }
+}
+
+impl hkob_core::Operation for GetLatestReading {
+    type Output = super::types::Reading;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        GetLatestReading::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
     }
 }
 
@@ -218,7 +291,19 @@ impl GetPayee {
 
     /// Sends the request and decodes the response.
     pub async fn send(&self, client: &hkob_core::Client) -> hkob_core::Result<super::types::Payee> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
+    }
+}
+
+impl hkob_core::Operation for GetPayee {
+    type Output = super::types::Payee;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        GetPayee::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
     }
 }
 
@@ -256,7 +341,19 @@ impl GetStatement {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<hkob_core::ApiResponse> {
-        client.execute(self.to_request()).await
+        client.send(self).await
+    }
+}
+
+impl hkob_core::Operation for GetStatement {
+    type Output = hkob_core::ApiResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        GetStatement::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response)
     }
 }
 
@@ -336,7 +433,7 @@ impl ListAccounts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::AccountPage> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: pages are numbered by `page` from 1, sized by `page-size`.
@@ -344,15 +441,31 @@ impl ListAccounts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::AccountPage> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::PageIndex {
-                index_param: "page",
-                size_param: "page-size",
-                first_index: 1,
-            },
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListAccounts {
+    type Output = super::types::AccountPage;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListAccounts::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListAccounts {
+    type Page = super::types::AccountPage;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::PageIndex {
+            index_param: "page",
+            size_param: "page-size",
+            first_index: 1,
+        }
     }
 }
 
@@ -423,7 +536,7 @@ impl ListBrandAtms {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::BrandList> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: pages start at item `offset`, sized by `limit`.
@@ -431,14 +544,30 @@ impl ListBrandAtms {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::BrandList> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Offset {
-                offset_param: "offset",
-                size_param: "limit",
-            },
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListBrandAtms {
+    type Output = super::types::BrandList;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListBrandAtms::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListBrandAtms {
+    type Page = super::types::BrandList;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Offset {
+            offset_param: "offset",
+            size_param: "limit",
+        }
     }
 }
 
@@ -494,7 +623,7 @@ impl ListEvents {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::EventList> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: each page's `cursor` goes back as `cursor`.
@@ -502,13 +631,29 @@ impl ListEvents {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::EventList> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Cursor {
-                cursor_param: "cursor",
-            },
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListEvents {
+    type Output = super::types::EventList;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListEvents::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListEvents {
+    type Page = super::types::EventList;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Cursor {
+            cursor_param: "cursor",
+        }
     }
 }
 
@@ -556,7 +701,7 @@ impl ListTransfers {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::TransferPage> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: each page links the next at `links.next`.
@@ -564,11 +709,27 @@ impl ListTransfers {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::TransferPage> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::NextLink,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListTransfers {
+    type Output = super::types::TransferPage;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListTransfers::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListTransfers {
+    type Page = super::types::TransferPage;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::NextLink
     }
 }
 
@@ -617,7 +778,19 @@ impl Option2 {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::String2> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
+    }
+}
+
+impl hkob_core::Operation for Option2 {
+    type Output = super::types::String2;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        Option2::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
     }
 }
 
@@ -646,7 +819,19 @@ impl PlantOneTree {
 
     /// Sends the request and decodes the response.
     pub async fn send(&self, client: &hkob_core::Client) -> hkob_core::Result<super::types::Tree> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
+    }
+}
+
+impl hkob_core::Operation for PlantOneTree {
+    type Output = super::types::Tree;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        PlantOneTree::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
     }
 }
 
@@ -678,7 +863,19 @@ impl QueryRates {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::QueryRatesResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
+    }
+}
+
+impl hkob_core::Operation for QueryRates {
+    type Output = super::types::QueryRatesResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        QueryRates::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
     }
 }
 
@@ -725,6 +922,18 @@ impl UpdatePet {
 
     /// Sends the request and decodes the response.
     pub async fn send(&self, client: &hkob_core::Client) -> hkob_core::Result<super::types::Pet> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
+    }
+}
+
+impl hkob_core::Operation for UpdatePet {
+    type Output = super::types::Pet;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        UpdatePet::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
     }
 }

@@ -134,7 +134,7 @@ impl ListAuthorizedInstitutions {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::AuthorizedInstitutionsResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize`.
@@ -142,14 +142,30 @@ impl ListAuthorizedInstitutions {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::AuthorizedInstitutionsResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Offset {
-                offset_param: "offset",
-                size_param: "pagesize",
-            },
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListAuthorizedInstitutions {
+    type Output = super::types::AuthorizedInstitutionsResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListAuthorizedInstitutions::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListAuthorizedInstitutions {
+    type Page = super::types::AuthorizedInstitutionsResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Offset {
+            offset_param: "offset",
+            size_param: "pagesize",
+        }
     }
 }
 
@@ -298,7 +314,7 @@ impl ListBankAtms {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::BankAtmsResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize`.
@@ -306,14 +322,30 @@ impl ListBankAtms {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::BankAtmsResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Offset {
-                offset_param: "offset",
-                size_param: "pagesize",
-            },
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListBankAtms {
+    type Output = super::types::BankAtmsResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListBankAtms::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListBankAtms {
+    type Page = super::types::BankAtmsResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Offset {
+            offset_param: "offset",
+            size_param: "pagesize",
+        }
     }
 }
 
@@ -464,7 +496,7 @@ impl ListBankBranches {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::BankBranchesResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize`.
@@ -472,14 +504,30 @@ impl ListBankBranches {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::BankBranchesResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Offset {
-                offset_param: "offset",
-                size_param: "pagesize",
-            },
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListBankBranches {
+    type Output = super::types::BankBranchesResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListBankBranches::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListBankBranches {
+    type Page = super::types::BankBranchesResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Offset {
+            offset_param: "offset",
+            size_param: "pagesize",
+        }
     }
 }
 
@@ -617,7 +665,7 @@ impl ListCustomerDepositsByCurrency {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::CustomerDepositsResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize`.
@@ -625,14 +673,30 @@ impl ListCustomerDepositsByCurrency {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::CustomerDepositsResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Offset {
-                offset_param: "offset",
-                size_param: "pagesize",
-            },
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListCustomerDepositsByCurrency {
+    type Output = super::types::CustomerDepositsResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListCustomerDepositsByCurrency::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListCustomerDepositsByCurrency {
+    type Page = super::types::CustomerDepositsResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Offset {
+            offset_param: "offset",
+            size_param: "pagesize",
+        }
     }
 }
 
@@ -760,7 +824,7 @@ impl ListExchangeRatesDaily {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::ExchangeRatesDailyResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize`.
@@ -768,14 +832,30 @@ impl ListExchangeRatesDaily {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::ExchangeRatesDailyResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Offset {
-                offset_param: "offset",
-                size_param: "pagesize",
-            },
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListExchangeRatesDaily {
+    type Output = super::types::ExchangeRatesDailyResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListExchangeRatesDaily::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListExchangeRatesDaily {
+    type Page = super::types::ExchangeRatesDailyResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Offset {
+            offset_param: "offset",
+            size_param: "pagesize",
+        }
     }
 }
 
@@ -929,7 +1009,7 @@ impl ListHiborFixings {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::HiborFixingsResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize`.
@@ -937,14 +1017,30 @@ impl ListHiborFixings {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::HiborFixingsResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Offset {
-                offset_param: "offset",
-                size_param: "pagesize",
-            },
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListHiborFixings {
+    type Output = super::types::HiborFixingsResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListHiborFixings::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListHiborFixings {
+    type Page = super::types::HiborFixingsResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Offset {
+            offset_param: "offset",
+            size_param: "pagesize",
+        }
     }
 }
 
@@ -1072,7 +1168,7 @@ impl ListHkdInterestRateAverages {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::HkdInterestRateAveragesResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize`.
@@ -1080,14 +1176,30 @@ impl ListHkdInterestRateAverages {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::HkdInterestRateAveragesResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Offset {
-                offset_param: "offset",
-                size_param: "pagesize",
-            },
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListHkdInterestRateAverages {
+    type Output = super::types::HkdInterestRateAveragesResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListHkdInterestRateAverages::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListHkdInterestRateAverages {
+    type Page = super::types::HkdInterestRateAveragesResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Offset {
+            offset_param: "offset",
+            size_param: "pagesize",
+        }
     }
 }
 
@@ -1215,7 +1327,7 @@ impl ListHkdInterestRateChanges {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::HkdInterestRateChangesResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize`.
@@ -1223,14 +1335,30 @@ impl ListHkdInterestRateChanges {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::HkdInterestRateChangesResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Offset {
-                offset_param: "offset",
-                size_param: "pagesize",
-            },
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListHkdInterestRateChanges {
+    type Output = super::types::HkdInterestRateChangesResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListHkdInterestRateChanges::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListHkdInterestRateChanges {
+    type Page = super::types::HkdInterestRateChangesResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Offset {
+            offset_param: "offset",
+            size_param: "pagesize",
+        }
     }
 }
 
@@ -1344,7 +1472,7 @@ impl ListInterbankLiquidity {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::InterbankLiquidityResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize`.
@@ -1352,14 +1480,30 @@ impl ListInterbankLiquidity {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::InterbankLiquidityResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Offset {
-                offset_param: "offset",
-                size_param: "pagesize",
-            },
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListInterbankLiquidity {
+    type Output = super::types::InterbankLiquidityResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListInterbankLiquidity::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListInterbankLiquidity {
+    type Page = super::types::InterbankLiquidityResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Offset {
+            offset_param: "offset",
+            size_param: "pagesize",
+        }
     }
 }
 

@@ -30,7 +30,7 @@ impl ListBonds {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::InvestmentProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -38,11 +38,27 @@ impl ListBonds {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::InvestmentProductListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListBonds {
+    type Output = super::types::InvestmentProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListBonds::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListBonds {
+    type Page = super::types::InvestmentProductListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -89,7 +105,7 @@ impl ListBranches {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::BranchListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -97,11 +113,27 @@ impl ListBranches {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::BranchListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListBranches {
+    type Output = super::types::BranchListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListBranches::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListBranches {
+    type Page = super::types::BranchListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -148,7 +180,7 @@ impl ListCreditCardProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::CreditCardProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -156,11 +188,27 @@ impl ListCreditCardProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::CreditCardProductListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListCreditCardProducts {
+    type Output = super::types::CreditCardProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListCreditCardProducts::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListCreditCardProducts {
+    type Page = super::types::CreditCardProductListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -210,7 +258,7 @@ impl ListCurrencyLinkedInvestments {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::InvestmentProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -218,11 +266,27 @@ impl ListCurrencyLinkedInvestments {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::InvestmentProductListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListCurrencyLinkedInvestments {
+    type Output = super::types::InvestmentProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListCurrencyLinkedInvestments::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListCurrencyLinkedInvestments {
+    type Page = super::types::InvestmentProductListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -254,7 +318,7 @@ impl ListCurrentProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::CurrentProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -262,11 +326,27 @@ impl ListCurrentProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::CurrentProductListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListCurrentProducts {
+    type Output = super::types::CurrentProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListCurrentProducts::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListCurrentProducts {
+    type Page = super::types::CurrentProductListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -316,7 +396,7 @@ impl ListEquityLinkedInvestments {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::InvestmentProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -324,11 +404,27 @@ impl ListEquityLinkedInvestments {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::InvestmentProductListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListEquityLinkedInvestments {
+    type Output = super::types::InvestmentProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListEquityLinkedInvestments::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListEquityLinkedInvestments {
+    type Page = super::types::InvestmentProductListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -360,7 +456,7 @@ impl ListFxTradingServices {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::InvestmentProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -368,11 +464,27 @@ impl ListFxTradingServices {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::InvestmentProductListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListFxTradingServices {
+    type Output = super::types::InvestmentProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListFxTradingServices::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListFxTradingServices {
+    type Page = super::types::InvestmentProductListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -404,7 +516,7 @@ impl ListHkdBanknoteRates {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::FxRateListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -412,11 +524,27 @@ impl ListHkdBanknoteRates {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::FxRateListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListHkdBanknoteRates {
+    type Output = super::types::FxRateListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListHkdBanknoteRates::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListHkdBanknoteRates {
+    type Page = super::types::FxRateListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -463,7 +591,7 @@ impl ListHkdTtRates {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::FxRateListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -471,11 +599,27 @@ impl ListHkdTtRates {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::FxRateListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListHkdTtRates {
+    type Output = super::types::FxRateListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListHkdTtRates::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListHkdTtRates {
+    type Page = super::types::FxRateListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -510,7 +654,7 @@ impl ListHomeInsurancePremiums {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::InsurancePremiumListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -518,11 +662,27 @@ impl ListHomeInsurancePremiums {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::InsurancePremiumListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListHomeInsurancePremiums {
+    type Output = super::types::InsurancePremiumListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListHomeInsurancePremiums::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListHomeInsurancePremiums {
+    type Page = super::types::InsurancePremiumListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -569,7 +729,7 @@ impl ListHomeInsuranceProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::InsuranceProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -577,11 +737,27 @@ impl ListHomeInsuranceProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::InsuranceProductListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListHomeInsuranceProducts {
+    type Output = super::types::InsuranceProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListHomeInsuranceProducts::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListHomeInsuranceProducts {
+    type Page = super::types::InsuranceProductListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -628,7 +804,7 @@ impl ListIpoOffers {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::IpoOfferListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -636,11 +812,27 @@ impl ListIpoOffers {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::IpoOfferListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListIpoOffers {
+    type Output = super::types::IpoOfferListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListIpoOffers::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListIpoOffers {
+    type Page = super::types::IpoOfferListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -687,7 +879,7 @@ impl ListLifeInsuranceProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::InsuranceProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -695,11 +887,27 @@ impl ListLifeInsuranceProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::InsuranceProductListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListLifeInsuranceProducts {
+    type Output = super::types::InsuranceProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListLifeInsuranceProducts::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListLifeInsuranceProducts {
+    type Page = super::types::InsuranceProductListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -731,7 +939,7 @@ impl ListMarginTradingServices {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::SecuritiesServiceListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -739,11 +947,27 @@ impl ListMarginTradingServices {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::SecuritiesServiceListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListMarginTradingServices {
+    type Output = super::types::SecuritiesServiceListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListMarginTradingServices::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListMarginTradingServices {
+    type Page = super::types::SecuritiesServiceListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -793,7 +1017,7 @@ impl ListMedicalInsurancePremiums {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::InsurancePremiumListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -801,11 +1025,27 @@ impl ListMedicalInsurancePremiums {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::InsurancePremiumListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListMedicalInsurancePremiums {
+    type Output = super::types::InsurancePremiumListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListMedicalInsurancePremiums::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListMedicalInsurancePremiums {
+    type Page = super::types::InsurancePremiumListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -837,7 +1077,7 @@ impl ListMedicalInsuranceProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::InsuranceProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -845,11 +1085,27 @@ impl ListMedicalInsuranceProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::InsuranceProductListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListMedicalInsuranceProducts {
+    type Output = super::types::InsuranceProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListMedicalInsuranceProducts::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListMedicalInsuranceProducts {
+    type Page = super::types::InsuranceProductListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -884,7 +1140,7 @@ impl ListMetalFxMarginServices {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::InvestmentProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -892,11 +1148,27 @@ impl ListMetalFxMarginServices {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::InvestmentProductListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListMetalFxMarginServices {
+    type Output = super::types::InvestmentProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListMetalFxMarginServices::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListMetalFxMarginServices {
+    type Page = super::types::InvestmentProductListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -931,7 +1203,7 @@ impl ListMetalPassbookInvestments {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::InvestmentProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -939,11 +1211,27 @@ impl ListMetalPassbookInvestments {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::InvestmentProductListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListMetalPassbookInvestments {
+    type Output = super::types::InvestmentProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListMetalPassbookInvestments::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListMetalPassbookInvestments {
+    type Page = super::types::InvestmentProductListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -978,7 +1266,7 @@ impl ListMonthlyStockSavingPlans {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::SecuritiesServiceListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -986,11 +1274,27 @@ impl ListMonthlyStockSavingPlans {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::SecuritiesServiceListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListMonthlyStockSavingPlans {
+    type Output = super::types::SecuritiesServiceListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListMonthlyStockSavingPlans::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListMonthlyStockSavingPlans {
+    type Page = super::types::SecuritiesServiceListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -1022,7 +1326,7 @@ impl ListMortgageProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::MortgageProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -1030,11 +1334,27 @@ impl ListMortgageProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::MortgageProductListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListMortgageProducts {
+    type Output = super::types::MortgageProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListMortgageProducts::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListMortgageProducts {
+    type Page = super::types::MortgageProductListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -1081,7 +1401,7 @@ impl ListMotorInsuranceProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::InsuranceProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -1089,11 +1409,27 @@ impl ListMotorInsuranceProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::InsuranceProductListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListMotorInsuranceProducts {
+    type Output = super::types::InsuranceProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListMotorInsuranceProducts::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListMotorInsuranceProducts {
+    type Page = super::types::InsuranceProductListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -1128,7 +1464,7 @@ impl ListPersonalAccidentInsurancePremiums {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::InsurancePremiumListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -1136,11 +1472,27 @@ impl ListPersonalAccidentInsurancePremiums {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::InsurancePremiumListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListPersonalAccidentInsurancePremiums {
+    type Output = super::types::InsurancePremiumListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListPersonalAccidentInsurancePremiums::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListPersonalAccidentInsurancePremiums {
+    type Page = super::types::InsurancePremiumListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -1172,7 +1524,7 @@ impl ListPersonalLoanProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::LoanProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -1180,11 +1532,27 @@ impl ListPersonalLoanProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::LoanProductListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListPersonalLoanProducts {
+    type Output = super::types::LoanProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListPersonalLoanProducts::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListPersonalLoanProducts {
+    type Page = super::types::LoanProductListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -1234,7 +1602,7 @@ impl ListPhysicalMetalProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::InvestmentProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -1242,11 +1610,27 @@ impl ListPhysicalMetalProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::InvestmentProductListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListPhysicalMetalProducts {
+    type Output = super::types::InvestmentProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListPhysicalMetalProducts::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListPhysicalMetalProducts {
+    type Page = super::types::InvestmentProductListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -1281,7 +1665,7 @@ impl ListSafeDepositBoxes {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::SafeDepositBoxListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -1289,11 +1673,27 @@ impl ListSafeDepositBoxes {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::SafeDepositBoxListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListSafeDepositBoxes {
+    type Output = super::types::SafeDepositBoxListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListSafeDepositBoxes::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListSafeDepositBoxes {
+    type Page = super::types::SafeDepositBoxListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -1340,7 +1740,7 @@ impl ListSavingsProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::SavingsProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -1348,11 +1748,27 @@ impl ListSavingsProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::SavingsProductListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListSavingsProducts {
+    type Output = super::types::SavingsProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListSavingsProducts::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListSavingsProducts {
+    type Page = super::types::SavingsProductListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -1399,7 +1815,7 @@ impl ListSecuritiesTradingServices {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::SecuritiesServiceListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -1407,11 +1823,27 @@ impl ListSecuritiesTradingServices {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::SecuritiesServiceListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListSecuritiesTradingServices {
+    type Output = super::types::SecuritiesServiceListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListSecuritiesTradingServices::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListSecuritiesTradingServices {
+    type Page = super::types::SecuritiesServiceListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -1446,7 +1878,7 @@ impl ListStructuredInvestments {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::InvestmentProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -1454,11 +1886,27 @@ impl ListStructuredInvestments {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::InvestmentProductListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListStructuredInvestments {
+    type Output = super::types::InvestmentProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListStructuredInvestments::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListStructuredInvestments {
+    type Page = super::types::InvestmentProductListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -1490,7 +1938,7 @@ impl ListTaxLoanProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::LoanProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -1498,11 +1946,27 @@ impl ListTaxLoanProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::LoanProductListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListTaxLoanProducts {
+    type Output = super::types::LoanProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListTaxLoanProducts::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListTaxLoanProducts {
+    type Page = super::types::LoanProductListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -1534,7 +1998,7 @@ impl ListTimeDepositProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::TimeDepositProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -1542,11 +2006,27 @@ impl ListTimeDepositProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::TimeDepositProductListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListTimeDepositProducts {
+    type Output = super::types::TimeDepositProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListTimeDepositProducts::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListTimeDepositProducts {
+    type Page = super::types::TimeDepositProductListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -1596,7 +2076,7 @@ impl ListTravelInsurancePremiums {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::InsurancePremiumListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -1604,11 +2084,27 @@ impl ListTravelInsurancePremiums {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::InsurancePremiumListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListTravelInsurancePremiums {
+    type Output = super::types::InsurancePremiumListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListTravelInsurancePremiums::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListTravelInsurancePremiums {
+    type Page = super::types::InsurancePremiumListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -1640,7 +2136,7 @@ impl ListTravelInsuranceProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::InsuranceProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -1648,11 +2144,27 @@ impl ListTravelInsuranceProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::InsuranceProductListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListTravelInsuranceProducts {
+    type Output = super::types::InsuranceProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListTravelInsuranceProducts::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListTravelInsuranceProducts {
+    type Page = super::types::InsuranceProductListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -1684,7 +2196,7 @@ impl ListUsdRates {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::FxRateListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -1692,10 +2204,26 @@ impl ListUsdRates {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::FxRateListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListUsdRates {
+    type Output = super::types::FxRateListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListUsdRates::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListUsdRates {
+    type Page = super::types::FxRateListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }

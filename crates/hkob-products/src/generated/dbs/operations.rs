@@ -37,7 +37,19 @@ impl Authorize {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::TokenResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
+    }
+}
+
+impl hkob_core::Operation for Authorize {
+    type Output = super::types::TokenResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        Authorize::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
     }
 }
 
@@ -67,7 +79,7 @@ impl ListAtms {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::AtmListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -75,11 +87,27 @@ impl ListAtms {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::AtmListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListAtms {
+    type Output = super::types::AtmListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListAtms::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListAtms {
+    type Page = super::types::AtmListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -125,7 +153,7 @@ impl ListBranches {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::BranchListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -133,11 +161,27 @@ impl ListBranches {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::BranchListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListBranches {
+    type Output = super::types::BranchListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListBranches::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListBranches {
+    type Page = super::types::BranchListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -183,7 +227,7 @@ impl ListCreditCards {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::CreditCardListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -191,11 +235,27 @@ impl ListCreditCards {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::CreditCardListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListCreditCards {
+    type Output = super::types::CreditCardListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListCreditCards::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListCreditCards {
+    type Page = super::types::CreditCardListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -244,7 +304,7 @@ impl ListCurrentAccounts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::CurrentAccountListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -252,11 +312,27 @@ impl ListCurrentAccounts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::CurrentAccountListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListCurrentAccounts {
+    type Output = super::types::CurrentAccountListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListCurrentAccounts::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListCurrentAccounts {
+    type Page = super::types::CurrentAccountListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -302,7 +378,7 @@ impl ListExchangeRates {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::ExchangeRateListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -310,11 +386,27 @@ impl ListExchangeRates {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::ExchangeRateListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListExchangeRates {
+    type Output = super::types::ExchangeRateListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListExchangeRates::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListExchangeRates {
+    type Page = super::types::ExchangeRateListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -363,7 +455,7 @@ impl ListForeignCurrencyAccounts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::ForeignCurrencyAccountListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -371,11 +463,27 @@ impl ListForeignCurrencyAccounts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::ForeignCurrencyAccountListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListForeignCurrencyAccounts {
+    type Output = super::types::ForeignCurrencyAccountListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListForeignCurrencyAccounts::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListForeignCurrencyAccounts {
+    type Page = super::types::ForeignCurrencyAccountListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -421,7 +529,7 @@ impl ListMortgages {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::MortgageListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -429,11 +537,27 @@ impl ListMortgages {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::MortgageListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListMortgages {
+    type Output = super::types::MortgageListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListMortgages::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListMortgages {
+    type Page = super::types::MortgageListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -482,7 +606,7 @@ impl ListSavingsAccounts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::SavingsAccountListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -490,11 +614,27 @@ impl ListSavingsAccounts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::SavingsAccountListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListSavingsAccounts {
+    type Output = super::types::SavingsAccountListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListSavingsAccounts::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListSavingsAccounts {
+    type Page = super::types::SavingsAccountListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -540,7 +680,7 @@ impl ListSecuredLoans {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::SecuredLoanListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -548,11 +688,27 @@ impl ListSecuredLoans {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::SecuredLoanListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListSecuredLoans {
+    type Output = super::types::SecuredLoanListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListSecuredLoans::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListSecuredLoans {
+    type Page = super::types::SecuredLoanListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -598,7 +754,7 @@ impl ListTimeDeposits {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::TimeDepositListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -606,11 +762,27 @@ impl ListTimeDeposits {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::TimeDepositListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListTimeDeposits {
+    type Output = super::types::TimeDepositListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListTimeDeposits::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListTimeDeposits {
+    type Page = super::types::TimeDepositListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -656,7 +828,7 @@ impl ListUnsecuredLoans {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::UnsecuredLoanListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -664,11 +836,27 @@ impl ListUnsecuredLoans {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::UnsecuredLoanListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListUnsecuredLoans {
+    type Output = super::types::UnsecuredLoanListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListUnsecuredLoans::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListUnsecuredLoans {
+    type Page = super::types::UnsecuredLoanListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 

@@ -39,7 +39,7 @@ impl ListAllInOneAndSavingsAccounts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::SavingsAccountListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -47,11 +47,27 @@ impl ListAllInOneAndSavingsAccounts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::SavingsAccountListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListAllInOneAndSavingsAccounts {
+    type Output = super::types::SavingsAccountListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListAllInOneAndSavingsAccounts::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListAllInOneAndSavingsAccounts {
+    type Page = super::types::SavingsAccountListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -109,7 +125,7 @@ impl ListAtms {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::AtmListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -117,11 +133,27 @@ impl ListAtms {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::AtmListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListAtms {
+    type Output = super::types::AtmListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListAtms::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListAtms {
+    type Page = super::types::AtmListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -179,7 +211,7 @@ impl ListBranches {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::BranchListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -187,11 +219,27 @@ impl ListBranches {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::BranchListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListBranches {
+    type Output = super::types::BranchListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListBranches::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListBranches {
+    type Page = super::types::BranchListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -252,7 +300,7 @@ impl ListCreditCards {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::CreditCardListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -260,11 +308,27 @@ impl ListCreditCards {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::CreditCardListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListCreditCards {
+    type Output = super::types::CreditCardListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListCreditCards::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListCreditCards {
+    type Page = super::types::CreditCardListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -325,7 +389,7 @@ impl ListCurrentAccounts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::CurrentAccountListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -333,11 +397,27 @@ impl ListCurrentAccounts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::CurrentAccountListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListCurrentAccounts {
+    type Output = super::types::CurrentAccountListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListCurrentAccounts::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListCurrentAccounts {
+    type Page = super::types::CurrentAccountListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -398,7 +478,7 @@ impl ListForeignCurrencyAccounts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::ForeignCurrencyAccountListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -406,11 +486,27 @@ impl ListForeignCurrencyAccounts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::ForeignCurrencyAccountListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListForeignCurrencyAccounts {
+    type Output = super::types::ForeignCurrencyAccountListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListForeignCurrencyAccounts::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListForeignCurrencyAccounts {
+    type Page = super::types::ForeignCurrencyAccountListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -471,7 +567,7 @@ impl ListForeignExchangeRates {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::ExchangeRateListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -479,11 +575,27 @@ impl ListForeignExchangeRates {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::ExchangeRateListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListForeignExchangeRates {
+    type Output = super::types::ExchangeRateListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListForeignExchangeRates::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListForeignExchangeRates {
+    type Page = super::types::ExchangeRateListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -544,7 +656,7 @@ impl ListMortgages {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::MortgageListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -552,11 +664,27 @@ impl ListMortgages {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::MortgageListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListMortgages {
+    type Output = super::types::MortgageListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListMortgages::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListMortgages {
+    type Page = super::types::MortgageListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -617,7 +745,7 @@ impl ListSavingsAccounts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::SavingsAccountListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -625,11 +753,27 @@ impl ListSavingsAccounts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::SavingsAccountListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListSavingsAccounts {
+    type Output = super::types::SavingsAccountListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListSavingsAccounts::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListSavingsAccounts {
+    type Page = super::types::SavingsAccountListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -670,7 +814,7 @@ impl ListSecuredLoans {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::SecuredLoanListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -678,11 +822,27 @@ impl ListSecuredLoans {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::SecuredLoanListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListSecuredLoans {
+    type Output = super::types::SecuredLoanListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListSecuredLoans::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListSecuredLoans {
+    type Page = super::types::SecuredLoanListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -743,7 +903,7 @@ impl ListTimeDeposits {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::TimeDepositListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -751,11 +911,27 @@ impl ListTimeDeposits {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::TimeDepositListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListTimeDeposits {
+    type Output = super::types::TimeDepositListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListTimeDeposits::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListTimeDeposits {
+    type Page = super::types::TimeDepositListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -816,7 +992,7 @@ impl ListUnsecuredLoans {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::UnsecuredLoanListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -824,11 +1000,27 @@ impl ListUnsecuredLoans {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::UnsecuredLoanListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListUnsecuredLoans {
+    type Output = super::types::UnsecuredLoanListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListUnsecuredLoans::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListUnsecuredLoans {
+    type Page = super::types::UnsecuredLoanListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 

@@ -43,7 +43,19 @@ impl GetCreditCardProduct {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::CreditCardProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
+    }
+}
+
+impl hkob_core::Operation for GetCreditCardProduct {
+    type Output = super::types::CreditCardProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        GetCreditCardProduct::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
     }
 }
 
@@ -88,7 +100,19 @@ impl GetCurrentProduct {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::CurrentProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
+    }
+}
+
+impl hkob_core::Operation for GetCurrentProduct {
+    type Output = super::types::CurrentProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        GetCurrentProduct::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
     }
 }
 
@@ -133,7 +157,19 @@ impl GetFcyProduct {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::FcyProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
+    }
+}
+
+impl hkob_core::Operation for GetFcyProduct {
+    type Output = super::types::FcyProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        GetFcyProduct::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
     }
 }
 
@@ -178,7 +214,19 @@ impl GetMortgageProduct {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::MortgageProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
+    }
+}
+
+impl hkob_core::Operation for GetMortgageProduct {
+    type Output = super::types::MortgageProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        GetMortgageProduct::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
     }
 }
 
@@ -223,7 +271,19 @@ impl GetSavingsProduct {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::SavingsProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
+    }
+}
+
+impl hkob_core::Operation for GetSavingsProduct {
+    type Output = super::types::SavingsProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        GetSavingsProduct::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
     }
 }
 
@@ -268,7 +328,19 @@ impl GetSecuredLoanProduct {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::SecuredLoanProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
+    }
+}
+
+impl hkob_core::Operation for GetSecuredLoanProduct {
+    type Output = super::types::SecuredLoanProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        GetSecuredLoanProduct::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
     }
 }
 
@@ -313,7 +385,19 @@ impl GetTimeDepositProduct {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::TimeDepositProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
+    }
+}
+
+impl hkob_core::Operation for GetTimeDepositProduct {
+    type Output = super::types::TimeDepositProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        GetTimeDepositProduct::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
     }
 }
 
@@ -358,7 +442,19 @@ impl GetUnsecuredLoanProduct {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::UnsecuredLoanProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
+    }
+}
+
+impl hkob_core::Operation for GetUnsecuredLoanProduct {
+    type Output = super::types::UnsecuredLoanProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        GetUnsecuredLoanProduct::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
     }
 }
 
@@ -412,7 +508,7 @@ impl ListAtms {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::AtmListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`.
@@ -420,15 +516,31 @@ impl ListAtms {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::AtmListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::PageIndex {
-                index_param: "pageIdx",
-                size_param: "pageSize",
-                first_index: 1,
-            },
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListAtms {
+    type Output = super::types::AtmListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListAtms::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListAtms {
+    type Page = super::types::AtmListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::PageIndex {
+            index_param: "pageIdx",
+            size_param: "pageSize",
+            first_index: 1,
+        }
     }
 }
 
@@ -509,7 +621,7 @@ impl ListBranches {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::BranchListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`.
@@ -517,15 +629,31 @@ impl ListBranches {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::BranchListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::PageIndex {
-                index_param: "pageIdx",
-                size_param: "pageSize",
-                first_index: 1,
-            },
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListBranches {
+    type Output = super::types::BranchListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListBranches::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListBranches {
+    type Page = super::types::BranchListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::PageIndex {
+            index_param: "pageIdx",
+            size_param: "pageSize",
+            first_index: 1,
+        }
     }
 }
 
@@ -606,7 +734,7 @@ impl ListCreditCardProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::CreditCardProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`.
@@ -614,15 +742,31 @@ impl ListCreditCardProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::CreditCardProductListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::PageIndex {
-                index_param: "pageIdx",
-                size_param: "pageSize",
-                first_index: 1,
-            },
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListCreditCardProducts {
+    type Output = super::types::CreditCardProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListCreditCardProducts::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListCreditCardProducts {
+    type Page = super::types::CreditCardProductListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::PageIndex {
+            index_param: "pageIdx",
+            size_param: "pageSize",
+            first_index: 1,
+        }
     }
 }
 
@@ -703,7 +847,7 @@ impl ListCurrentProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::CurrentProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`.
@@ -711,15 +855,31 @@ impl ListCurrentProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::CurrentProductListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::PageIndex {
-                index_param: "pageIdx",
-                size_param: "pageSize",
-                first_index: 1,
-            },
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListCurrentProducts {
+    type Output = super::types::CurrentProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListCurrentProducts::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListCurrentProducts {
+    type Page = super::types::CurrentProductListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::PageIndex {
+            index_param: "pageIdx",
+            size_param: "pageSize",
+            first_index: 1,
+        }
     }
 }
 
@@ -800,7 +960,7 @@ impl ListDepositBoxes {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::DepositBoxListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`.
@@ -808,15 +968,31 @@ impl ListDepositBoxes {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::DepositBoxListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::PageIndex {
-                index_param: "pageIdx",
-                size_param: "pageSize",
-                first_index: 1,
-            },
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListDepositBoxes {
+    type Output = super::types::DepositBoxListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListDepositBoxes::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListDepositBoxes {
+    type Page = super::types::DepositBoxListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::PageIndex {
+            index_param: "pageIdx",
+            size_param: "pageSize",
+            first_index: 1,
+        }
     }
 }
 
@@ -897,7 +1073,7 @@ impl ListFcyProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::FcyProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`.
@@ -905,15 +1081,31 @@ impl ListFcyProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::FcyProductListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::PageIndex {
-                index_param: "pageIdx",
-                size_param: "pageSize",
-                first_index: 1,
-            },
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListFcyProducts {
+    type Output = super::types::FcyProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListFcyProducts::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListFcyProducts {
+    type Page = super::types::FcyProductListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::PageIndex {
+            index_param: "pageIdx",
+            size_param: "pageSize",
+            first_index: 1,
+        }
     }
 }
 
@@ -994,7 +1186,7 @@ impl ListFxRates {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::FxRateListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`.
@@ -1002,15 +1194,31 @@ impl ListFxRates {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::FxRateListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::PageIndex {
-                index_param: "pageIdx",
-                size_param: "pageSize",
-                first_index: 1,
-            },
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListFxRates {
+    type Output = super::types::FxRateListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListFxRates::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListFxRates {
+    type Page = super::types::FxRateListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::PageIndex {
+            index_param: "pageIdx",
+            size_param: "pageSize",
+            first_index: 1,
+        }
     }
 }
 
@@ -1091,7 +1299,7 @@ impl ListMortgageProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::MortgageProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`.
@@ -1099,15 +1307,31 @@ impl ListMortgageProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::MortgageProductListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::PageIndex {
-                index_param: "pageIdx",
-                size_param: "pageSize",
-                first_index: 1,
-            },
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListMortgageProducts {
+    type Output = super::types::MortgageProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListMortgageProducts::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListMortgageProducts {
+    type Page = super::types::MortgageProductListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::PageIndex {
+            index_param: "pageIdx",
+            size_param: "pageSize",
+            first_index: 1,
+        }
     }
 }
 
@@ -1188,7 +1412,7 @@ impl ListSavingsProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::SavingsProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`.
@@ -1196,15 +1420,31 @@ impl ListSavingsProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::SavingsProductListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::PageIndex {
-                index_param: "pageIdx",
-                size_param: "pageSize",
-                first_index: 1,
-            },
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListSavingsProducts {
+    type Output = super::types::SavingsProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListSavingsProducts::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListSavingsProducts {
+    type Page = super::types::SavingsProductListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::PageIndex {
+            index_param: "pageIdx",
+            size_param: "pageSize",
+            first_index: 1,
+        }
     }
 }
 
@@ -1285,7 +1525,7 @@ impl ListSecuredLoanProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::SecuredLoanProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`.
@@ -1293,15 +1533,31 @@ impl ListSecuredLoanProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::SecuredLoanProductListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::PageIndex {
-                index_param: "pageIdx",
-                size_param: "pageSize",
-                first_index: 1,
-            },
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListSecuredLoanProducts {
+    type Output = super::types::SecuredLoanProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListSecuredLoanProducts::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListSecuredLoanProducts {
+    type Page = super::types::SecuredLoanProductListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::PageIndex {
+            index_param: "pageIdx",
+            size_param: "pageSize",
+            first_index: 1,
+        }
     }
 }
 
@@ -1382,7 +1638,7 @@ impl ListTimeDepositProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::TimeDepositProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`.
@@ -1390,15 +1646,31 @@ impl ListTimeDepositProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::TimeDepositProductListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::PageIndex {
-                index_param: "pageIdx",
-                size_param: "pageSize",
-                first_index: 1,
-            },
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListTimeDepositProducts {
+    type Output = super::types::TimeDepositProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListTimeDepositProducts::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListTimeDepositProducts {
+    type Page = super::types::TimeDepositProductListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::PageIndex {
+            index_param: "pageIdx",
+            size_param: "pageSize",
+            first_index: 1,
+        }
     }
 }
 
@@ -1479,7 +1751,7 @@ impl ListUnsecuredLoanProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::UnsecuredLoanProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`.
@@ -1487,15 +1759,31 @@ impl ListUnsecuredLoanProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::UnsecuredLoanProductListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::PageIndex {
-                index_param: "pageIdx",
-                size_param: "pageSize",
-                first_index: 1,
-            },
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListUnsecuredLoanProducts {
+    type Output = super::types::UnsecuredLoanProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListUnsecuredLoanProducts::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListUnsecuredLoanProducts {
+    type Page = super::types::UnsecuredLoanProductListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::PageIndex {
+            index_param: "pageIdx",
+            size_param: "pageSize",
+            first_index: 1,
+        }
     }
 }
 

@@ -34,7 +34,7 @@ impl ListBankLocations {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::LocationListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -42,11 +42,27 @@ impl ListBankLocations {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::LocationListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListBankLocations {
+    type Output = super::types::LocationListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListBankLocations::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListBankLocations {
+    type Page = super::types::LocationListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -97,7 +113,7 @@ impl ListFxRates {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::FxRateListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
     }
 
     /// Pages through the list lazily: one request returns the whole list.
@@ -105,11 +121,27 @@ impl ListFxRates {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::paging::Paginator<super::types::FxRateListResponse> {
-        hkob_core::paging::Paginator::new(
-            client.clone(),
-            self.to_request(),
-            hkob_core::paging::PageStyle::Unpaged,
-        )
+        client.paginate(self)
+    }
+}
+
+impl hkob_core::Operation for ListFxRates {
+    type Output = super::types::FxRateListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListFxRates::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListFxRates {
+    type Page = super::types::FxRateListResponse;
+
+    fn page_style(&self) -> hkob_core::paging::PageStyle {
+        hkob_core::paging::PageStyle::Unpaged
     }
 }
 
@@ -169,6 +201,18 @@ impl ListProducts {
         &self,
         client: &hkob_core::Client,
     ) -> hkob_core::Result<super::types::ProductListResponse> {
-        client.send_json(self.to_request()).await
+        client.send(self).await
+    }
+}
+
+impl hkob_core::Operation for ListProducts {
+    type Output = super::types::ProductListResponse;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        ListProducts::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
     }
 }
