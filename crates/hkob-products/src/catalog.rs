@@ -24,6 +24,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt;
+use futures_util::future::BoxFuture;
 use hkob_core::headers::Language;
 use hkob_core::retry::RetryPolicy;
 use hkob_core::{Amount, Client};
@@ -32,10 +33,10 @@ pub use compare::TimeDepositQuote;
 pub use family::{CatalogProduct, ProductFamily};
 
 use self::cache::Cache;
-use self::family::FetchContext;
+use crate::dialects::{self, FetchContext, PhaseOneDialect};
 use crate::model::{BankId, CreditCard, PersonalLoan, Tenor, TimeDeposit};
 use crate::normalise::{NormaliseIssue, Normalised};
-use hkob_banks::{AuthScheme, BankProfile, Dialect, ProfileError};
+use hkob_banks::{BankProfile, ProfileError};
 
 /// How a [`ProductCatalog`] fetches.
 #[derive(Debug, Clone)]
@@ -227,7 +228,7 @@ type BankAnswer<T> = Result<Option<Arc<Normalised<T>>>, CatalogError>;
 
 struct Bank {
     profile: BankProfile,
-    client: Result<Client, ProfileError>,
+    client: Result<(Client, &'static dyn PhaseOneDialect), ProfileError>,
 }
 
 /// Product information from many banks: see the [module documentation](self).
@@ -289,12 +290,20 @@ impl ProductCatalog {
 
     /// Fetches one product family from every bank: `catalog.fetch::<TimeDeposit>().await`.
     pub async fn fetch<T: CatalogProduct>(&self) -> CatalogResult<T> {
-        let answers: Vec<(usize, BankAnswer<T>)> =
-            futures_util::stream::iter(self.banks.iter().enumerate())
-                .map(|(index, bank)| async move { (index, self.fetch_bank::<T>(bank).await) })
-                .buffer_unordered(self.options.concurrency)
-                .collect()
-                .await;
+        // The futures are boxed and collected before they are streamed, so that no closure type
+        // is part of the future of `fetch`, which is then `Send`.
+        let asks: Vec<BoxFuture<'_, (usize, BankAnswer<T>)>> = self
+            .banks
+            .iter()
+            .enumerate()
+            .map(|(index, bank)| -> BoxFuture<'_, (usize, BankAnswer<T>)> {
+                Box::pin(async move { (index, self.fetch_bank::<T>(bank).await) })
+            })
+            .collect();
+        let answers: Vec<(usize, BankAnswer<T>)> = futures_util::stream::iter(asks)
+            .buffer_unordered(self.options.concurrency)
+            .collect()
+            .await;
         let mut answers = answers;
         answers.sort_by_key(|(index, _)| *index);
         let mut out = CatalogResult::default();
@@ -329,35 +338,24 @@ impl ProductCatalog {
         {
             return Ok(Some(hit));
         }
-        let dialect = bank.profile.dialect;
-        let client = bank
+        let (client, dialect) = bank
             .client
             .as_ref()
             .map_err(|e| CatalogError::InvalidProfile(e.clone()))?;
-        // DBS and the BOCHK group answer every language in one response: one request is enough.
-        let wanted = if matches!(dialect, Dialect::Dbs | Dialect::BochkGroup) {
+        let (client, dialect) = (client, *dialect);
+        // A dialect that answers every language at once needs one request.
+        let wanted = if dialect.answers_every_language_at_once() {
             &wanted[..wanted.len().min(1)]
         } else {
             &wanted[..]
         };
-        // Each dialect the catalog speaks has its fetch here.
         let work = futures_util::future::try_join_all(wanted.iter().map(|&language| {
             let cx = FetchContext {
                 bank: id,
                 language,
                 page_size: self.options.page_size,
             };
-            async move {
-                match dialect {
-                    Dialect::HsbcGroup => T::fetch_hsbc_group(client, cx).await,
-                    Dialect::StandardChartered => T::fetch_standard_chartered(client, cx).await,
-                    Dialect::Dbs => T::fetch_dbs(client, cx).await,
-                    Dialect::BochkGroup => T::fetch_bochk_group(client, cx).await,
-                    Dialect::JetcoApix => T::fetch_jetco_apix(client, cx).await.map(Some),
-                    // `build_client` refuses a dialect the catalog does not speak.
-                    _ => Ok(None),
-                }
-            }
+            T::fetch_from(dialect, client, cx)
         }));
         let answers = tokio::time::timeout(self.options.deadline, work)
             .await
@@ -379,43 +377,24 @@ impl ProductCatalog {
     }
 }
 
-/// How a bank of `dialect` takes the TSP's Phase I credentials, as the dialect's spec says, if the
-/// catalog speaks it.
-fn auth_scheme(dialect: Dialect) -> Option<AuthScheme> {
-    use crate::generated::{bochk_group, hsbc_group, jetco_apix, standard_chartered};
-    Some(match dialect {
-        Dialect::JetcoApix => AuthScheme::HeaderPair {
-            id_header: jetco_apix::security::CLIENT_ID_HEADER,
-            secret_header: jetco_apix::security::CLIENT_SECRET_HEADER,
-        },
-        Dialect::HsbcGroup => AuthScheme::HeaderPair {
-            id_header: hsbc_group::security::CLIENT_ID_HEADER,
-            secret_header: hsbc_group::security::CLIENT_SECRET_HEADER,
-        },
-        Dialect::BochkGroup => AuthScheme::OAuthClientCredentials {
-            token_path: bochk_group::security::OAUTH_TOKEN_URL,
-        },
-        Dialect::StandardChartered => AuthScheme::OAuthClientCredentials {
-            token_path: standard_chartered::security::OAUTH_TOKEN_URL,
-        },
-        Dialect::Dbs => crate::dbs_auth::AUTH_SCHEME,
-        _ => return None,
-    })
-}
-
-/// The client for one profile, or why there is none (credentials of a kind the dialect cannot
-/// use, a bad base URL); fetches from such a bank fail with [`CatalogError::InvalidProfile`].
-fn build_client(profile: &BankProfile, options: &CatalogOptions) -> Result<Client, ProfileError> {
-    let scheme = auth_scheme(profile.dialect).ok_or_else(|| ProfileError::UnknownDialect {
+/// The client for one profile and its dialect, or why there is none (a dialect the catalog does
+/// not speak, credentials of a kind the dialect cannot use, a bad base URL); fetches from such a
+/// bank fail with [`CatalogError::InvalidProfile`].
+fn build_client(
+    profile: &BankProfile,
+    options: &CatalogOptions,
+) -> Result<(Client, &'static dyn PhaseOneDialect), ProfileError> {
+    let dialect = dialects::of(profile.dialect).ok_or_else(|| ProfileError::UnknownDialect {
         bank: profile.id.clone(),
         message: format!("the catalog does not speak the {} dialect", profile.dialect),
     })?;
-    profile
-        .client_builder(&scheme)?
+    let client = profile
+        .client_builder(&dialect.auth_scheme())?
         .retry_policy(options.retry.clone())
         .build()
         .map_err(|e| ProfileError::Client {
             bank: profile.id.clone(),
             message: e.to_string(),
-        })
+        })?;
+    Ok((client, dialect))
 }

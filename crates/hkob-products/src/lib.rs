@@ -40,10 +40,11 @@
 #![warn(missing_docs)]
 
 pub mod catalog;
-pub mod dbs_auth;
+mod dialects;
 pub mod generated;
 pub mod model;
 pub mod normalise;
 
 pub use catalog::{BankFailure, CatalogError, CatalogOptions, CatalogResult, ProductCatalog};
+pub use dialects::dbs::auth as dbs_auth;
 pub use hkob_banks::{BankCredentials, BankId, BankProfile, Dialect};

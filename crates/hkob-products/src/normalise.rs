@@ -6,12 +6,13 @@
 //! beside the products, and the [`Outcome`] says what became of it (an enum value kept as
 //! `Unknown`, a field left empty, a rate tier left out, or a whole item left out).
 
-pub mod bochk_group;
-mod context;
-pub mod dbs;
-pub mod hsbc_group;
-pub mod jetco_apix;
-pub mod standard_chartered;
+pub(crate) mod context;
+
+pub use crate::dialects::bochk_group::normalise as bochk_group;
+pub use crate::dialects::dbs::normalise as dbs;
+pub use crate::dialects::hsbc_group::normalise as hsbc_group;
+pub use crate::dialects::jetco_apix::normalise as jetco_apix;
+pub use crate::dialects::standard_chartered::normalise as standard_chartered;
 
 use std::fmt;
 

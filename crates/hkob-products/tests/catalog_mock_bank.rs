@@ -367,3 +367,33 @@ async fn unknown_enum_values_from_the_bank_become_issues_not_failures() {
         "the replaced enum values are reported"
     );
 }
+
+/// A catalog fetch can be spawned, or awaited in a web handler: its future is `Send`.
+#[tokio::test]
+async fn a_fetch_is_send_and_can_be_spawned() {
+    fn assert_send<T: Send>(value: T) -> T {
+        value
+    }
+    let mock = MockBank::builder()
+        .seed(8)
+        .banks(["bea", "hsbc", "bochk", "sc", "dbs"])
+        .start()
+        .await
+        .expect("mock starts");
+    let catalog = std::sync::Arc::new(ProductCatalog::new(mock_profiles(&mock)));
+    let spawned = tokio::spawn({
+        let catalog = std::sync::Arc::clone(&catalog);
+        async move { assert_send(catalog.fetch::<TimeDeposit>()).await }
+    });
+    let deposits = spawned.await.expect("the task ran");
+    assert!(deposits.failures.is_empty(), "{:?}", deposits.failures);
+    assert_eq!(
+        deposits
+            .items
+            .iter()
+            .map(|d| d.bank.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+        5
+    );
+}

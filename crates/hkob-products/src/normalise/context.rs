@@ -10,7 +10,7 @@ use crate::model::{
 };
 
 /// Normalises each item with `one`, collecting the issues.
-pub(super) fn run<W, T>(
+pub(crate) fn run<W, T>(
     bank: &BankId,
     items: Vec<W>,
     mut one: impl FnMut(&mut Cx<'_>, W) -> Option<T>,
@@ -33,7 +33,7 @@ pub(super) fn run<W, T>(
 }
 
 /// Text in one language; blank text counts as none.
-pub(super) fn text(language: Language, value: Option<String>) -> LocalizedText {
+pub(crate) fn text(language: Language, value: Option<String>) -> LocalizedText {
     match value {
         Some(v) if !v.trim().is_empty() => LocalizedText::single(language, v),
         _ => LocalizedText::default(),
@@ -41,7 +41,7 @@ pub(super) fn text(language: Language, value: Option<String>) -> LocalizedText {
 }
 
 /// The product links; blank ones count as none.
-pub(super) fn links(
+pub(crate) fn links(
     page: Option<String>,
     application: Option<String>,
     terms: Option<String>,
@@ -57,14 +57,14 @@ pub(super) fn links(
 }
 
 /// The normalising context of one item: where issues go and which item they are about.
-pub(super) struct Cx<'a> {
-    pub(super) bank: &'a BankId,
-    pub(super) product: Option<String>,
-    pub(super) issues: &'a mut Vec<NormaliseIssue>,
+pub(crate) struct Cx<'a> {
+    pub(crate) bank: &'a BankId,
+    pub(crate) product: Option<String>,
+    pub(crate) issues: &'a mut Vec<NormaliseIssue>,
 }
 
 impl Cx<'_> {
-    pub(super) fn report(&mut self, field: impl Into<String>, problem: Problem, outcome: Outcome) {
+    pub(crate) fn report(&mut self, field: impl Into<String>, problem: Problem, outcome: Outcome) {
         self.issues.push(NormaliseIssue {
             bank: self.bank.clone(),
             product: self.product.clone(),
@@ -75,7 +75,7 @@ impl Cx<'_> {
     }
 
     /// An unknown enum value, kept as `Unknown` in the model.
-    pub(super) fn unknown(&mut self, field: impl Into<String>, raw: &str) {
+    pub(crate) fn unknown(&mut self, field: impl Into<String>, raw: &str) {
         self.report(
             field,
             Problem::UnknownValue(raw.to_owned()),
@@ -83,7 +83,7 @@ impl Cx<'_> {
         );
     }
 
-    pub(super) fn currency(&mut self, field: &str, code: &str) -> Option<Currency> {
+    pub(crate) fn currency(&mut self, field: &str, code: &str) -> Option<Currency> {
         match Currency::new(code) {
             Ok(c) => Some(c),
             Err(_) => {
@@ -97,11 +97,11 @@ impl Cx<'_> {
         }
     }
 
-    pub(super) fn currency_opt(&mut self, field: &str, code: Option<&str>) -> Option<Currency> {
+    pub(crate) fn currency_opt(&mut self, field: &str, code: Option<&str>) -> Option<Currency> {
         code.and_then(|c| self.currency(field, c))
     }
 
-    pub(super) fn currency_list(&mut self, field: &str, codes: Vec<String>) -> Vec<Currency> {
+    pub(crate) fn currency_list(&mut self, field: &str, codes: Vec<String>) -> Vec<Currency> {
         let mut out = Vec::with_capacity(codes.len());
         for (i, code) in codes.iter().enumerate() {
             match Currency::new(code) {
@@ -118,7 +118,7 @@ impl Cx<'_> {
     }
 
     /// A non-negative amount; a negative one is reported and left out.
-    pub(super) fn amount(&mut self, field: &str, value: Option<Decimal>) -> Option<Decimal> {
+    pub(crate) fn amount(&mut self, field: &str, value: Option<Decimal>) -> Option<Decimal> {
         match value {
             Some(v) if v.is_sign_negative() && !v.is_zero() => {
                 self.report(field, Problem::NegativeAmount(v), Outcome::FieldLeftEmpty);
@@ -129,7 +129,7 @@ impl Cx<'_> {
     }
 
     /// A non-negative rate; a negative one is reported and left out.
-    pub(super) fn rate_opt(&mut self, field: &str, value: Option<Decimal>) -> Option<Decimal> {
+    pub(crate) fn rate_opt(&mut self, field: &str, value: Option<Decimal>) -> Option<Decimal> {
         match value {
             Some(v) if v.is_sign_negative() && !v.is_zero() => {
                 self.report(field, Problem::NegativeRate(v), Outcome::FieldLeftEmpty);
@@ -140,7 +140,7 @@ impl Cx<'_> {
     }
 
     /// A rate that an entry of a list needs: a negative one leaves the entry out.
-    pub(super) fn entry_rate(&mut self, field: &str, rate: Decimal) -> Option<Decimal> {
+    pub(crate) fn entry_rate(&mut self, field: &str, rate: Decimal) -> Option<Decimal> {
         if rate.is_sign_negative() && !rate.is_zero() {
             self.report(field, Problem::NegativeRate(rate), Outcome::EntryLeftOut);
             return None;
@@ -149,7 +149,7 @@ impl Cx<'_> {
     }
 
     /// A percentage from 0 to 100.
-    pub(super) fn percentage(&mut self, field: &str, value: Option<Decimal>) -> Option<Decimal> {
+    pub(crate) fn percentage(&mut self, field: &str, value: Option<Decimal>) -> Option<Decimal> {
         match value {
             Some(v) if v.is_sign_negative() && !v.is_zero() || v > Decimal::ONE_HUNDRED => {
                 self.report(
@@ -165,7 +165,7 @@ impl Cx<'_> {
 
     /// An exchange rate, which must be above zero.
     /// A quotation unit (`100` for a rate per 100 units); zero or less is reported and left empty.
-    pub(super) fn fx_unit(&mut self, field: &str, unit: Option<i32>) -> Option<u32> {
+    pub(crate) fn fx_unit(&mut self, field: &str, unit: Option<i32>) -> Option<u32> {
         let unit = unit?;
         match u32::try_from(unit) {
             Ok(u) if u > 0 => Some(u),
@@ -180,7 +180,7 @@ impl Cx<'_> {
         }
     }
 
-    pub(super) fn fx(&mut self, field: &str, value: Option<Decimal>) -> Option<Decimal> {
+    pub(crate) fn fx(&mut self, field: &str, value: Option<Decimal>) -> Option<Decimal> {
         let value = value?;
         if value <= Decimal::ZERO {
             self.report(
@@ -194,7 +194,7 @@ impl Cx<'_> {
     }
 
     /// A tier's balance band: a band whose minimum is above its maximum leaves the entry out.
-    pub(super) fn entry_bounds(
+    pub(crate) fn entry_bounds(
         &mut self,
         field: &str,
         min: Option<Decimal>,
@@ -220,7 +220,7 @@ impl Cx<'_> {
     }
 
     /// A positive count of `unit`s; zero or a negative count is reported with `outcome`.
-    pub(super) fn tenor(
+    pub(crate) fn tenor(
         &mut self,
         field: &str,
         count: i64,
@@ -237,7 +237,7 @@ impl Cx<'_> {
     }
 
     /// A position; one outside the globe is reported and left out.
-    pub(super) fn location(
+    pub(crate) fn location(
         &mut self,
         field: &str,
         lat: Option<Decimal>,
@@ -264,7 +264,7 @@ impl Cx<'_> {
 /// `00:00` to `24:00`); `None` when the text does not read that way.
 /// The rate of `currency` against HKD among `rates`, added empty when the bank's list has not
 /// mentioned that currency yet (dialects that quote TT and banknotes in separate lists).
-pub(super) fn hkd_quote<'a>(
+pub(crate) fn hkd_quote<'a>(
     rates: &'a mut Vec<FxRate>,
     bank: &BankId,
     currency: Currency,
@@ -290,7 +290,7 @@ pub(super) fn hkd_quote<'a>(
     &mut rates[index]
 }
 
-pub(super) fn parse_hours(value: &str) -> Option<Vec<OpeningHours>> {
+pub(crate) fn parse_hours(value: &str) -> Option<Vec<OpeningHours>> {
     const DAYS: [&str; 7] = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"];
     let compact: String = value
         .chars()

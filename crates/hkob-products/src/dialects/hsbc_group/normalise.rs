@@ -15,8 +15,6 @@
 use hkob_core::headers::Language;
 use hkob_core::{Amount, Currency, Decimal};
 
-use super::context::{Cx, hkd_quote, links, run, text};
-use super::{Normalised, Outcome, Problem};
 use crate::generated::hsbc_group::types as hx;
 use crate::model::{
     Atm, BalanceRate, BankId, Branch, CardNetwork, Collateral, CreditCard, CurrentAccount, Fee,
@@ -24,6 +22,8 @@ use crate::model::{
     Mortgage, OpeningHours, PersonalLoan, PersonalLoanKind, ProductLinks, RateTier, SavingsAccount,
     Tenor, TenorUnit, TimeDeposit, Weekday,
 };
+use crate::normalise::context::{Cx, hkd_quote, links, run, text};
+use crate::normalise::{Normalised, Outcome, Problem};
 
 /// The `Accept-Language` code the dialect expects for `language`.
 pub fn accept_language(language: Language) -> hx::AcceptLanguage {
@@ -820,7 +820,7 @@ fn opening_hours(cx: &mut Cx<'_>, hours: Option<Vec<hx::OpeningHours>>) -> Vec<O
         // description and no times: it is read as such.
         if h.open_time.is_none()
             && h.close_time.is_none()
-            && let Some(schedule) = super::context::parse_hours(&h.open_day_description)
+            && let Some(schedule) = crate::normalise::context::parse_hours(&h.open_day_description)
             && !schedule.is_empty()
         {
             out.extend(schedule);

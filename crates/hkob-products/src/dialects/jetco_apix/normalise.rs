@@ -11,8 +11,6 @@
 use hkob_core::headers::Language;
 use hkob_core::{Amount, Currency, Decimal};
 
-use super::context::{Cx, run, text};
-use super::{Normalised, Outcome, Problem};
 use crate::generated::jetco_apix::types as jx;
 use crate::model::{
     Atm, BalanceRate, BankId, Branch, CardNetwork, Collateral, CreditCard, CurrentAccount, Fee,
@@ -20,6 +18,8 @@ use crate::model::{
     MortgagePurpose, OpeningHours, PersonalLoan, PersonalLoanKind, ProductLinks, RateTier,
     SafeDepositBox, SavingsAccount, Tenor, TimeDeposit, Weekday,
 };
+use crate::normalise::context::{Cx, run, text};
+use crate::normalise::{Normalised, Outcome, Problem};
 
 /// The `Accept-Language` code APIX expects for `language`.
 pub fn accept_language(language: Language) -> jx::AcceptLanguage {

@@ -21,14 +21,14 @@
 use hkob_core::headers::Language;
 use hkob_core::{Amount, Currency, Decimal};
 
-use super::context::{Cx, links, parse_hours, run, text};
-use super::{Normalised, Outcome, Problem};
 use crate::generated::bochk_group::types as bx;
 use crate::model::{
     BalanceRate, BankId, Branch, CardNetwork, CreditCard, CurrentAccount, Frequency, FxRate,
     LoanRate, LoanRateKind, LoanSecurity, LocalizedText, Mortgage, PersonalLoan, PersonalLoanKind,
     RateTier, SafeDepositBox, SavingsAccount, TenorUnit, TimeDeposit,
 };
+use crate::normalise::context::{Cx, links, parse_hours, run, text};
+use crate::normalise::{Normalised, Outcome, Problem};
 
 /// The language of one item.
 fn language(value: &bx::Lang) -> Language {

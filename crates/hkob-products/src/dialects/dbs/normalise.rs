@@ -18,14 +18,14 @@
 use hkob_core::headers::Language;
 use hkob_core::{Amount, Currency, Decimal};
 
-use super::context::{Cx, hkd_quote, links, run, text};
-use super::{Normalised, Outcome, Problem};
 use crate::generated::dbs::types as dx;
 use crate::model::{
     Atm, BalanceRate, BankId, Branch, CreditCard, CurrentAccount, Fee, ForeignCurrencyAccount,
     Frequency, FxRate, LoanRate, LoanRateKind, LoanSecurity, LocalizedText, Mortgage, OpeningHours,
     PersonalLoan, RateTier, SavingsAccount, Tenor, TenorUnit, TimeDeposit,
 };
+use crate::normalise::context::{Cx, hkd_quote, links, run, text};
+use crate::normalise::{Normalised, Outcome, Problem};
 
 /// The language of one item.
 fn language(value: &dx::Language) -> Language {
@@ -858,7 +858,7 @@ fn hours(cx: &mut Cx<'_>, value: Option<&str>) -> Vec<OpeningHours> {
     let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
         return Vec::new();
     };
-    match super::context::parse_hours(value) {
+    match crate::normalise::context::parse_hours(value) {
         Some(hours) => hours,
         None => {
             cx.report(

@@ -15,14 +15,14 @@
 use hkob_core::headers::Language;
 use hkob_core::{Amount, Currency, Date, DateTime, Decimal};
 
-use super::context::{Cx, hkd_quote, links, run, text};
-use super::{Normalised, Outcome, Problem};
 use crate::generated::standard_chartered::types as sx;
 use crate::model::{
     Atm, BalanceRate, BankId, Branch, CardNetwork, CreditCard, CurrentAccount, Fee, FxRate,
     LoanRate, LoanRateKind, LoanSecurity, LocalizedText, Mortgage, OpeningHours, PersonalLoan,
     RateTier, SavingsAccount, Tenor, TenorUnit, TimeDeposit, Weekday,
 };
+use crate::normalise::context::{Cx, hkd_quote, links, run, text};
+use crate::normalise::{Normalised, Outcome, Problem};
 
 /// The `language` value to ask for text in `language`, and the language the text then comes in
 /// (traditional Chinese when simplified Chinese is asked for: the dialect has none).
