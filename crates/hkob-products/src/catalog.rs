@@ -18,7 +18,6 @@
 mod cache;
 pub mod compare;
 mod family;
-mod languages;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -366,7 +365,7 @@ impl ProductCatalog {
         let mut answers = answers.into_iter();
         let mut normalised = answers.next().unwrap_or_default();
         for other in answers {
-            languages::merge_languages(&mut normalised.items, &other.items);
+            crate::normalise::languages::merge_languages(&mut normalised.items, &other.items);
         }
         let normalised = Arc::new(normalised);
         if self.options.cache_ttl.is_some() {

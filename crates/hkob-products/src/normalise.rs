@@ -7,6 +7,7 @@
 //! `Unknown`, a field left empty, a rate tier left out, or a whole item left out).
 
 pub(crate) mod context;
+pub(crate) mod languages;
 
 pub use crate::dialects::bochk_group::normalise as bochk_group;
 pub use crate::dialects::dbs::normalise as dbs;

@@ -28,6 +28,7 @@ use crate::model::{
     RateTier, SafeDepositBox, SavingsAccount, TenorUnit, TimeDeposit,
 };
 use crate::normalise::context::{Cx, links, parse_hours, run, text};
+use crate::normalise::languages::{LanguageCopy, Localized, merge_copies};
 use crate::normalise::{Normalised, Outcome, Problem};
 
 /// The language of one item.
@@ -39,72 +40,16 @@ fn language(value: &bx::Lang) -> Language {
     }
 }
 
-/// One language's copy of an item, with its merge key (`None` when it has no code).
-struct Copy<T> {
-    lang: Language,
-    key: Option<String>,
-    item: T,
-}
-
-/// Merges the copies of each item (see the module documentation for the key): the English copy
-/// (else the first) is kept and `merge` fills its gaps from the others.
-fn merge_copies<T>(copies: Vec<Copy<T>>, merge: impl Fn(&mut T, &T)) -> Vec<T> {
-    let mut positions: Vec<(Language, usize)> = Vec::new();
-    let mut out: Vec<(Language, String, T)> = Vec::with_capacity(copies.len());
-    for Copy { lang, key, item } in copies {
-        let key = match key {
-            Some(k) => format!("code:{k}"),
-            None => {
-                let n = match positions.iter_mut().find(|(l, _)| *l == lang) {
-                    Some((_, n)) => {
-                        *n += 1;
-                        *n
-                    }
-                    None => {
-                        positions.push((lang, 0));
-                        0
-                    }
-                };
-                format!("position:{n}")
-            }
-        };
-        match out.iter().position(|(_, k, _)| *k == key) {
-            None => out.push((lang, key, item)),
-            Some(i) => {
-                let Some(slot) = out.get_mut(i) else { continue };
-                if lang == Language::English && slot.0 != Language::English {
-                    let mut item = item;
-                    merge(&mut item, &slot.2);
-                    *slot = (lang, key, item);
-                } else {
-                    merge(&mut slot.2, &item);
-                }
-            }
-        }
-    }
-    out.into_iter().map(|(_, _, item)| item).collect()
-}
-
-fn merged<T>(
-    out: Normalised<Copy<T>>,
-    merge: impl Fn(&mut T, &T),
+fn merged<T: Localized>(
+    out: Normalised<LanguageCopy<T>>,
     finish: impl Fn(&mut T),
 ) -> Normalised<T> {
-    let mut items = merge_copies(out.items, merge);
+    let mut items = merge_copies(out.items);
     items.iter_mut().for_each(finish);
     Normalised {
         items,
         issues: out.issues,
     }
-}
-
-macro_rules! merge_product {
-    () => {
-        |a: &mut _, b: &_| {
-            a.name.merge(&b.name);
-            a.description.merge(&b.description);
-        }
-    };
 }
 
 /// A product without a code takes its English name (else any) as its code.
@@ -214,7 +159,7 @@ pub fn savings(bank: &BankId, items: Vec<bx::SavingsProduct>) -> Normalised<Savi
         );
         let min_balance = cx.amount("minbalancereq", p.minbalancereq);
         let min_initial_deposit = hkd(cx, "minaccopenbalance", p.minaccopenbalance);
-        Some(Copy {
+        Some(LanguageCopy {
             lang,
             key: key.clone(),
             item: SavingsAccount {
@@ -234,7 +179,7 @@ pub fn savings(bank: &BankId, items: Vec<bx::SavingsProduct>) -> Normalised<Savi
             },
         })
     });
-    merged(out, merge_product!(), |p: &mut SavingsAccount| {
+    merged(out, |p: &mut SavingsAccount| {
         code_from_name(&mut p.code, &p.name)
     })
 }
@@ -249,7 +194,7 @@ pub fn current(bank: &BankId, items: Vec<bx::CurrentProduct>) -> Normalised<Curr
         let rates = balance_rates(cx, p.interestrates);
         let min_balance = cx.amount("minbalancereq", p.minbalancereq);
         let min_initial_deposit = hkd(cx, "minaccopenbalance", p.minaccopenbalance);
-        Some(Copy {
+        Some(LanguageCopy {
             lang,
             key: key.clone(),
             item: CurrentAccount {
@@ -270,7 +215,7 @@ pub fn current(bank: &BankId, items: Vec<bx::CurrentProduct>) -> Normalised<Curr
             },
         })
     });
-    merged(out, merge_product!(), |p: &mut CurrentAccount| {
+    merged(out, |p: &mut CurrentAccount| {
         code_from_name(&mut p.code, &p.name)
     })
 }
@@ -357,7 +302,7 @@ pub fn time_deposits(bank: &BankId, items: Vec<bx::TimeDepositProduct>) -> Norma
             p.interestdepositfrequency.as_deref(),
         );
         let min_deposit = hkd(cx, "minaccopenbalance", p.minaccopenbalance);
-        Some(Copy {
+        Some(LanguageCopy {
             lang,
             key: key.clone(),
             item: TimeDeposit {
@@ -377,7 +322,7 @@ pub fn time_deposits(bank: &BankId, items: Vec<bx::TimeDepositProduct>) -> Norma
             },
         })
     });
-    merged(out, merge_product!(), |p: &mut TimeDeposit| {
+    merged(out, |p: &mut TimeDeposit| {
         code_from_name(&mut p.code, &p.name)
     })
 }
@@ -435,7 +380,7 @@ pub fn fx_rates(bank: &BankId, board: FxBoard, items: Vec<bx::FxRate>) -> Normal
             FxBoard::HkdBanknote => ((None, None), (buy, sell)),
             _ => ((buy, sell), (None, None)),
         };
-        Some(Copy {
+        Some(LanguageCopy {
             lang,
             key: Some(format!("{currency}/{quote_currency}")),
             item: FxRate {
@@ -452,11 +397,7 @@ pub fn fx_rates(bank: &BankId, board: FxBoard, items: Vec<bx::FxRate>) -> Normal
             },
         })
     });
-    merged(
-        out,
-        |a: &mut FxRate, b: &FxRate| a.currency_name.merge(&b.currency_name),
-        |_| {},
-    )
+    merged(out, |_| {})
 }
 
 /// Branches, merged by branch code (else by position). Opening hours come from
@@ -524,7 +465,7 @@ pub fn branches(bank: &BankId, items: Vec<bx::Branch>) -> Normalised<Branch> {
         let mut flag =
             |field: &str, v: &Option<bx::YesNo>| v.as_ref().and_then(|v| yes_no(cx, field, v));
         let safe_deposit_boxes = flag("safe_deposit_box", &b.safe_deposit_box);
-        Some(Copy {
+        Some(LanguageCopy {
             lang,
             key: key.clone(),
             item: Branch {
@@ -545,20 +486,7 @@ pub fn branches(bank: &BankId, items: Vec<bx::Branch>) -> Normalised<Branch> {
             },
         })
     });
-    merged(
-        out,
-        |a: &mut Branch, b: &Branch| {
-            a.name.merge(&b.name);
-            a.address.merge(&b.address);
-            if a.district.is_none() {
-                a.district.clone_from(&b.district);
-            }
-            if a.opening_hours.is_empty() {
-                a.opening_hours.clone_from(&b.opening_hours);
-            }
-        },
-        |_| {},
-    )
+    merged(out, |_| {})
 }
 
 /// The card network named at the start of `cardtype` (`Visa Platinum`); `None` when it names
@@ -590,7 +518,7 @@ pub fn credit_cards(bank: &BankId, items: Vec<bx::CreditCardProduct>) -> Normali
             .filter(|t| !t.trim().is_empty() && lang == Language::English);
         let network = cardtype.as_deref().and_then(network);
         let annual_fee = cx.amount("annualfeehkd", p.annualfeehkd);
-        Some(Copy {
+        Some(LanguageCopy {
             lang,
             key: key.clone(),
             item: CreditCard {
@@ -615,18 +543,9 @@ pub fn credit_cards(bank: &BankId, items: Vec<bx::CreditCardProduct>) -> Normali
             },
         })
     });
-    merged(
-        out,
-        |a: &mut CreditCard, b: &CreditCard| {
-            a.name.merge(&b.name);
-            a.description.merge(&b.description);
-            if a.level.is_none() {
-                a.level.clone_from(&b.level);
-                a.network = a.network.clone().or_else(|| b.network.clone());
-            }
-        },
-        |p: &mut CreditCard| code_from_name(&mut p.code, &p.name),
-    )
+    merged(out, |p: &mut CreditCard| {
+        code_from_name(&mut p.code, &p.name)
+    })
 }
 
 /// Safe deposit boxes: one item per branch and box size, merged by position (the bank gives no
@@ -662,7 +581,7 @@ pub fn safe_deposit_boxes(
             .availability
             .as_ref()
             .and_then(|v| yes_no(cx, "availability", v));
-        Some(Copy {
+        Some(LanguageCopy {
             lang,
             key: None,
             item: SafeDepositBox {
@@ -680,11 +599,7 @@ pub fn safe_deposit_boxes(
             },
         })
     });
-    merged(
-        out,
-        |a: &mut SafeDepositBox, b: &SafeDepositBox| a.branch_name.merge(&b.branch_name),
-        |_| {},
-    )
+    merged(out, |_| {})
 }
 
 /// Mortgage products, merged by `productcode` (else by position). `HIBOR` and `PRIME` rates
@@ -756,7 +671,7 @@ pub fn mortgages(bank: &BankId, items: Vec<bx::MortgageProduct>) -> Normalised<M
             ),
             None => None,
         };
-        Some(Copy {
+        Some(LanguageCopy {
             lang,
             key: key.clone(),
             item: Mortgage {
@@ -779,9 +694,7 @@ pub fn mortgages(bank: &BankId, items: Vec<bx::MortgageProduct>) -> Normalised<M
             },
         })
     });
-    merged(out, merge_product!(), |p: &mut Mortgage| {
-        code_from_name(&mut p.code, &p.name)
-    })
+    merged(out, |p: &mut Mortgage| code_from_name(&mut p.code, &p.name))
 }
 
 /// Unsecured loans (personal instalment loans from `/loan/product/ploan`, tax loans from
@@ -829,7 +742,7 @@ pub fn personal_loans(
             max_amount: amount,
             tenor,
         };
-        Some(Copy {
+        Some(LanguageCopy {
             lang,
             key: row,
             item: PersonalLoan {
@@ -853,7 +766,7 @@ pub fn personal_loans(
             },
         })
     });
-    let rows = merge_copies(out.items, merge_product!());
+    let rows = merge_copies(out.items);
     let mut products: Vec<PersonalLoan> = Vec::new();
     for mut row in rows {
         code_from_name(&mut row.code, &row.name);

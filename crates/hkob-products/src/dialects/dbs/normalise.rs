@@ -25,6 +25,7 @@ use crate::model::{
     PersonalLoan, RateTier, SavingsAccount, Tenor, TenorUnit, TimeDeposit,
 };
 use crate::normalise::context::{Cx, hkd_quote, links, run, text};
+use crate::normalise::languages::{LanguageCopy, Localized, merge_copies};
 use crate::normalise::{Normalised, Outcome, Problem};
 
 /// The language of one item.
@@ -36,66 +37,23 @@ fn language(value: &dx::Language) -> Language {
     }
 }
 
-/// Merges items that share a key: the English one (else the first) is kept, and the text of the
-/// others fills its gaps through `merge`.
-fn merge_by<T>(
-    items: Vec<(Language, T)>,
-    key: impl Fn(&T) -> Option<String>,
-    merge: impl Fn(&mut T, &T),
-) -> Vec<T> {
-    let mut out: Vec<(Language, T)> = Vec::with_capacity(items.len());
-    for (lang, item) in items {
-        let k = key(&item);
-        let found = k
-            .as_ref()
-            .and_then(|k| out.iter().position(|(_, o)| key(o).as_ref() == Some(k)));
-        match found {
-            None => out.push((lang, item)),
-            Some(i) => {
-                let Some(slot) = out.get_mut(i) else { continue };
-                if lang == Language::English && slot.0 != Language::English {
-                    let mut item = item;
-                    merge(&mut item, &slot.1);
-                    *slot = (lang, item);
-                } else {
-                    merge(&mut slot.1, &item);
-                }
-            }
-        }
-    }
-    out.into_iter().map(|(_, item)| item).collect()
-}
-
-fn merged<T>(
+/// The copies of each item merged into one (see [`merge_copies`]), matched by `key`.
+fn merged<T: Localized>(
     out: Normalised<(Language, T)>,
     key: impl Fn(&T) -> Option<String>,
-    merge: impl Fn(&mut T, &T),
 ) -> Normalised<T> {
+    let copies = out
+        .items
+        .into_iter()
+        .map(|(lang, item)| LanguageCopy {
+            lang,
+            key: key(&item),
+            item,
+        })
+        .collect();
     Normalised {
-        items: merge_by(out.items, key, merge),
+        items: merge_copies(copies),
         issues: out.issues,
-    }
-}
-
-macro_rules! merge_product {
-    () => {
-        |a: &mut _, b: &_| {
-            merge_text(&mut a.name, &b.name);
-            merge_text(&mut a.description, &b.description);
-            merge_fees(&mut a.fees, &b.fees);
-        }
-    };
-}
-
-fn merge_text(a: &mut LocalizedText, b: &LocalizedText) {
-    a.merge(b);
-}
-
-fn merge_fees(a: &mut [Fee], b: &[Fee]) {
-    if a.len() == b.len() {
-        for (x, y) in a.iter_mut().zip(b) {
-            x.condition.merge(&y.condition);
-        }
     }
 }
 
@@ -223,7 +181,7 @@ pub fn savings(bank: &BankId, items: Vec<dx::DepositProduct>) -> Normalised<Savi
             },
         ))
     });
-    merged(out, |p| Some(p.code.clone()), merge_product!())
+    merged(out, |p| Some(p.code.clone()))
 }
 
 /// Current account products.
@@ -251,7 +209,7 @@ pub fn current(bank: &BankId, items: Vec<dx::DepositProduct>) -> Normalised<Curr
             },
         ))
     });
-    merged(out, |p| Some(p.code.clone()), merge_product!())
+    merged(out, |p| Some(p.code.clone()))
 }
 
 /// Foreign currency account products.
@@ -280,7 +238,7 @@ pub fn foreign_currency(
             },
         ))
     });
-    merged(out, |p| Some(p.code.clone()), merge_product!())
+    merged(out, |p| Some(p.code.clone()))
 }
 
 /// Time deposit products. A rate without a currency or a readable `depositPeriod` is left out.
@@ -339,7 +297,7 @@ pub fn time_deposits(bank: &BankId, items: Vec<dx::DepositProduct>) -> Normalise
             },
         ))
     });
-    merged(out, |p| Some(p.code.clone()), merge_product!())
+    merged(out, |p| Some(p.code.clone()))
 }
 
 /// Credit card products. APRs are the `purchaseApr` and `cashAdvanceApr` entries of
@@ -393,7 +351,7 @@ pub fn credit_cards(bank: &BankId, items: Vec<dx::CreditCardProduct>) -> Normali
             },
         ))
     });
-    merged(out, |p| Some(p.code.clone()), merge_product!())
+    merged(out, |p| Some(p.code.clone()))
 }
 
 /// What a loan's `loanPricingDetl` gives.
@@ -548,7 +506,7 @@ pub fn mortgages(bank: &BankId, items: Vec<dx::LoanProduct>) -> Normalised<Mortg
             },
         ))
     });
-    merged(out, |p| Some(p.code.clone()), merge_product!())
+    merged(out, |p| Some(p.code.clone()))
 }
 
 /// Secured (`secured == true`) or unsecured loan products, as [`PersonalLoan`]s.
@@ -586,7 +544,7 @@ pub fn personal_loans(
             },
         ))
     });
-    merged(out, |p| Some(p.code.clone()), merge_product!())
+    merged(out, |p| Some(p.code.clone()))
 }
 
 /// Exchange rates: the `TT` and `NOTES` entries of each currency in each language, one
@@ -668,14 +626,7 @@ pub fn branches(bank: &BankId, items: Vec<dx::Branch>) -> Normalised<Branch> {
             },
         ))
     });
-    merged(
-        out,
-        |b| b.code.clone(),
-        |a, b| {
-            a.name.merge(&b.name);
-            a.address.merge(&b.address);
-        },
-    )
+    merged(out, |b| b.code.clone())
 }
 
 /// ATMs.
@@ -713,14 +664,7 @@ pub fn atms(bank: &BankId, items: Vec<dx::Atm>) -> Normalised<Atm> {
             },
         ))
     });
-    merged(
-        out,
-        |a| a.code.clone(),
-        |a, b| {
-            a.name.merge(&b.name);
-            a.address.merge(&b.address);
-        },
-    )
+    merged(out, |a| a.code.clone())
 }
 
 fn place(
