@@ -16,7 +16,7 @@ use crate::headers::{IDEMPOTENCY_KEY, INTERACTION_ID};
 use crate::idempotency::IdempotencyKey;
 use crate::request::{ApiRequest, Idempotency};
 use crate::response::ApiResponse;
-use crate::retry::{RetryPolicy, Sleep};
+use crate::retry::{self, RetryPolicy, Sleep};
 use crate::signing::{RequestSigner, SigningInput};
 use crate::transport::Transport;
 
@@ -200,14 +200,6 @@ impl Client {
                             interaction_id,
                         ));
                     }
-                    if parts.status == http::StatusCode::UNAUTHORIZED
-                        && !refreshed
-                        && inner.credentials.invalidate(sent_at)
-                    {
-                        refreshed = true;
-                        tracing::debug!("401: retrying once with fresh credentials");
-                        continue;
-                    }
                     ApiError::from_response(parts.status, &parts.headers, body)
                         .or_interaction_id(&interaction_id)
                         .into()
@@ -215,21 +207,32 @@ impl Client {
                 Err(e) => e.into(),
             };
 
-            if !failure.is_retryable() || !retry_safe {
-                return Err(failure);
+            let credentials_renewed = failure.status() == Some(http::StatusCode::UNAUTHORIZED)
+                && !refreshed
+                && inner.credentials.invalidate(sent_at);
+            let decision = retry::decide(
+                &inner.retry,
+                inner.total_timeout,
+                retry::Failure {
+                    error: &failure,
+                    retry_safe,
+                    attempt,
+                    elapsed: started.elapsed(),
+                    credentials_renewed,
+                },
+            );
+            match decision {
+                retry::Decision::RetryNow => {
+                    refreshed = true;
+                    tracing::debug!("401: retrying once with fresh credentials");
+                }
+                retry::Decision::RetryAfter(delay) => {
+                    tracing::debug!(?delay, error = %failure, "retrying");
+                    inner.sleep.sleep(delay).await;
+                    attempt += 1;
+                }
+                retry::Decision::Stop => return Err(failure),
             }
-            attempt += 1;
-            let Some(delay) = inner.retry.delay(attempt, failure.retry_after()) else {
-                return Err(failure);
-            };
-            if inner
-                .total_timeout
-                .is_some_and(|limit| started.elapsed() + delay >= limit)
-            {
-                return Err(failure);
-            }
-            tracing::debug!(?delay, error = %failure, "retrying");
-            inner.sleep.sleep(delay).await;
         }
     }
 

@@ -1,14 +1,18 @@
 //! When and how long to wait before trying a call again.
 //!
-//! The retry loop in [`Client`](crate::Client) consults a [`RetryPolicy`]:
+//! The retry loop in [`Client`](crate::Client) asks one function, `decision::decide`, after each
+//! failed attempt; it consults a [`RetryPolicy`]:
 //! it retries only answers that may succeed later (408, 429, 5xx, timeouts
 //! and connection failures) and only requests that are safe to repeat (an
 //! idempotent method, or a request that carries an idempotency key). It waits
 //! what the bank asks in `Retry-After`, else an exponential backoff with
 //! jitter, and gives up after a number of attempts or a total time.
 
+mod decision;
 pub(crate) mod retry_after;
 mod sleep;
+
+pub(crate) use decision::{Decision, Failure, decide};
 
 use std::time::Duration;
 
