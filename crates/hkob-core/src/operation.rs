@@ -38,7 +38,46 @@ pub trait Operation: Send + Sync {
     /// The request as plain data.
     fn to_request(&self) -> ApiRequest;
 
-    /// Decodes a success answer (2xx; anything else is already an error).
+    /// Checks a success answer (2xx) before it is decoded, for APIs that report a refusal
+    /// inside one (a `success: false` flag, an error code in a 200 envelope). An `Err` is what
+    /// the caller gets instead of the decoded answer; build it with
+    /// [`ApiError::from_api_response`](crate::error::ApiError::from_api_response) to keep the
+    /// status, the body and the interaction id.
+    ///
+    /// [`Client::send`] runs it on the answer, and [`Client::paginate`] on the answer of every
+    /// page, so neither path can skip it. The default accepts every answer.
+    ///
+    /// ```
+    /// use hkob_core::error::ApiError;
+    /// use hkob_core::{ApiRequest, ApiResponse, Operation};
+    ///
+    /// struct Status;
+    ///
+    /// impl Operation for Status {
+    ///     type Output = serde_json::Value;
+    ///     fn to_request(&self) -> ApiRequest {
+    ///         ApiRequest::get("/status")
+    ///     }
+    ///     fn check(response: &ApiResponse) -> hkob_core::Result<()> {
+    ///         #[derive(serde::Deserialize)]
+    ///         struct Flag { ok: bool }
+    ///         match response.json::<Flag>()? {
+    ///             Flag { ok: true } => Ok(()),
+    ///             Flag { ok: false } => Err(ApiError::from_api_response(response).into()),
+    ///         }
+    ///     }
+    ///     fn decode(response: ApiResponse) -> hkob_core::Result<Self::Output> {
+    ///         Ok(response.json()?)
+    ///     }
+    /// }
+    /// ```
+    fn check(response: &ApiResponse) -> Result<()> {
+        let _ = response;
+        Ok(())
+    }
+
+    /// Decodes a success answer (2xx; anything else is already an error) that
+    /// [`check`](Operation::check) accepted.
     fn decode(response: ApiResponse) -> Result<Self::Output>;
 }
 
@@ -49,18 +88,33 @@ pub trait ListOperation: Operation<Output = <Self as ListOperation>::Page> {
 
     /// How the list is paged.
     fn page_style(&self) -> PageStyle;
+
+    /// The largest page the list serves, where the API sets one: [`Client::paginate`] never
+    /// asks for more (see [`Paginator::max_page_size`]), so that a short page really is the
+    /// last. `None` (the default) when no limit is known.
+    fn max_page_size(&self) -> Option<u64> {
+        None
+    }
 }
 
 impl Client {
-    /// Sends an operation and decodes its answer.
+    /// Sends an operation, runs its [`check`](Operation::check) on the answer, and decodes it.
     pub async fn send<O: Operation>(&self, operation: &O) -> Result<O::Output> {
         let response = self.execute(operation.to_request()).await?;
+        O::check(&response)?;
         O::decode(response)
     }
 
     /// Pages through a list operation lazily: a stream of pages, or of items with
-    /// [`Paginator::items`].
+    /// [`Paginator::items`]. The operation's [`check`](Operation::check) runs on the answer
+    /// of every page, and its [`max_page_size`](ListOperation::max_page_size) caps the page
+    /// size.
     pub fn paginate<O: ListOperation>(&self, operation: &O) -> Paginator<O::Page> {
-        Paginator::new(self.clone(), operation.to_request(), operation.page_style())
+        let pager = Paginator::new(self.clone(), operation.to_request(), operation.page_style())
+            .check(O::check);
+        match operation.max_page_size() {
+            Some(rows) => pager.max_page_size(rows),
+            None => pager,
+        }
     }
 }

@@ -6,6 +6,10 @@
 //! pages. It stops on an empty or short page, on the last page a total
 //! announces, on a cursor or link that does not advance, or on a caller's
 //! page cap; and it can resume from the cursor of a page fetched earlier.
+//!
+//! Every page's answer goes through the paginator's [`ResponseCheck`]s before
+//! it is decoded, so an API that reports a refusal inside a success answer
+//! ends the stream with that refusal, on the first page or on any later one.
 
 mod cursor;
 
@@ -15,6 +19,7 @@ use serde::de::DeserializeOwned;
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::request::ApiRequest;
+use crate::response::ApiResponse;
 
 pub use cursor::PageCursor;
 
@@ -111,6 +116,11 @@ pub enum PageStyle {
     },
 }
 
+/// A check of a success answer, run before it is decoded: an `Err` ends the walk with that
+/// error instead of the page. [`Operation::check`](crate::Operation::check) has this shape,
+/// and [`Client::paginate`] installs the operation's own.
+pub type ResponseCheck = fn(&ApiResponse) -> Result<()>;
+
 /// A page, and the cursor to resume after it.
 #[derive(Debug, Clone)]
 pub struct FetchedPage<P> {
@@ -145,14 +155,31 @@ pub struct FetchedPage<P> {
 ///     .await?;
 /// # Ok(()) }
 /// ```
+#[must_use = "a paginator does nothing until its stream is polled"]
 pub struct Paginator<P> {
     client: Client,
     request: ApiRequest,
     style: PageStyle,
     page_size: Option<u64>,
+    max_page_size: Option<u64>,
     max_pages: Option<u64>,
     start: PageCursor,
+    checks: Vec<ResponseCheck>,
     _page: std::marker::PhantomData<fn() -> P>,
+}
+
+impl<P> std::fmt::Debug for Paginator<P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Paginator")
+            .field("request", &self.request)
+            .field("style", &self.style)
+            .field("page_size", &self.page_size)
+            .field("max_page_size", &self.max_page_size)
+            .field("max_pages", &self.max_pages)
+            .field("start", &self.start)
+            .field("checks", &self.checks.len())
+            .finish()
+    }
 }
 
 struct Walk<P> {
@@ -162,22 +189,50 @@ struct Walk<P> {
 }
 
 impl<P: Page> Paginator<P> {
-    /// Pages through `request` in `style`.
+    /// Pages through `request` in `style`, with no check on the answers (see
+    /// [`check`](Self::check); [`Client::paginate`] installs the operation's).
     pub fn new(client: Client, request: ApiRequest, style: PageStyle) -> Self {
         Self {
             client,
             request,
             style,
             page_size: None,
+            max_page_size: None,
             max_pages: None,
             start: PageCursor::Start,
+            checks: Vec::new(),
             _page: std::marker::PhantomData,
         }
     }
 
-    /// Asks for `size` items per page (where the style has a size parameter).
+    /// Asks for `size` items per page (where the style has a size parameter), at most the
+    /// [`max_page_size`](Self::max_page_size).
     pub fn page_size(mut self, size: u64) -> Self {
         self.page_size = Some(size.max(1));
+        self
+    }
+
+    /// Never asks for more than `rows` items per page, whatever
+    /// [`page_size`](Self::page_size) says, for lists that refuse or cut larger pages (a
+    /// page cut short by the bank would look like the last one).
+    pub fn max_page_size(mut self, rows: u64) -> Self {
+        self.max_page_size = Some(rows.max(1));
+        self
+    }
+
+    /// The page size that will be asked for: [`page_size`](Self::page_size) capped by
+    /// [`max_page_size`](Self::max_page_size). `None` when no size was set, so the request's
+    /// own size parameter, or the bank's default, decides.
+    pub fn current_page_size(&self) -> Option<u64> {
+        self.page_size
+            .map(|size| self.max_page_size.map_or(size, |max| size.min(max)))
+    }
+
+    /// Runs `check` on the answer of every page, before the page is decoded; an `Err` ends the
+    /// stream with that error. Checks add up: those set before, such as the operation's own
+    /// that [`Client::paginate`] installs, still run, first.
+    pub fn check(mut self, check: ResponseCheck) -> Self {
+        self.checks.push(check);
         self
     }
 
@@ -207,7 +262,11 @@ impl<P: Page> Paginator<P> {
                 return Ok(None);
             }
             let request = walk.pager.request_at(&walk.cursor)?;
-            let page: P = walk.pager.client.send_json(request).await?;
+            let response = walk.pager.client.execute(request).await?;
+            for check in &walk.pager.checks {
+                check(&response)?;
+            }
+            let page: P = response.json()?;
             walk.fetched += 1;
             let next = walk.pager.next_cursor(&walk.cursor, &page);
             walk.cursor = next.clone();
@@ -246,7 +305,7 @@ impl<P: Page> Paginator<P> {
                     _ => 0,
                 };
                 request = request.set_query(offset_param, offset);
-                if let Some(size) = self.page_size {
+                if let Some(size) = self.current_page_size() {
                     request = request.set_query(size_param, size);
                 }
             }
@@ -263,7 +322,7 @@ impl<P: Page> Paginator<P> {
                     _ => *first_index,
                 };
                 request = request.set_query(index_param, index);
-                if let Some(size) = self.page_size {
+                if let Some(size) = self.current_page_size() {
                     request = request.set_query(size_param, size);
                 }
             }
@@ -297,7 +356,7 @@ impl<P: Page> Paginator<P> {
                 };
                 let count = page.item_count() as u64;
                 let end = offset + count;
-                let short = self.page_size.is_some_and(|size| count < size);
+                let short = self.current_page_size().is_some_and(|size| count < size);
                 let past_total = info.total_items.is_some_and(|total| end >= total);
                 if count == 0 || short || past_total {
                     PageCursor::Done
@@ -313,7 +372,7 @@ impl<P: Page> Paginator<P> {
                 let count = page.item_count() as u64;
                 let pages_seen = index.saturating_sub(*first_index) + 1;
                 let last = info.total_pages.is_some_and(|total| pages_seen >= total);
-                let short = self.page_size.is_some_and(|size| count < size);
+                let short = self.current_page_size().is_some_and(|size| count < size);
                 if count == 0 || last || short {
                     PageCursor::Done
                 } else {

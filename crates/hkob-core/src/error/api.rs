@@ -8,6 +8,7 @@ use http::{HeaderMap, StatusCode};
 
 use super::envelope::{self, EnvelopeKind};
 use crate::headers::INTERACTION_ID;
+use crate::response::ApiResponse;
 use crate::retry::retry_after;
 
 /// One field-level problem reported by the bank.
@@ -41,8 +42,9 @@ pub struct ApiError {
 impl ApiError {
     /// Reads an error answer: status, headers and body.
     ///
-    /// Phase crates use this for APIs that signal errors inside a success
-    /// status (the HKMA's `success: false` with HTTP 200).
+    /// For a refusal inside a success answer the client already received, use
+    /// [`from_api_response`](Self::from_api_response), which also keeps the
+    /// interaction id that was sent.
     pub fn from_response(status: StatusCode, headers: &HeaderMap, body: Bytes) -> Self {
         let (envelope, parsed) = envelope::parse(&body);
         Self {
@@ -58,6 +60,19 @@ impl ApiError {
             retry_after: retry_after::parse(headers),
             body,
         }
+    }
+
+    /// Reads a refusal inside a success answer (an error flag or code in a 2xx envelope), for
+    /// an [`Operation::check`](crate::Operation::check) or a
+    /// [`ResponseCheck`](crate::paging::ResponseCheck): the status, the envelope's code and
+    /// message, the raw body, and the interaction id (the bank's echo, else the one sent).
+    pub fn from_api_response(response: &ApiResponse) -> Self {
+        Self::from_response(
+            response.status(),
+            response.headers(),
+            response.body().clone(),
+        )
+        .or_interaction_id(response.interaction_id())
     }
 
     /// Sets the interaction id this call sent, when the bank did not echo one.

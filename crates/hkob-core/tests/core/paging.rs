@@ -357,3 +357,178 @@ async fn client_sends_and_paginates_any_operation() {
     let future = client.send(&ListNumbers);
     assert_send(&future);
 }
+
+/// A list whose answers may be refusals sent with HTTP 200: `{"ok": false, "code", "message"}`.
+struct ListGuarded;
+
+#[derive(Deserialize)]
+struct Flag {
+    #[serde(default = "yes")]
+    ok: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl hkob_core::Operation for ListGuarded {
+    type Output = Items;
+    fn to_request(&self) -> ApiRequest {
+        ApiRequest::get("/guarded").operation("listGuarded")
+    }
+    fn check(response: &hkob_core::ApiResponse) -> hkob_core::Result<()> {
+        if response.json::<Flag>()?.ok {
+            Ok(())
+        } else {
+            Err(hkob_core::error::ApiError::from_api_response(response).into())
+        }
+    }
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Items> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListGuarded {
+    type Page = Items;
+    fn page_style(&self) -> PageStyle {
+        PAGE_INDEX
+    }
+    fn max_page_size(&self) -> Option<u64> {
+        Some(2)
+    }
+}
+
+fn refusal() -> ResponseTemplate {
+    json(serde_json::json!({"ok": false, "code": "E42", "message": "not served now"}))
+}
+
+/// The interaction ids the client sent to `p`, in order.
+async fn sent_ids(server: &MockServer, p: &str) -> Vec<String> {
+    server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path() == p)
+        .filter_map(|r| r.headers.get("x-fapi-interaction-id"))
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect()
+}
+
+fn assert_refusal(error: &Error, interaction_id: &str) {
+    let Error::Api(api) = error else {
+        panic!("expected the refusal, got {error:?}");
+    };
+    assert_eq!(api.status(), hkob_core::StatusCode::OK);
+    assert_eq!(api.code(), Some("E42"));
+    assert_eq!(api.message(), Some("not served now"));
+    assert_eq!(api.interaction_id(), Some(interaction_id));
+    assert!(!api.raw_body().is_empty());
+}
+
+#[tokio::test]
+async fn send_runs_the_operation_check() {
+    let server = MockServer::start().await;
+    Mock::given(path("/guarded"))
+        .respond_with(refusal())
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .await
+        .send(&ListGuarded)
+        .await
+        .expect_err("refused");
+    assert_refusal(&error, &sent_ids(&server, "/guarded").await[0]);
+}
+
+#[tokio::test]
+async fn paginate_runs_the_operation_check_on_the_first_page() {
+    let server = MockServer::start().await;
+    Mock::given(path("/guarded"))
+        .respond_with(refusal())
+        .expect(1)
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .await
+        .paginate(&ListGuarded)
+        .items()
+        .try_collect::<Vec<u32>>()
+        .await
+        .expect_err("refused");
+    assert_refusal(&error, &sent_ids(&server, "/guarded").await[0]);
+}
+
+#[tokio::test]
+async fn paginate_runs_the_operation_check_on_a_later_page() {
+    let server = MockServer::start().await;
+    Mock::given(path("/guarded"))
+        .and(query_param("pageIdx", "2"))
+        .respond_with(refusal())
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/guarded"))
+        .and(query_param("pageIdx", "1"))
+        .and(query_param("pageSize", "2"))
+        .respond_with(json(serde_json::json!({"items": [1, 2], "total_pages": 3})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // A page size above the operation's ceiling is capped.
+    let pager = client(&server).await.paginate(&ListGuarded).page_size(50);
+    assert_eq!(pager.current_page_size(), Some(2));
+    let mut items = pager.items();
+    assert_eq!(items.try_next().await.unwrap(), Some(1));
+    assert_eq!(items.try_next().await.unwrap(), Some(2));
+    let error = items.try_next().await.expect_err("page 2 is refused");
+    assert_refusal(&error, &sent_ids(&server, "/guarded").await[1]);
+    assert!(items.try_next().await.unwrap().is_none());
+}
+
+fn refuse_everything(response: &hkob_core::ApiResponse) -> hkob_core::Result<()> {
+    Err(hkob_core::error::ApiError::from_api_response(response).into())
+}
+
+fn accept_everything(_: &hkob_core::ApiResponse) -> hkob_core::Result<()> {
+    Ok(())
+}
+
+#[tokio::test]
+async fn checks_add_up_and_cannot_be_replaced() {
+    let server = MockServer::start().await;
+    Mock::given(path("/guarded"))
+        .respond_with(refusal())
+        .mount(&server)
+        .await;
+    Mock::given(path("/list"))
+        .respond_with(json(serde_json::json!({"items": [1]})))
+        .mount(&server)
+        .await;
+    let c = client(&server).await;
+    // A check added later does not lift the operation's own.
+    let error = c
+        .paginate(&ListGuarded)
+        .check(accept_everything)
+        .pages()
+        .try_collect::<Vec<Items>>()
+        .await
+        .expect_err("still refused");
+    assert!(matches!(error, Error::Api(_)), "{error:?}");
+    // A paginator built by hand has no check until one is added.
+    let request = || ApiRequest::get("/list");
+    let pages: Vec<Items> = Paginator::new(c.clone(), request(), PageStyle::Unpaged)
+        .pages()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(pages.len(), 1);
+    let error = Paginator::<Items>::new(c, request(), PageStyle::Unpaged)
+        .check(accept_everything)
+        .check(refuse_everything)
+        .pages()
+        .try_collect::<Vec<_>>()
+        .await
+        .expect_err("the second check refuses");
+    assert!(matches!(error, Error::Api(_)), "{error:?}");
+}
