@@ -286,6 +286,11 @@ pub struct Operation {
     pub safe_read: bool,
     /// Paging, for list operations.
     pub pagination: Option<Pagination>,
+    /// The largest page the list serves: the `maximum` of its page-size parameter.
+    pub max_page_size: Option<u64>,
+    /// The function every answer goes through before it is decoded (the override file's
+    /// `response-check`), as a Rust path.
+    pub response_check: Option<String>,
     /// Deprecated in the spec.
     pub deprecated: bool,
 }

@@ -11,7 +11,7 @@ use crate::model::{Body, BodyKind, Example, Operation, Param, ParamPlace, Respon
 use crate::naming::{self, NameScope};
 use crate::overrides::Overrides;
 use crate::pagination::Pagination;
-use crate::schema::SchemaRef;
+use crate::schema::{SchemaRef, View, resolve};
 use crate::type_space::TypeSpace;
 
 /// Header parameters hkob-core sets itself, so generated code never takes them.
@@ -193,6 +193,8 @@ impl<'s> OpContext<'_, 's> {
         let mut scope = NameScope::with_reserved(METHOD_NAMES);
         let mut out_params = Vec::new();
         let mut supplied = Vec::new();
+        // Query parameter -> the `maximum` of its integer schema, for the page-size ceiling.
+        let mut maximums: BTreeMap<&'s str, u64> = BTreeMap::new();
         for (p, component) in params {
             let data = p.parameter_data_ref();
             let place = match p {
@@ -283,6 +285,12 @@ impl<'s> OpContext<'_, 's> {
                 ));
                 continue;
             }
+            if let (ParamPlace::Query, ParameterSchemaOrContent::Schema(s)) = (place, &data.format)
+                && let Some(max) = resolve(self.spec, SchemaRef::of(s))
+                    .and_then(|(schema, _)| View(schema).integer_maximum())
+            {
+                maximums.insert(data.name.as_str(), max);
+            }
             let doc = data
                 .description
                 .clone()
@@ -331,6 +339,11 @@ impl<'s> OpContext<'_, 's> {
             },
         };
 
+        let max_page_size = pagination
+            .as_ref()
+            .and_then(|p| p.size_param.as_deref())
+            .and_then(|name| maximums.get(name).copied());
+
         let mut doc = String::new();
         if let Some(s) = op.summary.as_deref().filter(|s| !s.trim().is_empty()) {
             doc.push_str(s.trim());
@@ -369,6 +382,12 @@ impl<'s> OpContext<'_, 's> {
                 signed,
                 safe_read,
                 pagination,
+                max_page_size,
+                response_check: self
+                    .overrides
+                    .response_check
+                    .as_ref()
+                    .map(|p| p.as_str().to_owned()),
                 deprecated: op.deprecated,
             },
             notes,

@@ -10,6 +10,9 @@
 //! # Header parameters that the client's credentials set on every request (case-insensitive):
 //! # never generated as parameters.
 //! supplied-headers = ["servicingCountry", "uuid"]
+//! # A function `fn(&hkob_core::ApiResponse) -> hkob_core::Result<()>` that every operation's
+//! # `Operation::check` calls: for APIs that refuse a request inside a success answer.
+//! response-check = "crate::check_envelope"
 //!
 //! [fields]
 //! # "Schema.property" = "decimal-string" | "decimal-number" | "string" | "date" | "date-time"
@@ -57,6 +60,11 @@ pub struct Overrides {
     /// case-insensitively); they are never generated as parameters.
     #[serde(default)]
     pub supplied_headers: Vec<String>,
+    /// The path of a function `fn(&hkob_core::ApiResponse) -> hkob_core::Result<()>` that every
+    /// generated `Operation::check` calls, so that `Client::send` and every page of
+    /// `Client::paginate` run it before decoding.
+    #[serde(default, deserialize_with = "rust_path_opt")]
+    pub response_check: Option<RustPath>,
     /// `Schema.property` -> the type to use.
     #[serde(default)]
     pub fields: BTreeMap<String, FieldOverride>,
@@ -153,6 +161,15 @@ impl<'de> serde::de::Visitor<'de> for FieldOverrideVisitor {
     }
 }
 
+fn rust_path_opt<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<RustPath>, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    RustPath::parse_function(&text)
+        .map(Some)
+        .map_err(serde::de::Error::custom)
+}
+
 /// A path to a Rust type (`crate::SignedAmount`, `::my_crate::money::Amount`): identifiers
 /// separated by `::`, nothing else (no generics, spaces or raw identifiers).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -161,11 +178,30 @@ pub struct RustPath(String);
 impl RustPath {
     /// Checks that `text` is a plain Rust path, so it can be written into code as it is.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let bad = |why: &str| {
-            Err(format!(
-                "`rust-type = {text:?}` is not a Rust type path such as `crate::SignedAmount`: {why}"
-            ))
-        };
+        Self::parse_for(
+            text,
+            "rust-type",
+            "a Rust type path such as `crate::SignedAmount`",
+        )
+    }
+
+    /// Checks that `text` is a plain Rust path to a function (`crate::check_envelope`).
+    pub fn parse_function(text: &str) -> Result<Self, String> {
+        Self::parse_for(
+            text,
+            "response-check",
+            "a Rust function path such as `crate::check_envelope`",
+        )
+        .map_err(|e| {
+            e.replace(
+                "names a module, not a type",
+                "names a module, not a function",
+            )
+        })
+    }
+
+    fn parse_for(text: &str, key: &str, what: &str) -> Result<Self, String> {
+        let bad = |why: &str| Err(format!("`{key} = {text:?}` is not {what}: {why}"));
         let body = text.strip_prefix("::").unwrap_or(text);
         if body.is_empty() {
             return bad("it is empty");
@@ -185,7 +221,7 @@ impl RustPath {
                 ));
             }
             if *segment == "_" {
-                return bad("`_` is not a type");
+                return bad("`_` is not a name");
             }
             let path_keyword = matches!(*segment, "crate" | "self" | "super" | "Self");
             let starts_path = i == 0
@@ -312,6 +348,32 @@ mod tests {
             let e = RustPath::parse(path).expect_err(path);
             assert!(e.contains(why), "{path:?}: {e}");
             assert!(e.contains("crate::SignedAmount"), "{path:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn reads_a_response_check_path() {
+        let read = |text: &str| {
+            toml::from_str::<Overrides>(text)
+                .map(|o| o.response_check.map(|p| p.as_str().to_owned()))
+                .map_err(|e| e.to_string())
+        };
+        assert_eq!(read(""), Ok(None));
+        assert_eq!(
+            read("response-check = \"crate::check_envelope\""),
+            Ok(Some("crate::check_envelope".to_owned()))
+        );
+        for (text, why) in [
+            ("response-check = \"check(x)\"", "is not an identifier"),
+            (
+                "response-check = \"crate\"",
+                "names a module, not a function",
+            ),
+            ("response-check = \"\"", "it is empty"),
+            ("response-check = 3", "a string"),
+        ] {
+            let e = read(text).expect_err(text);
+            assert!(e.contains(why), "{text}: {e}");
         }
     }
 

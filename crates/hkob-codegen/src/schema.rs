@@ -99,6 +99,24 @@ impl<'a> View<'a> {
         }
     }
 
+    /// The largest whole number an `integer` schema allows (`maximum`, less one when it is
+    /// exclusive); `None` when it sets none or allows no positive number.
+    pub fn integer_maximum(&self) -> Option<u64> {
+        let (maximum, exclusive) = match &self.0.schema_kind {
+            SchemaKind::Type(Type::Integer(i)) => (i.maximum?, i.exclusive_maximum),
+            SchemaKind::Any(a) if a.typ.as_deref() == Some("integer") => {
+                let m = a.maximum?;
+                if m.fract() != 0.0 || !(0.0..=9.0e15).contains(&m) {
+                    return None;
+                }
+                (m as i64, a.exclusive_maximum.unwrap_or(false))
+            }
+            _ => return None,
+        };
+        let maximum = if exclusive { maximum - 1 } else { maximum };
+        u64::try_from(maximum).ok().filter(|m| *m > 0)
+    }
+
     /// String enum values (nulls dropped); empty when not a string enum.
     pub fn string_enum(&self) -> Vec<String> {
         match &self.0.schema_kind {

@@ -172,3 +172,59 @@ fn password_fields_are_redacted_in_debug() {
         assert!(types.contains(expected), "missing `{expected}`");
     }
 }
+
+/// The operations file generated from `features.yaml` with `overrides`.
+fn operations_with(overrides: &hkob_codegen::overrides::Overrides) -> String {
+    let spec = match hkob_codegen::load::load_spec(&crate_dir().join("tests/specs/features.yaml")) {
+        Ok(s) => s,
+        Err(e) => panic!("loading: {e}"),
+    };
+    let (model, _) = hkob_codegen::build_model(&spec, overrides);
+    let types = model
+        .types
+        .iter()
+        .map(|t| (t.name().to_owned(), t))
+        .collect();
+    hkob_codegen::render::operations::render(&model.operations, &types, &mut Vec::new())
+}
+
+#[test]
+fn a_response_check_goes_into_every_operation() {
+    let path = "crate::checks::refusal";
+    let overrides = hkob_codegen::overrides::Overrides {
+        response_check: hkob_codegen::overrides::RustPath::parse_function(path).ok(),
+        ..Default::default()
+    };
+    let checked = operations_with(&overrides);
+    let impls = checked.matches("impl hkob_core::Operation for ").count();
+    assert!(impls > 5, "{impls}");
+    assert_eq!(
+        checked
+            .matches(&format!(
+                "fn check(response: &hkob_core::ApiResponse) -> hkob_core::Result<()> {{\n        {path}(response)\n    }}"
+            ))
+            .count(),
+        impls
+    );
+    assert!(checked.contains(&format!("checked first by [`{path}`]({path})")));
+    let plain = operations_with(&Default::default());
+    assert!(
+        !plain.contains("fn check("),
+        "no check without the override"
+    );
+}
+
+#[test]
+fn the_page_size_maximum_caps_paging() {
+    let operations = operations_with(&Default::default());
+    let start = operations
+        .find("impl hkob_core::ListOperation for ListBrandAtms")
+        .unwrap_or(0);
+    let list = &operations[start..];
+    let list = &list[..list.find("\n}\n").unwrap_or(list.len())];
+    assert!(
+        list.contains("fn max_page_size(&self) -> Option<u64> {\n        Some(50)\n    }"),
+        "{list}"
+    );
+    assert_eq!(operations.matches("fn max_page_size").count(), 1);
+}

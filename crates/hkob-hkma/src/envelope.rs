@@ -66,6 +66,30 @@ struct ResultBody<T> {
     records: Vec<T>,
 }
 
+/// Checks the header of a success-status answer: the portal's
+/// [`Operation::check`](hkob_core::Operation::check) for every request of this crate.
+///
+/// - a body that is not JSON, or has no `header`, is an
+///   [`Error::Decode`](hkob_core::Error::Decode) naming the HTTP status and
+///   keeping the start of the body (an HTML page served during an outage);
+/// - `header.success: false` is an [`Error::Api`](hkob_core::Error::Api)
+///   carrying `err_code` ([`ApiError::code`]), `err_msg`
+///   ([`ApiError::message`]), the status (200), the raw body and the call's
+///   interaction id.
+///
+/// The generated requests call it from their `Operation::check`, so
+/// [`Client::send`](hkob_core::Client::send) and every page of
+/// [`Client::paginate`](hkob_core::Client::paginate) run it; use it in the
+/// `check` of a request type of your own for another dataset.
+pub fn check_envelope(response: &ApiResponse) -> Result<()> {
+    let HeaderOnly { header } = response.json::<HeaderOnly>()?;
+    if header.success {
+        Ok(())
+    } else {
+        Err(ApiError::from_api_response(response).into())
+    }
+}
+
 /// Reads a success-status answer: checks the header, then decodes the records.
 ///
 /// - a body that is not JSON, or has no `header`, is an
@@ -75,15 +99,8 @@ struct ResultBody<T> {
 ///   carrying `err_code` and `err_msg`, even with HTTP 200;
 /// - a record that does not fit `T` is an `Error::Decode` naming its JSON path.
 pub(crate) fn decode_page<T: DeserializeOwned>(response: &ApiResponse) -> Result<RecordPage<T>> {
+    check_envelope(response)?;
     let HeaderOnly { header } = response.json::<HeaderOnly>()?;
-    if !header.success {
-        let error = ApiError::from_response(
-            response.status(),
-            response.headers(),
-            response.body().clone(),
-        );
-        return Err(error.into());
-    }
     let envelope: Envelope<T> = response.json()?;
     let (datasize, records) = match envelope.result {
         Some(result) => (result.datasize, result.records),

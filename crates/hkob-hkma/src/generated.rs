@@ -2,10 +2,15 @@
 //!
 //! The records, the request builders and the parameter enums of this module
 //! are re-exported at the crate root, where they are used with
-//! [`HkmaClient`](crate::HkmaClient). The `send` and `paginate` methods of the
-//! generated request builders decode with plain `hkob-core` calls that do not
-//! look at `header.success`; prefer [`HkmaClient::fetch`](crate::HkmaClient::fetch)
-//! and [`HkmaClient::records`](crate::HkmaClient::records), which do.
+//! [`HkmaClient`](crate::HkmaClient). Every request builder implements
+//! [`hkob_core::Operation`] with [`check_envelope`](crate::check_envelope) as
+//! its check (named by `response-check` in
+//! `codegen/hkma-public.overrides.toml`), so its `send` and `paginate`, and
+//! [`hkob_core::Client::send`] and [`paginate`](hkob_core::Client::paginate),
+//! read `header.success` of every answer and every page: a refusal sent with
+//! HTTP 200 is an [`Error::Api`](hkob_core::Error::Api) with the portal's code
+//! and message. Their pagers never ask for more rows than the dataset serves
+//! (the `maximum` of its `pagesize` parameter).
 //!
 //! The interbank liquidity figures sent as signed text are generated as
 //! [`SignedAmount`](crate::SignedAmount)s (named by

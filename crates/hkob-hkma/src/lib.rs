@@ -83,7 +83,7 @@ pub mod signed_amount;
 
 pub use client::{HkmaClient, PRODUCTION_BASE_URL};
 pub use dataset::{AnyDataset, Dataset, MAX_PAGE_SIZE, REGISTER_MAX_PAGE_SIZE};
-pub use envelope::RecordPage;
+pub use envelope::{RecordPage, check_envelope};
 pub use generated::hkma_public::operations::{
     ListAuthorizedInstitutions, ListBankAtms, ListBankBranches, ListCustomerDepositsByCurrency,
     ListExchangeRatesDaily, ListHiborFixings, ListHkdInterestRateAverages,

@@ -179,13 +179,19 @@ fn render_operation(
         ResponseKind::Empty => ("()".to_owned(), "let _ = response;\n        Ok(())"),
         ResponseKind::Raw(_) => ("hkob_core::ApiResponse".to_owned(), "Ok(response)"),
     };
-    let send_doc = match &op.response {
+    let mut send_doc = match &op.response {
         ResponseKind::Json(_) => "Sends the request and decodes the response.".to_owned(),
         ResponseKind::Empty => "Sends the request; the response has no body to decode.".to_owned(),
         ResponseKind::Raw(media) => {
             format!("Sends the request and returns the raw `{media}` response.")
         }
     };
+    if let Some(check) = &op.response_check {
+        let _ = write!(
+            send_doc,
+            "\n\nThe answer is checked first by [`{check}`]({check}): a refusal it finds is the error."
+        );
+    }
     out.push_str(&doc_lines(&send_doc, "    "));
     let _ = writeln!(
         out,
@@ -198,16 +204,28 @@ fn render_operation(
         match (&op.response, page_plan(p, &op.response, types)) {
             (ResponseKind::Json(RustType::Named(resp)), Ok(plan)) => {
                 out.push('\n');
-                out.push_str(&doc_lines(
-                    &format!("Pages through the list lazily: {}.", style_doc(p)),
-                    "    ",
-                ));
+                let mut paginate_doc = format!("Pages through the list lazily: {}", style_doc(p));
+                if let Some(max) = op.max_page_size {
+                    let _ = write!(paginate_doc, " (at most {max} per page)");
+                }
+                paginate_doc.push('.');
+                if let Some(check) = &op.response_check {
+                    let _ = write!(
+                        paginate_doc,
+                        "\n\nEvery page's answer is checked first by [`{check}`]({check}): a refusal it finds ends the stream with that error."
+                    );
+                }
+                out.push_str(&doc_lines(&paginate_doc, "    "));
                 let _ = writeln!(
                     out,
                     "    pub fn paginate(&self, client: &hkob_core::Client) -> hkob_core::paging::Paginator<{TYPES}{resp}> {{\n        client.paginate(self)\n    }}"
                 );
+                let max_page_size = op
+                    .max_page_size
+                    .map(|max| format!("\n\n    fn max_page_size(&self) -> Option<u64> {{\n        Some({max})\n    }}"))
+                    .unwrap_or_default();
                 list_impl = Some(format!(
-                    "impl hkob_core::ListOperation for {name} {{\n    type Page = {TYPES}{resp};\n\n    fn page_style(&self) -> hkob_core::paging::PageStyle {{\n        {}\n    }}\n}}\n\n",
+                    "impl hkob_core::ListOperation for {name} {{\n    type Page = {TYPES}{resp};\n\n    fn page_style(&self) -> hkob_core::paging::PageStyle {{\n        {}\n    }}{max_page_size}\n}}\n\n",
                     page_style(p)
                 ));
                 if paged.insert(resp.clone()) {
@@ -222,9 +240,14 @@ fn render_operation(
         }
     }
     out.push_str("}\n\n");
+    let check = op
+        .response_check
+        .as_ref()
+        .map(|check| format!("    fn check(response: &hkob_core::ApiResponse) -> hkob_core::Result<()> {{\n        {check}(response)\n    }}\n\n"))
+        .unwrap_or_default();
     let _ = write!(
         out,
-        "impl hkob_core::Operation for {name} {{\n    type Output = {ret};\n\n    fn to_request(&self) -> hkob_core::ApiRequest {{\n        {name}::to_request(self)\n    }}\n\n    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {{\n        {decode}\n    }}\n}}\n\n"
+        "impl hkob_core::Operation for {name} {{\n    type Output = {ret};\n\n    fn to_request(&self) -> hkob_core::ApiRequest {{\n        {name}::to_request(self)\n    }}\n\n{check}    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {{\n        {decode}\n    }}\n}}\n\n"
     );
     if let Some(list) = list_impl {
         out.push_str(&list);

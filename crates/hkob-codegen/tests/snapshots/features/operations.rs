@@ -539,7 +539,7 @@ impl ListBrandAtms {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages start at item `offset`, sized by `limit`.
+    /// Pages through the list lazily: pages start at item `offset`, sized by `limit` (at most 50 per page).
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
@@ -568,6 +568,10 @@ impl hkob_core::ListOperation for ListBrandAtms {
             offset_param: "offset",
             size_param: "limit",
         }
+    }
+
+    fn max_page_size(&self) -> Option<u64> {
+        Some(50)
     }
 }
 

@@ -130,6 +130,8 @@ impl ListAuthorizedInstitutions {
     }
 
     /// Sends the request and decodes the response.
+    ///
+    /// The answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds is the error.
     pub async fn send(
         &self,
         client: &hkob_core::Client,
@@ -137,7 +139,9 @@ impl ListAuthorizedInstitutions {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize`.
+    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 150 per page).
+    ///
+    /// Every page's answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
@@ -153,6 +157,10 @@ impl hkob_core::Operation for ListAuthorizedInstitutions {
         ListAuthorizedInstitutions::to_request(self)
     }
 
+    fn check(response: &hkob_core::ApiResponse) -> hkob_core::Result<()> {
+        crate::check_envelope(response)
+    }
+
     fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
         Ok(response.json()?)
     }
@@ -166,6 +174,10 @@ impl hkob_core::ListOperation for ListAuthorizedInstitutions {
             offset_param: "offset",
             size_param: "pagesize",
         }
+    }
+
+    fn max_page_size(&self) -> Option<u64> {
+        Some(150)
     }
 }
 
@@ -310,6 +322,8 @@ impl ListBankAtms {
     }
 
     /// Sends the request and decodes the response.
+    ///
+    /// The answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds is the error.
     pub async fn send(
         &self,
         client: &hkob_core::Client,
@@ -317,7 +331,9 @@ impl ListBankAtms {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize`.
+    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page).
+    ///
+    /// Every page's answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
@@ -333,6 +349,10 @@ impl hkob_core::Operation for ListBankAtms {
         ListBankAtms::to_request(self)
     }
 
+    fn check(response: &hkob_core::ApiResponse) -> hkob_core::Result<()> {
+        crate::check_envelope(response)
+    }
+
     fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
         Ok(response.json()?)
     }
@@ -346,6 +366,10 @@ impl hkob_core::ListOperation for ListBankAtms {
             offset_param: "offset",
             size_param: "pagesize",
         }
+    }
+
+    fn max_page_size(&self) -> Option<u64> {
+        Some(1000)
     }
 }
 
@@ -492,6 +516,8 @@ impl ListBankBranches {
     }
 
     /// Sends the request and decodes the response.
+    ///
+    /// The answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds is the error.
     pub async fn send(
         &self,
         client: &hkob_core::Client,
@@ -499,7 +525,9 @@ impl ListBankBranches {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize`.
+    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page).
+    ///
+    /// Every page's answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
@@ -515,6 +543,10 @@ impl hkob_core::Operation for ListBankBranches {
         ListBankBranches::to_request(self)
     }
 
+    fn check(response: &hkob_core::ApiResponse) -> hkob_core::Result<()> {
+        crate::check_envelope(response)
+    }
+
     fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
         Ok(response.json()?)
     }
@@ -528,6 +560,10 @@ impl hkob_core::ListOperation for ListBankBranches {
             offset_param: "offset",
             size_param: "pagesize",
         }
+    }
+
+    fn max_page_size(&self) -> Option<u64> {
+        Some(1000)
     }
 }
 
@@ -661,6 +697,8 @@ impl ListCustomerDepositsByCurrency {
     }
 
     /// Sends the request and decodes the response.
+    ///
+    /// The answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds is the error.
     pub async fn send(
         &self,
         client: &hkob_core::Client,
@@ -668,7 +706,9 @@ impl ListCustomerDepositsByCurrency {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize`.
+    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page).
+    ///
+    /// Every page's answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
@@ -684,6 +724,10 @@ impl hkob_core::Operation for ListCustomerDepositsByCurrency {
         ListCustomerDepositsByCurrency::to_request(self)
     }
 
+    fn check(response: &hkob_core::ApiResponse) -> hkob_core::Result<()> {
+        crate::check_envelope(response)
+    }
+
     fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
         Ok(response.json()?)
     }
@@ -697,6 +741,10 @@ impl hkob_core::ListOperation for ListCustomerDepositsByCurrency {
             offset_param: "offset",
             size_param: "pagesize",
         }
+    }
+
+    fn max_page_size(&self) -> Option<u64> {
+        Some(1000)
     }
 }
 
@@ -820,6 +868,8 @@ impl ListExchangeRatesDaily {
     }
 
     /// Sends the request and decodes the response.
+    ///
+    /// The answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds is the error.
     pub async fn send(
         &self,
         client: &hkob_core::Client,
@@ -827,7 +877,9 @@ impl ListExchangeRatesDaily {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize`.
+    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page).
+    ///
+    /// Every page's answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
@@ -843,6 +895,10 @@ impl hkob_core::Operation for ListExchangeRatesDaily {
         ListExchangeRatesDaily::to_request(self)
     }
 
+    fn check(response: &hkob_core::ApiResponse) -> hkob_core::Result<()> {
+        crate::check_envelope(response)
+    }
+
     fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
         Ok(response.json()?)
     }
@@ -856,6 +912,10 @@ impl hkob_core::ListOperation for ListExchangeRatesDaily {
             offset_param: "offset",
             size_param: "pagesize",
         }
+    }
+
+    fn max_page_size(&self) -> Option<u64> {
+        Some(1000)
     }
 }
 
@@ -1005,6 +1065,8 @@ impl ListHiborFixings {
     }
 
     /// Sends the request and decodes the response.
+    ///
+    /// The answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds is the error.
     pub async fn send(
         &self,
         client: &hkob_core::Client,
@@ -1012,7 +1074,9 @@ impl ListHiborFixings {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize`.
+    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page).
+    ///
+    /// Every page's answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
@@ -1028,6 +1092,10 @@ impl hkob_core::Operation for ListHiborFixings {
         ListHiborFixings::to_request(self)
     }
 
+    fn check(response: &hkob_core::ApiResponse) -> hkob_core::Result<()> {
+        crate::check_envelope(response)
+    }
+
     fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
         Ok(response.json()?)
     }
@@ -1041,6 +1109,10 @@ impl hkob_core::ListOperation for ListHiborFixings {
             offset_param: "offset",
             size_param: "pagesize",
         }
+    }
+
+    fn max_page_size(&self) -> Option<u64> {
+        Some(1000)
     }
 }
 
@@ -1164,6 +1236,8 @@ impl ListHkdInterestRateAverages {
     }
 
     /// Sends the request and decodes the response.
+    ///
+    /// The answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds is the error.
     pub async fn send(
         &self,
         client: &hkob_core::Client,
@@ -1171,7 +1245,9 @@ impl ListHkdInterestRateAverages {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize`.
+    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page).
+    ///
+    /// Every page's answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
@@ -1187,6 +1263,10 @@ impl hkob_core::Operation for ListHkdInterestRateAverages {
         ListHkdInterestRateAverages::to_request(self)
     }
 
+    fn check(response: &hkob_core::ApiResponse) -> hkob_core::Result<()> {
+        crate::check_envelope(response)
+    }
+
     fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
         Ok(response.json()?)
     }
@@ -1200,6 +1280,10 @@ impl hkob_core::ListOperation for ListHkdInterestRateAverages {
             offset_param: "offset",
             size_param: "pagesize",
         }
+    }
+
+    fn max_page_size(&self) -> Option<u64> {
+        Some(1000)
     }
 }
 
@@ -1323,6 +1407,8 @@ impl ListHkdInterestRateChanges {
     }
 
     /// Sends the request and decodes the response.
+    ///
+    /// The answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds is the error.
     pub async fn send(
         &self,
         client: &hkob_core::Client,
@@ -1330,7 +1416,9 @@ impl ListHkdInterestRateChanges {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize`.
+    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page).
+    ///
+    /// Every page's answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
@@ -1346,6 +1434,10 @@ impl hkob_core::Operation for ListHkdInterestRateChanges {
         ListHkdInterestRateChanges::to_request(self)
     }
 
+    fn check(response: &hkob_core::ApiResponse) -> hkob_core::Result<()> {
+        crate::check_envelope(response)
+    }
+
     fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
         Ok(response.json()?)
     }
@@ -1359,6 +1451,10 @@ impl hkob_core::ListOperation for ListHkdInterestRateChanges {
             offset_param: "offset",
             size_param: "pagesize",
         }
+    }
+
+    fn max_page_size(&self) -> Option<u64> {
+        Some(1000)
     }
 }
 
@@ -1468,6 +1564,8 @@ impl ListInterbankLiquidity {
     }
 
     /// Sends the request and decodes the response.
+    ///
+    /// The answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds is the error.
     pub async fn send(
         &self,
         client: &hkob_core::Client,
@@ -1475,7 +1573,9 @@ impl ListInterbankLiquidity {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize`.
+    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page).
+    ///
+    /// Every page's answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
@@ -1491,6 +1591,10 @@ impl hkob_core::Operation for ListInterbankLiquidity {
         ListInterbankLiquidity::to_request(self)
     }
 
+    fn check(response: &hkob_core::ApiResponse) -> hkob_core::Result<()> {
+        crate::check_envelope(response)
+    }
+
     fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
         Ok(response.json()?)
     }
@@ -1504,6 +1608,10 @@ impl hkob_core::ListOperation for ListInterbankLiquidity {
             offset_param: "offset",
             size_param: "pagesize",
         }
+    }
+
+    fn max_page_size(&self) -> Option<u64> {
+        Some(1000)
     }
 }
 
