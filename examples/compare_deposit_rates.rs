@@ -147,7 +147,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let three_month = quote.map_or("-".to_owned(), |q| format!("{:.3}%", q.rate));
         let (product, best_rate, best_term, from) = match best {
             Some((d, t)) => (
-                d.name.to_string(),
+                d.info.name.to_string(),
                 format!("{:.3}%", t.rate),
                 t.term.to_string(),
                 t.min_balance

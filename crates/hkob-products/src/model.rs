@@ -11,7 +11,9 @@ mod deposits;
 mod loans;
 mod services;
 
-pub use common::{BankId, Fee, Frequency, GeoPoint, LocalizedText, ProductLinks, Tenor, TenorUnit};
+pub use common::{
+    BankId, Fee, Frequency, GeoPoint, LocalizedText, ProductInfo, ProductLinks, Tenor, TenorUnit,
+};
 pub use deposits::{
     BalanceRate, CurrentAccount, ForeignCurrencyAccount, RateTier, SavingsAccount, TimeDeposit,
 };

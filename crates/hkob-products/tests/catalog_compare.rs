@@ -5,7 +5,7 @@ use hkob_core::{Amount, Currency, Decimal};
 use hkob_products::catalog::compare;
 use hkob_products::model::{
     BankId, CreditCard, LoanRate, LoanRateKind, LoanSecurity, LocalizedText, PersonalLoan,
-    ProductLinks, RateTier, Tenor, TimeDeposit,
+    ProductInfo, ProductLinks, RateTier, Tenor, TimeDeposit,
 };
 
 fn d(v: &str) -> Decimal {
@@ -31,10 +31,16 @@ fn deposit(bank: &str, code: &str, tiers: Vec<RateTier>) -> TimeDeposit {
 
 fn card(bank: &str, fee: Option<&str>, apr: Option<&str>) -> CreditCard {
     CreditCard {
-        bank: BankId::new(bank),
-        code: format!("{bank}-card"),
-        name: LocalizedText::single(Language::English, "Card"),
-        description: LocalizedText::default(),
+        info: ProductInfo {
+            bank: BankId::new(bank),
+            code: format!("{bank}-card"),
+            name: LocalizedText::single(Language::English, "Card"),
+            description: LocalizedText::default(),
+            fees: Vec::new(),
+            links: ProductLinks::default(),
+            effective_date: None,
+            last_updated: None,
+        },
         network: None,
         level: None,
         currency: Some(Currency::HKD),
@@ -45,19 +51,21 @@ fn card(bank: &str, fee: Option<&str>, apr: Option<&str>) -> CreditCard {
         min_credit_limit: None,
         max_credit_limit: None,
         min_annual_income: None,
-        fees: Vec::new(),
-        links: ProductLinks::default(),
-        effective_date: None,
-        last_updated: None,
     }
 }
 
 fn loan(bank: &str, aprs: &[&str]) -> PersonalLoan {
     PersonalLoan {
-        bank: BankId::new(bank),
-        code: format!("{bank}-loan"),
-        name: LocalizedText::default(),
-        description: LocalizedText::default(),
+        info: ProductInfo {
+            bank: BankId::new(bank),
+            code: format!("{bank}-loan"),
+            name: LocalizedText::default(),
+            description: LocalizedText::default(),
+            fees: Vec::new(),
+            links: ProductLinks::default(),
+            effective_date: None,
+            last_updated: None,
+        },
         security: LoanSecurity::Unsecured,
         kind: None,
         currency: Some(Currency::HKD),
@@ -78,10 +86,6 @@ fn loan(bank: &str, aprs: &[&str]) -> PersonalLoan {
         max_tenor: None,
         repayment_frequency: None,
         max_ltv_ratio: None,
-        fees: Vec::new(),
-        links: ProductLinks::default(),
-        effective_date: None,
-        last_updated: None,
     }
 }
 
@@ -158,12 +162,12 @@ fn cards_sort_by_apr_with_unknown_last_and_filter_free_ones() {
     ];
     let order: Vec<&str> = compare::cards_by_lowest_apr(&cards)
         .iter()
-        .map(|c| c.bank.as_str())
+        .map(|c| c.info.bank.as_str())
         .collect();
     assert_eq!(order, vec!["c", "d", "a", "b"]);
     let free: Vec<&str> = compare::cards_without_annual_fee(&cards)
         .iter()
-        .map(|c| c.bank.as_str())
+        .map(|c| c.info.bank.as_str())
         .collect();
     assert_eq!(free, vec!["b", "d"]);
 }
@@ -177,7 +181,7 @@ fn loans_sort_by_their_lowest_apr() {
     ];
     let order: Vec<&str> = compare::loans_by_lowest_apr(&loans)
         .iter()
-        .map(|l| l.bank.as_str())
+        .map(|l| l.info.bank.as_str())
         .collect();
     assert_eq!(order, vec!["c", "a", "b"]);
     assert_eq!(loans[0].lowest_apr(), Some(d("4.2")));

@@ -84,7 +84,7 @@ async fn failing_banks_are_reported_and_the_others_answer() {
         assert_eq!(result.from_bank(failed).count(), 0);
     }
     // Items keep the order of the profiles.
-    let order: Vec<&BankId> = result.items.iter().map(|i| &i.bank).collect();
+    let order: Vec<&BankId> = result.items.iter().map(|i| &i.info.bank).collect();
     let mut sorted = order.clone();
     sorted.sort_by_key(|b| profiles.iter().position(|p| &p.id == *b));
     assert_eq!(order, sorted);
@@ -254,8 +254,8 @@ async fn text_comes_in_the_language_asked_for() {
     let result = catalog.fetch::<TimeDeposit>().await;
     assert!(!result.items.is_empty());
     for item in &result.items {
-        assert!(item.name.en.is_none());
-        assert!(item.name.zh_hant.is_some());
+        assert!(item.info.name.en.is_none());
+        assert!(item.info.name.zh_hant.is_some());
     }
 }
 
@@ -278,14 +278,14 @@ async fn two_languages_are_merged_into_one_item() {
     assert!(result.failures.is_empty(), "{:?}", result.failures);
     assert_eq!(result.items.len(), english_only.items.len());
     for (both, en) in result.items.iter().zip(&english_only.items) {
-        assert_eq!(both.code, en.code);
-        assert_eq!(both.name.en, en.name.en);
+        assert_eq!(both.info.code, en.info.code);
+        assert_eq!(both.info.name.en, en.info.name.en);
         assert!(
-            both.name.zh_hant.is_some(),
+            both.info.name.zh_hant.is_some(),
             "{} has a Chinese name",
-            both.code
+            both.info.code
         );
-        assert_ne!(both.name.zh_hant, both.name.en);
+        assert_ne!(both.info.name.zh_hant, both.info.name.en);
         assert_eq!(both.tiers, en.tiers, "numbers come from the first language");
     }
     let asked_in_chinese = mock
@@ -391,9 +391,32 @@ async fn a_fetch_is_send_and_can_be_spawned() {
         deposits
             .items
             .iter()
-            .map(|d| d.bank.clone())
+            .map(|d| d.info.bank.clone())
             .collect::<std::collections::BTreeSet<_>>()
             .len(),
         5
     );
+}
+
+/// What the catalog gives can be stored and served: the model round-trips through JSON, and
+/// every product's shared details sit at the top level.
+#[tokio::test]
+async fn the_model_round_trips_through_json() {
+    let mock = MockBank::builder()
+        .seed(9)
+        .banks(["bea", "dbs"])
+        .start()
+        .await
+        .expect("mock starts");
+    let catalog = ProductCatalog::new(mock_profiles(&mock));
+    let deposits = catalog.fetch::<TimeDeposit>().await;
+    let cards = catalog.fetch::<CreditCard>().await;
+    assert!(!deposits.items.is_empty() && !cards.items.is_empty());
+    let json = serde_json::to_value(&deposits.items).expect("serialises");
+    assert!(json[0]["bank"].is_string() && json[0]["code"].is_string(), "{}", json[0]);
+    let back: Vec<TimeDeposit> = serde_json::from_value(json).expect("deserialises");
+    assert_eq!(back, deposits.items);
+    let json = serde_json::to_string(&cards.items).expect("serialises");
+    let back: Vec<CreditCard> = serde_json::from_str(&json).expect("deserialises");
+    assert_eq!(back, cards.items);
 }

@@ -82,7 +82,7 @@ async fn every_family_from_the_other_dialects_normalises_cleanly() {
         deposits
             .items
             .iter()
-            .any(|d| d.name.en.is_some() && d.name.zh_hant.is_some()),
+            .any(|d| d.info.name.en.is_some() && d.info.name.zh_hant.is_some()),
         "text in both languages"
     );
 
@@ -149,10 +149,9 @@ async fn every_family_from_the_bochk_group_normalises_cleanly() {
     }
     assert!(deposits.items.iter().all(|d| !d.tiers.is_empty()));
     assert!(
-        deposits
-            .items
-            .iter()
-            .all(|d| d.name.en.is_some() && d.name.zh_hant.is_some() && d.name.zh_hans.is_some()),
+        deposits.items.iter().all(|d| d.info.name.en.is_some()
+            && d.info.name.zh_hant.is_some()
+            && d.info.name.zh_hans.is_some()),
         "the copies of each language are merged into one product"
     );
     let savings = catalog.fetch::<SavingsAccount>().await;

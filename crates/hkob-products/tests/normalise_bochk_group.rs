@@ -42,10 +42,10 @@ fn savings_merge_by_code_then_by_position() {
     let out = bochk::savings(&bank(), response.products);
     assert_eq!(out.items.len(), 2);
     let s = &out.items[0];
-    assert_eq!(s.code, "SAV01");
-    assert_eq!(s.name.en.as_deref(), Some("Statement Savings"));
-    assert_eq!(s.name.zh_hant.as_deref(), Some("月結單儲蓄"));
-    assert_eq!(s.name.zh_hans.as_deref(), Some("月结单储蓄"));
+    assert_eq!(s.info.code, "SAV01");
+    assert_eq!(s.info.name.en.as_deref(), Some("Statement Savings"));
+    assert_eq!(s.info.name.zh_hant.as_deref(), Some("月結單儲蓄"));
+    assert_eq!(s.info.name.zh_hans.as_deref(), Some("月结单储蓄"));
     assert_eq!(s.rates.len(), 2, "numbers come from the English copy");
     assert_eq!(s.rates[1].min_balance, Some(dec("10000")));
     assert_eq!(s.currency, Some(Currency::HKD), "the bad code is left out");
@@ -53,12 +53,12 @@ fn savings_merge_by_code_then_by_position() {
     assert_eq!(s.min_initial_deposit, Some(Amount::hkd(dec("100"))));
     assert_eq!(s.min_balance, None, "negative minimum left empty");
     assert_eq!(
-        s.links.product_page.as_deref(),
+        s.info.links.product_page.as_deref(),
         Some("https://bank.example/sav")
     );
     let n = &out.items[1];
-    assert_eq!(n.code, "No Code Savings", "no code: the English name");
-    assert_eq!(n.name.zh_hans.as_deref(), Some("无代码储蓄"));
+    assert_eq!(n.info.code, "No Code Savings", "no code: the English name");
+    assert_eq!(n.info.name.zh_hans.as_deref(), Some("无代码储蓄"));
     assert_eq!(
         n.interest_frequency,
         Some(Frequency::Unknown("whenever".into()))
@@ -91,7 +91,7 @@ fn current_accounts_read_echeque_and_report_unknown_flags() {
     assert_eq!(out.items.len(), 1);
     let c = &out.items[0];
     assert_eq!(c.echeque, Some(true));
-    assert_eq!(c.name.zh_hant.as_deref(), Some("往來帳戶"));
+    assert_eq!(c.info.name.zh_hant.as_deref(), Some("往來帳戶"));
     assert_eq!(c.rates, vec![]);
     assert_eq!(out.issues.len(), 1);
     assert_eq!(out.issues[0].field, "echeque");
@@ -130,7 +130,7 @@ fn time_deposits_read_terms_and_leave_bad_rows_out() {
     assert_eq!(td.currencies, vec![Currency::HKD, Currency::USD]);
     assert_eq!(td.interest_frequency, Some(Frequency::AtMaturity));
     assert_eq!(td.min_deposit, Some(Amount::hkd(dec("50000"))));
-    assert_eq!(td.name.zh_hant.as_deref(), Some("定期存款"));
+    assert_eq!(td.info.name.zh_hant.as_deref(), Some("定期存款"));
     let problems: Vec<_> = out
         .issues
         .iter()
@@ -171,7 +171,7 @@ fn credit_cards_read_network_fee_and_aprs() {
     assert_eq!(c.purchase_apr, Some(dec("35.11")));
     assert_eq!(c.cash_advance_apr, None);
     assert_eq!(c.min_annual_income, Some(Amount::hkd(dec("150000"))));
-    assert_eq!(c.name.zh_hant.as_deref(), Some("白金卡"));
+    assert_eq!(c.info.name.zh_hant.as_deref(), Some("白金卡"));
     assert_eq!(
         out.items[1].network, None,
         "a network this version does not know"
@@ -246,7 +246,7 @@ fn mortgages_read_margins_caps_and_fixed_periods() {
         })
     );
     assert_eq!(m.min_amount, Some(dec("500000")));
-    assert_eq!(m.name.zh_hans.as_deref(), Some("按揭"));
+    assert_eq!(m.info.name.zh_hans.as_deref(), Some("按揭"));
     let fields: Vec<_> = out.issues.iter().map(|i| i.field.as_str()).collect();
     assert_eq!(
         fields,
@@ -276,8 +276,8 @@ fn loan_rows_become_one_product_per_name() {
     let out = bochk::personal_loans(&bank(), PersonalLoanKind::Instalment, response.products);
     assert_eq!(out.items.len(), 2, "{:?}", out.items);
     let p = &out.items[0];
-    assert_eq!(p.code, "Example Personal Instalment Loan");
-    assert_eq!(p.name.zh_hant.as_deref(), Some("私人分期貸款"));
+    assert_eq!(p.info.code, "Example Personal Instalment Loan");
+    assert_eq!(p.info.name.zh_hant.as_deref(), Some("私人分期貸款"));
     assert_eq!(p.rates.len(), 2);
     assert_eq!(p.rates[0].kind, LoanRateKind::Flat);
     assert_eq!(

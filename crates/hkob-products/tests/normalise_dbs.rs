@@ -45,10 +45,10 @@ fn time_deposits_merge_languages_and_read_periods() {
     let out = dbs::time_deposits(&bank(), response.time_deposit_product_info);
     assert_eq!(out.items.len(), 1, "one product in two languages");
     let td = &out.items[0];
-    assert_eq!(td.name.en.as_deref(), Some("Time Deposit"));
-    assert_eq!(td.name.zh_hant.as_deref(), Some("定期存款"));
+    assert_eq!(td.info.name.en.as_deref(), Some("Time Deposit"));
+    assert_eq!(td.info.name.zh_hant.as_deref(), Some("定期存款"));
     assert_eq!(
-        td.description.en.as_deref(),
+        td.info.description.en.as_deref(),
         Some("Fixed terms from 7 days.")
     );
     assert_eq!(td.tiers.len(), 3, "numbers come from the English item");
@@ -57,7 +57,7 @@ fn time_deposits_merge_languages_and_read_periods() {
     assert_eq!(td.tiers[2].currency, Currency::new("USD").unwrap());
     assert_eq!(td.interest_frequency, Some(Frequency::AtMaturity));
     assert_eq!(td.min_deposit, Some(Amount::hkd(dec("10000"))));
-    assert_eq!(td.fees[0].amount, Some(Amount::hkd(dec("200"))));
+    assert_eq!(td.info.fees[0].amount, Some(Amount::hkd(dec("200"))));
     assert_eq!(
         td.rate_for(Amount::hkd(dec("600000")), Tenor::months(3)),
         Some(dec("3.5"))
@@ -230,7 +230,10 @@ mod catalog {
         let deposits = catalog.fetch::<TimeDeposit>().await;
         assert!(deposits.failures.is_empty(), "{:?}", deposits.failures);
         assert_eq!(deposits.items.len(), 1);
-        assert_eq!(deposits.items[0].name.zh_hant.as_deref(), Some("定期存款"));
+        assert_eq!(
+            deposits.items[0].info.name.zh_hant.as_deref(),
+            Some("定期存款")
+        );
         let boxes = catalog.fetch::<SafeDepositBox>().await;
         assert_eq!(boxes.not_offered, vec![BankId::new("dbs")]);
     }

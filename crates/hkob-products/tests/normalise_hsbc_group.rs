@@ -49,11 +49,11 @@ fn time_deposits_keep_valid_tiers_and_report_the_rest() {
     let out = hsbc_group::time_deposits(&bank(), Language::English, page.into_items());
     assert_eq!(out.items.len(), 1, "the product without a code is left out");
     let td = &out.items[0];
-    assert_eq!(td.code, "TD-HKD");
-    assert_eq!(td.name.en.as_deref(), Some("HKD Time Deposit"));
-    assert_eq!(td.description.en.as_deref(), Some("Fixed terms."));
+    assert_eq!(td.info.code, "TD-HKD");
+    assert_eq!(td.info.name.en.as_deref(), Some("HKD Time Deposit"));
+    assert_eq!(td.info.description.en.as_deref(), Some("Fixed terms."));
     assert_eq!(
-        td.links.product_page.as_deref(),
+        td.info.links.product_page.as_deref(),
         Some("https://bank.example/td")
     );
     assert_eq!(
@@ -143,14 +143,20 @@ fn savings_read_thresholds_fees_and_unknown_frequencies() {
     assert_eq!(s.rates[0].min_balance, None);
     assert_eq!(s.rates[0].currency, Some(Currency::HKD));
     assert_eq!(s.interest_frequency, Some(Frequency::Monthly));
-    assert_eq!(s.fees.len(), 2);
-    assert_eq!(s.fees[0].amount, Some(Amount::hkd(dec("50"))));
-    assert_eq!(s.fees[0].name.en.as_deref(), Some("BelowMinimumBalance"));
+    assert_eq!(s.info.fees.len(), 2);
+    assert_eq!(s.info.fees[0].amount, Some(Amount::hkd(dec("50"))));
     assert_eq!(
-        s.fees[1].amount, None,
+        s.info.fees[0].name.en.as_deref(),
+        Some("BelowMinimumBalance")
+    );
+    assert_eq!(
+        s.info.fees[1].amount, None,
         "a fee given as a rate has no amount"
     );
-    assert_eq!(s.effective_date, None, "the dialect has no effective date");
+    assert_eq!(
+        s.info.effective_date, None,
+        "the dialect has no effective date"
+    );
     let basic = &out.items[1];
     assert_eq!(basic.currency, None);
     assert_eq!(
@@ -391,7 +397,7 @@ mod catalog {
         let deposits = catalog.fetch::<TimeDeposit>().await;
         assert!(deposits.failures.is_empty(), "{:?}", deposits.failures);
         assert_eq!(deposits.items.len(), 1);
-        assert_eq!(deposits.items[0].bank, BankId::new("hangseng"));
+        assert_eq!(deposits.items[0].info.bank, BankId::new("hangseng"));
         assert!(!deposits.issues.is_empty());
         let savings = catalog.fetch::<SavingsAccount>().await;
         assert!(savings.failures.is_empty(), "{:?}", savings.failures);

@@ -64,17 +64,17 @@ fn time_deposits_keep_valid_tiers_and_report_the_rest() {
 
     assert_eq!(out.items.len(), 2, "both products are kept");
     let td = &out.items[0];
-    assert_eq!(td.bank, bank());
-    assert_eq!(td.code, "TD-HKD");
-    assert_eq!(td.name.en.as_deref(), Some("HKD Time Deposit"));
-    assert_eq!(td.name.zh_hant, None);
+    assert_eq!(td.info.bank, bank());
+    assert_eq!(td.info.code, "TD-HKD");
+    assert_eq!(td.info.name.en.as_deref(), Some("HKD Time Deposit"));
+    assert_eq!(td.info.name.zh_hant, None);
     assert_eq!(td.currencies, vec![Currency::HKD, Currency::USD]);
     assert_eq!(td.tiers.len(), 4, "valid tiers only: {:?}", td.tiers);
     assert_eq!(td.interest_frequency, Some(Frequency::AtMaturity));
     assert_eq!(td.early_withdrawal, Some(false));
     assert_eq!(td.min_deposit, Some(Amount::hkd(dec("10000.00"))));
-    assert_eq!(td.fees.len(), 1);
-    assert_eq!(td.fees[0].amount, Some(Amount::hkd(dec("200"))));
+    assert_eq!(td.info.fees.len(), 1);
+    assert_eq!(td.info.fees[0].amount, Some(Amount::hkd(dec("200"))));
 
     // Rates by tenor and balance tier, from string and number amounts alike.
     let hkd = |v: i64| Amount::hkd(Decimal::from(v));
@@ -98,7 +98,7 @@ fn time_deposits_keep_valid_tiers_and_report_the_rest() {
     // A product with only its required fields: everything else empty, nothing invented.
     let bare = &out.items[1];
     assert!(bare.currencies.is_empty());
-    assert!(bare.description.is_empty());
+    assert!(bare.info.description.is_empty());
     assert_eq!(bare.interest_frequency, None);
     assert_eq!(bare.min_deposit, None);
     assert_eq!(bare.early_withdrawal, None);
@@ -193,8 +193,8 @@ fn savings_in_chinese_with_missing_fields_and_an_unknown_frequency() {
     );
     assert_eq!(out.items.len(), 2);
     let s = &out.items[0];
-    assert_eq!(s.name.zh_hant.as_deref(), Some("港元儲蓄戶口"));
-    assert_eq!(s.name.en, None, "the English name was not fetched");
+    assert_eq!(s.info.name.zh_hant.as_deref(), Some("港元儲蓄戶口"));
+    assert_eq!(s.info.name.en, None, "the English name was not fetched");
     assert_eq!(s.currency, Some(Currency::HKD));
     assert_eq!(s.rates.len(), 2);
     assert_eq!(s.rates[1].rate, dec("0.125"));
@@ -205,12 +205,12 @@ fn savings_in_chinese_with_missing_fields_and_an_unknown_frequency() {
         Some(Amount::new(Decimal::from(100), Currency::CNY))
     );
     assert_eq!(
-        s.fees[0].name.zh_hant.as_deref(),
+        s.info.fees[0].name.zh_hant.as_deref(),
         Some("低於最低結餘服務費")
     );
 
     let bare = &out.items[1];
-    assert!(bare.name.is_empty(), "blank text is no text");
+    assert!(bare.info.name.is_empty(), "blank text is no text");
     assert!(bare.rates.is_empty());
     assert_eq!(bare.currency, None);
     assert_eq!(

@@ -41,7 +41,7 @@ fn savings_handle_currency_lists_and_report_bad_values() {
     );
     assert_eq!(out.items.len(), 2);
     let mc = &out.items[0];
-    assert_eq!(mc.code, "SAV-MC", "the sub-code names the variant");
+    assert_eq!(mc.info.code, "SAV-MC", "the sub-code names the variant");
     assert_eq!(
         mc.currency, None,
         "several currencies: none is the account's"
@@ -51,20 +51,26 @@ fn savings_handle_currency_lists_and_report_bad_values() {
     assert_eq!(mc.rates.len(), 2);
     assert_eq!(mc.rates[1].min_balance, Some(dec("100000")));
     assert_eq!(mc.rates[1].rate, dec("0.1"));
-    assert_eq!(mc.fees.len(), 2);
-    assert_eq!(mc.fees[0].name.en.as_deref(), Some("service-fee"));
-    assert_eq!(mc.fees[1].name.en.as_deref(), Some("Counter withdrawal"));
-    assert_eq!(mc.fees[1].condition.en.as_deref(), Some("Per withdrawal"));
+    assert_eq!(mc.info.fees.len(), 2);
+    assert_eq!(mc.info.fees[0].name.en.as_deref(), Some("service-fee"));
     assert_eq!(
-        mc.last_updated.map(|d| d.to_string()),
+        mc.info.fees[1].name.en.as_deref(),
+        Some("Counter withdrawal")
+    );
+    assert_eq!(
+        mc.info.fees[1].condition.en.as_deref(),
+        Some("Per withdrawal")
+    );
+    assert_eq!(
+        mc.info.last_updated.map(|d| d.to_string()),
         Some("2024-05-02".into())
     );
     assert_eq!(mc.interest_frequency, None, "the dialect states none");
     let hkd = &out.items[1];
-    assert_eq!(hkd.code, "SAV-HKD");
+    assert_eq!(hkd.info.code, "SAV-HKD");
     assert_eq!(hkd.currency, Some(Currency::HKD));
     assert_eq!(hkd.min_initial_deposit, None);
-    assert_eq!(hkd.last_updated, None);
+    assert_eq!(hkd.info.last_updated, None);
     let problems: Vec<_> = out
         .issues
         .iter()
@@ -150,7 +156,7 @@ fn cards_loans_and_mortgages_keep_what_the_dialect_states() {
     assert!(card.has_no_annual_fee());
     assert_eq!(card.network, None, "the dialect names no network");
     assert_eq!(card.level.as_deref(), Some("Platinum"));
-    assert_eq!(card.name.zh_hant.as_deref(), Some("Smart Card"));
+    assert_eq!(card.info.name.zh_hant.as_deref(), Some("Smart Card"));
     assert_eq!(
         card.annual_fee_waiver.zh_hant.as_deref(),
         Some("Waived for life")
@@ -318,11 +324,11 @@ mod catalog {
         assert!(savings.failures.is_empty(), "{:?}", savings.failures);
         assert_eq!(savings.items.len(), 2);
         assert_eq!(
-            savings.items[0].name.en.as_deref(),
+            savings.items[0].info.name.en.as_deref(),
             Some("Multi-currency Savings")
         );
         assert_eq!(
-            savings.items[0].name.zh_hant.as_deref(),
+            savings.items[0].info.name.zh_hant.as_deref(),
             Some("綜合貨幣儲蓄")
         );
         let boxes = catalog.fetch::<SafeDepositBox>().await;

@@ -33,9 +33,9 @@ pub fn time_deposit_quotes(
         .filter_map(|d| {
             let tier = d.tier_for(amount, term)?;
             Some(TimeDepositQuote {
-                bank: d.bank.clone(),
-                product_code: d.code.clone(),
-                product_name: d.name.clone(),
+                bank: d.info.bank.clone(),
+                product_code: d.info.code.clone(),
+                product_name: d.info.name.clone(),
                 rate: tier.rate,
                 tier: tier.clone(),
             })
@@ -77,7 +77,7 @@ fn lowest_first(a: Option<Decimal>, b: Option<Decimal>) -> Ordering {
 pub fn cards_by_lowest_apr(cards: &[CreditCard]) -> Vec<&CreditCard> {
     let mut out: Vec<&CreditCard> = cards.iter().collect();
     out.sort_by(|a, b| {
-        lowest_first(a.purchase_apr, b.purchase_apr).then_with(|| a.bank.cmp(&b.bank))
+        lowest_first(a.purchase_apr, b.purchase_apr).then_with(|| a.info.bank.cmp(&b.info.bank))
     });
     out
 }
@@ -91,7 +91,7 @@ pub fn cards_without_annual_fee(cards: &[CreditCard]) -> Vec<&CreditCard> {
 pub fn loans_by_lowest_apr(loans: &[PersonalLoan]) -> Vec<&PersonalLoan> {
     let mut out: Vec<&PersonalLoan> = loans.iter().collect();
     out.sort_by(|a, b| {
-        lowest_first(a.lowest_apr(), b.lowest_apr()).then_with(|| a.bank.cmp(&b.bank))
+        lowest_first(a.lowest_apr(), b.lowest_apr()).then_with(|| a.info.bank.cmp(&b.info.bank))
     });
     out
 }

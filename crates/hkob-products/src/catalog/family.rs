@@ -60,7 +60,7 @@ pub trait CatalogProduct:
 }
 
 macro_rules! family {
-    ($($model:ty => $family:ident, $method:ident;)*) => {$(
+    ($($model:ty => $family:ident, $method:ident, $($bank:ident).+;)*) => {$(
         impl sealed::Sealed for $model {
             fn fetch_from<'a>(
                 dialect: &dyn PhaseOneDialect,
@@ -75,22 +75,22 @@ macro_rules! family {
             const FAMILY: ProductFamily = ProductFamily::$family;
 
             fn bank(&self) -> &BankId {
-                &self.bank
+                &self.$($bank).+
             }
         }
     )*};
 }
 
 family! {
-    SavingsAccount => Savings, savings;
-    CurrentAccount => Current, current;
-    TimeDeposit => TimeDeposit, time_deposits;
-    ForeignCurrencyAccount => ForeignCurrency, foreign_currency;
-    CreditCard => CreditCard, credit_cards;
-    Mortgage => Mortgage, mortgages;
-    PersonalLoan => PersonalLoan, personal_loans;
-    FxRate => FxRate, fx_rates;
-    Branch => Branch, branches;
-    Atm => Atm, atms;
-    SafeDepositBox => SafeDepositBox, safe_deposit_boxes;
+    SavingsAccount => Savings, savings, info.bank;
+    CurrentAccount => Current, current, info.bank;
+    TimeDeposit => TimeDeposit, time_deposits, info.bank;
+    ForeignCurrencyAccount => ForeignCurrency, foreign_currency, info.bank;
+    CreditCard => CreditCard, credit_cards, info.bank;
+    Mortgage => Mortgage, mortgages, info.bank;
+    PersonalLoan => PersonalLoan, personal_loans, info.bank;
+    FxRate => FxRate, fx_rates, bank;
+    Branch => Branch, branches, bank;
+    Atm => Atm, atms, bank;
+    SafeDepositBox => SafeDepositBox, safe_deposit_boxes, bank;
 }

@@ -2,14 +2,14 @@
 
 use std::fmt;
 
-use hkob_core::Amount;
 use hkob_core::headers::Language;
+use hkob_core::{Amount, Date};
 
 pub use hkob_banks::BankId;
 
 /// Text in the languages a bank gives it: English, traditional Chinese (Hong Kong) and simplified
 /// Chinese. A language the bank did not give is `None`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LocalizedText {
     /// English.
     pub en: Option<String>,
@@ -86,7 +86,9 @@ impl fmt::Display for LocalizedText {
 }
 
 /// The unit of a [`Tenor`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum TenorUnit {
     /// Calendar days.
     Day,
@@ -100,7 +102,7 @@ pub enum TenorUnit {
 ///
 /// Two tenors compare equal only when written the same way; [`Tenor::same_length`] also treats
 /// `12 months` and `1 year` as the same.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Tenor {
     /// How many units.
     pub count: u32,
@@ -198,7 +200,7 @@ hkob_core::open_enum! {
 }
 
 /// A fee or charge of a product.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Fee {
     /// What the fee is for.
     pub name: LocalizedText,
@@ -208,8 +210,46 @@ pub struct Fee {
     pub condition: LocalizedText,
 }
 
+/// What every product of every family has: where it comes from, what it is called, what it
+/// costs and where to read more.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ProductInfo {
+    /// The bank offering it.
+    pub bank: BankId,
+    /// The bank's code for the product.
+    pub code: String,
+    /// Product name.
+    pub name: LocalizedText,
+    /// Short description.
+    pub description: LocalizedText,
+    /// Fees and charges.
+    pub fees: Vec<Fee>,
+    /// Links to the bank's pages.
+    pub links: ProductLinks,
+    /// First day these details apply.
+    pub effective_date: Option<Date>,
+    /// Day the bank last changed these details.
+    pub last_updated: Option<Date>,
+}
+
+impl ProductInfo {
+    /// A product's details with its bank, code and name; the rest empty.
+    pub fn new(bank: BankId, code: impl Into<String>, name: LocalizedText) -> Self {
+        Self {
+            bank,
+            code: code.into(),
+            name,
+            description: LocalizedText::default(),
+            fees: Vec::new(),
+            links: ProductLinks::default(),
+            effective_date: None,
+            last_updated: None,
+        }
+    }
+}
+
 /// Web links the bank gives for a product.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ProductLinks {
     /// The product's page on the bank's site.
     pub product_page: Option<String>,
@@ -222,7 +262,7 @@ pub struct ProductLinks {
 }
 
 /// A position in decimal degrees (WGS 84).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct GeoPoint {
     /// Latitude, -90 to 90.
     pub latitude: hkob_core::Decimal,

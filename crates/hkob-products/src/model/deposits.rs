@@ -1,12 +1,12 @@
 //! Deposit products: savings, current, time deposit and foreign currency accounts.
 
-use hkob_core::{Amount, Currency, Date, Decimal};
+use hkob_core::{Amount, Currency, Decimal};
 
-use super::common::{BankId, Fee, Frequency, LocalizedText, ProductLinks, Tenor};
+use super::common::{BankId, Frequency, LocalizedText, ProductInfo, Tenor};
 
 /// An interest rate that applies to a balance band of an account (savings, current, foreign
 /// currency).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BalanceRate {
     /// Currency of the balance; `None` when the bank did not say.
     pub currency: Option<Currency>,
@@ -19,16 +19,11 @@ pub struct BalanceRate {
 }
 
 /// A savings account product.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SavingsAccount {
-    /// The bank offering it.
-    pub bank: BankId,
-    /// The bank's code for the product.
-    pub code: String,
-    /// Product name.
-    pub name: LocalizedText,
-    /// Short description.
-    pub description: LocalizedText,
+    /// What every product has: the bank, its code, name and description, fees, links and dates.
+    #[serde(flatten)]
+    pub info: ProductInfo,
     /// Account currency, when the product has one.
     pub currency: Option<Currency>,
     /// Interest rates by balance band.
@@ -39,27 +34,14 @@ pub struct SavingsAccount {
     pub min_balance: Option<Decimal>,
     /// Smallest first deposit.
     pub min_initial_deposit: Option<Amount>,
-    /// Fees and charges.
-    pub fees: Vec<Fee>,
-    /// Links to the bank's pages.
-    pub links: ProductLinks,
-    /// First day these details apply.
-    pub effective_date: Option<Date>,
-    /// Day the bank last changed these details.
-    pub last_updated: Option<Date>,
 }
 
 /// A current (cheque) account product.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CurrentAccount {
-    /// The bank offering it.
-    pub bank: BankId,
-    /// The bank's code for the product.
-    pub code: String,
-    /// Product name.
-    pub name: LocalizedText,
-    /// Short description.
-    pub description: LocalizedText,
+    /// What every product has: the bank, its code, name and description, fees, links and dates.
+    #[serde(flatten)]
+    pub info: ProductInfo,
     /// Account currency, when the product has one.
     pub currency: Option<Currency>,
     /// Interest rates by balance band (many current accounts pay none: empty).
@@ -72,27 +54,14 @@ pub struct CurrentAccount {
     pub min_initial_deposit: Option<Amount>,
     /// Whether e-Cheques can be issued and deposited.
     pub echeque: Option<bool>,
-    /// Fees and charges.
-    pub fees: Vec<Fee>,
-    /// Links to the bank's pages.
-    pub links: ProductLinks,
-    /// First day these details apply.
-    pub effective_date: Option<Date>,
-    /// Day the bank last changed these details.
-    pub last_updated: Option<Date>,
 }
 
 /// A foreign currency (multi-currency) account product.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ForeignCurrencyAccount {
-    /// The bank offering it.
-    pub bank: BankId,
-    /// The bank's code for the product.
-    pub code: String,
-    /// Product name.
-    pub name: LocalizedText,
-    /// Short description.
-    pub description: LocalizedText,
+    /// What every product has: the bank, its code, name and description, fees, links and dates.
+    #[serde(flatten)]
+    pub info: ProductInfo,
     /// Currencies the account can hold.
     pub currencies: Vec<Currency>,
     /// Interest rates by currency and balance band.
@@ -102,18 +71,10 @@ pub struct ForeignCurrencyAccount {
     /// Balance to keep to avoid the below-minimum-balance fee (JETCO APIX states it as an HKD
     /// equivalent).
     pub min_balance: Option<Amount>,
-    /// Fees and charges.
-    pub fees: Vec<Fee>,
-    /// Links to the bank's pages.
-    pub links: ProductLinks,
-    /// First day these details apply.
-    pub effective_date: Option<Date>,
-    /// Day the bank last changed these details.
-    pub last_updated: Option<Date>,
 }
 
 /// A time deposit rate for one currency, one term and one balance tier.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RateTier {
     /// Deposit currency.
     pub currency: Currency,
@@ -139,16 +100,11 @@ impl RateTier {
 }
 
 /// A time deposit product with rates by currency, term and balance tier.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TimeDeposit {
-    /// The bank offering it.
-    pub bank: BankId,
-    /// The bank's code for the product.
-    pub code: String,
-    /// Product name.
-    pub name: LocalizedText,
-    /// Short description.
-    pub description: LocalizedText,
+    /// What every product has: the bank, its code, name and description, fees, links and dates.
+    #[serde(flatten)]
+    pub info: ProductInfo,
     /// Currencies a deposit can be placed in.
     pub currencies: Vec<Currency>,
     /// Rates by currency, term and balance tier.
@@ -159,14 +115,6 @@ pub struct TimeDeposit {
     pub early_withdrawal: Option<bool>,
     /// Smallest deposit, from the product's eligibility rules.
     pub min_deposit: Option<Amount>,
-    /// Fees and charges.
-    pub fees: Vec<Fee>,
-    /// Links to the bank's pages.
-    pub links: ProductLinks,
-    /// First day these details apply.
-    pub effective_date: Option<Date>,
-    /// Day the bank last changed these details.
-    pub last_updated: Option<Date>,
 }
 
 impl TimeDeposit {
@@ -218,19 +166,12 @@ impl TimeDeposit {
     /// tests and examples.
     pub fn empty(bank: BankId, code: impl Into<String>) -> Self {
         Self {
-            bank,
-            code: code.into(),
-            name: LocalizedText::default(),
-            description: LocalizedText::default(),
+            info: ProductInfo::new(bank, code, LocalizedText::default()),
             currencies: Vec::new(),
             tiers: Vec::new(),
             interest_frequency: None,
             early_withdrawal: None,
             min_deposit: None,
-            fees: Vec::new(),
-            links: ProductLinks::default(),
-            effective_date: None,
-            last_updated: None,
         }
     }
 }

@@ -1,8 +1,8 @@
 //! Loan products: credit cards, mortgages, and secured or unsecured personal loans.
 
-use hkob_core::{Amount, Currency, Date, Decimal};
+use hkob_core::{Amount, Currency, Decimal};
 
-use super::common::{BankId, Fee, Frequency, LocalizedText, ProductLinks, Tenor};
+use super::common::{Frequency, LocalizedText, ProductInfo, Tenor};
 
 hkob_core::open_enum! {
     /// The payment network of a card.
@@ -21,16 +21,11 @@ hkob_core::open_enum! {
 }
 
 /// A credit card product.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreditCard {
-    /// The bank issuing it.
-    pub bank: BankId,
-    /// The bank's code for the product.
-    pub code: String,
-    /// Card name.
-    pub name: LocalizedText,
-    /// Short description.
-    pub description: LocalizedText,
+    /// What every product has: the bank, its code, name and description, fees, links and dates.
+    #[serde(flatten)]
+    pub info: ProductInfo,
     /// Card network; `None` when the bank did not say.
     pub network: Option<CardNetwork>,
     /// Card tier as the bank names it (`Gold`, `Platinum` ...).
@@ -52,14 +47,6 @@ pub struct CreditCard {
     pub max_credit_limit: Option<Decimal>,
     /// Smallest annual income to apply.
     pub min_annual_income: Option<Amount>,
-    /// Fees and charges.
-    pub fees: Vec<Fee>,
-    /// Links to the bank's pages.
-    pub links: ProductLinks,
-    /// First day these details apply.
-    pub effective_date: Option<Date>,
-    /// Day the bank last changed these details.
-    pub last_updated: Option<Date>,
 }
 
 impl CreditCard {
@@ -85,7 +72,7 @@ hkob_core::open_enum! {
 }
 
 /// An interest rate of a loan, possibly for an amount band and a tenor.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoanRate {
     /// How the rate is set.
     pub kind: LoanRateKind,
@@ -118,16 +105,11 @@ hkob_core::open_enum! {
 }
 
 /// A residential mortgage product.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Mortgage {
-    /// The bank lending.
-    pub bank: BankId,
-    /// The bank's code for the product.
-    pub code: String,
-    /// Product name.
-    pub name: LocalizedText,
-    /// Short description.
-    pub description: LocalizedText,
+    /// What every product has: the bank, its code, name and description, fees, links and dates.
+    #[serde(flatten)]
+    pub info: ProductInfo,
     /// What the mortgage is for.
     pub purpose: Option<MortgagePurpose>,
     /// Loan currency.
@@ -144,14 +126,6 @@ pub struct Mortgage {
     pub repayment_frequency: Option<Frequency>,
     /// Highest loan-to-value ratio, percent.
     pub max_ltv_ratio: Option<Decimal>,
-    /// Fees and charges.
-    pub fees: Vec<Fee>,
-    /// Links to the bank's pages.
-    pub links: ProductLinks,
-    /// First day these details apply.
-    pub effective_date: Option<Date>,
-    /// Day the bank last changed these details.
-    pub last_updated: Option<Date>,
 }
 
 hkob_core::open_enum! {
@@ -173,7 +147,7 @@ hkob_core::open_enum! {
 }
 
 /// Whether a personal loan is secured, and by what.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum LoanSecurity {
     /// No collateral.
     Unsecured,
@@ -196,16 +170,11 @@ hkob_core::open_enum! {
 }
 
 /// A personal loan product, secured or unsecured.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PersonalLoan {
-    /// The bank lending.
-    pub bank: BankId,
-    /// The bank's code for the product.
-    pub code: String,
-    /// Product name.
-    pub name: LocalizedText,
-    /// Short description.
-    pub description: LocalizedText,
+    /// What every product has: the bank, its code, name and description, fees, links and dates.
+    #[serde(flatten)]
+    pub info: ProductInfo,
     /// Secured or unsecured.
     pub security: LoanSecurity,
     /// The kind of loan, when the bank says.
@@ -224,14 +193,6 @@ pub struct PersonalLoan {
     pub repayment_frequency: Option<Frequency>,
     /// Highest loan-to-value ratio, percent (secured loans).
     pub max_ltv_ratio: Option<Decimal>,
-    /// Fees and charges.
-    pub fees: Vec<Fee>,
-    /// Links to the bank's pages.
-    pub links: ProductLinks,
-    /// First day these details apply.
-    pub effective_date: Option<Date>,
-    /// Day the bank last changed these details.
-    pub last_updated: Option<Date>,
 }
 
 impl PersonalLoan {

@@ -9,7 +9,7 @@ use super::common::{BankId, GeoPoint, LocalizedText, ProductLinks};
 /// "Buy" and "sell" are from the bank's side: the bank buys the foreign currency at the buy rate
 /// (the customer sells) and sells it at the sell rate. Rates are Hong Kong dollars per `unit` units of
 /// the foreign currency.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FxRate {
     /// The bank quoting.
     pub bank: BankId,
@@ -57,7 +57,7 @@ hkob_core::open_enum! {
 }
 
 /// Opening hours on one day; days not listed are closed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OpeningHours {
     /// The day.
     pub day: Weekday,
@@ -68,7 +68,7 @@ pub struct OpeningHours {
 }
 
 /// A bank branch.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Branch {
     /// The bank.
     pub bank: BankId,
@@ -97,7 +97,7 @@ pub struct Branch {
 }
 
 /// An automated teller machine.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Atm {
     /// The bank.
     pub bank: BankId,
@@ -128,7 +128,7 @@ pub struct Atm {
 }
 
 /// Safe deposit boxes of one size at one branch.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SafeDepositBox {
     /// The bank.
     pub bank: BankId,

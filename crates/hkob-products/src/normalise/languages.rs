@@ -34,13 +34,13 @@ macro_rules! product_by_code {
     ($($model:ty),* $(,)?) => {$(
         impl Localized for $model {
             fn merge_key(&self) -> Option<String> {
-                Some(self.code.clone())
+                Some(self.info.code.clone())
             }
 
             fn merge_text(&mut self, other: &Self) {
-                self.name.merge(&other.name);
-                self.description.merge(&other.description);
-                merge_fees(&mut self.fees, &other.fees);
+                self.info.name.merge(&other.info.name);
+                self.info.description.merge(&other.info.description);
+                merge_fees(&mut self.info.fees, &other.info.fees);
             }
         }
     )*};
@@ -56,14 +56,14 @@ product_by_code!(
 
 impl Localized for CreditCard {
     fn merge_key(&self) -> Option<String> {
-        Some(self.code.clone())
+        Some(self.info.code.clone())
     }
 
     fn merge_text(&mut self, other: &Self) {
-        self.name.merge(&other.name);
-        self.description.merge(&other.description);
+        self.info.name.merge(&other.info.name);
+        self.info.description.merge(&other.info.description);
         self.annual_fee_waiver.merge(&other.annual_fee_waiver);
-        merge_fees(&mut self.fees, &other.fees);
+        merge_fees(&mut self.info.fees, &other.info.fees);
         if self.level.is_none() {
             self.level.clone_from(&other.level);
         }
@@ -81,13 +81,13 @@ impl Localized for PersonalLoan {
         } else {
             "unsecured"
         };
-        Some(format!("{list}/{}", self.code))
+        Some(format!("{list}/{}", self.info.code))
     }
 
     fn merge_text(&mut self, other: &Self) {
-        self.name.merge(&other.name);
-        self.description.merge(&other.description);
-        merge_fees(&mut self.fees, &other.fees);
+        self.info.name.merge(&other.info.name);
+        self.info.description.merge(&other.info.description);
+        merge_fees(&mut self.info.fees, &other.info.fees);
     }
 }
 

@@ -25,7 +25,7 @@ use crate::generated::bochk_group::types as bx;
 use crate::model::{
     BalanceRate, BankId, Branch, CardNetwork, CreditCard, CurrentAccount, Frequency, FxRate,
     LoanRate, LoanRateKind, LoanSecurity, LocalizedText, Mortgage, PersonalLoan, PersonalLoanKind,
-    RateTier, SafeDepositBox, SavingsAccount, TenorUnit, TimeDeposit,
+    ProductInfo, RateTier, SafeDepositBox, SavingsAccount, TenorUnit, TimeDeposit,
 };
 use crate::normalise::context::{Cx, links, parse_hours, run, text};
 use crate::normalise::languages::{LanguageCopy, Localized, merge_copies};
@@ -163,24 +163,26 @@ pub fn savings(bank: &BankId, items: Vec<bx::SavingsProduct>) -> Normalised<Savi
             lang,
             key: key.clone(),
             item: SavingsAccount {
-                bank: bank.clone(),
-                code: key.unwrap_or_default(),
-                name: text(lang, Some(p.productname)),
-                description: text(lang, p.summary),
+                info: ProductInfo {
+                    bank: bank.clone(),
+                    code: key.unwrap_or_default(),
+                    name: text(lang, Some(p.productname)),
+                    description: text(lang, p.summary),
+                    fees: Vec::new(),
+                    links: links(p.leafleturl, p.applicationappointmenturl, None, None),
+                    effective_date: None,
+                    last_updated: None,
+                },
                 currency: single(&currencies),
                 rates,
                 interest_frequency,
                 min_balance,
                 min_initial_deposit,
-                fees: Vec::new(),
-                links: links(p.leafleturl, p.applicationappointmenturl, None, None),
-                effective_date: None,
-                last_updated: None,
             },
         })
     });
     merged(out, |p: &mut SavingsAccount| {
-        code_from_name(&mut p.code, &p.name)
+        code_from_name(&mut p.info.code, &p.info.name)
     })
 }
 
@@ -198,25 +200,27 @@ pub fn current(bank: &BankId, items: Vec<bx::CurrentProduct>) -> Normalised<Curr
             lang,
             key: key.clone(),
             item: CurrentAccount {
-                bank: bank.clone(),
-                code: key.unwrap_or_default(),
-                name: text(lang, Some(p.productname)),
-                description: text(lang, p.summary),
+                info: ProductInfo {
+                    bank: bank.clone(),
+                    code: key.unwrap_or_default(),
+                    name: text(lang, Some(p.productname)),
+                    description: text(lang, p.summary),
+                    fees: Vec::new(),
+                    links: links(p.leafleturl, None, None, None),
+                    effective_date: None,
+                    last_updated: None,
+                },
                 currency: single(&currencies),
                 rates,
                 interest_frequency: None,
                 min_balance,
                 min_initial_deposit,
                 echeque: p.echeque.as_ref().and_then(|v| yes_no(cx, "echeque", v)),
-                fees: Vec::new(),
-                links: links(p.leafleturl, None, None, None),
-                effective_date: None,
-                last_updated: None,
             },
         })
     });
     merged(out, |p: &mut CurrentAccount| {
-        code_from_name(&mut p.code, &p.name)
+        code_from_name(&mut p.info.code, &p.info.name)
     })
 }
 
@@ -306,24 +310,26 @@ pub fn time_deposits(bank: &BankId, items: Vec<bx::TimeDepositProduct>) -> Norma
             lang,
             key: key.clone(),
             item: TimeDeposit {
-                bank: bank.clone(),
-                code: key.unwrap_or_default(),
-                name: text(lang, Some(p.productname)),
-                description: text(lang, p.summary),
+                info: ProductInfo {
+                    bank: bank.clone(),
+                    code: key.unwrap_or_default(),
+                    name: text(lang, Some(p.productname)),
+                    description: text(lang, p.summary),
+                    fees: Vec::new(),
+                    links: links(p.leafleturl, None, None, None),
+                    effective_date: None,
+                    last_updated: None,
+                },
                 currencies,
                 tiers,
                 interest_frequency,
                 early_withdrawal: None,
                 min_deposit,
-                fees: Vec::new(),
-                links: links(p.leafleturl, None, None, None),
-                effective_date: None,
-                last_updated: None,
             },
         })
     });
     merged(out, |p: &mut TimeDeposit| {
-        code_from_name(&mut p.code, &p.name)
+        code_from_name(&mut p.info.code, &p.info.name)
     })
 }
 
@@ -522,10 +528,16 @@ pub fn credit_cards(bank: &BankId, items: Vec<bx::CreditCardProduct>) -> Normali
             lang,
             key: key.clone(),
             item: CreditCard {
-                bank: bank.clone(),
-                code: key.unwrap_or_default(),
-                name: text(lang, Some(p.cardname)),
-                description: text(lang, p.remark),
+                info: ProductInfo {
+                    bank: bank.clone(),
+                    code: key.unwrap_or_default(),
+                    name: text(lang, Some(p.cardname)),
+                    description: text(lang, p.remark),
+                    fees: Vec::new(),
+                    links: links(p.leafleturl, None, None, None),
+                    effective_date: None,
+                    last_updated: None,
+                },
                 network,
                 level: cardtype,
                 currency: annual_fee.map(|_| Currency::HKD),
@@ -536,15 +548,11 @@ pub fn credit_cards(bank: &BankId, items: Vec<bx::CreditCardProduct>) -> Normali
                 min_credit_limit: None,
                 max_credit_limit: None,
                 min_annual_income: hkd(cx, "minannualsalaryreq", p.minannualsalaryreq),
-                fees: Vec::new(),
-                links: links(p.leafleturl, None, None, None),
-                effective_date: None,
-                last_updated: None,
             },
         })
     });
     merged(out, |p: &mut CreditCard| {
-        code_from_name(&mut p.code, &p.name)
+        code_from_name(&mut p.info.code, &p.info.name)
     })
 }
 
@@ -675,10 +683,16 @@ pub fn mortgages(bank: &BankId, items: Vec<bx::MortgageProduct>) -> Normalised<M
             lang,
             key: key.clone(),
             item: Mortgage {
-                bank: bank.clone(),
-                code: key.unwrap_or_default(),
-                name: text(lang, Some(p.productname)),
-                description: text(lang, p.summary),
+                info: ProductInfo {
+                    bank: bank.clone(),
+                    code: key.unwrap_or_default(),
+                    name: text(lang, Some(p.productname)),
+                    description: text(lang, p.summary),
+                    fees: Vec::new(),
+                    links: links(p.leafleturl, None, None, None),
+                    effective_date: None,
+                    last_updated: None,
+                },
                 purpose: None,
                 currency: Some(Currency::HKD),
                 min_amount: rates.iter().filter_map(|r| r.min_amount).min(),
@@ -687,14 +701,12 @@ pub fn mortgages(bank: &BankId, items: Vec<bx::MortgageProduct>) -> Normalised<M
                 max_tenor,
                 repayment_frequency: None,
                 max_ltv_ratio: cx.percentage("maxloantovalueratio", p.maxloantovalueratio),
-                fees: Vec::new(),
-                links: links(p.leafleturl, None, None, None),
-                effective_date: None,
-                last_updated: None,
             },
         })
     });
-    merged(out, |p: &mut Mortgage| code_from_name(&mut p.code, &p.name))
+    merged(out, |p: &mut Mortgage| {
+        code_from_name(&mut p.info.code, &p.info.name)
+    })
 }
 
 /// Unsecured loans (personal instalment loans from `/loan/product/ploan`, tax loans from
@@ -746,10 +758,16 @@ pub fn personal_loans(
             lang,
             key: row,
             item: PersonalLoan {
-                bank: bank.clone(),
-                code: String::new(),
-                name: text(lang, Some(r.productname)),
-                description: text(lang, r.summary),
+                info: ProductInfo {
+                    bank: bank.clone(),
+                    code: String::new(),
+                    name: text(lang, Some(r.productname)),
+                    description: text(lang, r.summary),
+                    fees: Vec::new(),
+                    links: links(None, r.applicationformdownloadurl, None, None),
+                    effective_date: None,
+                    last_updated: None,
+                },
                 security: LoanSecurity::Unsecured,
                 kind: Some(kind.clone()),
                 currency: Some(Currency::HKD),
@@ -759,22 +777,18 @@ pub fn personal_loans(
                 max_tenor: None,
                 repayment_frequency: None,
                 max_ltv_ratio: None,
-                fees: Vec::new(),
-                links: links(None, r.applicationformdownloadurl, None, None),
-                effective_date: None,
-                last_updated: None,
             },
         })
     });
     let rows = merge_copies(out.items);
     let mut products: Vec<PersonalLoan> = Vec::new();
     for mut row in rows {
-        code_from_name(&mut row.code, &row.name);
-        match products.iter_mut().find(|p| p.code == row.code) {
+        code_from_name(&mut row.info.code, &row.info.name);
+        match products.iter_mut().find(|p| p.info.code == row.info.code) {
             Some(p) => {
                 p.rates.append(&mut row.rates);
-                p.name.merge(&row.name);
-                p.description.merge(&row.description);
+                p.info.name.merge(&row.info.name);
+                p.info.description.merge(&row.info.description);
             }
             None => products.push(row),
         }

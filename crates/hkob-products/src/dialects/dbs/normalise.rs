@@ -22,7 +22,7 @@ use crate::generated::dbs::types as dx;
 use crate::model::{
     Atm, BalanceRate, BankId, Branch, CreditCard, CurrentAccount, Fee, ForeignCurrencyAccount,
     Frequency, FxRate, LoanRate, LoanRateKind, LoanSecurity, LocalizedText, Mortgage, OpeningHours,
-    PersonalLoan, RateTier, SavingsAccount, Tenor, TenorUnit, TimeDeposit,
+    PersonalLoan, ProductInfo, RateTier, SavingsAccount, Tenor, TenorUnit, TimeDeposit,
 };
 use crate::normalise::context::{Cx, hkd_quote, links, run, text};
 use crate::normalise::languages::{LanguageCopy, Localized, merge_copies};
@@ -165,23 +165,25 @@ pub fn savings(bank: &BankId, items: Vec<dx::DepositProduct>) -> Normalised<Savi
         Some((
             d.lang,
             SavingsAccount {
-                bank: bank.clone(),
-                code: p.product_id,
-                name: d.name,
-                description: d.description,
+                info: ProductInfo {
+                    bank: bank.clone(),
+                    code: p.product_id,
+                    name: d.name,
+                    description: d.description,
+                    fees: d.fees,
+                    links: d.links,
+                    effective_date: None,
+                    last_updated: None,
+                },
                 currency: single(&d.currencies),
                 rates,
                 interest_frequency: d.interest_frequency,
                 min_balance: None,
                 min_initial_deposit: d.min_initial,
-                fees: d.fees,
-                links: d.links,
-                effective_date: None,
-                last_updated: None,
             },
         ))
     });
-    merged(out, |p| Some(p.code.clone()))
+    merged(out, |p| Some(p.info.code.clone()))
 }
 
 /// Current account products.
@@ -192,24 +194,26 @@ pub fn current(bank: &BankId, items: Vec<dx::DepositProduct>) -> Normalised<Curr
         Some((
             d.lang,
             CurrentAccount {
-                bank: bank.clone(),
-                code: p.product_id,
-                name: d.name,
-                description: d.description,
+                info: ProductInfo {
+                    bank: bank.clone(),
+                    code: p.product_id,
+                    name: d.name,
+                    description: d.description,
+                    fees: d.fees,
+                    links: d.links,
+                    effective_date: None,
+                    last_updated: None,
+                },
                 currency: single(&d.currencies),
                 rates,
                 interest_frequency: d.interest_frequency,
                 min_balance: None,
                 min_initial_deposit: d.min_initial,
                 echeque: None,
-                fees: d.fees,
-                links: d.links,
-                effective_date: None,
-                last_updated: None,
             },
         ))
     });
-    merged(out, |p| Some(p.code.clone()))
+    merged(out, |p| Some(p.info.code.clone()))
 }
 
 /// Foreign currency account products.
@@ -223,22 +227,24 @@ pub fn foreign_currency(
         Some((
             d.lang,
             ForeignCurrencyAccount {
-                bank: bank.clone(),
-                code: p.product_id,
-                name: d.name,
-                description: d.description,
+                info: ProductInfo {
+                    bank: bank.clone(),
+                    code: p.product_id,
+                    name: d.name,
+                    description: d.description,
+                    fees: d.fees,
+                    links: d.links,
+                    effective_date: None,
+                    last_updated: None,
+                },
                 currencies: d.currencies,
                 rates,
                 interest_frequency: d.interest_frequency,
                 min_balance: None,
-                fees: d.fees,
-                links: d.links,
-                effective_date: None,
-                last_updated: None,
             },
         ))
     });
-    merged(out, |p| Some(p.code.clone()))
+    merged(out, |p| Some(p.info.code.clone()))
 }
 
 /// Time deposit products. A rate without a currency or a readable `depositPeriod` is left out.
@@ -281,23 +287,25 @@ pub fn time_deposits(bank: &BankId, items: Vec<dx::DepositProduct>) -> Normalise
         Some((
             d.lang,
             TimeDeposit {
-                bank: bank.clone(),
-                code: p.product_id,
-                name: d.name,
-                description: d.description,
+                info: ProductInfo {
+                    bank: bank.clone(),
+                    code: p.product_id,
+                    name: d.name,
+                    description: d.description,
+                    fees: d.fees,
+                    links: d.links,
+                    effective_date: None,
+                    last_updated: None,
+                },
                 currencies,
                 tiers,
                 interest_frequency: d.interest_frequency,
                 early_withdrawal: None,
                 min_deposit: d.min_initial,
-                fees: d.fees,
-                links: d.links,
-                effective_date: None,
-                last_updated: None,
             },
         ))
     });
-    merged(out, |p| Some(p.code.clone()))
+    merged(out, |p| Some(p.info.code.clone()))
 }
 
 /// Credit card products. APRs are the `purchaseApr` and `cashAdvanceApr` entries of
@@ -326,9 +334,16 @@ pub fn credit_cards(bank: &BankId, items: Vec<dx::CreditCardProduct>) -> Normali
         Some((
             lang,
             CreditCard {
-                bank: bank.clone(),
-                name: text(lang, Some(p.product_name)),
-                description: text(lang, p.more_info.and_then(|m| m.description)),
+                info: ProductInfo {
+                    bank: bank.clone(),
+                    code: p.product_id,
+                    name: text(lang, Some(p.product_name)),
+                    description: text(lang, p.more_info.and_then(|m| m.description)),
+                    fees: fees(cx, lang, p.fee_charge_detl),
+                    links: links(p.product_url, p.application_url, None, None),
+                    effective_date: None,
+                    last_updated: None,
+                },
                 network: None,
                 level: p.product_type.filter(|t| !t.trim().is_empty()),
                 currency,
@@ -343,15 +358,10 @@ pub fn credit_cards(bank: &BankId, items: Vec<dx::CreditCardProduct>) -> Normali
                     p.eligibility_criteria.as_ref(),
                     &dx::CriteriaAmountType::MinimumAnnualIncome,
                 ),
-                fees: fees(cx, lang, p.fee_charge_detl),
-                links: links(p.product_url, p.application_url, None, None),
-                effective_date: None,
-                last_updated: None,
-                code: p.product_id,
             },
         ))
     });
-    merged(out, |p| Some(p.code.clone()))
+    merged(out, |p| Some(p.info.code.clone()))
 }
 
 /// What a loan's `loanPricingDetl` gives.
@@ -487,10 +497,16 @@ pub fn mortgages(bank: &BankId, items: Vec<dx::LoanProduct>) -> Normalised<Mortg
         Some((
             l.lang,
             Mortgage {
-                bank: bank.clone(),
-                code: p.product_id,
-                name: l.name,
-                description: l.description,
+                info: ProductInfo {
+                    bank: bank.clone(),
+                    code: p.product_id,
+                    name: l.name,
+                    description: l.description,
+                    fees: l.fees,
+                    links: l.links,
+                    effective_date: None,
+                    last_updated: None,
+                },
                 purpose: None,
                 currency: l.currency,
                 rates: l.rates,
@@ -499,14 +515,10 @@ pub fn mortgages(bank: &BankId, items: Vec<dx::LoanProduct>) -> Normalised<Mortg
                 max_tenor: l.max_tenor,
                 repayment_frequency: None,
                 max_ltv_ratio: l.max_ltv_ratio,
-                fees: l.fees,
-                links: l.links,
-                effective_date: None,
-                last_updated: None,
             },
         ))
     });
-    merged(out, |p| Some(p.code.clone()))
+    merged(out, |p| Some(p.info.code.clone()))
 }
 
 /// Secured (`secured == true`) or unsecured loan products, as [`PersonalLoan`]s.
@@ -520,10 +532,16 @@ pub fn personal_loans(
         Some((
             l.lang,
             PersonalLoan {
-                bank: bank.clone(),
-                code: p.product_id,
-                name: l.name,
-                description: l.description,
+                info: ProductInfo {
+                    bank: bank.clone(),
+                    code: p.product_id,
+                    name: l.name,
+                    description: l.description,
+                    fees: l.fees,
+                    links: l.links,
+                    effective_date: None,
+                    last_updated: None,
+                },
                 security: if secured {
                     LoanSecurity::Secured(Vec::new())
                 } else {
@@ -537,14 +555,10 @@ pub fn personal_loans(
                 max_tenor: l.max_tenor,
                 repayment_frequency: None,
                 max_ltv_ratio: if secured { l.max_ltv_ratio } else { None },
-                fees: l.fees,
-                links: l.links,
-                effective_date: None,
-                last_updated: None,
             },
         ))
     });
-    merged(out, |p| Some(p.code.clone()))
+    merged(out, |p| Some(p.info.code.clone()))
 }
 
 /// Exchange rates: the `TT` and `NOTES` entries of each currency in each language, one

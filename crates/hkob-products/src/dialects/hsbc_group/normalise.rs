@@ -19,8 +19,8 @@ use crate::generated::hsbc_group::types as hx;
 use crate::model::{
     Atm, BalanceRate, BankId, Branch, CardNetwork, Collateral, CreditCard, CurrentAccount, Fee,
     ForeignCurrencyAccount, Frequency, FxRate, LoanRate, LoanRateKind, LoanSecurity, LocalizedText,
-    Mortgage, OpeningHours, PersonalLoan, PersonalLoanKind, ProductLinks, RateTier, SavingsAccount,
-    Tenor, TenorUnit, TimeDeposit, Weekday,
+    Mortgage, OpeningHours, PersonalLoan, PersonalLoanKind, ProductInfo, ProductLinks, RateTier,
+    SavingsAccount, Tenor, TenorUnit, TimeDeposit, Weekday,
 };
 use crate::normalise::context::{Cx, hkd_quote, links, run, text};
 use crate::normalise::{Normalised, Outcome, Problem};
@@ -47,20 +47,22 @@ pub fn savings(
         let (description, links) = core(language, p.core_product);
         let eligibility = p.eligibility.as_ref();
         Some(SavingsAccount {
-            bank: bank.clone(),
-            code,
-            name: text(language, Some(p.name)),
-            description,
+            info: ProductInfo {
+                bank: bank.clone(),
+                code,
+                name: text(language, Some(p.name)),
+                description,
+                fees: fees(cx, language, p.fees_charges),
+                links,
+                effective_date: None,
+                last_updated: None,
+            },
             currency,
             rates,
             interest_frequency,
             min_balance: threshold(cx, eligibility, hx::AmountType::MinimumBalance)
                 .map(|a| a.value),
             min_initial_deposit: threshold(cx, eligibility, hx::AmountType::InitialDeposit),
-            fees: fees(cx, language, p.fees_charges),
-            links,
-            effective_date: None,
-            last_updated: None,
         })
     })
 }
@@ -78,10 +80,16 @@ pub fn current(
         let (description, links) = core(language, p.core_product);
         let eligibility = p.eligibility.as_ref();
         Some(CurrentAccount {
-            bank: bank.clone(),
-            code,
-            name: text(language, Some(p.name)),
-            description,
+            info: ProductInfo {
+                bank: bank.clone(),
+                code,
+                name: text(language, Some(p.name)),
+                description,
+                fees: fees(cx, language, p.fees_charges),
+                links,
+                effective_date: None,
+                last_updated: None,
+            },
             currency,
             rates,
             interest_frequency,
@@ -89,10 +97,6 @@ pub fn current(
                 .map(|a| a.value),
             min_initial_deposit: threshold(cx, eligibility, hx::AmountType::InitialDeposit),
             echeque: p.e_cheque_indicator,
-            fees: fees(cx, language, p.fees_charges),
-            links,
-            effective_date: None,
-            last_updated: None,
         })
     })
 }
@@ -112,18 +116,20 @@ pub fn foreign_currency(
         let (rates, interest_frequency) = balance_rates(cx, None, p.credit_interest);
         let (description, links) = core(language, p.core_product);
         Some(ForeignCurrencyAccount {
-            bank: bank.clone(),
-            code,
-            name: text(language, Some(p.name)),
-            description,
+            info: ProductInfo {
+                bank: bank.clone(),
+                code,
+                name: text(language, Some(p.name)),
+                description,
+                fees: fees(cx, language, p.fees_charges),
+                links,
+                effective_date: None,
+                last_updated: None,
+            },
             currencies,
             rates,
             interest_frequency,
             min_balance: threshold(cx, p.eligibility.as_ref(), hx::AmountType::MinimumBalance),
-            fees: fees(cx, language, p.fees_charges),
-            links,
-            effective_date: None,
-            last_updated: None,
         })
     })
 }
@@ -189,19 +195,21 @@ pub fn time_deposits(
             .or_else(|| threshold(cx, p.eligibility.as_ref(), hx::AmountType::InitialDeposit));
         let (description, links) = core(language, p.core_product);
         Some(TimeDeposit {
-            bank: bank.clone(),
-            code,
-            name: text(language, Some(p.name)),
-            description,
+            info: ProductInfo {
+                bank: bank.clone(),
+                code,
+                name: text(language, Some(p.name)),
+                description,
+                fees: fees(cx, language, p.fees_charges),
+                links,
+                effective_date: None,
+                last_updated: None,
+            },
             currencies,
             tiers,
             interest_frequency,
             early_withdrawal: None,
             min_deposit,
-            fees: fees(cx, language, p.fees_charges),
-            links,
-            effective_date: None,
-            last_updated: None,
         })
     })
 }
@@ -233,10 +241,16 @@ pub fn credit_cards(
         });
         let (description, links) = core(language, p.core_product);
         Some(CreditCard {
-            bank: bank.clone(),
-            code,
-            name: text(language, Some(p.name)),
-            description,
+            info: ProductInfo {
+                bank: bank.clone(),
+                code,
+                name: text(language, Some(p.name)),
+                description,
+                fees: fees(cx, language, p.fees_charges),
+                links,
+                effective_date: None,
+                last_updated: None,
+            },
             network,
             level: None,
             currency: cx.currency_opt("CurrencyCode", p.currency_code.as_deref()),
@@ -247,10 +261,6 @@ pub fn credit_cards(
             min_credit_limit: cx.amount("MinCreditLimit", p.min_credit_limit),
             max_credit_limit: None,
             min_annual_income: threshold(cx, p.eligibility.as_ref(), hx::AmountType::AnnualIncome),
-            fees: fees(cx, language, p.fees_charges),
-            links,
-            effective_date: None,
-            last_updated: None,
         })
     })
 }
@@ -266,10 +276,16 @@ pub fn mortgages(
         let loan = loan_terms(cx, false, p.loan_interest, p.loan_cap);
         let (description, links) = core(language, p.core_product);
         Some(Mortgage {
-            bank: bank.clone(),
-            code,
-            name: text(language, Some(p.name)),
-            description,
+            info: ProductInfo {
+                bank: bank.clone(),
+                code,
+                name: text(language, Some(p.name)),
+                description,
+                fees: fees(cx, language, p.fees_charges),
+                links,
+                effective_date: None,
+                last_updated: None,
+            },
             purpose: None,
             currency: cx.currency_opt("CurrencyCode", p.currency_code.as_deref()),
             rates: loan.rates,
@@ -278,10 +294,6 @@ pub fn mortgages(
             max_tenor: loan.max_tenor,
             repayment_frequency: None,
             max_ltv_ratio: loan.max_ltv_ratio,
-            fees: fees(cx, language, p.fees_charges),
-            links,
-            effective_date: None,
-            last_updated: None,
         })
     })
 }
@@ -312,10 +324,16 @@ pub fn secured_loans(
         let loan = loan_terms(cx, false, p.loan_interest, p.loan_cap);
         let (description, links) = core(language, p.core_product);
         Some(PersonalLoan {
-            bank: bank.clone(),
-            code,
-            name: text(language, Some(p.name)),
-            description,
+            info: ProductInfo {
+                bank: bank.clone(),
+                code,
+                name: text(language, Some(p.name)),
+                description,
+                fees: fees(cx, language, p.fees_charges),
+                links,
+                effective_date: None,
+                last_updated: None,
+            },
             security: LoanSecurity::Secured(collateral),
             kind: None,
             currency: cx.currency_opt("CurrencyCode", p.currency_code.as_deref()),
@@ -325,10 +343,6 @@ pub fn secured_loans(
             max_tenor: loan.max_tenor,
             repayment_frequency: None,
             max_ltv_ratio: loan.max_ltv_ratio,
-            fees: fees(cx, language, p.fees_charges),
-            links,
-            effective_date: None,
-            last_updated: None,
         })
     })
 }
@@ -358,10 +372,16 @@ pub fn unsecured_loans(
         let loan = loan_terms(cx, monthly_flat, p.loan_interest, p.loan_cap);
         let (description, links) = core(language, p.core_product);
         Some(PersonalLoan {
-            bank: bank.clone(),
-            code,
-            name: text(language, Some(p.name)),
-            description,
+            info: ProductInfo {
+                bank: bank.clone(),
+                code,
+                name: text(language, Some(p.name)),
+                description,
+                fees: fees(cx, language, p.fees_charges),
+                links,
+                effective_date: None,
+                last_updated: None,
+            },
             security: LoanSecurity::Unsecured,
             kind,
             currency: cx.currency_opt("CurrencyCode", p.currency_code.as_deref()),
@@ -371,10 +391,6 @@ pub fn unsecured_loans(
             max_tenor: loan.max_tenor,
             repayment_frequency: None,
             max_ltv_ratio: None,
-            fees: fees(cx, language, p.fees_charges),
-            links,
-            effective_date: None,
-            last_updated: None,
         })
     })
 }

@@ -15,8 +15,8 @@ use crate::generated::jetco_apix::types as jx;
 use crate::model::{
     Atm, BalanceRate, BankId, Branch, CardNetwork, Collateral, CreditCard, CurrentAccount, Fee,
     ForeignCurrencyAccount, Frequency, FxRate, LoanRate, LoanRateKind, LoanSecurity, Mortgage,
-    MortgagePurpose, OpeningHours, PersonalLoan, PersonalLoanKind, ProductLinks, RateTier,
-    SafeDepositBox, SavingsAccount, Tenor, TimeDeposit, Weekday,
+    MortgagePurpose, OpeningHours, PersonalLoan, PersonalLoanKind, ProductInfo, ProductLinks,
+    RateTier, SafeDepositBox, SavingsAccount, Tenor, TimeDeposit, Weekday,
 };
 use crate::normalise::context::{Cx, run, text};
 use crate::normalise::{Normalised, Outcome, Problem};
@@ -40,24 +40,26 @@ pub fn savings(
         cx.product = Some(p.product_code.clone());
         let currency = cx.currency_opt("currency", p.currency.as_deref());
         Some(SavingsAccount {
-            bank: bank.clone(),
-            name: text(language, Some(p.product_name)),
-            description: text(language, p.product_description),
+            info: ProductInfo {
+                bank: bank.clone(),
+                code: p.product_code,
+                name: text(language, Some(p.product_name)),
+                description: text(language, p.product_description),
+                fees: cx.fees(language, p.service_fees.unwrap_or_default()),
+                links: links(
+                    p.product_page_link,
+                    p.product_application_link,
+                    p.tnc_link,
+                    p.doc_link,
+                ),
+                effective_date: p.effective_date,
+                last_updated: p.last_update_date,
+            },
             currency,
             rates: cx.balance_rates(p.rate_info.unwrap_or_default()),
             interest_frequency: cx.frequency("depositFreq", p.deposit_freq),
             min_balance: cx.amount("minBalance", p.min_balance),
             min_initial_deposit: cx.min_initial_deposit(p.eligibility.as_ref()),
-            fees: cx.fees(language, p.service_fees.unwrap_or_default()),
-            links: links(
-                p.product_page_link,
-                p.product_application_link,
-                p.tnc_link,
-                p.doc_link,
-            ),
-            effective_date: p.effective_date,
-            last_updated: p.last_update_date,
-            code: p.product_code,
         })
     })
 }
@@ -72,25 +74,27 @@ pub fn current(
         cx.product = Some(p.product_code.clone());
         let currency = cx.currency_opt("currency", p.currency.as_deref());
         Some(CurrentAccount {
-            bank: bank.clone(),
-            name: text(language, Some(p.product_name)),
-            description: text(language, p.product_description),
+            info: ProductInfo {
+                bank: bank.clone(),
+                code: p.product_code,
+                name: text(language, Some(p.product_name)),
+                description: text(language, p.product_description),
+                fees: cx.fees(language, p.service_fees.unwrap_or_default()),
+                links: links(
+                    p.product_page_link,
+                    p.product_application_link,
+                    p.tnc_link,
+                    p.doc_link,
+                ),
+                effective_date: p.effective_date,
+                last_updated: p.last_update_date,
+            },
             currency,
             rates: cx.balance_rates(p.rate_info.unwrap_or_default()),
             interest_frequency: cx.frequency("depositFreq", p.deposit_freq),
             min_balance: cx.amount("minBalance", p.min_balance),
             min_initial_deposit: cx.min_initial_deposit(p.eligibility.as_ref()),
             echeque: p.bank_service.as_ref().and_then(|s| s.with_echeque),
-            fees: cx.fees(language, p.service_fees.unwrap_or_default()),
-            links: links(
-                p.product_page_link,
-                p.product_application_link,
-                p.tnc_link,
-                p.doc_link,
-            ),
-            effective_date: p.effective_date,
-            last_updated: p.last_update_date,
-            code: p.product_code,
         })
     })
 }
@@ -104,23 +108,25 @@ pub fn foreign_currency(
     run(bank, items, |cx, p| {
         cx.product = Some(p.product_code.clone());
         Some(ForeignCurrencyAccount {
-            bank: bank.clone(),
-            name: text(language, Some(p.product_name)),
-            description: text(language, p.product_description),
+            info: ProductInfo {
+                bank: bank.clone(),
+                code: p.product_code,
+                name: text(language, Some(p.product_name)),
+                description: text(language, p.product_description),
+                fees: cx.fees(language, p.service_fees.unwrap_or_default()),
+                links: links(
+                    p.product_page_link,
+                    p.product_application_link,
+                    p.tnc_link,
+                    p.doc_link,
+                ),
+                effective_date: p.effective_date,
+                last_updated: p.last_update_date,
+            },
             currencies: cx.currencies_as_listed("currencies", p.currencies.unwrap_or_default()),
             rates: cx.balance_rates(p.rate_info.unwrap_or_default()),
             interest_frequency: cx.frequency("depositFreq", p.deposit_freq),
             min_balance: cx.amount("minBalance", p.min_balance).map(Amount::hkd),
-            fees: cx.fees(language, p.service_fees.unwrap_or_default()),
-            links: links(
-                p.product_page_link,
-                p.product_application_link,
-                p.tnc_link,
-                p.doc_link,
-            ),
-            effective_date: p.effective_date,
-            last_updated: p.last_update_date,
-            code: p.product_code,
         })
     })
 }
@@ -140,24 +146,26 @@ pub fn time_deposits(
             }
         }
         Some(TimeDeposit {
-            bank: bank.clone(),
-            name: text(language, Some(p.product_name)),
-            description: text(language, p.product_description),
+            info: ProductInfo {
+                bank: bank.clone(),
+                code: p.product_code,
+                name: text(language, Some(p.product_name)),
+                description: text(language, p.product_description),
+                fees: cx.fees(language, p.service_fees.unwrap_or_default()),
+                links: links(
+                    p.product_page_link,
+                    p.product_application_link,
+                    p.tnc_link,
+                    p.doc_link,
+                ),
+                effective_date: p.effective_date,
+                last_updated: p.last_update_date,
+            },
             currencies: cx.currencies_as_listed("currencies", p.currencies.unwrap_or_default()),
             tiers,
             interest_frequency: cx.frequency("depositFreq", p.deposit_freq),
             early_withdrawal: p.with_early_uplift,
             min_deposit: cx.min_initial_deposit(p.eligibility.as_ref()),
-            fees: cx.fees(language, p.service_fees.unwrap_or_default()),
-            links: links(
-                p.product_page_link,
-                p.product_application_link,
-                p.tnc_link,
-                p.doc_link,
-            ),
-            effective_date: p.effective_date,
-            last_updated: p.last_update_date,
-            code: p.product_code,
         })
     })
 }
@@ -192,9 +200,21 @@ pub fn credit_cards(
                 .map(|v| Amount::new(v, currency))
         });
         Some(CreditCard {
-            bank: bank.clone(),
-            name: text(language, Some(p.product_name)),
-            description: text(language, p.product_description),
+            info: ProductInfo {
+                bank: bank.clone(),
+                code: p.product_code,
+                name: text(language, Some(p.product_name)),
+                description: text(language, p.product_description),
+                fees: cx.fees(language, p.service_fees.unwrap_or_default()),
+                links: links(
+                    p.product_page_link,
+                    p.product_application_link,
+                    p.tnc_link,
+                    p.doc_link,
+                ),
+                effective_date: p.effective_date,
+                last_updated: p.last_update_date,
+            },
             network: Some(network),
             level: p.card_level.filter(|l| !l.trim().is_empty()),
             currency: cx.currency_opt("currency", p.currency.as_deref()),
@@ -205,16 +225,6 @@ pub fn credit_cards(
             min_credit_limit: cx.amount("minCreditLimit", p.min_credit_limit),
             max_credit_limit: None,
             min_annual_income,
-            fees: cx.fees(language, p.service_fees.unwrap_or_default()),
-            links: links(
-                p.product_page_link,
-                p.product_application_link,
-                p.tnc_link,
-                p.doc_link,
-            ),
-            effective_date: p.effective_date,
-            last_updated: p.last_update_date,
-            code: p.product_code,
         })
     })
 }
@@ -249,9 +259,21 @@ pub fn mortgages(
             p.max_loan_amount,
         );
         Some(Mortgage {
-            bank: bank.clone(),
-            name: text(language, Some(p.product_name)),
-            description: text(language, p.product_description),
+            info: ProductInfo {
+                bank: bank.clone(),
+                code: p.product_code,
+                name: text(language, Some(p.product_name)),
+                description: text(language, p.product_description),
+                fees: cx.fees(language, p.service_fees.unwrap_or_default()),
+                links: links(
+                    p.product_page_link,
+                    p.product_application_link,
+                    p.tnc_link,
+                    p.doc_link,
+                ),
+                effective_date: p.effective_date,
+                last_updated: p.last_update_date,
+            },
             purpose,
             currency: cx.currency_opt("currency", p.currency.as_deref()),
             rates: cx.loan_rates(p.rate_info.unwrap_or_default()),
@@ -260,16 +282,6 @@ pub fn mortgages(
             max_tenor: cx.tenor_opt("tenor", p.tenor, p.tenor_unit.as_ref()),
             repayment_frequency: cx.frequency("repayFreq", p.repay_freq),
             max_ltv_ratio: cx.percentage("maxLtvRatio", p.max_ltv_ratio),
-            fees: cx.fees(language, p.service_fees.unwrap_or_default()),
-            links: links(
-                p.product_page_link,
-                p.product_application_link,
-                p.tnc_link,
-                p.doc_link,
-            ),
-            effective_date: p.effective_date,
-            last_updated: p.last_update_date,
-            code: p.product_code,
         })
     })
 }
@@ -306,9 +318,21 @@ pub fn secured_loans(
             p.max_loan_amount,
         );
         Some(PersonalLoan {
-            bank: bank.clone(),
-            name: text(language, Some(p.product_name)),
-            description: text(language, p.product_description),
+            info: ProductInfo {
+                bank: bank.clone(),
+                code: p.product_code,
+                name: text(language, Some(p.product_name)),
+                description: text(language, p.product_description),
+                fees: cx.fees(language, p.service_fees.unwrap_or_default()),
+                links: links(
+                    p.product_page_link,
+                    p.product_application_link,
+                    p.tnc_link,
+                    p.doc_link,
+                ),
+                effective_date: p.effective_date,
+                last_updated: p.last_update_date,
+            },
             security: LoanSecurity::Secured(collateral),
             kind: None,
             currency: cx.currency_opt("currency", p.currency.as_deref()),
@@ -318,16 +342,6 @@ pub fn secured_loans(
             max_tenor: cx.tenor_opt("tenor", p.tenor, p.tenor_unit.as_ref()),
             repayment_frequency: cx.frequency("repayFreq", p.repay_freq),
             max_ltv_ratio: cx.percentage("maxLtvRatio", p.max_ltv_ratio),
-            fees: cx.fees(language, p.service_fees.unwrap_or_default()),
-            links: links(
-                p.product_page_link,
-                p.product_application_link,
-                p.tnc_link,
-                p.doc_link,
-            ),
-            effective_date: p.effective_date,
-            last_updated: p.last_update_date,
-            code: p.product_code,
         })
     })
 }
@@ -358,9 +372,21 @@ pub fn unsecured_loans(
             p.max_loan_amount,
         );
         Some(PersonalLoan {
-            bank: bank.clone(),
-            name: text(language, Some(p.product_name)),
-            description: text(language, p.product_description),
+            info: ProductInfo {
+                bank: bank.clone(),
+                code: p.product_code,
+                name: text(language, Some(p.product_name)),
+                description: text(language, p.product_description),
+                fees: cx.fees(language, p.service_fees.unwrap_or_default()),
+                links: links(
+                    p.product_page_link,
+                    p.product_application_link,
+                    p.tnc_link,
+                    p.doc_link,
+                ),
+                effective_date: p.effective_date,
+                last_updated: p.last_update_date,
+            },
             security: LoanSecurity::Unsecured,
             kind,
             currency: cx.currency_opt("currency", p.currency.as_deref()),
@@ -370,16 +396,6 @@ pub fn unsecured_loans(
             max_tenor: cx.tenor_opt("tenor", p.tenor, p.tenor_unit.as_ref()),
             repayment_frequency: cx.frequency("repayFreq", p.repay_freq),
             max_ltv_ratio: None,
-            fees: cx.fees(language, p.service_fees.unwrap_or_default()),
-            links: links(
-                p.product_page_link,
-                p.product_application_link,
-                p.tnc_link,
-                p.doc_link,
-            ),
-            effective_date: p.effective_date,
-            last_updated: p.last_update_date,
-            code: p.product_code,
         })
     })
 }

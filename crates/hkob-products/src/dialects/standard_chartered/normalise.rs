@@ -19,7 +19,7 @@ use crate::generated::standard_chartered::types as sx;
 use crate::model::{
     Atm, BalanceRate, BankId, Branch, CardNetwork, CreditCard, CurrentAccount, Fee, FxRate,
     LoanRate, LoanRateKind, LoanSecurity, LocalizedText, Mortgage, OpeningHours, PersonalLoan,
-    RateTier, SavingsAccount, Tenor, TenorUnit, TimeDeposit, Weekday,
+    ProductInfo, RateTier, SavingsAccount, Tenor, TenorUnit, TimeDeposit, Weekday,
 };
 use crate::normalise::context::{Cx, hkd_quote, links, run, text};
 use crate::normalise::{Normalised, Outcome, Problem};
@@ -44,19 +44,21 @@ pub fn savings(
     run(bank, items, |cx, p| {
         let d = deposit(cx, language, p);
         Some(SavingsAccount {
-            bank: bank.clone(),
-            code: d.code,
-            name: d.name,
-            description: d.description,
+            info: ProductInfo {
+                bank: bank.clone(),
+                code: d.code,
+                name: d.name,
+                description: d.description,
+                fees: d.fees,
+                links: d.links,
+                effective_date: None,
+                last_updated: d.last_updated,
+            },
             currency: d.currency,
             rates: d.rates,
             interest_frequency: None,
             min_balance: d.min_balance,
             min_initial_deposit: d.initial_deposit,
-            fees: d.fees,
-            links: d.links,
-            effective_date: None,
-            last_updated: d.last_updated,
         })
     })
 }
@@ -71,20 +73,22 @@ pub fn current(
         let echeque = p.e_cheque;
         let d = deposit(cx, language, p);
         Some(CurrentAccount {
-            bank: bank.clone(),
-            code: d.code,
-            name: d.name,
-            description: d.description,
+            info: ProductInfo {
+                bank: bank.clone(),
+                code: d.code,
+                name: d.name,
+                description: d.description,
+                fees: d.fees,
+                links: d.links,
+                effective_date: None,
+                last_updated: d.last_updated,
+            },
             currency: d.currency,
             rates: d.rates,
             interest_frequency: None,
             min_balance: d.min_balance,
             min_initial_deposit: d.initial_deposit,
             echeque,
-            fees: d.fees,
-            links: d.links,
-            effective_date: None,
-            last_updated: d.last_updated,
         })
     })
 }
@@ -139,19 +143,21 @@ pub fn time_deposits(
             .zip(base)
             .map(|(v, c)| Amount::new(v, c));
         Some(TimeDeposit {
-            bank: bank.clone(),
-            code,
-            name: text(language, Some(p.title)),
-            description: text(language, p.summary),
+            info: ProductInfo {
+                bank: bank.clone(),
+                code,
+                name: text(language, Some(p.title)),
+                description: text(language, p.summary),
+                fees,
+                links: links(p.product_url, p.product_apply_url, p.tnc_url, None),
+                effective_date: None,
+                last_updated: cx.date("last-updated", p.last_updated.as_deref()),
+            },
             currencies: all_currencies,
             tiers,
             interest_frequency: None,
             early_withdrawal: None,
             min_deposit,
-            fees,
-            links: links(p.product_url, p.product_apply_url, p.tnc_url, None),
-            effective_date: None,
-            last_updated: cx.date("last-updated", p.last_updated.as_deref()),
         })
     })
 }
@@ -169,10 +175,16 @@ pub fn credit_cards(
         push_fee(cx, &mut fees, "supplementary-fee", p.supplementary_fee);
         fees.extend(listed_fees(cx, language, p.fees_and_charges));
         Some(CreditCard {
-            bank: bank.clone(),
-            code,
-            name: text(language, Some(p.title)),
-            description: text(language, p.summary),
+            info: ProductInfo {
+                bank: bank.clone(),
+                code,
+                name: text(language, Some(p.title)),
+                description: text(language, p.summary),
+                fees,
+                links: links(p.product_url, p.product_apply_url, None, None),
+                effective_date: None,
+                last_updated: cx.date("last-updated", p.last_updated.as_deref()),
+            },
             network: None::<CardNetwork>,
             level: p.card_category.filter(|c| !c.trim().is_empty()),
             currency: Some(Currency::HKD),
@@ -183,10 +195,6 @@ pub fn credit_cards(
             min_credit_limit: None,
             max_credit_limit: None,
             min_annual_income,
-            fees,
-            links: links(p.product_url, p.product_apply_url, None, None),
-            effective_date: None,
-            last_updated: cx.date("last-updated", p.last_updated.as_deref()),
         })
     })
 }
@@ -217,10 +225,16 @@ pub fn personal_loans(
         push_fee(cx, &mut fees, "handling-fee", p.handling_fee);
         fees.extend(listed_fees(cx, language, p.fees_and_charges));
         Some(PersonalLoan {
-            bank: bank.clone(),
-            code,
-            name: text(language, Some(p.title)),
-            description: text(language, p.summary),
+            info: ProductInfo {
+                bank: bank.clone(),
+                code,
+                name: text(language, Some(p.title)),
+                description: text(language, p.summary),
+                fees,
+                links: links(p.product_url, p.product_apply_url, None, None),
+                effective_date: None,
+                last_updated: cx.date("last-updated", p.last_updated.as_deref()),
+            },
             security: LoanSecurity::Unsecured,
             kind: None,
             currency,
@@ -230,10 +244,6 @@ pub fn personal_loans(
             max_tenor,
             repayment_frequency: None,
             max_ltv_ratio: None,
-            fees,
-            links: links(p.product_url, p.product_apply_url, None, None),
-            effective_date: None,
-            last_updated: cx.date("last-updated", p.last_updated.as_deref()),
         })
     })
 }
@@ -289,10 +299,16 @@ pub fn mortgages(
             });
         }
         Some(Mortgage {
-            bank: bank.clone(),
-            code,
-            name: text(language, Some(p.title)),
-            description: text(language, p.summary),
+            info: ProductInfo {
+                bank: bank.clone(),
+                code,
+                name: text(language, Some(p.title)),
+                description: text(language, p.summary),
+                fees: listed_fees(cx, language, p.fees_and_charges),
+                links: links(p.product_url, p.product_apply_url, None, None),
+                effective_date: None,
+                last_updated: cx.date("last-updated", p.last_updated.as_deref()),
+            },
             purpose: None,
             currency,
             rates,
@@ -301,10 +317,6 @@ pub fn mortgages(
             max_tenor: max_tenor(cx, p.tenor.as_ref()),
             repayment_frequency: None,
             max_ltv_ratio: cx.percentage("ltv", p.ltv),
-            fees: listed_fees(cx, language, p.fees_and_charges),
-            links: links(p.product_url, p.product_apply_url, None, None),
-            effective_date: None,
-            last_updated: cx.date("last-updated", p.last_updated.as_deref()),
         })
     })
 }
