@@ -52,6 +52,11 @@ fn round_trip<T: DeserializeOwned + Serialize>(example: &Value) -> T {
     decoded
 }
 
+/// The page of a served answer (a refusal has none).
+fn served<R>(result: &Option<R>) -> &R {
+    result.as_ref().expect("the example was served")
+}
+
 const MARKET: &str = "/market-data-and-statistics";
 
 #[test]
@@ -146,12 +151,12 @@ fn hibor_fixings() {
         &format!("{MARKET}/monthly-statistical-bulletin/er-ir/hk-interbank-ir-daily"),
     );
     let page: types::HiborFixingsResponse = round_trip(&example);
-    assert_eq!(page.result.records.len(), 4);
+    assert_eq!(served(&page.result).records.len(), 4);
     assert_eq!(
-        page.result.records[0].ir_1m,
+        served(&page.result).records[0].ir_1m,
         Decimal::from_str("2.48631").ok()
     );
-    assert_eq!(page.result.records[0].ir_9m, None);
+    assert_eq!(served(&page.result).records[0].ir_9m, None);
 }
 
 #[test]
@@ -162,7 +167,7 @@ fn exchange_rates_daily() {
         &format!("{MARKET}/monthly-statistical-bulletin/er-ir/er-eeri-daily"),
     );
     let page: types::ExchangeRatesDailyResponse = round_trip(&example);
-    let day = &page.result.records[0];
+    let day = &served(&page.result).records[0];
     assert_eq!(day.usd, Decimal::from_str("7.8245").ok());
     assert_eq!(day.idr, Decimal::from_str("0.000478").ok());
     assert_eq!(day.dem, None);
@@ -176,9 +181,9 @@ fn hkd_interest_rate_averages() {
         &format!("{MARKET}/monthly-statistical-bulletin/er-ir/hkd-ir-periodaverage"),
     );
     let page: types::HkdInterestRateAveragesResponse = round_trip(&example);
-    assert_eq!(page.result.records[0].end_of_month, "2025-12");
+    assert_eq!(served(&page.result).records[0].end_of_month, "2025-12");
     assert_eq!(
-        page.result.records[2].best_lending_rate,
+        served(&page.result).records[2].best_lending_rate,
         Decimal::from_str("5.375").ok()
     );
 }
@@ -191,7 +196,10 @@ fn hkd_interest_rate_changes() {
         &format!("{MARKET}/monthly-statistical-bulletin/er-ir/hkd-ir-effdates"),
     );
     let page: types::HkdInterestRateChangesResponse = round_trip(&example);
-    assert_eq!(page.result.records[0].effect_date.to_string(), "2025-10-30");
+    assert_eq!(
+        served(&page.result).records[0].effect_date.to_string(),
+        "2025-10-30"
+    );
 }
 
 #[test]
@@ -203,7 +211,7 @@ fn customer_deposits_by_currency() {
     );
     let page: types::CustomerDepositsResponse = round_trip(&example);
     assert_eq!(
-        page.result.records[0].deposits_all,
+        served(&page.result).records[0].deposits_all,
         Some(Decimal::from(16_877_630))
     );
     let encoded = serde_json::to_value(&page).expect("encodes");
@@ -215,9 +223,12 @@ fn bank_branches() {
     let spec = spec();
     let page: types::BankBranchesResponse =
         round_trip(&example(&spec, "/bank-svf-info/banks-branch-locator"));
-    assert_eq!(page.result.records[0].district.as_deref(), Some("YuenLong"));
     assert_eq!(
-        page.result.records[0].latitude,
+        served(&page.result).records[0].district.as_deref(),
+        Some("YuenLong")
+    );
+    assert_eq!(
+        served(&page.result).records[0].latitude,
         Decimal::from_str("22.444186").ok()
     );
     // Coordinates sent as text go back as text.
@@ -230,8 +241,11 @@ fn bank_atms() {
     let spec = spec();
     let page: types::BankAtmsResponse =
         round_trip(&example(&spec, "/bank-svf-info/banks-atm-locator"));
-    assert_eq!(page.result.records.len(), 3);
-    assert_eq!(page.result.records[1].network.as_deref(), Some("JETCO"));
+    assert_eq!(served(&page.result).records.len(), 3);
+    assert_eq!(
+        served(&page.result).records[1].network.as_deref(),
+        Some("JETCO")
+    );
 }
 
 #[test]
@@ -239,7 +253,7 @@ fn authorized_institutions() {
     let spec = spec();
     let page: types::AuthorizedInstitutionsResponse =
         round_trip(&example(&spec, "/bank-svf-info/register-ais-lros"));
-    let records = &page.result.records;
+    let records = &served(&page.result).records;
     assert_eq!(records[0].r#type.as_deref(), Some("Licensed Bank"));
     assert_eq!(records[0].principle_address, None);
     assert_eq!(records[2].secstaff_reg_url, None);
@@ -265,6 +279,33 @@ fn error_examples() {
     let refusal = &spec["components"]["examples"]["PageSizeTooLarge"]["value"];
     let decoded: types::ErrorResponse = round_trip(refusal);
     assert_eq!(decoded.header.err_code, "9999");
+}
+
+/// A refusal sent with HTTP 200 decodes into every dataset's response type, without a page,
+/// and writes back the same JSON.
+#[test]
+fn a_refusal_fits_every_response_type() {
+    let spec = spec();
+    let refusal = &spec["components"]["examples"]["PageSizeTooLarge"]["value"];
+    macro_rules! check {
+        ($($t:ident),+) => {$(
+            let decoded: types::$t = round_trip(refusal);
+            assert!(!decoded.header.success, stringify!($t));
+            assert_eq!(decoded.header.err_code, "9999", stringify!($t));
+            assert!(decoded.result.is_none(), stringify!($t));
+        )+};
+    }
+    check!(
+        InterbankLiquidityResponse,
+        HiborFixingsResponse,
+        ExchangeRatesDailyResponse,
+        HkdInterestRateAveragesResponse,
+        HkdInterestRateChangesResponse,
+        CustomerDepositsResponse,
+        BankBranchesResponse,
+        BankAtmsResponse,
+        AuthorizedInstitutionsResponse
+    );
 }
 
 #[test]

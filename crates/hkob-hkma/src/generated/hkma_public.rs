@@ -12,7 +12,8 @@
 //!
 //! **Envelope.** Every dataset answers with the same two-part body: `header` (`success`, `err_code`,
 //! `err_msg`) and `result` (`datasize`, `records`). `err_code` is `0000` when all went well. Each dataset has
-//! its own named response, result and record schema here, so the records are typed per dataset.
+//! its own named response, result and record schema here, so the records are typed per dataset. A refusal
+//! sent with HTTP 200 has only the `header`, so `result` is optional in every 200 response schema.
 //!
 //! **Paging.** Rows are chosen with `offset` (rows to skip, from 0) and `pagesize` (rows wanted, 100 when
 //! absent, at most 1000 per the portal's documentation; the register of institutions fails above about 150).

@@ -186,13 +186,17 @@ impl hkob_core::paging::Page for super::types::AuthorizedInstitutionsResponse {
 
     fn item_count(&self) -> usize {
         fn count(page: &super::types::AuthorizedInstitutionsResponse) -> Option<usize> {
-            Some(page.result.records.len())
+            let step0 = page.result.as_ref()?;
+            Some(step0.records.len())
         }
         count(self).unwrap_or(0)
     }
 
     fn into_items(self) -> Vec<Self::Item> {
-        self.result.records
+        let Some(step0) = self.result else {
+            return Vec::new();
+        };
+        step0.records
     }
 }
 
@@ -378,13 +382,17 @@ impl hkob_core::paging::Page for super::types::BankAtmsResponse {
 
     fn item_count(&self) -> usize {
         fn count(page: &super::types::BankAtmsResponse) -> Option<usize> {
-            Some(page.result.records.len())
+            let step0 = page.result.as_ref()?;
+            Some(step0.records.len())
         }
         count(self).unwrap_or(0)
     }
 
     fn into_items(self) -> Vec<Self::Item> {
-        self.result.records
+        let Some(step0) = self.result else {
+            return Vec::new();
+        };
+        step0.records
     }
 }
 
@@ -572,13 +580,17 @@ impl hkob_core::paging::Page for super::types::BankBranchesResponse {
 
     fn item_count(&self) -> usize {
         fn count(page: &super::types::BankBranchesResponse) -> Option<usize> {
-            Some(page.result.records.len())
+            let step0 = page.result.as_ref()?;
+            Some(step0.records.len())
         }
         count(self).unwrap_or(0)
     }
 
     fn into_items(self) -> Vec<Self::Item> {
-        self.result.records
+        let Some(step0) = self.result else {
+            return Vec::new();
+        };
+        step0.records
     }
 }
 
@@ -753,13 +765,17 @@ impl hkob_core::paging::Page for super::types::CustomerDepositsResponse {
 
     fn item_count(&self) -> usize {
         fn count(page: &super::types::CustomerDepositsResponse) -> Option<usize> {
-            Some(page.result.records.len())
+            let step0 = page.result.as_ref()?;
+            Some(step0.records.len())
         }
         count(self).unwrap_or(0)
     }
 
     fn into_items(self) -> Vec<Self::Item> {
-        self.result.records
+        let Some(step0) = self.result else {
+            return Vec::new();
+        };
+        step0.records
     }
 }
 
@@ -924,13 +940,17 @@ impl hkob_core::paging::Page for super::types::ExchangeRatesDailyResponse {
 
     fn item_count(&self) -> usize {
         fn count(page: &super::types::ExchangeRatesDailyResponse) -> Option<usize> {
-            Some(page.result.records.len())
+            let step0 = page.result.as_ref()?;
+            Some(step0.records.len())
         }
         count(self).unwrap_or(0)
     }
 
     fn into_items(self) -> Vec<Self::Item> {
-        self.result.records
+        let Some(step0) = self.result else {
+            return Vec::new();
+        };
+        step0.records
     }
 }
 
@@ -1121,13 +1141,17 @@ impl hkob_core::paging::Page for super::types::HiborFixingsResponse {
 
     fn item_count(&self) -> usize {
         fn count(page: &super::types::HiborFixingsResponse) -> Option<usize> {
-            Some(page.result.records.len())
+            let step0 = page.result.as_ref()?;
+            Some(step0.records.len())
         }
         count(self).unwrap_or(0)
     }
 
     fn into_items(self) -> Vec<Self::Item> {
-        self.result.records
+        let Some(step0) = self.result else {
+            return Vec::new();
+        };
+        step0.records
     }
 }
 
@@ -1292,13 +1316,17 @@ impl hkob_core::paging::Page for super::types::HkdInterestRateAveragesResponse {
 
     fn item_count(&self) -> usize {
         fn count(page: &super::types::HkdInterestRateAveragesResponse) -> Option<usize> {
-            Some(page.result.records.len())
+            let step0 = page.result.as_ref()?;
+            Some(step0.records.len())
         }
         count(self).unwrap_or(0)
     }
 
     fn into_items(self) -> Vec<Self::Item> {
-        self.result.records
+        let Some(step0) = self.result else {
+            return Vec::new();
+        };
+        step0.records
     }
 }
 
@@ -1463,13 +1491,17 @@ impl hkob_core::paging::Page for super::types::HkdInterestRateChangesResponse {
 
     fn item_count(&self) -> usize {
         fn count(page: &super::types::HkdInterestRateChangesResponse) -> Option<usize> {
-            Some(page.result.records.len())
+            let step0 = page.result.as_ref()?;
+            Some(step0.records.len())
         }
         count(self).unwrap_or(0)
     }
 
     fn into_items(self) -> Vec<Self::Item> {
-        self.result.records
+        let Some(step0) = self.result else {
+            return Vec::new();
+        };
+        step0.records
     }
 }
 
@@ -1620,12 +1652,16 @@ impl hkob_core::paging::Page for super::types::InterbankLiquidityResponse {
 
     fn item_count(&self) -> usize {
         fn count(page: &super::types::InterbankLiquidityResponse) -> Option<usize> {
-            Some(page.result.records.len())
+            let step0 = page.result.as_ref()?;
+            Some(step0.records.len())
         }
         count(self).unwrap_or(0)
     }
 
     fn into_items(self) -> Vec<Self::Item> {
-        self.result.records
+        let Some(step0) = self.result else {
+            return Vec::new();
+        };
+        step0.records
     }
 }

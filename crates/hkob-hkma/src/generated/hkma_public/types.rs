@@ -26,13 +26,14 @@ pub struct AuthorizedInstitution {
     pub longitude: Option<hkob_core::Decimal>,
 }
 
-/// Successful answer of the register of authorized institutions and local representative offices, made of the envelope's header and one page of institutions.
+/// Answer of the register of authorized institutions and local representative offices with HTTP 200, made of the envelope's header and, when the request was served, one page of institutions. A refusal sent with HTTP 200 has only the header, with `success` false.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AuthorizedInstitutionsResponse {
     /// Outcome of the request, present in every JSON answer of the portal, successful or not.
     pub header: ResponseHeader,
     /// One page of institutions of the register of authorized institutions and local representative offices.
-    pub result: AuthorizedInstitutionsResult,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<AuthorizedInstitutionsResult>,
 }
 
 /// One page of institutions of the register of authorized institutions and local representative offices.
@@ -81,13 +82,14 @@ pub struct BankAtm {
     pub longitude: Option<hkob_core::Decimal>,
 }
 
-/// Successful answer of the ATM locator, made of the envelope's header and one page of ATMs.
+/// Answer of the ATM locator with HTTP 200, made of the envelope's header and, when the request was served, one page of ATMs. A refusal sent with HTTP 200 has only the header, with `success` false.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BankAtmsResponse {
     /// Outcome of the request, present in every JSON answer of the portal, successful or not.
     pub header: ResponseHeader,
     /// One page of ATMs of the ATM locator.
-    pub result: BankAtmsResult,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<BankAtmsResult>,
 }
 
 /// One page of ATMs of the ATM locator.
@@ -127,13 +129,14 @@ pub struct BankBranch {
     pub barrier_free_access: Option<String>,
 }
 
-/// Successful answer of the branch locator, made of the envelope's header and one page of branches.
+/// Answer of the branch locator with HTTP 200, made of the envelope's header and, when the request was served, one page of branches. A refusal sent with HTTP 200 has only the header, with `success` false.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BankBranchesResponse {
     /// Outcome of the request, present in every JSON answer of the portal, successful or not.
     pub header: ResponseHeader,
     /// One page of branches of the branch locator.
-    pub result: BankBranchesResult,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<BankBranchesResult>,
 }
 
 /// One page of branches of the branch locator.
@@ -170,13 +173,14 @@ pub struct CustomerDepositsMonth {
     pub deposits_all: Option<hkob_core::Decimal>,
 }
 
-/// Successful answer of customer deposits by currency, made of the envelope's header and one page of monthly rows.
+/// Answer of customer deposits by currency with HTTP 200, made of the envelope's header and, when the request was served, one page of monthly rows. A refusal sent with HTTP 200 has only the header, with `success` false.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomerDepositsResponse {
     /// Outcome of the request, present in every JSON answer of the portal, successful or not.
     pub header: ResponseHeader,
     /// One page of monthly rows of customer deposits by currency.
-    pub result: CustomerDepositsResult,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<CustomerDepositsResult>,
 }
 
 /// One page of monthly rows of customer deposits by currency.
@@ -317,13 +321,14 @@ pub struct ErrorResponse {
     pub header: ResponseHeader,
 }
 
-/// Successful answer of daily exchange rates, made of the envelope's header and one page of daily rows.
+/// Answer of daily exchange rates with HTTP 200, made of the envelope's header and, when the request was served, one page of daily rows. A refusal sent with HTTP 200 has only the header, with `success` false.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExchangeRatesDailyResponse {
     /// Outcome of the request, present in every JSON answer of the portal, successful or not.
     pub header: ResponseHeader,
     /// One page of daily rows of daily exchange rates.
-    pub result: ExchangeRatesDailyResult,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<ExchangeRatesDailyResult>,
 }
 
 /// One page of daily rows of daily exchange rates.
@@ -363,13 +368,14 @@ pub struct HiborFixing {
     pub ir_12m: Option<hkob_core::Decimal>,
 }
 
-/// Successful answer of HIBOR fixings and HONIA, made of the envelope's header and one page of daily rate rows.
+/// Answer of HIBOR fixings and HONIA with HTTP 200, made of the envelope's header and, when the request was served, one page of daily rate rows. A refusal sent with HTTP 200 has only the header, with `success` false.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HiborFixingsResponse {
     /// Outcome of the request, present in every JSON answer of the portal, successful or not.
     pub header: ResponseHeader,
     /// One page of daily rate rows of HIBOR fixings and HONIA.
-    pub result: HiborFixingsResult,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<HiborFixingsResult>,
 }
 
 /// One page of daily rate rows of HIBOR fixings and HONIA.
@@ -409,13 +415,14 @@ pub struct HkdInterestRateAverage {
     pub best_lending_rate: Option<hkob_core::Decimal>,
 }
 
-/// Successful answer of monthly average HKD deposit rates and best lending rate, made of the envelope's header and one page of monthly rows.
+/// Answer of monthly average HKD deposit rates and best lending rate with HTTP 200, made of the envelope's header and, when the request was served, one page of monthly rows. A refusal sent with HTTP 200 has only the header, with `success` false.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HkdInterestRateAveragesResponse {
     /// Outcome of the request, present in every JSON answer of the portal, successful or not.
     pub header: ResponseHeader,
     /// One page of monthly rows of monthly average HKD deposit rates and best lending rate.
-    pub result: HkdInterestRateAveragesResult,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<HkdInterestRateAveragesResult>,
 }
 
 /// One page of monthly rows of monthly average HKD deposit rates and best lending rate.
@@ -455,13 +462,14 @@ pub struct HkdInterestRateChange {
     pub best_lending_rate: Option<hkob_core::Decimal>,
 }
 
-/// Successful answer of HKD deposit rates and best lending rate as at their effective dates, made of the envelope's header and one page of rate changes.
+/// Answer of HKD deposit rates and best lending rate as at their effective dates with HTTP 200, made of the envelope's header and, when the request was served, one page of rate changes. A refusal sent with HTTP 200 has only the header, with `success` false.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HkdInterestRateChangesResponse {
     /// Outcome of the request, present in every JSON answer of the portal, successful or not.
     pub header: ResponseHeader,
     /// One page of rate changes of HKD deposit rates and best lending rate as at their effective dates.
-    pub result: HkdInterestRateChangesResult,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<HkdInterestRateChangesResult>,
 }
 
 /// One page of rate changes of HKD deposit rates and best lending rate as at their effective dates.
@@ -609,13 +617,14 @@ pub struct InterbankLiquidityDay {
     pub forecast_aggregate_bal_u: Option<hkob_core::Decimal>,
 }
 
-/// Successful answer of daily interbank liquidity, made of the envelope's header and one page of days.
+/// Answer of daily interbank liquidity with HTTP 200, made of the envelope's header and, when the request was served, one page of days. A refusal sent with HTTP 200 has only the header, with `success` false.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InterbankLiquidityResponse {
     /// Outcome of the request, present in every JSON answer of the portal, successful or not.
     pub header: ResponseHeader,
     /// One page of days of daily interbank liquidity.
-    pub result: InterbankLiquidityResult,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<InterbankLiquidityResult>,
 }
 
 /// One page of days of daily interbank liquidity.
