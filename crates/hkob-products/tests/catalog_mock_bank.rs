@@ -413,7 +413,11 @@ async fn the_model_round_trips_through_json() {
     let cards = catalog.fetch::<CreditCard>().await;
     assert!(!deposits.items.is_empty() && !cards.items.is_empty());
     let json = serde_json::to_value(&deposits.items).expect("serialises");
-    assert!(json[0]["bank"].is_string() && json[0]["code"].is_string(), "{}", json[0]);
+    assert!(
+        json[0]["bank"].is_string() && json[0]["code"].is_string(),
+        "{}",
+        json[0]
+    );
     let back: Vec<TimeDeposit> = serde_json::from_value(json).expect("deserialises");
     assert_eq!(back, deposits.items);
     let json = serde_json::to_string(&cards.items).expect("serialises");

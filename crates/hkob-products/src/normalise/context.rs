@@ -148,6 +148,25 @@ impl Cx<'_> {
         Some(rate)
     }
 
+    /// The yearly rate of a monthly flat rate (twelve times it); one too large to multiply is
+    /// reported with `outcome`, never wrapped or panicked on.
+    pub(crate) fn yearly_flat_rate(
+        &mut self,
+        field: &str,
+        monthly: Decimal,
+        outcome: Outcome,
+    ) -> Option<Decimal> {
+        let yearly = monthly.checked_mul(Decimal::from(12));
+        if yearly.is_none() {
+            self.report(
+                field,
+                Problem::OutOfRange(format!("monthly rate {monthly}")),
+                outcome,
+            );
+        }
+        yearly
+    }
+
     /// A percentage from 0 to 100.
     pub(crate) fn percentage(&mut self, field: &str, value: Option<Decimal>) -> Option<Decimal> {
         match value {

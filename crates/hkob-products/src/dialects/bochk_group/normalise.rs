@@ -728,7 +728,10 @@ pub fn personal_loans(
         let row = product_code(r.ratetableid.as_ref());
         let apr = cx.entry_rate("annualisedpercentagerate", r.annualisedpercentagerate)?;
         let flat = match r.monthlyflatrate {
-            Some(m) => Some(cx.entry_rate("monthlyflatrate", m)? * Decimal::from(12)),
+            Some(m) => {
+                let monthly = cx.entry_rate("monthlyflatrate", m)?;
+                Some(cx.yearly_flat_rate("monthlyflatrate", monthly, Outcome::EntryLeftOut)?)
+            }
             None => None,
         };
         let tenor = match r.repaymentperiod {

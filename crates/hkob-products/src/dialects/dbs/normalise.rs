@@ -422,11 +422,11 @@ fn loan(cx: &mut Cx<'_>, p: &mut dx::LoanProduct) -> Pricing {
             .enumerate()
         {
             let field = format!("loanPricingDetl.interestRateDetl[{i}]");
-            let (kind, factor) = match &r.rate_type {
-                dx::LoanRateType::MonthlyFlat => (LoanRateKind::Flat, Decimal::from(12)),
-                dx::LoanRateType::Fixed => (LoanRateKind::Fixed, Decimal::ONE),
-                dx::LoanRateType::Hibor => (LoanRateKind::Hibor, Decimal::ONE),
-                dx::LoanRateType::Prime => (LoanRateKind::Prime, Decimal::ONE),
+            let (kind, monthly) = match &r.rate_type {
+                dx::LoanRateType::MonthlyFlat => (LoanRateKind::Flat, true),
+                dx::LoanRateType::Fixed => (LoanRateKind::Fixed, false),
+                dx::LoanRateType::Hibor => (LoanRateKind::Hibor, false),
+                dx::LoanRateType::Prime => (LoanRateKind::Prime, false),
                 other => {
                     cx.report(
                         format!("{field}.rateType"),
@@ -451,7 +451,14 @@ fn loan(cx: &mut Cx<'_>, p: &mut dx::LoanProduct) -> Pricing {
                 let Some(rate) = cx.entry_rate(&format!("{field}.rate"), rate) else {
                     continue;
                 };
-                rate * factor
+                if monthly {
+                    let yearly =
+                        cx.yearly_flat_rate(&format!("{field}.rate"), rate, Outcome::EntryLeftOut);
+                    let Some(yearly) = yearly else { continue };
+                    yearly
+                } else {
+                    rate
+                }
             };
             let tenor = r.tenure.and_then(|m| {
                 cx.tenor(
@@ -797,9 +804,17 @@ fn period(cx: &mut Cx<'_>, field: &str, value: Option<&str>) -> Option<Tenor> {
         _ => None,
     };
     match (count, unit) {
-        (Some(count), Some((unit, factor))) => {
-            cx.tenor(field, count * factor, unit, Outcome::EntryLeftOut)
-        }
+        (Some(count), Some((unit, factor))) => match count.checked_mul(factor) {
+            Some(count) => cx.tenor(field, count, unit, Outcome::EntryLeftOut),
+            None => {
+                cx.report(
+                    field,
+                    Problem::OutOfRange(format!("term {value}")),
+                    Outcome::EntryLeftOut,
+                );
+                None
+            }
+        },
         _ => {
             cx.report(
                 field,

@@ -707,7 +707,13 @@ fn loan_terms(
         let (kind, rate) = match &band.fixed_variable_interest_rate_type {
             hx::RateType::Fixed if monthly_flat => (
                 LoanRateKind::Flat,
-                band.interest_rate.map(|r| r * Decimal::from(12)),
+                band.interest_rate.and_then(|r| {
+                    cx.yearly_flat_rate(
+                        &format!("{field}.InterestRate"),
+                        r,
+                        Outcome::FieldLeftEmpty,
+                    )
+                }),
             ),
             hx::RateType::Fixed => (LoanRateKind::Fixed, band.interest_rate),
             hx::RateType::Variable => {

@@ -209,10 +209,13 @@ pub fn personal_loans(
         let code = product_code(cx, &p.code, None);
         let (min_amount, max_amount, currency) = loan_amount(cx, p.loan_amount);
         let max_tenor = max_tenor(cx, p.tenor.as_ref());
-        let rates = match cx.rate_opt("monthly-flat-rate", p.monthly_flat_rate) {
-            Some(monthly) => vec![LoanRate {
+        let yearly = cx
+            .rate_opt("monthly-flat-rate", p.monthly_flat_rate)
+            .and_then(|m| cx.yearly_flat_rate("monthly-flat-rate", m, Outcome::FieldLeftEmpty));
+        let rates = match yearly {
+            Some(rate) => vec![LoanRate {
                 kind: LoanRateKind::Flat,
-                rate: monthly * Decimal::from(12),
+                rate,
                 cap: None,
                 apr: cx.rate_opt("apr", p.apr),
                 min_amount,
