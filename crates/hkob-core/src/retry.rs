@@ -18,6 +18,9 @@ use std::time::Duration;
 
 pub use sleep::{Sleep, TokioSleep};
 
+/// The longest wait a policy allows before one retry.
+const LONGEST_WAIT: Duration = Duration::from_secs(3600);
+
 /// How many times, and how patiently, to retry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryPolicy {
@@ -57,16 +60,18 @@ impl RetryPolicy {
         self
     }
 
-    /// The wait before the first retry; each later wait doubles, up to `max`.
+    /// The wait before the first retry; each later wait doubles, up to `max`. Both are kept
+    /// at most an hour.
     pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
-        self.initial_backoff = initial;
-        self.max_backoff = max.max(initial);
+        self.initial_backoff = initial.min(LONGEST_WAIT);
+        self.max_backoff = max.max(initial).min(LONGEST_WAIT);
         self
     }
 
-    /// The longest `Retry-After` honoured; a bank asking for more is not retried.
+    /// The longest `Retry-After` honoured, at most an hour; a bank asking for more is not
+    /// retried.
     pub fn max_retry_after(mut self, max: Duration) -> Self {
-        self.max_retry_after = max;
+        self.max_retry_after = max.min(LONGEST_WAIT);
         self
     }
 
@@ -97,7 +102,7 @@ impl RetryPolicy {
             .min(self.max_backoff);
         if self.jitter {
             let factor = 0.5 + fastrand::f64() * 0.5;
-            Some(base.mul_f64(factor))
+            Some(Duration::try_from_secs_f64(base.as_secs_f64() * factor).unwrap_or(base))
         } else {
             Some(base)
         }

@@ -8,6 +8,9 @@ use serde::Serialize;
 use crate::error::{AuthError, AuthErrorKind};
 use crate::signing::SigningKey;
 
+/// The longest lifetime [`PrivateKeyJwt::lifetime`] keeps.
+const MAX_LIFETIME: Duration = Duration::from_secs(3600);
+
 /// Signs short-lived client assertions with the TSP's private key.
 pub struct PrivateKeyJwt {
     key: SigningKey,
@@ -43,9 +46,10 @@ impl PrivateKeyJwt {
         self
     }
 
-    /// How long each assertion is valid.
+    /// How long each assertion is valid: 60 s by default, and kept between 1 s and an hour (an
+    /// assertion is meant to be short-lived; a longer one is shortened to an hour).
     pub fn lifetime(mut self, lifetime: Duration) -> Self {
-        self.lifetime = lifetime;
+        self.lifetime = lifetime.clamp(Duration::from_secs(1), MAX_LIFETIME);
         self
     }
 
@@ -58,7 +62,7 @@ impl PrivateKeyJwt {
             aud: self.audience.as_deref().unwrap_or(token_url),
             jti: uuid::Uuid::new_v4().to_string(),
             iat,
-            exp: iat + self.lifetime.as_secs() as i64,
+            exp: iat.saturating_add(i64::try_from(self.lifetime.as_secs()).unwrap_or(i64::MAX)),
         };
         self.key.jwt(&claims).map_err(|e| {
             AuthError::new(

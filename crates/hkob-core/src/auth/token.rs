@@ -15,11 +15,13 @@ pub struct AccessToken {
 }
 
 impl AccessToken {
-    /// A token valid for `lifetime` from now (`None`: no expiry given).
+    /// A token valid for `lifetime` from now (`None`: no expiry given). A lifetime too long to
+    /// represent (a server answering `expires_in: 18446744073709551615`) counts as no expiry
+    /// given: the token is used until the bank refuses it.
     pub fn new(value: impl Into<String>, lifetime: Option<Duration>) -> Self {
         Self {
             secret: SecretString::from(value.into()),
-            expires_at: lifetime.map(|l| Instant::now() + l),
+            expires_at: lifetime.and_then(|l| Instant::now().checked_add(l)),
             scopes: Vec::new(),
         }
     }
@@ -101,5 +103,18 @@ impl fmt::Debug for TokenSet {
             .field("refresh", &self.refresh.as_ref().map(|_| "[redacted]"))
             .field("id_token", &self.id_token.as_ref().map(|_| "[redacted]"))
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod lifetime_tests {
+    use super::*;
+
+    #[test]
+    fn a_lifetime_too_long_to_represent_is_no_expiry_not_a_panic() {
+        let token = AccessToken::new("t", Some(Duration::from_secs(u64::MAX)));
+        assert_eq!(token.expires_at(), None);
+        let token = AccessToken::new("t", Some(Duration::from_secs(60)));
+        assert!(token.expires_at().is_some());
     }
 }

@@ -47,7 +47,7 @@ pub(crate) fn decide(
     let Some(delay) = policy.delay(failure.attempt + 1, failure.error.retry_after()) else {
         return Decision::Stop;
     };
-    if total_limit.is_some_and(|limit| failure.elapsed + delay >= limit) {
+    if total_limit.is_some_and(|limit| failure.elapsed.saturating_add(delay) >= limit) {
         return Decision::Stop;
     }
     Decision::RetryAfter(delay)
@@ -142,6 +142,32 @@ mod tests {
             decide(&policy(), Some(Duration::from_secs(1)), late),
             Decision::Stop
         );
+    }
+
+    #[test]
+    fn extreme_waits_are_capped_not_overflowed() {
+        let forever = api(503, Some("18446744073709551615"));
+        let patient = policy()
+            .max_retry_after(Duration::MAX)
+            .backoff(Duration::MAX, Duration::MAX);
+        assert_eq!(decide(&patient, None, failure(&forever)), Decision::Stop);
+        let late = Failure {
+            elapsed: Duration::MAX,
+            ..failure(&forever)
+        };
+        assert_eq!(decide(&patient, Some(Duration::MAX), late), Decision::Stop);
+        let busy = api(503, None);
+        assert_eq!(
+            decide(&patient, Some(Duration::MAX), failure(&busy)),
+            Decision::RetryAfter(Duration::from_secs(3600))
+        );
+        let jittered = patient.jitter(true);
+        for _ in 0..100 {
+            match decide(&jittered, None, failure(&busy)) {
+                Decision::RetryAfter(wait) => assert!(wait <= Duration::from_secs(3600)),
+                other => panic!("{other:?}"),
+            }
+        }
     }
 
     #[test]

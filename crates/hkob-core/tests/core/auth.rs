@@ -123,7 +123,8 @@ async fn private_key_jwt_sends_a_signed_assertion() {
     )
     .unwrap()
     .kid("key-1");
-    let auth = ClientAuth::private_key_jwt(PrivateKeyJwt::new(key));
+    // An absurd lifetime is kept to an hour, not wrapped into an `exp` in the past.
+    let auth = ClientAuth::private_key_jwt(PrivateKeyJwt::new(key).lifetime(Duration::MAX));
     let credentials = ClientCredentials::new(registration(&server, auth));
     let client = builder(&server, &RecordingSleep::default())
         .credentials(credentials)
@@ -152,6 +153,8 @@ async fn private_key_jwt_sends_a_signed_assertion() {
     .unwrap()
     .claims;
     assert_eq!(claims["sub"], "tsp-1");
+    let lifetime = claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap();
+    assert_eq!(lifetime, 3600);
     assert!(claims["jti"].as_str().is_some_and(|j| !j.is_empty()));
     let header = jsonwebtoken::decode_header(&fields["client_assertion"]).unwrap();
     assert_eq!(header.kid.as_deref(), Some("key-1"));
@@ -451,4 +454,25 @@ async fn an_expired_token_without_refresh_token_asks_for_consent_again() {
         panic!("{err:?}")
     };
     assert_eq!(auth.kind(), AuthErrorKind::Unauthorized);
+}
+
+#[tokio::test]
+async fn a_token_that_never_expires_by_its_word_is_used_not_a_panic() {
+    let server = MockServer::start().await;
+    mount_token(&server, token_response("tok-long", u64::MAX)).await;
+    Mock::given(path("/p"))
+        .and(header("authorization", "Bearer tok-long"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let credentials =
+        ClientCredentials::new(registration(&server, ClientAuth::secret_post("s3cret")));
+    let client = builder(&server, &RecordingSleep::default())
+        .credentials(credentials)
+        .build()
+        .unwrap();
+    client.send_empty(ApiRequest::get("/p")).await.unwrap();
+    client.send_empty(ApiRequest::get("/p")).await.unwrap();
+    assert_eq!(bodies_at(&server, "/auth/oauth/v2/token").await.len(), 1);
 }
