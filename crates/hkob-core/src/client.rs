@@ -152,10 +152,20 @@ impl Client {
         loop {
             tracing::Span::current().record("attempt", attempt);
             let mut attempt_headers = headers.clone();
-            inner
+            // A token request is a network wait too: bounded like an attempt, and by a default
+            // when attempts are not.
+            let credentials_limit = inner.attempt_timeout.unwrap_or(CREDENTIALS_TIMEOUT);
+            let apply = inner
                 .credentials
-                .apply(AuthContext::new(&inner.transport), &mut attempt_headers)
-                .await?;
+                .apply(AuthContext::new(&inner.transport), &mut attempt_headers);
+            tokio::time::timeout(credentials_limit, apply)
+                .await
+                .map_err(|_| {
+                    Error::from(TransportError::new(
+                        TransportErrorKind::Timeout,
+                        format!("no credentials (token) within {credentials_limit:?}"),
+                    ))
+                })??;
             let sent_at = Instant::now();
             if request.signed
                 && let Some(signer) = &inner.signer
@@ -277,6 +287,9 @@ impl Client {
             .map_err(|e| Error::invalid(format!("the next-page link `{link}` is not a URL: {e}")))
     }
 }
+
+/// How long the credentials (a token request) may take when attempts have no time limit.
+const CREDENTIALS_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Warns when the bank echoes another interaction id than the one sent.
 ///

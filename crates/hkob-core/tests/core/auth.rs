@@ -476,3 +476,28 @@ async fn a_token_that_never_expires_by_its_word_is_used_not_a_panic() {
     client.send_empty(ApiRequest::get("/p")).await.unwrap();
     assert_eq!(bodies_at(&server, "/auth/oauth/v2/token").await.len(), 1);
 }
+
+#[tokio::test]
+async fn a_token_endpoint_that_never_answers_is_bounded_by_the_attempt_timeout() {
+    let server = MockServer::start().await;
+    mount_token(
+        &server,
+        token_response("tok-slow", 1800).set_delay(Duration::from_secs(30)),
+    )
+    .await;
+    let credentials =
+        ClientCredentials::new(registration(&server, ClientAuth::secret_post("s3cret")));
+    let client = builder(&server, &RecordingSleep::default())
+        .credentials(credentials)
+        .attempt_timeout(Duration::from_millis(200))
+        .total_timeout(None)
+        .build()
+        .unwrap();
+    let err = client.send_empty(ApiRequest::get("/p")).await.unwrap_err();
+    match &err {
+        Error::Transport(t) => {
+            assert_eq!(t.kind(), hkob_core::error::TransportErrorKind::Timeout)
+        }
+        other => panic!("{other:?}"),
+    }
+}
