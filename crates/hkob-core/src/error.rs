@@ -199,7 +199,9 @@ pub enum AuthErrorKind {
     AuthorizationDenied,
     /// The authorization response lacks a required parameter.
     MalformedCallback,
-    /// The bank still refuses the call after a fresh token (HTTP 401).
+    /// The customer's authorisation can no longer be used (the access token expired and the
+    /// bank issued no refresh token): ask the customer again. A bank that still answers 401
+    /// after a fresh token is an [`Error::Api`] with status 401, keeping the bank's error body.
     Unauthorized,
     /// The credentials or keys are not usable as configured.
     Configuration,
@@ -212,6 +214,7 @@ pub struct AuthError {
     kind: AuthErrorKind,
     message: String,
     oauth_error: Option<String>,
+    status: Option<http::StatusCode>,
     #[source]
     source: Option<BoxError>,
 }
@@ -222,6 +225,7 @@ impl fmt::Debug for AuthError {
             .field("kind", &self.kind)
             .field("message", &self.message)
             .field("oauth_error", &self.oauth_error)
+            .field("status", &self.status)
             .finish()
     }
 }
@@ -233,8 +237,14 @@ impl AuthError {
             kind,
             message: message.into(),
             oauth_error: None,
+            status: None,
             source: None,
         }
+    }
+
+    pub(crate) fn with_status(mut self, status: Option<http::StatusCode>) -> Self {
+        self.status = status;
+        self
     }
 
     pub(crate) fn with_oauth_error(mut self, code: impl Into<String>) -> Self {
@@ -263,6 +273,11 @@ impl AuthError {
     /// The OAuth `error` code, such as `invalid_client` or `access_denied`.
     pub fn oauth_error(&self) -> Option<&str> {
         self.oauth_error.as_deref()
+    }
+
+    /// The HTTP status of the token endpoint's answer, when there was one.
+    pub fn status(&self) -> Option<http::StatusCode> {
+        self.status
     }
 }
 

@@ -5,7 +5,7 @@ use std::fmt;
 use oauth2::{AuthUrl, CsrfToken, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope};
 use secrecy::{ExposeSecret, SecretString};
 
-use super::oauth::{OAuthClient, OauthHttp, parse_endpoint, token_error, token_set};
+use super::oauth::{OAuthClient, OauthHttp, parse_endpoint, token_set};
 use super::token::TokenSet;
 use crate::client::Client;
 use crate::error::{AuthError, AuthErrorKind, Error, InvalidRequest};
@@ -291,8 +291,11 @@ impl AuthorizationCodeFlow {
         for (name, value) in self.oauth.assertion_params()? {
             request = request.add_extra_param(name, value);
         }
-        let http = OauthHttp(client.transport().clone());
-        let response = request.request_async(&http).await.map_err(token_error)?;
+        let http = OauthHttp::new(client.transport().clone());
+        let response = request
+            .request_async(&http)
+            .await
+            .map_err(|e| http.error(e))?;
         Ok(token_set(response))
     }
 }

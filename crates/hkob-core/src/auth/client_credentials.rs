@@ -8,7 +8,7 @@ use http::header::AUTHORIZATION;
 use oauth2::Scope;
 use tokio::time::Instant;
 
-use super::oauth::{OAuthClient, OauthHttp, token_error, token_set};
+use super::oauth::{OAuthClient, OauthHttp, token_set};
 use super::token_cache::{DEFAULT_REFRESH_MARGIN, TokenCache};
 use super::{ApplyFuture, AuthContext, Credentials, TokenFuture};
 
@@ -68,8 +68,11 @@ impl ClientCredentials {
             for (name, value) in self.oauth.assertion_params()? {
                 request = request.add_extra_param(name, value);
             }
-            let http = OauthHttp(cx.transport.clone());
-            let response = request.request_async(&http).await.map_err(token_error)?;
+            let http = OauthHttp::new(cx.transport.clone());
+            let response = request
+                .request_async(&http)
+                .await
+                .map_err(|e| http.error(e))?;
             let (access, _) = token_set(response).into_parts();
             Ok(access)
         })

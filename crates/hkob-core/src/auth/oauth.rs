@@ -188,7 +188,29 @@ pub(crate) type Oauth2Client<HasAuthUrl> = oauth2::Client<
 
 /// Adapts a [`Transport`] to the `oauth2` crate's HTTP client. The
 /// transport does not follow redirects, so neither does a token request.
-pub(crate) struct OauthHttp(pub(crate) Arc<dyn Transport>);
+pub(crate) struct OauthHttp {
+    transport: Arc<dyn Transport>,
+    /// The status of the last answer, so that an undecodable one keeps it.
+    status: std::sync::Mutex<Option<http::StatusCode>>,
+}
+
+impl OauthHttp {
+    pub(crate) fn new(transport: Arc<dyn Transport>) -> Self {
+        Self {
+            transport,
+            status: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// Turns a token request's failure into an [`AuthError`] with the answer's status.
+    pub(crate) fn error(
+        &self,
+        e: RequestTokenError<TransportError, BasicErrorResponse>,
+    ) -> AuthError {
+        let status = *self.status.lock().unwrap_or_else(|e| e.into_inner());
+        token_error(e, status)
+    }
+}
 
 impl<'c> oauth2::AsyncHttpClient<'c> for OauthHttp {
     type Error = TransportError;
@@ -198,7 +220,8 @@ impl<'c> oauth2::AsyncHttpClient<'c> for OauthHttp {
     fn call(&'c self, request: oauth2::HttpRequest) -> Self::Future {
         let request = request.map(Bytes::from);
         Box::pin(async move {
-            let response = self.0.send(request).await?;
+            let response = self.transport.send(request).await?;
+            *self.status.lock().unwrap_or_else(|e| e.into_inner()) = Some(response.status());
             Ok(response.map(|body| body.to_vec()))
         })
     }
@@ -223,9 +246,16 @@ pub(crate) fn token_set(response: OidcTokenResponse) -> TokenSet {
     )
 }
 
-/// Turns an `oauth2` failure into an [`AuthError`] that holds no secret.
-pub(crate) fn token_error(e: RequestTokenError<TransportError, BasicErrorResponse>) -> AuthError {
-    match e {
+/// Turns an `oauth2` failure into an [`AuthError`] that holds no secret, with the HTTP status
+/// of the answer when there was one.
+fn token_error(
+    e: RequestTokenError<TransportError, BasicErrorResponse>,
+    status: Option<http::StatusCode>,
+) -> AuthError {
+    let shown = status
+        .map(|s| format!(" (HTTP {})", s.as_u16()))
+        .unwrap_or_default();
+    let error = match e {
         RequestTokenError::ServerResponse(r) => {
             let code = r.error().as_ref().to_owned();
             let message = r
@@ -242,15 +272,17 @@ pub(crate) fn token_error(e: RequestTokenError<TransportError, BasicErrorRespons
         RequestTokenError::Parse(e, _) => AuthError::new(
             AuthErrorKind::InvalidTokenResponse,
             format!(
-                "the token response does not decode at `{}`: {}",
+                "the token response{shown} does not decode at `{}`: {}",
                 e.path(),
                 e.inner()
             ),
         ),
-        RequestTokenError::Other(message) => {
-            AuthError::new(AuthErrorKind::InvalidTokenResponse, message)
-        }
-    }
+        RequestTokenError::Other(message) => AuthError::new(
+            AuthErrorKind::InvalidTokenResponse,
+            format!("{message}{shown}"),
+        ),
+    };
+    error.with_status(status)
 }
 
 #[cfg(test)]

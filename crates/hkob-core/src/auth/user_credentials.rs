@@ -10,7 +10,7 @@ use oauth2::RefreshToken;
 use secrecy::{ExposeSecret, SecretString};
 use tokio::time::Instant;
 
-use super::oauth::{OAuthClient, OauthHttp, token_error, token_set};
+use super::oauth::{OAuthClient, OauthHttp, token_set};
 use super::token::TokenSet;
 use super::token_cache::{DEFAULT_REFRESH_MARGIN, TokenCache};
 use super::{ApplyFuture, AuthContext, Credentials, TokenFuture};
@@ -83,8 +83,13 @@ impl UserCredentials {
             for (name, value) in self.oauth.assertion_params()? {
                 request = request.add_extra_param(name, value);
             }
-            let http = OauthHttp(cx.transport.clone());
-            let tokens = token_set(request.request_async(&http).await.map_err(token_error)?);
+            let http = OauthHttp::new(cx.transport.clone());
+            let tokens = token_set(
+                request
+                    .request_async(&http)
+                    .await
+                    .map_err(|e| http.error(e))?,
+            );
             if let Some(rotated) = tokens.refresh_token() {
                 *self.refresh.lock().unwrap_or_else(|e| e.into_inner()) =
                     Some(SecretString::from(rotated.to_owned()));

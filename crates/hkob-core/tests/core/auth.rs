@@ -501,3 +501,26 @@ async fn a_token_endpoint_that_never_answers_is_bounded_by_the_attempt_timeout()
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_token_endpoint_answering_404_keeps_its_status() {
+    let server = MockServer::start().await;
+    mount_token(
+        &server,
+        ResponseTemplate::new(404).set_body_string("<html>Not Found</html>"),
+    )
+    .await;
+    let credentials =
+        ClientCredentials::new(registration(&server, ClientAuth::secret_post("s3cret")));
+    let client = builder(&server, &RecordingSleep::default())
+        .credentials(credentials)
+        .build()
+        .unwrap();
+    let err = client.send_empty(ApiRequest::get("/p")).await.unwrap_err();
+    let Error::Auth(auth) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(auth.status(), Some(hkob_core::StatusCode::NOT_FOUND));
+    assert!(auth.message().contains("404"), "{}", auth.message());
+    assert!(!format!("{err:?}").contains("s3cret"));
+}
