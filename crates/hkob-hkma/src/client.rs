@@ -1,18 +1,33 @@
 //! The client for the portal.
 
 use futures_util::stream::BoxStream;
-use hkob_core::{Client, Result};
+use hkob_core::paging::{Page, PageCursor, PageStyle, Paginator};
+use hkob_core::{ApiRequest, ApiResponse, Client, ListOperation, Operation, Result};
+use serde::de::DeserializeOwned;
 
-use crate::dataset::Dataset;
-use crate::envelope::{RecordPage, decode_page};
-use crate::pager::Pager;
+use crate::dataset::MAX_PAGE_SIZE;
+use crate::envelope::{RecordPage, check_envelope};
 
 /// The portal's production base URL. There is no sandbox.
 pub const PRODUCTION_BASE_URL: &str = "https://api.hkma.gov.hk/public";
 
+/// The page size used when the request sets none (the portal's own default).
+const DEFAULT_PAGE_SIZE: u64 = 100;
+
+/// The record type of a dataset request: the item of its page, such as
+/// [`HiborFixing`](crate::HiborFixing) for
+/// [`ListHiborFixings`](crate::ListHiborFixings), or `T` for
+/// [`AnyDataset<T>`](crate::AnyDataset).
+pub type Record<O> = <<O as ListOperation>::Page as Page>::Item;
+
 /// A client for the HKMA public data API.
 ///
-/// Cheap to clone. No credentials are needed.
+/// Cheap to clone. No credentials are needed. It takes any
+/// [`ListOperation`] of the portal: the typed requests of this crate,
+/// [`AnyDataset`](crate::AnyDataset), or a request type of your own, and reads
+/// its records as [`RecordPage`]s. Every answer's header is checked with
+/// [`check_envelope`] (and with the request's own
+/// [`Operation::check`]) before its records are read.
 ///
 /// ```no_run
 /// use futures_util::TryStreamExt;
@@ -68,23 +83,140 @@ impl HkmaClient {
     /// portal's `err_code` and `err_msg`, whether it came with HTTP 400 or
     /// with HTTP 200 and `success: false`. A body that is not JSON (an HTML
     /// page during an outage) is an [`Error::Decode`](hkob_core::Error::Decode).
-    pub async fn fetch<D: Dataset>(&self, dataset: &D) -> Result<RecordPage<D::Record>> {
-        let response = self.client.execute(dataset.to_request()).await?;
-        decode_page(&response)
+    pub async fn fetch<O>(&self, dataset: &O) -> Result<RecordPage<Record<O>>>
+    where
+        O: ListOperation,
+        Record<O>: DeserializeOwned,
+    {
+        self.client.send(&Records(dataset)).await
     }
 
-    /// A pager over every page of the dataset, starting at the request's
-    /// `offset` with its `pagesize` (100 when not set).
-    pub fn paginate<D: Dataset>(&self, dataset: &D) -> Pager<D::Record> {
-        Pager::new(
-            self.client.clone(),
-            dataset.to_request(),
-            dataset.max_page_size(),
-        )
+    /// A [`Paginator`] over every page of the dataset, starting at the
+    /// request's `offset` with its `pagesize` (100 when not set), never more
+    /// than the dataset serves ([`ListOperation::max_page_size`], else 1000).
+    ///
+    /// Each page is asked for at `offset` = the records received so far; the
+    /// walk stops at an empty page or a page shorter than the size asked for
+    /// (an exact multiple ends with an empty page, which is yielded). Every
+    /// page's header is checked, so a refusal on any page ends the stream with
+    /// an [`Error::Api`](hkob_core::Error::Api). Change the size with
+    /// [`page_size`](Paginator::page_size), cap the pages with
+    /// [`max_pages`](Paginator::max_pages).
+    pub fn paginate<O>(&self, dataset: &O) -> Paginator<RecordPage<Record<O>>>
+    where
+        O: ListOperation,
+        Record<O>: DeserializeOwned,
+    {
+        let records = Records(dataset);
+        let pager = self.client.paginate(&records);
+        match records.page_style() {
+            PageStyle::Offset {
+                offset_param,
+                size_param,
+            } => {
+                let request = dataset.to_request();
+                let start = query_number(&request, offset_param).unwrap_or(0);
+                let size = query_number(&request, size_param).unwrap_or(DEFAULT_PAGE_SIZE);
+                pager.page_size(size).resume(PageCursor::Offset(start))
+            }
+            _ => pager,
+        }
     }
 
-    /// Every record of the dataset, page after page, as a lazy stream.
-    pub fn records<D: Dataset>(&self, dataset: &D) -> BoxStream<'static, Result<D::Record>> {
-        self.paginate(dataset).records()
+    /// Every record of the dataset, page after page, as a lazy stream
+    /// ([`paginate`](Self::paginate)`(dataset).items()`).
+    pub fn records<O>(&self, dataset: &O) -> BoxStream<'static, Result<Record<O>>>
+    where
+        O: ListOperation,
+        Record<O>: DeserializeOwned,
+    {
+        self.paginate(dataset).items()
+    }
+}
+
+/// A dataset request read as [`RecordPage`]s, checked by [`check_envelope`]
+/// and by the request's own check.
+struct Records<'a, O>(&'a O);
+
+impl<O> Operation for Records<'_, O>
+where
+    O: ListOperation,
+    Record<O>: DeserializeOwned,
+{
+    type Output = RecordPage<Record<O>>;
+
+    fn to_request(&self) -> ApiRequest {
+        self.0.to_request()
+    }
+
+    fn check(response: &ApiResponse) -> Result<()> {
+        check_envelope(response)?;
+        O::check(response)
+    }
+
+    fn decode(response: ApiResponse) -> Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl<O> ListOperation for Records<'_, O>
+where
+    O: ListOperation,
+    Record<O>: DeserializeOwned,
+{
+    type Page = RecordPage<Record<O>>;
+
+    fn page_style(&self) -> PageStyle {
+        self.0.page_style()
+    }
+
+    fn max_page_size(&self) -> Option<u64> {
+        Some(self.0.max_page_size().unwrap_or(u64::from(MAX_PAGE_SIZE)))
+    }
+}
+
+/// The last value of the query parameter `name`, as a number.
+fn query_number(request: &ApiRequest, name: &str) -> Option<u64> {
+    request
+        .query_pairs()
+        .filter(|(n, _)| *n == name)
+        .filter_map(|(_, v)| v.parse().ok())
+        .last()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{AnyDataset, ListAuthorizedInstitutions, RegisterLang};
+
+    fn hkma() -> HkmaClient {
+        HkmaClient::with_base_url("http://127.0.0.1:9/hkma/public")
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn pages_from_the_request_offset_and_size_under_the_ceiling() {
+        let request = ListAuthorizedInstitutions::new(RegisterLang::En)
+            .offset(30)
+            .pagesize(500);
+        let pager = hkma().paginate(&request);
+        assert_eq!(pager.current_page_size(), Some(150));
+        assert!(format!("{pager:?}").contains("Offset(30)"), "{pager:?}");
+        assert_eq!(pager.page_size(0).current_page_size(), Some(1));
+
+        let pager = hkma().paginate(&AnyDataset::new("x"));
+        assert_eq!(pager.current_page_size(), Some(100));
+        assert_eq!(pager.page_size(5000).current_page_size(), Some(1000));
+    }
+
+    #[test]
+    fn futures_are_send() {
+        fn assert_send<T: Send>(_: &T) {}
+        let hkma = hkma();
+        let request = ListAuthorizedInstitutions::new(RegisterLang::En);
+        assert_send(&hkma.fetch(&request));
+        let any = AnyDataset::new("x");
+        assert_send(&hkma.fetch(&any));
+        assert_send(&any.send(hkma.client()));
     }
 }

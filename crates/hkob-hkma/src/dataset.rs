@@ -1,42 +1,34 @@
-//! What the client needs to know about a dataset.
+//! Requests for datasets without a typed model, and the page-size ceilings.
 
 use std::borrow::Cow;
 use std::fmt::Display;
 use std::marker::PhantomData;
 
-use hkob_core::ApiRequest;
+use hkob_core::paging::{PageStyle, Paginator};
+use hkob_core::{ApiRequest, ApiResponse, Client, ListOperation, Operation, Result};
 use serde::de::DeserializeOwned;
 
-use crate::SortOrder;
+use crate::{RecordPage, SortOrder, check_envelope};
 
-/// The largest `pagesize` the portal documents for its datasets.
+/// The largest `pagesize` the portal documents for its datasets: the ceiling of
+/// [`AnyDataset`] unless set, and of [`HkmaClient`](crate::HkmaClient)'s pagers
+/// for requests that name none.
 pub const MAX_PAGE_SIZE: u32 = 1000;
 
-/// The largest `pagesize` the register of institutions is known to accept.
+/// The largest `pagesize` the register of institutions is known to accept (the
+/// `maximum` of its `pagesize` in the spec, so
+/// [`ListAuthorizedInstitutions`](crate::ListAuthorizedInstitutions) keeps under it).
 pub const REGISTER_MAX_PAGE_SIZE: u32 = 150;
-
-/// A request for one dataset: where it is, what its records are, how large a
-/// page it serves.
-///
-/// Implemented by every typed request of this crate (such as
-/// [`ListHiborFixings`](crate::ListHiborFixings)) and by [`AnyDataset`] for
-/// datasets without a typed model.
-pub trait Dataset {
-    /// One record of the dataset.
-    type Record: DeserializeOwned + Send + 'static;
-
-    /// The largest page the dataset serves. Paging never asks for more, so
-    /// that a short page really is the last one.
-    fn max_page_size(&self) -> u32 {
-        MAX_PAGE_SIZE
-    }
-
-    /// The request, with every parameter set so far.
-    fn to_request(&self) -> ApiRequest;
-}
 
 /// A request for any dataset of the portal, by path, with records as
 /// `serde_json::Value` (or any type of yours).
+///
+/// It is a [`hkob_core::ListOperation`] like the typed requests, whose page is
+/// a [`RecordPage`] and whose check is [`check_envelope`]: send it with
+/// [`HkmaClient`](crate::HkmaClient), with its own [`send`](Self::send) and
+/// [`paginate`](Self::paginate), or with [`Client::send`] and
+/// [`Client::paginate`]; a refusal is an
+/// [`Error::Api`](hkob_core::Error::Api) whichever way.
 ///
 /// ```
 /// use hkob_hkma::{AnyDataset, SortOrder};
@@ -164,21 +156,62 @@ impl<T> AnyDataset<T> {
         self.max_page_size = rows.max(1);
         self
     }
-}
 
-impl<T: DeserializeOwned + Send + 'static> Dataset for AnyDataset<T> {
-    type Record = T;
-
-    fn max_page_size(&self) -> u32 {
-        self.max_page_size
-    }
-
-    fn to_request(&self) -> ApiRequest {
+    /// The request as plain data, ready for [`hkob_core::Client`].
+    pub fn to_request(&self) -> ApiRequest {
         let mut request = ApiRequest::get(self.path.clone()).operation("hkmaDataset");
         for (name, value) in &self.params {
             request = request.query(name.clone(), value);
         }
         request
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> AnyDataset<T> {
+    /// Sends the request and decodes one page. The answer is checked first by
+    /// [`check_envelope`]: a refusal is the error.
+    pub async fn send(&self, client: &Client) -> Result<RecordPage<T>> {
+        client.send(self).await
+    }
+
+    /// Pages through the dataset lazily from offset 0, at most
+    /// [`max_page_size`](Self::max_page_size) rows a page. Every page's answer
+    /// is checked first by [`check_envelope`]: a refusal ends the stream with
+    /// that error. [`HkmaClient::paginate`](crate::HkmaClient::paginate) also
+    /// starts at the request's `offset` and keeps its `pagesize`.
+    pub fn paginate(&self, client: &Client) -> Paginator<RecordPage<T>> {
+        client.paginate(self)
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> Operation for AnyDataset<T> {
+    type Output = RecordPage<T>;
+
+    fn to_request(&self) -> ApiRequest {
+        AnyDataset::to_request(self)
+    }
+
+    fn check(response: &ApiResponse) -> Result<()> {
+        check_envelope(response)
+    }
+
+    fn decode(response: ApiResponse) -> Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> ListOperation for AnyDataset<T> {
+    type Page = RecordPage<T>;
+
+    fn page_style(&self) -> PageStyle {
+        PageStyle::Offset {
+            offset_param: "offset",
+            size_param: "pagesize",
+        }
+    }
+
+    fn max_page_size(&self) -> Option<u64> {
+        Some(u64::from(self.max_page_size))
     }
 }
 

@@ -1,16 +1,23 @@
 //! The portal's envelope: `header` first, then `result`.
 //!
-//! Every answer is read in two steps. The header alone is read first, so that
-//! a refusal (`success: false`) is reported as the portal's error whatever the
-//! HTTP status, and a body that is not JSON at all (an HTML page served during
-//! an outage) is reported as such. Only then are the records decoded.
+//! Every answer is read in two steps. The header alone is read first
+//! ([`check_envelope`], the [`Operation::check`](hkob_core::Operation::check)
+//! of every request of this crate), so that a refusal (`success: false`) is
+//! reported as the portal's error whatever the HTTP status, and a body that is
+//! not JSON at all (an HTML page served during an outage) is reported as such.
+//! Only then are the records decoded.
 
 use hkob_core::error::ApiError;
+use hkob_core::paging::Page;
 use hkob_core::{ApiResponse, Result};
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
 
 /// One page of records, with what the portal's header said about it.
+///
+/// It is the page type of [`HkmaClient::paginate`](crate::HkmaClient::paginate)
+/// and of [`AnyDataset`](crate::AnyDataset), and decodes from the portal's
+/// envelope (`{"header": {...}, "result": {"datasize", "records"}}`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecordPage<T> {
@@ -36,6 +43,37 @@ impl<T> RecordPage<T> {
     }
 }
 
+impl<'de, T: DeserializeOwned> Deserialize<'de> for RecordPage<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let Envelope { header, result } = Envelope::<T>::deserialize(deserializer)?;
+        let (datasize, records) = match result {
+            Some(result) => (result.datasize, result.records),
+            None => (None, Vec::new()),
+        };
+        Ok(Self {
+            err_code: header.err_code.unwrap_or_default(),
+            err_msg: header.err_msg.unwrap_or_default(),
+            datasize,
+            records,
+        })
+    }
+}
+
+/// Pages are walked by [`hkob_core::paging::Paginator`]: the portal gives no
+/// total, so a walk ends on an empty page or a page shorter than the size
+/// asked for.
+impl<T: DeserializeOwned + Send + 'static> Page for RecordPage<T> {
+    type Item = T;
+
+    fn item_count(&self) -> usize {
+        self.records.len()
+    }
+
+    fn into_items(self) -> Vec<T> {
+        self.records
+    }
+}
+
 #[derive(Deserialize)]
 struct Header {
     success: bool,
@@ -53,6 +91,7 @@ struct HeaderOnly {
 #[derive(Deserialize)]
 #[serde(bound = "T: DeserializeOwned")]
 struct Envelope<T> {
+    header: Header,
     #[serde(default)]
     result: Option<ResultBody<T>>,
 }
@@ -77,10 +116,11 @@ struct ResultBody<T> {
 ///   ([`ApiError::message`]), the status (200), the raw body and the call's
 ///   interaction id.
 ///
-/// The generated requests call it from their `Operation::check`, so
-/// [`Client::send`](hkob_core::Client::send) and every page of
-/// [`Client::paginate`](hkob_core::Client::paginate) run it; use it in the
-/// `check` of a request type of your own for another dataset.
+/// The generated requests and [`AnyDataset`](crate::AnyDataset) call it from
+/// their `Operation::check`, so [`Client::send`](hkob_core::Client::send) and
+/// every page of [`Client::paginate`](hkob_core::Client::paginate) run it, and
+/// [`HkmaClient`](crate::HkmaClient) runs it on every answer whatever the
+/// request; use it in the `check` of a request type of your own.
 pub fn check_envelope(response: &ApiResponse) -> Result<()> {
     let HeaderOnly { header } = response.json::<HeaderOnly>()?;
     if header.success {
@@ -90,26 +130,24 @@ pub fn check_envelope(response: &ApiResponse) -> Result<()> {
     }
 }
 
-/// Reads a success-status answer: checks the header, then decodes the records.
-///
-/// - a body that is not JSON, or has no `header`, is an
-///   [`Error::Decode`](hkob_core::Error::Decode) naming the HTTP status and
-///   keeping the start of the body;
-/// - `header.success: false` is an [`Error::Api`](hkob_core::Error::Api)
-///   carrying `err_code` and `err_msg`, even with HTTP 200;
-/// - a record that does not fit `T` is an `Error::Decode` naming its JSON path.
-pub(crate) fn decode_page<T: DeserializeOwned>(response: &ApiResponse) -> Result<RecordPage<T>> {
-    check_envelope(response)?;
-    let HeaderOnly { header } = response.json::<HeaderOnly>()?;
-    let envelope: Envelope<T> = response.json()?;
-    let (datasize, records) = match envelope.result {
-        Some(result) => (result.datasize, result.records),
-        None => (None, Vec::new()),
-    };
-    Ok(RecordPage {
-        err_code: header.err_code.unwrap_or_default(),
-        err_msg: header.err_msg.unwrap_or_default(),
-        datasize,
-        records,
-    })
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_without_result_is_empty() {
+        let page: RecordPage<serde_json::Value> = serde_json::from_value(serde_json::json!({
+            "header": {"success": true, "err_code": "0000", "err_msg": "No error found"}
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(page.err_code, "0000");
+        assert_eq!((page.datasize, page.len()), (None, 0));
+        let page: RecordPage<u32> = serde_json::from_value(serde_json::json!({
+            "header": {"success": true},
+            "result": {"datasize": 2, "records": [1, 2]}
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((page.datasize, page.item_count()), (Some(2), 2));
+        assert_eq!(page.into_items(), vec![1, 2]);
+    }
 }

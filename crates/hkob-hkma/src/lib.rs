@@ -46,17 +46,23 @@
 //!
 //! - **Refusals with HTTP 200.** The portal can answer HTTP 200 with
 //!   `header.success: false` (a page too large for the register gives
-//!   `err_code` `9999`). Every answer's header is read before its records, so
-//!   a refusal is an [`Error::Api`](hkob_core::Error::Api) carrying `err_code`
-//!   ([`ApiError::code`](hkob_core::error::ApiError::code)) and `err_msg`,
-//!   whatever the status. A missing or bad `segment` or `lang` is HTTP 400
-//!   with `err_code` `1002`, the same error type.
+//!   `err_code` `9999`). Every answer's header is read before its records
+//!   ([`check_envelope`], the [`Operation::check`](hkob_core::Operation::check)
+//!   of every request type here), so a refusal is an
+//!   [`Error::Api`](hkob_core::Error::Api) carrying `err_code`
+//!   ([`ApiError::code`](hkob_core::error::ApiError::code)), `err_msg` and the
+//!   interaction id, whatever the status and however the request is sent:
+//!   [`HkmaClient`], a request's own `send` and `paginate`, or
+//!   [`hkob_core::Client::send`] and [`paginate`](hkob_core::Client::paginate).
+//!   A missing or bad `segment` or `lang` is HTTP 400 with `err_code` `1002`,
+//!   the same error type.
 //! - **HTML during outages.** A body that is not JSON, even with HTTP 200, is
 //!   an [`Error::Decode`](hkob_core::Error::Decode) that keeps the status and
 //!   the start of the body; a 502 page is an `Error::Api` with status 502 and
 //!   is retried by the client's retry policy.
 //! - **Paging.** `result.datasize` counts the records of one page, not the
-//!   dataset. [`HkmaClient::records`] and [`HkmaClient::paginate`] add the
+//!   dataset. [`HkmaClient::records`] and [`HkmaClient::paginate`] (a
+//!   [`hkob_core::paging::Paginator`], like every list of hkob) add the
 //!   records received to `offset` and stop at an empty page or a page
 //!   shorter than the `pagesize` asked for, never asking for more than the
 //!   dataset serves (1000 rows, 150 for the register).
@@ -75,14 +81,12 @@
 
 mod client;
 mod dataset;
-mod datasets;
 mod envelope;
 pub mod generated;
-mod pager;
 pub mod signed_amount;
 
-pub use client::{HkmaClient, PRODUCTION_BASE_URL};
-pub use dataset::{AnyDataset, Dataset, MAX_PAGE_SIZE, REGISTER_MAX_PAGE_SIZE};
+pub use client::{HkmaClient, PRODUCTION_BASE_URL, Record};
+pub use dataset::{AnyDataset, MAX_PAGE_SIZE, REGISTER_MAX_PAGE_SIZE};
 pub use envelope::{RecordPage, check_envelope};
 pub use generated::hkma_public::operations::{
     ListAuthorizedInstitutions, ListBankAtms, ListBankBranches, ListCustomerDepositsByCurrency,
@@ -95,5 +99,4 @@ pub use generated::hkma_public::types::{
     InterbankLiquidityDay, InterbankRateSegment, LocatorLang, RegisterLang, ResponseHeader,
     SortOrder,
 };
-pub use pager::Pager;
 pub use signed_amount::{ParseSignedAmountError, SignedAmount};

@@ -104,7 +104,7 @@ async fn streams_a_date_range_in_order_across_pages() {
     let days: Vec<_> = hkma
         .paginate(&request)
         .page_size(25)
-        .records()
+        .items()
         .try_collect()
         .await
         .expect("the fixings arrive");
@@ -144,7 +144,8 @@ async fn paging_starts_at_the_requested_offset_and_honours_a_page_cap() {
 #[tokio::test]
 async fn an_exact_multiple_ends_on_an_empty_page() {
     let (_mock, hkma) = start().await;
-    // Two weeks of weekdays, pages of five: the third page is full, the fourth empty.
+    // Two weeks of weekdays, pages of five: two full pages, then the empty page that ends the
+    // walk (yielded, as by every hkob paginator).
     let request = ListHiborFixings::new(InterbankRateSegment::Honia)
         .choose("end_of_day")
         .from("2026-10-05")
@@ -157,7 +158,7 @@ async fn an_exact_multiple_ends_on_an_empty_page() {
         .await
         .expect("the pages arrive");
     let sizes: Vec<usize> = pages.iter().map(|p| p.len()).collect();
-    assert_eq!(sizes, vec![5, 5]);
+    assert_eq!(sizes, vec![5, 5, 0]);
     assert!(pages[0].records.iter().all(|r| r.ir_1w.is_none()));
 }
 
@@ -290,8 +291,8 @@ async fn a_refusal_with_http_200_is_an_api_error() {
 
     // Paging keeps under the register's ceiling, so the same request pages fine.
     let pager = hkma.paginate(&too_large);
-    assert_eq!(pager.current_page_size(), 150);
-    let all: Vec<_> = pager.records().try_collect().await.expect("pages");
+    assert_eq!(pager.current_page_size(), Some(150));
+    let all: Vec<_> = pager.items().try_collect().await.expect("pages");
     assert_eq!(
         all.len(),
         hkob_mock_bank::hkma::rows(SEED, REGISTER, "en").len()
@@ -346,4 +347,42 @@ async fn a_bad_gateway_page_is_an_api_error_with_the_page() {
     assert_eq!(api.code(), None);
     assert!(error.is_retryable());
     assert!(api.raw_body().starts_with(b"<html>"));
+}
+
+/// A refusal with HTTP 200 from the mock bank, whichever way the request is sent.
+#[tokio::test]
+async fn a_refusal_with_http_200_is_an_api_error_on_every_path() {
+    let (_mock, hkma) = start().await;
+    let client = hkma.client();
+    let assert_9999 = |error: &Error| {
+        let api = api_error(error);
+        assert_eq!(api.status(), StatusCode::OK);
+        assert_eq!(api.code(), Some("9999"));
+        assert_eq!(api.message(), Some("Unexpected error"));
+        assert!(api.interaction_id().is_some());
+    };
+    let too_large = ListAuthorizedInstitutions::new(RegisterLang::En).pagesize(200);
+    assert_9999(&too_large.send(client).await.expect_err("refused"));
+    assert_9999(
+        &too_large
+            .paginate(client)
+            .items()
+            .try_collect::<Vec<_>>()
+            .await
+            .expect_err("refused"),
+    );
+    let any = AnyDataset::new(REGISTER).lang("en").pagesize(200);
+    assert_9999(&any.send(client).await.expect_err("refused"));
+    assert_9999(&client.send(&any).await.expect_err("refused"));
+    assert_9999(&hkma.fetch(&any).await.expect_err("refused"));
+    // `paginate` keeps under the ceiling the caller gives, here one the register refuses.
+    let any = any.max_page_size(500);
+    assert_9999(
+        &any.paginate(client)
+            .page_size(400)
+            .items()
+            .try_collect::<Vec<_>>()
+            .await
+            .expect_err("refused"),
+    );
 }

@@ -177,3 +177,81 @@ async fn the_generated_pager_keeps_under_the_register_ceiling() {
     let names: Vec<_> = pager.items().try_collect().await.expect("one short page");
     assert_eq!(names.len(), 1);
 }
+
+#[tokio::test]
+async fn any_dataset_returns_the_refusal_when_sent() {
+    let server = server().await;
+    refuse_all(&server, "/some/dataset").await;
+    let client = client(&server);
+    let dataset = hkob_hkma::AnyDataset::new("some/dataset");
+    let error = dataset.send(&client).await.expect_err("refused");
+    assert_refusal(&error, &server, 0).await;
+    let error = client.send(&dataset).await.expect_err("refused");
+    assert_refusal(&error, &server, 1).await;
+    let error = HkmaClient::from_client(client)
+        .fetch(&dataset)
+        .await
+        .expect_err("refused");
+    assert_refusal(&error, &server, 2).await;
+}
+
+#[tokio::test]
+async fn any_dataset_returns_a_refusal_of_the_first_page() {
+    let server = server().await;
+    refuse_all(&server, "/some/dataset").await;
+    let dataset = hkob_hkma::AnyDataset::new("some/dataset");
+    let error = dataset
+        .paginate(&client(&server))
+        .items()
+        .try_collect::<Vec<_>>()
+        .await
+        .expect_err("refused");
+    assert_refusal(&error, &server, 0).await;
+}
+
+#[tokio::test]
+async fn any_dataset_returns_a_refusal_of_a_later_page() {
+    let server = server().await;
+    refuse_the_second_page(&server, "/some/dataset").await;
+    let dataset = hkob_hkma::AnyDataset::new("some/dataset").records_as::<Value>();
+    let mut records = client(&server).paginate(&dataset).page_size(2).items();
+    assert!(records.try_next().await.is_ok_and(|r| r.is_some()));
+    assert!(records.try_next().await.is_ok_and(|r| r.is_some()));
+    let error = records.try_next().await.expect_err("page 2 is refused");
+    assert_refusal(&error, &server, 1).await;
+}
+
+#[tokio::test]
+async fn hkma_client_checks_a_request_type_without_its_own_check() {
+    // A list operation of the caller's that does not check the header: HkmaClient still does.
+    struct Unchecked;
+    impl hkob_core::Operation for Unchecked {
+        type Output = hkob_hkma::RecordPage<Value>;
+        fn to_request(&self) -> hkob_core::ApiRequest {
+            hkob_core::ApiRequest::get("/some/dataset")
+        }
+        fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+            Ok(response.json()?)
+        }
+    }
+    impl hkob_core::ListOperation for Unchecked {
+        type Page = hkob_hkma::RecordPage<Value>;
+        fn page_style(&self) -> hkob_core::paging::PageStyle {
+            hkob_core::paging::PageStyle::Offset {
+                offset_param: "offset",
+                size_param: "pagesize",
+            }
+        }
+    }
+    let server = server().await;
+    refuse_the_second_page(&server, "/some/dataset").await;
+    let hkma = HkmaClient::from_client(client(&server));
+    let error = hkma
+        .paginate(&Unchecked)
+        .page_size(2)
+        .items()
+        .try_collect::<Vec<_>>()
+        .await
+        .expect_err("page 2 is refused");
+    assert_refusal(&error, &server, 1).await;
+}
