@@ -8,9 +8,14 @@
 //! | feature | module | crate |
 //! | --- | --- | --- |
 //! | always | [`core`] | `hkob-core`: client, credentials, retries, paging, errors, money, signing |
-//! | `products` | `products` | `hkob-products`: Phase I product and service information |
-//! | `hkma` | `hkma` | `hkob-hkma`: the HKMA public data API (rates, statistics, registers) |
-//! | `mock-bank` | `mock_bank` | `hkob-mock-bank`: a stateful mock of Hong Kong banks |
+//! | always | [`banks`] | `hkob-banks`: the bank directory, dialects, credentials and profiles |
+//! | `products` (default) | `products` | `hkob-products`: Phase I product and service information |
+//! | `hkma` (default) | `hkma` | `hkob-hkma`: the HKMA public data API (rates, statistics, registers) |
+//! | `mock-bank` | `mock_bank` | `hkob-mock-bank`: a stateful mock of Hong Kong banks, and `banks::mock_profiles` |
+//!
+//! The mock bank is a server (axum, TLS certificates); it is not a default feature, so a
+//! production build never carries it. Turn it on for your tests:
+//! `hkob = { version = "0.1", features = ["mock-bank"] }` under `[dev-dependencies]`.
 //!
 //! # The main path
 //!
