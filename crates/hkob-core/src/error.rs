@@ -80,6 +80,28 @@ impl Error {
         }
     }
 
+    /// The bank's own error code (`HK.HKMA.InvalidAccount`, `invalid_client`, an HKMA
+    /// `err_code` ...), where it gave one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.code(),
+            Error::Auth(e) => e.oauth_error(),
+            _ => None,
+        }
+    }
+
+    /// A description of what went wrong: the bank's own message where it gave one, else hkob's.
+    /// Never holds a secret.
+    pub fn message(&self) -> String {
+        match self {
+            Error::Api(e) => e.message().map_or_else(|| e.to_string(), str::to_owned),
+            Error::Transport(e) => e.to_string(),
+            Error::Auth(e) => e.message().to_owned(),
+            Error::Decode(e) => e.message().to_owned(),
+            Error::InvalidRequest(e) => e.message().to_owned(),
+        }
+    }
+
     pub(crate) fn invalid(message: impl Into<String>) -> Self {
         Error::InvalidRequest(InvalidRequest::new(message))
     }

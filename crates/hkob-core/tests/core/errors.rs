@@ -150,3 +150,36 @@ async fn bad_success_bodies_are_typed_decode_errors() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_banks_code_message_and_interaction_id_are_on_the_top_level_error() {
+    let server = MockServer::start().await;
+    Mock::given(path("/refused"))
+        .respond_with(ResponseTemplate::new(403).set_body_string(
+            r#"{"Code":"403","Message":"Forbidden","Errors":[{"ErrorCode":"HK.HKMA.Resource.NotFound","Message":"No such account"}]}"#,
+        ))
+        .mount(&server)
+        .await;
+    let client = builder(&server, &RecordingSleep::default())
+        .build()
+        .unwrap();
+    let err = client
+        .send_empty(ApiRequest::get("/refused"))
+        .await
+        .unwrap_err();
+    assert!(err.code().is_some(), "{err:?}");
+    assert!(!err.message().is_empty());
+    assert!(err.interaction_id().is_some());
+    let Error::Api(api) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(err.code(), api.code());
+    assert_eq!(Some(err.message().as_str()), api.message());
+
+    let invalid = client
+        .send_empty(ApiRequest::get("/x").header("bad\nname", "v"))
+        .await
+        .unwrap_err();
+    assert_eq!(invalid.code(), None);
+    assert!(!invalid.message().is_empty());
+}
