@@ -206,7 +206,7 @@ fn a_response_check_goes_into_every_operation() {
             .count(),
         impls
     );
-    assert!(checked.contains(&format!("checked first by [`{path}`]({path})")));
+    assert!(checked.contains(&format!("checked first by [`refusal`]({path})")));
     let plain = operations_with(&Default::default());
     assert!(
         !plain.contains("fn check("),

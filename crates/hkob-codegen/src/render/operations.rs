@@ -189,7 +189,8 @@ fn render_operation(
     if let Some(check) = &op.response_check {
         let _ = write!(
             send_doc,
-            "\n\nThe answer is checked first by [`{check}`]({check}): a refusal it finds is the error."
+            "\n\nThe answer is checked first by {}: a refusal it finds is the error.",
+            check_link(check)
         );
     }
     out.push_str(&doc_lines(&send_doc, "    "));
@@ -212,7 +213,8 @@ fn render_operation(
                 if let Some(check) = &op.response_check {
                     let _ = write!(
                         paginate_doc,
-                        "\n\nEvery page's answer is checked first by [`{check}`]({check}): a refusal it finds ends the stream with that error."
+                        "\n\nEvery page's answer is checked first by {}: a refusal it finds ends the stream with that error.",
+                        check_link(check)
                     );
                 }
                 out.push_str(&doc_lines(&paginate_doc, "    "));
@@ -254,6 +256,16 @@ fn render_operation(
     }
     if let Some((resp, plan)) = page_impl {
         out.push_str(&plan.render(&resp));
+    }
+}
+
+/// A doc link to the response check: labelled with its last segment, so that the label does not
+/// resolve to the same item (rustdoc finds such a target redundant, and the doc escaper does not
+/// let a bare `[path]` through).
+fn check_link(path: &str) -> String {
+    match path.rsplit_once("::") {
+        Some((_, name)) => format!("[`{name}`]({path})"),
+        None => format!("`{path}`"),
     }
 }
 

@@ -131,7 +131,7 @@ impl ListAuthorizedInstitutions {
 
     /// Sends the request and decodes the response.
     ///
-    /// The answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds is the error.
+    /// The answer is checked first by [`check_envelope`](crate::check_envelope): a refusal it finds is the error.
     pub async fn send(
         &self,
         client: &hkob_core::Client,
@@ -141,7 +141,7 @@ impl ListAuthorizedInstitutions {
 
     /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 150 per page).
     ///
-    /// Every page's answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
+    /// Every page's answer is checked first by [`check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
@@ -327,7 +327,7 @@ impl ListBankAtms {
 
     /// Sends the request and decodes the response.
     ///
-    /// The answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds is the error.
+    /// The answer is checked first by [`check_envelope`](crate::check_envelope): a refusal it finds is the error.
     pub async fn send(
         &self,
         client: &hkob_core::Client,
@@ -337,7 +337,7 @@ impl ListBankAtms {
 
     /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page).
     ///
-    /// Every page's answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
+    /// Every page's answer is checked first by [`check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
@@ -525,7 +525,7 @@ impl ListBankBranches {
 
     /// Sends the request and decodes the response.
     ///
-    /// The answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds is the error.
+    /// The answer is checked first by [`check_envelope`](crate::check_envelope): a refusal it finds is the error.
     pub async fn send(
         &self,
         client: &hkob_core::Client,
@@ -535,7 +535,7 @@ impl ListBankBranches {
 
     /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page).
     ///
-    /// Every page's answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
+    /// Every page's answer is checked first by [`check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
@@ -710,7 +710,7 @@ impl ListCustomerDepositsByCurrency {
 
     /// Sends the request and decodes the response.
     ///
-    /// The answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds is the error.
+    /// The answer is checked first by [`check_envelope`](crate::check_envelope): a refusal it finds is the error.
     pub async fn send(
         &self,
         client: &hkob_core::Client,
@@ -720,7 +720,7 @@ impl ListCustomerDepositsByCurrency {
 
     /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page).
     ///
-    /// Every page's answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
+    /// Every page's answer is checked first by [`check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
@@ -885,7 +885,7 @@ impl ListExchangeRatesDaily {
 
     /// Sends the request and decodes the response.
     ///
-    /// The answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds is the error.
+    /// The answer is checked first by [`check_envelope`](crate::check_envelope): a refusal it finds is the error.
     pub async fn send(
         &self,
         client: &hkob_core::Client,
@@ -895,7 +895,7 @@ impl ListExchangeRatesDaily {
 
     /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page).
     ///
-    /// Every page's answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
+    /// Every page's answer is checked first by [`check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
@@ -1086,7 +1086,7 @@ impl ListHiborFixings {
 
     /// Sends the request and decodes the response.
     ///
-    /// The answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds is the error.
+    /// The answer is checked first by [`check_envelope`](crate::check_envelope): a refusal it finds is the error.
     pub async fn send(
         &self,
         client: &hkob_core::Client,
@@ -1096,7 +1096,7 @@ impl ListHiborFixings {
 
     /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page).
     ///
-    /// Every page's answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
+    /// Every page's answer is checked first by [`check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
@@ -1261,7 +1261,7 @@ impl ListHkdInterestRateAverages {
 
     /// Sends the request and decodes the response.
     ///
-    /// The answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds is the error.
+    /// The answer is checked first by [`check_envelope`](crate::check_envelope): a refusal it finds is the error.
     pub async fn send(
         &self,
         client: &hkob_core::Client,
@@ -1271,7 +1271,7 @@ impl ListHkdInterestRateAverages {
 
     /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page).
     ///
-    /// Every page's answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
+    /// Every page's answer is checked first by [`check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
@@ -1436,7 +1436,7 @@ impl ListHkdInterestRateChanges {
 
     /// Sends the request and decodes the response.
     ///
-    /// The answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds is the error.
+    /// The answer is checked first by [`check_envelope`](crate::check_envelope): a refusal it finds is the error.
     pub async fn send(
         &self,
         client: &hkob_core::Client,
@@ -1446,7 +1446,7 @@ impl ListHkdInterestRateChanges {
 
     /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page).
     ///
-    /// Every page's answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
+    /// Every page's answer is checked first by [`check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
@@ -1597,7 +1597,7 @@ impl ListInterbankLiquidity {
 
     /// Sends the request and decodes the response.
     ///
-    /// The answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds is the error.
+    /// The answer is checked first by [`check_envelope`](crate::check_envelope): a refusal it finds is the error.
     pub async fn send(
         &self,
         client: &hkob_core::Client,
@@ -1607,7 +1607,7 @@ impl ListInterbankLiquidity {
 
     /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page).
     ///
-    /// Every page's answer is checked first by [`crate::check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
+    /// Every page's answer is checked first by [`check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
