@@ -227,7 +227,12 @@ fn render_operation(
                     .map(|max| format!("\n\n    fn max_page_size(&self) -> Option<u64> {{\n        Some({max})\n    }}"))
                     .unwrap_or_default();
                 list_impl = Some(format!(
-                    "impl hkob_core::ListOperation for {name} {{\n    type Page = {TYPES}{resp};\n\n    fn page_style(&self) -> hkob_core::paging::PageStyle {{\n        {}\n    }}{max_page_size}\n}}\n\n",
+                    "{}impl hkob_core::ListOperation for {name} {{\n    type Page = {TYPES}{resp};\n\n    fn page_style(&self) -> hkob_core::paging::PageStyle {{\n        {}\n    }}{max_page_size}\n}}\n\n",
+                    if op.deprecated {
+                        "#[allow(deprecated)]\n"
+                    } else {
+                        ""
+                    },
                     page_style(p)
                 ));
                 if paged.insert(resp.clone()) {
@@ -247,9 +252,15 @@ fn render_operation(
         .as_ref()
         .map(|check| format!("    fn check(response: &hkob_core::ApiResponse) -> hkob_core::Result<()> {{\n        {check}(response)\n    }}\n\n"))
         .unwrap_or_default();
+    // The trait impls name the type too, so they need the same allow as the inherent impl.
+    let allow = if op.deprecated {
+        "#[allow(deprecated)]\n"
+    } else {
+        ""
+    };
     let _ = write!(
         out,
-        "impl hkob_core::Operation for {name} {{\n    type Output = {ret};\n\n    fn to_request(&self) -> hkob_core::ApiRequest {{\n        {name}::to_request(self)\n    }}\n\n{check}    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {{\n        {decode}\n    }}\n}}\n\n"
+        "{allow}impl hkob_core::Operation for {name} {{\n    type Output = {ret};\n\n    fn to_request(&self) -> hkob_core::ApiRequest {{\n        {name}::to_request(self)\n    }}\n\n{check}    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {{\n        {decode}\n    }}\n}}\n\n"
     );
     if let Some(list) = list_impl {
         out.push_str(&list);

@@ -35,6 +35,7 @@ impl CloseAccount {
     }
 }
 
+#[allow(deprecated)]
 impl hkob_core::Operation for CloseAccount {
     type Output = ();
 
