@@ -125,8 +125,8 @@ impl CatalogOptions {
     }
 }
 
-/// Why one bank gave no items.
-#[derive(Debug, thiserror::Error)]
+/// Why one bank gave no items. Cheap to clone: the call's error is shared.
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum CatalogError {
     /// The bank did not finish within the deadline.
@@ -139,11 +139,18 @@ pub enum CatalogError {
     /// The call failed: the bank's error answer, a transport failure, a body that does not
     /// decode ...
     #[error(transparent)]
-    Request(#[from] hkob_core::Error),
+    Request(Arc<hkob_core::Error>),
 }
 
-/// One bank that gave no items, and why.
-#[derive(Debug)]
+impl From<hkob_core::Error> for CatalogError {
+    fn from(e: hkob_core::Error) -> Self {
+        CatalogError::Request(Arc::new(e))
+    }
+}
+
+/// One bank that gave no items, and why. Shown as `bank: reason`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct BankFailure {
     /// The bank.
     pub bank: BankId,
@@ -151,8 +158,15 @@ pub struct BankFailure {
     pub error: CatalogError,
 }
 
+impl std::fmt::Display for BankFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.bank, self.error)
+    }
+}
+
 /// Items of one family from many banks, the banks that failed, and what could not be normalised.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct CatalogResult<T> {
     /// Items of every bank that answered, in the order of the profiles.
     pub items: Vec<T>,
@@ -178,14 +192,21 @@ impl<T> Default for CatalogResult<T> {
 }
 
 impl<T: CatalogProduct> CatalogResult<T> {
-    /// The items of one bank.
-    pub fn from_bank<'a>(&'a self, bank: &'a BankId) -> impl Iterator<Item = &'a T> + 'a {
-        self.items.iter().filter(move |item| item.bank() == bank)
+    /// The items of one bank, by its id (`"bea"`, or a [`BankId`]).
+    pub fn from_bank<'a, B>(&'a self, bank: &'a B) -> impl Iterator<Item = &'a T> + 'a
+    where
+        B: AsRef<str> + ?Sized,
+    {
+        self.items
+            .iter()
+            .filter(move |item| item.bank().as_str() == bank.as_ref())
     }
 
-    /// The failure of one bank, if it failed.
-    pub fn failure_of(&self, bank: &BankId) -> Option<&BankFailure> {
-        self.failures.iter().find(|f| &f.bank == bank)
+    /// The failure of one bank, if it failed, by its id.
+    pub fn failure_of<B: AsRef<str> + ?Sized>(&self, bank: &B) -> Option<&BankFailure> {
+        self.failures
+            .iter()
+            .find(|f| f.bank.as_str() == bank.as_ref())
     }
 }
 

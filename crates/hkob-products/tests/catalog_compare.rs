@@ -44,7 +44,7 @@ fn card(bank: &str, fee: Option<&str>, apr: Option<&str>) -> CreditCard {
         network: None,
         level: None,
         currency: Some(Currency::HKD),
-        annual_fee: fee.map(d),
+        annual_fee: fee.map(|f| Amount::hkd(d(f))),
         annual_fee_waiver: LocalizedText::default(),
         purchase_apr: apr.map(d),
         cash_advance_apr: None,

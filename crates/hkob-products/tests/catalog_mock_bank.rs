@@ -69,9 +69,23 @@ async fn failing_banks_are_reported_and_the_others_answer() {
         other => panic!("expected a 500 for {broken}, got {other:?}"),
     }
     match result.failure_of(&garbled).map(|f| &f.error) {
-        Some(CatalogError::Request(hkob_core::Error::Decode(_))) => {}
+        Some(CatalogError::Request(e)) if matches!(**e, hkob_core::Error::Decode(_)) => {}
         other => panic!("expected a decode error for {garbled}, got {other:?}"),
     }
+    // Failures show as `bank: reason`, and the result can be cloned and looked up by `&str`.
+    let shown = result.failure_of(slow.as_str()).map(ToString::to_string);
+    assert!(
+        shown
+            .as_deref()
+            .is_some_and(|s| s.starts_with(&format!("{slow}: "))),
+        "{shown:?}"
+    );
+    let copy = result.clone();
+    assert_eq!(copy.failures.len(), 3);
+    assert_eq!(
+        copy.from_bank(profiles[3].id.as_str()).count(),
+        result.from_bank(&profiles[3].id).count()
+    );
     for profile in &profiles[3..] {
         assert!(
             result.from_bank(&profile.id).count() > 0,

@@ -166,7 +166,7 @@ fn credit_cards_read_network_fee_and_aprs() {
     let c = &out.items[0];
     assert_eq!(c.network, Some(CardNetwork::Visa));
     assert_eq!(c.level.as_deref(), Some("Visa Platinum"));
-    assert_eq!(c.annual_fee, Some(dec("1800")));
+    assert_eq!(c.annual_fee, Some(Amount::hkd(dec("1800"))));
     assert_eq!(c.currency, Some(Currency::HKD));
     assert_eq!(c.purchase_apr, Some(dec("35.11")));
     assert_eq!(c.cash_advance_apr, None);

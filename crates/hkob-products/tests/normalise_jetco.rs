@@ -252,7 +252,7 @@ fn credit_cards_map_networks_and_keep_unknown_ones() {
     assert_eq!(out.items.len(), 3);
     let [visa, free, diners] = [&out.items[0], &out.items[1], &out.items[2]];
     assert_eq!(visa.network, Some(CardNetwork::Visa));
-    assert_eq!(visa.annual_fee, Some(dec("1800.00")));
+    assert_eq!(visa.annual_fee, Some(Amount::hkd(dec("1800.00"))));
     assert_eq!(visa.cash_advance_apr, Some(dec("36.16")));
     assert_eq!(visa.min_credit_limit, Some(dec("10000.00")));
     assert_eq!(visa.max_credit_limit, None, "APIX gives no maximum limit");

@@ -32,9 +32,9 @@ pub struct CreditCard {
     pub level: Option<String>,
     /// Billing currency, in which the fee and the limits below are stated.
     pub currency: Option<Currency>,
-    /// Annual fee of the principal card, in `currency`; zero for a card without one, `None` when the
-    /// bank did not say.
-    pub annual_fee: Option<Decimal>,
+    /// Annual fee of the principal card; zero for a card without one, `None` when the bank did not
+    /// say.
+    pub annual_fee: Option<Amount>,
     /// When the annual fee is waived, as the bank words it.
     pub annual_fee_waiver: LocalizedText,
     /// Annual percentage rate on retail purchases.
@@ -53,7 +53,7 @@ impl CreditCard {
     /// Whether the card has no annual fee: the bank states a fee of zero. A card whose fee is not
     /// stated is not counted as free.
     pub fn has_no_annual_fee(&self) -> bool {
-        self.annual_fee.is_some_and(|fee| fee.is_zero())
+        self.annual_fee.is_some_and(|fee| fee.value.is_zero())
     }
 }
 

@@ -2,7 +2,7 @@
 //! [`NormaliseIssue`]s, and checks of currencies, amounts, rates, tenors and positions.
 
 use hkob_core::headers::Language;
-use hkob_core::{Currency, Decimal};
+use hkob_core::{Amount, Currency, Decimal};
 
 use super::{NormaliseIssue, Normalised, Outcome, Problem};
 use crate::model::{
@@ -125,6 +125,28 @@ impl Cx<'_> {
                 None
             }
             other => other,
+        }
+    }
+
+    /// A non-negative amount of money in `currency`; a negative one is reported and left out, and
+    /// so is one whose currency is not known (reported as a missing `{field}` currency).
+    pub(crate) fn money(
+        &mut self,
+        field: &str,
+        value: Option<Decimal>,
+        currency: Option<Currency>,
+    ) -> Option<Amount> {
+        let value = self.amount(field, value)?;
+        match currency {
+            Some(currency) => Some(Amount::new(value, currency)),
+            None => {
+                self.report(
+                    format!("{field} (currency)"),
+                    Problem::Missing,
+                    Outcome::FieldLeftEmpty,
+                );
+                None
+            }
         }
     }
 

@@ -523,7 +523,7 @@ pub fn credit_cards(bank: &BankId, items: Vec<bx::CreditCardProduct>) -> Normali
             .cardtype
             .filter(|t| !t.trim().is_empty() && lang == Language::English);
         let network = cardtype.as_deref().and_then(network);
-        let annual_fee = cx.amount("annualfeehkd", p.annualfeehkd);
+        let annual_fee = cx.money("annualfeehkd", p.annualfeehkd, Some(Currency::HKD));
         Some(LanguageCopy {
             lang,
             key: key.clone(),

@@ -347,7 +347,11 @@ pub fn credit_cards(bank: &BankId, items: Vec<dx::CreditCardProduct>) -> Normali
                 network: None,
                 level: p.product_type.filter(|t| !t.trim().is_empty()),
                 currency,
-                annual_fee: cx.amount("feeChargeDetl.membershipFee", annual.map(|(v, _)| v)),
+                annual_fee: cx.money(
+                    "feeChargeDetl.membershipFee",
+                    annual.map(|(v, _)| v),
+                    currency,
+                ),
                 annual_fee_waiver: LocalizedText::default(),
                 purchase_apr: cx.rate_opt("purchaseApr", purchase),
                 cash_advance_apr: cx.rate_opt("cashAdvanceApr", cash),

@@ -240,6 +240,7 @@ pub fn credit_cards(
                 .and_then(|d| d.fee_amount)
         });
         let (description, links) = core(language, p.core_product);
+        let currency = cx.currency_opt("CurrencyCode", p.currency_code.as_deref());
         Some(CreditCard {
             info: ProductInfo {
                 bank: bank.clone(),
@@ -253,8 +254,8 @@ pub fn credit_cards(
             },
             network,
             level: None,
-            currency: cx.currency_opt("CurrencyCode", p.currency_code.as_deref()),
-            annual_fee: cx.amount("FeesCharges.AnnualFee", annual_fee),
+            currency,
+            annual_fee: cx.money("FeesCharges.AnnualFee", annual_fee, currency),
             annual_fee_waiver: LocalizedText::default(),
             purchase_apr: cx.rate_opt("APR", p.apr),
             cash_advance_apr: cx.rate_opt("CashAdvanceAPR", p.cash_advance_apr),

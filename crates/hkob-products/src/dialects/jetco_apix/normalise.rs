@@ -199,6 +199,7 @@ pub fn credit_cards(
             cx.amount("eligibility.minAnnualIncome", e.min_annual_income)
                 .map(|v| Amount::new(v, currency))
         });
+        let currency = cx.currency_opt("currency", p.currency.as_deref());
         Some(CreditCard {
             info: ProductInfo {
                 bank: bank.clone(),
@@ -217,8 +218,9 @@ pub fn credit_cards(
             },
             network: Some(network),
             level: p.card_level.filter(|l| !l.trim().is_empty()),
-            currency: cx.currency_opt("currency", p.currency.as_deref()),
-            annual_fee: cx.amount("annualFee", p.annual_fee),
+            currency,
+            // APIX states fees in Hong Kong dollars when it gives no currency.
+            annual_fee: cx.money("annualFee", p.annual_fee, currency.or(Some(Currency::HKD))),
             annual_fee_waiver: text(language, p.annual_fee_waiver),
             purchase_apr: cx.rate_opt("purchaseApr", p.purchase_apr),
             cash_advance_apr: cx.rate_opt("cashAdvanceApr", p.cash_advance_apr),

@@ -188,7 +188,7 @@ pub fn credit_cards(
             network: None::<CardNetwork>,
             level: p.card_category.filter(|c| !c.trim().is_empty()),
             currency: Some(Currency::HKD),
-            annual_fee: cx.amount("annual-fee", p.annual_fee),
+            annual_fee: cx.money("annual-fee", p.annual_fee, Some(Currency::HKD)),
             annual_fee_waiver: text(language, p.fee_waiver),
             purchase_apr: cx.rate_opt("purchase-apr", p.purchase_apr),
             cash_advance_apr: cx.rate_opt("cash-advance-apr", p.cash_advance_apr),
