@@ -43,6 +43,10 @@ pub struct ApiConfig {
     /// The Rust path of the generated module, as the tests see it.
     #[serde(default)]
     pub module_path: Option<String>,
+    /// The Rust path by which generated code reaches hkob-core (`hkob::core` for a crate that
+    /// depends on the `hkob` facade only); `hkob_core` by default.
+    #[serde(default)]
+    pub runtime: Option<String>,
 }
 
 impl Config {

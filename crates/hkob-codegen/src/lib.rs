@@ -21,6 +21,7 @@ pub mod output;
 pub mod overrides;
 pub mod pagination;
 pub mod render;
+pub mod runtime;
 pub mod schema;
 pub mod security;
 pub mod type_space;
@@ -50,6 +51,9 @@ pub struct Job {
     pub command: String,
     /// The spec's path as shown in docs (relative, as the user gave it).
     pub spec_label: String,
+    /// The Rust path by which generated code reaches hkob-core (`hkob_core`, or `hkob::core`
+    /// for a crate that depends on the `hkob` facade only).
+    pub runtime: String,
 }
 
 impl Job {
@@ -69,6 +73,7 @@ impl Job {
             out,
             roundtrip: None,
             command,
+            runtime: runtime::DEFAULT.to_owned(),
         }
     }
 }
@@ -95,6 +100,12 @@ pub struct Generated {
 
 /// Reads the spec and generates every file, in memory.
 pub fn generate(job: &Job) -> Result<Generated, CodegenError> {
+    if !runtime::is_valid(&job.runtime) {
+        return Err(CodegenError::config(
+            &job.spec,
+            format!("the runtime path `{}` is not a Rust path", job.runtime),
+        ));
+    }
     let spec = load::load_spec(&job.spec)?;
     let overrides = match &job.overrides {
         Some(p) => Overrides::load(p)?,
@@ -117,8 +128,9 @@ pub fn generate(job: &Job) -> Result<Generated, CodegenError> {
     let mut notes = model.skipped.clone();
     notes.extend(warnings);
     notes.extend(render_warnings);
-    let module_src = render::module(&model, &label, &notes);
-    let types_src = render::types::render(&model.types);
+    let module_src = runtime::rewrite(&render::module(&model, &label, &notes), &job.runtime);
+    let types_src = runtime::rewrite(&render::types::render(&model.types), &job.runtime);
+    let operations_src = runtime::rewrite(&operations_src, &job.runtime);
 
     let module_file = job.out.with_extension("rs");
     let mut files = vec![

@@ -11,6 +11,7 @@ const USAGE: &str = "\
 usage:
   hkob-codegen generate --spec <spec.yaml|json> --out <dir/module> [--overrides <file.toml>]
                         [--roundtrip-test <tests/file.rs> --module-path <crate::path>]
+                        [--runtime <path>]   (hkob::core when your crate depends on hkob only)
       generate one spec: writes <out>.rs, <out>/types.rs and <out>/operations.rs
   hkob-codegen generate [--config <codegen.toml>]
       regenerate every spec listed in codegen.toml
@@ -36,6 +37,7 @@ struct Flags {
     overrides: Option<PathBuf>,
     roundtrip_test: Option<PathBuf>,
     module_path: Option<String>,
+    runtime: Option<String>,
     config: Option<PathBuf>,
 }
 
@@ -54,6 +56,7 @@ fn parse_flags(args: &[String]) -> Result<Flags, String> {
             "--overrides" => flags.overrides = Some(value()?.into()),
             "--roundtrip-test" => flags.roundtrip_test = Some(value()?.into()),
             "--module-path" => flags.module_path = Some(value()?),
+            "--runtime" => flags.runtime = Some(value()?),
             "--config" => flags.config = Some(value()?.into()),
             other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
         }
@@ -154,6 +157,10 @@ fn jobs(flags: &Flags) -> Result<Vec<Job>, String> {
             job.command
                 .push_str(&format!(" --overrides {}", o.display()));
         }
+        if let Some(r) = &flags.runtime {
+            job.runtime = r.clone();
+            job.command.push_str(&format!(" --runtime {r}"));
+        }
         match (&flags.roundtrip_test, &flags.module_path) {
             (Some(t), Some(m)) => {
                 job.roundtrip = Some((t.clone(), m.clone()));
@@ -192,6 +199,10 @@ fn jobs(flags: &Flags) -> Result<Vec<Job>, String> {
             }
             None => hkob_codegen::default_overrides(&job.spec),
         };
+        if let Some(r) = &api.runtime {
+            job.runtime = r.clone();
+            job.command.push_str(&format!(" --runtime {r}"));
+        }
         if let (Some(t), Some(m)) = (&api.roundtrip_test, &api.module_path) {
             job.roundtrip = Some((base.join(t), m.clone()));
             job.command.push_str(&format!(

@@ -73,4 +73,5 @@ pub use time::{Date, DateTime};
 #[doc(hidden)]
 pub mod __private {
     pub use serde;
+    pub use serde_json;
 }

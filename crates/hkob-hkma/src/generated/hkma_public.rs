@@ -65,6 +65,7 @@
 //!
 //! - [`types`]: request and response bodies.
 //! - [`operations`]: one request type per operation.
+#![allow(dead_code)]
 
 pub mod operations;
 pub mod types;

@@ -50,6 +50,7 @@
 //! # Not generated, or generated with a caveat
 //!
 //! - listProducts: no paginate(): the item paths hold different types (super::types::CreditCardProduct, super::types::DepositProduct); use send()
+#![allow(dead_code)]
 
 pub mod operations;
 pub mod types;

@@ -2,7 +2,14 @@
 //! Types of the request and response bodies.
 
 /// An account.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct Account {
     /// Identifier of the account.
@@ -63,7 +70,15 @@ pub struct Account {
 }
 
 /// The `AccountLimitsItem` object.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct AccountLimitsItem {
     /// The `kind` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -88,7 +103,14 @@ hkob_core::open_enum! {
 }
 
 /// The `AccountPage` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct AccountPage {
     /// The `data` property.
     pub data: AccountPageData,
@@ -100,7 +122,15 @@ pub struct AccountPage {
 }
 
 /// The `AccountPageData` object.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct AccountPageData {
     /// The `accounts` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -108,7 +138,15 @@ pub struct AccountPageData {
 }
 
 /// The `AccountPageLinks` object.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct AccountPageLinks {
     /// The `next` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -116,7 +154,14 @@ pub struct AccountPageLinks {
 }
 
 /// The `AccountPageMeta` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct AccountPageMeta {
     /// The `totalPages` property.
@@ -143,14 +188,29 @@ hkob_core::open_enum! {
 }
 
 /// Items nested in arrays of arrays.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct BrandList {
     /// The `data` property.
     pub data: Vec<BrandListDataItem>,
 }
 
 /// The `BrandListDataItem` object.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct BrandListDataItem {
     /// The `Brand` property.
     #[serde(rename = "Brand", default, skip_serializing_if = "Option::is_none")]
@@ -158,7 +218,14 @@ pub struct BrandListDataItem {
 }
 
 /// The `BrandListDataItemBrandItem` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct BrandListDataItemBrandItem {
     /// The `ATM` property.
     #[serde(rename = "ATM")]
@@ -166,7 +233,14 @@ pub struct BrandListDataItemBrandItem {
 }
 
 /// The `Cat` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct Cat {
     /// The `petType` property.
@@ -177,7 +251,14 @@ pub struct Cat {
 }
 
 /// The `Dog` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct Dog {
     /// The `petType` property.
@@ -188,7 +269,14 @@ pub struct Dog {
 }
 
 /// The error body.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct Error {
     /// Machine-readable error code.
     pub code: String,
@@ -198,7 +286,15 @@ pub struct Error {
 }
 
 /// The `Event` object.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct Event {
     /// The `id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -206,7 +302,14 @@ pub struct Event {
 }
 
 /// The `EventList` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct EventList {
     /// The `events` property.
     pub events: Vec<Event>,
@@ -216,7 +319,15 @@ pub struct EventList {
 }
 
 /// Named properties plus any others.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct Extras {
     /// A named property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -227,7 +338,14 @@ pub struct Extras {
 }
 
 /// Either a number or a code (untagged).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(untagged)]
 pub enum IdOrCode {
     /// A `i64`.
@@ -235,7 +353,7 @@ pub enum IdOrCode {
     /// A `String`.
     String(String),
     /// A value that matches none of the alternatives above (kept as it came).
-    Other(serde_json::Value),
+    Other(hkob_core::__private::serde_json::Value),
 }
 
 hkob_core::open_enum! {
@@ -259,7 +377,13 @@ hkob_core::open_enum! {
 }
 
 /// A user name and its secrets (`format password`), which Debug hides.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct Login {
     /// The user name.
     pub user: String,
@@ -285,7 +409,14 @@ impl std::fmt::Debug for Login {
 }
 
 /// An amount of money in a currency.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct Money {
     /// The amount, as a decimal string.
     #[serde(with = "hkob_core::money::decimal_str")]
@@ -295,7 +426,14 @@ pub struct Money {
 }
 
 /// A CDR-style union, selected by a sibling `payeeUType` field.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct Payee {
     /// The `payeeUType` property.
@@ -331,7 +469,15 @@ impl Payee {
 }
 
 /// The `PayeeDomestic` object.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct PayeeDomestic {
     /// The `accountNumber` property.
@@ -352,7 +498,8 @@ hkob_core::open_enum! {
 }
 
 /// A pet, chosen by `petType`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, hkob_core::__private::serde::Serialize)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(untagged)]
 pub enum Pet {
     /// A `Cat` (discriminator `cat`).
@@ -360,30 +507,40 @@ pub enum Pet {
     /// A `Dog` (discriminator `dog`).
     Dog(Dog),
     /// A value that matches none of the alternatives above (kept as it came).
-    Other(serde_json::Value),
+    Other(hkob_core::__private::serde_json::Value),
 }
 
-impl<'de> serde::Deserialize<'de> for Pet {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for Pet {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <hkob_core::__private::serde_json::Value as hkob_core::__private::serde::Deserialize>::deserialize(deserializer)?;
         let tag = value
             .get("petType")
-            .and_then(serde_json::Value::as_str)
+            .and_then(hkob_core::__private::serde_json::Value::as_str)
             .map(str::to_owned);
         match tag.as_deref() {
-            Some("cat") => serde_json::from_value(value)
+            Some("cat") => hkob_core::__private::serde_json::from_value(value)
                 .map(Self::Cat)
-                .map_err(serde::de::Error::custom),
-            Some("dog") => serde_json::from_value(value)
+                .map_err(hkob_core::__private::serde::de::Error::custom),
+            Some("dog") => hkob_core::__private::serde_json::from_value(value)
                 .map(Self::Dog)
-                .map_err(serde::de::Error::custom),
+                .map_err(hkob_core::__private::serde::de::Error::custom),
             _ => Ok(Self::Other(value)),
         }
     }
 }
 
 /// The `QueryRatesResponse` object.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct QueryRatesResponse {
     /// The `rate` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -391,26 +548,41 @@ pub struct QueryRatesResponse {
 }
 
 /// Figures typed by `rust-type` overrides (the override file names the Rust types).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct Reading {
     /// A required field with a caller's type, named by an absolute path.
     pub station: ::std::string::String,
     /// A number kept exactly as sent.
-    pub exact: serde_json::Number,
+    pub exact: hkob_core::__private::serde_json::Number,
     /// An optional nullable field with a caller's type.
     #[serde(default)]
-    pub previous: Option<serde_json::Number>,
+    pub previous: Option<hkob_core::__private::serde_json::Number>,
     /// An array, so the caller's type is the element type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub samples: Option<Vec<serde_json::Number>>,
+    pub samples: Option<Vec<hkob_core::__private::serde_json::Number>>,
     /// A map, so the caller's type is the value type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub by_channel: Option<std::collections::BTreeMap<String, serde_json::Number>>,
+    pub by_channel:
+        Option<std::collections::BTreeMap<String, hkob_core::__private::serde_json::Number>>,
 }
 
 /// A savings account (allOf merge).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct SavingsAccount {
     /// Identifier of the account.
@@ -474,7 +646,15 @@ pub struct SavingsAccount {
 }
 
 /// A schema that would shadow `String` if it kept its name.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct String2 {
     /// The `value` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -482,7 +662,14 @@ pub struct String2 {
 }
 
 /// The `Transfer` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct Transfer {
     /// The `id` property.
     pub id: String,
@@ -491,7 +678,14 @@ pub struct Transfer {
 }
 
 /// The `TransferPage` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct TransferPage {
     /// The `data` property.
     pub data: TransferPageData,
@@ -501,14 +695,29 @@ pub struct TransferPage {
 }
 
 /// The `TransferPageData` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct TransferPageData {
     /// The `transfers` property.
     pub transfers: Vec<Transfer>,
 }
 
 /// The `TransferPageLinks` object.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct TransferPageLinks {
     /// The `next` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -516,7 +725,14 @@ pub struct TransferPageLinks {
 }
 
 /// The `TransferRequest` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct TransferRequest {
     /// An amount of money in a currency.
     pub amount: Money,
@@ -536,7 +752,14 @@ hkob_core::open_enum! {
 }
 
 /// A recursive type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct Tree {
     /// The `name` property.
     pub name: String,

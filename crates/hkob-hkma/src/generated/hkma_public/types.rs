@@ -2,7 +2,14 @@
 //! Types of the request and response bodies.
 
 /// One entry of the register of authorized institutions and local representative offices. Text is in the language chosen with `lang`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct AuthorizedInstitution {
     /// Name of the institution or representative office.
     pub name: String,
@@ -27,7 +34,14 @@ pub struct AuthorizedInstitution {
 }
 
 /// Answer of the register of authorized institutions and local representative offices with HTTP 200, made of the envelope's header and, when the request was served, one page of institutions. A refusal sent with HTTP 200 has only the header, with `success` false.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct AuthorizedInstitutionsResponse {
     /// Outcome of the request, present in every JSON answer of the portal, successful or not.
     pub header: ResponseHeader,
@@ -37,7 +51,14 @@ pub struct AuthorizedInstitutionsResponse {
 }
 
 /// One page of institutions of the register of authorized institutions and local representative offices.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct AuthorizedInstitutionsResult {
     /// Number of records in this page (the length of `records`), not the size of the whole dataset. 0 when the page is empty.
     pub datasize: i32,
@@ -46,7 +67,14 @@ pub struct AuthorizedInstitutionsResult {
 }
 
 /// One automated teller machine of a retail bank. Text is in the language chosen with `lang`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct BankAtm {
     /// District of Hong Kong where the machine is; in English written without spaces, for example `YuenLong`.
     #[serde(default)]
@@ -83,7 +111,14 @@ pub struct BankAtm {
 }
 
 /// Answer of the ATM locator with HTTP 200, made of the envelope's header and, when the request was served, one page of ATMs. A refusal sent with HTTP 200 has only the header, with `success` false.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct BankAtmsResponse {
     /// Outcome of the request, present in every JSON answer of the portal, successful or not.
     pub header: ResponseHeader,
@@ -93,7 +128,14 @@ pub struct BankAtmsResponse {
 }
 
 /// One page of ATMs of the ATM locator.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct BankAtmsResult {
     /// Number of records in this page (the length of `records`), not the size of the whole dataset. 0 when the page is empty.
     pub datasize: i32,
@@ -102,7 +144,14 @@ pub struct BankAtmsResult {
 }
 
 /// One branch of a retail bank. Text is in the language chosen with `lang`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct BankBranch {
     /// District of Hong Kong where the branch is; in English written without spaces, for example `YuenLong`.
     #[serde(default)]
@@ -130,7 +179,14 @@ pub struct BankBranch {
 }
 
 /// Answer of the branch locator with HTTP 200, made of the envelope's header and, when the request was served, one page of branches. A refusal sent with HTTP 200 has only the header, with `success` false.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct BankBranchesResponse {
     /// Outcome of the request, present in every JSON answer of the portal, successful or not.
     pub header: ResponseHeader,
@@ -140,7 +196,14 @@ pub struct BankBranchesResponse {
 }
 
 /// One page of branches of the branch locator.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct BankBranchesResult {
     /// Number of records in this page (the length of `records`), not the size of the whole dataset. 0 when the page is empty.
     pub datasize: i32,
@@ -149,7 +212,14 @@ pub struct BankBranchesResult {
 }
 
 /// Customer deposits with authorized institutions at the end of one month, by currency, in HK$ million (foreign currency columns are HK$ equivalents).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct CustomerDepositsMonth {
     /// Month whose closing position this is, as `YYYY-MM` (a month, not a date).
     pub end_of_month: String,
@@ -174,7 +244,14 @@ pub struct CustomerDepositsMonth {
 }
 
 /// Answer of customer deposits by currency with HTTP 200, made of the envelope's header and, when the request was served, one page of monthly rows. A refusal sent with HTTP 200 has only the header, with `success` false.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct CustomerDepositsResponse {
     /// Outcome of the request, present in every JSON answer of the portal, successful or not.
     pub header: ResponseHeader,
@@ -184,7 +261,14 @@ pub struct CustomerDepositsResponse {
 }
 
 /// One page of monthly rows of customer deposits by currency.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct CustomerDepositsResult {
     /// Number of records in this page (the length of `records`), not the size of the whole dataset. 0 when the page is empty.
     pub datasize: i32,
@@ -203,7 +287,14 @@ hkob_core::open_enum! {
 }
 
 /// Exchange rates of the Hong Kong dollar on one business day, each the price in HK$ of one unit of the foreign currency, with the nominal effective exchange rate index of the HK$ on several base periods.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct DailyExchangeRates {
     /// Business day the rates are for.
     pub end_of_day: hkob_core::Date,
@@ -315,14 +406,28 @@ pub struct DailyExchangeRates {
 }
 
 /// Body of a refused request. It has the `header` of the envelope with `success` false, and no `result`. Sent with HTTP 400 for a missing or invalid `segment` or `lang`, and sometimes with HTTP 200.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct ErrorResponse {
     /// Outcome of the request, present in every JSON answer of the portal, successful or not.
     pub header: ResponseHeader,
 }
 
 /// Answer of daily exchange rates with HTTP 200, made of the envelope's header and, when the request was served, one page of daily rows. A refusal sent with HTTP 200 has only the header, with `success` false.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct ExchangeRatesDailyResponse {
     /// Outcome of the request, present in every JSON answer of the portal, successful or not.
     pub header: ResponseHeader,
@@ -332,7 +437,14 @@ pub struct ExchangeRatesDailyResponse {
 }
 
 /// One page of daily rows of daily exchange rates.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct ExchangeRatesDailyResult {
     /// Number of records in this page (the length of `records`), not the size of the whole dataset. 0 when the page is empty.
     pub datasize: i32,
@@ -341,7 +453,14 @@ pub struct ExchangeRatesDailyResult {
 }
 
 /// Interbank interest rates of one business day, as at 11:15, in percent per annum. With `segment=honia` only `end_of_day` and `ir_overnight` are documented; the other tenors are then absent (or null).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct HiborFixing {
     /// Business day of the fixing.
     pub end_of_day: hkob_core::Date,
@@ -369,7 +488,14 @@ pub struct HiborFixing {
 }
 
 /// Answer of HIBOR fixings and HONIA with HTTP 200, made of the envelope's header and, when the request was served, one page of daily rate rows. A refusal sent with HTTP 200 has only the header, with `success` false.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct HiborFixingsResponse {
     /// Outcome of the request, present in every JSON answer of the portal, successful or not.
     pub header: ResponseHeader,
@@ -379,7 +505,14 @@ pub struct HiborFixingsResponse {
 }
 
 /// One page of daily rate rows of HIBOR fixings and HONIA.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct HiborFixingsResult {
     /// Number of records in this page (the length of `records`), not the size of the whole dataset. 0 when the page is empty.
     pub datasize: i32,
@@ -388,7 +521,14 @@ pub struct HiborFixingsResult {
 }
 
 /// Market averages of HKD deposit rates during one month, with the best lending rate, in percent per annum. Deposit rates are for deposits below HK$100,000.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct HkdInterestRateAverage {
     /// Month the averages cover, as `YYYY-MM` (a month, not a date).
     pub end_of_month: String,
@@ -416,7 +556,14 @@ pub struct HkdInterestRateAverage {
 }
 
 /// Answer of monthly average HKD deposit rates and best lending rate with HTTP 200, made of the envelope's header and, when the request was served, one page of monthly rows. A refusal sent with HTTP 200 has only the header, with `success` false.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct HkdInterestRateAveragesResponse {
     /// Outcome of the request, present in every JSON answer of the portal, successful or not.
     pub header: ResponseHeader,
@@ -426,7 +573,14 @@ pub struct HkdInterestRateAveragesResponse {
 }
 
 /// One page of monthly rows of monthly average HKD deposit rates and best lending rate.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct HkdInterestRateAveragesResult {
     /// Number of records in this page (the length of `records`), not the size of the whole dataset. 0 when the page is empty.
     pub datasize: i32,
@@ -435,7 +589,14 @@ pub struct HkdInterestRateAveragesResult {
 }
 
 /// HKD deposit rate ceilings and the best lending rate in force from one date, in percent per annum. Deposit rate fields are null for dates after the interest rate rules were lifted in 2001.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct HkdInterestRateChange {
     /// Day from which these rates applied.
     pub effect_date: hkob_core::Date,
@@ -463,7 +624,14 @@ pub struct HkdInterestRateChange {
 }
 
 /// Answer of HKD deposit rates and best lending rate as at their effective dates with HTTP 200, made of the envelope's header and, when the request was served, one page of rate changes. A refusal sent with HTTP 200 has only the header, with `success` false.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct HkdInterestRateChangesResponse {
     /// Outcome of the request, present in every JSON answer of the portal, successful or not.
     pub header: ResponseHeader,
@@ -473,7 +641,14 @@ pub struct HkdInterestRateChangesResponse {
 }
 
 /// One page of rate changes of HKD deposit rates and best lending rate as at their effective dates.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct HkdInterestRateChangesResult {
     /// Number of records in this page (the length of `records`), not the size of the whole dataset. 0 when the page is empty.
     pub datasize: i32,
@@ -482,7 +657,14 @@ pub struct HkdInterestRateChangesResult {
 }
 
 /// Interbank liquidity figures of one business day. Amounts are in HK$ million; rates in percent per annum. Fields sent as signed text keep a `+` or `-` sign and may hold thousands separators.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct InterbankLiquidityDay {
     /// Business day the figures are for.
     pub end_of_date: hkob_core::Date,
@@ -618,7 +800,14 @@ pub struct InterbankLiquidityDay {
 }
 
 /// Answer of daily interbank liquidity with HTTP 200, made of the envelope's header and, when the request was served, one page of days. A refusal sent with HTTP 200 has only the header, with `success` false.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct InterbankLiquidityResponse {
     /// Outcome of the request, present in every JSON answer of the portal, successful or not.
     pub header: ResponseHeader,
@@ -628,7 +817,14 @@ pub struct InterbankLiquidityResponse {
 }
 
 /// One page of days of daily interbank liquidity.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct InterbankLiquidityResult {
     /// Number of records in this page (the length of `records`), not the size of the whole dataset. 0 when the page is empty.
     pub datasize: i32,
@@ -671,7 +867,14 @@ hkob_core::open_enum! {
 }
 
 /// Outcome of the request, present in every JSON answer of the portal, successful or not.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct ResponseHeader {
     /// True when the request was served. False when it was refused, whatever the HTTP status.
     pub success: bool,

@@ -2,7 +2,14 @@
 //! Types of the request and response bodies.
 
 /// A branch in one language.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct Branch {
     /// Language of an item: `en-US` English, `zh-TW` traditional Chinese, `zh-CN` simplified Chinese.
@@ -119,14 +126,28 @@ pub struct Branch {
 }
 
 /// The whole list of branches, in every language, in `products`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct BranchListResponse {
     /// The branches, each once per language.
     pub products: Vec<Branch>,
 }
 
 /// A credit card product in one language (the framework files credit cards under loans).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct CreditCardProduct {
     /// Language of an item: `en-US` English, `zh-TW` traditional Chinese, `zh-CN` simplified Chinese.
     pub lang: Lang,
@@ -238,14 +259,28 @@ pub struct CreditCardProduct {
 }
 
 /// The whole list of credit card products, in every language, in `products`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct CreditCardProductListResponse {
     /// The credit card products, each once per language.
     pub products: Vec<CreditCardProduct>,
 }
 
 /// A current (cheque) account product in one language.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct CurrentProduct {
     /// Language of an item: `en-US` English, `zh-TW` traditional Chinese, `zh-CN` simplified Chinese.
     pub lang: Lang,
@@ -323,14 +358,28 @@ pub struct CurrentProduct {
 }
 
 /// The whole list of current account products, in every language, in `products`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct CurrentProductListResponse {
     /// The current account products, each once per language.
     pub products: Vec<CurrentProduct>,
 }
 
 /// An interest rate for one currency and balance tier of a savings or current account. The tier runs from `minamount` to `maxamount`, both inclusive.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct DepositRate {
     /// ISO 4217 code of the currency, e.g. `HKD`.
     pub currency: String,
@@ -354,7 +403,14 @@ pub struct DepositRate {
 }
 
 /// Error body of a failed call.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct ErrorResponse {
     /// Human-readable description of the failure.
     #[serde(rename = "ErrorMsg")]
@@ -362,7 +418,14 @@ pub struct ErrorResponse {
 }
 
 /// Buying and selling rates of one currency pair, in one language.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct FxRate {
     /// Language of an item: `en-US` English, `zh-TW` traditional Chinese, `zh-CN` simplified Chinese.
@@ -396,14 +459,28 @@ pub struct FxRate {
 }
 
 /// The whole list of exchange rates, in every language, in `products`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct FxRateListResponse {
     /// The exchange rates, each once per language.
     pub products: Vec<FxRate>,
 }
 
 /// One row of an insurance premium table (home, travel, medical or personal accident cover), in one language.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct InsurancePremium {
     /// Language of an item: `en-US` English, `zh-TW` traditional Chinese, `zh-CN` simplified Chinese.
     pub lang: Lang,
@@ -455,14 +532,28 @@ pub struct InsurancePremium {
 }
 
 /// The whole list of insurance premium table rows, in every language, in `products`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct InsurancePremiumListResponse {
     /// The insurance premium table rows, each once per language.
     pub products: Vec<InsurancePremium>,
 }
 
 /// An insurance product (life, motor, home, travel or medical), in one language.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct InsuranceProduct {
     /// Language of an item: `en-US` English, `zh-TW` traditional Chinese, `zh-CN` simplified Chinese.
     pub lang: Lang,
@@ -536,14 +627,28 @@ pub struct InsuranceProduct {
 }
 
 /// The whole list of insurance products, in every language, in `products`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct InsuranceProductListResponse {
     /// The insurance products, each once per language.
     pub products: Vec<InsuranceProduct>,
 }
 
 /// An investment product or service (linked deposit, structured product, bond, precious metal or FX trading service), in one language. The fields present depend on the kind of product.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct InvestmentProduct {
     /// Language of an item: `en-US` English, `zh-TW` traditional Chinese, `zh-CN` simplified Chinese.
     pub lang: Lang,
@@ -601,14 +706,28 @@ pub struct InvestmentProduct {
 }
 
 /// The whole list of investment products, in every language, in `products`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct InvestmentProductListResponse {
     /// The investment products, each once per language.
     pub products: Vec<InvestmentProduct>,
 }
 
 /// A new share offer the bank takes subscriptions for, in one language.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct IpoOffer {
     /// Language of an item: `en-US` English, `zh-TW` traditional Chinese, `zh-CN` simplified Chinese.
@@ -642,7 +761,14 @@ pub struct IpoOffer {
 }
 
 /// The whole list of new share offers, in every language, in `products`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct IpoOfferListResponse {
     /// The new share offers, each once per language.
     pub products: Vec<IpoOffer>,
@@ -661,7 +787,14 @@ hkob_core::open_enum! {
 }
 
 /// One row of an unsecured loan product's rate table (personal instalment loan or tax loan), in one language. A product usually has several rows, one per loan amount and repayment period, that share `productname`; `ratetableid` tells them apart.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct LoanProduct {
     /// Language of an item: `en-US` English, `zh-TW` traditional Chinese, `zh-CN` simplified Chinese.
     pub lang: Lang,
@@ -718,14 +851,28 @@ pub struct LoanProduct {
 }
 
 /// The whole list of loan rate table rows, in every language, in `products`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct LoanProductListResponse {
     /// The loan rate table rows, each once per language.
     pub products: Vec<LoanProduct>,
 }
 
 /// A mortgage loan product in one language.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct MortgageProduct {
     /// Language of an item: `en-US` English, `zh-TW` traditional Chinese, `zh-CN` simplified Chinese.
     pub lang: Lang,
@@ -774,14 +921,28 @@ pub struct MortgageProduct {
 }
 
 /// The whole list of mortgage products, in every language, in `products`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct MortgageProductListResponse {
     /// The mortgage products, each once per language.
     pub products: Vec<MortgageProduct>,
 }
 
 /// One mortgage pricing option. For `HIBOR` and `PRIME` the rate is the reference rate plus `margin`, capped at `caprate`; for `FIXED` it is `fixedrate` for `fixedperiod` years.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct MortgageRate {
     /// Basis of a mortgage rate: `HIBOR` (margin over one-month HIBOR), `PRIME` (margin over the bank's prime rate), `FIXED` (a fixed annual rate).
     pub ratetype: MortgageRateType,
@@ -831,7 +992,14 @@ hkob_core::open_enum! {
 }
 
 /// One size of safe deposit box at one branch, in one language.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct SafeDepositBox {
     /// Language of an item: `en-US` English, `zh-TW` traditional Chinese, `zh-CN` simplified Chinese.
     pub lang: Lang,
@@ -886,14 +1054,28 @@ pub struct SafeDepositBox {
 }
 
 /// The whole list of safe deposit box sizes by branch, in every language, in `products`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct SafeDepositBoxListResponse {
     /// The safe deposit box sizes by branch, each once per language.
     pub products: Vec<SafeDepositBox>,
 }
 
 /// A savings account product in one language.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct SavingsProduct {
     /// Language of an item: `en-US` English, `zh-TW` traditional Chinese, `zh-CN` simplified Chinese.
     pub lang: Lang,
@@ -980,14 +1162,28 @@ pub struct SavingsProduct {
 }
 
 /// The whole list of savings account products, in every language, in `products`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct SavingsProductListResponse {
     /// The savings account products, each once per language.
     pub products: Vec<SavingsProduct>,
 }
 
 /// A securities service (trading, margin trading, monthly stock savings plan), in one language.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct SecuritiesService {
     /// Language of an item: `en-US` English, `zh-TW` traditional Chinese, `zh-CN` simplified Chinese.
     pub lang: Lang,
@@ -1031,7 +1227,14 @@ pub struct SecuritiesService {
 }
 
 /// The whole list of securities services, in every language, in `products`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct SecuritiesServiceListResponse {
     /// The securities services, each once per language.
     pub products: Vec<SecuritiesService>,
@@ -1052,7 +1255,14 @@ hkob_core::open_enum! {
 }
 
 /// A time deposit product in one language.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct TimeDepositProduct {
     /// Language of an item: `en-US` English, `zh-TW` traditional Chinese, `zh-CN` simplified Chinese.
     pub lang: Lang,
@@ -1100,14 +1310,28 @@ pub struct TimeDepositProduct {
 }
 
 /// The whole list of time deposit products, in every language, in `products`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct TimeDepositProductListResponse {
     /// The time deposit products, each once per language.
     pub products: Vec<TimeDepositProduct>,
 }
 
 /// A time deposit rate for one currency, one deposit period and one amount tier. To find the rate for a deposit, pick the row whose currency and period match and whose tier (`minamount` to `maxamount`, both inclusive) contains the amount.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct TimeDepositRate {
     /// ISO 4217 code of the deposit currency.
     pub currency: String,

@@ -2,7 +2,15 @@
 //! Types of the request and response bodies.
 
 /// Where a branch or ATM is.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct Address {
     /// First address line.
@@ -20,7 +28,14 @@ pub struct Address {
 }
 
 /// An amount of money.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct Amount {
     /// The amount, as a JSON number.
     #[serde(with = "hkob_core::money::decimal_num")]
@@ -30,7 +45,14 @@ pub struct Amount {
 }
 
 /// A kind of account a product can be linked to.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct ApplicableAccount {
     /// Name of the kind of account.
@@ -38,7 +60,14 @@ pub struct ApplicableAccount {
 }
 
 /// An ATM, in one language.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct Atm {
     /// Language of an item: `en_US` English, `zh_TW` traditional Chinese, `zh_CN` simplified Chinese.
@@ -68,7 +97,14 @@ pub struct Atm {
 }
 
 /// The whole list of ATMs, in every language, in `ATMInfo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct AtmListResponse {
     /// The ATMs, each once per language.
     #[serde(rename = "ATMInfo")]
@@ -86,7 +122,14 @@ hkob_core::open_enum! {
 }
 
 /// A branch, in one language.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct Branch {
     /// Language of an item: `en_US` English, `zh_TW` traditional Chinese, `zh_CN` simplified Chinese.
@@ -115,7 +158,14 @@ pub struct Branch {
 }
 
 /// The whole list of branches, in every language, in `branchInfo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct BranchListResponse {
     /// The branches, each once per language.
@@ -123,7 +173,15 @@ pub struct BranchListResponse {
 }
 
 /// Address and phone numbers of a branch or ATM.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct ContactDetail {
     /// Where a branch or ATM is.
@@ -141,7 +199,13 @@ pub struct ContactDetail {
 }
 
 /// The partner credentials exchanged for an access token.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct CredentialDetail {
     /// User name of the application on the DBS developer platform.
@@ -162,7 +226,14 @@ impl std::fmt::Debug for CredentialDetail {
 }
 
 /// The whole list of credit card products, in every language, in `creditCardProductInfo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct CreditCardListResponse {
     /// The credit card products, each once per language.
@@ -170,7 +241,14 @@ pub struct CreditCardListResponse {
 }
 
 /// A credit card product, in one language (the framework files credit cards under loans). The annual fee is the `feeChargeDetl` entry of type `membershipFee`; the APRs are the `interestRatesDetl` entries of type `purchaseApr` and `cashAdvanceApr`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct CreditCardProduct {
     /// Language of an item: `en_US` English, `zh_TW` traditional Chinese, `zh_CN` simplified Chinese.
@@ -236,7 +314,14 @@ hkob_core::open_enum! {
 }
 
 /// The whole list of current account products, in every language, in `currentAccountProductInfo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct CurrentAccountListResponse {
     /// The current account products, each once per language.
@@ -244,7 +329,14 @@ pub struct CurrentAccountListResponse {
 }
 
 /// A savings, current, foreign currency or time deposit product, in one language.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct DepositProduct {
     /// Language of an item: `en_US` English, `zh_TW` traditional Chinese, `zh_CN` simplified Chinese.
@@ -297,7 +389,15 @@ pub struct DepositProduct {
 }
 
 /// Conditions a customer must meet.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct EligibilityCriteria {
     /// Youngest age accepted, in years.
@@ -319,7 +419,14 @@ pub struct EligibilityCriteria {
 }
 
 /// Error body of a failed call (hkob's model).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct ErrorResponse {
     /// HTTP status or the bank's error code, as a string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -329,7 +436,14 @@ pub struct ErrorResponse {
 }
 
 /// Rates of one currency for one kind of exchange, in one language.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct ExchangeRateInfo {
     /// Language of an item: `en_US` English, `zh_TW` traditional Chinese, `zh_CN` simplified Chinese.
@@ -341,7 +455,14 @@ pub struct ExchangeRateInfo {
 }
 
 /// The whole list of exchange rates, in every language, in `exchangeRatesInfo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct ExchangeRateListResponse {
     /// The exchange rates, each once per language.
@@ -349,7 +470,14 @@ pub struct ExchangeRateListResponse {
 }
 
 /// Buying and selling rates of one currency against the Hong Kong dollar.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct ExchangeRates {
     /// ISO 4217 code of the foreign currency.
@@ -372,7 +500,14 @@ pub struct ExchangeRates {
 }
 
 /// One fee or charge. A fee is an amount, a percentage, or only described in text.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct FeeCharge {
     /// Kind of fee: `membershipFee` (the yearly card fee, i.e. the annual fee), `latePaymentFee`, `minimumBalanceCharge` (balance below the required minimum), `cashAdvanceFee`, `foreignTransactionFee`, `handlingFee`, `earlyRepaymentFee`, `earlyUpliftFee` (time deposit withdrawn before maturity), `chequeBookFee`, `returnedChequeFee`, `otherChrg` (any other charge).
@@ -421,7 +556,14 @@ hkob_core::open_enum! {
 }
 
 /// The whole list of foreign currency account products, in every language, in `foreignCurrencyAccountProductInfo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct ForeignCurrencyAccountListResponse {
     /// The foreign currency account products, each once per language.
@@ -445,7 +587,15 @@ hkob_core::open_enum! {
 }
 
 /// How deposit interest is worked out and paid.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct InterestCalculation {
     /// How often interest is calculated or credited: `daily`, `monthly`, `quarterly`, `yearly`, `atMaturity`.
@@ -457,7 +607,14 @@ pub struct InterestCalculation {
 }
 
 /// One interest rate. For deposits, the rate applies to balances from `minimumDepositAmount` up to `maximumDepositAmount` and, for time deposits, to the term in `depositPeriod`. For credit cards `rateType` says which APR it is.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct InterestRate {
     /// Kind of rate: `standard` (board rate), `promotional` (needs a promotion code or a condition), `purchaseApr` (credit card APR on purchases), `cashAdvanceApr` (credit card APR on cash advances).
@@ -480,7 +637,14 @@ pub struct InterestRate {
 }
 
 /// Interest rates of a product and how interest is calculated.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct InterestRatesDetail {
     /// The rates, one per tier (and term).
@@ -503,7 +667,14 @@ hkob_core::open_enum! {
 }
 
 /// One loan pricing figure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct LoanInterestRate {
     /// How a loan rate is quoted: `monthlyFlat` (monthly flat rate on the original principal), `fixed` (annual), `hibor` (margin over one-month HIBOR), `prime` (margin over the bank's prime rate).
@@ -535,7 +706,15 @@ pub struct LoanInterestRate {
 }
 
 /// Amounts, terms and rates of a loan product.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct LoanPricingDetail {
     /// An amount of money.
@@ -563,7 +742,14 @@ pub struct LoanPricingDetail {
 }
 
 /// A mortgage, secured or unsecured loan product, in one language.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct LoanProduct {
     /// Language of an item: `en_US` English, `zh_TW` traditional Chinese, `zh_CN` simplified Chinese.
@@ -630,7 +816,14 @@ hkob_core::open_enum! {
 }
 
 /// Geographic position.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct Location {
     /// Latitude in decimal degrees (WGS 84).
     #[serde(with = "hkob_core::money::decimal_str")]
@@ -641,7 +834,15 @@ pub struct Location {
 }
 
 /// Further information about a product.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct MoreInfo {
     /// The information, as text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -649,7 +850,14 @@ pub struct MoreInfo {
 }
 
 /// The whole list of mortgage products, in every language, in `mortagageProductInfo`. The key is misspelt on the live API (`mortagage`); this is the wire name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct MortgageListResponse {
     /// The mortgage products, each once per language.
@@ -657,7 +865,15 @@ pub struct MortgageListResponse {
 }
 
 /// One phone number.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct Phone {
     /// The number, e.g. `+852 2000 0000`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -665,7 +881,15 @@ pub struct Phone {
 }
 
 /// A promotion or welcome offer.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct Promotion {
     /// Name of the promotion.
@@ -694,7 +918,15 @@ hkob_core::open_enum! {
 }
 
 /// A reward earned on card spending.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct Reward {
     /// Kind of card reward: `cashRebate`, `miles` (air miles), `points` (DBS reward points).
@@ -725,7 +957,14 @@ hkob_core::open_enum! {
 }
 
 /// The whole list of savings account products, in every language, in `savingsAccountProductInfo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct SavingsAccountListResponse {
     /// The savings account products, each once per language.
@@ -733,7 +972,14 @@ pub struct SavingsAccountListResponse {
 }
 
 /// The whole list of secured loan products, in every language, in `securedLoanProductInfo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct SecuredLoanListResponse {
     /// The secured loan products, each once per language.
@@ -741,7 +987,14 @@ pub struct SecuredLoanListResponse {
 }
 
 /// The whole list of time deposit products, in every language, in `timeDepositProductInfo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct TimeDepositListResponse {
     /// The time deposit products, each once per language.
@@ -749,7 +1002,14 @@ pub struct TimeDepositListResponse {
 }
 
 /// Body of the token exchange.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct TokenRequest {
     /// The partner credentials exchanged for an access token.
@@ -759,7 +1019,13 @@ pub struct TokenRequest {
 }
 
 /// Answer of the token exchange.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct TokenResponse {
     /// Token to send in the `accessToken` header of product calls; a secret.
@@ -781,7 +1047,14 @@ impl std::fmt::Debug for TokenResponse {
 }
 
 /// The whole list of unsecured loan products, in every language, in `unsecuredLoanProductInfo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct UnsecuredLoanListResponse {
     /// The unsecured loan products, each once per language.

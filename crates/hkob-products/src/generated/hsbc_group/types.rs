@@ -48,7 +48,15 @@ hkob_core::open_enum! {
 }
 
 /// Age limits of a product's applicants.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct AgeEligibility {
     /// Youngest age accepted, in years.
     #[serde(
@@ -67,7 +75,14 @@ pub struct AgeEligibility {
 }
 
 /// A money threshold an applicant must reach.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct AmountEligibility {
     /// What an eligibility amount measures: `InitialDeposit` (first deposit to open the product), `MinimumBalance` (balance to keep), `AnnualIncome` (applicant's yearly income), `MonthlyIncome`.
     #[serde(rename = "AmountType")]
@@ -99,7 +114,14 @@ hkob_core::open_enum! {
 }
 
 /// An automated teller machine.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct Atm {
     /// The bank's own code for the ATM.
     #[serde(
@@ -144,7 +166,14 @@ pub struct Atm {
 }
 
 /// One brand of the bank and its ATMs.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct AtmBrand {
     /// Name of the brand, e.g. `HSBC` or `Hang Seng Bank`.
     #[serde(rename = "BrandName")]
@@ -155,7 +184,14 @@ pub struct AtmBrand {
 }
 
 /// One entry of the top-level `data` array of the ATMs list; it groups brands.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct AtmDataEntry {
     /// Brands in this entry.
     #[serde(rename = "Brand")]
@@ -163,7 +199,14 @@ pub struct AtmDataEntry {
 }
 
 /// The whole list of ATMs, grouped by brand in `data[].Brand[].ATM`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct AtmListResponse {
     /// Facts about the whole list (hkob's model; the UK open data APIs send such an object).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -173,7 +216,15 @@ pub struct AtmListResponse {
 }
 
 /// Services an ATM offers, one flag each.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct AtmServices {
     /// HKD cash can be withdrawn.
     #[serde(
@@ -220,7 +271,14 @@ pub struct AtmServices {
 }
 
 /// A bank branch.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct Branch {
     /// The bank's own code for the branch.
     #[serde(
@@ -271,7 +329,14 @@ pub struct Branch {
 }
 
 /// One brand of the bank and its branches.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct BranchBrand {
     /// Name of the brand, e.g. `HSBC` or `Hang Seng Bank`.
     #[serde(rename = "BrandName")]
@@ -282,7 +347,14 @@ pub struct BranchBrand {
 }
 
 /// One entry of the top-level `data` array of the branches list; it groups brands.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct BranchDataEntry {
     /// Brands in this entry.
     #[serde(rename = "Brand")]
@@ -290,7 +362,14 @@ pub struct BranchDataEntry {
 }
 
 /// The whole list of branches, grouped by brand in `data[].Brand[].Branch`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct BranchListResponse {
     /// Facts about the whole list (hkob's model; the UK open data APIs send such an object).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -300,7 +379,15 @@ pub struct BranchListResponse {
 }
 
 /// Services a branch offers, one flag each.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct BranchServices {
     /// The branch has a centre for premium-tier customers.
     #[serde(
@@ -374,7 +461,15 @@ hkob_core::open_enum! {
 }
 
 /// How to reach a branch or ATM operator.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct ContactInformation {
     /// Telephone number, e.g. `+852 2000 0000`.
     #[serde(
@@ -389,7 +484,15 @@ pub struct ContactInformation {
 }
 
 /// Description, links and contact points common to all products.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct CoreProduct {
     /// Short plain-text summary of the product, in the chosen language.
     #[serde(
@@ -443,7 +546,14 @@ pub struct CoreProduct {
 }
 
 /// A credit card product (the framework files credit cards under loans). The annual fee is the `FeesCharges` entry of type `AnnualFee`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct CreditCard {
     /// The bank's own code for the product.
     #[serde(
@@ -534,7 +644,14 @@ pub struct CreditCard {
 }
 
 /// One brand of the bank and its credit card products.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct CreditCardBrand {
     /// Name of the brand, e.g. `HSBC` or `Hang Seng Bank`.
     #[serde(rename = "BrandName")]
@@ -545,7 +662,14 @@ pub struct CreditCardBrand {
 }
 
 /// One entry of the top-level `data` array of the credit card products list; it groups brands.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct CreditCardDataEntry {
     /// Brands in this entry.
     #[serde(rename = "Brand")]
@@ -553,7 +677,14 @@ pub struct CreditCardDataEntry {
 }
 
 /// The whole list of credit card products, grouped by brand in `data[].Brand[].CreditCard`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct CreditCardListResponse {
     /// Facts about the whole list (hkob's model; the UK open data APIs send such an object).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -563,7 +694,14 @@ pub struct CreditCardListResponse {
 }
 
 /// Interest paid on a deposit product.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct CreditInterest {
     /// The rate bands.
     #[serde(rename = "TierBand")]
@@ -571,7 +709,14 @@ pub struct CreditInterest {
 }
 
 /// A current (cheque) account product.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct CurrentAccount {
     /// The bank's own code for the product.
     #[serde(
@@ -659,7 +804,14 @@ pub struct CurrentAccount {
 }
 
 /// One brand of the bank and its current account products.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct CurrentAccountBrand {
     /// Name of the brand, e.g. `HSBC` or `Hang Seng Bank`.
     #[serde(rename = "BrandName")]
@@ -670,7 +822,14 @@ pub struct CurrentAccountBrand {
 }
 
 /// One entry of the top-level `data` array of the current account products list; it groups brands.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct CurrentAccountDataEntry {
     /// Brands in this entry.
     #[serde(rename = "Brand")]
@@ -678,7 +837,14 @@ pub struct CurrentAccountDataEntry {
 }
 
 /// The whole list of current account products, grouped by brand in `data[].Brand[].CurrentAccount`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct CurrentAccountListResponse {
     /// Facts about the whole list (hkob's model; the UK open data APIs send such an object).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -688,7 +854,15 @@ pub struct CurrentAccountListResponse {
 }
 
 /// Conditions a customer must meet to take up a product.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct Eligibility {
     /// Age limits of a product's applicants.
     #[serde(
@@ -714,7 +888,14 @@ pub struct Eligibility {
 }
 
 /// One problem found in a failed request.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct ErrorDetail {
     /// Machine-readable code of the problem, e.g. `InvalidHeader`.
     #[serde(rename = "ErrorCode")]
@@ -728,7 +909,14 @@ pub struct ErrorDetail {
 }
 
 /// Error body of a failed call (hkob's model, after the UK open banking error shape).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct ErrorResponse {
     /// HTTP status code as a string, e.g. `401`.
     #[serde(rename = "Code")]
@@ -745,7 +933,14 @@ pub struct ErrorResponse {
 }
 
 /// Rates of several foreign currencies against one base currency.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct ExchangeRate {
     /// ISO 4217 code of the currency the rates are expressed in, normally `HKD`.
     #[serde(rename = "BaseCurrencyCode")]
@@ -763,7 +958,14 @@ pub struct ExchangeRate {
 }
 
 /// One brand of the bank and its exchange rates, by kind of exchange.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct ExchangeRateBrand {
     /// Name of the brand, e.g. `HSBC` or `Hang Seng Bank`.
     #[serde(rename = "BrandName")]
@@ -774,7 +976,14 @@ pub struct ExchangeRateBrand {
 }
 
 /// One entry of the top-level `data` array of the exchange rates list; it groups brands.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct ExchangeRateDataEntry {
     /// Brands in this entry.
     #[serde(rename = "Brand")]
@@ -782,7 +991,14 @@ pub struct ExchangeRateDataEntry {
 }
 
 /// The whole set of exchange rates, grouped by brand in `data[].Brand[].ExchangeRateType`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct ExchangeRateListResponse {
     /// Facts about the whole list (hkob's model; the UK open data APIs send such an object).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -792,7 +1008,14 @@ pub struct ExchangeRateListResponse {
 }
 
 /// Buying and selling rates of one foreign currency against the base currency.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct ExchangeRateTierBand {
     /// ISO 4217 code of the foreign currency, e.g. `USD`.
     #[serde(rename = "CurrencyCode")]
@@ -830,7 +1053,14 @@ pub struct ExchangeRateTierBand {
 }
 
 /// Exchange rates of one kind (telegraphic transfer or banknote).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct ExchangeRateType {
     /// Kind of exchange: `TelegraphicTransfer` (transfers and account conversions) or `Banknote` (cash notes). The field is known; these values are hkob's model.
     #[serde(rename = "ExchangeRateTypeName")]
@@ -851,7 +1081,14 @@ hkob_core::open_enum! {
 }
 
 /// A feature, reward or welcome offer of a product.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct FeatureBenefitItem {
     /// Kind of feature or benefit: `WelcomeOffer`, `CashRebate`, `Miles` (air miles), `Points` (reward points), `Other`.
     #[serde(rename = "Type")]
@@ -896,7 +1133,14 @@ hkob_core::open_enum! {
 }
 
 /// Features and benefits of a product.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct FeaturesAndBenefits {
     /// The features, one entry each.
     #[serde(rename = "FeatureBenefitItem")]
@@ -904,7 +1148,14 @@ pub struct FeaturesAndBenefits {
 }
 
 /// One fee or charge of a product. A fee is either a fixed amount (`FeeAmount`) or a percentage (`FeeRate`), or only described in `Notes`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct FeeChargeDetail {
     /// Kind of fee or charge: `AnnualFee` (yearly card or account fee), `BelowMinimumBalance`, `ChequeBook`, `ReturnedCheque`, `LatePayment`, `CashAdvance`, `ForeignTransaction`, `Handling` (loan handling fee), `EarlyRepayment`, `EarlyUplift` (withdrawing a time deposit before it matures), `Valuation` (property valuation), `Dormant` (inactive account), `Other`.
     #[serde(rename = "FeeType")]
@@ -977,7 +1228,14 @@ hkob_core::open_enum! {
 }
 
 /// Fees and charges of a product.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct FeesCharges {
     /// The fees, one entry each.
     #[serde(rename = "FeeChargeDetail")]
@@ -985,7 +1243,14 @@ pub struct FeesCharges {
 }
 
 /// A foreign currency savings account product.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct ForeignCurrencyAccount {
     /// The bank's own code for the product.
     #[serde(
@@ -1045,7 +1310,14 @@ pub struct ForeignCurrencyAccount {
 }
 
 /// One brand of the bank and its foreign currency account products.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct ForeignCurrencyAccountBrand {
     /// Name of the brand, e.g. `HSBC` or `Hang Seng Bank`.
     #[serde(rename = "BrandName")]
@@ -1056,7 +1328,14 @@ pub struct ForeignCurrencyAccountBrand {
 }
 
 /// One entry of the top-level `data` array of the foreign currency account products list; it groups brands.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct ForeignCurrencyAccountDataEntry {
     /// Brands in this entry.
     #[serde(rename = "Brand")]
@@ -1064,7 +1343,14 @@ pub struct ForeignCurrencyAccountDataEntry {
 }
 
 /// The whole list of foreign currency account products, grouped by brand in `data[].Brand[].ForeignCurrencyAccount`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct ForeignCurrencyAccountListResponse {
     /// Facts about the whole list (hkob's model; the UK open data APIs send such an object).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1098,7 +1384,14 @@ hkob_core::open_enum! {
 }
 
 /// Largest amount that can be borrowed under a product.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct LoanCap {
     /// Largest loan amount.
     #[serde(rename = "Amount", with = "hkob_core::money::decimal_str")]
@@ -1121,7 +1414,14 @@ pub struct LoanCap {
 }
 
 /// Interest charged on a loan product.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct LoanInterest {
     /// The rate bands.
     #[serde(rename = "LoanInterestTierBand")]
@@ -1129,7 +1429,14 @@ pub struct LoanInterest {
 }
 
 /// A loan interest rate for one loan amount range and term range. A fixed rate is in `InterestRate`; a variable rate is `ReferenceRate` plus `Margin`, optionally limited by `CapRate`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct LoanInterestTierBand {
     /// ISO 4217 code of the loan currency.
     #[serde(
@@ -1224,7 +1531,15 @@ pub struct LoanInterestTierBand {
 }
 
 /// Facts about the whole list (hkob's model; the UK open data APIs send such an object).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct Meta {
     /// When the bank last changed the data in this list.
     #[serde(
@@ -1256,7 +1571,14 @@ pub struct Meta {
 }
 
 /// A residential mortgage loan product.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct Mortgage {
     /// The bank's own code for the product.
     #[serde(
@@ -1319,7 +1641,14 @@ pub struct Mortgage {
 }
 
 /// One brand of the bank and its mortgage products.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct MortgageBrand {
     /// Name of the brand, e.g. `HSBC` or `Hang Seng Bank`.
     #[serde(rename = "BrandName")]
@@ -1330,7 +1659,14 @@ pub struct MortgageBrand {
 }
 
 /// One entry of the top-level `data` array of the mortgage products list; it groups brands.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct MortgageDataEntry {
     /// Brands in this entry.
     #[serde(rename = "Brand")]
@@ -1338,7 +1674,14 @@ pub struct MortgageDataEntry {
 }
 
 /// The whole list of mortgage products, grouped by brand in `data[].Brand[].Mortgage`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct MortgageListResponse {
     /// Facts about the whole list (hkob's model; the UK open data APIs send such an object).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1348,7 +1691,14 @@ pub struct MortgageListResponse {
 }
 
 /// Opening hours on one day, in Hong Kong time. A day that is not listed is closed; a facility open all day lists `00:00` to `24:00`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct OpeningHours {
     /// Day these hours apply to, e.g. `Monday` or `Public Holiday`.
     #[serde(rename = "OpenDayDescription")]
@@ -1362,7 +1712,15 @@ pub struct OpeningHours {
 }
 
 /// Where a branch or ATM is.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct PostalAddress {
     /// Street address lines, most specific first, in the chosen language.
     #[serde(
@@ -1424,7 +1782,14 @@ hkob_core::open_enum! {
 }
 
 /// A savings account product.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct SavingsAccount {
     /// The bank's own code for the product.
     #[serde(
@@ -1505,7 +1870,14 @@ pub struct SavingsAccount {
 }
 
 /// One brand of the bank and its savings account products.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct SavingsAccountBrand {
     /// Name of the brand, e.g. `HSBC` or `Hang Seng Bank`.
     #[serde(rename = "BrandName")]
@@ -1516,7 +1888,14 @@ pub struct SavingsAccountBrand {
 }
 
 /// One entry of the top-level `data` array of the savings account products list; it groups brands.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct SavingsAccountDataEntry {
     /// Brands in this entry.
     #[serde(rename = "Brand")]
@@ -1524,7 +1903,14 @@ pub struct SavingsAccountDataEntry {
 }
 
 /// The whole list of savings account products, grouped by brand in `data[].Brand[].SavingsAccount`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct SavingsAccountListResponse {
     /// Facts about the whole list (hkob's model; the UK open data APIs send such an object).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1534,7 +1920,14 @@ pub struct SavingsAccountListResponse {
 }
 
 /// A secured personal loan product.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct SecuredLoan {
     /// The bank's own code for the product.
     #[serde(
@@ -1604,7 +1997,14 @@ pub struct SecuredLoan {
 }
 
 /// One brand of the bank and its secured loan products.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct SecuredLoanBrand {
     /// Name of the brand, e.g. `HSBC` or `Hang Seng Bank`.
     #[serde(rename = "BrandName")]
@@ -1615,7 +2015,14 @@ pub struct SecuredLoanBrand {
 }
 
 /// One entry of the top-level `data` array of the secured loan products list; it groups brands.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct SecuredLoanDataEntry {
     /// Brands in this entry.
     #[serde(rename = "Brand")]
@@ -1623,7 +2030,14 @@ pub struct SecuredLoanDataEntry {
 }
 
 /// The whole list of secured loan products, grouped by brand in `data[].Brand[].SecuredLoan`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct SecuredLoanListResponse {
     /// Facts about the whole list (hkob's model; the UK open data APIs send such an object).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1659,7 +2073,14 @@ hkob_core::open_enum! {
 }
 
 /// A deposit interest rate for one currency and balance tier and, for time deposits, one term. To find the rate for an amount (and term), pick the band whose currency (and `TermValue`/`TermUnit`) match and whose tier (`TierValueMinimum` to `TierValueMaximum`, both inclusive) contains the amount.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct TierBand {
     /// ISO 4217 code of the currency of the band.
     #[serde(
@@ -1713,7 +2134,14 @@ pub struct TierBand {
 }
 
 /// A time deposit product.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct TimeDeposit {
     /// The bank's own code for the product.
     #[serde(
@@ -1777,7 +2205,14 @@ pub struct TimeDeposit {
 }
 
 /// One brand of the bank and its time deposit products.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct TimeDepositBrand {
     /// Name of the brand, e.g. `HSBC` or `Hang Seng Bank`.
     #[serde(rename = "BrandName")]
@@ -1788,7 +2223,14 @@ pub struct TimeDepositBrand {
 }
 
 /// One entry of the top-level `data` array of the time deposit products list; it groups brands.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct TimeDepositDataEntry {
     /// Brands in this entry.
     #[serde(rename = "Brand")]
@@ -1796,7 +2238,14 @@ pub struct TimeDepositDataEntry {
 }
 
 /// The whole list of time deposit products, grouped by brand in `data[].Brand[].TimeDeposit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct TimeDepositListResponse {
     /// Facts about the whole list (hkob's model; the UK open data APIs send such an object).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1806,7 +2255,14 @@ pub struct TimeDepositListResponse {
 }
 
 /// An unsecured personal loan product.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct UnsecuredLoan {
     /// The bank's own code for the product.
     #[serde(
@@ -1872,7 +2328,14 @@ pub struct UnsecuredLoan {
 }
 
 /// One brand of the bank and its unsecured loan products.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct UnsecuredLoanBrand {
     /// Name of the brand, e.g. `HSBC` or `Hang Seng Bank`.
     #[serde(rename = "BrandName")]
@@ -1883,7 +2346,14 @@ pub struct UnsecuredLoanBrand {
 }
 
 /// One entry of the top-level `data` array of the unsecured loan products list; it groups brands.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct UnsecuredLoanDataEntry {
     /// Brands in this entry.
     #[serde(rename = "Brand")]
@@ -1891,7 +2361,14 @@ pub struct UnsecuredLoanDataEntry {
 }
 
 /// The whole list of unsecured loan products, grouped by brand in `data[].Brand[].UnsecuredLoan`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct UnsecuredLoanListResponse {
     /// Facts about the whole list (hkob's model; the UK open data APIs send such an object).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -32,7 +32,14 @@ hkob_core::open_enum! {
 }
 
 /// An automated teller machine with its location and services.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct Atm {
     /// The bank's own code for the ATM.
@@ -99,14 +106,28 @@ pub struct Atm {
 }
 
 /// The `data` member of a ATMs list response.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct AtmListData {
     /// The ATMs on this page.
     pub atms: Vec<Atm>,
 }
 
 /// One page of ATMs. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct AtmListResponse {
     /// True when this is the first page.
@@ -131,7 +152,15 @@ pub struct AtmListResponse {
 }
 
 /// Channels and services that come with a deposit account. A flag that is absent means the bank did not say.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct BankService {
     /// An ATM card is issued with the account.
@@ -183,7 +212,14 @@ pub struct BankService {
 }
 
 /// A bank branch with its address, hours and services.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct Branch {
     /// The bank's own code for the branch.
@@ -255,14 +291,28 @@ pub struct Branch {
 }
 
 /// The `data` member of a branches list response.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct BranchListData {
     /// The branches on this page.
     pub branches: Vec<Branch>,
 }
 
 /// One page of branches. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct BranchListResponse {
     /// True when this is the first page.
@@ -303,7 +353,14 @@ hkob_core::open_enum! {
 }
 
 /// A reward earned on card spending.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct CardReward {
     /// Kind of card reward: `CASH_REBATE`, `MILES` (air miles) or `POINTS` (the bank's reward points).
@@ -340,7 +397,14 @@ hkob_core::open_enum! {
 }
 
 /// A credit card product (the framework files credit cards under loans).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct CreditCardProduct {
     /// The bank's own code for this credit card product; the same code selects it on the single-product path.
@@ -431,7 +495,14 @@ pub struct CreditCardProduct {
 }
 
 /// The `data` member of a credit card products list response.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct CreditCardProductListData {
     /// The credit card products on this page.
@@ -439,7 +510,14 @@ pub struct CreditCardProductListData {
 }
 
 /// One page of credit card products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct CreditCardProductListResponse {
     /// True when this is the first page.
@@ -464,7 +542,14 @@ pub struct CreditCardProductListResponse {
 }
 
 /// A current (cheque) account product.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct CurrentProduct {
     /// The bank's own code for this current account product; the same code selects it on the single-product path.
@@ -535,7 +620,14 @@ pub struct CurrentProduct {
 }
 
 /// The `data` member of a current account products list response.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct CurrentProductListData {
     /// The current account products on this page.
@@ -543,7 +635,14 @@ pub struct CurrentProductListData {
 }
 
 /// One page of current account products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct CurrentProductListResponse {
     /// True when this is the first page.
@@ -568,7 +667,14 @@ pub struct CurrentProductListResponse {
 }
 
 /// One size of safe deposit box at one branch, with its rental terms.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct DepositBox {
     /// The bank's code for the branch holding the boxes.
@@ -645,7 +751,14 @@ pub struct DepositBox {
 }
 
 /// The `data` member of a safe deposit boxes list response.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct DepositBoxListData {
     /// The safe deposit boxes on this page.
@@ -653,7 +766,14 @@ pub struct DepositBoxListData {
 }
 
 /// One page of safe deposit boxes. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct DepositBoxListResponse {
     /// True when this is the first page.
@@ -678,7 +798,15 @@ pub struct DepositBoxListResponse {
 }
 
 /// Conditions a customer must meet to take up a product. Amount thresholds are in `currency`. Keys follow the source's `min`/`max` naming; conditions without a dedicated key go in `others`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct Eligibility {
     /// Youngest age accepted, in years.
@@ -720,7 +848,14 @@ pub struct Eligibility {
 }
 
 /// Error body returned by the API gateway (the IBM API Connect shape) for any failed call.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorResponse {
     /// HTTP status code as a string, e.g. `401`.
@@ -733,7 +868,14 @@ pub struct ErrorResponse {
 }
 
 /// A foreign currency (often multi-currency) savings account product, with tiered rates per currency.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct FcyProduct {
     /// The bank's own code for this foreign currency account product; the same code selects it on the single-product path.
@@ -804,7 +946,14 @@ pub struct FcyProduct {
 }
 
 /// The `data` member of a foreign currency account products list response.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct FcyProductListData {
     /// The foreign currency account products on this page.
@@ -812,7 +961,14 @@ pub struct FcyProductListData {
 }
 
 /// One page of foreign currency account products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct FcyProductListResponse {
     /// True when this is the first page.
@@ -859,7 +1015,14 @@ hkob_core::open_enum! {
 }
 
 /// Exchange rates of one foreign currency against the Hong Kong dollar.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct FxRate {
     /// ISO 4217 code of the foreign currency, e.g. `USD`.
@@ -879,7 +1042,14 @@ pub struct FxRate {
 }
 
 /// Buying and selling rates of one currency against the Hong Kong dollar, for one kind of exchange.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct FxRateInfo {
     /// HKD paid by the bank for `unit` units of the currency (the bank buys).
@@ -897,7 +1067,14 @@ pub struct FxRateInfo {
 }
 
 /// The `data` member of a exchange rates list response.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct FxRateListData {
     /// The exchange rates on this page.
@@ -905,7 +1082,14 @@ pub struct FxRateListData {
 }
 
 /// One page of exchange rates. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct FxRateListResponse {
     /// True when this is the first page.
@@ -972,7 +1156,14 @@ hkob_core::open_enum! {
 }
 
 /// One bank-specific fact as a key/value pair.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct KeyValue {
     /// Name of the fact, chosen by the bank.
     pub key: String,
@@ -995,7 +1186,14 @@ hkob_core::open_enum! {
 }
 
 /// A loan interest rate, optionally limited to a loan amount range and a tenor. The meaning of `rate` depends on `rateType`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct LoanRateInfo {
     /// How a loan rate is quoted, which also fixes the meaning of `LoanRateInfo.rate`: `FIXED` a fixed annual rate; `FLAT` a monthly flat rate on the original principal, as is usual for Hong Kong instalment loans; `HIBOR` a margin over one-month HIBOR; `PRIME` a margin over the bank's Best Lending (prime) Rate.
@@ -1057,7 +1255,14 @@ hkob_core::open_enum! {
 }
 
 /// A residential mortgage loan product.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct MortgageProduct {
     /// The bank's own code for this mortgage product; the same code selects it on the single-product path.
@@ -1145,7 +1350,14 @@ pub struct MortgageProduct {
 }
 
 /// The `data` member of a mortgage loan products list response.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct MortgageProductListData {
     /// The mortgage loan products on this page.
@@ -1153,7 +1365,14 @@ pub struct MortgageProductListData {
 }
 
 /// One page of mortgage loan products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct MortgageProductListResponse {
     /// True when this is the first page.
@@ -1178,7 +1397,14 @@ pub struct MortgageProductListResponse {
 }
 
 /// Opening hours on one day of the week, in Hong Kong time. A day that is not listed is closed; a facility open around the clock lists `00:00` to `24:00`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct OpeningHours {
     /// A day in a weekly timetable: `MON` to `SUN`, or `PH` for Hong Kong public holidays.
@@ -1193,7 +1419,15 @@ pub struct OpeningHours {
 }
 
 /// Links to neighbouring pages of the same list; a link is absent when that page does not exist.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct PageLinks {
     /// URL of the first page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1210,7 +1444,14 @@ pub struct PageLinks {
 }
 
 /// A selling point, welcome offer or promotion of a product.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct ProductFeature {
     /// Title of the feature or offer, in the chosen language.
@@ -1227,7 +1468,14 @@ pub struct ProductFeature {
 }
 
 /// An interest rate that applies to balances inside one tier. Balances are compared with `minAmount` and `maxAmount`, both inclusive.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct RateInfo {
     /// ISO 4217 code of the currency the tier is for, e.g. `HKD`.
@@ -1280,7 +1528,14 @@ hkob_core::open_enum! {
 }
 
 /// A savings account product with its tiered interest rates.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct SavingsProduct {
     /// The bank's own code for this savings account product; the same code selects it on the single-product path.
@@ -1351,7 +1606,14 @@ pub struct SavingsProduct {
 }
 
 /// The `data` member of a savings account products list response.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct SavingsProductListData {
     /// The savings account products on this page.
@@ -1359,7 +1621,14 @@ pub struct SavingsProductListData {
 }
 
 /// One page of savings account products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct SavingsProductListResponse {
     /// True when this is the first page.
@@ -1384,7 +1653,14 @@ pub struct SavingsProductListResponse {
 }
 
 /// A loan secured on pledged assets other than a home purchase.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct SecuredLoanProduct {
     /// The bank's own code for this secured loan product; the same code selects it on the single-product path.
@@ -1472,7 +1748,14 @@ pub struct SecuredLoanProduct {
 }
 
 /// The `data` member of a secured loan products list response.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct SecuredLoanProductListData {
     /// The secured loan products on this page.
@@ -1480,7 +1763,14 @@ pub struct SecuredLoanProductListData {
 }
 
 /// One page of secured loan products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct SecuredLoanProductListResponse {
     /// True when this is the first page.
@@ -1505,7 +1795,14 @@ pub struct SecuredLoanProductListResponse {
 }
 
 /// One fee or charge of a product.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceFee {
     /// Name of the fee, in the chosen language, e.g. `Below minimum balance fee`.
@@ -1550,7 +1847,14 @@ hkob_core::open_enum! {
 }
 
 /// A time deposit product with rates by currency, deposit term and balance tier.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct TimeDepositProduct {
     /// The bank's own code for this time deposit product; the same code selects it on the single-product path.
@@ -1616,7 +1920,14 @@ pub struct TimeDepositProduct {
 }
 
 /// The `data` member of a time deposit products list response.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct TimeDepositProductListData {
     /// The time deposit products on this page.
@@ -1624,7 +1935,14 @@ pub struct TimeDepositProductListData {
 }
 
 /// One page of time deposit products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct TimeDepositProductListResponse {
     /// True when this is the first page.
@@ -1649,7 +1967,14 @@ pub struct TimeDepositProductListResponse {
 }
 
 /// A time deposit rate for one currency, one deposit term and one balance tier. To find the rate for an amount and term, pick the entry whose currency, `depositTerm` and `depositTermUnit` match and whose tier (`minAmount` to `maxAmount`, both inclusive) contains the amount.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct TimeDepositRateInfo {
     /// ISO 4217 code of the deposit currency, e.g. `HKD` or `USD`.
@@ -1681,7 +2006,14 @@ pub struct TimeDepositRateInfo {
 }
 
 /// An unsecured personal loan product.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct UnsecuredLoanProduct {
     /// The bank's own code for this unsecured loan product; the same code selects it on the single-product path.
@@ -1762,7 +2094,14 @@ pub struct UnsecuredLoanProduct {
 }
 
 /// The `data` member of a unsecured loan products list response.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct UnsecuredLoanProductListData {
     /// The unsecured loan products on this page.
@@ -1770,7 +2109,14 @@ pub struct UnsecuredLoanProductListData {
 }
 
 /// One page of unsecured loan products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct UnsecuredLoanProductListResponse {
     /// True when this is the first page.

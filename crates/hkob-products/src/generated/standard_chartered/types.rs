@@ -2,7 +2,15 @@
 //! Types of the request and response bodies.
 
 /// Where a branch or ATM is.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct Address {
     /// Street address lines, most specific first.
@@ -32,7 +40,15 @@ pub struct Address {
 }
 
 /// A range of money amounts.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct AmountRange {
     /// Lower end, inclusive.
     #[serde(
@@ -54,7 +70,14 @@ pub struct AmountRange {
 }
 
 /// One cover option of an insurance product and its premium.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct CoverageCharge {
     /// Name of the cover option or plan.
@@ -73,7 +96,14 @@ pub struct CoverageCharge {
 }
 
 /// A credit card product (the framework files credit cards under loans).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct CreditCardProduct {
     /// The bank's internal identifier of the product entry.
@@ -185,7 +215,14 @@ pub struct CreditCardProduct {
 }
 
 /// A savings, current or time deposit account product.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct DepositProduct {
     /// The bank's internal identifier of the product entry.
@@ -321,7 +358,14 @@ pub struct DepositProduct {
 }
 
 /// An interest rate for one currency and balance tier and, for time deposits, one tenor. To find the rate for an amount (and tenor), pick the entry whose currency (and tenor) match and whose tier (`min-amount` to `max-amount`, both inclusive) contains the amount.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct DepositRate {
     /// ISO 4217 code of the currency.
@@ -361,7 +405,15 @@ pub struct DepositRate {
 }
 
 /// One condition a customer must meet. Amounts are in `currency`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct EligibilityCriterion {
     /// Youngest age accepted, in years.
@@ -387,7 +439,14 @@ pub struct EligibilityCriterion {
 }
 
 /// Error body of a failed call (hkob's model).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct ErrorResponse {
     /// HTTP status or the bank's error code, as a string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -397,7 +456,15 @@ pub struct ErrorResponse {
 }
 
 /// A feature or benefit of a product.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct Feature {
     /// Short name of the feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -408,7 +475,14 @@ pub struct Feature {
 }
 
 /// One fee or charge of a product. A fee is an amount, a percentage, or only described in text.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct FeeCharge {
     /// Name of the fee as the bank writes it, e.g. Annual fee.
     pub r#type: String,
@@ -435,7 +509,14 @@ pub struct FeeCharge {
 }
 
 /// Buying and selling rates of one currency pair, for one kind of exchange.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct FxRate {
     /// Six-letter pair, base currency first, e.g. `USDHKD`; the prices are in the second currency.
@@ -463,7 +544,14 @@ pub struct FxRate {
 }
 
 /// The prices of the currency pairs asked for, in `fx-rates`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct FxRateListResponse {
     /// One entry per currency pair and kind of exchange.
     #[serde(rename = "fx-rates")]
@@ -481,7 +569,14 @@ hkob_core::open_enum! {
 }
 
 /// A general or life insurance product.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct InsuranceProduct {
     /// The bank's internal identifier of the product entry.
@@ -544,7 +639,14 @@ pub struct InsuranceProduct {
 }
 
 /// An investment product or service (funds, securities, structured products, bonds, precious metals).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct InvestmentProduct {
     /// The bank's internal identifier of the product entry.
@@ -607,7 +709,14 @@ hkob_core::open_enum! {
 }
 
 /// A branch or an ATM.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct Location {
     /// The bank's own code for the location.
@@ -645,7 +754,14 @@ pub struct Location {
 }
 
 /// The whole list of locations of the type asked for, in `locations`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct LocationListResponse {
     /// The branches or ATMs.
     pub locations: Vec<Location>,
@@ -672,7 +788,14 @@ hkob_core::open_enum! {
 }
 
 /// A mortgage loan product.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct MortgageProduct {
     /// The bank's internal identifier of the product entry.
@@ -749,7 +872,14 @@ pub struct MortgageProduct {
 }
 
 /// One mortgage pricing option. For `HIBOR` and `PRIME` the rate is the reference rate plus `margin`, capped at `cap-rate`; for `FIXED` it is `fixed-rate` for `fixed-period` years.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct MortgageRate {
     /// Basis of a mortgage rate: `HIBOR` (margin over one-month HIBOR), `PRIME` (margin over the bank's prime rate), `FIXED` (a fixed annual rate).
@@ -799,7 +929,14 @@ hkob_core::open_enum! {
 }
 
 /// An unsecured personal loan product (instalment, revolving, tax or balance transfer loan).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct PersonalLoanProduct {
     /// The bank's internal identifier of the product entry.
@@ -888,7 +1025,15 @@ pub struct PersonalLoanProduct {
 }
 
 /// Premium of one cover option, by payment mode.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct Premium {
     /// ISO 4217 code of the premiums.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -939,7 +1084,15 @@ hkob_core::open_enum! {
 }
 
 /// The whole list of products of the category asked for. Exactly one of the arrays is present, the one that matches `category`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct ProductListResponse {
     /// Savings account products (`category=SA`).
@@ -989,7 +1142,14 @@ pub struct ProductListResponse {
 }
 
 /// One opening period, from a day and time to a day and time, in Hong Kong time. Days are numbered `1` Monday to `7` Sunday; a period that ends on a later day runs through midnight.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct RegularHours {
     /// Day the period starts, `1` Monday to `7` Sunday.
     #[serde(rename = "open-day")]
@@ -1006,7 +1166,15 @@ pub struct RegularHours {
 }
 
 /// A range of repayment periods.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
 pub struct TenorRange {
     /// Shortest period, counted in `unit`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
