@@ -110,7 +110,7 @@ impl Phase {
     }
 
     pub(crate) fn index(self) -> usize {
-        usize::from(self.number() - 1)
+        usize::from(self.number()).saturating_sub(1)
     }
 }
 

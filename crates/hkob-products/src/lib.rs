@@ -38,6 +38,9 @@
 //! # Ok(()) }
 //! ```
 #![warn(missing_docs)]
+// Bank data is untrusted: arithmetic on it must be checked (or saturating) by construction.
+#![warn(clippy::arithmetic_side_effects)]
+#![cfg_attr(test, allow(clippy::arithmetic_side_effects))]
 
 pub mod catalog;
 mod dialects;

@@ -325,7 +325,7 @@ pub(crate) fn hkd_quote<'a>(
                 note_sell: None,
                 updated_at: None,
             });
-            rates.len() - 1
+            rates.len().saturating_sub(1)
         }
     };
     &mut rates[index]

@@ -168,7 +168,7 @@ pub(crate) fn merge_copies<T: Localized>(copies: Vec<LanguageCopy<T>>) -> Vec<T>
             None => {
                 let n = match positions.iter_mut().find(|(l, _)| *l == lang) {
                     Some((_, n)) => {
-                        *n += 1;
+                        *n = n.saturating_add(1);
                         *n
                     }
                     None => {

@@ -274,7 +274,7 @@ pub fn time_deposits(bank: &BankId, items: Vec<bx::TimeDepositProduct>) -> Norma
             };
             let Some(term) = cx.tenor(
                 &format!("{field}.depositperiod"),
-                i64::from(r.depositperiod) * factor,
+                i64::from(r.depositperiod).saturating_mul(factor),
                 unit,
                 Outcome::EntryLeftOut,
             ) else {

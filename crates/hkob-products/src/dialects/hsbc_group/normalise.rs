@@ -616,7 +616,12 @@ fn term(
     let value = i64::from(value);
     match unit {
         hx::TermUnit::Day => cx.tenor(&field, value, TenorUnit::Day, Outcome::EntryLeftOut),
-        hx::TermUnit::Week => cx.tenor(&field, value * 7, TenorUnit::Day, Outcome::EntryLeftOut),
+        hx::TermUnit::Week => cx.tenor(
+            &field,
+            value.saturating_mul(7),
+            TenorUnit::Day,
+            Outcome::EntryLeftOut,
+        ),
         hx::TermUnit::Month => cx.tenor(&field, value, TenorUnit::Month, Outcome::EntryLeftOut),
         hx::TermUnit::Year => cx.tenor(&field, value, TenorUnit::Year, Outcome::EntryLeftOut),
         other => {

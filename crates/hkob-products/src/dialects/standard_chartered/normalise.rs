@@ -648,7 +648,7 @@ fn tenor_of(
     let count = i64::from(count);
     match unit {
         Some(sx::TenorUnit::D) => cx.tenor(field, count, TenorUnit::Day, outcome),
-        Some(sx::TenorUnit::W) => cx.tenor(field, count * 7, TenorUnit::Day, outcome),
+        Some(sx::TenorUnit::W) => cx.tenor(field, count.saturating_mul(7), TenorUnit::Day, outcome),
         Some(sx::TenorUnit::M) | None => cx.tenor(field, count, TenorUnit::Month, outcome),
         Some(sx::TenorUnit::Y) => cx.tenor(field, count, TenorUnit::Year, outcome),
         Some(other) => {
