@@ -130,12 +130,9 @@ async fn bank_detail(State(s): State<AdminState>, Path(id): Path<String>) -> Res
             serde_json::to_value(&bank.customers).unwrap_or(Value::Null),
         );
         m.insert("accounts".into(), Value::Array(accounts));
-        if let Some(j) = &bank.jetco {
-            let counts: serde_json::Map<String, Value> = crate::jetco::Endpoint::ALL
-                .iter()
-                .filter_map(|e| j.len(*e).map(|n| (e.data_key().to_owned(), json!(n))))
-                .collect();
-            m.insert("jetcoItemCounts".into(), Value::Object(counts));
+        if let Some((key, details)) = crate::dialects::of(bank.profile.dialect).admin_details(bank)
+        {
+            m.insert(key.into(), details);
         }
     }
     Json(v).into_response()

@@ -8,8 +8,9 @@ pub use catalog::default_banks;
 use serde::Serialize;
 
 /// The API design a bank's Open API follows (several banks share one).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
+///
+/// Serialized as its configuration name ([`SimulatedDialect::as_str`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SimulatedDialect {
     /// JETCO APIX members (IBM API Connect gateway).
@@ -27,38 +28,25 @@ pub enum SimulatedDialect {
 impl SimulatedDialect {
     /// The dialect's name as written in configuration (`jetco-apix`...).
     pub fn as_str(self) -> &'static str {
-        match self {
-            SimulatedDialect::JetcoApix => "jetco-apix",
-            SimulatedDialect::HsbcGroup => "hsbc-group",
-            SimulatedDialect::BochkGroup => "bochk-group",
-            SimulatedDialect::StandardChartered => "standard-chartered",
-            SimulatedDialect::Dbs => "dbs",
-        }
+        crate::dialects::of(self).name()
     }
 
     /// Parses a dialect name as written in configuration.
     pub fn parse(name: &str) -> Option<Self> {
-        [
-            SimulatedDialect::JetcoApix,
-            SimulatedDialect::HsbcGroup,
-            SimulatedDialect::BochkGroup,
-            SimulatedDialect::StandardChartered,
-            SimulatedDialect::Dbs,
-        ]
-        .into_iter()
-        .find(|d| d.as_str() == name)
+        crate::dialects::ALL
+            .into_iter()
+            .find(|d| d.as_str() == name)
     }
 
     /// How a TSP authenticates to a bank of this dialect for Phase I.
     pub fn auth_style(self) -> AuthStyle {
-        match self {
-            SimulatedDialect::JetcoApix => AuthStyle::IbmClientHeaders,
-            SimulatedDialect::HsbcGroup => AuthStyle::ClientIdHeaders,
-            SimulatedDialect::BochkGroup | SimulatedDialect::StandardChartered => {
-                AuthStyle::OAuthClientCredentials
-            }
-            SimulatedDialect::Dbs => AuthStyle::PartnerJwt,
-        }
+        crate::dialects::of(self).auth_style()
+    }
+}
+
+impl Serialize for SimulatedDialect {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 

@@ -9,7 +9,7 @@ use axum::Router;
 use axum::extract::Extension;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use http::{HeaderMap, HeaderValue, StatusCode, header};
+use http::{HeaderMap, StatusCode, header};
 use serde_json::json;
 
 use crate::auth_server::{
@@ -17,8 +17,8 @@ use crate::auth_server::{
     TestCustomer, TokenInfo,
 };
 use crate::bank::SimulatedDialect;
-use crate::envelope::error_response;
 use crate::fault::{Scenario, TokenFault};
+use crate::guard::Refusal;
 use crate::instance::{BankState, Instance};
 
 /// Redirect URIs every registered TSP client may use.
@@ -37,20 +37,7 @@ pub fn install(instance: &Instance, base_url: &str) -> Result<(), AuthSetupError
         let mut config = AuthConfig::new(format!("{base_url}{}", bank.profile.prefix));
         config.bank_name = bank.profile.name.clone();
         // Phase I token endpoints and lifetimes where a dialect's spec names them.
-        match bank.profile.dialect {
-            SimulatedDialect::BochkGroup => {
-                config.paths.token = crate::bochk_group::TOKEN_PATH.to_owned();
-                config.lifetimes.access_token_secs = crate::bochk_group::TOKEN_LIFETIME_SECS;
-            }
-            SimulatedDialect::StandardChartered => {
-                config.paths.token = crate::standard_chartered::TOKEN_PATH.to_owned();
-                config.lifetimes.access_token_secs = crate::standard_chartered::TOKEN_LIFETIME_SECS;
-            }
-            SimulatedDialect::Dbs => {
-                config.lifetimes.access_token_secs = crate::dbs::TOKEN_LIFETIME_SECS
-            }
-            SimulatedDialect::JetcoApix | SimulatedDialect::HsbcGroup => {}
-        }
+        crate::dialects::of(bank.profile.dialect).configure_auth(&mut config);
         for client in bank.clients.iter() {
             let mut registered =
                 RegisteredClient::with_secret(client.client_id(), client.client_secret());
@@ -134,12 +121,7 @@ pub fn check_bearer(
 /// The answer to a refused token: the status and `WWW-Authenticate` of
 /// RFC 6750, with the dialect's error body.
 pub fn failure_response(dialect: SimulatedDialect, failure: &AuthFailure) -> Response {
-    let status = StatusCode::from_u16(failure.status()).unwrap_or(StatusCode::UNAUTHORIZED);
-    let mut resp = error_response(dialect, status, &failure.to_string());
-    if let Ok(v) = HeaderValue::from_str(&failure.www_authenticate()) {
-        resp.headers_mut().insert(header::WWW_AUTHENTICATE, v);
-    }
-    resp
+    Refusal::from(failure).into_response(dialect)
 }
 
 async fn whoami(

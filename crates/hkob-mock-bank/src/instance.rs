@@ -4,11 +4,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::auth_server::AuthServer;
-use crate::bank::{SimulatedBank, SimulatedDialect, default_banks};
+use crate::bank::{SimulatedBank, default_banks};
 use crate::data::{Account, Catalog, Customer, generate_customers};
 use crate::fault::FaultTable;
 use crate::idempotency::IdempotencyStore;
-use crate::jetco::JetcoCatalog;
 use crate::ledger::Ledger;
 use crate::request_log::RequestLog;
 use crate::tsp::{ClientRegistry, TspClient};
@@ -83,8 +82,6 @@ pub struct BankState {
     pub clients: ClientRegistry,
     /// Remembered idempotent POST responses.
     pub idempotency: IdempotencyStore,
-    /// Pre-rendered JETCO APIX items (JETCO banks only).
-    pub jetco: Option<JetcoCatalog>,
     /// The bank's authorization server, set once the listen address is known.
     pub auth: std::sync::OnceLock<Arc<AuthServer>>,
 }
@@ -109,6 +106,7 @@ pub struct Instance {
     /// Banks in catalogue order.
     pub banks: Vec<Arc<BankState>>,
     by_id: HashMap<String, Arc<BankState>>,
+    by_prefix: HashMap<String, Arc<BankState>>,
     /// Installed fault rules.
     pub faults: FaultTable,
     /// Received requests.
@@ -147,11 +145,16 @@ impl Instance {
             .iter()
             .map(|b| (b.profile.id.clone(), b.clone()))
             .collect();
+        let by_prefix = banks
+            .iter()
+            .map(|b| (b.profile.prefix.clone(), b.clone()))
+            .collect();
         Ok(Self {
             log: RequestLog::new(settings.request_log_capacity),
             faults: FaultTable::default(),
             banks,
             by_id,
+            by_prefix,
             settings,
         })
     }
@@ -162,32 +165,23 @@ impl Instance {
     }
 
     /// The bank a request path belongs to, and the path below its prefix.
+    ///
+    /// A prefix is one or two whole path segments (`/hsbc`, `/jetco/bea`).
     pub fn bank_for_path<'p>(&self, path: &'p str) -> Option<(&Arc<BankState>, &'p str)> {
         let rest = path.strip_prefix('/')?;
-        let (first, after) = rest.split_once('/').unwrap_or((rest, ""));
-        let id = if first == "jetco" {
-            after.split_once('/').map_or(after, |(code, _)| code)
-        } else {
-            first
-        };
-        let bank = self.by_id.get(id)?;
-        let prefix_len = if first == "jetco" {
-            2 + first.len() + id.len()
-        } else {
-            1 + first.len()
-        };
-        let rel = if path.len() > prefix_len {
-            &path[prefix_len..]
-        } else {
-            "/"
-        };
-        if bank.profile.dialect == SimulatedDialect::JetcoApix && first != "jetco" {
-            return None;
-        }
-        if bank.profile.dialect != SimulatedDialect::JetcoApix && first == "jetco" {
-            return None;
-        }
-        Some((bank, rel))
+        let first = rest.find('/').map_or(path.len(), |i| i + 1);
+        let second = path[first..]
+            .get(1..)
+            .and_then(|after| after.find('/'))
+            .map_or(path.len(), |i| first + 1 + i);
+        [first, second]
+            .into_iter()
+            .filter(|end| *end > 1)
+            .find_map(|end| {
+                let bank = self.by_prefix.get(&path[..end])?;
+                let rel = if path.len() > end { &path[end..] } else { "/" };
+                Some((bank, rel))
+            })
     }
 }
 
@@ -208,8 +202,6 @@ fn build_bank(settings: &Settings, profile: SimulatedBank) -> BankState {
             clients.register(c.clone());
         }
     }
-    let jetco = (profile.dialect == SimulatedDialect::JetcoApix)
-        .then(|| JetcoCatalog::render(settings.seed, &profile, &catalog));
     BankState {
         id: Arc::from(profile.id.as_str()),
         ledger: Ledger::new(&accounts),
@@ -219,7 +211,6 @@ fn build_bank(settings: &Settings, profile: SimulatedBank) -> BankState {
         customers,
         accounts,
         clients,
-        jetco,
         auth: std::sync::OnceLock::new(),
     }
 }

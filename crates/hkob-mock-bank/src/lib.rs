@@ -26,27 +26,26 @@ pub mod admin;
 pub mod auth_server;
 pub mod bank;
 pub mod bank_auth;
-pub mod bochk_group;
 pub mod config;
 pub mod data;
-pub mod dbs;
+pub mod dialects;
 pub mod envelope;
 pub mod fault;
+mod guard;
 pub mod hkma;
-pub mod hsbc_group;
 pub mod idempotency;
 pub mod instance;
-pub mod jetco;
 pub mod jws;
 pub mod ledger;
 pub mod pipeline;
 pub mod prng;
 pub mod request_log;
 pub mod server;
-pub mod standard_chartered;
 pub mod tls;
 pub mod transfer;
 pub mod tsp;
+
+pub use dialects::{bochk_group, dbs, hsbc_group, jetco_apix as jetco, standard_chartered};
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -239,11 +238,7 @@ impl MockBankBuilder {
 /// The whole HTTP application: bank routes behind the pipeline, plus the admin API.
 fn app(instance: Arc<Instance>, base_url: Arc<str>) -> Router {
     let banks: Router = Router::new()
-        .merge(jetco::routes(&instance))
-        .merge(hsbc_group::routes(&instance))
-        .merge(bochk_group::routes(&instance))
-        .merge(standard_chartered::routes(&instance))
-        .merge(dbs::routes(&instance))
+        .merge(dialects::routes(&instance))
         .merge(transfer::routes())
         .merge(bank_auth::routes(&instance).with_state(()))
         .fallback(bank_fallback)

@@ -44,12 +44,10 @@ pub async fn bank_pipeline(
     let uri = req.uri().clone();
     let path = uri.path();
     let Some((bank, rel)) = inst.bank_for_path(path) else {
-        if path.starts_with("/jetco/") {
-            return error_response(
-                SimulatedDialect::JetcoApix,
-                StatusCode::NOT_FOUND,
-                "Unknown bank code.",
-            );
+        // Under a gateway shared by a dialect's banks, an unknown bank is
+        // the gateway's 404.
+        if let Some(dialect) = crate::dialects::gateway_of(path) {
+            return error_response(dialect, StatusCode::NOT_FOUND, "Unknown bank code.");
         }
         return next.run(req).await;
     };
@@ -193,16 +191,6 @@ fn add_retry_after(resp: &mut Response, ra: RetryAfter) {
     }
 }
 
-fn enum_keys(dialect: SimulatedDialect) -> &'static [&'static str] {
-    match dialect {
-        SimulatedDialect::JetcoApix => crate::jetco::ENUM_KEYS,
-        SimulatedDialect::HsbcGroup => crate::hsbc_group::ENUM_KEYS,
-        SimulatedDialect::BochkGroup => crate::bochk_group::ENUM_KEYS,
-        SimulatedDialect::StandardChartered => crate::standard_chartered::ENUM_KEYS,
-        SimulatedDialect::Dbs => crate::dbs::ENUM_KEYS,
-    }
-}
-
 async fn rewrite_body(resp: Response, s: &Scenario, dialect: SimulatedDialect) -> Response {
     if !s.rewrites_body() {
         return resp;
@@ -215,7 +203,8 @@ async fn rewrite_body(resp: Response, s: &Scenario, dialect: SimulatedDialect) -
         && let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(&bytes)
     {
         if s.unknown_enum {
-            replace_enum_values(&mut value, enum_keys(dialect));
+            let dialect = crate::dialects::of(dialect);
+            replace_enum_values(&mut value, &|key| dialect.rewrites_enum_key(key));
         }
         if s.extra_fields {
             add_extra_fields(&mut value);

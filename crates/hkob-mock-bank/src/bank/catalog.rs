@@ -246,16 +246,16 @@ const ENTRIES: &[Entry] = &[
 /// The default banks: every JETCO APIX member plus HSBC, Hang Seng, BOCHK,
 /// Chiyu, Nanyang, Standard Chartered and DBS.
 ///
-/// JETCO banks are served under `/jetco/{apix code}`, the others under
-/// `/{id}`.
+/// Each is served under its dialect's prefix: JETCO banks under
+/// `/jetco/{apix code}`, the others under `/{id}`.
 pub fn default_banks() -> Vec<SimulatedBank> {
     ENTRIES
         .iter()
         .map(|e| {
-            let (apix_code, prefix) = match e.dialect {
-                SimulatedDialect::JetcoApix => (Some(e.id.to_owned()), format!("/jetco/{}", e.id)),
-                _ => (None, format!("/{}", e.id)),
-            };
+            let dialect = crate::dialects::of(e.dialect);
+            // A bank behind a shared gateway is known there by its code.
+            let apix_code = (!dialect.gateway().is_empty()).then(|| e.id.to_owned());
+            let prefix = dialect.path_prefix(e.id);
             SimulatedBank {
                 id: e.id.to_owned(),
                 name: e.name.to_owned(),

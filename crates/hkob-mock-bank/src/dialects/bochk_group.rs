@@ -15,26 +15,76 @@ mod render;
 
 use std::sync::Arc;
 
-use axum::Router;
-use axum::extract::Extension;
 use axum::routing::post;
 use bytes::Bytes;
-use http::{HeaderMap, StatusCode};
+use http::StatusCode;
+use serde_json::{Value, json};
 
-use crate::bank::SimulatedDialect;
-use crate::bank_auth::{check_bearer, failure_response};
+use super::{BankRoute, Dialect};
+use crate::auth_server::AuthConfig;
+use crate::bank::{AuthStyle, SimulatedDialect};
 use crate::envelope::json_response;
-use crate::fault::Scenario;
-use crate::instance::Instance;
+use crate::instance::{BankState, Instance};
 
 /// The token endpoint below the bank prefix.
 pub const TOKEN_PATH: &str = "/auth/oauth/v2/token";
 /// How long an access token lives, in seconds (about 30 minutes, as the spec says).
 pub const TOKEN_LIFETIME_SECS: i64 = 1800;
 
+/// The BOCHK group dialect.
+pub(crate) struct BochkGroup;
+
+impl Dialect for BochkGroup {
+    fn dialect(&self) -> SimulatedDialect {
+        SimulatedDialect::BochkGroup
+    }
+
+    fn name(&self) -> &'static str {
+        "bochk-group"
+    }
+
+    fn auth_style(&self) -> AuthStyle {
+        AuthStyle::OAuthClientCredentials
+    }
+
+    /// The gateway's `{"ErrorMsg": ...}`.
+    fn error_body(&self, _status: StatusCode, message: &str) -> Value {
+        json!({ "ErrorMsg": message })
+    }
+
+    fn language_key(&self) -> Option<&'static str> {
+        Some("lang")
+    }
+
+    fn enum_keys(&self) -> &'static [&'static str] {
+        ENUM_KEYS
+    }
+
+    fn configure_auth(&self, config: &mut AuthConfig) {
+        config.paths.token = TOKEN_PATH.to_owned();
+        config.lifetimes.access_token_secs = TOKEN_LIFETIME_SECS;
+    }
+
+    /// One `POST` route per list the bank serves, serialized here.
+    fn routes(&self, instance: &Instance, bank: &Arc<BankState>) -> Vec<BankRoute> {
+        Family::ALL
+            .into_iter()
+            .filter(|family| family.served_by(&bank.profile.id))
+            .map(|family| {
+                let body =
+                    Bytes::from(render::list(instance.settings.seed, bank, family).to_string());
+                BankRoute::guarded(
+                    family.path(),
+                    post(move || async move { json_response(StatusCode::OK, body) }),
+                )
+            })
+            .collect()
+    }
+}
+
 /// JSON keys whose values come from a spec enum (used by the `unknown-enum`
 /// fault; `lang` is left alone so clients can still pick their language).
-pub const ENUM_KEYS: &[&str] = &[
+const ENUM_KEYS: &[&str] = &[
     "depositperiodunit",
     "ratetype",
     "atmcard",
@@ -276,43 +326,4 @@ impl Family {
             _ => true,
         }
     }
-}
-
-/// The routes of every BOCHK group bank of the instance.
-pub fn routes(instance: &Instance) -> Router<Arc<Instance>> {
-    let mut router = Router::new();
-    for bank in instance
-        .banks
-        .iter()
-        .filter(|b| b.profile.dialect == SimulatedDialect::BochkGroup)
-    {
-        for family in Family::ALL {
-            if !family.served_by(&bank.profile.id) {
-                continue;
-            }
-            let body = Bytes::from(render::list(instance.settings.seed, bank, family).to_string());
-            let state = bank.clone();
-            router = router.route(
-                &format!("{}{}", bank.profile.prefix, family.path()),
-                post(
-                    move |scenario: Option<Extension<Scenario>>,
-                          certificate: Option<Extension<crate::tls::ClientCertificate>>,
-                          headers: HeaderMap| async move {
-                        match check_bearer(
-                            &state,
-                            &headers,
-                            scenario.as_ref().map(|s| &s.0),
-                            certificate.as_ref().map(|c| c.0.0.as_slice()),
-                        ) {
-                            Ok(_) => json_response(StatusCode::OK, body.clone()),
-                            Err(failure) => {
-                                failure_response(SimulatedDialect::BochkGroup, &failure)
-                            }
-                        }
-                    },
-                ),
-            );
-        }
-    }
-    router
 }

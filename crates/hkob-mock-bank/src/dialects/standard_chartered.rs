@@ -10,21 +10,71 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use axum::Router;
-use axum::extract::Extension;
 use axum::response::Response;
 use axum::routing::get;
 use bytes::Bytes;
-use http::{HeaderMap, StatusCode, Uri};
+use http::{StatusCode, Uri};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
-use crate::bank::{ProductKind, SimulatedDialect};
-use crate::bank_auth::{check_bearer, failure_response};
+use super::{BankRoute, Dialect};
+use crate::auth_server::AuthConfig;
+use crate::bank::{AuthStyle, ProductKind, SimulatedDialect};
 use crate::data::{Location, Product};
 use crate::envelope::{error_response, json_response};
-use crate::fault::Scenario;
 use crate::instance::{BankState, Instance};
+
+/// The Standard Chartered dialect.
+pub(crate) struct StandardChartered;
+
+impl Dialect for StandardChartered {
+    fn dialect(&self) -> SimulatedDialect {
+        SimulatedDialect::StandardChartered
+    }
+
+    fn name(&self) -> &'static str {
+        "standard-chartered"
+    }
+
+    fn auth_style(&self) -> AuthStyle {
+        AuthStyle::OAuthClientCredentials
+    }
+
+    /// `{code, message}`.
+    fn error_body(&self, status: StatusCode, message: &str) -> Value {
+        json!({ "code": status.as_str(), "message": message })
+    }
+
+    fn enum_keys(&self) -> &'static [&'static str] {
+        ENUM_KEYS
+    }
+
+    fn configure_auth(&self, config: &mut AuthConfig) {
+        config.paths.token = TOKEN_PATH.to_owned();
+        config.lifetimes.access_token_secs = TOKEN_LIFETIME_SECS;
+    }
+
+    /// The three reads; their bodies are serialized here.
+    fn routes(&self, _instance: &Instance, bank: &Arc<BankState>) -> Vec<BankRoute> {
+        let bodies = Arc::new(render(bank));
+        [
+            (PRODUCTS_PATH, Read::Products),
+            (LOCATIONS_PATH, Read::Locations),
+            (FX_RATES_PATH, Read::FxRates),
+        ]
+        .into_iter()
+        .map(|(path, read)| {
+            let bodies = bodies.clone();
+            BankRoute::guarded(
+                path,
+                get(move |uri: Uri| async move {
+                    serve(&bodies, read, uri.query().unwrap_or_default())
+                }),
+            )
+        })
+        .collect()
+    }
+}
 
 /// The token endpoint below the bank prefix.
 pub const TOKEN_PATH: &str = "/retail/v1/oauth2/token";
@@ -38,7 +88,7 @@ pub const LOCATIONS_PATH: &str = "/retail/v1/bank-locations";
 pub const FX_RATES_PATH: &str = "/retail/v1/fx-rates";
 
 /// JSON keys whose values come from a spec enum (used by the `unknown-enum` fault).
-pub const ENUM_KEYS: &[&str] = &["tenor-unit", "unit", "type", "rate-type", "status", "types"];
+const ENUM_KEYS: &[&str] = &["tenor-unit", "unit", "type", "rate-type", "status", "types"];
 
 /// When every list says it was last updated (the spec's 14-digit form).
 const LAST_UPDATED: &str = "20250926093000";
@@ -71,47 +121,6 @@ struct Bodies {
     locations: HashMap<&'static str, Bytes>,
     /// By currency pair (`USDHKD`): the TT and NOTES items, serialized.
     fx: HashMap<String, Bytes>,
-}
-
-/// The routes of every Standard Chartered-dialect bank of the instance.
-pub fn routes(instance: &Instance) -> Router<Arc<Instance>> {
-    let mut router = Router::new();
-    for bank in instance
-        .banks
-        .iter()
-        .filter(|b| b.profile.dialect == SimulatedDialect::StandardChartered)
-    {
-        let bodies = Arc::new(render(bank));
-        let prefix = &bank.profile.prefix;
-        for (path, read) in [
-            (PRODUCTS_PATH, Read::Products),
-            (LOCATIONS_PATH, Read::Locations),
-            (FX_RATES_PATH, Read::FxRates),
-        ] {
-            let state = bank.clone();
-            let bodies = bodies.clone();
-            router = router.route(
-                &format!("{prefix}{path}"),
-                get(
-                    move |scenario: Option<Extension<Scenario>>,
-                          certificate: Option<Extension<crate::tls::ClientCertificate>>,
-                          headers: HeaderMap,
-                          uri: Uri| async move {
-                        if let Err(failure) = check_bearer(
-                            &state,
-                            &headers,
-                            scenario.as_ref().map(|s| &s.0),
-                            certificate.as_ref().map(|c| c.0.0.as_slice()),
-                        ) {
-                            return failure_response(SimulatedDialect::StandardChartered, &failure);
-                        }
-                        serve(&bodies, read, uri.query().unwrap_or_default())
-                    },
-                ),
-            );
-        }
-    }
-    router
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -21,18 +21,17 @@ mod render;
 
 use std::sync::Arc;
 
-use axum::Router;
-use axum::extract::Extension;
 use axum::response::Response;
 use axum::routing::{get, post};
-use base64::Engine as _;
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 use serde_json::{Value, json};
 
-use crate::bank::{ProductKind, SimulatedDialect};
-use crate::envelope::{error_response, json_response};
-use crate::fault::{Scenario, TokenFault};
+use super::{BankRoute, Dialect};
+use crate::auth_server::AuthConfig;
+use crate::bank::{AuthStyle, ProductKind, SimulatedDialect};
+use crate::envelope::json_response;
+use crate::guard::{Refusal, partner_client};
 use crate::instance::{BankState, Instance};
 
 /// The token exchange path below the bank prefix.
@@ -42,9 +41,68 @@ pub const TOKEN_LIFETIME_SECS: i64 = 1800;
 /// The scope the mock gives partner tokens.
 const SCOPE: &str = "products";
 
+/// The DBS dialect.
+pub(crate) struct Dbs;
+
+impl Dialect for Dbs {
+    fn dialect(&self) -> SimulatedDialect {
+        SimulatedDialect::Dbs
+    }
+
+    fn name(&self) -> &'static str {
+        "dbs"
+    }
+
+    fn auth_style(&self) -> AuthStyle {
+        AuthStyle::PartnerJwt
+    }
+
+    /// `{code, message}`.
+    fn error_body(&self, status: StatusCode, message: &str) -> Value {
+        json!({ "code": status.as_str(), "message": message })
+    }
+
+    fn language_key(&self) -> Option<&'static str> {
+        Some("language")
+    }
+
+    fn enum_keys(&self) -> &'static [&'static str] {
+        ENUM_KEYS
+    }
+
+    fn configure_auth(&self, config: &mut AuthConfig) {
+        config.lifetimes.access_token_secs = TOKEN_LIFETIME_SECS;
+    }
+
+    /// The partner token exchange (which checks the client itself), and one
+    /// route per list the bank publishes, serialized here.
+    fn routes(&self, _instance: &Instance, bank: &Arc<BankState>) -> Vec<BankRoute> {
+        let state = bank.clone();
+        let mut routes = vec![BankRoute::open(
+            AUTHORIZE_PATH,
+            post(move |headers: HeaderMap, body: Bytes| async move {
+                authorize(&state, &headers, &body)
+            }),
+        )];
+        routes.extend(
+            Family::ALL
+                .into_iter()
+                .filter(|family| bank.profile.offers(family.kind()))
+                .map(|family| {
+                    let body = Bytes::from(render::list(bank, family).to_string());
+                    BankRoute::guarded(
+                        family.path(),
+                        get(move || async move { json_response(StatusCode::OK, body) }),
+                    )
+                }),
+        );
+        routes
+    }
+}
+
 /// JSON keys whose values come from a spec enum (used by the `unknown-enum`
 /// fault; `language` is left alone so clients can still pick their language).
-pub const ENUM_KEYS: &[&str] = &[
+const ENUM_KEYS: &[&str] = &[
     "rateType",
     "calculationFrequency",
     "creditingFrequency",
@@ -166,151 +224,8 @@ impl Family {
     }
 }
 
-/// The routes of every DBS-dialect bank of the instance.
-pub fn routes(instance: &Instance) -> Router<Arc<Instance>> {
-    let mut router = Router::new();
-    for bank in instance
-        .banks
-        .iter()
-        .filter(|b| b.profile.dialect == SimulatedDialect::Dbs)
-    {
-        let prefix = &bank.profile.prefix;
-        let state = bank.clone();
-        router = router.route(
-            &format!("{prefix}{AUTHORIZE_PATH}"),
-            post(move |headers: HeaderMap, body: Bytes| async move {
-                authorize(&state, &headers, &body)
-            }),
-        );
-        for family in Family::ALL {
-            if !bank.profile.offers(family.kind()) {
-                continue;
-            }
-            let body = Bytes::from(render::list(bank, family).to_string());
-            let state = bank.clone();
-            router = router.route(
-                &format!("{prefix}{}", family.path()),
-                get(
-                    move |scenario: Option<Extension<Scenario>>, headers: HeaderMap| async move {
-                        match check_read(&state, &headers, scenario.as_ref().map(|s| &s.0)) {
-                            Ok(()) => json_response(StatusCode::OK, body.clone()),
-                            Err(refusal) => refusal.into_response(),
-                        }
-                    },
-                ),
-            );
-        }
-    }
-    router
-}
-
-/// Why a DBS call was refused.
-struct Refusal(StatusCode, &'static str);
-
-impl Refusal {
-    fn into_response(self) -> Response {
-        error_response(SimulatedDialect::Dbs, self.0, self.1)
-    }
-}
-
-fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-}
-
-/// Checks Basic credentials, the `clientId` header and the common headers;
-/// returns the client id.
-fn check_client(bank: &BankState, headers: &HeaderMap) -> Result<String, Refusal> {
-    let basic = header(headers, "authorization")
-        .and_then(|v| v.split_once(' '))
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("basic"))
-        .and_then(|(_, b64)| {
-            base64::engine::general_purpose::STANDARD
-                .decode(b64.trim())
-                .ok()
-        })
-        .and_then(|raw| String::from_utf8(raw).ok());
-    let Some(basic) = basic else {
-        return Err(Refusal(
-            StatusCode::UNAUTHORIZED,
-            "HTTP Basic credentials are required.",
-        ));
-    };
-    let (id, secret) = basic.split_once(':').unwrap_or((&basic, ""));
-    if bank.clients.verify(Some(id), Some(secret)).is_err() {
-        return Err(Refusal(
-            StatusCode::UNAUTHORIZED,
-            "Invalid client id or secret.",
-        ));
-    }
-    if header(headers, "clientid") != Some(id) {
-        return Err(Refusal(
-            StatusCode::UNAUTHORIZED,
-            "The clientId header must name the authenticated client.",
-        ));
-    }
-    if header(headers, "servicingcountry") != Some("HK") {
-        return Err(Refusal(
-            StatusCode::BAD_REQUEST,
-            "The servicingCountry header must be HK.",
-        ));
-    }
-    if header(headers, "uuid").is_none() {
-        return Err(Refusal(
-            StatusCode::BAD_REQUEST,
-            "The uuid header is required.",
-        ));
-    }
-    Ok(id.to_owned())
-}
-
-fn check_read(
-    bank: &BankState,
-    headers: &HeaderMap,
-    scenario: Option<&Scenario>,
-) -> Result<(), Refusal> {
-    let client_id = check_client(bank, headers)?;
-    match scenario.and_then(|s| s.token) {
-        Some(TokenFault::Expired) => {
-            return Err(Refusal(
-                StatusCode::UNAUTHORIZED,
-                "The access token has expired.",
-            ));
-        }
-        Some(TokenFault::Revoked) => {
-            return Err(Refusal(
-                StatusCode::UNAUTHORIZED,
-                "The access token has been revoked.",
-            ));
-        }
-        None => {}
-    }
-    let Some(token) = header(headers, "accesstoken") else {
-        return Err(Refusal(
-            StatusCode::UNAUTHORIZED,
-            "The accessToken header is required.",
-        ));
-    };
-    let Some(auth) = bank.auth.get() else {
-        return Err(Refusal(
-            StatusCode::UNAUTHORIZED,
-            "The access token is not valid.",
-        ));
-    };
-    match auth.check_bearer(token) {
-        Ok(info) if info.client_id == client_id => Ok(()),
-        Ok(_) => Err(Refusal(
-            StatusCode::UNAUTHORIZED,
-            "The access token was issued to another client.",
-        )),
-        Err(_) => Err(Refusal(
-            StatusCode::UNAUTHORIZED,
-            "The access token is missing, wrong or expired.",
-        )),
-    }
+fn refuse(status: StatusCode, message: &'static str) -> Response {
+    Refusal::new(status, message).into_response(SimulatedDialect::Dbs)
 }
 
 /// Whether a string looks like a compact JWT: three non-empty parts.
@@ -320,12 +235,12 @@ fn jwt_shaped(s: &str) -> bool {
 }
 
 fn authorize(bank: &BankState, headers: &HeaderMap, body: &[u8]) -> Response {
-    let client_id = match check_client(bank, headers) {
+    let client_id = match partner_client(bank, headers) {
         Ok(id) => id,
-        Err(refusal) => return refusal.into_response(),
+        Err(refusal) => return refusal.into_response(SimulatedDialect::Dbs),
     };
     let Ok(request) = serde_json::from_slice::<Value>(body) else {
-        return Refusal(StatusCode::BAD_REQUEST, "The body is not valid JSON.").into_response();
+        return refuse(StatusCode::BAD_REQUEST, "The body is not valid JSON.");
     };
     let partner_id = request
         .pointer("/credentialDetl/partnerId")
@@ -336,32 +251,29 @@ fn authorize(bank: &BankState, headers: &HeaderMap, body: &[u8]) -> Response {
         .and_then(Value::as_str)
         .unwrap_or_default();
     if partner_id.is_empty() || partner_secret.is_empty() {
-        return Refusal(
+        return refuse(
             StatusCode::BAD_REQUEST,
             "credentialDetl.partnerId and credentialDetl.partnerSecret are required.",
-        )
-        .into_response();
+        );
     }
     if request.get("credentialType").and_then(Value::as_i64) != Some(7) {
-        return Refusal(StatusCode::BAD_REQUEST, "credentialType must be 7.").into_response();
+        return refuse(StatusCode::BAD_REQUEST, "credentialType must be 7.");
     }
     let registered = bank
         .clients
         .get(&client_id)
         .is_some_and(|c| c.client_secret() == partner_secret);
     if !registered && !jwt_shaped(partner_secret) {
-        return Refusal(
+        return refuse(
             StatusCode::UNAUTHORIZED,
             "The partner secret is neither the client secret nor a signed JWT.",
-        )
-        .into_response();
+        );
     }
     let Some(auth) = bank.auth.get() else {
-        return Refusal(
+        return refuse(
             StatusCode::INTERNAL_SERVER_ERROR,
             "The token service is not available.",
-        )
-        .into_response();
+        );
     };
     let token = auth.mint_access_token(&client_id, &[SCOPE], None, None);
     let body = json!({ "accessToken": token, "expiresIn": TOKEN_LIFETIME_SECS });

@@ -10,22 +10,85 @@ mod render;
 
 use std::sync::Arc;
 
-use axum::Router;
 use axum::response::Response;
 use axum::routing::get;
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
+use serde_json::{Value, json};
 
-use crate::bank::{ProductKind, SimulatedDialect};
-use crate::envelope::{error_response, json_response};
+use super::{BankRoute, Dialect};
+use crate::bank::{AuthStyle, ProductKind, SimulatedDialect};
+use crate::envelope::json_response;
 use crate::instance::{BankState, Instance};
-use crate::tsp::CredentialError;
 
 /// The path prefix of every operation below the bank prefix.
 pub const BASE_PATH: &str = "/open-banking/v1.0";
 
+/// The HSBC group dialect.
+pub(crate) struct HsbcGroup;
+
+impl Dialect for HsbcGroup {
+    fn dialect(&self) -> SimulatedDialect {
+        SimulatedDialect::HsbcGroup
+    }
+
+    fn name(&self) -> &'static str {
+        "hsbc-group"
+    }
+
+    fn auth_style(&self) -> AuthStyle {
+        AuthStyle::ClientIdHeaders
+    }
+
+    /// The UK Open Banking style error response.
+    fn error_body(&self, status: StatusCode, message: &str) -> Value {
+        json!({
+            "Code": status.as_str(),
+            "Message": status.canonical_reason().unwrap_or("Error"),
+            "Errors": [{ "ErrorCode": error_code(status), "Message": message }],
+        })
+    }
+
+    fn enum_keys(&self) -> &'static [&'static str] {
+        ENUM_KEYS
+    }
+
+    /// One route per list the bank publishes; each list is serialized once
+    /// per language, here.
+    fn routes(&self, _instance: &Instance, bank: &Arc<BankState>) -> Vec<BankRoute> {
+        Family::ALL
+            .into_iter()
+            .filter(|family| bank.profile.offers(family.kind()))
+            .map(|family| {
+                let bodies: Bodies = Arc::new(
+                    Language::ALL
+                        .map(|lang| Bytes::from(render::list(bank, family, lang).to_string())),
+                );
+                BankRoute::guarded(
+                    format!("{BASE_PATH}/{}", family.path(&bank.profile.id)),
+                    get(move |headers: HeaderMap| async move { serve(&bodies, &headers) }),
+                )
+            })
+            .collect()
+    }
+}
+
+fn error_code(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "NotFound",
+        409 => "Conflict",
+        422 => "UnprocessableEntity",
+        429 => "TooManyRequests",
+        500..=599 => "ServerError",
+        _ => "Error",
+    }
+}
+
 /// JSON keys whose values come from a spec enum (used by the `unknown-enum` fault).
-pub const ENUM_KEYS: &[&str] = &[
+const ENUM_KEYS: &[&str] = &[
     "ExchangeRateTypeName",
     "AccessChannels",
     "AmountType",
@@ -195,57 +258,9 @@ impl Language {
 /// One list, serialized in each language.
 type Bodies = Arc<[Bytes; 3]>;
 
-/// The routes of every HSBC group bank of the instance.
-pub fn routes(instance: &Instance) -> Router<Arc<Instance>> {
-    let mut router = Router::new();
-    for bank in instance
-        .banks
-        .iter()
-        .filter(|b| b.profile.dialect == SimulatedDialect::HsbcGroup)
-    {
-        for family in Family::ALL {
-            if !bank.profile.offers(family.kind()) {
-                continue;
-            }
-            let bodies: Bodies = Arc::new(
-                Language::ALL.map(|lang| Bytes::from(render::list(bank, family, lang).to_string())),
-            );
-            let path = format!(
-                "{}{BASE_PATH}/{}",
-                bank.profile.prefix,
-                family.path(&bank.profile.id)
-            );
-            let state = bank.clone();
-            router = router.route(
-                &path,
-                get(move |headers: HeaderMap| async move { serve(&state, &bodies, &headers) }),
-            );
-        }
-    }
-    router
-}
-
-fn serve(bank: &BankState, bodies: &Bodies, headers: &HeaderMap) -> Response {
-    if let Err(message) = authenticate(bank, headers) {
-        return error_response(
-            SimulatedDialect::HsbcGroup,
-            StatusCode::UNAUTHORIZED,
-            message,
-        );
-    }
+fn serve(bodies: &Bodies, headers: &HeaderMap) -> Response {
     json_response(
         StatusCode::OK,
         bodies[Language::from_headers(headers).index()].clone(),
     )
-}
-
-/// Checks the `ClientID` / `ClientSecret` pair; the refusal message otherwise.
-fn authenticate(bank: &BankState, headers: &HeaderMap) -> Result<(), &'static str> {
-    let id = headers.get("clientid").and_then(|v| v.to_str().ok());
-    let secret = headers.get("clientsecret").and_then(|v| v.to_str().ok());
-    match bank.clients.verify(id, secret) {
-        Ok(_) => Ok(()),
-        Err(CredentialError::Missing) => Err("The ClientID and ClientSecret headers are required."),
-        Err(_) => Err("Invalid ClientID or ClientSecret."),
-    }
 }

@@ -7,24 +7,115 @@
 
 mod render;
 
-pub use render::ENUM_KEYS;
-
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use axum::Router;
-use axum::extract::{Extension, Path};
+use axum::extract::{Path, Request, State};
 use axum::response::Response;
 use axum::routing::get;
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode, Uri};
+use serde_json::{Value, json};
 
-use crate::bank::{ProductKind, SimulatedBank, SimulatedDialect};
+use super::{BankRoute, Dialect};
+use crate::bank::{AuthStyle, ProductKind, SimulatedBank, SimulatedDialect};
 use crate::data::Catalog;
 use crate::envelope::{error_response, json_response};
 use crate::instance::{BankState, Instance};
-use crate::tsp::CredentialError;
+
+/// The JETCO APIX dialect.
+pub(crate) struct JetcoApix;
+
+impl Dialect for JetcoApix {
+    fn dialect(&self) -> SimulatedDialect {
+        SimulatedDialect::JetcoApix
+    }
+
+    fn name(&self) -> &'static str {
+        "jetco-apix"
+    }
+
+    fn auth_style(&self) -> AuthStyle {
+        AuthStyle::IbmClientHeaders
+    }
+
+    /// Every member bank sits behind the APIX gateway, at `/jetco/{apix code}`.
+    fn gateway(&self) -> &'static str {
+        "/jetco"
+    }
+
+    /// The IBM API Connect gateway's error body.
+    fn error_body(&self, status: StatusCode, message: &str) -> Value {
+        json!({
+            "httpCode": status.as_str(),
+            "httpMessage": status.canonical_reason().unwrap_or("Error"),
+            "moreInformation": message,
+        })
+    }
+
+    fn enum_keys(&self) -> &'static [&'static str] {
+        render::ENUM_KEYS
+    }
+
+    /// Lists get one static route per bank (no path parameter to parse on
+    /// the hot path), and single-product reads one route each.
+    fn routes(&self, instance: &Instance, bank: &Arc<BankState>) -> Vec<BankRoute> {
+        let served = Arc::new(Served {
+            catalog: JetcoCatalog::render(instance.settings.seed, &bank.profile, &bank.catalog),
+            bank: bank.clone(),
+        });
+        let mut routes = Vec::new();
+        for endpoint in Endpoint::ALL {
+            let list_of = served.clone();
+            routes.push(BankRoute::guarded(
+                endpoint.path(),
+                get(
+                    move |State(inst): State<Arc<Instance>>, req: Request| async move {
+                        list(&inst, &list_of, endpoint, req.headers(), req.uri())
+                    },
+                ),
+            ));
+            if endpoint.has_single_read() {
+                let one_of = served.clone();
+                routes.push(BankRoute::guarded(
+                    format!("{}/{{product}}", endpoint.path()),
+                    get(
+                        move |Path(product): Path<String>, headers: HeaderMap| async move {
+                            single(&one_of, endpoint, &product, &headers)
+                        },
+                    ),
+                ));
+            }
+        }
+        routes
+    }
+
+    /// How many items each list holds (by the key of its item array).
+    fn admin_details(&self, bank: &BankState) -> Option<(&'static str, Value)> {
+        let counts: serde_json::Map<String, Value> = Endpoint::ALL
+            .iter()
+            .filter(|e| bank.profile.offers(e.kind()))
+            .map(|e| {
+                let n = match e.kind() {
+                    ProductKind::FxRate => bank.catalog.fx_rates.len(),
+                    kind @ (ProductKind::Branch | ProductKind::Atm | ProductKind::DepositBox) => {
+                        bank.catalog.locations.get(&kind).map_or(0, Vec::len)
+                    }
+                    kind => bank.catalog.products.get(&kind).map_or(0, Vec::len),
+                };
+                (e.data_key().to_owned(), json!(n))
+            })
+            .collect();
+        Some(("jetcoItemCounts", Value::Object(counts)))
+    }
+}
+
+/// A bank's rendered items, with the bank.
+struct Served {
+    bank: Arc<BankState>,
+    catalog: JetcoCatalog,
+}
 
 /// One list operation of the spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -314,59 +405,6 @@ impl JetcoCatalog {
             pages: PageCache::default(),
         }
     }
-
-    /// How many items an endpoint has (`None` when the bank does not offer it).
-    pub fn len(&self, endpoint: Endpoint) -> Option<usize> {
-        self.lists.get(&endpoint).map(|l| l.by_language[0].len())
-    }
-}
-
-/// The routes of every JETCO bank of the instance (`/jetco/{bank}/...`).
-///
-/// Lists get one static route per bank (no path parameter to parse on the
-/// hot path); single-product reads share a parameterised route.
-pub fn routes(instance: &Instance) -> Router<Arc<Instance>> {
-    let mut router = Router::new();
-    let prefixes: Vec<String> = instance
-        .banks
-        .iter()
-        .filter(|b| b.profile.dialect == SimulatedDialect::JetcoApix)
-        .map(|b| b.profile.prefix.clone())
-        .collect();
-    for endpoint in Endpoint::ALL {
-        for prefix in &prefixes {
-            router = router.route(
-                &format!("{prefix}{}", endpoint.path()),
-                get(
-                    move |axum::extract::State(inst): axum::extract::State<Arc<Instance>>,
-                          req: axum::extract::Request| async move {
-                        list_request(&inst, endpoint, &req)
-                    },
-                ),
-            );
-        }
-        if endpoint.has_single_read() {
-            router = router.route(
-                &format!("/jetco/{{bank}}{}/{{product}}", endpoint.path()),
-                get(
-                    move |Extension(bank): Extension<Arc<BankState>>,
-                          Path((_, product)): Path<(String, String)>,
-                          headers: HeaderMap| async move {
-                        single(&bank, endpoint, &product, &headers)
-                    },
-                ),
-            );
-        }
-    }
-    router
-}
-
-/// A list request, read by reference: no header map or extension is cloned.
-fn list_request(inst: &Instance, endpoint: Endpoint, req: &axum::extract::Request) -> Response {
-    match req.extensions().get::<Arc<BankState>>() {
-        Some(bank) => list(inst, bank, endpoint, req.headers(), req.uri()),
-        None => jetco_error(StatusCode::NOT_FOUND, "Unknown bank code."),
-    }
 }
 
 fn jetco_error(status: StatusCode, message: &str) -> Response {
@@ -379,25 +417,6 @@ struct Reject(StatusCode, &'static str);
 impl Reject {
     fn into_response(self) -> Response {
         jetco_error(self.0, self.1)
-    }
-}
-
-/// Checks the `X-IBM-Client-Id` / `X-IBM-Client-Secret` pair.
-fn authenticate(bank: &BankState, headers: &HeaderMap) -> Result<(), Reject> {
-    let id = headers.get("x-ibm-client-id").and_then(|v| v.to_str().ok());
-    let secret = headers
-        .get("x-ibm-client-secret")
-        .and_then(|v| v.to_str().ok());
-    match bank.clients.verify(id, secret) {
-        Ok(_) => Ok(()),
-        Err(CredentialError::Missing) => Err(Reject(
-            StatusCode::UNAUTHORIZED,
-            "Client id and client secret are required.",
-        )),
-        Err(_) => Err(Reject(
-            StatusCode::UNAUTHORIZED,
-            "Invalid client id or secret.",
-        )),
     }
 }
 
@@ -451,18 +470,16 @@ fn not_offered(bank: &BankState) -> Response {
     )
 }
 
+/// A list request, read by reference: no header map is cloned.
 fn list(
     inst: &Instance,
-    bank: &BankState,
+    served: &Served,
     endpoint: Endpoint,
     headers: &HeaderMap,
     uri: &Uri,
 ) -> Response {
-    if let Err(reject) = authenticate(bank, headers) {
-        return reject.into_response();
-    }
-    let Some(items) = bank.jetco.as_ref().and_then(|c| c.lists.get(&endpoint)) else {
-        return not_offered(bank);
+    let Some(items) = served.catalog.lists.get(&endpoint) else {
+        return not_offered(&served.bank);
     };
     let page = match parse_page_query(
         uri.query(),
@@ -484,8 +501,8 @@ fn list(
         idx: page.idx,
         host_hash: host_hash(host),
     };
-    let cache = bank.jetco.as_ref().map(|c| &c.pages);
-    if let Some(body) = cache.and_then(|c| c.get(&key, host)) {
+    let cache = &served.catalog.pages;
+    if let Some(body) = cache.get(&key, host) {
         return json_response(StatusCode::OK, body);
     }
     let all = &items.by_language[language.index()];
@@ -510,18 +527,13 @@ fn list(
         page.idx,
         Some(&base),
     );
-    if let Some(c) = cache {
-        c.put(key, host, body.clone());
-    }
+    cache.put(key, host, body.clone());
     json_response(StatusCode::OK, body)
 }
 
-fn single(bank: &BankState, endpoint: Endpoint, product: &str, headers: &HeaderMap) -> Response {
-    if let Err(reject) = authenticate(bank, headers) {
-        return reject.into_response();
-    }
-    let Some(items) = bank.jetco.as_ref().and_then(|c| c.lists.get(&endpoint)) else {
-        return not_offered(bank);
+fn single(served: &Served, endpoint: Endpoint, product: &str, headers: &HeaderMap) -> Response {
+    let Some(items) = served.catalog.lists.get(&endpoint) else {
+        return not_offered(&served.bank);
     };
     let Some(&i) = items.codes.get(product) else {
         return jetco_error(
