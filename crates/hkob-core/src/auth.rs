@@ -17,6 +17,7 @@
 mod authorization_code;
 mod client_credentials;
 mod oauth;
+pub mod oidc;
 mod private_key_jwt;
 mod static_headers;
 mod token;

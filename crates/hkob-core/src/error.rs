@@ -227,6 +227,13 @@ pub enum AuthErrorKind {
     Unauthorized,
     /// The credentials or keys are not usable as configured.
     Configuration,
+    /// The bank's OpenID Connect discovery document or key set could not be fetched or is not
+    /// acceptable (an issuer that differs from the configured one, an endpoint that is not
+    /// `https`).
+    Discovery,
+    /// An ID token failed validation (signature, algorithm, issuer, audience, times, nonce,
+    /// hashes or the caller's own check); nothing it vouches for may be used.
+    InvalidIdToken,
 }
 
 /// Obtaining or using credentials failed.

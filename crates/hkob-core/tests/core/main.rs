@@ -5,6 +5,7 @@ mod client;
 mod errors;
 mod logs;
 mod money;
+mod oidc;
 mod paging;
 mod secrets;
 mod signing;
