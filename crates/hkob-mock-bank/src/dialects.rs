@@ -12,6 +12,7 @@ pub mod dbs;
 pub mod hsbc_group;
 pub mod jetco_apix;
 pub mod standard_chartered;
+mod wire;
 
 use std::sync::Arc;
 

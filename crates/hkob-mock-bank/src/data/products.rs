@@ -47,6 +47,54 @@ pub struct Product {
     pub sub_type: Option<&'static str>,
 }
 
+/// The market rate a floating-rate product follows, as its name says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReferenceRate {
+    /// The Hong Kong Interbank Offered Rate.
+    Hibor,
+    /// The bank's prime rate.
+    Prime,
+}
+
+impl Product {
+    /// The rate of the first band (zero when there is none).
+    pub fn first_rate(&self) -> Decimal {
+        self.rate_tiers
+            .first()
+            .map(|t| t.rate)
+            .unwrap_or(Decimal::ZERO)
+    }
+
+    /// The highest amount band `index` applies to: one cent below the next
+    /// band's minimum (none for the last band).
+    pub fn tier_maximum(&self, index: usize) -> Option<Decimal> {
+        self.rate_tiers
+            .get(index + 1)
+            .map(|next| next.min_amount - Decimal::new(1, 2))
+    }
+
+    /// The market rate the product follows, when its name names one.
+    pub fn reference_rate(&self) -> Option<ReferenceRate> {
+        if self.name_en.contains("HIBOR") {
+            Some(ReferenceRate::Hibor)
+        } else if self.name_en.contains("Prime") {
+            Some(ReferenceRate::Prime)
+        } else {
+            None
+        }
+    }
+
+    /// The application page.
+    pub fn application_link(&self) -> String {
+        format!("{}/apply", self.page_link)
+    }
+
+    /// The terms and conditions document.
+    pub fn terms_link(&self) -> String {
+        format!("{}/terms.pdf", self.page_link)
+    }
+}
+
 struct Names {
     en: &'static [&'static str],
     zh: &'static [&'static str],

@@ -16,6 +16,7 @@ use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 use serde_json::{Value, json};
 
+use super::wire::Language;
 use super::{BankRoute, Dialect};
 use crate::bank::{AuthStyle, ProductKind, SimulatedDialect};
 use crate::envelope::json_response;
@@ -220,40 +221,17 @@ impl Family {
     }
 }
 
-/// Response language, from `Accept-Language`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Language {
-    /// `en-HK` (the default).
-    En,
-    /// `zh-HK`, traditional Chinese.
-    ZhHk,
-    /// `zh-CN`, simplified Chinese.
-    ZhCn,
-}
-
-impl Language {
-    const ALL: [Language; 3] = [Language::En, Language::ZhHk, Language::ZhCn];
-
-    /// The first language of the header decides; English when absent or unknown.
-    pub fn from_headers(headers: &HeaderMap) -> Self {
-        let first = headers
-            .get(http::header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split([',', ';']).next())
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
-        match first.as_str() {
-            "zh-hk" | "zh-tw" | "zh-hant" | "hk" => Language::ZhHk,
-            "zh-cn" | "zh" | "zh-hans" => Language::ZhCn,
-            _ => Language::En,
-        }
-    }
-
-    fn index(self) -> usize {
-        self as usize
-    }
-}
+/// The `Accept-Language` values of the spec (`en-HK`, `zh-HK`, `zh-CN`,
+/// English when absent) and the tags taken for them.
+const LANGUAGE_TAGS: &[(&str, Language)] = &[
+    ("zh-hk", Language::ZhHant),
+    ("zh-tw", Language::ZhHant),
+    ("zh-hant", Language::ZhHant),
+    ("hk", Language::ZhHant),
+    ("zh-cn", Language::ZhHans),
+    ("zh", Language::ZhHans),
+    ("zh-hans", Language::ZhHans),
+];
 
 /// One list, serialized in each language.
 type Bodies = Arc<[Bytes; 3]>;
@@ -261,6 +239,6 @@ type Bodies = Arc<[Bytes; 3]>;
 fn serve(bodies: &Bodies, headers: &HeaderMap) -> Response {
     json_response(
         StatusCode::OK,
-        bodies[Language::from_headers(headers).index()].clone(),
+        bodies[Language::from_accept_language(headers, LANGUAGE_TAGS).index()].clone(),
     )
 }

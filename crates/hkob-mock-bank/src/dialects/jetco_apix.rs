@@ -18,6 +18,7 @@ use bytes::Bytes;
 use http::{HeaderMap, StatusCode, Uri};
 use serde_json::{Value, json};
 
+use super::wire::{self, Language};
 use super::{BankRoute, Dialect};
 use crate::bank::{AuthStyle, ProductKind, SimulatedBank, SimulatedDialect};
 use crate::data::Catalog;
@@ -243,44 +244,18 @@ impl Endpoint {
     }
 }
 
-/// Response language, from `Accept-Language`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Language {
-    /// English (`EN`, the default).
-    En,
-    /// Traditional Chinese (`HK`).
-    Hk,
-    /// Simplified Chinese (`ZH`).
-    Zh,
-}
+/// The `Accept-Language` values of the spec (`EN`, `HK`, `ZH`) and the
+/// tags taken for them.
+const LANGUAGE_TAGS: &[(&str, Language)] = &[
+    ("hk", Language::ZhHant),
+    ("zh-hk", Language::ZhHant),
+    ("zh-tw", Language::ZhHant),
+    ("zh", Language::ZhHans),
+    ("zh-cn", Language::ZhHans),
+];
 
-impl Language {
-    const ALL: [Language; 3] = [Language::En, Language::Hk, Language::Zh];
-
-    fn from_headers(headers: &HeaderMap) -> Self {
-        let Some(v) = headers
-            .get(http::header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-        else {
-            return Language::En;
-        };
-        // The first language of a list such as `zh-HK,zh;q=0.9` decides.
-        let v = v.split([',', ';']).next().unwrap_or_default().trim();
-        if v.eq_ignore_ascii_case("hk")
-            || v.eq_ignore_ascii_case("zh-hk")
-            || v.eq_ignore_ascii_case("zh-tw")
-        {
-            Language::Hk
-        } else if v.eq_ignore_ascii_case("zh") || v.eq_ignore_ascii_case("zh-cn") {
-            Language::Zh
-        } else {
-            Language::En
-        }
-    }
-
-    fn index(self) -> usize {
-        self as usize
-    }
+fn language(headers: &HeaderMap) -> Language {
+    Language::from_accept_language(headers, LANGUAGE_TAGS)
 }
 
 /// One endpoint's items, serialized in each language.
@@ -343,8 +318,8 @@ impl JetcoCatalog {
     /// Serializes a bank's catalog for every endpoint and language.
     pub fn render(seed: u64, bank: &SimulatedBank, catalog: &Catalog) -> Self {
         let mut lists = HashMap::new();
-        let updated = crate::data::date_from_days(9_400);
-        let updated_at = format!("{updated}T09:30:00+08:00");
+        let updated_at = wire::LAST_UPDATED;
+        let updated = wire::last_updated_date();
         for endpoint in Endpoint::ALL {
             let kind = endpoint.kind();
             if !bank.offers(kind) {
@@ -356,7 +331,7 @@ impl JetcoCatalog {
                     Endpoint::FxRate => catalog
                         .fx_rates
                         .iter()
-                        .map(|fx| Bytes::from(render::fx_item(fx, lang, &updated_at).to_string()))
+                        .map(|fx| Bytes::from(render::fx_item(fx, lang, updated_at).to_string()))
                         .collect(),
                     Endpoint::Branch | Endpoint::Atm | Endpoint::DepositBox => catalog
                         .locations
@@ -365,7 +340,7 @@ impl JetcoCatalog {
                             locs.iter()
                                 .map(|l| {
                                     Bytes::from(
-                                        render::location_item(endpoint, l, lang, &updated)
+                                        render::location_item(endpoint, l, lang, updated)
                                             .to_string(),
                                     )
                                 })
@@ -489,7 +464,7 @@ fn list(
         Ok(p) => p,
         Err(reject) => return reject.into_response(),
     };
-    let language = Language::from_headers(headers);
+    let language = language(headers);
     let host = headers
         .get(http::header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -541,7 +516,7 @@ fn single(served: &Served, endpoint: Endpoint, product: &str, headers: &HeaderMa
             &format!("No product with code {product}."),
         );
     };
-    let all = &items.by_language[Language::from_headers(headers).index()];
+    let all = &items.by_language[language(headers).index()];
     let body = assemble_page(endpoint, &all[i..=i], 1, 1, 1, 1, None);
     json_response(StatusCode::OK, body)
 }

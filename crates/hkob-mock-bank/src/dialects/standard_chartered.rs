@@ -17,10 +17,11 @@ use http::{StatusCode, Uri};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
+use super::wire::{self, Language, LanguageCodes};
 use super::{BankRoute, Dialect};
 use crate::auth_server::AuthConfig;
 use crate::bank::{AuthStyle, ProductKind, SimulatedDialect};
-use crate::data::{Location, Product};
+use crate::data::{Location, Product, ReferenceRate};
 use crate::envelope::{error_response, json_response};
 use crate::instance::{BankState, Instance};
 
@@ -91,7 +92,13 @@ pub const FX_RATES_PATH: &str = "/retail/v1/fx-rates";
 const ENUM_KEYS: &[&str] = &["tenor-unit", "unit", "type", "rate-type", "status", "types"];
 
 /// When every list says it was last updated (the spec's 14-digit form).
-const LAST_UPDATED: &str = "20250926093000";
+static LAST_UPDATED: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    wire::LAST_UPDATED
+        .chars()
+        .take_while(|c| *c != '+')
+        .filter(char::is_ascii_digit)
+        .collect()
+});
 
 /// The `category` values, their list keys and the data they come from.
 pub const CATEGORIES: [(&str, &str, &[ProductKind]); 8] = [
@@ -110,7 +117,7 @@ pub const CATEGORIES: [(&str, &str, &[ProductKind]); 8] = [
 ];
 
 /// The `language` values; English first (the default).
-pub const LANGUAGES: [&str; 2] = ["en-HK", "zh-HK"];
+const LANGUAGES: LanguageCodes = &[(Language::En, "en-HK"), (Language::ZhHant, "zh-HK")];
 
 /// One bank's ready bodies.
 #[derive(Debug, Default)]
@@ -154,7 +161,7 @@ fn serve(bodies: &Bodies, read: Read, query: &str) -> Response {
             };
             let language = match query_param(query, "language") {
                 None => 0,
-                Some(l) => match LANGUAGES.iter().position(|x| *x == l) {
+                Some(l) => match LANGUAGES.iter().position(|(_, code)| *code == l) {
                     Some(i) => i,
                     None => return bad_request("The language parameter must be en-HK or zh-HK."),
                 },
@@ -218,13 +225,12 @@ fn render(bank: &BankState) -> Bodies {
         if !kinds.iter().any(|k| bank.profile.offers(*k)) {
             continue;
         }
-        for (i, _) in LANGUAGES.iter().enumerate() {
-            let chinese = i == 1;
+        for (i, (language, _)) in LANGUAGES.iter().enumerate() {
             let items: Vec<Value> = kinds
                 .iter()
                 .filter_map(|k| catalog.products.get(k))
                 .flatten()
-                .map(|p| product(p, chinese))
+                .map(|p| product(p, *language))
                 .collect();
             let mut body = Map::new();
             body.insert(key.into(), Value::Array(items));
@@ -253,7 +259,7 @@ fn render(bank: &BankState) -> Bodies {
                 "unit": 1,
                 "buy-price": buy.to_string(),
                 "sell-price": sell.to_string(),
-                "last-updated": LAST_UPDATED,
+                "last-updated": LAST_UPDATED.as_str(),
             })
             .to_string()
         };
@@ -265,12 +271,6 @@ fn render(bank: &BankState) -> Bodies {
         bodies.fx.insert(pair, Bytes::from(both));
     }
     bodies
-}
-
-fn amount(d: Decimal) -> String {
-    let mut d = d;
-    d.rescale(2);
-    d.to_string()
 }
 
 fn location(l: &Location, label: &str) -> Value {
@@ -297,20 +297,16 @@ fn eligibility(p: &Product) -> Value {
     json!([{ "min-age": p.min_age, "currency": p.currency }])
 }
 
-fn product(p: &Product, chinese: bool) -> Value {
-    let title = if chinese { &p.name_zh } else { &p.name_en };
-    let first_rate = p
-        .rate_tiers
-        .first()
-        .map(|t| t.rate)
-        .unwrap_or(Decimal::ZERO);
+fn product(p: &Product, language: Language) -> Value {
+    let title = language.text(&p.name_en, &p.name_zh);
+    let first_rate = p.first_rate();
     let mut item = json!({
         "id": p.code,
         "code": p.code,
         "title": title,
         "eligibility": eligibility(p),
         "product-url": p.page_link,
-        "last-updated": LAST_UPDATED,
+        "last-updated": LAST_UPDATED.as_str(),
     });
     let Value::Object(o) = &mut item else {
         return item;
@@ -327,7 +323,7 @@ fn product(p: &Product, chinese: bool) -> Value {
                 .map(|(i, t)| {
                     let mut r = json!({
                         "currency": p.currency,
-                        "min-amount": amount(t.min_amount),
+                        "min-amount": wire::amount(t.min_amount),
                         "rate": t.rate.to_string(),
                     });
                     if let Value::Object(r) = &mut r {
@@ -335,30 +331,33 @@ fn product(p: &Product, chinese: bool) -> Value {
                             r.insert("tenor".into(), Value::from(term));
                             r.insert("tenor-unit".into(), Value::from("M"));
                         }
-                        if let Some(next) = p.rate_tiers.get(i + 1) {
-                            r.insert(
-                                "max-amount".into(),
-                                Value::from(amount(next.min_amount - Decimal::new(1, 2))),
-                            );
+                        if let Some(max) = p.tier_maximum(i) {
+                            r.insert("max-amount".into(), Value::from(wire::amount(max)));
                         }
                     }
                     r
                 })
                 .collect();
             o.insert("currency".into(), Value::from(p.currency));
-            o.insert("initial-deposit".into(), Value::from(amount(p.min_amount)));
+            o.insert(
+                "initial-deposit".into(),
+                Value::from(wire::amount(p.min_amount)),
+            );
             o.insert("deposit-rates".into(), Value::Array(rates));
             o.insert(
                 "product-apply-url".into(),
-                Value::from(format!("{}/apply", p.page_link)),
+                Value::from(p.application_link()),
             );
             if p.kind != ProductKind::TimeDeposit {
-                o.insert("min-balance".into(), Value::from(amount(p.min_amount)));
-                o.insert("service-fee".into(), Value::from(amount(p.fee)));
+                o.insert(
+                    "min-balance".into(),
+                    Value::from(wire::amount(p.min_amount)),
+                );
+                o.insert("service-fee".into(), Value::from(wire::amount(p.fee)));
             }
         }
         ProductKind::CreditCard => {
-            o.insert("annual-fee".into(), Value::from(amount(p.fee)));
+            o.insert("annual-fee".into(), Value::from(wire::amount(p.fee)));
             o.insert("purchase-apr".into(), Value::from(first_rate.to_string()));
             o.insert(
                 "cash-advance-apr".into(),
@@ -367,13 +366,13 @@ fn product(p: &Product, chinese: bool) -> Value {
             o.insert("interest-free-days".into(), Value::from(56));
             o.insert(
                 "product-apply-url".into(),
-                Value::from(format!("{}/apply", p.page_link)),
+                Value::from(p.application_link()),
             );
         }
         ProductKind::UnsecuredLoan | ProductKind::Mortgage => {
-            let mut range = json!({ "min": amount(p.min_amount), "currency": p.currency });
+            let mut range = json!({ "min": wire::amount(p.min_amount), "currency": p.currency });
             if let (Value::Object(r), Some(max)) = (&mut range, p.max_amount) {
-                r.insert("max".into(), Value::from(amount(max)));
+                r.insert("max".into(), Value::from(wire::amount(max)));
             }
             o.insert("loan-amount".into(), range);
             if let Some(term) = p.term_months {
@@ -384,20 +383,22 @@ fn product(p: &Product, chinese: bool) -> Value {
             }
             o.insert(
                 "product-apply-url".into(),
-                Value::from(format!("{}/apply", p.page_link)),
+                Value::from(p.application_link()),
             );
             if p.kind == ProductKind::Mortgage {
-                let rate = if p.name_en.contains("HIBOR") {
-                    json!({ "type": "HIBOR", "margin": first_rate.to_string() })
-                } else if p.name_en.contains("Prime") {
-                    json!({ "type": "PRIME", "margin": first_rate.to_string() })
-                } else {
-                    json!({ "type": "FIXED", "fixed-rate": first_rate.to_string() })
+                let rate = match p.reference_rate() {
+                    Some(ReferenceRate::Hibor) => {
+                        json!({ "type": "HIBOR", "margin": first_rate.to_string() })
+                    }
+                    Some(ReferenceRate::Prime) => {
+                        json!({ "type": "PRIME", "margin": first_rate.to_string() })
+                    }
+                    None => json!({ "type": "FIXED", "fixed-rate": first_rate.to_string() }),
                 };
                 o.insert("interest-rates".into(), json!([rate]));
             } else {
                 o.insert("apr".into(), Value::from(first_rate.to_string()));
-                o.insert("handling-fee".into(), Value::from(amount(p.fee)));
+                o.insert("handling-fee".into(), Value::from(wire::amount(p.fee)));
             }
         }
         ProductKind::Investment => {
@@ -413,7 +414,7 @@ fn product(p: &Product, chinese: bool) -> Value {
             );
             o.insert(
                 "product-apply-url".into(),
-                Value::from(format!("{}/apply", p.page_link)),
+                Value::from(p.application_link()),
             );
         }
         _ => {}

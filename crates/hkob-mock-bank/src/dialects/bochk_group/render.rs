@@ -7,25 +7,17 @@ use serde_json::{Value, json};
 
 use super::Family;
 use crate::bank::ProductKind;
-use crate::data::{FxRate, Location, Product};
+use crate::data::{FxRate, Location, Product, ReferenceRate};
+use crate::dialects::wire::{self, LAST_UPDATED, Language, LanguageCodes};
 use crate::instance::BankState;
 use crate::prng::Rng;
 
-/// When the rates were last updated.
-const LAST_UPDATE: &str = "2025-09-26T09:30:00+08:00";
-
-/// The spec's languages, with whether each takes the Chinese text.
-const LANGUAGES: [(&str, bool); 3] = [("en-US", false), ("zh-TW", true), ("zh-CN", true)];
-
-fn text<'a>(chinese: bool, en: &'a str, zh: &'a str) -> &'a str {
-    if chinese { zh } else { en }
-}
-
-fn amount(d: Decimal) -> String {
-    let mut d = d;
-    d.rescale(2);
-    d.to_string()
-}
+/// The spec's `lang` values.
+const LANGUAGES: LanguageCodes = &[
+    (Language::En, "en-US"),
+    (Language::ZhHant, "zh-TW"),
+    (Language::ZhHans, "zh-CN"),
+];
 
 fn yes_no(b: bool) -> &'static str {
     if b { "Y" } else { "N" }
@@ -34,8 +26,8 @@ fn yes_no(b: bool) -> &'static str {
 /// A whole list.
 pub fn list(seed: u64, bank: &BankState, family: Family) -> Value {
     let mut items = Vec::new();
-    for (lang, chinese) in LANGUAGES {
-        items.extend(items_in(seed, bank, family, lang, chinese));
+    for (language, lang) in LANGUAGES {
+        items.extend(items_in(seed, bank, family, lang, *language));
     }
     json!({ "products": items })
 }
@@ -70,45 +62,51 @@ fn of_sub_type<'a>(bank: &'a BankState, kind: ProductKind, subs: &[&str]) -> Vec
     }
 }
 
-fn items_in(seed: u64, bank: &BankState, family: Family, lang: &str, zh: bool) -> Vec<Value> {
+fn items_in(
+    seed: u64,
+    bank: &BankState,
+    family: Family,
+    lang: &str,
+    language: Language,
+) -> Vec<Value> {
     let id = bank.profile.id.as_str();
     match family {
         Family::Savings => products(bank, ProductKind::Savings)
             .iter()
             .chain(products(bank, ProductKind::ForeignCurrency))
-            .map(|p| savings(p, lang, zh))
+            .map(|p| savings(p, lang, language))
             .collect(),
         Family::Current => products(bank, ProductKind::Current)
             .iter()
-            .map(|p| current(p, lang, zh))
+            .map(|p| current(p, lang, language))
             .collect(),
         Family::TimeDeposit => products(bank, ProductKind::TimeDeposit)
             .iter()
-            .map(|p| time_deposit(p, lang, zh))
+            .map(|p| time_deposit(p, lang, language))
             .collect(),
         Family::CreditCard => products(bank, ProductKind::CreditCard)
             .iter()
-            .map(|p| credit_card(p, lang, zh))
+            .map(|p| credit_card(p, lang, language))
             .collect(),
         Family::Mortgage => products(bank, ProductKind::Mortgage)
             .iter()
-            .map(|p| mortgage(p, lang, zh))
+            .map(|p| mortgage(p, lang, language))
             .collect(),
         Family::PersonalLoan | Family::TaxLoan => {
             let tax = family == Family::TaxLoan;
             products(bank, ProductKind::UnsecuredLoan)
                 .iter()
                 .filter(|p| p.name_en.contains("Tax") == tax)
-                .map(|p| loan(p, lang, zh))
+                .map(|p| loan(p, lang, language))
                 .collect()
         }
         Family::SafeDepositBox => locations(bank, ProductKind::DepositBox)
             .iter()
-            .flat_map(|l| boxes(seed, id, l, lang, zh))
+            .flat_map(|l| boxes(seed, id, l, lang, language))
             .collect(),
         Family::Branch => locations(bank, ProductKind::Branch)
             .iter()
-            .map(|l| branch(l, lang, zh))
+            .map(|l| branch(l, lang, language))
             .collect(),
         Family::HkdBanknoteRate => bank
             .catalog
@@ -126,32 +124,32 @@ fn items_in(seed: u64, bank: &BankState, family: Family, lang: &str, zh: bool) -
         Family::CurrencyLinked | Family::EquityLinked | Family::StructuredInvestment => {
             of_sub_type(bank, ProductKind::Investment, &["structured"])
                 .into_iter()
-                .map(|p| investment(p, lang, zh))
+                .map(|p| investment(p, lang, language))
                 .collect()
         }
         Family::MetalPassbook | Family::PhysicalMetal | Family::MetalFxMargin => {
             of_sub_type(bank, ProductKind::Investment, &["metal"])
                 .into_iter()
-                .map(|p| investment(p, lang, zh))
+                .map(|p| investment(p, lang, language))
                 .collect()
         }
         Family::FxTrading | Family::Bond => of_sub_type(bank, ProductKind::Investment, &["fund"])
             .into_iter()
-            .map(|p| investment(p, lang, zh))
+            .map(|p| investment(p, lang, language))
             .collect(),
-        Family::Ipo => ipos(seed, id, lang, zh),
+        Family::Ipo => ipos(seed, id, lang, language),
         Family::SecuritiesTrading | Family::MarginTrading | Family::MonthlyStockPlan => {
-            vec![securities(seed, id, family, lang, zh)]
+            vec![securities(seed, id, family, lang, language)]
         }
-        Family::LifeInsurance => insurance_list(bank, &["life", "annuity"], lang, zh),
-        Family::MotorInsurance => insurance_list(bank, &["car"], lang, zh),
-        Family::HomeInsurance => insurance_list(bank, &["home"], lang, zh),
-        Family::TravelInsurance => insurance_list(bank, &["travel"], lang, zh),
-        Family::MedicalInsurance => insurance_list(bank, &["medical"], lang, zh),
+        Family::LifeInsurance => insurance_list(bank, &["life", "annuity"], lang, language),
+        Family::MotorInsurance => insurance_list(bank, &["car"], lang, language),
+        Family::HomeInsurance => insurance_list(bank, &["home"], lang, language),
+        Family::TravelInsurance => insurance_list(bank, &["travel"], lang, language),
+        Family::MedicalInsurance => insurance_list(bank, &["medical"], lang, language),
         Family::HomeInsurancePremium
         | Family::TravelInsurancePremium
         | Family::MedicalInsurancePremium
-        | Family::PersonalAccidentInsurancePremium => premiums(seed, id, family, lang, zh),
+        | Family::PersonalAccidentInsurancePremium => premiums(seed, id, family, lang, language),
     }
 }
 
@@ -162,33 +160,30 @@ fn deposit_rates(p: &Product) -> Vec<Value> {
         .map(|(i, t)| {
             let mut r = json!({
                 "currency": p.currency,
-                "minamount": amount(t.min_amount),
+                "minamount": wire::amount(t.min_amount),
                 "interestrate": t.rate.to_string(),
             });
-            if let (Value::Object(o), Some(next)) = (&mut r, p.rate_tiers.get(i + 1)) {
-                o.insert(
-                    "maxamount".into(),
-                    Value::from(amount(next.min_amount - Decimal::new(1, 2))),
-                );
+            if let (Value::Object(o), Some(max)) = (&mut r, p.tier_maximum(i)) {
+                o.insert("maxamount".into(), Value::from(wire::amount(max)));
             }
             r
         })
         .collect()
 }
 
-fn savings(p: &Product, lang: &str, zh: bool) -> Value {
+fn savings(p: &Product, lang: &str, language: Language) -> Value {
     json!({
         "lang": lang,
         "productcode": p.code,
-        "productname": text(zh, &p.name_en, &p.name_zh),
+        "productname": language.text(&p.name_en, &p.name_zh),
         "currency": [p.currency],
         "interestrates": deposit_rates(p),
-        "interestcalculationmethodology": text(zh, "Daily balance", "按每日結餘計算"),
-        "interestdepositfrequency": text(zh, "Monthly", "每月"),
-        "minaccopenbalance": amount(p.min_amount),
-        "minbalancereq": amount(p.min_amount),
+        "interestcalculationmethodology": language.text("Daily balance", "按每日結餘計算"),
+        "interestdepositfrequency": language.text("Monthly", "每月"),
+        "minaccopenbalance": wire::amount(p.min_amount),
+        "minbalancereq": wire::amount(p.min_amount),
         "minagereq": p.min_age.to_string(),
-        "servicefee": format!("HKD {}", amount(p.fee)),
+        "servicefee": format!("HKD {}", wire::amount(p.fee)),
         "atmcard": "Y",
         "passbook": yes_no(p.name_en.contains("Passbook")),
         "internetbanking": "Y",
@@ -198,17 +193,17 @@ fn savings(p: &Product, lang: &str, zh: bool) -> Value {
     })
 }
 
-fn current(p: &Product, lang: &str, zh: bool) -> Value {
+fn current(p: &Product, lang: &str, language: Language) -> Value {
     json!({
         "lang": lang,
         "productcode": p.code,
-        "productname": text(zh, &p.name_en, &p.name_zh),
+        "productname": language.text(&p.name_en, &p.name_zh),
         "currency": [p.currency],
         "interestrates": deposit_rates(p),
-        "minaccopenbalance": amount(p.min_amount),
-        "minbalancereq": amount(p.min_amount),
+        "minaccopenbalance": wire::amount(p.min_amount),
+        "minbalancereq": wire::amount(p.min_amount),
         "minagereq": p.min_age.to_string(),
-        "servicefee": format!("HKD {}", amount(p.fee)),
+        "servicefee": format!("HKD {}", wire::amount(p.fee)),
         "feesofchequebooks": "HKD 0",
         "feesofreturnedcheques": "HKD 150",
         "echeque": "Y",
@@ -218,7 +213,7 @@ fn current(p: &Product, lang: &str, zh: bool) -> Value {
     })
 }
 
-fn time_deposit(p: &Product, lang: &str, zh: bool) -> Value {
+fn time_deposit(p: &Product, lang: &str, language: Language) -> Value {
     let table: Vec<Value> = p
         .rate_tiers
         .iter()
@@ -227,7 +222,7 @@ fn time_deposit(p: &Product, lang: &str, zh: bool) -> Value {
                 "currency": p.currency,
                 "depositperiod": p.term_months.unwrap_or(1),
                 "depositperiodunit": "M",
-                "minamount": amount(t.min_amount),
+                "minamount": wire::amount(t.min_amount),
                 "interestrate": t.rate.to_string(),
             })
         })
@@ -235,49 +230,47 @@ fn time_deposit(p: &Product, lang: &str, zh: bool) -> Value {
     json!({
         "lang": lang,
         "productcode": p.code,
-        "productname": text(zh, &p.name_en, &p.name_zh),
+        "productname": language.text(&p.name_en, &p.name_zh),
         "ratetable": table,
-        "interestdepositfrequency": text(zh, "At maturity", "到期時"),
-        "minaccopenbalance": amount(p.min_amount),
+        "interestdepositfrequency": language.text("At maturity", "到期時"),
+        "minaccopenbalance": wire::amount(p.min_amount),
         "leafleturl": p.page_link,
     })
 }
 
-fn first_rate(p: &Product) -> Decimal {
-    p.rate_tiers
-        .first()
-        .map(|t| t.rate)
-        .unwrap_or(Decimal::ZERO)
-}
-
-fn credit_card(p: &Product, lang: &str, zh: bool) -> Value {
+fn credit_card(p: &Product, lang: &str, language: Language) -> Value {
     json!({
         "lang": lang,
         "cardid": p.code,
-        "cardname": text(zh, &p.name_en, &p.name_zh),
-        "annualfeehkd": amount(p.fee),
-        "retailspendingapr": first_rate(p).to_string(),
-        "cashadvanceapr": first_rate(p).to_string(),
+        "cardname": language.text(&p.name_en, &p.name_zh),
+        "annualfeehkd": wire::amount(p.fee),
+        "retailspendingapr": p.first_rate().to_string(),
+        "cashadvanceapr": p.first_rate().to_string(),
         "interestfreerepaymentperiod": 56,
-        "minannualsalaryreq": amount(p.min_amount * Decimal::from(12)),
+        "minannualsalaryreq": wire::amount(p.min_amount * Decimal::from(12)),
         "minagereq": p.min_age.max(18).to_string(),
         "leafleturl": p.page_link,
     })
 }
 
-fn mortgage(p: &Product, lang: &str, zh: bool) -> Value {
-    let rate = first_rate(p).to_string();
-    let row = if p.name_en.contains("HIBOR") {
-        json!({ "ratetype": "HIBOR", "margin": rate, "minloanamount": amount(p.min_amount) })
-    } else if p.name_en.contains("Prime") {
-        json!({ "ratetype": "PRIME", "margin": rate, "minloanamount": amount(p.min_amount) })
-    } else {
-        json!({ "ratetype": "FIXED", "fixedrate": rate, "fixedperiod": 36, "minloanamount": amount(p.min_amount) })
+fn mortgage(p: &Product, lang: &str, language: Language) -> Value {
+    let rate = p.first_rate().to_string();
+    let min = wire::amount(p.min_amount);
+    let row = match p.reference_rate() {
+        Some(ReferenceRate::Hibor) => {
+            json!({ "ratetype": "HIBOR", "margin": rate, "minloanamount": min })
+        }
+        Some(ReferenceRate::Prime) => {
+            json!({ "ratetype": "PRIME", "margin": rate, "minloanamount": min })
+        }
+        None => {
+            json!({ "ratetype": "FIXED", "fixedrate": rate, "fixedperiod": 36, "minloanamount": min })
+        }
     };
     let mut item = json!({
         "lang": lang,
         "productcode": p.code,
-        "productname": text(zh, &p.name_en, &p.name_zh),
+        "productname": language.text(&p.name_en, &p.name_zh),
         "ratetable": [row],
         "maxloantovalueratio": "70",
         "leafleturl": p.page_link,
@@ -288,17 +281,17 @@ fn mortgage(p: &Product, lang: &str, zh: bool) -> Value {
     item
 }
 
-fn loan(p: &Product, lang: &str, zh: bool) -> Value {
+fn loan(p: &Product, lang: &str, language: Language) -> Value {
     let mut item = json!({
         "lang": lang,
-        "productname": text(zh, &p.name_en, &p.name_zh),
+        "productname": language.text(&p.name_en, &p.name_zh),
         "ratetableid": p.code,
-        "annualisedpercentagerate": first_rate(p).to_string(),
-        "handlingfee": format!("HKD {}", amount(p.fee)),
+        "annualisedpercentagerate": p.first_rate().to_string(),
+        "handlingfee": format!("HKD {}", wire::amount(p.fee)),
     });
     if let Value::Object(o) = &mut item {
         if let Some(max) = p.max_amount {
-            o.insert("loanamount".into(), Value::from(amount(max)));
+            o.insert("loanamount".into(), Value::from(wire::amount(max)));
         }
         if let Some(term) = p.term_months {
             o.insert("repaymentperiod".into(), Value::from(term));
@@ -307,19 +300,19 @@ fn loan(p: &Product, lang: &str, zh: bool) -> Value {
     item
 }
 
-fn boxes(seed: u64, bank: &str, l: &Location, lang: &str, zh: bool) -> Vec<Value> {
+fn boxes(seed: u64, bank: &str, l: &Location, lang: &str, language: Language) -> Vec<Value> {
     let mut rng = Rng::derive(seed, &[bank, "bochk-box", &l.code]);
     [("S", 8, 1_000), ("M", 13, 1_800), ("L", 25, 3_200)]
         .iter()
         .map(|(size, height, fee)| {
             json!({
                 "lang": lang,
-                "branchname": text(zh, &l.name_en, &l.name_zh),
+                "branchname": language.text(&l.name_en, &l.name_zh),
                 "boxsize": size,
                 "height": height.to_string(),
                 "width": "27",
                 "depth": "60",
-                "annualfeehkd": amount(Decimal::from(*fee + rng.range(0, 5) * 100)),
+                "annualfeehkd": wire::amount(Decimal::from(*fee + rng.range(0, 5) * 100)),
                 "keydeposithkd": "1000.00",
                 "availability": yes_no(rng.chance(60)),
             })
@@ -327,12 +320,12 @@ fn boxes(seed: u64, bank: &str, l: &Location, lang: &str, zh: bool) -> Vec<Value
         .collect()
 }
 
-fn branch(l: &Location, lang: &str, zh: bool) -> Value {
+fn branch(l: &Location, lang: &str, language: Language) -> Value {
     let mut item = json!({
         "lang": lang,
         "BranchCode": l.code,
-        "BranchName": text(zh, &l.name_en, &l.name_zh),
-        "Address": text(zh, &l.address_en, &l.address_zh),
+        "BranchName": language.text(&l.name_en, &l.name_zh),
+        "Address": language.text(&l.address_en, &l.address_zh),
         "Area": l.district,
         "latitude": l.latitude.to_string(),
         "longitude": l.longitude.to_string(),
@@ -353,7 +346,7 @@ fn fx(lang: &str, code: &str, buy: Decimal, sell: Decimal) -> Value {
         "Unit": 1,
         "BankBuy": buy.to_string(),
         "BankSell": sell.to_string(),
-        "LastUpdateTime": LAST_UPDATE,
+        "LastUpdateTime": LAST_UPDATED,
     })
 }
 
@@ -373,19 +366,19 @@ fn usd_rates(rates: &[FxRate], lang: &str) -> Vec<Value> {
         .collect()
 }
 
-fn investment(p: &Product, lang: &str, zh: bool) -> Value {
+fn investment(p: &Product, lang: &str, language: Language) -> Value {
     json!({
         "lang": lang,
         "productcode": p.code,
-        "productname": text(zh, &p.name_en, &p.name_zh),
+        "productname": language.text(&p.name_en, &p.name_zh),
         "investmentcurrency": [p.currency],
-        "investmentamount": amount(p.min_amount),
-        "fee": format!("HKD {}", amount(p.fee)),
+        "investmentamount": wire::amount(p.min_amount),
+        "fee": format!("HKD {}", wire::amount(p.fee)),
         "leafleturl": p.page_link,
     })
 }
 
-fn ipos(seed: u64, bank: &str, lang: &str, zh: bool) -> Vec<Value> {
+fn ipos(seed: u64, bank: &str, lang: &str, language: Language) -> Vec<Value> {
     let mut rng = Rng::derive(seed, &[bank, "bochk-ipo"]);
     (1..=3)
         .map(|i| {
@@ -393,7 +386,7 @@ fn ipos(seed: u64, bank: &str, lang: &str, zh: bool) -> Vec<Value> {
             json!({
                 "lang": lang,
                 "stockcode": code,
-                "stockname": if zh { format!("模擬控股{i}") } else { format!("Example Holdings {i}") },
+                "stockname": language.text(&format!("Example Holdings {i}"), &format!("模擬控股{i}")),
                 "offerprice": format!("HKD {}.{:02}", rng.range(1, 60), rng.range(0, 99)),
                 "iposubscription": "Y",
                 "ipofinancing": yes_no(rng.chance(50)),
@@ -403,7 +396,7 @@ fn ipos(seed: u64, bank: &str, lang: &str, zh: bool) -> Vec<Value> {
         .collect()
 }
 
-fn securities(seed: u64, bank: &str, family: Family, lang: &str, zh: bool) -> Value {
+fn securities(seed: u64, bank: &str, family: Family, lang: &str, language: Language) -> Value {
     let mut rng = Rng::derive(seed, &[bank, "bochk-securities", family.path()]);
     let (en, cn) = match family {
         Family::MarginTrading => ("Margin Securities Trading", "孖展證券買賣"),
@@ -412,33 +405,33 @@ fn securities(seed: u64, bank: &str, family: Family, lang: &str, zh: bool) -> Va
     };
     json!({
         "lang": lang,
-        "productname": text(zh, en, cn),
+        "productname": language.text(en, cn),
         "securitymarket": ["HK", "SH", "SZ"],
         "commission": Decimal::new(rng.range(10, 25) as i64, 2).to_string(),
-        "mincommission": amount(Decimal::from(rng.range(50, 100))),
+        "mincommission": wire::amount(Decimal::from(rng.range(50, 100))),
     })
 }
 
-fn insurance_list(bank: &BankState, subs: &[&str], lang: &str, zh: bool) -> Vec<Value> {
+fn insurance_list(bank: &BankState, subs: &[&str], lang: &str, language: Language) -> Vec<Value> {
     of_sub_type(bank, ProductKind::Insurance, subs)
         .into_iter()
         .map(|p| {
             json!({
                 "lang": lang,
                 "productcode": p.code,
-                "productname": text(zh, &p.name_en, &p.name_zh),
-                "insurer": text(zh, &bank.profile.name, &bank.profile.name_zh),
+                "productname": language.text(&p.name_en, &p.name_zh),
+                "insurer": language.text(&bank.profile.name, &bank.profile.name_zh),
                 "policycurrency": [p.currency],
                 "agefr": p.min_age.to_string(),
                 "ageto": "80",
-                "annualpremium": amount(p.fee * Decimal::from(12)),
+                "annualpremium": wire::amount(p.fee * Decimal::from(12)),
                 "leafleturl": p.page_link,
             })
         })
         .collect()
 }
 
-fn premiums(seed: u64, bank: &str, family: Family, lang: &str, zh: bool) -> Vec<Value> {
+fn premiums(seed: u64, bank: &str, family: Family, lang: &str, language: Language) -> Vec<Value> {
     let mut rng = Rng::derive(seed, &[bank, "bochk-premium", family.path()]);
     let (en, cn) = match family {
         Family::HomeInsurancePremium => ("Home Insurance", "家居保險"),
@@ -452,24 +445,24 @@ fn premiums(seed: u64, bank: &str, family: Family, lang: &str, zh: bool) -> Vec<
         for (i, (from, to)) in [(18, 40), (41, 65)].iter().enumerate() {
             let mut row = json!({
                 "lang": lang,
-                "productname": text(zh, en, cn),
-                "planname": text(zh, plan_en, plan_zh),
+                "productname": language.text(en, cn),
+                "planname": language.text(plan_en, plan_zh),
                 "agefr": from.to_string(),
                 "ageto": to.to_string(),
-                "premiumhkd": amount(Decimal::from(base + i as u64 * rng.range(50, 300))),
-                "premiumtype": text(zh, "Annual", "每年"),
+                "premiumhkd": wire::amount(Decimal::from(base + i as u64 * rng.range(50, 300))),
+                "premiumtype": language.text("Annual", "每年"),
             });
             if let Value::Object(o) = &mut row {
                 match family {
                     Family::TravelInsurancePremium => {
                         o.insert(
                             "regioncountry".into(),
-                            Value::from(text(zh, "Asia", "亞洲")),
+                            Value::from(language.text("Asia", "亞洲")),
                         );
                         o.insert("dayofinsurance".into(), Value::from(7));
                         o.insert(
                             "premiumtype".into(),
-                            Value::from(text(zh, "Single trip", "單次")),
+                            Value::from(language.text("Single trip", "單次")),
                         );
                     }
                     Family::HomeInsurancePremium => {

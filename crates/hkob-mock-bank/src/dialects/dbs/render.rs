@@ -5,18 +5,16 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
 use super::Family;
-use crate::data::{FxRate, Location, Product};
+use crate::data::{FxRate, Location, Product, ReferenceRate};
+use crate::dialects::wire::{LAST_UPDATED, Language, LanguageCodes};
 use crate::instance::BankState;
 
-/// When the exchange rates were last updated.
-const LAST_UPDATE: &str = "2025-09-26T09:30:00+08:00";
-
-/// The spec's languages, with whether each takes the Chinese text.
-const LANGUAGES: [(&str, bool); 3] = [("en_US", false), ("zh_TW", true), ("zh_CN", true)];
-
-fn text<'a>(chinese: bool, en: &'a str, zh: &'a str) -> &'a str {
-    if chinese { zh } else { en }
-}
+/// The spec's `language` values.
+const LANGUAGES: LanguageCodes = &[
+    (Language::En, "en_US"),
+    (Language::ZhHant, "zh_TW"),
+    (Language::ZhHans, "zh_CN"),
+];
 
 /// A money amount as a JSON number (the spec's `Amount.amount`), exact for
 /// the two-decimal amounts the mock generates.
@@ -42,7 +40,8 @@ fn amount(d: Decimal, currency: &str) -> Value {
 pub fn list(bank: &BankState, family: Family) -> Value {
     let catalog = &bank.catalog;
     let mut items = Vec::new();
-    for (language, chinese) in LANGUAGES {
+    for (lang, language) in LANGUAGES {
+        let (lang, language) = (*lang, *language);
         match family {
             Family::ExchangeRates => {
                 for fx in &catalog.fx_rates {
@@ -57,7 +56,7 @@ pub fn list(bank: &BankState, family: Family) -> Value {
                     .map(Vec::as_slice)
                     .unwrap_or_default()
                 {
-                    items.push(location(family, l, language, chinese));
+                    items.push(location(family, l, language, lang));
                 }
             }
             _ => {
@@ -67,7 +66,7 @@ pub fn list(bank: &BankState, family: Family) -> Value {
                     .map(Vec::as_slice)
                     .unwrap_or_default()
                 {
-                    items.push(product(family, p, language, chinese));
+                    items.push(product(family, p, language, lang));
                 }
             }
         }
@@ -86,15 +85,15 @@ fn fx_item(language: &str, board: &str, fx: &FxRate, buy: Decimal, sell: Decimal
             "unit": 1,
             "buyRate": buy.to_string(),
             "sellRate": sell.to_string(),
-            "lastUpdate": LAST_UPDATE,
+            "lastUpdate": LAST_UPDATED,
         },
     })
 }
 
-fn location(family: Family, l: &Location, language: &str, chinese: bool) -> Value {
+fn location(family: Family, l: &Location, language: &str, lang: Language) -> Value {
     let mut contact = json!({
         "address": {
-            "addressLine1": text(chinese, &l.address_en, &l.address_zh),
+            "addressLine1": lang.text(&l.address_en, &l.address_zh),
             "district": l.district,
             "location": {
                 "latitude": l.latitude.to_string(),
@@ -105,7 +104,7 @@ fn location(family: Family, l: &Location, language: &str, chinese: bool) -> Valu
     if let (Value::Object(c), Some(phone)) = (&mut contact, &l.phone) {
         c.insert("phoneNumber".into(), Value::from(phone.clone()));
     }
-    let name = text(chinese, &l.name_en, &l.name_zh);
+    let name = lang.text(&l.name_en, &l.name_zh);
     if family == Family::Atms {
         let mut services = vec!["Cash withdrawal"];
         if l.with_cdm {
@@ -149,20 +148,16 @@ fn product_type(family: Family) -> &'static str {
     }
 }
 
-fn product(family: Family, p: &Product, language: &str, chinese: bool) -> Value {
+fn product(family: Family, p: &Product, language: &str, lang: Language) -> Value {
     let mut item = Map::new();
     item.insert("language".into(), Value::from(language));
     item.insert("productId".into(), Value::from(p.code.clone()));
     item.insert(
         "productName".into(),
-        Value::from(text(chinese, &p.name_en, &p.name_zh)),
+        Value::from(lang.text(&p.name_en, &p.name_zh)),
     );
     item.insert("productType".into(), Value::from(product_type(family)));
-    let first_rate = p
-        .rate_tiers
-        .first()
-        .map(|t| t.rate)
-        .unwrap_or(Decimal::ZERO);
+    let first_rate = p.first_rate();
     match family {
         Family::CreditCards => {
             item.insert(
@@ -189,12 +184,10 @@ fn product(family: Family, p: &Product, language: &str, chinese: bool) -> Value 
         }
         Family::Mortgages | Family::UnsecuredLoans | Family::SecuredLoans => {
             item.insert("partySegment".into(), Value::from("Retail"));
-            let rate_type = if p.name_en.contains("HIBOR") {
-                "hibor"
-            } else if p.name_en.contains("Prime") {
-                "prime"
-            } else {
-                "fixed"
+            let rate_type = match p.reference_rate() {
+                Some(ReferenceRate::Hibor) => "hibor",
+                Some(ReferenceRate::Prime) => "prime",
+                None => "fixed",
             };
             let mut rate = json!({
                 "rateType": rate_type,
@@ -282,9 +275,6 @@ fn product(family: Family, p: &Product, language: &str, chinese: bool) -> Value 
         }
     }
     item.insert("productURL".into(), Value::from(p.page_link.clone()));
-    item.insert(
-        "applicationURL".into(),
-        Value::from(format!("{}/apply", p.page_link)),
-    );
+    item.insert("applicationURL".into(), Value::from(p.application_link()));
     Value::Object(item)
 }
