@@ -22,6 +22,10 @@ pub enum RustType {
     I32,
     /// `i64`.
     I64,
+    /// `u32`: a page size (the type of `hkob_core::paging::Paginator::page_size`).
+    U32,
+    /// `u64`: an item offset or a page number (the type of `hkob_core::paging::PageCursor`).
+    U64,
     /// `f64` (never used for money).
     F64,
     /// `hkob_core::Decimal`.
@@ -50,6 +54,8 @@ impl RustType {
             Self::Bool => "bool".into(),
             Self::I32 => "i32".into(),
             Self::I64 => "i64".into(),
+            Self::U32 => "u32".into(),
+            Self::U64 => "u64".into(),
             Self::F64 => "f64".into(),
             Self::Decimal(_) => "hkob_core::Decimal".into(),
             Self::Date => "hkob_core::Date".into(),
@@ -287,7 +293,7 @@ pub struct Operation {
     /// Paging, for list operations.
     pub pagination: Option<Pagination>,
     /// The largest page the list serves: the `maximum` of its page-size parameter.
-    pub max_page_size: Option<u64>,
+    pub max_page_size: Option<u32>,
     /// The function every answer goes through before it is decoded (the override file's
     /// `response-check`), as a Rust path.
     pub response_check: Option<String>,

@@ -190,6 +190,26 @@ impl<'s> OpContext<'_, 's> {
             .and_then(|v| v.as_bool())
             .unwrap_or(false);
 
+        let pagination = match self.overrides.pagination.get(&id) {
+            Some(p) => Some(p.clone()),
+            None => match op.extensions.get("x-hkob-pagination") {
+                Some(v) => match serde_json::from_value::<Pagination>(v.clone()) {
+                    Ok(p) => match p.validate() {
+                        Ok(()) => Some(p),
+                        Err(e) => {
+                            notes.push(format!("{}: x-hkob-pagination ignored: {e}", self.label));
+                            None
+                        }
+                    },
+                    Err(e) => {
+                        notes.push(format!("{}: x-hkob-pagination ignored: {e}", self.label));
+                        None
+                    }
+                },
+                None => None,
+            },
+        };
+
         let mut scope = NameScope::with_reserved(METHOD_NAMES);
         let mut out_params = Vec::new();
         let mut supplied = Vec::new();
@@ -263,6 +283,7 @@ impl<'s> OpContext<'_, 's> {
                     continue;
                 }
             };
+            let ty = paging_param_type(pagination.as_ref(), place, &data.name, ty);
             let usable = match (&ty, place) {
                 (RustType::Vec(inner), ParamPlace::Query) => {
                     inner.is_scalar() || is_enum(types, inner)
@@ -319,30 +340,11 @@ impl<'s> OpContext<'_, 's> {
             idempotent = o.idempotency.unwrap_or(idempotent);
             signed = o.signed.unwrap_or(signed);
         }
-        let pagination = match self.overrides.pagination.get(&id) {
-            Some(p) => Some(p.clone()),
-            None => match op.extensions.get("x-hkob-pagination") {
-                Some(v) => match serde_json::from_value::<Pagination>(v.clone()) {
-                    Ok(p) => match p.validate() {
-                        Ok(()) => Some(p),
-                        Err(e) => {
-                            notes.push(format!("{}: x-hkob-pagination ignored: {e}", self.label));
-                            None
-                        }
-                    },
-                    Err(e) => {
-                        notes.push(format!("{}: x-hkob-pagination ignored: {e}", self.label));
-                        None
-                    }
-                },
-                None => None,
-            },
-        };
-
         let max_page_size = pagination
             .as_ref()
             .and_then(|p| p.size_param.as_deref())
-            .and_then(|name| maximums.get(name).copied());
+            .and_then(|name| maximums.get(name).copied())
+            .map(|max| u32::try_from(max).unwrap_or(u32::MAX));
 
         let mut doc = String::new();
         if let Some(s) = op.summary.as_deref().filter(|s| !s.trim().is_empty()) {
@@ -484,6 +486,28 @@ impl<'s> OpContext<'_, 's> {
             Some(media) => ResponseKind::Raw(media.clone()),
             None => ResponseKind::Empty,
         }
+    }
+}
+
+/// The type of a paging parameter, as hkob-core pages with it: a page size is a `u32` (the type
+/// of `Paginator::page_size` and `ListOperation::max_page_size`). Only integer query parameters
+/// are changed; any other parameter keeps `ty`.
+fn paging_param_type(
+    pagination: Option<&Pagination>,
+    place: ParamPlace,
+    name: &str,
+    ty: RustType,
+) -> RustType {
+    let Some(p) = pagination else {
+        return ty;
+    };
+    if place != ParamPlace::Query || !matches!(ty, RustType::I32 | RustType::I64) {
+        return ty;
+    }
+    if p.size_param.as_deref() == Some(name) {
+        RustType::U32
+    } else {
+        ty
     }
 }
 

@@ -223,8 +223,20 @@ fn the_page_size_maximum_caps_paging() {
     let list = &operations[start..];
     let list = &list[..list.find("\n}\n").unwrap_or(list.len())];
     assert!(
-        list.contains("fn max_page_size(&self) -> Option<u64> {\n        Some(50)\n    }"),
+        list.contains("fn max_page_size(&self) -> Option<u32> {\n        Some(50)\n    }"),
         "{list}"
     );
     assert_eq!(operations.matches("fn max_page_size").count(), 1);
+}
+
+#[test]
+fn page_size_parameters_have_the_paginator_type() {
+    let operations = operations_with(&Default::default());
+    for setter in [
+        "pub fn page_size(mut self, value: u32) -> Self {",
+        "pub fn limit(mut self, value: u32) -> Self {",
+    ] {
+        assert!(operations.contains(setter), "missing `{setter}`");
+    }
+    assert!(!operations.contains("Option<u64> {\n        Some(50)"));
 }

@@ -92,7 +92,7 @@ pub trait ListOperation: Operation<Output = <Self as ListOperation>::Page> {
     /// The largest page the list serves, where the API sets one: [`Client::paginate`] never
     /// asks for more (see [`Paginator::max_page_size`]), so that a short page really is the
     /// last. `None` (the default) when no limit is known.
-    fn max_page_size(&self) -> Option<u64> {
+    fn max_page_size(&self) -> Option<u32> {
         None
     }
 }

@@ -160,8 +160,8 @@ pub struct Paginator<P> {
     client: Client,
     request: ApiRequest,
     style: PageStyle,
-    page_size: Option<u64>,
-    max_page_size: Option<u64>,
+    page_size: Option<u32>,
+    max_page_size: Option<u32>,
     max_pages: Option<u64>,
     start: PageCursor,
     checks: Vec<ResponseCheck>,
@@ -207,7 +207,7 @@ impl<P: Page> Paginator<P> {
 
     /// Asks for `size` items per page (where the style has a size parameter), at most the
     /// [`max_page_size`](Self::max_page_size).
-    pub fn page_size(mut self, size: u64) -> Self {
+    pub fn page_size(mut self, size: u32) -> Self {
         self.page_size = Some(size.max(1));
         self
     }
@@ -215,7 +215,7 @@ impl<P: Page> Paginator<P> {
     /// Never asks for more than `rows` items per page, whatever
     /// [`page_size`](Self::page_size) says, for lists that refuse or cut larger pages (a
     /// page cut short by the bank would look like the last one).
-    pub fn max_page_size(mut self, rows: u64) -> Self {
+    pub fn max_page_size(mut self, rows: u32) -> Self {
         self.max_page_size = Some(rows.max(1));
         self
     }
@@ -223,7 +223,7 @@ impl<P: Page> Paginator<P> {
     /// The page size that will be asked for: [`page_size`](Self::page_size) capped by
     /// [`max_page_size`](Self::max_page_size). `None` when no size was set, so the request's
     /// own size parameter, or the bank's default, decides.
-    pub fn current_page_size(&self) -> Option<u64> {
+    pub fn current_page_size(&self) -> Option<u32> {
         self.page_size
             .map(|size| self.max_page_size.map_or(size, |max| size.min(max)))
     }
@@ -356,7 +356,9 @@ impl<P: Page> Paginator<P> {
                 };
                 let count = page.item_count() as u64;
                 let end = offset + count;
-                let short = self.current_page_size().is_some_and(|size| count < size);
+                let short = self
+                    .current_page_size()
+                    .is_some_and(|size| count < u64::from(size));
                 let past_total = info.total_items.is_some_and(|total| end >= total);
                 if count == 0 || short || past_total {
                     PageCursor::Done
@@ -372,7 +374,9 @@ impl<P: Page> Paginator<P> {
                 let count = page.item_count() as u64;
                 let pages_seen = index.saturating_sub(*first_index) + 1;
                 let last = info.total_pages.is_some_and(|total| pages_seen >= total);
-                let short = self.current_page_size().is_some_and(|size| count < size);
+                let short = self
+                    .current_page_size()
+                    .is_some_and(|size| count < u64::from(size));
                 if count == 0 || last || short {
                     PageCursor::Done
                 } else {

@@ -12,7 +12,7 @@ use crate::envelope::{RecordPage, check_envelope};
 pub const PRODUCTION_BASE_URL: &str = "https://api.hkma.gov.hk/public";
 
 /// The page size used when the request sets none (the portal's own default).
-const DEFAULT_PAGE_SIZE: u64 = 100;
+const DEFAULT_PAGE_SIZE: u32 = 100;
 
 /// The record type of a dataset request: the item of its page, such as
 /// [`HiborFixing`](crate::HiborFixing) for
@@ -170,13 +170,13 @@ where
         self.0.page_style()
     }
 
-    fn max_page_size(&self) -> Option<u64> {
-        Some(self.0.max_page_size().unwrap_or(u64::from(MAX_PAGE_SIZE)))
+    fn max_page_size(&self) -> Option<u32> {
+        Some(self.0.max_page_size().unwrap_or(MAX_PAGE_SIZE))
     }
 }
 
 /// The last value of the query parameter `name`, as a number.
-fn query_number(request: &ApiRequest, name: &str) -> Option<u64> {
+fn query_number<T: std::str::FromStr>(request: &ApiRequest, name: &str) -> Option<T> {
     request
         .query_pairs()
         .filter(|(n, _)| *n == name)
@@ -187,7 +187,7 @@ fn query_number(request: &ApiRequest, name: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{AnyDataset, ListAuthorizedInstitutions, RegisterLang};
+    use crate::{AnyDataset, ListAuthorizedInstitutions, REGISTER_MAX_PAGE_SIZE, RegisterLang};
 
     fn hkma() -> HkmaClient {
         HkmaClient::with_base_url("http://127.0.0.1:9/hkma/public")
@@ -207,6 +207,19 @@ mod tests {
         let pager = hkma().paginate(&AnyDataset::new("x"));
         assert_eq!(pager.current_page_size(), Some(100));
         assert_eq!(pager.page_size(5000).current_page_size(), Some(1000));
+    }
+
+    #[test]
+    fn page_sizes_are_one_type_from_the_ceilings_to_the_setters() {
+        let request =
+            ListAuthorizedInstitutions::new(RegisterLang::En).pagesize(REGISTER_MAX_PAGE_SIZE);
+        let ceiling: Option<u32> = ListOperation::max_page_size(&request);
+        assert_eq!(ceiling, Some(REGISTER_MAX_PAGE_SIZE));
+        let pager = hkma().paginate(&request);
+        assert_eq!(pager.current_page_size(), Some(REGISTER_MAX_PAGE_SIZE));
+        let any = AnyDataset::new("x").pagesize(MAX_PAGE_SIZE);
+        let pager = hkma().paginate(&any).page_size(MAX_PAGE_SIZE);
+        assert_eq!(pager.current_page_size(), Some(MAX_PAGE_SIZE));
     }
 
     #[test]

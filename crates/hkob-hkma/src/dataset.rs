@@ -210,8 +210,8 @@ impl<T: DeserializeOwned + Send + 'static> ListOperation for AnyDataset<T> {
         }
     }
 
-    fn max_page_size(&self) -> Option<u64> {
-        Some(u64::from(self.max_page_size))
+    fn max_page_size(&self) -> Option<u32> {
+        Some(self.max_page_size)
     }
 }
 

@@ -62,7 +62,7 @@ async fn pages_through_the_register_and_stops_on_the_short_page() {
     let request = ListAuthorizedInstitutions::new(RegisterLang::En)
         .sortby("name")
         .sortorder(SortOrder::Asc)
-        .pagesize(size as i32);
+        .pagesize(u32::try_from(size).expect("a small page"));
     let pages: Vec<_> = hkma
         .paginate(&request)
         .pages()

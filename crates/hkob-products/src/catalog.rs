@@ -44,7 +44,7 @@ pub struct CatalogOptions {
     deadline: Duration,
     cache_ttl: Option<Duration>,
     languages: Vec<Language>,
-    page_size: u64,
+    page_size: u32,
     retry: RetryPolicy,
 }
 
@@ -113,7 +113,7 @@ impl CatalogOptions {
     }
 
     /// Items asked for per page, for dialects that page.
-    pub fn page_size(mut self, size: u64) -> Self {
+    pub fn page_size(mut self, size: u32) -> Self {
         self.page_size = size.max(1);
         self
     }

@@ -31,7 +31,7 @@ pub struct FetchContext<'a> {
     /// Language of the text.
     pub language: Language,
     /// Items per page, for paged dialects.
-    pub page_size: u64,
+    pub page_size: u32,
 }
 
 /// One family fetched and normalised from one bank; `None` when the dialect has no list of it.

@@ -438,3 +438,31 @@ async fn the_model_round_trips_through_json() {
     let back: Vec<CreditCard> = serde_json::from_str(&json).expect("deserialises");
     assert_eq!(back, cards.items);
 }
+
+#[tokio::test]
+async fn the_page_size_has_the_paginator_type_and_small_pages_fetch_everything() {
+    let mock = MockBank::builder()
+        .seed(11)
+        .banks(["bea", "dsb"])
+        .start()
+        .await
+        .expect("mock starts");
+    let profiles = jetco_profiles(&mock);
+    // One page-size type: a list's ceiling (`ListOperation::max_page_size`, as
+    // `Paginator::page_size` takes it) goes into the options unconverted; JETCO names none.
+    let list = hkob_products::generated::jetco_apix::operations::ListTimeDepositProducts::new();
+    let size: u32 = hkob_core::ListOperation::max_page_size(&list).unwrap_or(1);
+    let codes = |result: &hkob_products::CatalogResult<TimeDeposit>| {
+        let mut codes: Vec<String> = result.items.iter().map(|d| d.info.code.clone()).collect();
+        codes.sort();
+        codes
+    };
+    let small =
+        ProductCatalog::with_options(profiles.clone(), CatalogOptions::new().page_size(size))
+            .fetch::<TimeDeposit>()
+            .await;
+    let default = ProductCatalog::new(profiles).fetch::<TimeDeposit>().await;
+    assert!(small.failures.is_empty(), "{:?}", small.failures);
+    assert!(!default.items.is_empty());
+    assert_eq!(codes(&small), codes(&default));
+}

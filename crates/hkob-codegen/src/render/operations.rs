@@ -30,6 +30,19 @@ fn param_type(p: &Param) -> String {
     p.ty.render(TYPES)
 }
 
+/// How a setter or `new` takes a parameter, and the expression that stores `name`: unsigned
+/// counts (page sizes, offsets) are taken as they are, so that a literal such as `50` is one
+/// (`impl Into<u32>` would make it an `i32`); everything else as `impl Into<T>`.
+fn param_arg(p: &Param, name: &str) -> (String, String) {
+    match p.ty {
+        RustType::U32 | RustType::U64 => (param_type(p), name.to_owned()),
+        _ => (
+            format!("impl Into<{}>", param_type(p)),
+            format!("{name}.into()"),
+        ),
+    }
+}
+
 fn render_operation(
     out: &mut String,
     op: &Operation,
@@ -98,8 +111,9 @@ fn render_operation(
     let mut inits = Vec::new();
     let mut arg_docs = String::new();
     for p in &required {
-        args.push(format!("{}: impl Into<{}>", p.rust, param_type(p)));
-        inits.push(format!("{}: {}.into()", p.rust, p.rust));
+        let (arg, value) = param_arg(p, &p.rust);
+        args.push(format!("{}: {arg}", p.rust));
+        inits.push(format!("{}: {value}", p.rust));
         let _ = write!(
             arg_docs,
             "\n- `{}`: {}",
@@ -147,12 +161,11 @@ fn render_operation(
     // setters
     for p in op.params.iter().filter(|p| !p.required) {
         out.push_str(&doc_lines(&format!("Sets `{}`: {}", p.wire, p.doc), "    "));
+        let (arg, value) = param_arg(p, "value");
         let _ = writeln!(
             out,
-            "    pub fn {}(mut self, value: impl Into<{}>) -> Self {{\n        self.{} = Some(value.into());\n        self\n    }}\n",
-            p.rust,
-            param_type(p),
-            p.rust
+            "    pub fn {}(mut self, value: {arg}) -> Self {{\n        self.{} = Some({value});\n        self\n    }}\n",
+            p.rust, p.rust
         );
     }
     if let Some(b) = op.body.as_ref().filter(|b| !b.required) {
@@ -224,7 +237,7 @@ fn render_operation(
                 );
                 let max_page_size = op
                     .max_page_size
-                    .map(|max| format!("\n\n    fn max_page_size(&self) -> Option<u64> {{\n        Some({max})\n    }}"))
+                    .map(|max| format!("\n\n    fn max_page_size(&self) -> Option<u32> {{\n        Some({max})\n    }}"))
                     .unwrap_or_default();
                 list_impl = Some(format!(
                     "{}impl hkob_core::ListOperation for {name} {{\n    type Page = {TYPES}{resp};\n\n    fn page_style(&self) -> hkob_core::paging::PageStyle {{\n        {}\n    }}{max_page_size}\n}}\n\n",

@@ -393,7 +393,7 @@ impl hkob_core::ListOperation for ListGuarded {
     fn page_style(&self) -> PageStyle {
         PAGE_INDEX
     }
-    fn max_page_size(&self) -> Option<u64> {
+    fn max_page_size(&self) -> Option<u32> {
         Some(2)
     }
 }
@@ -531,4 +531,18 @@ async fn checks_add_up_and_cannot_be_replaced() {
         .await
         .expect_err("the second check refuses");
     assert!(matches!(error, Error::Api(_)), "{error:?}");
+}
+
+#[tokio::test]
+async fn page_sizes_are_one_type_from_the_operation_to_the_paginator() {
+    let server = MockServer::start().await;
+    let c = client(&server).await;
+    let ceiling: u32 = hkob_core::ListOperation::max_page_size(&ListGuarded).expect("a ceiling");
+    let pager = c.paginate(&ListGuarded).page_size(ceiling - 1);
+    let size: Option<u32> = pager.current_page_size();
+    assert_eq!(size, Some(ceiling - 1));
+    let pager = Paginator::<Items>::new(c, ApiRequest::get("/list"), PAGE_INDEX)
+        .max_page_size(ceiling)
+        .page_size(u32::MAX);
+    assert_eq!(pager.current_page_size(), Some(ceiling));
 }

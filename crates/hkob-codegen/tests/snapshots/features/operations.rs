@@ -369,7 +369,7 @@ impl hkob_core::Operation for GetStatement {
 pub struct ListAccounts {
     accept_language: Option<super::types::Lang>,
     page: Option<i32>,
-    page_size: Option<i32>,
+    page_size: Option<u32>,
     status: Option<Vec<super::types::ListAccountsStatusItem>>,
     updated_since: Option<hkob_core::DateTime>,
 }
@@ -393,8 +393,8 @@ impl ListAccounts {
     }
 
     /// Sets `page-size`: The `page-size` query parameter.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
+    pub fn page_size(mut self, value: u32) -> Self {
+        self.page_size = Some(value);
         self
     }
 
@@ -503,7 +503,7 @@ impl hkob_core::paging::Page for super::types::AccountPage {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListBrandAtms {
     offset: Option<i64>,
-    limit: Option<i64>,
+    limit: Option<u32>,
 }
 
 impl ListBrandAtms {
@@ -519,8 +519,8 @@ impl ListBrandAtms {
     }
 
     /// Sets `limit`: The `limit` query parameter.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: u32) -> Self {
+        self.limit = Some(value);
         self
     }
 
@@ -571,7 +571,7 @@ impl hkob_core::ListOperation for ListBrandAtms {
         }
     }
 
-    fn max_page_size(&self) -> Option<u64> {
+    fn max_page_size(&self) -> Option<u32> {
         Some(50)
     }
 }

@@ -21,7 +21,7 @@
 pub struct ListAuthorizedInstitutions {
     lang: super::types::RegisterLang,
     offset: Option<i32>,
-    pagesize: Option<i32>,
+    pagesize: Option<u32>,
     fields: Option<String>,
     column: Option<String>,
     filter: Option<String>,
@@ -59,8 +59,8 @@ impl ListAuthorizedInstitutions {
     }
 
     /// Sets `pagesize`: Largest number of rows to return. 100 when absent. The register refuses large pages (150 has worked, 200 gives `err_code` `9999` with HTTP 200), so keep it at 150 or less.
-    pub fn pagesize(mut self, value: impl Into<i32>) -> Self {
-        self.pagesize = Some(value.into());
+    pub fn pagesize(mut self, value: u32) -> Self {
+        self.pagesize = Some(value);
         self
     }
 
@@ -176,7 +176,7 @@ impl hkob_core::ListOperation for ListAuthorizedInstitutions {
         }
     }
 
-    fn max_page_size(&self) -> Option<u64> {
+    fn max_page_size(&self) -> Option<u32> {
         Some(150)
     }
 }
@@ -217,7 +217,7 @@ impl hkob_core::paging::Page for super::types::AuthorizedInstitutionsResponse {
 pub struct ListBankAtms {
     lang: super::types::LocatorLang,
     offset: Option<i32>,
-    pagesize: Option<i32>,
+    pagesize: Option<u32>,
     fields: Option<String>,
     column: Option<String>,
     filter: Option<String>,
@@ -255,8 +255,8 @@ impl ListBankAtms {
     }
 
     /// Sets `pagesize`: Largest number of rows to return. 100 when absent; the portal documents 1000 as the most it returns in one response.
-    pub fn pagesize(mut self, value: impl Into<i32>) -> Self {
-        self.pagesize = Some(value.into());
+    pub fn pagesize(mut self, value: u32) -> Self {
+        self.pagesize = Some(value);
         self
     }
 
@@ -372,7 +372,7 @@ impl hkob_core::ListOperation for ListBankAtms {
         }
     }
 
-    fn max_page_size(&self) -> Option<u64> {
+    fn max_page_size(&self) -> Option<u32> {
         Some(1000)
     }
 }
@@ -412,7 +412,7 @@ impl hkob_core::paging::Page for super::types::BankAtmsResponse {
 pub struct ListBankBranches {
     lang: super::types::LocatorLang,
     offset: Option<i32>,
-    pagesize: Option<i32>,
+    pagesize: Option<u32>,
     fields: Option<String>,
     column: Option<String>,
     filter: Option<String>,
@@ -450,8 +450,8 @@ impl ListBankBranches {
     }
 
     /// Sets `pagesize`: Largest number of rows to return. 100 when absent; the portal documents 1000 as the most it returns in one response.
-    pub fn pagesize(mut self, value: impl Into<i32>) -> Self {
-        self.pagesize = Some(value.into());
+    pub fn pagesize(mut self, value: u32) -> Self {
+        self.pagesize = Some(value);
         self
     }
 
@@ -570,7 +570,7 @@ impl hkob_core::ListOperation for ListBankBranches {
         }
     }
 
-    fn max_page_size(&self) -> Option<u64> {
+    fn max_page_size(&self) -> Option<u32> {
         Some(1000)
     }
 }
@@ -612,7 +612,7 @@ impl hkob_core::paging::Page for super::types::BankBranchesResponse {
 pub struct ListCustomerDepositsByCurrency {
     segment: super::types::CustomerDepositsSegment,
     offset: Option<i32>,
-    pagesize: Option<i32>,
+    pagesize: Option<u32>,
     fields: Option<String>,
     column: Option<String>,
     filter: Option<String>,
@@ -650,8 +650,8 @@ impl ListCustomerDepositsByCurrency {
     }
 
     /// Sets `pagesize`: Largest number of rows to return. 100 when absent; the portal documents 1000 as the most it returns in one response.
-    pub fn pagesize(mut self, value: impl Into<i32>) -> Self {
-        self.pagesize = Some(value.into());
+    pub fn pagesize(mut self, value: u32) -> Self {
+        self.pagesize = Some(value);
         self
     }
 
@@ -755,7 +755,7 @@ impl hkob_core::ListOperation for ListCustomerDepositsByCurrency {
         }
     }
 
-    fn max_page_size(&self) -> Option<u64> {
+    fn max_page_size(&self) -> Option<u32> {
         Some(1000)
     }
 }
@@ -787,7 +787,7 @@ impl hkob_core::paging::Page for super::types::CustomerDepositsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListExchangeRatesDaily {
     offset: Option<i32>,
-    pagesize: Option<i32>,
+    pagesize: Option<u32>,
     fields: Option<String>,
     column: Option<String>,
     filter: Option<String>,
@@ -811,8 +811,8 @@ impl ListExchangeRatesDaily {
     }
 
     /// Sets `pagesize`: Largest number of rows to return. 100 when absent; the portal documents 1000 as the most it returns in one response.
-    pub fn pagesize(mut self, value: impl Into<i32>) -> Self {
-        self.pagesize = Some(value.into());
+    pub fn pagesize(mut self, value: u32) -> Self {
+        self.pagesize = Some(value);
         self
     }
 
@@ -930,7 +930,7 @@ impl hkob_core::ListOperation for ListExchangeRatesDaily {
         }
     }
 
-    fn max_page_size(&self) -> Option<u64> {
+    fn max_page_size(&self) -> Option<u32> {
         Some(1000)
     }
 }
@@ -973,7 +973,7 @@ impl hkob_core::paging::Page for super::types::ExchangeRatesDailyResponse {
 pub struct ListHiborFixings {
     segment: super::types::InterbankRateSegment,
     offset: Option<i32>,
-    pagesize: Option<i32>,
+    pagesize: Option<u32>,
     fields: Option<String>,
     column: Option<String>,
     filter: Option<String>,
@@ -1011,8 +1011,8 @@ impl ListHiborFixings {
     }
 
     /// Sets `pagesize`: Largest number of rows to return. 100 when absent; the portal documents 1000 as the most it returns in one response.
-    pub fn pagesize(mut self, value: impl Into<i32>) -> Self {
-        self.pagesize = Some(value.into());
+    pub fn pagesize(mut self, value: u32) -> Self {
+        self.pagesize = Some(value);
         self
     }
 
@@ -1131,7 +1131,7 @@ impl hkob_core::ListOperation for ListHiborFixings {
         }
     }
 
-    fn max_page_size(&self) -> Option<u64> {
+    fn max_page_size(&self) -> Option<u32> {
         Some(1000)
     }
 }
@@ -1163,7 +1163,7 @@ impl hkob_core::paging::Page for super::types::HiborFixingsResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListHkdInterestRateAverages {
     offset: Option<i32>,
-    pagesize: Option<i32>,
+    pagesize: Option<u32>,
     fields: Option<String>,
     column: Option<String>,
     filter: Option<String>,
@@ -1187,8 +1187,8 @@ impl ListHkdInterestRateAverages {
     }
 
     /// Sets `pagesize`: Largest number of rows to return. 100 when absent; the portal documents 1000 as the most it returns in one response.
-    pub fn pagesize(mut self, value: impl Into<i32>) -> Self {
-        self.pagesize = Some(value.into());
+    pub fn pagesize(mut self, value: u32) -> Self {
+        self.pagesize = Some(value);
         self
     }
 
@@ -1306,7 +1306,7 @@ impl hkob_core::ListOperation for ListHkdInterestRateAverages {
         }
     }
 
-    fn max_page_size(&self) -> Option<u64> {
+    fn max_page_size(&self) -> Option<u32> {
         Some(1000)
     }
 }
@@ -1338,7 +1338,7 @@ impl hkob_core::paging::Page for super::types::HkdInterestRateAveragesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListHkdInterestRateChanges {
     offset: Option<i32>,
-    pagesize: Option<i32>,
+    pagesize: Option<u32>,
     fields: Option<String>,
     column: Option<String>,
     filter: Option<String>,
@@ -1362,8 +1362,8 @@ impl ListHkdInterestRateChanges {
     }
 
     /// Sets `pagesize`: Largest number of rows to return. 100 when absent; the portal documents 1000 as the most it returns in one response.
-    pub fn pagesize(mut self, value: impl Into<i32>) -> Self {
-        self.pagesize = Some(value.into());
+    pub fn pagesize(mut self, value: u32) -> Self {
+        self.pagesize = Some(value);
         self
     }
 
@@ -1481,7 +1481,7 @@ impl hkob_core::ListOperation for ListHkdInterestRateChanges {
         }
     }
 
-    fn max_page_size(&self) -> Option<u64> {
+    fn max_page_size(&self) -> Option<u32> {
         Some(1000)
     }
 }
@@ -1513,7 +1513,7 @@ impl hkob_core::paging::Page for super::types::HkdInterestRateChangesResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListInterbankLiquidity {
     offset: Option<i32>,
-    pagesize: Option<i32>,
+    pagesize: Option<u32>,
     fields: Option<String>,
     column: Option<String>,
     filter: Option<String>,
@@ -1537,8 +1537,8 @@ impl ListInterbankLiquidity {
     }
 
     /// Sets `pagesize`: Largest number of rows to return. 100 when absent; the portal documents 1000 as the most it returns in one response.
-    pub fn pagesize(mut self, value: impl Into<i32>) -> Self {
-        self.pagesize = Some(value.into());
+    pub fn pagesize(mut self, value: u32) -> Self {
+        self.pagesize = Some(value);
         self
     }
 
@@ -1642,7 +1642,7 @@ impl hkob_core::ListOperation for ListInterbankLiquidity {
         }
     }
 
-    fn max_page_size(&self) -> Option<u64> {
+    fn max_page_size(&self) -> Option<u32> {
         Some(1000)
     }
 }

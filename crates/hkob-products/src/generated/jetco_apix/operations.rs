@@ -466,7 +466,7 @@ impl hkob_core::Operation for GetUnsecuredLoanProduct {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListAtms {
     accept_language: Option<super::types::AcceptLanguage>,
-    page_size: Option<i32>,
+    page_size: Option<u32>,
     page_idx: Option<i32>,
 }
 
@@ -483,8 +483,8 @@ impl ListAtms {
     }
 
     /// Sets `pageSize`: Maximum number of items per page. When absent the bank uses its own default; the response's `pageSize` tells which size was used.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
+    pub fn page_size(mut self, value: u32) -> Self {
+        self.page_size = Some(value);
         self
     }
 
@@ -579,7 +579,7 @@ impl hkob_core::paging::Page for super::types::AtmListResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListBranches {
     accept_language: Option<super::types::AcceptLanguage>,
-    page_size: Option<i32>,
+    page_size: Option<u32>,
     page_idx: Option<i32>,
 }
 
@@ -596,8 +596,8 @@ impl ListBranches {
     }
 
     /// Sets `pageSize`: Maximum number of items per page. When absent the bank uses its own default; the response's `pageSize` tells which size was used.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
+    pub fn page_size(mut self, value: u32) -> Self {
+        self.page_size = Some(value);
         self
     }
 
@@ -692,7 +692,7 @@ impl hkob_core::paging::Page for super::types::BranchListResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListCreditCardProducts {
     accept_language: Option<super::types::AcceptLanguage>,
-    page_size: Option<i32>,
+    page_size: Option<u32>,
     page_idx: Option<i32>,
 }
 
@@ -709,8 +709,8 @@ impl ListCreditCardProducts {
     }
 
     /// Sets `pageSize`: Maximum number of items per page. When absent the bank uses its own default; the response's `pageSize` tells which size was used.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
+    pub fn page_size(mut self, value: u32) -> Self {
+        self.page_size = Some(value);
         self
     }
 
@@ -805,7 +805,7 @@ impl hkob_core::paging::Page for super::types::CreditCardProductListResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListCurrentProducts {
     accept_language: Option<super::types::AcceptLanguage>,
-    page_size: Option<i32>,
+    page_size: Option<u32>,
     page_idx: Option<i32>,
 }
 
@@ -822,8 +822,8 @@ impl ListCurrentProducts {
     }
 
     /// Sets `pageSize`: Maximum number of items per page. When absent the bank uses its own default; the response's `pageSize` tells which size was used.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
+    pub fn page_size(mut self, value: u32) -> Self {
+        self.page_size = Some(value);
         self
     }
 
@@ -918,7 +918,7 @@ impl hkob_core::paging::Page for super::types::CurrentProductListResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListDepositBoxes {
     accept_language: Option<super::types::AcceptLanguage>,
-    page_size: Option<i32>,
+    page_size: Option<u32>,
     page_idx: Option<i32>,
 }
 
@@ -935,8 +935,8 @@ impl ListDepositBoxes {
     }
 
     /// Sets `pageSize`: Maximum number of items per page. When absent the bank uses its own default; the response's `pageSize` tells which size was used.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
+    pub fn page_size(mut self, value: u32) -> Self {
+        self.page_size = Some(value);
         self
     }
 
@@ -1031,7 +1031,7 @@ impl hkob_core::paging::Page for super::types::DepositBoxListResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListFcyProducts {
     accept_language: Option<super::types::AcceptLanguage>,
-    page_size: Option<i32>,
+    page_size: Option<u32>,
     page_idx: Option<i32>,
 }
 
@@ -1048,8 +1048,8 @@ impl ListFcyProducts {
     }
 
     /// Sets `pageSize`: Maximum number of items per page. When absent the bank uses its own default; the response's `pageSize` tells which size was used.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
+    pub fn page_size(mut self, value: u32) -> Self {
+        self.page_size = Some(value);
         self
     }
 
@@ -1144,7 +1144,7 @@ impl hkob_core::paging::Page for super::types::FcyProductListResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListFxRates {
     accept_language: Option<super::types::AcceptLanguage>,
-    page_size: Option<i32>,
+    page_size: Option<u32>,
     page_idx: Option<i32>,
 }
 
@@ -1161,8 +1161,8 @@ impl ListFxRates {
     }
 
     /// Sets `pageSize`: Maximum number of items per page. When absent the bank uses its own default; the response's `pageSize` tells which size was used.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
+    pub fn page_size(mut self, value: u32) -> Self {
+        self.page_size = Some(value);
         self
     }
 
@@ -1257,7 +1257,7 @@ impl hkob_core::paging::Page for super::types::FxRateListResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListMortgageProducts {
     accept_language: Option<super::types::AcceptLanguage>,
-    page_size: Option<i32>,
+    page_size: Option<u32>,
     page_idx: Option<i32>,
 }
 
@@ -1274,8 +1274,8 @@ impl ListMortgageProducts {
     }
 
     /// Sets `pageSize`: Maximum number of items per page. When absent the bank uses its own default; the response's `pageSize` tells which size was used.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
+    pub fn page_size(mut self, value: u32) -> Self {
+        self.page_size = Some(value);
         self
     }
 
@@ -1370,7 +1370,7 @@ impl hkob_core::paging::Page for super::types::MortgageProductListResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListSavingsProducts {
     accept_language: Option<super::types::AcceptLanguage>,
-    page_size: Option<i32>,
+    page_size: Option<u32>,
     page_idx: Option<i32>,
 }
 
@@ -1387,8 +1387,8 @@ impl ListSavingsProducts {
     }
 
     /// Sets `pageSize`: Maximum number of items per page. When absent the bank uses its own default; the response's `pageSize` tells which size was used.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
+    pub fn page_size(mut self, value: u32) -> Self {
+        self.page_size = Some(value);
         self
     }
 
@@ -1483,7 +1483,7 @@ impl hkob_core::paging::Page for super::types::SavingsProductListResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListSecuredLoanProducts {
     accept_language: Option<super::types::AcceptLanguage>,
-    page_size: Option<i32>,
+    page_size: Option<u32>,
     page_idx: Option<i32>,
 }
 
@@ -1500,8 +1500,8 @@ impl ListSecuredLoanProducts {
     }
 
     /// Sets `pageSize`: Maximum number of items per page. When absent the bank uses its own default; the response's `pageSize` tells which size was used.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
+    pub fn page_size(mut self, value: u32) -> Self {
+        self.page_size = Some(value);
         self
     }
 
@@ -1596,7 +1596,7 @@ impl hkob_core::paging::Page for super::types::SecuredLoanProductListResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListTimeDepositProducts {
     accept_language: Option<super::types::AcceptLanguage>,
-    page_size: Option<i32>,
+    page_size: Option<u32>,
     page_idx: Option<i32>,
 }
 
@@ -1613,8 +1613,8 @@ impl ListTimeDepositProducts {
     }
 
     /// Sets `pageSize`: Maximum number of items per page. When absent the bank uses its own default; the response's `pageSize` tells which size was used.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
+    pub fn page_size(mut self, value: u32) -> Self {
+        self.page_size = Some(value);
         self
     }
 
@@ -1709,7 +1709,7 @@ impl hkob_core::paging::Page for super::types::TimeDepositProductListResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListUnsecuredLoanProducts {
     accept_language: Option<super::types::AcceptLanguage>,
-    page_size: Option<i32>,
+    page_size: Option<u32>,
     page_idx: Option<i32>,
 }
 
@@ -1726,8 +1726,8 @@ impl ListUnsecuredLoanProducts {
     }
 
     /// Sets `pageSize`: Maximum number of items per page. When absent the bank uses its own default; the response's `pageSize` tells which size was used.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
+    pub fn page_size(mut self, value: u32) -> Self {
+        self.page_size = Some(value);
         self
     }
 
