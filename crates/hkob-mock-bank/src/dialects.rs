@@ -14,6 +14,10 @@ pub mod jetco_apix;
 pub mod standard_chartered;
 mod wire;
 
+mod spec_enum_keys {
+    include!(concat!(env!("OUT_DIR"), "/spec_enum_keys.rs"));
+}
+
 use std::sync::Arc;
 
 use axum::Router;
@@ -98,6 +102,9 @@ pub(crate) trait Dialect: Send + Sync {
     /// The dialect's name as written in configuration (`jetco-apix`...).
     fn name(&self) -> &'static str;
 
+    /// The file of `specs/` the dialect is served from.
+    fn spec(&self) -> &'static str;
+
     /// How a TSP authenticates to a bank of the dialect for Phase I.
     fn auth_style(&self) -> AuthStyle;
 
@@ -121,8 +128,14 @@ pub(crate) trait Dialect: Send + Sync {
         None
     }
 
-    /// JSON keys whose values come from an enum of the dialect's spec.
-    fn enum_keys(&self) -> &'static [&'static str];
+    /// JSON keys whose values come from an enum of the dialect's spec,
+    /// derived from the spec when the crate is built.
+    fn enum_keys(&self) -> &'static [&'static str] {
+        spec_enum_keys::SPEC_ENUM_KEYS
+            .iter()
+            .find(|(spec, _)| *spec == self.spec())
+            .map_or(&[], |(_, keys)| keys)
+    }
 
     /// Whether the `unknown-enum` fault rewrites the values of this key.
     fn rewrites_enum_key(&self, key: &str) -> bool {
@@ -213,6 +226,119 @@ mod tests {
         );
         assert_eq!(gateway_of("/jetcox/nope"), None);
         assert_eq!(gateway_of("/hsbc/x"), None);
+    }
+
+    /// The keys the `unknown-enum` fault rewrote when they were listed by
+    /// hand per dialect: the keys derived from the specs keep them all.
+    const HAND_WRITTEN_ENUM_KEYS: [(SimulatedDialect, &[&str]); 5] = [
+        (
+            SimulatedDialect::JetcoApix,
+            &[
+                "depositFreq",
+                "compoundingFreq",
+                "depositTermUnit",
+                "tenorUnit",
+                "statementType",
+                "chequeType",
+                "cardCompany",
+                "loanPurpose",
+                "rateType",
+                "collateralType",
+                "loanType",
+                "rewardType",
+                "rewardRateUnit",
+                "hkDistrict",
+                "accessibilities",
+                "day",
+            ],
+        ),
+        (
+            SimulatedDialect::HsbcGroup,
+            &[
+                "ExchangeRateTypeName",
+                "AccessChannels",
+                "AmountType",
+                "TermUnit",
+                "CalculationFrequency",
+                "ApplicationFrequency",
+                "FeeType",
+                "FeeFrequency",
+                "CardScheme",
+                "CollateralType",
+                "LoanType",
+                "FixedVariableInterestRateType",
+                "ReferenceRate",
+                "Accessibility",
+            ],
+        ),
+        (
+            SimulatedDialect::BochkGroup,
+            &[
+                "depositperiodunit",
+                "ratetype",
+                "atmcard",
+                "passbook",
+                "internetbanking",
+                "mobilebanking",
+                "phonebanking",
+                "echeque",
+                "availability",
+                "iposubscription",
+                "ipofinancing",
+                "ForeignBanknoteService",
+                "SafeDepositBox",
+            ],
+        ),
+        (
+            SimulatedDialect::StandardChartered,
+            &["tenor-unit", "unit", "type", "rate-type", "status", "types"],
+        ),
+        (
+            SimulatedDialect::Dbs,
+            &[
+                "rateType",
+                "calculationFrequency",
+                "creditingFrequency",
+                "criteriaAmountType",
+                "feeType",
+                "boardRateType",
+            ],
+        ),
+    ];
+
+    #[test]
+    fn enum_keys_derived_from_the_specs_keep_every_hand_written_key() {
+        for (d, keys) in HAND_WRITTEN_ENUM_KEYS {
+            let imp = of(d);
+            for key in keys {
+                assert!(imp.rewrites_enum_key(key), "{d:?} lost {key}");
+            }
+        }
+        // Not an enum anywhere in any spec.
+        for d in ALL {
+            assert!(!of(d).rewrites_enum_key("productCode"), "{d:?}");
+        }
+        // The language each item names is an enum of its spec, and is kept.
+        for d in [SimulatedDialect::BochkGroup, SimulatedDialect::Dbs] {
+            let imp = of(d);
+            let Some(key) = imp.language_key() else {
+                panic!("{d:?} names its items' language")
+            };
+            assert!(imp.enum_keys().contains(&key), "{d:?} {key}");
+            assert!(!imp.rewrites_enum_key(key), "{d:?} {key}");
+        }
+    }
+
+    #[test]
+    fn every_phase_one_spec_is_served_by_one_dialect() {
+        let specs: Vec<&str> = spec_enum_keys::SPEC_ENUM_KEYS
+            .iter()
+            .map(|(spec, _)| *spec)
+            .collect();
+        assert_eq!(specs.len(), ALL.len(), "{specs:?}");
+        for d in ALL {
+            assert!(specs.contains(&of(d).spec()), "{d:?}");
+        }
     }
 
     /// Every guarded route of every bank refuses a request without

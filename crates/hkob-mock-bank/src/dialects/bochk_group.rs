@@ -43,6 +43,10 @@ impl Dialect for BochkGroup {
         "bochk-group"
     }
 
+    fn spec(&self) -> &'static str {
+        "phase1-bochk-group.yaml"
+    }
+
     fn auth_style(&self) -> AuthStyle {
         AuthStyle::OAuthClientCredentials
     }
@@ -54,10 +58,6 @@ impl Dialect for BochkGroup {
 
     fn language_key(&self) -> Option<&'static str> {
         Some("lang")
-    }
-
-    fn enum_keys(&self) -> &'static [&'static str] {
-        ENUM_KEYS
     }
 
     fn configure_auth(&self, config: &mut AuthConfig) {
@@ -81,24 +81,6 @@ impl Dialect for BochkGroup {
             .collect()
     }
 }
-
-/// JSON keys whose values come from a spec enum (used by the `unknown-enum`
-/// fault; `lang` is left alone so clients can still pick their language).
-const ENUM_KEYS: &[&str] = &[
-    "depositperiodunit",
-    "ratetype",
-    "atmcard",
-    "passbook",
-    "internetbanking",
-    "mobilebanking",
-    "phonebanking",
-    "echeque",
-    "availability",
-    "iposubscription",
-    "ipofinancing",
-    "ForeignBanknoteService",
-    "SafeDepositBox",
-];
 
 /// One read operation of the spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -53,6 +53,10 @@ impl Dialect for Dbs {
         "dbs"
     }
 
+    fn spec(&self) -> &'static str {
+        "phase1-dbs.yaml"
+    }
+
     fn auth_style(&self) -> AuthStyle {
         AuthStyle::PartnerJwt
     }
@@ -64,10 +68,6 @@ impl Dialect for Dbs {
 
     fn language_key(&self) -> Option<&'static str> {
         Some("language")
-    }
-
-    fn enum_keys(&self) -> &'static [&'static str] {
-        ENUM_KEYS
     }
 
     fn configure_auth(&self, config: &mut AuthConfig) {
@@ -99,17 +99,6 @@ impl Dialect for Dbs {
         routes
     }
 }
-
-/// JSON keys whose values come from a spec enum (used by the `unknown-enum`
-/// fault; `language` is left alone so clients can still pick their language).
-const ENUM_KEYS: &[&str] = &[
-    "rateType",
-    "calculationFrequency",
-    "creditingFrequency",
-    "criteriaAmountType",
-    "feeType",
-    "boardRateType",
-];
 
 /// One list operation of the spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

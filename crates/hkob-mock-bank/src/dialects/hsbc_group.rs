@@ -37,6 +37,10 @@ impl Dialect for HsbcGroup {
         "hsbc-group"
     }
 
+    fn spec(&self) -> &'static str {
+        "phase1-hsbc-group.yaml"
+    }
+
     fn auth_style(&self) -> AuthStyle {
         AuthStyle::ClientIdHeaders
     }
@@ -48,10 +52,6 @@ impl Dialect for HsbcGroup {
             "Message": status.canonical_reason().unwrap_or("Error"),
             "Errors": [{ "ErrorCode": error_code(status), "Message": message }],
         })
-    }
-
-    fn enum_keys(&self) -> &'static [&'static str] {
-        ENUM_KEYS
     }
 
     /// One route per list the bank publishes; each list is serialized once
@@ -87,24 +87,6 @@ fn error_code(status: StatusCode) -> &'static str {
         _ => "Error",
     }
 }
-
-/// JSON keys whose values come from a spec enum (used by the `unknown-enum` fault).
-const ENUM_KEYS: &[&str] = &[
-    "ExchangeRateTypeName",
-    "AccessChannels",
-    "AmountType",
-    "TermUnit",
-    "CalculationFrequency",
-    "ApplicationFrequency",
-    "FeeType",
-    "FeeFrequency",
-    "CardScheme",
-    "CollateralType",
-    "LoanType",
-    "FixedVariableInterestRateType",
-    "ReferenceRate",
-    "Accessibility",
-];
 
 /// One list operation of the spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -37,6 +37,10 @@ impl Dialect for JetcoApix {
         "jetco-apix"
     }
 
+    fn spec(&self) -> &'static str {
+        "phase1-jetco-apix.yaml"
+    }
+
     fn auth_style(&self) -> AuthStyle {
         AuthStyle::IbmClientHeaders
     }
@@ -53,10 +57,6 @@ impl Dialect for JetcoApix {
             "httpMessage": status.canonical_reason().unwrap_or("Error"),
             "moreInformation": message,
         })
-    }
-
-    fn enum_keys(&self) -> &'static [&'static str] {
-        render::ENUM_KEYS
     }
 
     /// Lists get one static route per bank (no path parameter to parse on

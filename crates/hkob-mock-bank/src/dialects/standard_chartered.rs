@@ -37,6 +37,10 @@ impl Dialect for StandardChartered {
         "standard-chartered"
     }
 
+    fn spec(&self) -> &'static str {
+        "phase1-standard-chartered.yaml"
+    }
+
     fn auth_style(&self) -> AuthStyle {
         AuthStyle::OAuthClientCredentials
     }
@@ -44,10 +48,6 @@ impl Dialect for StandardChartered {
     /// `{code, message}`.
     fn error_body(&self, status: StatusCode, message: &str) -> Value {
         json!({ "code": status.as_str(), "message": message })
-    }
-
-    fn enum_keys(&self) -> &'static [&'static str] {
-        ENUM_KEYS
     }
 
     fn configure_auth(&self, config: &mut AuthConfig) {
@@ -87,9 +87,6 @@ pub const PRODUCTS_PATH: &str = "/retail/v1/products";
 pub const LOCATIONS_PATH: &str = "/retail/v1/bank-locations";
 /// The exchange rates read.
 pub const FX_RATES_PATH: &str = "/retail/v1/fx-rates";
-
-/// JSON keys whose values come from a spec enum (used by the `unknown-enum` fault).
-const ENUM_KEYS: &[&str] = &["tenor-unit", "unit", "type", "rate-type", "status", "types"];
 
 /// When every list says it was last updated (the spec's 14-digit form).
 static LAST_UPDATED: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {

@@ -10,26 +10,6 @@ use crate::data::{FxRate, Location, Product};
 use crate::dialects::wire::{self, Language, PRODUCT_DESCRIPTION};
 use crate::prng::Rng;
 
-/// JSON keys whose values come from a spec enum (used by the `unknown-enum` fault).
-pub const ENUM_KEYS: &[&str] = &[
-    "depositFreq",
-    "compoundingFreq",
-    "depositTermUnit",
-    "tenorUnit",
-    "statementType",
-    "chequeType",
-    "cardCompany",
-    "loanPurpose",
-    "rateType",
-    "collateralType",
-    "loanType",
-    "rewardType",
-    "rewardRateUnit",
-    "hkDistrict",
-    "accessibilities",
-    "day",
-];
-
 fn rate(d: Decimal) -> String {
     let mut d = d;
     d.rescale(3);
