@@ -75,9 +75,10 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use axum::Router;
 use axum::routing::{get, post};
 
+pub(crate) use config::TEST_REDIRECT_URIS;
 pub use config::{
-    AuthConfig, AuthPaths, ClientAuthMethod, ClientKey, RegisteredClient, TEST_CLIENT_ID,
-    TEST_CLIENT_SECRET, TEST_CUSTOMERS, TestCustomer, TokenLifetimes,
+    AuthConfig, AuthPaths, ClientAuthMethod, ClientKey, RegisteredClient, TEST_CUSTOMERS,
+    TestCustomer, TokenLifetimes,
 };
 pub use consent::{Consent, ConsentError, ConsentStatus, NewConsent};
 pub use error::{AuthFailure, AuthSetupError};

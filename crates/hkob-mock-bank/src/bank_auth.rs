@@ -14,15 +14,13 @@ use serde_json::json;
 
 use crate::auth_server::{
     AuthConfig, AuthFailure, AuthServer, AuthSetupError, RegisteredClient, TEST_CUSTOMERS,
-    TestCustomer, TokenInfo,
+    TEST_REDIRECT_URIS, TestCustomer, TokenInfo,
 };
 use crate::bank::SimulatedDialect;
 use crate::fault::{Scenario, TokenFault};
 use crate::guard::Refusal;
 use crate::instance::{BankState, Instance};
 
-/// Redirect URIs every registered TSP client may use.
-pub const REDIRECT_URIS: &[&str] = &["http://127.0.0.1/callback", "https://tsp.example/callback"];
 /// The password of generated customers past the fixed test customers.
 pub const CUSTOMER_PASSWORD: &str = "password";
 
@@ -41,7 +39,7 @@ pub fn install(instance: &Instance, base_url: &str) -> Result<(), AuthSetupError
         for client in bank.clients.iter() {
             let mut registered =
                 RegisteredClient::with_secret(client.client_id(), client.client_secret());
-            for uri in REDIRECT_URIS {
+            for uri in TEST_REDIRECT_URIS {
                 registered = registered.redirect_uri(*uri);
             }
             config = config.client(registered);

@@ -1,26 +1,4 @@
-//! Settings from a TOML file (`--config banks.toml`).
-//!
-//! ```toml
-//! seed = 42
-//! banks = ["bea", "dsb", "hsbc"]      # default: every bank
-//! customers_per_bank = 8
-//! transactions_per_account = 1000000 # default: a few hundred, drawn per account
-//! request_log_capacity = 1024
-//! scenario_header = true
-//! default_page_size = 10
-//! max_page_size = 500
-//!
-//! [[clients]]
-//! id = "my-tsp"
-//! secret = "my-secret"
-//! banks = ["bea"]                    # default: every bank
-//! jws_algorithm = "ES256"            # or PS256; with jws_public_key_pem
-//! jws_public_key_pem = """
-//! -----BEGIN PUBLIC KEY-----
-//! ...
-//! -----END PUBLIC KEY-----
-//! """
-//! ```
+//! Settings from a TOML file (`--config banks.toml`): [`Settings::from_toml`].
 
 use serde::Deserialize;
 
@@ -66,8 +44,43 @@ impl std::fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// Reads settings from TOML text; unset keys keep their defaults.
-pub fn parse(text: &str) -> Result<Settings, ConfigError> {
+impl Settings {
+    /// Reads settings from TOML text (the binary's `--config` file); unset
+    /// keys keep their defaults.
+    ///
+    /// ```toml
+    /// seed = 42
+    /// banks = ["bea", "dsb", "hsbc"]      # default: every bank
+    /// customers_per_bank = 8
+    /// transactions_per_account = 1000000 # default: a few hundred, drawn per account
+    /// request_log_capacity = 1024
+    /// scenario_header = true
+    /// default_page_size = 10
+    /// max_page_size = 500
+    ///
+    /// [[clients]]
+    /// id = "my-tsp"
+    /// secret = "my-secret"
+    /// banks = ["bea"]                    # default: every bank
+    /// jws_algorithm = "ES256"            # or PS256; with jws_public_key_pem
+    /// jws_public_key_pem = """
+    /// -----BEGIN PUBLIC KEY-----
+    /// ...
+    /// -----END PUBLIC KEY-----
+    /// """
+    /// ```
+    ///
+    /// ```
+    /// let settings = hkob_mock_bank::Settings::from_toml("seed = 7\nbanks = [\"bea\"]")?;
+    /// assert_eq!(settings.seed, 7);
+    /// # Ok::<(), hkob_mock_bank::ConfigError>(())
+    /// ```
+    pub fn from_toml(text: &str) -> Result<Settings, ConfigError> {
+        parse(text)
+    }
+}
+
+fn parse(text: &str) -> Result<Settings, ConfigError> {
     let file: File =
         toml::from_str(text).map_err(|e| ConfigError(format!("invalid config: {e}")))?;
     let mut s = Settings::default();

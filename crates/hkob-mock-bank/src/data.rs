@@ -8,7 +8,8 @@ mod transactions;
 
 pub use customers::{Account, Customer, generate_customers};
 pub use locations::{FxRate, Location, generate_fx_rates, generate_locations};
-pub use products::{Product, RateTier, ReferenceRate, generate_products};
+pub(crate) use products::ReferenceRate;
+pub use products::{Product, RateTier, generate_products};
 pub use transactions::{CreditDebit, Transaction, transaction};
 
 use std::collections::BTreeMap;

@@ -6,5 +6,5 @@ mod rules;
 mod scenario;
 
 pub use body::{add_extra_fields, replace_enum_values};
-pub use rules::{FaultRule, FaultRuleSpec, FaultTable};
+pub use rules::{FaultRuleSpec, FaultTable};
 pub use scenario::{RetryAfter, Scenario, ScenarioError, TokenFault};

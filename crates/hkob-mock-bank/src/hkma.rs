@@ -1,7 +1,8 @@
 //! The HKMA public data API (`https://api.hkma.gov.hk/public`), mocked.
 //!
 //! Note for the mock bank's maintainers: this module is self-contained. It is
-//! wired in with `pub mod hkma;` in `lib.rs` and one
+//! wired in with `mod hkma;` in `lib.rs` (its [`rows`] re-exported as
+//! `hkma_rows`) and one
 //! `.nest("/hkma/public", hkma::routes(seed))` where the application router
 //! is assembled; it uses nothing else of the crate.
 //!
@@ -41,19 +42,6 @@ use query::Refusal;
 
 /// The request header that asks for an outage.
 pub const SCENARIO_HEADER: &str = "x-mock-scenario";
-
-/// The datasets served, with their paths (after `/hkma/public/`), as in the spec.
-pub const DATASET_PATHS: [&str; 9] = [
-    data::LIQUIDITY,
-    data::HIBOR,
-    data::EXCHANGE_RATES,
-    data::RATE_AVERAGES,
-    data::RATE_CHANGES,
-    data::DEPOSITS,
-    data::BRANCHES,
-    data::ATMS,
-    data::REGISTER,
-];
 
 /// What a dataset needs besides the shared parameters.
 #[derive(Debug, Clone, Copy)]
@@ -125,12 +113,6 @@ struct Portal {
 }
 
 /// The routes of the mocked portal, to be nested under `/hkma/public`.
-///
-/// ```no_run
-/// # async fn demo() {
-/// let app: axum::Router = axum::Router::new().nest("/hkma/public", hkob_mock_bank::hkma::routes(42));
-/// # let _ = app; }
-/// ```
 pub fn routes(seed: u64) -> Router {
     let portal = Arc::new(Portal {
         tables: data::generate(seed),

@@ -8,7 +8,7 @@
 //! Use [`idempotent`] as a middleware on any POST route that runs behind the
 //! bank pipeline:
 //!
-//! ```
+//! ```ignore
 //! use axum::Router;
 //! use axum::routing::post;
 //!
@@ -18,7 +18,7 @@
 //!
 //! let app: Router = Router::new()
 //!     .route("/jetco/{bank}/payments", post(create_payment))
-//!     .route_layer(axum::middleware::from_fn(hkob_mock_bank::idempotency::idempotent));
+//!     .route_layer(axum::middleware::from_fn(idempotent));
 //! ```
 
 use std::collections::{HashMap, VecDeque};
@@ -173,13 +173,9 @@ impl IdempotencyStore {
     }
 
     /// How many keys are remembered.
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.lock().map.len()
-    }
-
-    /// Whether no key is remembered.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 

@@ -18,7 +18,7 @@ pub const DEFAULT_CLIENT_ID: &str = "hkob-test-client";
 pub const DEFAULT_CLIENT_SECRET: &str = "hkob-test-secret";
 
 /// How a mock instance is set up (built by [`crate::MockBankBuilder`] or read
-/// from a TOML file by [`crate::config`]).
+/// from a TOML file by [`Settings::from_toml`]).
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// Seed of every generated value.

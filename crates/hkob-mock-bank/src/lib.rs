@@ -20,32 +20,51 @@
 //! ```
 //!
 //! The server stops when the [`MockBank`] is dropped.
+//!
+//! # What a test uses
+//!
+//! Everything public is here, at the crate root:
+//!
+//! - the server: [`MockBank`], built by [`MockBankBuilder`] from [`Settings`]
+//!   (or [`Settings::from_toml`]), and one bank of it, [`BankHandle`];
+//! - the banks: [`SimulatedBank`] (every default one from [`default_banks`]),
+//!   [`SimulatedDialect`], [`AuthStyle`], [`ProductKind`], and their generated
+//!   data: [`Catalog`], [`Product`], [`Location`], [`FxRate`], [`Customer`],
+//!   [`Account`], [`Transaction`];
+//! - the TSP clients every bank knows: [`DEFAULT_CLIENT_ID`] /
+//!   [`DEFAULT_CLIENT_SECRET`], and others registered as [`TspClient`]s, with
+//!   request-signing keys ([`JwsKey`], checked by [`verify_detached`]);
+//! - faults: [`FaultRuleSpec`] rules and the [`Scenario`] grammar, also sent
+//!   per request in the [`SCENARIO_HEADER`];
+//! - what clients sent: [`RecordedRequest`];
+//! - TLS: the throw-away [`TestPki`] for HTTPS and mutual TLS;
+//! - each bank's OAuth 2.0 / OpenID Connect authorization server,
+//!   [`AuthServer`] (also usable on its own, from an [`AuthConfig`]);
+//! - the HKMA public API's generated rows, [`hkma_rows`].
 #![warn(missing_docs)]
 
-pub mod admin;
-pub mod auth_server;
-pub mod bank;
-pub mod bank_auth;
-pub mod config;
-pub mod data;
-pub mod dialects;
-pub mod envelope;
-pub mod fault;
+mod admin;
+mod auth_server;
+mod bank;
+mod bank_auth;
+mod config;
+mod data;
+mod dialects;
+mod envelope;
+mod fault;
 mod guard;
-pub mod hkma;
-pub mod idempotency;
-pub mod instance;
-pub mod jws;
-pub mod ledger;
-pub mod pipeline;
-pub mod prng;
-pub mod request_log;
-pub mod server;
-pub mod tls;
-pub mod transfer;
-pub mod tsp;
-
-pub use dialects::{bochk_group, dbs, hsbc_group, jetco_apix as jetco, standard_chartered};
+mod hkma;
+mod idempotency;
+mod instance;
+mod jws;
+mod ledger;
+mod pipeline;
+mod prng;
+mod request_log;
+mod server;
+mod tls;
+mod transfer;
+mod tsp;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -55,12 +74,27 @@ use axum::response::Response;
 use rust_decimal::Decimal;
 use tokio::sync::watch;
 
-pub use bank::{AuthStyle, ProductKind, SimulatedBank, SimulatedDialect};
-pub use fault::{FaultRuleSpec, Scenario, ScenarioError};
+pub use auth_server::{
+    AUTO_APPROVE_HEADER, AuthConfig, AuthFailure, AuthPaths, AuthServer, AuthSetupError,
+    AutoApproval, ClientAuthMethod, ClientKey, Consent, ConsentError, ConsentStatus, Misbehaviour,
+    NewConsent, RegisteredClient, RequestMisbehaviours, TEST_CUSTOMERS, TestCustomer, TokenInfo,
+    TokenLifetimes, UnknownMisbehaviour,
+};
+pub use bank::{AuthStyle, ProductKind, SimulatedBank, SimulatedDialect, default_banks};
+pub use config::ConfigError;
+pub use data::{
+    Account, Catalog, CreditDebit, Customer, FxRate, Location, Product, RateTier, Transaction,
+};
+pub use fault::{FaultRuleSpec, RetryAfter, Scenario, ScenarioError, TokenFault};
+pub use hkma::rows as hkma_rows;
 pub use instance::{DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Settings, UnknownBank};
-pub use jws::{JwsAlgorithm, JwsError, JwsKey, verify_detached};
+pub use jws::{JwsAlgorithm, JwsError, JwsKey, VerifiedJws, verify_detached};
 pub use ledger::{TransferError, TransferReceipt};
+pub use pipeline::SCENARIO_HEADER;
 pub use request_log::RecordedRequest;
+pub use tls::{
+    ClientAuth, ClientCertificate, ClientIdentity, TestPki, TlsError, serve as serve_tls,
+};
 pub use tsp::TspClient;
 
 use instance::{BankState, Instance};
@@ -192,7 +226,7 @@ impl MockBankBuilder {
 
     /// Serves HTTPS (and mutual TLS, depending on the configuration) instead
     /// of plain HTTP; URLs then start with `https://`. Build the configuration
-    /// with [`tls::TestPki::server_config`]. Over TLS the `reset` fault fails
+    /// with [`TestPki::server_config`]. Over TLS the `reset` fault fails
     /// the response body instead of resetting the TCP connection.
     pub fn tls(mut self, config: Arc<rustls::ServerConfig>) -> Self {
         self.tls = Some(config);
@@ -383,23 +417,23 @@ impl<'a> BankHandle<'a> {
     }
 
     /// The generated catalog.
-    pub fn catalog(&self) -> &'a data::Catalog {
+    pub fn catalog(&self) -> &'a Catalog {
         &self.state.catalog
     }
 
     /// The customers.
-    pub fn customers(&self) -> &'a [data::Customer] {
+    pub fn customers(&self) -> &'a [Customer] {
         &self.state.customers
     }
 
     /// The accounts.
-    pub fn accounts(&self) -> &'a [data::Account] {
+    pub fn accounts(&self) -> &'a [Account] {
         &self.state.accounts
     }
 
     /// The bank's OAuth 2.0 / OpenID Connect authorization server (issuer:
     /// the bank's base URL): mint, expire or revoke tokens, revoke consents.
-    pub fn auth_server(&self) -> Option<&'a Arc<auth_server::AuthServer>> {
+    pub fn auth_server(&self) -> Option<&'a Arc<AuthServer>> {
         self.state.auth.get()
     }
 
@@ -425,7 +459,7 @@ impl<'a> BankHandle<'a> {
 
     /// Transaction `index` (0 = newest) of an account's history, or `None`
     /// past the end of the history or for an unknown account.
-    pub fn transaction(&self, account_id: &str, index: u64) -> Option<data::Transaction> {
+    pub fn transaction(&self, account_id: &str, index: u64) -> Option<Transaction> {
         let account = self.state.accounts.iter().find(|a| a.id == account_id)?;
         (index < account.transaction_count)
             .then(|| data::transaction(self.seed, &self.state.profile.id, account_id, index))

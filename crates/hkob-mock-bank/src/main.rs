@@ -83,7 +83,7 @@ fn main() -> ExitCode {
     let mut settings = match &args.config {
         Some(path) => match std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read {path}: {e}"))
-            .and_then(|t| hkob_mock_bank::config::parse(&t).map_err(|e| e.to_string()))
+            .and_then(|t| Settings::from_toml(&t).map_err(|e| e.to_string()))
         {
             Ok(s) => s,
             Err(e) => {

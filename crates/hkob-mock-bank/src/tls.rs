@@ -10,7 +10,7 @@
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! use hkob_mock_bank::tls::{ClientAuth, TestPki, serve};
+//! use hkob_mock_bank::{ClientAuth, TestPki, serve_tls as serve};
 //!
 //! let pki = TestPki::generate()?;
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

@@ -8,10 +8,11 @@ use std::sync::Arc;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use hkob_mock_bank::auth_server::{
+use hkob_mock_bank::{
     AUTO_APPROVE_HEADER, AuthConfig, AuthFailure, AuthServer, AutoApproval, ClientAuthMethod,
-    ClientKey, ConsentStatus, Misbehaviour, RegisteredClient, RequestMisbehaviours, TEST_CLIENT_ID,
-    TEST_CLIENT_SECRET,
+    ClientKey, ConsentStatus, DEFAULT_CLIENT_ID as TEST_CLIENT_ID,
+    DEFAULT_CLIENT_SECRET as TEST_CLIENT_SECRET, Misbehaviour, RegisteredClient,
+    RequestMisbehaviours,
 };
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use reqwest::StatusCode;

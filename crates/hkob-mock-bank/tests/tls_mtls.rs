@@ -6,8 +6,11 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::{ConnectInfo, Extension};
 use axum::routing::get;
-use hkob_mock_bank::auth_server::{AuthConfig, AuthServer, TEST_CLIENT_ID, TEST_CLIENT_SECRET};
-use hkob_mock_bank::tls::{ClientAuth, ClientCertificate, ClientIdentity, TestPki, serve};
+use hkob_mock_bank::{
+    AuthConfig, AuthServer, ClientAuth, ClientCertificate, ClientIdentity,
+    DEFAULT_CLIENT_ID as TEST_CLIENT_ID, DEFAULT_CLIENT_SECRET as TEST_CLIENT_SECRET, TestPki,
+    serve_tls as serve,
+};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -192,7 +195,7 @@ async fn authorization_server_over_mtls() {
 
 #[tokio::test]
 async fn tls_client_auth_and_certificate_bound_tokens() {
-    use hkob_mock_bank::auth_server::{AuthFailure, RegisteredClient};
+    use hkob_mock_bank::{AuthFailure, RegisteredClient};
 
     let _ = rustls::crypto::ring::default_provider().install_default();
     let pki = TestPki::generate().unwrap();

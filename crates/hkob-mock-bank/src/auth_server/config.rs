@@ -5,10 +5,13 @@ use std::fmt;
 
 use super::error::AuthSetupError;
 
-/// The client id of [`AuthConfig::with_test_fixtures`].
-pub const TEST_CLIENT_ID: &str = "hkob-test-client";
-/// The secret of [`TEST_CLIENT_ID`].
-pub const TEST_CLIENT_SECRET: &str = "hkob-test-secret";
+use crate::instance::{DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET};
+
+/// The redirect URIs of the test client of [`AuthConfig::with_test_fixtures`]
+/// and of every TSP client registered at a mock bank (`http://127.0.0.1/...`
+/// matches on any port).
+pub(crate) const TEST_REDIRECT_URIS: &[&str] =
+    &["http://127.0.0.1/callback", "https://tsp.example/callback"];
 
 /// The test customers of [`AuthConfig::with_test_fixtures`]: `(username,
 /// password, display name, customer id, account ids)`.
@@ -397,16 +400,16 @@ impl AuthConfig {
         }
     }
 
-    /// A configuration with the test client ([`TEST_CLIENT_ID`] /
-    /// [`TEST_CLIENT_SECRET`], basic and post, redirect URIs
+    /// A configuration with the test client ([`DEFAULT_CLIENT_ID`] /
+    /// [`DEFAULT_CLIENT_SECRET`], basic and post, redirect URIs
     /// `http://127.0.0.1/callback` (any port) and `https://tsp.example/callback`)
     /// and the [`TEST_CUSTOMERS`].
     pub fn with_test_fixtures(issuer: impl Into<String>) -> Self {
-        let mut config = Self::new(issuer).client(
-            RegisteredClient::with_secret(TEST_CLIENT_ID, TEST_CLIENT_SECRET)
-                .redirect_uri("http://127.0.0.1/callback")
-                .redirect_uri("https://tsp.example/callback"),
-        );
+        let mut client = RegisteredClient::with_secret(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET);
+        for uri in TEST_REDIRECT_URIS {
+            client = client.redirect_uri(*uri);
+        }
+        let mut config = Self::new(issuer).client(client);
         for (username, password, name, id, accounts) in TEST_CUSTOMERS {
             config = config.customer(TestCustomer::new(
                 *username,

@@ -49,7 +49,7 @@ pub struct Product {
 
 /// The market rate a floating-rate product follows, as its name says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReferenceRate {
+pub(crate) enum ReferenceRate {
     /// The Hong Kong Interbank Offered Rate.
     Hibor,
     /// The bank's prime rate.
@@ -58,7 +58,7 @@ pub enum ReferenceRate {
 
 impl Product {
     /// The rate of the first band (zero when there is none).
-    pub fn first_rate(&self) -> Decimal {
+    pub(crate) fn first_rate(&self) -> Decimal {
         self.rate_tiers
             .first()
             .map(|t| t.rate)
@@ -67,14 +67,14 @@ impl Product {
 
     /// The highest amount band `index` applies to: one cent below the next
     /// band's minimum (none for the last band).
-    pub fn tier_maximum(&self, index: usize) -> Option<Decimal> {
+    pub(crate) fn tier_maximum(&self, index: usize) -> Option<Decimal> {
         self.rate_tiers
             .get(index + 1)
             .map(|next| next.min_amount - Decimal::new(1, 2))
     }
 
     /// The market rate the product follows, when its name names one.
-    pub fn reference_rate(&self) -> Option<ReferenceRate> {
+    pub(crate) fn reference_rate(&self) -> Option<ReferenceRate> {
         if self.name_en.contains("HIBOR") {
             Some(ReferenceRate::Hibor)
         } else if self.name_en.contains("Prime") {
@@ -85,12 +85,12 @@ impl Product {
     }
 
     /// The application page.
-    pub fn application_link(&self) -> String {
+    pub(crate) fn application_link(&self) -> String {
         format!("{}/apply", self.page_link)
     }
 
     /// The terms and conditions document.
-    pub fn terms_link(&self) -> String {
+    pub(crate) fn terms_link(&self) -> String {
         format!("{}/terms.pdf", self.page_link)
     }
 }

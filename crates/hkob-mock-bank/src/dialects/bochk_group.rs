@@ -232,42 +232,6 @@ impl Family {
         }
     }
 
-    /// The response schema name in the spec.
-    pub fn schema_name(self) -> &'static str {
-        match self {
-            Family::Savings => "SavingsProductListResponse",
-            Family::Current => "CurrentProductListResponse",
-            Family::TimeDeposit => "TimeDepositProductListResponse",
-            Family::SafeDepositBox => "SafeDepositBoxListResponse",
-            Family::CreditCard => "CreditCardProductListResponse",
-            Family::Mortgage => "MortgageProductListResponse",
-            Family::PersonalLoan | Family::TaxLoan => "LoanProductListResponse",
-            Family::Branch => "BranchListResponse",
-            Family::HkdBanknoteRate | Family::HkdTtRate | Family::UsdRate => "FxRateListResponse",
-            Family::Ipo => "IpoOfferListResponse",
-            Family::SecuritiesTrading | Family::MarginTrading | Family::MonthlyStockPlan => {
-                "SecuritiesServiceListResponse"
-            }
-            Family::LifeInsurance
-            | Family::MotorInsurance
-            | Family::HomeInsurance
-            | Family::TravelInsurance
-            | Family::MedicalInsurance => "InsuranceProductListResponse",
-            Family::HomeInsurancePremium
-            | Family::TravelInsurancePremium
-            | Family::MedicalInsurancePremium
-            | Family::PersonalAccidentInsurancePremium => "InsurancePremiumListResponse",
-            Family::CurrencyLinked
-            | Family::EquityLinked
-            | Family::MetalPassbook
-            | Family::StructuredInvestment
-            | Family::FxTrading
-            | Family::Bond
-            | Family::MetalFxMargin
-            | Family::PhysicalMetal => "InvestmentProductListResponse",
-        }
-    }
-
     /// Whether a bank of the group serves this path (the spec lists what
     /// Chiyu and Nanyang lack).
     pub fn served_by(self, bank_id: &str) -> bool {

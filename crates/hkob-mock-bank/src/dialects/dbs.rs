@@ -178,23 +178,6 @@ impl Family {
         }
     }
 
-    /// The response schema name in the spec.
-    pub fn schema_name(self) -> &'static str {
-        match self {
-            Family::SavingsAccounts => "SavingsAccountListResponse",
-            Family::CurrentAccounts => "CurrentAccountListResponse",
-            Family::ForeignCurrencyAccounts => "ForeignCurrencyAccountListResponse",
-            Family::TimeDeposits => "TimeDepositListResponse",
-            Family::CreditCards => "CreditCardListResponse",
-            Family::Mortgages => "MortgageListResponse",
-            Family::UnsecuredLoans => "UnsecuredLoanListResponse",
-            Family::SecuredLoans => "SecuredLoanListResponse",
-            Family::Branches => "BranchListResponse",
-            Family::Atms => "AtmListResponse",
-            Family::ExchangeRates => "ExchangeRateListResponse",
-        }
-    }
-
     /// The generated data the family is made from.
     pub fn kind(self) -> ProductKind {
         match self {

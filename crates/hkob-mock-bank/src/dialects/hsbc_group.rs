@@ -168,23 +168,6 @@ impl Family {
         }
     }
 
-    /// The response schema name in the spec.
-    pub fn schema_name(self) -> &'static str {
-        match self {
-            Family::Atms => "AtmListResponse",
-            Family::Branches => "BranchListResponse",
-            Family::Savings => "SavingsAccountListResponse",
-            Family::Current => "CurrentAccountListResponse",
-            Family::TimeDeposits => "TimeDepositListResponse",
-            Family::ForeignCurrency => "ForeignCurrencyAccountListResponse",
-            Family::ExchangeRates => "ExchangeRateListResponse",
-            Family::Mortgages => "MortgageListResponse",
-            Family::CreditCards => "CreditCardListResponse",
-            Family::SecuredLoans => "SecuredLoanListResponse",
-            Family::UnsecuredLoans => "UnsecuredLoanListResponse",
-        }
-    }
-
     /// The generated data the family is made from.
     pub fn kind(self) -> ProductKind {
         match self {

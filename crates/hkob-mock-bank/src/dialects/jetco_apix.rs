@@ -200,24 +200,6 @@ impl Endpoint {
         }
     }
 
-    /// The response schema name in the spec.
-    pub fn schema_name(self) -> &'static str {
-        match self {
-            Endpoint::Savings => "SavingsProductListResponse",
-            Endpoint::Current => "CurrentProductListResponse",
-            Endpoint::TimeDeposit => "TimeDepositProductListResponse",
-            Endpoint::ForeignCurrency => "FcyProductListResponse",
-            Endpoint::CreditCard => "CreditCardProductListResponse",
-            Endpoint::Mortgage => "MortgageProductListResponse",
-            Endpoint::SecuredLoan => "SecuredLoanProductListResponse",
-            Endpoint::UnsecuredLoan => "UnsecuredLoanProductListResponse",
-            Endpoint::Branch => "BranchListResponse",
-            Endpoint::Atm => "AtmListResponse",
-            Endpoint::DepositBox => "DepositBoxListResponse",
-            Endpoint::FxRate => "FxRateListResponse",
-        }
-    }
-
     /// Whether the spec has a `/{product}` read for it.
     pub fn has_single_read(self) -> bool {
         !matches!(

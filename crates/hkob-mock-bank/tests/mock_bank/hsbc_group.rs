@@ -1,20 +1,38 @@
 //! HSBC group Phase I: `ClientID` / `ClientSecret`, `Accept-Language`, whole
 //! lists in `data[].Brand[].<array>` with `meta`, validated against the spec.
 
-use hkob_mock_bank::hsbc_group::{BASE_PATH, Family};
 use hkob_mock_bank::{DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, MockBank};
 use serde_json::Value;
 
-use crate::support::{Spec, client, json};
+use crate::support::{Operation, Spec, client, items_at, json};
 
 const SPEC: &str = "phase1-hsbc-group.yaml";
+/// The path prefix of every operation of the spec.
+const BASE_PATH: &str = "/open-banking/v1.0";
+/// The savings list of each bank; each answers 404 on the other's.
+const SAVINGS: [(&str, &str); 2] = [
+    (
+        "hsbc",
+        "/open-banking/v1.0/personal-all-in-one-and-savings-accounts",
+    ),
+    ("hangseng", "/open-banking/v1.0/personal-savings-accounts"),
+];
 
-async fn get(mock: &MockBank, bank: &str, family: Family, lang: Option<&str>) -> reqwest::Response {
-    let url = format!(
-        "{}{BASE_PATH}/{}",
-        mock.bank_url(bank).expect("bank"),
-        family.path(bank)
-    );
+/// The spec's operations a bank serves (all but the other bank's savings list).
+fn served_at(spec: &Spec, bank: &str) -> Vec<Operation> {
+    spec.operations()
+        .into_iter()
+        .filter(|o| {
+            SAVINGS
+                .iter()
+                .all(|(b, path)| *b == bank || o.path != *path)
+        })
+        .collect()
+}
+
+/// GET a path of the spec (below the bank prefix) with the default credentials.
+async fn get(mock: &MockBank, bank: &str, path: &str, lang: Option<&str>) -> reqwest::Response {
+    let url = format!("{}{path}", mock.bank_url(bank).expect("bank"));
     let mut req = client()
         .get(url)
         .header("ClientID", DEFAULT_CLIENT_ID)
@@ -25,10 +43,9 @@ async fn get(mock: &MockBank, bank: &str, family: Family, lang: Option<&str>) ->
     req.send().await.expect("request sent")
 }
 
-fn items(body: &Value, family: Family) -> &Vec<Value> {
-    body["data"][0]["Brand"][0][family.brand_key()]
-        .as_array()
-        .expect("item array")
+/// The items of an answer to an operation.
+fn items<'v>(body: &'v Value, op: &Operation) -> Vec<&'v Value> {
+    items_at(body, op.items.as_deref().expect("items path"))
 }
 
 #[tokio::test]
@@ -41,15 +58,17 @@ async fn every_family_at_both_banks_matches_the_spec() {
         .expect("mock starts");
     let spec = Spec::load_file(SPEC);
     for bank in ["hsbc", "hangseng"] {
-        for family in Family::ALL {
+        let operations = served_at(&spec, bank);
+        assert_eq!(operations.len(), 11, "{bank}");
+        for op in &operations {
             for lang in [None, Some("en-HK"), Some("zh-HK"), Some("zh-CN")] {
-                let resp = get(&mock, bank, family, lang).await;
-                assert_eq!(resp.status(), 200, "{bank} {family:?}");
+                let resp = get(&mock, bank, &op.path, lang).await;
+                assert_eq!(resp.status(), 200, "{bank} {}", op.path);
                 let body = json(resp).await;
-                spec.assert_valid(family.schema_name(), &body);
-                let n = items(&body, family).len();
-                assert!(n > 0, "{bank} {family:?} is empty");
-                if family != Family::ExchangeRates {
+                spec.assert_valid(&op.schema, &body);
+                let n = items(&body, op).len();
+                assert!(n > 0, "{bank} {} is empty", op.path);
+                if !op.path.ends_with("/personal-foreign-exchange-rates") {
                     assert_eq!(body["meta"]["TotalResults"], n);
                 }
             }
@@ -65,8 +84,9 @@ async fn text_follows_accept_language_and_currency_follows_the_name() {
         .start()
         .await
         .expect("mock starts");
-    let en = json(get(&mock, "hsbc", Family::TimeDeposits, Some("en-HK")).await).await;
-    let zh = json(get(&mock, "hsbc", Family::TimeDeposits, Some("zh-HK,zh;q=0.9")).await).await;
+    let deposits = Spec::load_file(SPEC).operation("/open-banking/v1.0/time-deposit-accounts");
+    let en = json(get(&mock, "hsbc", &deposits.path, Some("en-HK")).await).await;
+    let zh = json(get(&mock, "hsbc", &deposits.path, Some("zh-HK,zh;q=0.9")).await).await;
     assert_eq!(
         en["data"][0]["Brand"][0]["BrandName"],
         "The Hongkong and Shanghai Banking Corporation Limited"
@@ -75,7 +95,7 @@ async fn text_follows_accept_language_and_currency_follows_the_name() {
         en["data"][0]["Brand"][0]["BrandName"],
         zh["data"][0]["Brand"][0]["BrandName"]
     );
-    for td in items(&en, Family::TimeDeposits) {
+    for td in items(&en, &deposits) {
         let name = td["Name"].as_str().expect("name");
         let ccy = td["CurrencyCode"].as_str().expect("currency");
         for (word, expected) in [("USD", "USD"), ("RMB", "CNY"), ("HKD", "HKD")] {
@@ -173,7 +193,8 @@ async fn same_seed_same_lists_across_instances() {
         .await
         .expect("c");
     let mut differs = false;
-    for family in Family::ALL {
+    for op in served_at(&Spec::load_file(SPEC), "hsbc") {
+        let family = op.path.as_str();
         let x = get(&a, "hsbc", family, Some("zh-CN"))
             .await
             .text()
@@ -189,7 +210,7 @@ async fn same_seed_same_lists_across_instances() {
             .text()
             .await
             .expect("c body");
-        assert_eq!(x, y, "{family:?}");
+        assert_eq!(x, y, "{family}");
         differs |= x != z;
     }
     assert!(differs, "another seed should change some list");
@@ -224,10 +245,10 @@ async fn faults_apply_to_hsbc_routes() {
         scenario: "retry-after=1".into(),
     })
     .expect("rule");
-    let limited = get(&mock, "hsbc", Family::Branches, None).await;
+    let limited = get(&mock, "hsbc", "/open-banking/v1.0/branches", None).await;
     assert_eq!(limited.status(), 429);
     assert_eq!(limited.headers()["retry-after"], "1");
-    let ok = get(&mock, "hsbc", Family::Branches, None).await;
+    let ok = get(&mock, "hsbc", "/open-banking/v1.0/branches", None).await;
     assert_eq!(ok.status(), 200);
 }
 
@@ -252,7 +273,7 @@ async fn unknown_enum_and_extra_fields_faults_rewrite_hsbc_lists() {
         .expect("sent");
     assert_eq!(resp.status(), 200);
     let body = json(resp).await;
-    let kinds = items(&body, Family::ExchangeRates);
+    let kinds = items_at(&body, "data[].Brand[].ExchangeRateType");
     assert_eq!(kinds[0]["ExchangeRateTypeName"], "MOCK_UNKNOWN_VALUE");
     // The unknown value is outside the spec's enum; the extra fields are outside the strict schema.
     let spec = Spec::load_file(SPEC);

@@ -51,7 +51,7 @@ impl Target {
     }
 
     pub fn bank_url(&self, id: &str) -> String {
-        let jetco = hkob_mock_bank::bank::default_banks()
+        let jetco = hkob_mock_bank::default_banks()
             .into_iter()
             .find(|b| b.id == id)
             .map(|b| b.prefix)
@@ -116,9 +116,28 @@ pub async fn json(resp: reqwest::Response) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
 }
 
+/// One operation of a spec: what the tests call and check it against.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// `GET` or `POST`.
+    pub method: reqwest::Method,
+    /// The path below the bank prefix (`/deposits/v1/savings/{product}`).
+    pub path: String,
+    /// The schema of the 200 answer (`SavingsProductListResponse`).
+    pub schema: String,
+    /// Where the answer's items are (`x-hkob-pagination`'s `items`:
+    /// `data.savingsProducts`, `data[].Brand[].ATM`, `products`).
+    pub items: Option<String>,
+    /// Per value of a query parameter, where the items are
+    /// (`x-hkob-pagination`'s `items-by-param`): the parameter and the
+    /// `(value, items)` pairs.
+    pub items_by_param: Option<(String, Vec<(String, String)>)>,
+}
+
 /// A Phase I spec (JETCO by default), as JSON Schema.
 pub struct Spec {
     schemas: Value,
+    paths: Value,
     strict:
         std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<jsonschema::Validator>>>,
 }
@@ -137,10 +156,63 @@ impl Spec {
             .pointer("/components/schemas")
             .cloned()
             .expect("components.schemas");
+        let paths = doc.get("paths").cloned().expect("paths");
         Spec {
             schemas,
+            paths,
             strict: Default::default(),
         }
+    }
+
+    /// Every operation of the spec, in the spec's order.
+    pub fn operations(&self) -> Vec<Operation> {
+        let mut out = Vec::new();
+        for (path, ops) in self.paths.as_object().expect("paths object") {
+            for (method, op) in ops.as_object().expect("operations") {
+                let method = match method.as_str() {
+                    "get" => reqwest::Method::GET,
+                    "post" => reqwest::Method::POST,
+                    _ => continue,
+                };
+                let schema = op
+                    .pointer("/responses/200/content/application~1json/schema/$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.rsplit('/').next())
+                    .unwrap_or_else(|| panic!("{path}: no 200 schema"))
+                    .to_owned();
+                let paging = op.get("x-hkob-pagination");
+                let items = paging
+                    .and_then(|p| p.get("items"))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
+                let items_by_param = paging.and_then(|p| p.get("items-by-param")).map(|by| {
+                    let param = by["param"].as_str().expect("param").to_owned();
+                    let pairs = by["items"]
+                        .as_object()
+                        .expect("items")
+                        .iter()
+                        .map(|(value, at)| (value.clone(), at.as_str().expect("path").to_owned()))
+                        .collect();
+                    (param, pairs)
+                });
+                out.push(Operation {
+                    method,
+                    path: path.clone(),
+                    schema,
+                    items,
+                    items_by_param,
+                });
+            }
+        }
+        out
+    }
+
+    /// The operation at a path.
+    pub fn operation(&self, path: &str) -> Operation {
+        self.operations()
+            .into_iter()
+            .find(|o| o.path == path)
+            .unwrap_or_else(|| panic!("no operation at {path}"))
     }
 
     /// A validator for a named schema. `strict` forbids properties the spec
@@ -177,6 +249,29 @@ impl Spec {
             .collect();
         assert!(errors.is_empty(), "{name} invalid: {errors:#?}");
     }
+}
+
+/// The items of an answer at an `x-hkob-pagination` items path: `.`-separated
+/// keys, where `name[]` means every element of the array `name`.
+pub fn items_at<'v>(body: &'v Value, path: &str) -> Vec<&'v Value> {
+    let mut nodes = vec![body];
+    let steps: Vec<&str> = path.split('.').collect();
+    for (i, step) in steps.iter().enumerate() {
+        let (key, each) = match step.strip_suffix("[]") {
+            Some(key) => (key, true),
+            None => (*step, false),
+        };
+        let last = i + 1 == steps.len();
+        nodes = nodes
+            .into_iter()
+            .filter_map(|n| n.get(key))
+            .flat_map(|n| match n.as_array() {
+                Some(items) if each || last => items.iter().collect(),
+                _ => vec![n],
+            })
+            .collect();
+    }
+    nodes
 }
 
 /// OpenAPI 3.0 schema objects to JSON Schema: `nullable` becomes a type

@@ -1,7 +1,8 @@
 //! The mock bank served over TLS and mutual TLS.
 
-use hkob_mock_bank::tls::{ClientAuth, ClientIdentity, TestPki};
-use hkob_mock_bank::{DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, MockBank};
+use hkob_mock_bank::{
+    ClientAuth, ClientIdentity, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, MockBank, TestPki,
+};
 
 fn tls_client(pki: &TestPki, identity: Option<&ClientIdentity>) -> reqwest::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();

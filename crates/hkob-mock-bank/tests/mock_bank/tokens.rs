@@ -1,7 +1,6 @@
 //! Each bank's authorization server, and bearer-token faults delegated to it.
 
-use hkob_mock_bank::auth_server::NewConsent;
-use hkob_mock_bank::{DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, MockBank};
+use hkob_mock_bank::{DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, MockBank, NewConsent};
 use serde_json::json;
 
 use crate::support::{Target, client, json};
