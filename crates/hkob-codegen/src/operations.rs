@@ -490,8 +490,9 @@ impl<'s> OpContext<'_, 's> {
 }
 
 /// The type of a paging parameter, as hkob-core pages with it: a page size is a `u32` (the type
-/// of `Paginator::page_size` and `ListOperation::max_page_size`). Only integer query parameters
-/// are changed; any other parameter keeps `ty`.
+/// of `Paginator::page_size` and `ListOperation::max_page_size`), an offset or a page number a
+/// `u64` (the type of `PageCursor::Offset` and `PageCursor::Index`, where `paginate` starts when
+/// the parameter is set). Only integer query parameters are changed; any other keeps `ty`.
 fn paging_param_type(
     pagination: Option<&Pagination>,
     place: ParamPlace,
@@ -504,8 +505,11 @@ fn paging_param_type(
     if place != ParamPlace::Query || !matches!(ty, RustType::I32 | RustType::I64) {
         return ty;
     }
-    if p.size_param.as_deref() == Some(name) {
+    let is = |param: &Option<String>| param.as_deref() == Some(name);
+    if is(&p.size_param) {
         RustType::U32
+    } else if is(&p.offset_param) || is(&p.index_param) {
+        RustType::U64
     } else {
         ty
     }

@@ -12,12 +12,14 @@
 //! ends the stream with that refusal, on the first page or on any later one.
 
 mod cursor;
+mod repeat;
+mod start;
 
 use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
 
 use crate::client::Client;
-use crate::error::{Error, Result};
+use crate::error::{DecodeError, Error, Result};
 use crate::request::ApiRequest;
 use crate::response::ApiResponse;
 
@@ -160,10 +162,12 @@ pub struct Paginator<P> {
     client: Client,
     request: ApiRequest,
     style: PageStyle,
+    /// Set by [`Paginator::page_size`]; `None`: the request's own size parameter.
     page_size: Option<u32>,
     max_page_size: Option<u32>,
     max_pages: Option<u64>,
-    start: PageCursor,
+    /// Set by [`Paginator::resume`]; `None`: where the request itself starts.
+    start: Option<PageCursor>,
     checks: Vec<ResponseCheck>,
     _page: std::marker::PhantomData<fn() -> P>,
 }
@@ -182,15 +186,39 @@ impl<P> std::fmt::Debug for Paginator<P> {
     }
 }
 
+/// How many pages a walk fetches when [`Paginator::max_pages`] is not set. A list that has not
+/// ended by then is taken for one that never ends (a bank that keeps linking a next page): the
+/// walk ends with an [`Error::Decode`] saying so, rather than stopping as if the list were
+/// complete. Set [`max_pages`](Paginator::max_pages) to walk further, or to stop earlier without
+/// an error.
+pub const DEFAULT_MAX_PAGES: u64 = 10_000;
+
 struct Walk<P> {
     pager: Paginator<P>,
+    /// Where the next page starts.
     cursor: PageCursor,
+    /// Where the page before it started.
+    previous: PageCursor,
+    /// The page size asked for, if any.
+    size: Option<u32>,
     fetched: u64,
+    /// What the stream yields first, when the walk cannot start.
+    refused: Option<Error>,
+    /// The digest of the last page's answer, to notice a page that repeats it.
+    last_digest: Option<u64>,
+    /// The status and interaction id of the last answer, for an error about the walk.
+    last_answer: Option<(http::StatusCode, String)>,
 }
 
 impl<P: Page> Paginator<P> {
     /// Pages through `request` in `style`, with no check on the answers (see
     /// [`check`](Self::check); [`Client::paginate`] installs the operation's).
+    ///
+    /// The walk starts where `request` does: at its own offset (offset style), page number
+    /// (page-index style) or cursor (cursor style), else at the first page; and it asks for the
+    /// request's own page size unless [`page_size`](Self::page_size) says otherwise. A start or a
+    /// size that is not a number the style can use ends the stream with
+    /// [`Error::InvalidRequest`] before anything is sent.
     pub fn new(client: Client, request: ApiRequest, style: PageStyle) -> Self {
         Self {
             client,
@@ -199,14 +227,14 @@ impl<P: Page> Paginator<P> {
             page_size: None,
             max_page_size: None,
             max_pages: None,
-            start: PageCursor::Start,
+            start: None,
             checks: Vec::new(),
             _page: std::marker::PhantomData,
         }
     }
 
     /// Asks for `size` items per page (where the style has a size parameter), at most the
-    /// [`max_page_size`](Self::max_page_size).
+    /// [`max_page_size`](Self::max_page_size), instead of the request's own size.
     pub fn page_size(mut self, size: u32) -> Self {
         self.page_size = Some(size.max(1));
         self
@@ -220,12 +248,24 @@ impl<P: Page> Paginator<P> {
         self
     }
 
-    /// The page size that will be asked for: [`page_size`](Self::page_size) capped by
-    /// [`max_page_size`](Self::max_page_size). `None` when no size was set, so the request's
-    /// own size parameter, or the bank's default, decides.
+    /// The page size that will be asked for: [`page_size`](Self::page_size), else the request's
+    /// own size parameter, capped by [`max_page_size`](Self::max_page_size). `None` when neither
+    /// sets one (the bank's default decides), or when the request's size is not a number.
     pub fn current_page_size(&self) -> Option<u32> {
-        self.page_size
-            .map(|size| self.max_page_size.map_or(size, |max| size.min(max)))
+        self.resolved_page_size().ok().flatten()
+    }
+
+    /// Where the walk starts: the cursor given to [`resume`](Self::resume), else the request's
+    /// own offset, page number or cursor, else [`PageCursor::Start`]. An `Err` is what the stream
+    /// yields instead of a first page: a start the style cannot use (an offset that is not a
+    /// whole number, a page number before the first page, a cursor of another style).
+    pub fn start_cursor(&self) -> Result<PageCursor> {
+        let cursor = match &self.start {
+            Some(cursor) => cursor.clone(),
+            None => start::request_start(&self.request, &self.style)?,
+        };
+        start::check_cursor(&self.style, &cursor)?;
+        Ok(cursor)
     }
 
     /// Runs `check` on the answer of every page, before the page is decoded; an `Err` ends the
@@ -242,34 +282,61 @@ impl<P: Page> Paginator<P> {
         self
     }
 
-    /// Starts from `cursor`, the `next` of a page fetched earlier.
+    /// Starts from `cursor`, the `next` of a page fetched earlier, instead of where the request
+    /// starts.
     pub fn resume(mut self, cursor: PageCursor) -> Self {
-        self.start = cursor;
+        self.start = Some(cursor);
         self
     }
 
     /// The pages, each with the cursor to resume after it.
     pub fn pages_with_cursor(self) -> BoxStream<'static, Result<FetchedPage<P>>> {
+        let setup = self
+            .start_cursor()
+            .and_then(|start| Ok((start, self.resolved_page_size()?)));
+        let (cursor, size, refused) = match setup {
+            Ok((cursor, size)) => (cursor, size, None),
+            Err(e) => (PageCursor::Done, None, Some(e)),
+        };
         let walk = Walk {
-            cursor: self.start.clone(),
             pager: self,
+            cursor,
+            previous: PageCursor::Start,
+            size,
             fetched: 0,
+            refused,
+            last_digest: None,
+            last_answer: None,
         };
         stream::try_unfold(walk, |mut walk| async move {
-            if walk.cursor == PageCursor::Done
-                || walk.pager.max_pages.is_some_and(|cap| walk.fetched >= cap)
-            {
+            if let Some(error) = walk.refused.take() {
+                return Err(error);
+            }
+            if walk.cursor == PageCursor::Done {
                 return Ok(None);
             }
-            let request = walk.pager.request_at(&walk.cursor)?;
+            match walk.pager.max_pages {
+                Some(cap) if walk.fetched >= cap => return Ok(None),
+                None if walk.fetched >= DEFAULT_MAX_PAGES => return Err(walk.endless()),
+                _ => {}
+            }
+            let request = walk.pager.request_at(&walk.cursor, walk.size)?;
             let response = walk.pager.client.execute(request).await?;
             for check in &walk.pager.checks {
                 check(&response)?;
             }
             let page: P = response.json()?;
             walk.fetched += 1;
-            let next = walk.pager.next_cursor(&walk.cursor, &page);
-            walk.cursor = next.clone();
+            walk.last_answer = Some((response.status(), response.interaction_id().to_owned()));
+            let next = walk.pager.next_cursor(&walk.cursor, walk.size, &page);
+            if page.item_count() > 0 && walk.pager.style != PageStyle::Unpaged {
+                let digest = repeat::digest(response.body(), walk.paging_strings(&next).as_deref());
+                if walk.last_digest == Some(digest) {
+                    return Err(walk.repeated(&response));
+                }
+                walk.last_digest = Some(digest);
+            }
+            walk.previous = std::mem::replace(&mut walk.cursor, next.clone());
             Ok(Some((FetchedPage { page, next }, walk)))
         })
         .boxed()
@@ -290,7 +357,16 @@ impl<P: Page> Paginator<P> {
             .boxed()
     }
 
-    fn request_at(&self, cursor: &PageCursor) -> Result<ApiRequest> {
+    /// The page size to ask for: explicit, else the request's own; capped.
+    fn resolved_page_size(&self) -> Result<Option<u32>> {
+        let size = match self.page_size {
+            Some(size) => Some(size),
+            None => start::request_page_size(&self.request, &self.style)?,
+        };
+        Ok(size.map(|size| self.max_page_size.map_or(size, |max| size.min(max))))
+    }
+
+    fn request_at(&self, cursor: &PageCursor, size: Option<u32>) -> Result<ApiRequest> {
         let mut request = self.request.clone();
         match (&self.style, cursor) {
             (
@@ -298,14 +374,14 @@ impl<P: Page> Paginator<P> {
                     offset_param,
                     size_param,
                 },
-                _,
+                PageCursor::Start | PageCursor::Offset(_),
             ) => {
                 let offset = match cursor {
                     PageCursor::Offset(n) => *n,
                     _ => 0,
                 };
                 request = request.set_query(offset_param, offset);
-                if let Some(size) = self.current_page_size() {
+                if let Some(size) = size {
                     request = request.set_query(size_param, size);
                 }
             }
@@ -315,14 +391,14 @@ impl<P: Page> Paginator<P> {
                     size_param,
                     first_index,
                 },
-                _,
+                PageCursor::Start | PageCursor::Index(_),
             ) => {
                 let index = match cursor {
                     PageCursor::Index(n) => *n,
                     _ => *first_index,
                 };
                 request = request.set_query(index_param, index);
-                if let Some(size) = self.current_page_size() {
+                if let Some(size) = size {
                     request = request.set_query(size_param, size);
                 }
             }
@@ -345,8 +421,9 @@ impl<P: Page> Paginator<P> {
         Ok(request)
     }
 
-    fn next_cursor(&self, at: &PageCursor, page: &P) -> PageCursor {
+    fn next_cursor(&self, at: &PageCursor, size: Option<u32>, page: &P) -> PageCursor {
         let info = page.page_info();
+        let short = |count: u64| size.is_some_and(|size| count < u64::from(size));
         match &self.style {
             PageStyle::Unpaged => PageCursor::Done,
             PageStyle::Offset { .. } => {
@@ -354,13 +431,13 @@ impl<P: Page> Paginator<P> {
                     PageCursor::Offset(n) => *n,
                     _ => 0,
                 };
-                let count = page.item_count() as u64;
-                let end = offset + count;
-                let short = self
-                    .current_page_size()
-                    .is_some_and(|size| count < u64::from(size));
+                let count = u64::try_from(page.item_count()).unwrap_or(u64::MAX);
+                // Past u64::MAX there is no offset to ask for: the page there is the last.
+                let Some(end) = offset.checked_add(count) else {
+                    return PageCursor::Done;
+                };
                 let past_total = info.total_items.is_some_and(|total| end >= total);
-                if count == 0 || short || past_total {
+                if count == 0 || short(count) || past_total {
                     PageCursor::Done
                 } else {
                     PageCursor::Offset(end)
@@ -371,16 +448,13 @@ impl<P: Page> Paginator<P> {
                     PageCursor::Index(n) => *n,
                     _ => *first_index,
                 };
-                let count = page.item_count() as u64;
-                let pages_seen = index.saturating_sub(*first_index) + 1;
+                let count = u64::try_from(page.item_count()).unwrap_or(u64::MAX);
+                let pages_seen = index.saturating_sub(*first_index).saturating_add(1);
                 let last = info.total_pages.is_some_and(|total| pages_seen >= total);
-                let short = self
-                    .current_page_size()
-                    .is_some_and(|size| count < u64::from(size));
-                if count == 0 || last || short {
-                    PageCursor::Done
-                } else {
-                    PageCursor::Index(index + 1)
+                // Past u64::MAX there is no page number to ask for: the page there is the last.
+                match index.checked_add(1) {
+                    Some(next) if count > 0 && !last && !short(count) => PageCursor::Index(next),
+                    _ => PageCursor::Done,
                 }
             }
             PageStyle::NextLink => match info.next_link {
@@ -407,5 +481,101 @@ impl<P: Page> Paginator<P> {
                 _ => PageCursor::Done,
             },
         }
+    }
+}
+
+/// Whether a string of an answer names the page rather than the list (see
+/// [`Walk::paging_strings`]).
+type IsPagingString = Box<dyn Fn(&str) -> bool>;
+
+impl<P> Walk<P> {
+    /// The strings of an answer that name the page rather than the list, which two answers with
+    /// the same items may differ in: links to the list (next-link style) or cursors (cursor
+    /// style). `None` for the styles whose answers are compared as they are.
+    fn paging_strings(&self, next: &PageCursor) -> Option<IsPagingString> {
+        let cursors = [&self.previous, &self.cursor, next];
+        match &self.pager.style {
+            PageStyle::NextLink => {
+                let client = self.pager.client.clone();
+                let mut lists: Vec<(url::Origin, String)> = cursors
+                    .iter()
+                    .filter_map(|cursor| match cursor {
+                        PageCursor::Link(link) => client.resolve_link(link).ok(),
+                        _ => None,
+                    })
+                    .map(|url| (url.origin(), url.path().to_owned()))
+                    .collect();
+                // The first page is asked for at base URL + path.
+                let base = client.base_url().as_str().trim_end_matches('/').to_owned();
+                if let Ok(first) = url::Url::parse(&format!("{base}{}", self.pager.request.path()))
+                {
+                    lists.push((first.origin(), first.path().to_owned()));
+                }
+                Some(Box::new(move |s: &str| {
+                    (s.contains('/') || s.starts_with('?'))
+                        && client.resolve_link(s).is_ok_and(|url| {
+                            lists
+                                .iter()
+                                .any(|(origin, path)| url.origin() == *origin && url.path() == path)
+                        })
+                }))
+            }
+            PageStyle::Cursor { .. } => {
+                let tokens: Vec<String> = cursors
+                    .iter()
+                    .filter_map(|cursor| match cursor {
+                        PageCursor::Token(token) => Some(token.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                Some(Box::new(move |s: &str| tokens.iter().any(|t| t == s)))
+            }
+            PageStyle::Unpaged | PageStyle::Offset { .. } | PageStyle::PageIndex { .. } => None,
+        }
+    }
+
+    /// The error of a page whose answer repeats the page before it.
+    fn repeated(&self, response: &ApiResponse) -> Error {
+        let message = format!(
+            "page {} lists the same items as page {} (asked for at {}): the bank ignores the \
+             paging parameters, or its next link or cursor changes without moving the list on; \
+             the walk stops here instead of repeating the page forever",
+            self.fetched,
+            self.fetched - 1,
+            describe(&self.cursor),
+        );
+        DecodeError::new(".", message, response.body())
+            .with_context(
+                response.status(),
+                Some(response.interaction_id().to_owned()),
+            )
+            .into()
+    }
+
+    /// The error of a walk that reached [`DEFAULT_MAX_PAGES`] without an end.
+    fn endless(&self) -> Error {
+        let message = format!(
+            "the list has not ended after {DEFAULT_MAX_PAGES} pages, the default cap of a walk \
+             (next at {}); set `max_pages` to walk further, or to stop earlier without an error",
+            describe(&self.cursor),
+        );
+        let error = DecodeError::new(".", message, b"");
+        match &self.last_answer {
+            Some((status, id)) => error.with_context(*status, Some(id.clone())),
+            None => error,
+        }
+        .into()
+    }
+}
+
+/// Where a page starts, in words.
+fn describe(cursor: &PageCursor) -> String {
+    match cursor {
+        PageCursor::Start => "the first page".to_owned(),
+        PageCursor::Offset(n) => format!("offset {n}"),
+        PageCursor::Index(n) => format!("page number {n}"),
+        PageCursor::Link(link) => format!("link `{link}`"),
+        PageCursor::Token(token) => format!("cursor `{token}`"),
+        PageCursor::Done => "the end".to_owned(),
     }
 }

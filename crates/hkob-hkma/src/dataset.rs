@@ -83,8 +83,8 @@ impl<T> AnyDataset<T> {
         self
     }
 
-    /// `offset`: rows to skip, from 0.
-    pub fn offset(self, rows: u32) -> Self {
+    /// `offset`: rows to skip, from 0; [`paginate`](Self::paginate) starts there.
+    pub fn offset(self, rows: u64) -> Self {
         self.set("offset", rows)
     }
 
@@ -174,11 +174,13 @@ impl<T: DeserializeOwned + Send + 'static> AnyDataset<T> {
         client.send(self).await
     }
 
-    /// Pages through the dataset lazily from offset 0, at most
+    /// Pages through the dataset lazily from the request's `offset` (0 when
+    /// not set) with its `pagesize`, at most
     /// [`max_page_size`](Self::max_page_size) rows a page. Every page's answer
     /// is checked first by [`check_envelope`]: a refusal ends the stream with
     /// that error. [`HkmaClient::paginate`](crate::HkmaClient::paginate) also
-    /// starts at the request's `offset` and keeps its `pagesize`.
+    /// asks for 100 rows a page when the request sets no `pagesize`, so that
+    /// a short page ends the walk.
     pub fn paginate(&self, client: &Client) -> Paginator<RecordPage<T>> {
         client.paginate(self)
     }

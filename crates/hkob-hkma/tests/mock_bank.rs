@@ -50,7 +50,7 @@ fn api_error(error: &Error) -> &hkob_core::error::ApiError {
 #[tokio::test]
 async fn pages_through_the_register_and_stops_on_the_short_page() {
     let (_mock, hkma) = start().await;
-    let expected = hkob_mock_bank::hkma::rows(SEED, REGISTER, "en");
+    let expected = hkob_mock_bank::hkma_rows(SEED, REGISTER, "en");
     assert!(
         expected.len() > 20,
         "the mock has a register to page through"
@@ -119,7 +119,7 @@ async fn streams_a_date_range_in_order_across_pages() {
 #[tokio::test]
 async fn paging_starts_at_the_requested_offset_and_honours_a_page_cap() {
     let (_mock, hkma) = start().await;
-    let expected = hkob_mock_bank::hkma::rows(SEED, REGISTER, "en");
+    let expected = hkob_mock_bank::hkma_rows(SEED, REGISTER, "en");
     let request = ListAuthorizedInstitutions::new(RegisterLang::En)
         .offset(5)
         .pagesize(4);
@@ -139,6 +139,67 @@ async fn paging_starts_at_the_requested_offset_and_honours_a_page_cap() {
         .filter_map(|r| r["name"].as_str())
         .collect();
     assert_eq!(names, want);
+}
+
+#[tokio::test]
+async fn the_requests_own_paginate_starts_at_its_offset() {
+    let (_mock, hkma) = start().await;
+    let expected = hkob_mock_bank::hkma_rows(SEED, REGISTER, "en");
+    let names = |rows: &[serde_json::Value]| -> Vec<String> {
+        rows.iter()
+            .filter_map(|r| r["name"].as_str().map(str::to_owned))
+            .collect()
+    };
+    let request = ListAuthorizedInstitutions::new(RegisterLang::En)
+        .offset(5)
+        .pagesize(4);
+    let own: Vec<String> = request
+        .paginate(hkma.client())
+        .max_pages(2)
+        .items()
+        .map_ok(|r| r.name)
+        .try_collect()
+        .await
+        .expect("the pages arrive");
+    assert_eq!(
+        own,
+        names(&expected[5..13]),
+        "from offset 5, not from the first row"
+    );
+    let via_client: Vec<String> = hkma
+        .client()
+        .paginate(&request)
+        .max_pages(2)
+        .items()
+        .map_ok(|r| r.name)
+        .try_collect()
+        .await
+        .expect("the pages arrive");
+    assert_eq!(via_client, own);
+    let any: Vec<serde_json::Value> = AnyDataset::new(REGISTER)
+        .lang("en")
+        .offset(5)
+        .pagesize(4)
+        .paginate(hkma.client())
+        .max_pages(2)
+        .items()
+        .try_collect()
+        .await
+        .expect("the pages arrive");
+    assert_eq!(names(&any), own);
+
+    // Near the end, the walk takes the rows left and stops on the short page.
+    let last = u64::try_from(expected.len() - 3).expect("a small register");
+    let tail: Vec<String> = ListAuthorizedInstitutions::new(RegisterLang::En)
+        .offset(last)
+        .pagesize(4)
+        .paginate(hkma.client())
+        .items()
+        .map_ok(|r| r.name)
+        .try_collect()
+        .await
+        .expect("the pages arrive");
+    assert_eq!(tail, names(&expected[expected.len() - 3..]));
 }
 
 #[tokio::test]
@@ -226,7 +287,7 @@ async fn every_typed_dataset_decodes_from_the_mock() {
         .expect("atms");
     assert_eq!(
         atms.len(),
-        hkob_mock_bank::hkma::rows(SEED, "bank-svf-info/banks-atm-locator", "en").len()
+        hkob_mock_bank::hkma_rows(SEED, "bank-svf-info/banks-atm-locator", "en").len()
     );
     assert!(atms.iter().all(|a| a.latitude.is_some()));
 }
@@ -295,7 +356,7 @@ async fn a_refusal_with_http_200_is_an_api_error() {
     let all: Vec<_> = pager.items().try_collect().await.expect("pages");
     assert_eq!(
         all.len(),
-        hkob_mock_bank::hkma::rows(SEED, REGISTER, "en").len()
+        hkob_mock_bank::hkma_rows(SEED, REGISTER, "en").len()
     );
 
     // A ceiling the caller overstates is refused by the portal, and the stream ends with it.
@@ -363,9 +424,20 @@ async fn a_refusal_with_http_200_is_an_api_error_on_every_path() {
     };
     let too_large = ListAuthorizedInstitutions::new(RegisterLang::En).pagesize(200);
     assert_9999(&too_large.send(client).await.expect_err("refused"));
+    // `paginate` takes the request's page size under the register's ceiling (150), so it is
+    // refused only when the caller lifts the ceiling.
+    let mut capped = too_large.paginate(client).max_pages(1).items();
+    assert!(
+        capped
+            .try_next()
+            .await
+            .expect("150 rows are served")
+            .is_some()
+    );
     assert_9999(
         &too_large
             .paginate(client)
+            .max_page_size(200)
             .items()
             .try_collect::<Vec<_>>()
             .await

@@ -223,6 +223,10 @@ fn render_operation(
                     let _ = write!(paginate_doc, " (at most {max} per page)");
                 }
                 paginate_doc.push('.');
+                if let Some(start) = start_doc(p) {
+                    paginate_doc.push(' ');
+                    paginate_doc.push_str(&start);
+                }
                 if let Some(check) = &op.response_check {
                     let _ = write!(
                         paginate_doc,
@@ -414,6 +418,19 @@ fn page_style(p: &Pagination) -> String {
         ),
         PageStyleName::Unpaged => "hkob_core::paging::PageStyle::Unpaged".to_owned(),
     }
+}
+
+/// Where `paginate` starts, for the styles whose request can say so.
+fn start_doc(p: &Pagination) -> Option<String> {
+    let (param, first) = match p.style {
+        PageStyleName::PageIndex => (p.index_param.as_deref()?, "page"),
+        PageStyleName::Offset => (p.offset_param.as_deref()?, "item"),
+        _ => return None,
+    };
+    let size = p.size_param.as_deref()?;
+    Some(format!(
+        "The walk starts at the `{param}` set on this request (the first {first} when none is), with its `{size}` unless the paginator's `page_size` says otherwise."
+    ))
 }
 
 fn style_doc(p: &Pagination) -> String {

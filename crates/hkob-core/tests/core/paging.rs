@@ -259,17 +259,35 @@ async fn unpaged_lists_take_one_request_and_caps_are_kept() {
             .unwrap();
     assert_eq!(items, vec![7, 8]);
 
-    let pages: Vec<Items> = Paginator::<Items>::new(c, ApiRequest::get("/all"), PAGE_INDEX)
+    Mock::given(path("/numbered"))
+        .respond_with(PageNumberEcho(Some(99)))
+        .mount(&server)
+        .await;
+    let pages: Vec<Items> = Paginator::<Items>::new(c, ApiRequest::get("/numbered"), PAGE_INDEX)
         .max_pages(3)
         .pages()
         .try_collect()
         .await
         .unwrap();
     assert_eq!(pages.len(), 3);
-    assert_eq!(
-        requests_to(&server.received_requests().await.unwrap(), "/all"),
-        4
-    );
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests_to(&requests, "/all"), 1);
+    assert_eq!(requests_to(&requests, "/numbered"), 3);
+}
+
+/// Answers page `n` with the item `n`, of a list of `.0` pages (of no end when `None`).
+struct PageNumberEcho(Option<u64>);
+
+impl wiremock::Respond for PageNumberEcho {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let n: u32 = request
+            .url
+            .query_pairs()
+            .find(|(name, _)| name == "pageIdx")
+            .and_then(|(_, v)| v.parse().ok())
+            .unwrap_or(0);
+        json(serde_json::json!({"items": [n], "total_pages": self.0}))
+    }
 }
 
 #[tokio::test]
@@ -545,4 +563,373 @@ async fn page_sizes_are_one_type_from_the_operation_to_the_paginator() {
         .max_page_size(ceiling)
         .page_size(u32::MAX);
     assert_eq!(pager.current_page_size(), Some(ceiling));
+}
+
+/// A list operation whose request already says where the list starts, and maybe the page size,
+/// as a generated operation's `offset` / `pageIdx` / `pageSize` setters put them in its query.
+struct ListFrom {
+    style: PageStyle,
+    query: Vec<(&'static str, String)>,
+}
+
+impl ListFrom {
+    fn new(style: PageStyle, query: &[(&'static str, &str)]) -> Self {
+        let query = query.iter().map(|(n, v)| (*n, (*v).to_owned())).collect();
+        Self { style, query }
+    }
+}
+
+impl hkob_core::Operation for ListFrom {
+    type Output = Items;
+    fn to_request(&self) -> ApiRequest {
+        self.query
+            .iter()
+            .fold(ApiRequest::get("/from"), |request, (name, value)| {
+                request.query(*name, value)
+            })
+    }
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Items> {
+        Ok(response.json()?)
+    }
+}
+
+impl hkob_core::ListOperation for ListFrom {
+    type Page = Items;
+    fn page_style(&self) -> PageStyle {
+        self.style.clone()
+    }
+}
+
+const OFFSET: PageStyle = PageStyle::Offset {
+    offset_param: "offset",
+    size_param: "pagesize",
+};
+
+/// Answers `/from` with `items` when asked with `param` = `value` (and a page size of 2), once.
+async fn mount_from(server: &MockServer, param: &str, value: &str, body: serde_json::Value) {
+    Mock::given(path("/from"))
+        .and(query_param(param, value))
+        .and(query_param("pagesize", "2"))
+        .respond_with(json(body))
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn paginate_starts_at_the_offset_set_on_the_operation() {
+    let server = MockServer::start().await;
+    mount_from(&server, "offset", "4", serde_json::json!({"items": [5, 6]})).await;
+    mount_from(&server, "offset", "6", serde_json::json!({"items": [7]})).await;
+    let op = ListFrom::new(OFFSET, &[("offset", "4"), ("pagesize", "2")]);
+    let pager = client(&server).await.paginate(&op);
+    assert_eq!(pager.start_cursor().unwrap(), PageCursor::Offset(4));
+    assert_eq!(pager.current_page_size(), Some(2));
+    let items: Vec<u32> = pager.items().try_collect().await.unwrap();
+    assert_eq!(
+        items,
+        vec![5, 6, 7],
+        "from offset 4, not from the first page"
+    );
+    // The short page at offset 6 ended the walk: the request's own size is the page size.
+    assert_eq!(
+        requests_to(&server.received_requests().await.unwrap(), "/from"),
+        2
+    );
+}
+
+#[tokio::test]
+async fn paginate_starts_at_the_page_index_set_on_the_operation() {
+    let server = MockServer::start().await;
+    let pages = |idx: &str, items: Vec<u32>| {
+        (
+            idx.to_owned(),
+            serde_json::json!({"items": items, "total_pages": 3}),
+        )
+    };
+    for (idx, body) in [pages("2", vec![3, 4]), pages("3", vec![5, 6])] {
+        Mock::given(path("/from"))
+            .and(query_param("pageIdx", idx.as_str()))
+            .and(query_param("pageSize", "2"))
+            .respond_with(json(body))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let op = ListFrom::new(PAGE_INDEX, &[("pageIdx", "2")]);
+    let items: Vec<u32> = client(&server)
+        .await
+        .paginate(&op)
+        .page_size(2)
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(
+        items,
+        vec![3, 4, 5, 6],
+        "from page 2 to the announced last page 3"
+    );
+}
+
+#[tokio::test]
+async fn a_start_or_size_the_style_cannot_use_is_refused_before_anything_is_sent() {
+    let server = MockServer::start().await;
+    let c = client(&server).await;
+    for (style, query) in [
+        (OFFSET, vec![("offset", "-1")]),
+        (OFFSET, vec![("offset", "ten")]),
+        (OFFSET, vec![("offset", "18446744073709551616")]),
+        (OFFSET, vec![("pagesize", "-2")]),
+        (PAGE_INDEX, vec![("pageIdx", "0")]),
+        (PAGE_INDEX, vec![("pageIdx", "1.5")]),
+        (PAGE_INDEX, vec![("pageSize", "4294967296")]),
+    ] {
+        let op = ListFrom::new(style, &query);
+        let result: Result<Vec<u32>, Error> = c.paginate(&op).items().try_collect().await;
+        assert!(
+            matches!(&result, Err(Error::InvalidRequest(e)) if e.message().contains(query[0].0)
+                || e.message().contains("first page")),
+            "{query:?}: {result:?}"
+        );
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn resume_overrides_the_requests_start_and_must_fit_the_style() {
+    let server = MockServer::start().await;
+    mount_from(&server, "offset", "8", serde_json::json!({"items": [9]})).await;
+    let c = client(&server).await;
+    let op = ListFrom::new(OFFSET, &[("offset", "4"), ("pagesize", "2")]);
+    let items: Vec<u32> = c
+        .paginate(&op)
+        .resume(PageCursor::Offset(8))
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(items, vec![9]);
+    for cursor in [
+        PageCursor::Index(3),
+        PageCursor::Token("abc".into()),
+        PageCursor::Link("/from?offset=2".into()),
+    ] {
+        let pager = c.paginate(&op).resume(cursor.clone());
+        assert!(pager.start_cursor().is_err(), "{cursor:?}");
+        let result: Result<Vec<u32>, Error> = pager.items().try_collect().await;
+        assert!(
+            matches!(result, Err(Error::InvalidRequest(_))),
+            "{cursor:?}: {result:?}"
+        );
+    }
+    let pager = c
+        .paginate(&ListFrom::new(PAGE_INDEX, &[]))
+        .resume(PageCursor::Index(0));
+    assert!(matches!(
+        pager.start_cursor(),
+        Err(Error::InvalidRequest(_))
+    ));
+    assert_eq!(
+        requests_to(&server.received_requests().await.unwrap(), "/from"),
+        1
+    );
+}
+
+/// Answers every request to `/edge` and `/from` with `items` (and `total_pages`, when given).
+async fn mount_edge(server: &MockServer, items: Vec<u32>, total_pages: Option<u64>) {
+    Mock::given(wiremock::matchers::path_regex("^/(edge|from)$"))
+        .respond_with(json(
+            serde_json::json!({"items": items, "total_pages": total_pages}),
+        ))
+        .mount(server)
+        .await;
+}
+
+/// The values of `param` the server received, in order.
+async fn sent(server: &MockServer, param: &str) -> Vec<String> {
+    server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter_map(|r| {
+            r.url
+                .query_pairs()
+                .find(|(n, _)| n == param)
+                .map(|(_, v)| v.into_owned())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn resuming_at_the_largest_offset_or_index_neither_panics_nor_wraps() {
+    let server = MockServer::start().await;
+    mount_edge(&server, vec![1, 2], Some(u64::MAX)).await;
+    let c = client(&server).await;
+    let walk = |style: PageStyle, cursor: PageCursor| {
+        Paginator::<Items>::new(c.clone(), ApiRequest::get("/edge"), style)
+            .page_size(2)
+            .resume(cursor)
+            .pages_with_cursor()
+            .try_collect::<Vec<_>>()
+    };
+    // The page at the largest offset is the last one there can be: the walk ends after it.
+    let pages = walk(OFFSET, PageCursor::Offset(u64::MAX)).await.unwrap();
+    assert_eq!(pages.len(), 1);
+    assert_eq!(pages[0].next, PageCursor::Done);
+    assert_eq!(sent(&server, "offset").await, [u64::MAX.to_string()]);
+
+    for first_index in [0, 1] {
+        let style = PageStyle::PageIndex {
+            index_param: "pageIdx",
+            size_param: "pageSize",
+            first_index,
+        };
+        let pages = walk(style, PageCursor::Index(u64::MAX)).await.unwrap();
+        assert_eq!(pages.len(), 1, "first index {first_index}");
+        assert_eq!(pages[0].next, PageCursor::Done);
+    }
+    assert_eq!(
+        sent(&server, "pageIdx").await,
+        [u64::MAX.to_string(), u64::MAX.to_string()]
+    );
+}
+
+#[tokio::test]
+async fn a_start_offset_near_the_largest_ends_without_wrapping() {
+    let server = MockServer::start().await;
+    mount_edge(&server, vec![1, 2], None).await;
+    let near = (u64::MAX - 1).to_string();
+    let op = ListFrom::new(OFFSET, &[("offset", &near), ("pagesize", "2")]);
+    let mut pages = client(&server).await.paginate(&op).pages_with_cursor();
+    let first = pages
+        .try_next()
+        .await
+        .unwrap()
+        .expect("the page at the offset");
+    assert_eq!(first.page.items, [1, 2]);
+    // offset + 2 is past u64::MAX: no next page rather than a wrapped offset 0.
+    assert_eq!(first.next, PageCursor::Done);
+    assert!(pages.try_next().await.unwrap().is_none());
+    assert_eq!(sent(&server, "offset").await, [near]);
+}
+
+#[tokio::test]
+async fn a_bank_that_ignores_the_page_number_is_caught_on_the_second_page() {
+    let server = MockServer::start().await;
+    Mock::given(path("/same"))
+        .respond_with(json(
+            serde_json::json!({"items": [1, 2], "total_pages": 99}),
+        ))
+        .mount(&server)
+        .await;
+    let c = client(&server).await;
+    let result: Result<Vec<u32>, Error> =
+        Paginator::<Items>::new(c, ApiRequest::get("/same"), PAGE_INDEX)
+            .items()
+            .try_collect()
+            .await;
+    match result {
+        Err(Error::Decode(e)) => {
+            assert!(e.message().contains("same items"), "{e}");
+            assert_eq!(e.status(), Some(http::StatusCode::OK));
+        }
+        other => panic!("expected a repeated-page error, got {other:?}"),
+    }
+    assert_eq!(
+        requests_to(&server.received_requests().await.unwrap(), "/same"),
+        2
+    );
+}
+
+/// Answers every page with the same items and a fresh `next` link (`.0` false) or cursor
+/// (`.0` true): a list that never runs out of links without ever moving on.
+struct MovingLinks(bool);
+
+impl wiremock::Respond for MovingLinks {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let n: u64 = request
+            .url
+            .query_pairs()
+            .find(|(name, _)| name == "p" || name == "cursor")
+            .and_then(|(_, v)| v.parse().ok())
+            .unwrap_or(0);
+        let next = n.saturating_add(1);
+        let path = request.url.path();
+        json(if self.0 {
+            serde_json::json!({"items": [5, 6], "cursor": next.to_string()})
+        } else {
+            serde_json::json!({
+                "items": [5, 6],
+                "self": format!("{path}?p={n}"),
+                "next": format!("{path}?p={next}"),
+            })
+        })
+    }
+}
+
+#[tokio::test]
+async fn links_or_cursors_that_change_while_the_items_do_not_end_the_walk_with_an_error() {
+    let server = MockServer::start().await;
+    Mock::given(path("/links"))
+        .respond_with(MovingLinks(false))
+        .mount(&server)
+        .await;
+    Mock::given(path("/cursors"))
+        .respond_with(MovingLinks(true))
+        .mount(&server)
+        .await;
+    let c = client(&server).await;
+    for (at, style) in [
+        ("/links", PageStyle::NextLink),
+        (
+            "/cursors",
+            PageStyle::Cursor {
+                cursor_param: "cursor",
+            },
+        ),
+    ] {
+        let result: Result<Vec<Items>, Error> =
+            Paginator::<Items>::new(c.clone(), ApiRequest::get(at), style.clone())
+                .pages()
+                .try_collect()
+                .await;
+        assert!(
+            matches!(&result, Err(Error::Decode(e)) if e.message().contains("same items")),
+            "{style:?}: {result:?}"
+        );
+    }
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests_to(&requests, "/links"), 2);
+    assert_eq!(requests_to(&requests, "/cursors"), 2);
+}
+
+#[tokio::test]
+async fn a_list_that_never_ends_stops_at_the_default_cap_with_an_error() {
+    let server = MockServer::start().await;
+    Mock::given(path("/numbered"))
+        .respond_with(PageNumberEcho(None))
+        .mount(&server)
+        .await;
+    let c = client(&server).await;
+    let style = PageStyle::PageIndex {
+        index_param: "pageIdx",
+        size_param: "pageSize",
+        first_index: 1,
+    };
+    let mut fetched = 0u64;
+    let mut pages = Paginator::<Items>::new(c, ApiRequest::get("/numbered"), style).pages();
+    let error = loop {
+        match pages.try_next().await {
+            Ok(Some(_)) => fetched += 1,
+            Ok(None) => panic!("the walk ended as if complete after {fetched} pages"),
+            Err(e) => break e,
+        }
+    };
+    assert_eq!(fetched, hkob_core::paging::DEFAULT_MAX_PAGES);
+    assert!(
+        matches!(&error, Error::Decode(e) if e.message().contains("max_pages")),
+        "{error:?}"
+    );
 }

@@ -368,7 +368,7 @@ impl hkob_core::Operation for GetStatement {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListAccounts {
     accept_language: Option<super::types::Lang>,
-    page: Option<i32>,
+    page: Option<u64>,
     page_size: Option<u32>,
     status: Option<Vec<super::types::ListAccountsStatusItem>>,
     updated_since: Option<hkob_core::DateTime>,
@@ -387,8 +387,8 @@ impl ListAccounts {
     }
 
     /// Sets `page`: The `page` query parameter.
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
-        self.page = Some(value.into());
+    pub fn page(mut self, value: u64) -> Self {
+        self.page = Some(value);
         self
     }
 
@@ -437,7 +437,7 @@ impl ListAccounts {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages are numbered by `page` from 1, sized by `page-size`.
+    /// Pages through the list lazily: pages are numbered by `page` from 1, sized by `page-size`. The walk starts at the `page` set on this request (the first page when none is), with its `page-size` unless the paginator's `page_size` says otherwise.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
@@ -502,7 +502,7 @@ impl hkob_core::paging::Page for super::types::AccountPage {
 /// `GET /brands/atms` (operation `listBrandAtms`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListBrandAtms {
-    offset: Option<i64>,
+    offset: Option<u64>,
     limit: Option<u32>,
 }
 
@@ -513,8 +513,8 @@ impl ListBrandAtms {
     }
 
     /// Sets `offset`: The `offset` query parameter.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.offset = Some(value.into());
+    pub fn offset(mut self, value: u64) -> Self {
+        self.offset = Some(value);
         self
     }
 
@@ -540,7 +540,7 @@ impl ListBrandAtms {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages start at item `offset`, sized by `limit` (at most 50 per page).
+    /// Pages through the list lazily: pages start at item `offset`, sized by `limit` (at most 50 per page). The walk starts at the `offset` set on this request (the first item when none is), with its `limit` unless the paginator's `page_size` says otherwise.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,

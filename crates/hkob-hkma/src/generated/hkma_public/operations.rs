@@ -20,7 +20,7 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListAuthorizedInstitutions {
     lang: super::types::RegisterLang,
-    offset: Option<i32>,
+    offset: Option<u64>,
     pagesize: Option<u32>,
     fields: Option<String>,
     column: Option<String>,
@@ -53,8 +53,8 @@ impl ListAuthorizedInstitutions {
     }
 
     /// Sets `offset`: Number of rows to skip before the first row returned, counting from 0. To get the next page, add the number of records just received.
-    pub fn offset(mut self, value: impl Into<i32>) -> Self {
-        self.offset = Some(value.into());
+    pub fn offset(mut self, value: u64) -> Self {
+        self.offset = Some(value);
         self
     }
 
@@ -139,7 +139,7 @@ impl ListAuthorizedInstitutions {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 150 per page).
+    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 150 per page). The walk starts at the `offset` set on this request (the first item when none is), with its `pagesize` unless the paginator's `page_size` says otherwise.
     ///
     /// Every page's answer is checked first by [`check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
     pub fn paginate(
@@ -216,7 +216,7 @@ impl hkob_core::paging::Page for super::types::AuthorizedInstitutionsResponse {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListBankAtms {
     lang: super::types::LocatorLang,
-    offset: Option<i32>,
+    offset: Option<u64>,
     pagesize: Option<u32>,
     fields: Option<String>,
     column: Option<String>,
@@ -249,8 +249,8 @@ impl ListBankAtms {
     }
 
     /// Sets `offset`: Number of rows to skip before the first row returned, counting from 0. To get the next page, add the number of records just received.
-    pub fn offset(mut self, value: impl Into<i32>) -> Self {
-        self.offset = Some(value.into());
+    pub fn offset(mut self, value: u64) -> Self {
+        self.offset = Some(value);
         self
     }
 
@@ -335,7 +335,7 @@ impl ListBankAtms {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page).
+    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page). The walk starts at the `offset` set on this request (the first item when none is), with its `pagesize` unless the paginator's `page_size` says otherwise.
     ///
     /// Every page's answer is checked first by [`check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
     pub fn paginate(
@@ -411,7 +411,7 @@ impl hkob_core::paging::Page for super::types::BankAtmsResponse {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListBankBranches {
     lang: super::types::LocatorLang,
-    offset: Option<i32>,
+    offset: Option<u64>,
     pagesize: Option<u32>,
     fields: Option<String>,
     column: Option<String>,
@@ -444,8 +444,8 @@ impl ListBankBranches {
     }
 
     /// Sets `offset`: Number of rows to skip before the first row returned, counting from 0. To get the next page, add the number of records just received.
-    pub fn offset(mut self, value: impl Into<i32>) -> Self {
-        self.offset = Some(value.into());
+    pub fn offset(mut self, value: u64) -> Self {
+        self.offset = Some(value);
         self
     }
 
@@ -533,7 +533,7 @@ impl ListBankBranches {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page).
+    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page). The walk starts at the `offset` set on this request (the first item when none is), with its `pagesize` unless the paginator's `page_size` says otherwise.
     ///
     /// Every page's answer is checked first by [`check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
     pub fn paginate(
@@ -611,7 +611,7 @@ impl hkob_core::paging::Page for super::types::BankBranchesResponse {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListCustomerDepositsByCurrency {
     segment: super::types::CustomerDepositsSegment,
-    offset: Option<i32>,
+    offset: Option<u64>,
     pagesize: Option<u32>,
     fields: Option<String>,
     column: Option<String>,
@@ -644,8 +644,8 @@ impl ListCustomerDepositsByCurrency {
     }
 
     /// Sets `offset`: Number of rows to skip before the first row returned, counting from 0. To get the next page, add the number of records just received.
-    pub fn offset(mut self, value: impl Into<i32>) -> Self {
-        self.offset = Some(value.into());
+    pub fn offset(mut self, value: u64) -> Self {
+        self.offset = Some(value);
         self
     }
 
@@ -718,7 +718,7 @@ impl ListCustomerDepositsByCurrency {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page).
+    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page). The walk starts at the `offset` set on this request (the first item when none is), with its `pagesize` unless the paginator's `page_size` says otherwise.
     ///
     /// Every page's answer is checked first by [`check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
     pub fn paginate(
@@ -786,7 +786,7 @@ impl hkob_core::paging::Page for super::types::CustomerDepositsResponse {
 /// `GET /market-data-and-statistics/monthly-statistical-bulletin/er-ir/er-eeri-daily` (operation `listExchangeRatesDaily`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListExchangeRatesDaily {
-    offset: Option<i32>,
+    offset: Option<u64>,
     pagesize: Option<u32>,
     fields: Option<String>,
     column: Option<String>,
@@ -805,8 +805,8 @@ impl ListExchangeRatesDaily {
     }
 
     /// Sets `offset`: Number of rows to skip before the first row returned, counting from 0. To get the next page, add the number of records just received.
-    pub fn offset(mut self, value: impl Into<i32>) -> Self {
-        self.offset = Some(value.into());
+    pub fn offset(mut self, value: u64) -> Self {
+        self.offset = Some(value);
         self
     }
 
@@ -893,7 +893,7 @@ impl ListExchangeRatesDaily {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page).
+    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page). The walk starts at the `offset` set on this request (the first item when none is), with its `pagesize` unless the paginator's `page_size` says otherwise.
     ///
     /// Every page's answer is checked first by [`check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
     pub fn paginate(
@@ -972,7 +972,7 @@ impl hkob_core::paging::Page for super::types::ExchangeRatesDailyResponse {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListHiborFixings {
     segment: super::types::InterbankRateSegment,
-    offset: Option<i32>,
+    offset: Option<u64>,
     pagesize: Option<u32>,
     fields: Option<String>,
     column: Option<String>,
@@ -1005,8 +1005,8 @@ impl ListHiborFixings {
     }
 
     /// Sets `offset`: Number of rows to skip before the first row returned, counting from 0. To get the next page, add the number of records just received.
-    pub fn offset(mut self, value: impl Into<i32>) -> Self {
-        self.offset = Some(value.into());
+    pub fn offset(mut self, value: u64) -> Self {
+        self.offset = Some(value);
         self
     }
 
@@ -1094,7 +1094,7 @@ impl ListHiborFixings {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page).
+    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page). The walk starts at the `offset` set on this request (the first item when none is), with its `pagesize` unless the paginator's `page_size` says otherwise.
     ///
     /// Every page's answer is checked first by [`check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
     pub fn paginate(
@@ -1162,7 +1162,7 @@ impl hkob_core::paging::Page for super::types::HiborFixingsResponse {
 /// `GET /market-data-and-statistics/monthly-statistical-bulletin/er-ir/hkd-ir-periodaverage` (operation `listHkdInterestRateAverages`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListHkdInterestRateAverages {
-    offset: Option<i32>,
+    offset: Option<u64>,
     pagesize: Option<u32>,
     fields: Option<String>,
     column: Option<String>,
@@ -1181,8 +1181,8 @@ impl ListHkdInterestRateAverages {
     }
 
     /// Sets `offset`: Number of rows to skip before the first row returned, counting from 0. To get the next page, add the number of records just received.
-    pub fn offset(mut self, value: impl Into<i32>) -> Self {
-        self.offset = Some(value.into());
+    pub fn offset(mut self, value: u64) -> Self {
+        self.offset = Some(value);
         self
     }
 
@@ -1269,7 +1269,7 @@ impl ListHkdInterestRateAverages {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page).
+    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page). The walk starts at the `offset` set on this request (the first item when none is), with its `pagesize` unless the paginator's `page_size` says otherwise.
     ///
     /// Every page's answer is checked first by [`check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
     pub fn paginate(
@@ -1337,7 +1337,7 @@ impl hkob_core::paging::Page for super::types::HkdInterestRateAveragesResponse {
 /// `GET /market-data-and-statistics/monthly-statistical-bulletin/er-ir/hkd-ir-effdates` (operation `listHkdInterestRateChanges`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListHkdInterestRateChanges {
-    offset: Option<i32>,
+    offset: Option<u64>,
     pagesize: Option<u32>,
     fields: Option<String>,
     column: Option<String>,
@@ -1356,8 +1356,8 @@ impl ListHkdInterestRateChanges {
     }
 
     /// Sets `offset`: Number of rows to skip before the first row returned, counting from 0. To get the next page, add the number of records just received.
-    pub fn offset(mut self, value: impl Into<i32>) -> Self {
-        self.offset = Some(value.into());
+    pub fn offset(mut self, value: u64) -> Self {
+        self.offset = Some(value);
         self
     }
 
@@ -1444,7 +1444,7 @@ impl ListHkdInterestRateChanges {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page).
+    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page). The walk starts at the `offset` set on this request (the first item when none is), with its `pagesize` unless the paginator's `page_size` says otherwise.
     ///
     /// Every page's answer is checked first by [`check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
     pub fn paginate(
@@ -1512,7 +1512,7 @@ impl hkob_core::paging::Page for super::types::HkdInterestRateChangesResponse {
 /// `GET /market-data-and-statistics/daily-monetary-statistics/daily-figures-interbank-liquidity` (operation `listInterbankLiquidity`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListInterbankLiquidity {
-    offset: Option<i32>,
+    offset: Option<u64>,
     pagesize: Option<u32>,
     fields: Option<String>,
     column: Option<String>,
@@ -1531,8 +1531,8 @@ impl ListInterbankLiquidity {
     }
 
     /// Sets `offset`: Number of rows to skip before the first row returned, counting from 0. To get the next page, add the number of records just received.
-    pub fn offset(mut self, value: impl Into<i32>) -> Self {
-        self.offset = Some(value.into());
+    pub fn offset(mut self, value: u64) -> Self {
+        self.offset = Some(value);
         self
     }
 
@@ -1605,7 +1605,7 @@ impl ListInterbankLiquidity {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page).
+    /// Pages through the list lazily: pages start at item `offset`, sized by `pagesize` (at most 1000 per page). The walk starts at the `offset` set on this request (the first item when none is), with its `pagesize` unless the paginator's `page_size` says otherwise.
     ///
     /// Every page's answer is checked first by [`check_envelope`](crate::check_envelope): a refusal it finds ends the stream with that error.
     pub fn paginate(

@@ -467,7 +467,7 @@ impl hkob_core::Operation for GetUnsecuredLoanProduct {
 pub struct ListAtms {
     accept_language: Option<super::types::AcceptLanguage>,
     page_size: Option<u32>,
-    page_idx: Option<i32>,
+    page_idx: Option<u64>,
 }
 
 impl ListAtms {
@@ -489,8 +489,8 @@ impl ListAtms {
     }
 
     /// Sets `pageIdx`: Index of the page to return, counting from 1.
-    pub fn page_idx(mut self, value: impl Into<i32>) -> Self {
-        self.page_idx = Some(value.into());
+    pub fn page_idx(mut self, value: u64) -> Self {
+        self.page_idx = Some(value);
         self
     }
 
@@ -511,7 +511,7 @@ impl ListAtms {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`.
+    /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`. The walk starts at the `pageIdx` set on this request (the first page when none is), with its `pageSize` unless the paginator's `page_size` says otherwise.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
@@ -580,7 +580,7 @@ impl hkob_core::paging::Page for super::types::AtmListResponse {
 pub struct ListBranches {
     accept_language: Option<super::types::AcceptLanguage>,
     page_size: Option<u32>,
-    page_idx: Option<i32>,
+    page_idx: Option<u64>,
 }
 
 impl ListBranches {
@@ -602,8 +602,8 @@ impl ListBranches {
     }
 
     /// Sets `pageIdx`: Index of the page to return, counting from 1.
-    pub fn page_idx(mut self, value: impl Into<i32>) -> Self {
-        self.page_idx = Some(value.into());
+    pub fn page_idx(mut self, value: u64) -> Self {
+        self.page_idx = Some(value);
         self
     }
 
@@ -624,7 +624,7 @@ impl ListBranches {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`.
+    /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`. The walk starts at the `pageIdx` set on this request (the first page when none is), with its `pageSize` unless the paginator's `page_size` says otherwise.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
@@ -693,7 +693,7 @@ impl hkob_core::paging::Page for super::types::BranchListResponse {
 pub struct ListCreditCardProducts {
     accept_language: Option<super::types::AcceptLanguage>,
     page_size: Option<u32>,
-    page_idx: Option<i32>,
+    page_idx: Option<u64>,
 }
 
 impl ListCreditCardProducts {
@@ -715,8 +715,8 @@ impl ListCreditCardProducts {
     }
 
     /// Sets `pageIdx`: Index of the page to return, counting from 1.
-    pub fn page_idx(mut self, value: impl Into<i32>) -> Self {
-        self.page_idx = Some(value.into());
+    pub fn page_idx(mut self, value: u64) -> Self {
+        self.page_idx = Some(value);
         self
     }
 
@@ -737,7 +737,7 @@ impl ListCreditCardProducts {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`.
+    /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`. The walk starts at the `pageIdx` set on this request (the first page when none is), with its `pageSize` unless the paginator's `page_size` says otherwise.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
@@ -806,7 +806,7 @@ impl hkob_core::paging::Page for super::types::CreditCardProductListResponse {
 pub struct ListCurrentProducts {
     accept_language: Option<super::types::AcceptLanguage>,
     page_size: Option<u32>,
-    page_idx: Option<i32>,
+    page_idx: Option<u64>,
 }
 
 impl ListCurrentProducts {
@@ -828,8 +828,8 @@ impl ListCurrentProducts {
     }
 
     /// Sets `pageIdx`: Index of the page to return, counting from 1.
-    pub fn page_idx(mut self, value: impl Into<i32>) -> Self {
-        self.page_idx = Some(value.into());
+    pub fn page_idx(mut self, value: u64) -> Self {
+        self.page_idx = Some(value);
         self
     }
 
@@ -850,7 +850,7 @@ impl ListCurrentProducts {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`.
+    /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`. The walk starts at the `pageIdx` set on this request (the first page when none is), with its `pageSize` unless the paginator's `page_size` says otherwise.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
@@ -919,7 +919,7 @@ impl hkob_core::paging::Page for super::types::CurrentProductListResponse {
 pub struct ListDepositBoxes {
     accept_language: Option<super::types::AcceptLanguage>,
     page_size: Option<u32>,
-    page_idx: Option<i32>,
+    page_idx: Option<u64>,
 }
 
 impl ListDepositBoxes {
@@ -941,8 +941,8 @@ impl ListDepositBoxes {
     }
 
     /// Sets `pageIdx`: Index of the page to return, counting from 1.
-    pub fn page_idx(mut self, value: impl Into<i32>) -> Self {
-        self.page_idx = Some(value.into());
+    pub fn page_idx(mut self, value: u64) -> Self {
+        self.page_idx = Some(value);
         self
     }
 
@@ -963,7 +963,7 @@ impl ListDepositBoxes {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`.
+    /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`. The walk starts at the `pageIdx` set on this request (the first page when none is), with its `pageSize` unless the paginator's `page_size` says otherwise.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
@@ -1032,7 +1032,7 @@ impl hkob_core::paging::Page for super::types::DepositBoxListResponse {
 pub struct ListFcyProducts {
     accept_language: Option<super::types::AcceptLanguage>,
     page_size: Option<u32>,
-    page_idx: Option<i32>,
+    page_idx: Option<u64>,
 }
 
 impl ListFcyProducts {
@@ -1054,8 +1054,8 @@ impl ListFcyProducts {
     }
 
     /// Sets `pageIdx`: Index of the page to return, counting from 1.
-    pub fn page_idx(mut self, value: impl Into<i32>) -> Self {
-        self.page_idx = Some(value.into());
+    pub fn page_idx(mut self, value: u64) -> Self {
+        self.page_idx = Some(value);
         self
     }
 
@@ -1076,7 +1076,7 @@ impl ListFcyProducts {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`.
+    /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`. The walk starts at the `pageIdx` set on this request (the first page when none is), with its `pageSize` unless the paginator's `page_size` says otherwise.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
@@ -1145,7 +1145,7 @@ impl hkob_core::paging::Page for super::types::FcyProductListResponse {
 pub struct ListFxRates {
     accept_language: Option<super::types::AcceptLanguage>,
     page_size: Option<u32>,
-    page_idx: Option<i32>,
+    page_idx: Option<u64>,
 }
 
 impl ListFxRates {
@@ -1167,8 +1167,8 @@ impl ListFxRates {
     }
 
     /// Sets `pageIdx`: Index of the page to return, counting from 1.
-    pub fn page_idx(mut self, value: impl Into<i32>) -> Self {
-        self.page_idx = Some(value.into());
+    pub fn page_idx(mut self, value: u64) -> Self {
+        self.page_idx = Some(value);
         self
     }
 
@@ -1189,7 +1189,7 @@ impl ListFxRates {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`.
+    /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`. The walk starts at the `pageIdx` set on this request (the first page when none is), with its `pageSize` unless the paginator's `page_size` says otherwise.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
@@ -1258,7 +1258,7 @@ impl hkob_core::paging::Page for super::types::FxRateListResponse {
 pub struct ListMortgageProducts {
     accept_language: Option<super::types::AcceptLanguage>,
     page_size: Option<u32>,
-    page_idx: Option<i32>,
+    page_idx: Option<u64>,
 }
 
 impl ListMortgageProducts {
@@ -1280,8 +1280,8 @@ impl ListMortgageProducts {
     }
 
     /// Sets `pageIdx`: Index of the page to return, counting from 1.
-    pub fn page_idx(mut self, value: impl Into<i32>) -> Self {
-        self.page_idx = Some(value.into());
+    pub fn page_idx(mut self, value: u64) -> Self {
+        self.page_idx = Some(value);
         self
     }
 
@@ -1302,7 +1302,7 @@ impl ListMortgageProducts {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`.
+    /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`. The walk starts at the `pageIdx` set on this request (the first page when none is), with its `pageSize` unless the paginator's `page_size` says otherwise.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
@@ -1371,7 +1371,7 @@ impl hkob_core::paging::Page for super::types::MortgageProductListResponse {
 pub struct ListSavingsProducts {
     accept_language: Option<super::types::AcceptLanguage>,
     page_size: Option<u32>,
-    page_idx: Option<i32>,
+    page_idx: Option<u64>,
 }
 
 impl ListSavingsProducts {
@@ -1393,8 +1393,8 @@ impl ListSavingsProducts {
     }
 
     /// Sets `pageIdx`: Index of the page to return, counting from 1.
-    pub fn page_idx(mut self, value: impl Into<i32>) -> Self {
-        self.page_idx = Some(value.into());
+    pub fn page_idx(mut self, value: u64) -> Self {
+        self.page_idx = Some(value);
         self
     }
 
@@ -1415,7 +1415,7 @@ impl ListSavingsProducts {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`.
+    /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`. The walk starts at the `pageIdx` set on this request (the first page when none is), with its `pageSize` unless the paginator's `page_size` says otherwise.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
@@ -1484,7 +1484,7 @@ impl hkob_core::paging::Page for super::types::SavingsProductListResponse {
 pub struct ListSecuredLoanProducts {
     accept_language: Option<super::types::AcceptLanguage>,
     page_size: Option<u32>,
-    page_idx: Option<i32>,
+    page_idx: Option<u64>,
 }
 
 impl ListSecuredLoanProducts {
@@ -1506,8 +1506,8 @@ impl ListSecuredLoanProducts {
     }
 
     /// Sets `pageIdx`: Index of the page to return, counting from 1.
-    pub fn page_idx(mut self, value: impl Into<i32>) -> Self {
-        self.page_idx = Some(value.into());
+    pub fn page_idx(mut self, value: u64) -> Self {
+        self.page_idx = Some(value);
         self
     }
 
@@ -1528,7 +1528,7 @@ impl ListSecuredLoanProducts {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`.
+    /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`. The walk starts at the `pageIdx` set on this request (the first page when none is), with its `pageSize` unless the paginator's `page_size` says otherwise.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
@@ -1597,7 +1597,7 @@ impl hkob_core::paging::Page for super::types::SecuredLoanProductListResponse {
 pub struct ListTimeDepositProducts {
     accept_language: Option<super::types::AcceptLanguage>,
     page_size: Option<u32>,
-    page_idx: Option<i32>,
+    page_idx: Option<u64>,
 }
 
 impl ListTimeDepositProducts {
@@ -1619,8 +1619,8 @@ impl ListTimeDepositProducts {
     }
 
     /// Sets `pageIdx`: Index of the page to return, counting from 1.
-    pub fn page_idx(mut self, value: impl Into<i32>) -> Self {
-        self.page_idx = Some(value.into());
+    pub fn page_idx(mut self, value: u64) -> Self {
+        self.page_idx = Some(value);
         self
     }
 
@@ -1641,7 +1641,7 @@ impl ListTimeDepositProducts {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`.
+    /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`. The walk starts at the `pageIdx` set on this request (the first page when none is), with its `pageSize` unless the paginator's `page_size` says otherwise.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
@@ -1710,7 +1710,7 @@ impl hkob_core::paging::Page for super::types::TimeDepositProductListResponse {
 pub struct ListUnsecuredLoanProducts {
     accept_language: Option<super::types::AcceptLanguage>,
     page_size: Option<u32>,
-    page_idx: Option<i32>,
+    page_idx: Option<u64>,
 }
 
 impl ListUnsecuredLoanProducts {
@@ -1732,8 +1732,8 @@ impl ListUnsecuredLoanProducts {
     }
 
     /// Sets `pageIdx`: Index of the page to return, counting from 1.
-    pub fn page_idx(mut self, value: impl Into<i32>) -> Self {
-        self.page_idx = Some(value.into());
+    pub fn page_idx(mut self, value: u64) -> Self {
+        self.page_idx = Some(value);
         self
     }
 
@@ -1754,7 +1754,7 @@ impl ListUnsecuredLoanProducts {
         client.send(self).await
     }
 
-    /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`.
+    /// Pages through the list lazily: pages are numbered by `pageIdx` from 1, sized by `pageSize`. The walk starts at the `pageIdx` set on this request (the first page when none is), with its `pageSize` unless the paginator's `page_size` says otherwise.
     pub fn paginate(
         &self,
         client: &hkob_core::Client,
