@@ -239,7 +239,7 @@ impl Client {
                 retry::Decision::RetryAfter(delay) => {
                     tracing::debug!(?delay, error = %failure, "retrying");
                     inner.sleep.sleep(delay).await;
-                    attempt += 1;
+                    attempt = attempt.saturating_add(1);
                 }
                 retry::Decision::Stop => return Err(failure),
             }

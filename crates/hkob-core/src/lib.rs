@@ -41,6 +41,9 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// Values from banks, callers and the clock: arithmetic on them must be checked or saturating.
+#![warn(clippy::arithmetic_side_effects)]
+#![cfg_attr(test, allow(clippy::arithmetic_side_effects))]
 
 pub mod auth;
 mod client;

@@ -326,7 +326,7 @@ impl<P: Page> Paginator<P> {
                 check(&response)?;
             }
             let page: P = response.json()?;
-            walk.fetched += 1;
+            walk.fetched = walk.fetched.saturating_add(1);
             walk.last_answer = Some((response.status(), response.interaction_id().to_owned()));
             let next = walk.pager.next_cursor(&walk.cursor, walk.size, &page);
             if page.item_count() > 0 && walk.pager.style != PageStyle::Unpaged {
@@ -541,7 +541,7 @@ impl<P> Walk<P> {
              paging parameters, or its next link or cursor changes without moving the list on; \
              the walk stops here instead of repeating the page forever",
             self.fetched,
-            self.fetched - 1,
+            self.fetched.saturating_sub(1),
             describe(&self.cursor),
         );
         DecodeError::new(".", message, response.body())

@@ -267,8 +267,9 @@ impl ApiRequest {
         if self.absolute_url.is_none()
             && let Some(start) = self.path.find('{')
         {
-            let name: String = self.path[start + 1..]
+            let name: String = self.path[start..]
                 .chars()
+                .skip(1)
                 .take_while(|c| *c != '}')
                 .collect();
             return Err(InvalidRequest::new(format!(

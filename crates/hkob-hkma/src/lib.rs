@@ -78,6 +78,9 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// Values from the portal and from callers: arithmetic on them must be checked or saturating.
+#![warn(clippy::arithmetic_side_effects)]
+#![cfg_attr(test, allow(clippy::arithmetic_side_effects))]
 
 mod client;
 mod dataset;

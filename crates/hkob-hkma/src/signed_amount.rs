@@ -80,7 +80,7 @@ impl SignedAmount {
         if !grouped_ok || !fraction_ok {
             return Err(error());
         }
-        let mut digits = String::with_capacity(unsigned.len() + 1);
+        let mut digits = String::with_capacity(unsigned.len().saturating_add(1));
         if negative {
             digits.push('-');
         }
@@ -111,7 +111,7 @@ impl SignedAmount {
         });
         let len = whole.len();
         for (i, c) in whole.chars().enumerate() {
-            if i > 0 && (len - i).is_multiple_of(3) {
+            if i > 0 && len.saturating_sub(i).is_multiple_of(3) {
                 text.push(',');
             }
             text.push(c);

@@ -100,7 +100,9 @@ impl TokenCache {
         let refresh_at = token.expires_at().map(|at| {
             let lifetime = at.saturating_duration_since(now);
             // Never spend more than half a short-lived token's life waiting.
-            at - self.margin.min(lifetime / 2)
+            let margin = self.margin.min(lifetime.checked_div(2).unwrap_or_default());
+            // `margin` is at most `at - now`, so this is never before now; refresh now if it were.
+            at.checked_sub(margin).unwrap_or(now)
         });
         let cached = Cached {
             header: header.clone(),

@@ -44,7 +44,10 @@ pub(crate) fn decide(
     if !failure.retry_safe || !failure.error.is_retryable() {
         return Decision::Stop;
     }
-    let Some(delay) = policy.delay(failure.attempt + 1, failure.error.retry_after()) else {
+    let Some(delay) = policy.delay(
+        failure.attempt.saturating_add(1),
+        failure.error.retry_after(),
+    ) else {
         return Decision::Stop;
     };
     if total_limit.is_some_and(|limit| failure.elapsed.saturating_add(delay) >= limit) {

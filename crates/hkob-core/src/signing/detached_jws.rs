@@ -46,7 +46,12 @@ impl DetachedJws {
             header["kid"] = json!(kid);
         }
         let protected = URL_SAFE_NO_PAD.encode(header.to_string());
-        let mut message = Vec::with_capacity(protected.len() + 1 + payload.len());
+        let mut message = Vec::with_capacity(
+            protected
+                .len()
+                .saturating_add(1)
+                .saturating_add(payload.len()),
+        );
         message.extend_from_slice(protected.as_bytes());
         message.push(b'.');
         message.extend_from_slice(payload);

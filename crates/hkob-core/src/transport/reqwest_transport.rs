@@ -90,7 +90,7 @@ impl Transport for ReqwestTransport {
             let headers = std::mem::take(response.headers_mut());
             let mut body = BytesMut::new();
             while let Some(chunk) = response.chunk().await.map_err(classify)? {
-                if body.len() + chunk.len() > self.max_body {
+                if body.len().saturating_add(chunk.len()) > self.max_body {
                     return Err(TransportError::new(
                         TransportErrorKind::Other,
                         format!("the answer is larger than {} bytes", self.max_body),
