@@ -7,4 +7,4 @@ mod scenario;
 
 pub use body::{add_extra_fields, replace_enum_values};
 pub use rules::{FaultRuleSpec, FaultTable};
-pub use scenario::{RetryAfter, Scenario, ScenarioError, TokenFault};
+pub use scenario::{HkmaOutage, RetryAfter, Scenario, ScenarioError, TokenFault};

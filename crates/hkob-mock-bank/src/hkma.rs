@@ -1,12 +1,6 @@
 //! The HKMA public data API (`https://api.hkma.gov.hk/public`), mocked.
 //!
-//! Note for the mock bank's maintainers: this module is self-contained. It is
-//! wired in with `mod hkma;` in `lib.rs` (its [`rows`] re-exported as
-//! `hkma_rows`) and one
-//! `.nest("/hkma/public", hkma::routes(seed))` where the application router
-//! is assembled; it uses nothing else of the crate.
-//!
-//! Served under `/hkma/public/...`, mirroring the portal's paths (see
+//! Served under [`PREFIX`] (`/hkma/public/...`), mirroring the portal's paths (see
 //! `specs/hkma-public.yaml`):
 //!
 //! - the nine datasets of the spec, generated from the seed (same seed, same
@@ -18,9 +12,15 @@
 //!   (or another bad value) is HTTP 400 with `err_code` `1002`; a `pagesize`
 //!   above the dataset's ceiling (1000, or 150 for the register) is HTTP
 //!   **200** with `success: false` and `err_code` `9999`;
-//! - outages on demand with the `x-mock-scenario` request header:
-//!   `hkma-html-200` answers an HTML page with HTTP 200, `hkma-bad-gateway`
-//!   an HTML page with HTTP 502.
+//! - outages on demand, as fault scenarios (the `x-mock-scenario` header or
+//!   an admin fault rule): `hkma-html-200` answers an HTML page with HTTP
+//!   200, `hkma-bad-gateway` an HTML page with HTTP 502 ([`outage_page`]).
+//!
+//! The portal sits behind the same request pipeline as the banks
+//! (`crate::pipeline`): its requests are in the request log (with no bank),
+//! and the other scenarios that fit it (latency, status, `Retry-After`,
+//! dropped or broken bodies) apply too, errors in the portal's envelope
+//! ([`error_response`]).
 
 #[cfg(test)]
 mod conformance;
@@ -35,13 +35,20 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use http::{HeaderMap, HeaderValue, StatusCode, header};
+use http::{HeaderValue, StatusCode, header};
 use serde_json::{Value, json};
 
+use crate::fault::HkmaOutage;
 use query::Refusal;
 
-/// The request header that asks for an outage.
-pub const SCENARIO_HEADER: &str = "x-mock-scenario";
+/// The path the portal is served under.
+pub const PREFIX: &str = "/hkma/public";
+
+/// Whether a request path is the portal's.
+pub fn serves(path: &str) -> bool {
+    path.strip_prefix(PREFIX)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
 
 /// What a dataset needs besides the shared parameters.
 #[derive(Debug, Clone, Copy)]
@@ -112,8 +119,8 @@ struct Portal {
     tables: HashMap<(&'static str, &'static str), Vec<Value>>,
 }
 
-/// The routes of the mocked portal, to be nested under `/hkma/public`.
-pub fn routes(seed: u64) -> Router {
+/// The routes of the mocked portal, to be nested under [`PREFIX`].
+pub fn routes<S: Clone + Send + Sync + 'static>(seed: u64) -> Router<S> {
     let portal = Arc::new(Portal {
         tables: data::generate(seed),
     });
@@ -137,13 +144,7 @@ async fn serve(
     State(portal): State<Arc<Portal>>,
     Path(dataset): Path<String>,
     Query(params): Query<Vec<(String, String)>>,
-    headers: HeaderMap,
 ) -> Response {
-    match headers.get(SCENARIO_HEADER).and_then(|v| v.to_str().ok()) {
-        Some("hkma-html-200") => return html(StatusCode::OK),
-        Some("hkma-bad-gateway") => return html(StatusCode::BAD_GATEWAY),
-        _ => {}
-    }
     let Some(definition) = DEFINITIONS.iter().find(|d| d.path == dataset) else {
         return envelope_error(
             StatusCode::NOT_FOUND,
@@ -211,6 +212,26 @@ fn json_response(status: StatusCode, body: &Value) -> Response {
         HeaderValue::from_static("application/json"),
     );
     response
+}
+
+/// An error in the portal's envelope, its `err_code` from the status: `1001`
+/// (no such API) for 404, `1002` (invalid input) for another 4xx, `9999`
+/// otherwise.
+pub fn error_response(status: StatusCode, message: &str) -> Response {
+    let code = match status.as_u16() {
+        404 => "1001",
+        400..=499 => "1002",
+        _ => "9999",
+    };
+    envelope_error(status, code, message)
+}
+
+/// The HTML page of an outage of the portal.
+pub fn outage_page(outage: HkmaOutage) -> Response {
+    html(match outage {
+        HkmaOutage::HtmlPage => StatusCode::OK,
+        HkmaOutage::BadGateway => StatusCode::BAD_GATEWAY,
+    })
 }
 
 fn envelope_error(status: StatusCode, code: &str, message: &str) -> Response {

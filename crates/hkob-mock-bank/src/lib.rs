@@ -85,7 +85,7 @@ pub use config::ConfigError;
 pub use data::{
     Account, Catalog, CreditDebit, Customer, FxRate, Location, Product, RateTier, Transaction,
 };
-pub use fault::{FaultRuleSpec, RetryAfter, Scenario, ScenarioError, TokenFault};
+pub use fault::{FaultRuleSpec, HkmaOutage, RetryAfter, Scenario, ScenarioError, TokenFault};
 pub use hkma::rows as hkma_rows;
 pub use instance::{DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Settings, UnknownBank};
 pub use jws::{JwsAlgorithm, JwsError, JwsKey, VerifiedJws, verify_detached};
@@ -269,22 +269,21 @@ impl MockBankBuilder {
     }
 }
 
-/// The whole HTTP application: bank routes behind the pipeline, plus the admin API.
+/// The whole HTTP application: bank routes and the HKMA portal behind the
+/// pipeline, plus the admin API.
 fn app(instance: Arc<Instance>, base_url: Arc<str>) -> Router {
-    let banks: Router = Router::new()
+    let served: Router = Router::new()
         .merge(dialects::routes(&instance))
         .merge(transfer::routes())
         .merge(bank_auth::routes(&instance).with_state(()))
+        .nest(hkma::PREFIX, hkma::routes(instance.settings.seed))
         .fallback(bank_fallback)
         .layer(axum::middleware::from_fn_with_state(
             instance.clone(),
-            pipeline::bank_pipeline,
+            pipeline::run,
         ))
         .with_state(instance.clone());
-    let seed = instance.settings.seed;
-    admin::routes(instance, base_url)
-        .merge(banks)
-        .nest("/hkma/public", hkma::routes(seed))
+    admin::routes(instance, base_url).merge(served)
 }
 
 async fn bank_fallback(bank: Option<axum::extract::Extension<Arc<BankState>>>) -> Response {

@@ -11,20 +11,27 @@ use super::Scenario;
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FaultRuleSpec {
-    /// Only requests to this bank id (all banks when absent).
+    /// Only requests to this bank id (when absent: every bank, and the HKMA
+    /// portal).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank: Option<String>,
     /// Only requests whose path starts with this, matched against the full
-    /// path (`/jetco/bea/deposits/...`) or the path below the bank prefix
-    /// (`/deposits/...`).
+    /// path (`/jetco/bea/deposits/...`, `/hkma/public/...`) or the path below
+    /// the bank prefix (`/deposits/...`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Only the next `count` matching requests (forever when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<u64>,
     /// What goes wrong, in the scenario grammar (`status=503;retry-after=2`).
+    /// A rule only hits requests its directives apply to: one with an
+    /// `hkma-*` directive only HKMA portal requests, one with `token=` or
+    /// `unknown-enum` only bank requests.
     pub scenario: String,
 }
+
+/// The path every HKMA portal request starts with.
+const PORTAL: &str = crate::hkma::PREFIX;
 
 /// An installed rule.
 #[derive(Debug)]
@@ -58,9 +65,17 @@ pub struct FaultRuleView {
 }
 
 impl FaultRule {
-    fn matches(&self, bank: &str, full_path: &str, bank_path: &str) -> bool {
+    /// Whether the rule hits a request to `bank` (`None`: the HKMA portal).
+    fn matches(&self, bank: Option<&str>, full_path: &str, bank_path: &str) -> bool {
+        let fits = match bank {
+            Some(_) => self.scenario.applies_to_banks(),
+            None => self.scenario.applies_to_portal(),
+        };
+        if !fits {
+            return false;
+        }
         if let Some(b) = &self.bank
-            && b != bank
+            && Some(b.as_str()) != bank
         {
             return false;
         }
@@ -109,10 +124,31 @@ pub struct FaultTable {
     next_id: AtomicU64,
 }
 
+/// Whether a rule could hit any request: a bank's, or the HKMA portal's.
+fn can_hit_anything(spec: &FaultRuleSpec, scenario: &Scenario) -> bool {
+    let portal_path = spec
+        .path
+        .as_deref()
+        .is_none_or(|p| p.starts_with(PORTAL) || PORTAL.starts_with(p));
+    let bank_path = spec.path.as_deref().is_none_or(|p| !p.starts_with(PORTAL));
+    let banks = scenario.applies_to_banks() && bank_path;
+    let portal = scenario.applies_to_portal() && spec.bank.is_none() && portal_path;
+    banks || portal
+}
+
 impl FaultTable {
-    /// Installs a rule and returns its id.
+    /// Installs a rule and returns its id. A rule that can hit no request
+    /// (an `hkma-*` directive for a bank or a bank path, `token=` for the
+    /// HKMA portal's path) is refused.
     pub fn add(&self, spec: FaultRuleSpec) -> Result<u64, super::ScenarioError> {
         let scenario = Scenario::parse(&spec.scenario)?;
+        if !can_hit_anything(&spec, &scenario) {
+            return Err(super::ScenarioError::new(
+                spec.scenario.trim(),
+                "the rule can hit no request: hkma-* directives apply to the HKMA portal \
+                 (/hkma/public, no bank) only, token= and unknown-enum to banks only",
+            ));
+        }
         let id = self.next_id.fetch_add(1, Ordering::Relaxed) + 1;
         let rule = Arc::new(FaultRule {
             id,
@@ -156,8 +192,9 @@ impl FaultTable {
     }
 
     /// The scenario of the first rule that matches the request and still has
-    /// requests left (using one of them up), if any.
-    pub fn take(&self, bank: &str, full_path: &str, bank_path: &str) -> Option<Scenario> {
+    /// requests left (using one of them up), if any. `bank` is `None` for an
+    /// HKMA portal request (whose `bank_path` is its full path).
+    pub fn take(&self, bank: Option<&str>, full_path: &str, bank_path: &str) -> Option<Scenario> {
         if self.live.load(Ordering::Acquire) == 0 {
             return None;
         }
@@ -185,20 +222,23 @@ mod tests {
     #[test]
     fn count_limits_and_targets() {
         let t = FaultTable::default();
-        assert!(t.take("bea", "/jetco/bea/x", "/x").is_none());
+        assert!(t.take(Some("bea"), "/jetco/bea/x", "/x").is_none());
         assert!(t.add(spec(Some("bea"), Some("/deposits"), Some(2))).is_ok());
-        assert!(t.take("dsb", "/jetco/dsb/deposits", "/deposits").is_none());
-        assert!(t.take("bea", "/jetco/bea/fx", "/fx").is_none());
         assert!(
-            t.take("bea", "/jetco/bea/deposits/v1", "/deposits/v1")
+            t.take(Some("dsb"), "/jetco/dsb/deposits", "/deposits")
+                .is_none()
+        );
+        assert!(t.take(Some("bea"), "/jetco/bea/fx", "/fx").is_none());
+        assert!(
+            t.take(Some("bea"), "/jetco/bea/deposits/v1", "/deposits/v1")
                 .is_some()
         );
         assert!(
-            t.take("bea", "/jetco/bea/deposits/v1", "/deposits/v1")
+            t.take(Some("bea"), "/jetco/bea/deposits/v1", "/deposits/v1")
                 .is_some()
         );
         assert!(
-            t.take("bea", "/jetco/bea/deposits/v1", "/deposits/v1")
+            t.take(Some("bea"), "/jetco/bea/deposits/v1", "/deposits/v1")
                 .is_none()
         );
         assert_eq!(t.list()[0].hits, 2);
@@ -208,12 +248,59 @@ mod tests {
     fn remove_and_bad_scenario() {
         let t = FaultTable::default();
         let id = t.add(spec(None, None, None)).unwrap_or(0);
-        assert!(t.take("any", "/a", "/a").is_some());
+        assert!(t.take(Some("any"), "/a", "/a").is_some());
         assert!(t.remove(id));
         assert!(!t.remove(id));
-        assert!(t.take("any", "/a", "/a").is_none());
+        assert!(t.take(Some("any"), "/a", "/a").is_none());
         let mut bad = spec(None, None, None);
         bad.scenario = "nonsense".into();
         assert!(t.add(bad).is_err());
+    }
+
+    fn with(bank: Option<&str>, path: Option<&str>, scenario: &str) -> FaultRuleSpec {
+        FaultRuleSpec {
+            scenario: scenario.into(),
+            ..spec(bank, path, None)
+        }
+    }
+
+    #[test]
+    fn a_rule_hits_only_requests_its_directives_apply_to() {
+        let t = FaultTable::default();
+        let portal = "/hkma/public/market-data-and-statistics/x";
+        assert!(t.add(with(None, None, "hkma-html-200")).is_ok());
+        assert!(t.take(Some("bea"), "/jetco/bea/fx", "/fx").is_none());
+        assert!(t.take(None, portal, portal).is_some());
+        t.clear();
+        assert!(t.add(with(None, None, "token=expired")).is_ok());
+        assert!(t.take(None, portal, portal).is_none());
+        assert!(t.take(Some("bea"), "/jetco/bea/fx", "/fx").is_some());
+        t.clear();
+        assert!(t.add(with(Some("bea"), None, "status=503")).is_ok());
+        assert!(t.take(None, portal, portal).is_none(), "a bank's rule");
+        t.clear();
+        assert!(t.add(with(None, Some("/hkma"), "status=503")).is_ok());
+        assert!(t.take(None, portal, portal).is_some());
+        assert!(t.take(Some("bea"), "/jetco/bea/fx", "/fx").is_none());
+    }
+
+    #[test]
+    fn a_rule_that_can_hit_nothing_is_refused() {
+        let t = FaultTable::default();
+        assert!(t.add(with(Some("bea"), None, "hkma-html-200")).is_err());
+        assert!(
+            t.add(with(None, Some("/deposits"), "hkma-bad-gateway"))
+                .is_err()
+        );
+        assert!(
+            t.add(with(None, Some("/hkma/public"), "token=revoked"))
+                .is_err()
+        );
+        assert!(
+            t.add(with(None, Some("/hkma/public/x"), "hkma-html-200"))
+                .is_ok()
+        );
+        assert!(t.add(with(None, Some("/"), "hkma-html-200")).is_ok());
+        assert_eq!(t.list().len(), 2);
     }
 }

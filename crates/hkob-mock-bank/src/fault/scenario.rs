@@ -12,7 +12,14 @@
 //!           / "unknown-enum"             ; enum fields carry values the spec does not list
 //!           / "extra-fields"             ; objects carry fields the spec does not list
 //!           / "token=" ("expired" / "revoked") ; bearer token refused (Phase III/IV endpoints)
+//!           / "hkma-html-200"            ; the HKMA portal answers an HTML page with HTTP 200
+//!           / "hkma-bad-gateway"         ; the HKMA portal answers an HTML page with HTTP 502
 //! ```
+//!
+//! Most directives apply to every request the pipeline sees (a bank's or
+//! the HKMA portal's). `hkma-*` apply to the HKMA portal (`/hkma/public`)
+//! only; `token=` and `unknown-enum` to banks only, so a scenario cannot
+//! combine the two kinds.
 
 use std::fmt;
 use std::time::Duration;
@@ -37,6 +44,18 @@ pub enum TokenFault {
     Expired,
     /// The token (or its consent) is treated as revoked.
     Revoked,
+}
+
+/// An outage of the HKMA public portal: an HTML page instead of the JSON
+/// envelope, as the portal's gateway sends when it is down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum HkmaOutage {
+    /// `hkma-html-200`: an HTML page with HTTP 200.
+    #[serde(rename = "hkma-html-200")]
+    HtmlPage,
+    /// `hkma-bad-gateway`: an HTML page with HTTP 502.
+    #[serde(rename = "hkma-bad-gateway")]
+    BadGateway,
 }
 
 /// What should go wrong with one response. The default is nothing.
@@ -70,6 +89,9 @@ pub struct Scenario {
     /// Refuse the bearer token.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<TokenFault>,
+    /// Answer an HKMA portal request with an HTML outage page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hkma_outage: Option<HkmaOutage>,
 }
 
 mod millis {
@@ -101,6 +123,16 @@ impl fmt::Display for ScenarioError {
 }
 
 impl std::error::Error for ScenarioError {}
+
+impl ScenarioError {
+    /// A refusal of a whole scenario or rule (not one directive of it).
+    pub(crate) fn new(directive: impl Into<String>, reason: &'static str) -> Self {
+        Self {
+            directive: directive.into(),
+            reason,
+        }
+    }
+}
 
 /// The longest latency a scenario may ask for.
 const MAX_LATENCY: Duration = Duration::from_secs(120);
@@ -156,13 +188,32 @@ impl Scenario {
                 ("token", Some("expired")) => s.token = Some(TokenFault::Expired),
                 ("token", Some("revoked")) => s.token = Some(TokenFault::Revoked),
                 ("token", _) => return Err(err("expected token=expired or token=revoked")),
+                ("hkma-html-200", None) => s.hkma_outage = Some(HkmaOutage::HtmlPage),
+                ("hkma-bad-gateway", None) => s.hkma_outage = Some(HkmaOutage::BadGateway),
                 _ => return Err(err("unknown directive")),
             }
         }
-        if s.retry_after.is_some() && s.status.is_none() {
+        if s.retry_after.is_some() && s.status.is_none() && s.hkma_outage.is_none() {
             s.status = Some(429);
         }
+        if !s.applies_to_banks() && !s.applies_to_portal() {
+            return Err(ScenarioError::new(
+                text.trim(),
+                "hkma-* directives (HKMA portal only) cannot combine with token= or unknown-enum (banks only)",
+            ));
+        }
         Ok(s)
+    }
+
+    /// Whether the scenario can apply to a bank's request (it has no `hkma-*` directive).
+    pub(crate) fn applies_to_banks(&self) -> bool {
+        self.hkma_outage.is_none()
+    }
+
+    /// Whether the scenario can apply to an HKMA portal request (it has no
+    /// `token=` or `unknown-enum` directive).
+    pub(crate) fn applies_to_portal(&self) -> bool {
+        self.token.is_none() && !self.unknown_enum
     }
 
     /// Whether the scenario changes anything.
@@ -186,6 +237,7 @@ impl Scenario {
         self.unknown_enum |= over.unknown_enum;
         self.extra_fields |= over.extra_fields;
         self.token = over.token.or(self.token);
+        self.hkma_outage = over.hkma_outage.or(self.hkma_outage);
         self
     }
 }
@@ -234,6 +286,23 @@ mod tests {
         assert!(Scenario::parse("explode").is_err());
         assert!(Scenario::parse("token=stolen").is_err());
         assert!(Scenario::parse("").is_ok_and(|s| s.is_empty()));
+    }
+
+    #[test]
+    fn hkma_outages_are_directives_of_the_portal_only() {
+        let s = Scenario::parse("hkma-html-200").unwrap_or_default();
+        assert_eq!(s.hkma_outage, Some(HkmaOutage::HtmlPage));
+        assert!(s.applies_to_portal() && !s.applies_to_banks());
+        let s = Scenario::parse("latency=5ms; hkma-bad-gateway").unwrap_or_default();
+        assert_eq!(s.hkma_outage, Some(HkmaOutage::BadGateway));
+        assert_eq!(s.latency, Some(Duration::from_millis(5)));
+        assert!(Scenario::parse("hkma-html-200;token=expired").is_err());
+        assert!(Scenario::parse("hkma-bad-gateway;unknown-enum").is_err());
+        assert!(Scenario::parse("hkma-html-200=1").is_err());
+        let s = Scenario::parse("status=503").unwrap_or_default();
+        assert!(s.applies_to_portal() && s.applies_to_banks());
+        let s = Scenario::parse("token=revoked").unwrap_or_default();
+        assert!(!s.applies_to_portal() && s.applies_to_banks());
     }
 
     #[test]

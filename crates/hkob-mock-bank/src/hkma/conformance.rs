@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use http::{HeaderMap, StatusCode};
+use http::StatusCode;
 use serde_json::{Value, json};
 
 use super::{Portal, data, serve};
@@ -67,13 +67,7 @@ async fn get(portal: &Arc<Portal>, path: &str, params: &[(&str, &str)]) -> (Stat
         .iter()
         .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
         .collect();
-    let response = serve(
-        State(portal.clone()),
-        Path(path.to_owned()),
-        Query(params),
-        HeaderMap::new(),
-    )
-    .await;
+    let response = serve(State(portal.clone()), Path(path.to_owned()), Query(params)).await;
     let status = response.status();
     let body = axum::body::to_bytes(response.into_body(), usize::MAX)
         .await

@@ -9,6 +9,7 @@ mod credentials;
 mod dbs;
 mod determinism;
 mod faults;
+mod hkma_portal;
 mod hsbc_group;
 mod idempotency;
 mod ledger;
