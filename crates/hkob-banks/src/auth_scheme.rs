@@ -109,12 +109,25 @@ impl BankProfile {
         let builder = Client::builder()
             .base_url(self.base_url.clone())
             .bank(self.id.as_str());
+        Ok(match self.credentials_for(scheme)? {
+            Some(credentials) => builder.shared_credentials(credentials),
+            None => builder,
+        })
+    }
+
+    /// The profile's credentials as `scheme` sends them, for a client that needs them beside
+    /// others (a customer's token, say); `None` for a profile with [`BankCredentials::None`].
+    /// [`client_builder`](Self::client_builder) is this on a client for the profile's base URL.
+    pub fn credentials_for(
+        &self,
+        scheme: &AuthScheme,
+    ) -> Result<Option<Arc<dyn Credentials>>, ProfileError> {
         let client_error = |message: String| ProfileError::Client {
             bank: self.id.clone(),
             message,
         };
         let credentials: Arc<dyn Credentials> = match (scheme, &self.credentials) {
-            (_, BankCredentials::None) => return Ok(builder),
+            (_, BankCredentials::None) => return Ok(None),
             (
                 AuthScheme::HeaderPair {
                     id_header,
@@ -155,7 +168,7 @@ impl BankProfile {
                 });
             }
         };
-        Ok(builder.shared_credentials(credentials))
+        Ok(Some(credentials))
     }
 
     /// [`client_builder`](Self::client_builder), built with hkob-core's defaults.

@@ -16,6 +16,7 @@
 
 mod authorization_code;
 mod client_credentials;
+mod layered;
 mod oauth;
 pub mod oidc;
 mod private_key_jwt;
@@ -39,6 +40,7 @@ pub use authorization_code::{
     AuthorizationCode, AuthorizationCodeFlow, AuthorizationStart, PendingAuthorization,
 };
 pub use client_credentials::ClientCredentials;
+pub use layered::Layered;
 pub use oauth::parse_endpoint;
 pub use oauth::{ClientAuth, OAuthClient};
 
@@ -50,7 +52,7 @@ pub use private_key_jwt::PrivateKeyJwt;
 pub use static_headers::StaticHeaders;
 pub use token::{AccessToken, TokenSet};
 pub use token_cache::{DEFAULT_REFRESH_MARGIN, TokenCache};
-pub use user_credentials::UserCredentials;
+pub use user_credentials::{PersistFuture, UserCredentials};
 
 /// The future returned by [`Credentials::apply`].
 pub type ApplyFuture<'a> = Pin<Box<dyn Future<Output = Result<(), Error>> + Send + 'a>>;

@@ -1,6 +1,8 @@
 //! A customer's tokens, refreshed with the refresh-token grant.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -18,6 +20,12 @@ use crate::error::{AuthError, AuthErrorKind};
 
 type RefreshHook = Arc<dyn Fn(&TokenSet) + Send + Sync>;
 
+/// The future of a [`UserCredentials::persist_with`] hook.
+pub type PersistFuture =
+    Pin<Box<dyn Future<Output = Result<(), Box<dyn std::error::Error + Send + Sync>>> + Send>>;
+
+type PersistHook = Arc<dyn Fn(Option<String>, TokenSet) -> PersistFuture + Send + Sync>;
+
 /// The tokens a customer granted, used as bearer credentials.
 ///
 /// When the access token nears expiry (or the bank answers 401), a new one
@@ -29,6 +37,7 @@ pub struct UserCredentials {
     refresh: Mutex<Option<SecretString>>,
     cache: TokenCache,
     on_refresh: Option<RefreshHook>,
+    persist: Option<PersistHook>,
 }
 
 impl UserCredentials {
@@ -48,6 +57,7 @@ impl UserCredentials {
             refresh: Mutex::new(refresh),
             cache,
             on_refresh: None,
+            persist: None,
         }
     }
 
@@ -55,6 +65,18 @@ impl UserCredentials {
     /// rotated refresh token.
     pub fn on_refresh(mut self, hook: impl Fn(&TokenSet) + Send + Sync + 'static) -> Self {
         self.on_refresh = Some(Arc::new(hook));
+        self
+    }
+
+    /// Awaits `hook` with the refresh token used and each new token set, before the new access
+    /// token is used: the place to store a rotated refresh token durably (by compare-and-set
+    /// on the old one, so that a store shared by many processes keeps exactly one). A hook that
+    /// fails is logged; the new tokens are still used, and the next refresh stores them again.
+    pub fn persist_with(
+        mut self,
+        hook: impl Fn(Option<String>, TokenSet) -> PersistFuture + Send + Sync + 'static,
+    ) -> Self {
+        self.persist = Some(Arc::new(hook));
         self
     }
 
@@ -78,6 +100,7 @@ impl UserCredentials {
                 ));
             };
             let client = self.oauth.client();
+            let used = current.clone();
             let refresh_token = RefreshToken::new(current);
             let mut request = client.exchange_refresh_token(&refresh_token);
             for (name, value) in self.oauth.assertion_params()? {
@@ -96,6 +119,11 @@ impl UserCredentials {
             }
             if let Some(hook) = &self.on_refresh {
                 hook(&tokens);
+            }
+            if let Some(persist) = &self.persist
+                && let Err(error) = persist(Some(used), tokens.clone()).await
+            {
+                tracing::warn!(%error, "the refreshed tokens could not be stored");
             }
             Ok(tokens.access_token().clone())
         })

@@ -1,0 +1,221 @@
+//! JETCO APIX Phase III wire types to the canonical model.
+
+use hkob_core::{Amount, Currency, Decimal};
+
+use crate::consent::{Consent, ConsentStatus, Permission};
+use crate::error::AccessError;
+use crate::generated::jetco_apix::types as wire;
+use crate::model::{
+    Account, AccountKind, AccountStatus, Balance, BalanceKind, BankId, Card, CardStatus,
+    CardTransaction, Direction, Redacted, Transaction, TransactionStatus,
+};
+
+fn inconsistent(bank: &BankId, message: String) -> AccessError {
+    AccessError::Inconsistent {
+        bank: bank.clone(),
+        message,
+    }
+}
+
+/// An amount: a currency that is not an ISO code, or a negative value (the direction is sent
+/// apart), cannot be read.
+fn amount(
+    bank: &BankId,
+    field: &str,
+    value: Decimal,
+    currency: &str,
+) -> Result<Amount, AccessError> {
+    let currency = Currency::new(currency)
+        .map_err(|_| inconsistent(bank, format!("`{field}` has the currency `{currency}`")))?;
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(inconsistent(
+            bank,
+            format!("`{field}` is negative; JETCO sends the direction in creditDebitIndicator"),
+        ));
+    }
+    Ok(Amount::new(value, currency))
+}
+
+fn direction(
+    bank: &BankId,
+    field: &str,
+    wire: &wire::CreditDebitIndicator,
+) -> Result<Direction, AccessError> {
+    match wire {
+        wire::CreditDebitIndicator::Credit => Ok(Direction::Credit),
+        wire::CreditDebitIndicator::Debit => Ok(Direction::Debit),
+        other => Err(inconsistent(
+            bank,
+            format!(
+                "`{field}` is `{}`, neither Credit nor Debit",
+                other.as_str()
+            ),
+        )),
+    }
+}
+
+fn status(wire: Option<&wire::TransactionStatus>) -> TransactionStatus {
+    match wire {
+        None | Some(wire::TransactionStatus::Booked) => TransactionStatus::Booked,
+        Some(wire::TransactionStatus::Pending) => TransactionStatus::Pending,
+        Some(other) => TransactionStatus::Unknown(other.as_str().to_owned()),
+    }
+}
+
+pub(crate) fn consent(bank: &BankId, wire: wire::Consent) -> Consent {
+    let mut consent = Consent::new(
+        bank.clone(),
+        wire.consent_id,
+        ConsentStatus::from(wire.status.as_str()),
+    );
+    consent.permissions = wire
+        .permissions
+        .iter()
+        .map(|p| Permission::from(p.as_str()))
+        .collect();
+    consent.created_at = Some(wire.creation_date.to_utc());
+    consent.status_updated_at = Some(wire.status_update_date.to_utc());
+    consent.expires_at = wire.expiration_date.map(|d| d.to_utc());
+    consent.transactions_from = wire.transaction_from_date.map(|d| d.to_utc());
+    consent.transactions_to = wire.transaction_to_date.map(|d| d.to_utc());
+    consent
+}
+
+pub(crate) fn account(bank: &BankId, wire: wire::Account) -> Result<Account, AccessError> {
+    let kind = match &wire.account_sub_type {
+        wire::AccountSubType::Savings => AccountKind::Savings,
+        wire::AccountSubType::CurrentAccount => AccountKind::Current,
+        wire::AccountSubType::MultiCurrency => AccountKind::MultiCurrency,
+        wire::AccountSubType::TimeDeposit => AccountKind::TimeDeposit,
+        other => AccountKind::Unknown(other.as_str().to_owned()),
+    };
+    let status = match &wire.account_status {
+        wire::AccountStatus::Active => AccountStatus::Active,
+        wire::AccountStatus::Inactive | wire::AccountStatus::Frozen => AccountStatus::Inactive,
+        wire::AccountStatus::Dormant => AccountStatus::Dormant,
+        wire::AccountStatus::Closed => AccountStatus::Closed,
+        other => AccountStatus::Unknown(other.as_str().to_owned()),
+    };
+    let currency = Currency::new(&wire.currency).map_err(|_| {
+        inconsistent(
+            bank,
+            format!("an account has the currency `{}`", wire.currency),
+        )
+    })?;
+    let mut account = Account::new(bank.clone(), wire.account_id, kind, status);
+    account.currency = Some(currency);
+    account.number = wire.account_number.map(Redacted::new);
+    account.product_name = wire.product_name;
+    Ok(account)
+}
+
+pub(crate) fn balance(bank: &BankId, wire: wire::Balance) -> Result<Balance, AccessError> {
+    let kind = match &wire.r#type {
+        wire::BalanceType::OpeningBalance => BalanceKind::Opening,
+        wire::BalanceType::AvailableBalance => BalanceKind::Available,
+        wire::BalanceType::CurrentBalance => BalanceKind::Current,
+        other => BalanceKind::Unknown(other.as_str().to_owned()),
+    };
+    let mut balance = Balance::new(
+        kind,
+        amount(bank, "balance.amount", wire.amount, &wire.currency)?,
+        direction(
+            bank,
+            "balance.creditDebitIndicator",
+            &wire.credit_debit_indicator,
+        )?,
+    );
+    balance.at = wire.datetime.map(|d| d.to_utc());
+    Ok(balance)
+}
+
+pub(crate) fn transaction(
+    bank: &BankId,
+    wire: wire::Transaction,
+) -> Result<Transaction, AccessError> {
+    let mut transaction = Transaction::new(
+        wire.account_id,
+        wire.transaction_id,
+        wire.datetime.to_utc(),
+        amount(bank, "transaction.amount", wire.amount, &wire.currency)?,
+        direction(
+            bank,
+            "transaction.creditDebitIndicator",
+            &wire.credit_debit_indicator,
+        )?,
+    );
+    transaction.status = status(wire.status.as_ref());
+    transaction.description = wire.transaction_description;
+    transaction.code = wire.transaction_code;
+    transaction.original_amount = wire
+        .currency_exchange
+        .map(|x| amount(bank, "currencyExchange.amount", x.amount, &x.currency))
+        .transpose()?;
+    transaction.balance_after = wire
+        .balance
+        .map(|b| amount(bank, "balance.amount", b.amount, &b.currency))
+        .transpose()?;
+    Ok(transaction)
+}
+
+pub(crate) fn card(bank: &BankId, wire: wire::Card) -> Result<Card, AccessError> {
+    let currency = Currency::new(&wire.currency)
+        .map_err(|_| inconsistent(bank, format!("a card has the currency `{}`", wire.currency)))?;
+    let money = |field: &str, value: Decimal| amount(bank, field, value, currency.code());
+    let status = match &wire.card_status {
+        wire::CardStatus::Active => CardStatus::Active,
+        wire::CardStatus::Inactive => CardStatus::Inactive,
+        wire::CardStatus::Blocked => CardStatus::Blocked,
+        wire::CardStatus::Closed => CardStatus::Closed,
+        other => CardStatus::Unknown(other.as_str().to_owned()),
+    };
+    Ok(Card {
+        bank: bank.clone(),
+        id: wire.card_id,
+        masked_number: Redacted::new(wire.masked_card_number),
+        scheme: wire.card_scheme.map(|s| s.as_str().to_owned()),
+        product_name: wire.product_name,
+        status,
+        currency,
+        credit_limit: money("creditLimit", wire.credit_limit)?,
+        available_credit: wire
+            .available_credit
+            .map(|v| money("availableCredit", v))
+            .transpose()?,
+        outstanding_balance: money("outstandingBalance", wire.outstanding_balance)?,
+        minimum_payment: wire
+            .minimum_payment
+            .map(|v| money("minimumPayment", v))
+            .transpose()?,
+        statement_date: wire.statement_date,
+        payment_due_date: wire.payment_due_date,
+    })
+}
+
+pub(crate) fn card_transaction(
+    bank: &BankId,
+    wire: wire::CardTransaction,
+) -> Result<CardTransaction, AccessError> {
+    let original_amount = match (wire.original_amount, wire.original_currency.as_deref()) {
+        (Some(value), Some(currency)) => Some(amount(bank, "originalAmount", value, currency)?),
+        (Some(_), None) => {
+            return Err(inconsistent(
+                bank,
+                "a card transaction has an originalAmount without its currency".to_owned(),
+            ));
+        }
+        (None, _) => None,
+    };
+    Ok(CardTransaction {
+        card_id: wire.card_id,
+        id: wire.transaction_id,
+        made_at: wire.datetime.to_utc(),
+        posted_on: wire.posting_date,
+        amount: amount(bank, "amount", wire.amount, &wire.currency)?,
+        direction: direction(bank, "creditDebitIndicator", &wire.credit_debit_indicator)?,
+        status: status(wire.status.as_ref()),
+        description: wire.transaction_description,
+        merchant: wire.merchant_name,
+        original_amount,
+    })
+}
