@@ -364,10 +364,14 @@ async fn advance_clock(
     Json(req): Json<AdvanceRequest>,
 ) -> Response {
     match auth_of(&s, &bank) {
-        Ok(a) => {
-            a.advance_clock(req.seconds);
-            Json(json!({"now": a.now()})).into_response()
-        }
+        Ok(a) => match a.advance_clock(req.seconds) {
+            Ok(()) => Json(json!({"now": a.now()})).into_response(),
+            Err(e) => (
+                StatusCode::BAD_REQUEST,
+                Json(json!({"error": e.to_string()})),
+            )
+                .into_response(),
+        },
         Err(resp) => *resp,
     }
 }

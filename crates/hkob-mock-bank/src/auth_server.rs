@@ -75,6 +75,7 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use axum::Router;
 use axum::routing::{get, post};
 
+pub use clock::ClockError;
 pub(crate) use config::TEST_REDIRECT_URIS;
 pub use config::{
     AuthConfig, AuthPaths, ClientAuthMethod, ClientKey, RegisteredClient, TEST_CUSTOMERS,
@@ -276,7 +277,8 @@ impl AuthServer {
             certificate: None,
         };
         let ttl = self.config.lifetimes.access_token_secs;
-        self.lock().issue_access_token(&grant, None, now, now + ttl)
+        self.lock()
+            .issue_access_token(&grant, None, now, now.saturating_add(ttl))
     }
 
     /// Makes every access token (of one client, or of all when `None`) expire
@@ -296,8 +298,11 @@ impl AuthServer {
     /// Moves the clock of this server forward (codes, tokens and consents
     /// expire as if the time had passed). Tokens signed by clients still use
     /// the real time.
-    pub fn advance_clock(&self, secs: u64) {
-        self.clock.advance(secs);
+    ///
+    /// Refused, with the clock left alone, when the server's time would pass
+    /// the end of the year 9999.
+    pub fn advance_clock(&self, secs: u64) -> Result<(), ClockError> {
+        self.clock.advance(secs)
     }
 
     /// The server's current time, in seconds since the Unix epoch.

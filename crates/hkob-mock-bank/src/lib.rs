@@ -76,9 +76,9 @@ use tokio::sync::watch;
 
 pub use auth_server::{
     AUTO_APPROVE_HEADER, AuthConfig, AuthFailure, AuthPaths, AuthServer, AuthSetupError,
-    AutoApproval, ClientAuthMethod, ClientKey, Consent, ConsentError, ConsentStatus, Misbehaviour,
-    NewConsent, RegisteredClient, RequestMisbehaviours, TEST_CUSTOMERS, TestCustomer, TokenInfo,
-    TokenLifetimes, UnknownMisbehaviour,
+    AutoApproval, ClientAuthMethod, ClientKey, ClockError, Consent, ConsentError, ConsentStatus,
+    Misbehaviour, NewConsent, RegisteredClient, RequestMisbehaviours, TEST_CUSTOMERS, TestCustomer,
+    TokenInfo, TokenLifetimes, UnknownMisbehaviour,
 };
 pub use bank::{AuthStyle, ProductKind, SimulatedBank, SimulatedDialect, default_banks};
 pub use config::ConfigError;

@@ -466,6 +466,30 @@ async fn post_assertion(h: &Harness, assertion: &str) -> (StatusCode, String) {
     oauth_error(resp).await
 }
 
+/// Times at the edge of `i64` in a client assertion get an answer (the
+/// server adds its clock skew without overflowing), and the token endpoint
+/// keeps working after them.
+#[tokio::test]
+async fn client_assertion_times_at_the_edge_of_i64_get_an_answer() {
+    let h = start().await;
+    let far = post_assertion(&h, &h.assertion(json!({ "exp": i64::MAX }))).await;
+    assert_eq!(far.0, StatusCode::OK, "an exp far ahead is not expired");
+    for (why, patch) in [
+        ("nbf at the end of time", json!({ "nbf": i64::MAX })),
+        ("iat at the end of time", json!({ "iat": i64::MAX })),
+    ] {
+        assert_eq!(
+            post_assertion(&h, &h.assertion(patch)).await,
+            (StatusCode::UNAUTHORIZED, "invalid_client".to_owned()),
+            "{why}"
+        );
+    }
+    assert_eq!(
+        post_assertion(&h, &h.assertion(json!({}))).await.0,
+        StatusCode::OK
+    );
+}
+
 #[tokio::test]
 async fn private_key_jwt_rejections() {
     let h = start().await;
@@ -920,7 +944,7 @@ async fn code_rejections_reuse_expiry_and_redirect_mismatch() {
 
     // Expired code (codes live 60 s).
     let params = h.auto(&pkce, "approve", &[]).await;
-    h.server.advance_clock(61);
+    h.server.advance_clock(61).expect("the clock moves");
     let resp = h.exchange(&params["code"], &pkce.verifier, REDIRECT).await;
     assert_eq!(
         oauth_error(resp).await,
@@ -1131,7 +1155,7 @@ async fn access_tokens_expire_and_can_be_expired_or_revoked() {
     assert_eq!(h.server.expire_tokens(Some(TEST_CLIENT_ID)), 3);
     assert_eq!(h.server.check_bearer(&b), Err(AuthFailure::ExpiredToken));
     let d = h.client_credentials().await;
-    h.server.advance_clock(301);
+    h.server.advance_clock(301).expect("the clock moves");
     assert_eq!(h.server.check_bearer(&d), Err(AuthFailure::ExpiredToken));
     assert_eq!(
         h.server.check_bearer("made-up"),
@@ -1321,7 +1345,7 @@ async fn consent_rejected_on_deny_and_expired_by_time() {
     let tokens = h.tokens(&[("consent_id", id.as_str())]).await;
     let access = tokens["access_token"].as_str().unwrap();
     assert!(h.server.check_bearer(access).is_ok());
-    h.server.advance_clock(121);
+    h.server.advance_clock(121).expect("the clock moves");
     assert_eq!(
         h.server.consent(&id).unwrap().status,
         ConsentStatus::Expired
@@ -1768,7 +1792,7 @@ async fn pushed_authorization_request_rejections() {
         .await
         .unwrap();
     let uri = body["request_uri"].as_str().unwrap();
-    h.server.advance_clock(61);
+    h.server.advance_clock(61).expect("the clock moves");
     let resp = h.authorize_pushed(TEST_CLIENT_ID, uri).await;
     assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
 }

@@ -218,7 +218,7 @@ impl AuthServer {
             ));
         }
         Ok(PendingAuthorization {
-            expires_at: now + self.config.lifetimes.login_page_secs,
+            expires_at: now.saturating_add(self.config.lifetimes.login_page_secs),
             login_hint: pushed
                 .login_hint
                 .clone()
@@ -259,7 +259,7 @@ impl AuthServer {
             code_challenge: String::new(),
             consent_id: None,
             login_hint: params.get("login_hint").map(str::to_owned),
-            expires_at: now + self.config.lifetimes.login_page_secs,
+            expires_at: now.saturating_add(self.config.lifetimes.login_page_secs),
         };
         let fail = |p: &PendingAuthorization, e: &'static str, d: &str| {
             Err(Rejection::Redirect(Box::new(p.clone()), e, d.to_owned()))
@@ -378,7 +378,7 @@ impl AuthServer {
             code_challenge: pending.code_challenge.clone(),
             nonce: pending.nonce.clone(),
             state: pending.state.clone(),
-            expires_at: now + self.config.lifetimes.authorization_code_secs,
+            expires_at: now.saturating_add(self.config.lifetimes.authorization_code_secs),
             auth_time: now,
         };
         Outcome::Code(self.lock().add_code(code, now))

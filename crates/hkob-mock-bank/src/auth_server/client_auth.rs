@@ -178,12 +178,12 @@ impl AuthServer {
             .get("exp")
             .and_then(Value::as_i64)
             .ok_or_else(|| invalid("exp is required"))?;
-        if exp + SKEW <= now {
+        if exp.saturating_add(SKEW) <= now {
             return Err(invalid("expired"));
         }
         for claim in ["nbf", "iat"] {
             if let Some(t) = claims.get(claim).and_then(Value::as_i64)
-                && t > now + SKEW
+                && t > now.saturating_add(SKEW)
             {
                 return Err(invalid(&format!("{claim} is in the future")));
             }
@@ -195,7 +195,7 @@ impl AuthServer {
             .ok_or_else(|| invalid("jti is required"))?;
         if !self
             .lock()
-            .record_assertion_jti(&client.client_id, jti, exp + SKEW, now)
+            .record_assertion_jti(&client.client_id, jti, exp.saturating_add(SKEW), now)
         {
             return Err(invalid("jti was already used"));
         }

@@ -7,6 +7,9 @@ use serde_json::{Map, Value, json};
 use super::error::OAuthError;
 use super::{AuthServer, Misbehaviour, RequestMisbehaviours};
 
+/// A week, in seconds (how far back `IdTokenIatWeekInPast` dates `iat`).
+const WEEK_SECS: i64 = 7 * 24 * 3600;
+
 /// What goes into one ID token.
 pub(super) struct IdTokenInput<'a> {
     pub(super) client_id: &'a str,
@@ -48,9 +51,9 @@ impl AuthServer {
             input.client_id.to_owned()
         };
         let exp = if on(Misbehaviour::ExpiredIdToken) {
-            now - 360
+            now.saturating_sub(360)
         } else {
-            now + self.config.lifetimes.id_token_secs
+            now.saturating_add(self.config.lifetimes.id_token_secs)
         };
         let aud = if on(Misbehaviour::IdTokenUntrustedAudience) {
             json!([aud, "untrusted-party"])
@@ -60,7 +63,7 @@ impl AuthServer {
             json!(aud)
         };
         let iat = if on(Misbehaviour::IdTokenIatWeekInPast) {
-            now - 7 * 24 * 3600
+            now.saturating_sub(WEEK_SECS)
         } else {
             now
         };

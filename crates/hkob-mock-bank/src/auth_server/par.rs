@@ -55,7 +55,7 @@ pub(super) async fn push(
     };
     let now = server.clock.now();
     let ttl = server.config.lifetimes.pushed_request_secs;
-    pending.expires_at = now + ttl;
+    pending.expires_at = now.saturating_add(ttl);
     let request_uri = server.lock().add_pushed(pending, now);
     let mut resp = (
         StatusCode::CREATED,

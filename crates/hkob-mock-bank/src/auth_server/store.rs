@@ -139,6 +139,8 @@ pub(super) struct Store {
 }
 
 const SWEEP_AT: usize = 4096;
+/// How long a used authorization code is remembered (to catch its reuse).
+const USED_CODE_SECS: i64 = 24 * 3600;
 
 impl Store {
     // --- pending logins -------------------------------------------------
@@ -205,8 +207,10 @@ impl Store {
         }
         match self.codes.remove(code) {
             Some(c) => {
-                self.used_codes
-                    .insert(code.to_owned(), (family.to_owned(), now + 24 * 3600));
+                self.used_codes.insert(
+                    code.to_owned(),
+                    (family.to_owned(), now.saturating_add(USED_CODE_SECS)),
+                );
                 CodeLookup::Found(Box::new(c))
             }
             None => CodeLookup::Unknown,
@@ -223,7 +227,8 @@ impl Store {
         expires_at: i64,
     ) -> String {
         if self.access.len() >= SWEEP_AT {
-            self.access.retain(|_, t| t.expires_at + 3600 > now);
+            self.access
+                .retain(|_, t| t.expires_at.saturating_add(3600) > now);
         }
         let value = random::token();
         self.access.insert(
@@ -398,7 +403,8 @@ impl Store {
         if self.assertion_jtis.get(&key).is_some_and(|e| *e > now) {
             return false;
         }
-        self.assertion_jtis.insert(key, exp.max(now + 1));
+        self.assertion_jtis
+            .insert(key, exp.max(now.saturating_add(1)));
         true
     }
 

@@ -291,7 +291,7 @@ impl AuthServer {
     /// Fails unless the grant's consent (if any) is authorised; returns how
     /// long a refresh token may live (never past the consent's expiry).
     fn consent_bound_expiry(&self, grant: &Grant, now: i64) -> Result<i64, OAuthError> {
-        let mut expiry = now + self.config.lifetimes.refresh_token_secs;
+        let mut expiry = now.saturating_add(self.config.lifetimes.refresh_token_secs);
         if let Some(id) = &grant.consent_id {
             let consent = self
                 .lock()
@@ -329,7 +329,7 @@ impl AuthServer {
         let expires_at = if self.misbehaving(extra, Misbehaviour::ExpiredAccessToken) {
             now
         } else {
-            now + self.config.lifetimes.access_token_secs
+            now.saturating_add(self.config.lifetimes.access_token_secs)
         };
         let mut store = self.lock();
         let token = store.issue_access_token(grant, family, now, expires_at);

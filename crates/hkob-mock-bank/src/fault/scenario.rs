@@ -6,6 +6,7 @@
 //!           / "status=" 3DIGIT           ; 400-599, answered in the bank's error envelope
 //!           / "retry-after=" seconds     ; Retry-After in delta-seconds (status defaults to 429)
 //!           / "retry-after-date=" seconds; Retry-After as an HTTP-date that many seconds ahead
+//!                                        ; (at most to the end of the year 9999)
 //!           / "reset"                    ; drop the connection without an answer
 //!           / "truncate"                 ; send half of the body, then close
 //!           / "malformed-json"           ; a body that is not valid JSON
@@ -22,7 +23,7 @@
 //! combine the two kinds.
 
 use std::fmt;
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 
@@ -176,9 +177,11 @@ impl Scenario {
                     ));
                 }
                 ("retry-after-date", Some(v)) => {
-                    s.retry_after = Some(RetryAfter::HttpDate(
-                        v.parse().map_err(|_| err("expected seconds"))?,
-                    ));
+                    let seconds = v.parse().map_err(|_| err("expected seconds"))?;
+                    if http_date_after(seconds).is_none() {
+                        return Err(err("the HTTP-date would be past the year 9999"));
+                    }
+                    s.retry_after = Some(RetryAfter::HttpDate(seconds));
                 }
                 ("reset", None) => s.reset = true,
                 ("truncate", None) => s.truncate = true,
@@ -242,6 +245,27 @@ impl Scenario {
     }
 }
 
+/// The latest time an HTTP-date can name: 9999-12-31T23:59:59Z.
+const LATEST_HTTP_DATE: Duration = Duration::from_secs(253_402_300_799);
+
+/// The time `seconds` from now, when an HTTP-date can name it (before the
+/// year 10000).
+pub(crate) fn http_date_after(seconds: u64) -> Option<SystemTime> {
+    SystemTime::now()
+        .checked_add(Duration::from_secs(seconds))
+        .filter(|t| {
+            t.duration_since(UNIX_EPOCH)
+                .is_ok_and(|d| d <= LATEST_HTTP_DATE)
+        })
+}
+
+/// The latest time an HTTP-date can name.
+pub(crate) fn latest_http_date() -> SystemTime {
+    UNIX_EPOCH
+        .checked_add(LATEST_HTTP_DATE)
+        .unwrap_or(UNIX_EPOCH)
+}
+
 fn parse_duration(v: &str) -> Option<Duration> {
     if let Some(ms) = v.strip_suffix("ms") {
         return ms.trim().parse().ok().map(Duration::from_millis);
@@ -303,6 +327,18 @@ mod tests {
         assert!(s.applies_to_portal() && s.applies_to_banks());
         let s = Scenario::parse("token=revoked").unwrap_or_default();
         assert!(!s.applies_to_portal() && s.applies_to_banks());
+    }
+
+    #[test]
+    fn refuses_a_retry_after_date_no_http_date_can_name() {
+        assert!(
+            Scenario::parse("retry-after-date=3153600000").is_ok(),
+            "100 years"
+        );
+        assert!(Scenario::parse("retry-after-date=253402300800").is_err());
+        assert!(Scenario::parse(&format!("retry-after-date={}", u64::MAX)).is_err());
+        assert!(http_date_after(u64::MAX).is_none());
+        assert!(http_date_after(0).is_some_and(|t| t <= latest_http_date()));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::response::Response;
@@ -15,7 +15,9 @@ use http::{HeaderValue, StatusCode, header};
 use http_body::Frame;
 
 use crate::envelope::Envelope;
-use crate::fault::{RetryAfter, Scenario, add_extra_fields, replace_enum_values};
+use crate::fault::{
+    RetryAfter, Scenario, add_extra_fields, http_date_after, latest_http_date, replace_enum_values,
+};
 use crate::server::ConnectionControl;
 
 /// After the scenario's latency, the answer it gives instead of the
@@ -64,8 +66,10 @@ fn fault_message(status: StatusCode) -> &'static str {
 fn add_retry_after(resp: &mut Response, ra: RetryAfter) {
     let value = match ra {
         RetryAfter::Seconds(s) => s.to_string(),
+        // Checked when the scenario was parsed; a rule installed long ago
+        // may have run past the last HTTP-date since, and gets that date.
         RetryAfter::HttpDate(s) => {
-            httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(s))
+            httpdate::fmt_http_date(http_date_after(s).unwrap_or_else(latest_http_date))
         }
     };
     if let Ok(v) = HeaderValue::from_str(&value) {

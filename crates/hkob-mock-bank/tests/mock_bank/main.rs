@@ -13,6 +13,7 @@ mod hkma_portal;
 mod hsbc_group;
 mod idempotency;
 mod ledger;
+mod out_of_range;
 mod products;
 mod request_log;
 mod signing;
