@@ -4,6 +4,7 @@
 //! become the [canonical model](crate::model). Everything else (discovery, the customer's
 //! authorization, tokens, the store) is shared, in [`crate::access`].
 
+pub(crate) mod hsbc_group;
 pub(crate) mod jetco_apix;
 
 use futures_util::future::BoxFuture;
@@ -107,6 +108,7 @@ fn not_offered_stream<T: Send + 'static>(dialect: Dialect, what: &'static str) -
 pub(crate) fn of(dialect: Dialect) -> Option<&'static dyn AccountDialect> {
     match dialect {
         Dialect::JetcoApix => Some(&jetco_apix::JetcoApix),
+        Dialect::HsbcGroup => Some(&hsbc_group::HsbcGroup),
         _ => None,
     }
 }

@@ -3,4 +3,5 @@
 //! Regenerate them with `cargo run -p hkob-codegen -- generate`; CI checks they are fresh with
 //! `cargo run -p hkob-codegen -- check`.
 
+pub mod hsbc_group;
 pub mod jetco_apix;

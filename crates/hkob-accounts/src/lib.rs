@@ -62,6 +62,7 @@ mod dialects;
 mod error;
 pub mod generated;
 pub mod model;
+mod normalise;
 mod query;
 mod session;
 mod store;

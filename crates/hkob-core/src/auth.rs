@@ -19,6 +19,7 @@ mod client_credentials;
 mod layered;
 mod oauth;
 pub mod oidc;
+mod par;
 mod private_key_jwt;
 mod static_headers;
 mod token;

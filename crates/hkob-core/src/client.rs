@@ -74,6 +74,11 @@ impl Client {
         &self.inner.transport
     }
 
+    /// How long one request to an authorization server may take: the attempt timeout, else 30 s.
+    pub(crate) fn auth_request_limit(&self) -> Duration {
+        self.inner.attempt_timeout.unwrap_or(CREDENTIALS_TIMEOUT)
+    }
+
     /// Sends a request and decodes a success answer as JSON.
     pub async fn send_json<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<T> {
         let response = self.execute(request).await?;

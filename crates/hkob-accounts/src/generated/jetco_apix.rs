@@ -51,14 +51,14 @@ pub mod security {
     /// `clientSecret`: the header that carries the API key. Client secret of the same application; sent together with the client id.
     pub const CLIENT_SECRET_HEADER: &str = "X-IBM-Client-Secret";
 
-    /// `tspOAuth`: the OAuth 2.0 token endpoint. The TSP's own token (OAuth 2.0 client credentials), for consents and the availability check.
-    pub const TSP_O_AUTH_TOKEN_URL: &str = "/oauth/token";
+    /// `tspOauth`: the OAuth 2.0 token endpoint. The TSP's own token (OAuth 2.0 client credentials), for consents and the availability check.
+    pub const TSP_OAUTH_TOKEN_URL: &str = "/oauth/token";
 
-    /// `customerOAuth`: the OAuth 2.0 token endpoint. The customer's token (authorization code with PKCE, bound to one consent), for account data.
-    pub const CUSTOMER_O_AUTH_TOKEN_URL: &str = "/oauth/token";
+    /// `customerOauth`: the OAuth 2.0 token endpoint. The customer's token (authorization code with PKCE, bound to one consent), for account data.
+    pub const CUSTOMER_OAUTH_TOKEN_URL: &str = "/oauth/token";
 
-    /// `customerOAuth`: the OAuth 2.0 authorization endpoint. The customer's token (authorization code with PKCE, bound to one consent), for account data.
-    pub const CUSTOMER_O_AUTH_AUTHORIZATION_URL: &str = "/oauth/authorize";
+    /// `customerOauth`: the OAuth 2.0 authorization endpoint. The customer's token (authorization code with PKCE, bound to one consent), for account data.
+    pub const CUSTOMER_OAUTH_AUTHORIZATION_URL: &str = "/oauth/authorize";
 
     /// `openId`: the OpenID Connect discovery document. The bank's OpenID Connect discovery document; the endpoints it names are the ones to use.
     pub const OPEN_ID_OPENID_CONFIGURATION_URL: &str = "/.well-known/openid-configuration";

@@ -104,6 +104,11 @@ impl OAuthClient {
         &self.token_url
     }
 
+    /// How the client authenticates.
+    pub(crate) fn auth(&self) -> &ClientAuth {
+        &self.auth
+    }
+
     /// An `oauth2` client with the token endpoint and client authentication set.
     pub(crate) fn client(&self) -> Oauth2Client<EndpointNotSet> {
         let client = oauth2::Client::new(ClientId::new(self.client_id.clone()))

@@ -1,58 +1,15 @@
 //! JETCO APIX Phase III wire types to the canonical model.
 
-use hkob_core::{Amount, Currency, Decimal};
+use hkob_core::Decimal;
 
 use crate::consent::{Consent, ConsentStatus, Permission};
 use crate::error::AccessError;
 use crate::generated::jetco_apix::types as wire;
 use crate::model::{
     Account, AccountKind, AccountStatus, Balance, BalanceKind, BankId, Card, CardStatus,
-    CardTransaction, Direction, Redacted, Transaction, TransactionStatus,
+    CardTransaction, Redacted, Transaction, TransactionStatus,
 };
-
-fn inconsistent(bank: &BankId, message: String) -> AccessError {
-    AccessError::Inconsistent {
-        bank: bank.clone(),
-        message,
-    }
-}
-
-/// An amount: a currency that is not an ISO code, or a negative value (the direction is sent
-/// apart), cannot be read.
-fn amount(
-    bank: &BankId,
-    field: &str,
-    value: Decimal,
-    currency: &str,
-) -> Result<Amount, AccessError> {
-    let currency = Currency::new(currency)
-        .map_err(|_| inconsistent(bank, format!("`{field}` has the currency `{currency}`")))?;
-    if value.is_sign_negative() && !value.is_zero() {
-        return Err(inconsistent(
-            bank,
-            format!("`{field}` is negative; JETCO sends the direction in creditDebitIndicator"),
-        ));
-    }
-    Ok(Amount::new(value, currency))
-}
-
-fn direction(
-    bank: &BankId,
-    field: &str,
-    wire: &wire::CreditDebitIndicator,
-) -> Result<Direction, AccessError> {
-    match wire {
-        wire::CreditDebitIndicator::Credit => Ok(Direction::Credit),
-        wire::CreditDebitIndicator::Debit => Ok(Direction::Debit),
-        other => Err(inconsistent(
-            bank,
-            format!(
-                "`{field}` is `{}`, neither Credit nor Debit",
-                other.as_str()
-            ),
-        )),
-    }
-}
+use crate::normalise::{amount, currency, direction, inconsistent};
 
 fn status(wire: Option<&wire::TransactionStatus>) -> TransactionStatus {
     match wire {
@@ -96,12 +53,7 @@ pub(crate) fn account(bank: &BankId, wire: wire::Account) -> Result<Account, Acc
         wire::AccountStatus::Closed => AccountStatus::Closed,
         other => AccountStatus::Unknown(other.as_str().to_owned()),
     };
-    let currency = Currency::new(&wire.currency).map_err(|_| {
-        inconsistent(
-            bank,
-            format!("an account has the currency `{}`", wire.currency),
-        )
-    })?;
+    let currency = currency(bank, "account.currency", &wire.currency)?;
     let mut account = Account::new(bank.clone(), wire.account_id, kind, status);
     account.currency = Some(currency);
     account.number = wire.account_number.map(Redacted::new);
@@ -122,7 +74,7 @@ pub(crate) fn balance(bank: &BankId, wire: wire::Balance) -> Result<Balance, Acc
         direction(
             bank,
             "balance.creditDebitIndicator",
-            &wire.credit_debit_indicator,
+            wire.credit_debit_indicator.as_str(),
         )?,
     );
     balance.at = wire.datetime.map(|d| d.to_utc());
@@ -141,7 +93,7 @@ pub(crate) fn transaction(
         direction(
             bank,
             "transaction.creditDebitIndicator",
-            &wire.credit_debit_indicator,
+            wire.credit_debit_indicator.as_str(),
         )?,
     );
     transaction.status = status(wire.status.as_ref());
@@ -159,8 +111,7 @@ pub(crate) fn transaction(
 }
 
 pub(crate) fn card(bank: &BankId, wire: wire::Card) -> Result<Card, AccessError> {
-    let currency = Currency::new(&wire.currency)
-        .map_err(|_| inconsistent(bank, format!("a card has the currency `{}`", wire.currency)))?;
+    let currency = currency(bank, "card.currency", &wire.currency)?;
     let money = |field: &str, value: Decimal| amount(bank, field, value, currency.code());
     let status = match &wire.card_status {
         wire::CardStatus::Active => CardStatus::Active,
@@ -212,7 +163,11 @@ pub(crate) fn card_transaction(
         made_at: wire.datetime.to_utc(),
         posted_on: wire.posting_date,
         amount: amount(bank, "amount", wire.amount, &wire.currency)?,
-        direction: direction(bank, "creditDebitIndicator", &wire.credit_debit_indicator)?,
+        direction: direction(
+            bank,
+            "creditDebitIndicator",
+            wire.credit_debit_indicator.as_str(),
+        )?,
         status: status(wire.status.as_ref()),
         description: wire.transaction_description,
         merchant: wire.merchant_name,

@@ -1,0 +1,124 @@
+//! Pushed authorization requests (RFC 9126): the authorization parameters go to the bank
+//! directly, authenticated, and the customer's browser carries only a short-lived reference.
+
+use base64::Engine;
+use bytes::Bytes;
+use http::header::{AUTHORIZATION, CONTENT_TYPE};
+use secrecy::ExposeSecret;
+use serde::Deserialize;
+
+use super::authorization_code::{AuthorizationCodeFlow, AuthorizationStart};
+use super::oauth::{ClientAuth, parse_endpoint};
+use crate::client::Client;
+use crate::error::{AuthError, AuthErrorKind, Error};
+
+#[derive(Deserialize)]
+struct PushedAnswer {
+    request_uri: String,
+    #[serde(default)]
+    #[allow(dead_code)]
+    expires_in: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct OAuthRefusal {
+    error: String,
+    #[serde(default)]
+    error_description: Option<String>,
+}
+
+impl AuthorizationCodeFlow {
+    /// Starts an authorization as [`start_with`](Self::start_with) does, but pushes its
+    /// parameters to the bank's pushed-authorization endpoint `par_endpoint` (from the
+    /// discovery document) with the client's authentication: the URL to send the customer to
+    /// then carries only `client_id` and the `request_uri` the bank answered with.
+    pub async fn push(
+        &self,
+        client: &Client,
+        par_endpoint: &str,
+        extra: &[(&str, &str)],
+    ) -> Result<AuthorizationStart, Error> {
+        let endpoint = parse_endpoint(par_endpoint, "pushed authorization endpoint")?;
+        let mut start = self.start_with(extra);
+        let oauth = self.oauth_client();
+        let mut form = url::form_urlencoded::Serializer::new(String::new());
+        for (name, value) in start.url.query_pairs() {
+            form.append_pair(&name, &value);
+        }
+        let mut request = http::Request::post(endpoint.as_str())
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(http::header::ACCEPT, "application/json");
+        match oauth.auth() {
+            ClientAuth::SecretBasic(secret) => {
+                let pair = format!(
+                    "{}:{}",
+                    form_encode(oauth.client_id()),
+                    form_encode(secret.expose_secret())
+                );
+                let basic = base64::engine::general_purpose::STANDARD.encode(pair);
+                request = request.header(AUTHORIZATION, format!("Basic {basic}"));
+            }
+            ClientAuth::SecretPost(secret) => {
+                form.append_pair("client_secret", secret.expose_secret());
+            }
+            ClientAuth::PrivateKeyJwt(_) | ClientAuth::None => {}
+        }
+        for (name, value) in oauth.assertion_params()? {
+            form.append_pair(name, &value);
+        }
+        let body = Bytes::from(form.finish());
+        let request = request.body(body).map_err(|e| {
+            AuthError::new(
+                AuthErrorKind::TokenRequest,
+                format!("the pushed authorization request cannot be built: {e}"),
+            )
+        })?;
+        let limit = client.auth_request_limit();
+        let response = tokio::time::timeout(limit, client.transport().send(request))
+            .await
+            .map_err(|_| {
+                AuthError::new(
+                    AuthErrorKind::TokenTransport,
+                    format!("the pushed authorization endpoint did not answer within {limit:?}"),
+                )
+            })??;
+        let status = response.status();
+        if !status.is_success() {
+            let refusal = serde_json::from_slice::<OAuthRefusal>(response.body()).ok();
+            let message = refusal
+                .as_ref()
+                .and_then(|r| r.error_description.clone())
+                .unwrap_or_else(|| {
+                    format!(
+                        "the pushed authorization endpoint answered HTTP {}",
+                        status.as_u16()
+                    )
+                });
+            let mut error =
+                AuthError::new(AuthErrorKind::TokenRequest, message).with_status(Some(status));
+            if let Some(refusal) = refusal {
+                error = error.with_oauth_error(refusal.error);
+            }
+            return Err(error.into());
+        }
+        let answer: PushedAnswer = serde_json::from_slice(response.body()).map_err(|e| {
+            AuthError::new(
+                AuthErrorKind::InvalidTokenResponse,
+                format!("the pushed authorization answer has no request_uri: {e}"),
+            )
+            .with_status(Some(status))
+        })?;
+        let mut url = start.url.clone();
+        url.set_query(None);
+        url.query_pairs_mut()
+            .append_pair("client_id", oauth.client_id())
+            .append_pair("request_uri", &answer.request_uri);
+        start.url = url;
+        Ok(start)
+    }
+}
+
+/// `application/x-www-form-urlencoded` encoding, as RFC 6749 §2.3.1 asks of Basic credentials.
+fn form_encode(value: &str) -> String {
+    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
