@@ -276,7 +276,38 @@ fn password_fields_stay_out_of_debug() {
     };
     let shown = format!("{login:?}");
     assert!(shown.contains("tsp-user"), "{shown}");
-    assert!(!shown.contains("hunter2") && !shown.contains("123456"), "{shown}");
+    assert!(
+        !shown.contains("hunter2") && !shown.contains("123456"),
+        "{shown}"
+    );
     let no_otp = types::Login { otp: None, ..login };
     assert!(format!("{no_otp:?}").contains("otp: None"));
+}
+
+#[test]
+fn a_range_setter_sends_both_bounds_and_refuses_a_reversed_range() {
+    let day = |d: u32| hkob_core::Date::from_ymd_opt(2026, 3, d).expect("a date");
+    let range = types::Range::new(day(1), day(31)).expect("in order");
+    let request = operations::ListTransfers::new()
+        .booked_between(range)
+        .to_request();
+    let query: Vec<_> = request.query_pairs().collect();
+    assert_eq!(query, [("from", "2026-03-01"), ("to", "2026-03-31")]);
+    assert_eq!(types::Range::single(day(5)).into_bounds(), (day(5), day(5)));
+
+    let reversed = types::Range::new(day(31), day(1)).expect_err("reversed");
+    assert_eq!((*reversed.start(), *reversed.end()), (day(31), day(1)));
+    let error: hkob_core::Error = reversed.into();
+    assert!(
+        matches!(error, hkob_core::Error::InvalidRequest(_)),
+        "{error:?}"
+    );
+    assert!(types::Range::try_from(day(2)..=day(1)).is_err());
+
+    let events = operations::ListEvents::new()
+        .day(day(2))
+        .channel("mobile")
+        .to_request();
+    let query: Vec<_> = events.query_pairs().collect();
+    assert_eq!(query, [("day", "2026-03-02"), ("channel", "mobile")]);
 }

@@ -20,6 +20,7 @@ pub mod operations;
 pub mod output;
 pub mod overrides;
 pub mod pagination;
+pub mod ranges;
 pub mod render;
 pub mod runtime;
 pub mod schema;
@@ -123,13 +124,20 @@ pub fn generate(job: &Job) -> Result<Generated, CodegenError> {
         .map(|t| (t.name().to_owned(), t))
         .collect();
     let mut render_warnings = Vec::new();
-    let operations_src =
-        render::operations::render(&model.operations, &type_index, &mut render_warnings);
+    let operations_src = render::operations::render(
+        &model.operations,
+        &type_index,
+        model.ranges.as_ref(),
+        &mut render_warnings,
+    );
     let mut notes = model.skipped.clone();
     notes.extend(warnings);
     notes.extend(render_warnings);
     let module_src = runtime::rewrite(&render::module(&model, &label, &notes), &job.runtime);
-    let types_src = runtime::rewrite(&render::types::render(&model.types), &job.runtime);
+    let types_src = runtime::rewrite(
+        &render::types::render(&model.types, model.ranges.as_ref()),
+        &job.runtime,
+    );
     let operations_src = runtime::rewrite(&operations_src, &job.runtime);
 
     let module_file = job.out.with_extension("rs");
@@ -163,6 +171,7 @@ pub fn build_model(spec: &openapiv3::OpenAPI, overrides: &Overrides) -> (ApiMode
         examples: ops.examples,
         skipped: ops.skipped,
         security: security::constants(spec),
+        ranges: ops.range_types,
     };
     (model, warnings)
 }

@@ -232,6 +232,18 @@ pub struct Param {
     pub doc: String,
 }
 
+/// A range setter: two optional query parameters of one type, set together from a checked
+/// range (see [`crate::ranges`]).
+#[derive(Debug, Clone)]
+pub struct RangeSetter {
+    /// The setter's name.
+    pub setter: String,
+    /// Index in [`Operation::params`] of the lower bound's parameter.
+    pub from: usize,
+    /// Index in [`Operation::params`] of the upper bound's parameter.
+    pub to: usize,
+}
+
 /// How a request body is sent.
 #[derive(Debug, Clone)]
 pub enum BodyKind {
@@ -290,6 +302,8 @@ pub struct Operation {
     pub signed: bool,
     /// Only reads, whatever its method (`x-hkob-safe-read`): retried like a `GET`.
     pub safe_read: bool,
+    /// Pairs of parameters set together from a checked range; their own setters are left out.
+    pub ranges: Vec<RangeSetter>,
     /// Paging, for list operations.
     pub pagination: Option<Pagination>,
     /// The largest page the list serves: the `maximum` of its page-size parameter.
@@ -331,4 +345,6 @@ pub struct ApiModel {
     pub skipped: Vec<String>,
     /// The security schemes' header names and endpoints, as constants.
     pub security: Vec<crate::security::SecurityConst>,
+    /// The names of the range types, when an operation has a range setter.
+    pub ranges: Option<crate::ranges::RangeTypes>,
 }

@@ -86,6 +86,39 @@ pub fn bare(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
+/// Method names of std traits that a request type's setter must not take: `.from(day)` on a
+/// builder reads like `From::from`. A parameter with such a name gets a suffix that says what it
+/// holds ([`trait_safe`]).
+pub const TRAIT_METHODS: &[&str] = &[
+    "from",
+    "try_from",
+    "into",
+    "try_into",
+    "default",
+    "clone",
+    "eq",
+    "ne",
+    "cmp",
+    "partial_cmp",
+    "hash",
+    "fmt",
+    "borrow",
+    "as_ref",
+    "to_owned",
+    "to_string",
+    "deref",
+    "drop",
+];
+
+/// `name`, or `name_<suffix>` when it is one of [`TRAIT_METHODS`] (`from` -> `from_date`).
+pub fn trait_safe(name: String, suffix: &str) -> String {
+    if TRAIT_METHODS.contains(&bare(&name)) {
+        format!("{}_{suffix}", bare(&name))
+    } else {
+        name
+    }
+}
+
 /// Names of prelude and std items the generated code uses unqualified; no generated type may
 /// shadow them.
 pub const PRELUDE_TYPES: &[&str] = &[
@@ -153,6 +186,14 @@ mod tests {
         assert_eq!(field_name("x-fapi-interaction-id"), "x_fapi_interaction_id");
         assert_eq!(field_name("1st"), "n_1st");
         assert_eq!(field_name("withATMCard"), "with_atm_card");
+    }
+
+    #[test]
+    fn trait_method_names_get_a_suffix() {
+        assert_eq!(trait_safe("from".into(), "date"), "from_date");
+        assert_eq!(trait_safe("into".into(), "value"), "into_value");
+        assert_eq!(trait_safe("to".into(), "date"), "to");
+        assert_eq!(trait_safe("from_date".into(), "date"), "from_date");
     }
 
     #[test]

@@ -7,10 +7,14 @@ use openapiv3::{
     ReferenceOr, RequestBody, Response, SecurityScheme, StatusCode,
 };
 
-use crate::model::{Body, BodyKind, Example, Operation, Param, ParamPlace, ResponseKind, RustType};
+use crate::model::{
+    Body, BodyKind, DecimalRepr, Example, Operation, Param, ParamPlace, RangeSetter, ResponseKind,
+    RustType,
+};
 use crate::naming::{self, NameScope};
-use crate::overrides::Overrides;
+use crate::overrides::{FieldOverride, Overrides};
 use crate::pagination::Pagination;
+use crate::ranges::{RangeSpec, RangeTypes};
 use crate::schema::{SchemaRef, View, resolve};
 use crate::type_space::TypeSpace;
 
@@ -36,6 +40,8 @@ pub struct OperationSet {
     pub examples: Vec<Example>,
     /// Skipped items, one line each.
     pub skipped: Vec<String>,
+    /// The names of the range types, when an operation has a range setter.
+    pub range_types: Option<RangeTypes>,
 }
 
 /// Builds every operation of `spec`.
@@ -49,7 +55,9 @@ pub fn build<'s>(
         operations: Vec::new(),
         examples: Vec::new(),
         skipped: Vec::new(),
+        range_types: None,
     };
+    let mut used_parameter_overrides = BTreeSet::new();
     let mut op_names = NameScope::with_reserved(naming::PRELUDE_TYPES);
     let mut example_names = NameScope::new();
     let mut param_cache = BTreeMap::new();
@@ -86,7 +94,13 @@ pub fn build<'s>(
                 method,
                 label: &label,
             };
-            match ctx.build(op, &item.parameters, types, &mut op_names, &mut param_cache) {
+            let mut shared = Shared {
+                op_names: &mut op_names,
+                param_cache: &mut param_cache,
+                used_parameter_overrides: &mut used_parameter_overrides,
+                range_types: &mut out.range_types,
+            };
+            match ctx.build(op, &item.parameters, types, &mut shared) {
                 Ok((operation, notes)) => {
                     out.skipped.extend(notes);
                     collect_examples(
@@ -101,6 +115,13 @@ pub fn build<'s>(
                 }
                 Err(reason) => out.skipped.push(format!("{label}: {reason}")),
             }
+        }
+    }
+    for key in overrides.parameters.keys() {
+        if !used_parameter_overrides.contains(key) {
+            out.skipped.push(format!(
+                "parameters override `{key}`: no operation has this parameter"
+            ));
         }
     }
     out.operations.sort_by(|a, b| a.rust.cmp(&b.rust));
@@ -126,6 +147,14 @@ fn credential_headers(spec: &OpenAPI) -> BTreeSet<String> {
     set
 }
 
+/// What the operations of one spec share while they are built.
+struct Shared<'a> {
+    op_names: &'a mut NameScope,
+    param_cache: &'a mut BTreeMap<String, RustType>,
+    used_parameter_overrides: &'a mut BTreeSet<String>,
+    range_types: &'a mut Option<RangeTypes>,
+}
+
 struct OpContext<'c, 's> {
     spec: &'s OpenAPI,
     overrides: &'s Overrides,
@@ -141,8 +170,7 @@ impl<'s> OpContext<'_, 's> {
         op: &'s SpecOperation,
         path_params: &'s [ReferenceOr<Parameter>],
         types: &mut TypeSpace<'s>,
-        op_names: &mut NameScope,
-        param_cache: &mut BTreeMap<String, RustType>,
+        shared: &mut Shared<'_>,
     ) -> Result<(Operation, Vec<String>), String> {
         let mut notes = Vec::new();
         let id = op.operation_id.clone().unwrap_or_else(|| {
@@ -159,7 +187,7 @@ impl<'s> OpContext<'_, 's> {
             .get(&id)
             .cloned()
             .unwrap_or_else(|| naming::type_name(&id));
-        let rust = op_names.claim(&wanted);
+        let rust = shared.op_names.claim(&wanted);
         let type_prefix = rust.clone();
 
         // Parameters: path-level first, operation-level replace them by (name, in).
@@ -256,11 +284,11 @@ impl<'s> OpContext<'_, 's> {
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => match component {
                     // A shared parameter gets one type, named after the component.
-                    Some(c) => match param_cache.get(c) {
+                    Some(c) => match shared.param_cache.get(c) {
                         Some(t) => t.clone(),
                         None => {
                             let t = types.type_of(SchemaRef::of(s), &naming::type_name(c));
-                            param_cache.insert(c.to_owned(), t.clone());
+                            shared.param_cache.insert(c.to_owned(), t.clone());
                             t
                         }
                     },
@@ -283,13 +311,23 @@ impl<'s> OpContext<'_, 's> {
                     continue;
                 }
             };
-            let ty = paging_param_type(pagination.as_ref(), place, &data.name, ty);
-            let usable = match (&ty, place) {
-                (RustType::Vec(inner), ParamPlace::Query) => {
-                    inner.is_scalar() || is_enum(types, inner)
-                }
-                (t, _) => t.is_scalar() || is_enum(types, t),
+            let override_key = format!("{id}.{}", data.name);
+            let forced = self.overrides.parameters.get(&override_key);
+            if forced.is_some() {
+                shared.used_parameter_overrides.insert(override_key);
+            }
+            let ty = match forced {
+                Some(o) => parameter_override_type(o),
+                None => paging_param_type(pagination.as_ref(), place, &data.name, ty),
             };
+            // A type named by the override file is written with its `Display`.
+            let usable = forced.is_some()
+                || match (&ty, place) {
+                    (RustType::Vec(inner), ParamPlace::Query) => {
+                        inner.is_scalar() || is_enum(types, inner)
+                    }
+                    (t, _) => t.is_scalar() || is_enum(types, t),
+                };
             if !usable {
                 if data.required || place == ParamPlace::Path {
                     return Err(format!(
@@ -317,14 +355,52 @@ impl<'s> OpContext<'_, 's> {
                 .clone()
                 .filter(|d| !d.trim().is_empty())
                 .unwrap_or_else(|| format!("The `{}` {} parameter.", data.name, place_name(p)));
+            let name = naming::trait_safe(naming::field_name(&data.name), name_suffix(&ty));
             out_params.push(Param {
-                rust: scope.claim(&naming::field_name(&data.name)),
+                rust: scope.claim(&name),
                 wire: data.name.clone(),
                 place,
                 ty,
                 required: data.required || place == ParamPlace::Path,
                 doc,
             });
+        }
+
+        let range_specs = match self
+            .overrides
+            .operations
+            .get(&id)
+            .and_then(|o| o.ranges.clone())
+        {
+            Some(specs) => specs,
+            None => match op.extensions.get("x-hkob-ranges") {
+                Some(v) => match serde_json::from_value::<Vec<RangeSpec>>(v.clone()) {
+                    Ok(specs) => specs,
+                    Err(e) => {
+                        notes.push(format!("{}: x-hkob-ranges ignored: {e}", self.label));
+                        Vec::new()
+                    }
+                },
+                None => Vec::new(),
+            },
+        };
+        let mut ranges: Vec<RangeSetter> = Vec::new();
+        for spec in &range_specs {
+            match range_setter(spec, &out_params, &ranges, &mut scope) {
+                Ok(range) => {
+                    if shared.range_types.is_none() {
+                        *shared.range_types = Some(RangeTypes {
+                            range: types.claim_name("Range"),
+                            reversed: types.claim_name("ReversedRange"),
+                        });
+                    }
+                    ranges.push(range);
+                }
+                Err(e) => notes.push(format!(
+                    "{}: range `{}` ignored (its parameters keep their own setters): {e}",
+                    self.label, spec.setter
+                )),
+            }
         }
 
         let body = match &op.request_body {
@@ -378,6 +454,7 @@ impl<'s> OpContext<'_, 's> {
                 path: self.path.to_owned(),
                 doc,
                 params: out_params,
+                ranges,
                 body,
                 response,
                 idempotent,
@@ -487,6 +564,74 @@ impl<'s> OpContext<'_, 's> {
             None => ResponseKind::Empty,
         }
     }
+}
+
+/// The type an entry of the override file's `[parameters]` gives a parameter.
+fn parameter_override_type(o: &FieldOverride) -> RustType {
+    match o {
+        FieldOverride::DecimalString => RustType::Decimal(DecimalRepr::Str),
+        FieldOverride::DecimalNumber => RustType::Decimal(DecimalRepr::Num),
+        FieldOverride::String => RustType::String,
+        FieldOverride::Date => RustType::Date,
+        FieldOverride::DateTime => RustType::DateTime,
+        FieldOverride::RustType(path) => RustType::Custom(path.as_str().to_owned()),
+    }
+}
+
+/// What a parameter renamed by [`naming::trait_safe`] is suffixed with: `from_date`,
+/// `from_time`, `from_value`.
+fn name_suffix(ty: &RustType) -> &'static str {
+    match ty {
+        RustType::Date => "date",
+        RustType::DateTime => "time",
+        _ => "value",
+    }
+}
+
+/// Checks a declared range against the operation's parameters: two optional query parameters
+/// of one single-valued type, in no other range, and a setter name that is free.
+fn range_setter(
+    spec: &RangeSpec,
+    params: &[Param],
+    earlier: &[RangeSetter],
+    scope: &mut NameScope,
+) -> Result<RangeSetter, String> {
+    spec.validate()?;
+    if naming::TRAIT_METHODS.contains(&spec.setter.as_str()) {
+        return Err(format!(
+            "setter `{}` reads like a std trait method",
+            spec.setter
+        ));
+    }
+    let find = |wire: &str| -> Result<usize, String> {
+        let i = params
+            .iter()
+            .position(|p| p.wire == wire && p.place == ParamPlace::Query)
+            .ok_or_else(|| format!("the operation has no query parameter `{wire}`"))?;
+        if params[i].required {
+            return Err(format!("`{wire}` is required"));
+        }
+        if matches!(params[i].ty, RustType::Vec(_)) {
+            return Err(format!("`{wire}` is an array"));
+        }
+        if earlier.iter().any(|r| r.from == i || r.to == i) {
+            return Err(format!("`{wire}` is already in a range"));
+        }
+        Ok(i)
+    };
+    let from = find(&spec.from)?;
+    let to = find(&spec.to)?;
+    if params[from].ty != params[to].ty {
+        return Err(format!(
+            "`{}` and `{}` have different types",
+            spec.from, spec.to
+        ));
+    }
+    if scope.contains(&spec.setter) {
+        return Err(format!("the name `{}` is taken", spec.setter));
+    }
+    let setter = scope.claim(&spec.setter);
+    Ok(RangeSetter { setter, from, to })
 }
 
 /// The type of a paging parameter, as hkob-core pages with it: a page size is a `u32` (the type

@@ -21,6 +21,11 @@
 //! # maps in the spec become Vec<T> / BTreeMap<String, T> of it
 //! "Day.change" = { rust-type = "crate::SignedAmount" }
 //!
+//! [parameters]
+//! # "operationId.parameter" = the same kinds as [fields], or { rust-type = "..." } for a type
+//! # that implements Display (written into the URL with it)
+//! "listStatements.month" = { rust-type = "crate::Month" }
+//!
 //! [renames]
 //! # Schema name (or operationId) -> Rust type name.
 //! "BankingProductV4" = "BankingProduct"
@@ -36,6 +41,10 @@
 //! idempotency = true
 //! signed = true
 //! # skip = true  leaves the operation out (it is listed as skipped)
+//!
+//! [operations.listStatements]
+//! # Same entries as x-hkob-ranges: `from` and `to` set together by `between(Range<T>)`.
+//! ranges = [{ setter = "between", from = "from", to = "to" }]
 //! ```
 
 use std::collections::BTreeMap;
@@ -68,6 +77,11 @@ pub struct Overrides {
     /// `Schema.property` -> the type to use.
     #[serde(default)]
     pub fields: BTreeMap<String, FieldOverride>,
+    /// `operationId.parameter` (the parameter's wire name) -> the type to use. A `rust-type`
+    /// must implement `Display`, which writes it into the URL or header, besides `Debug`,
+    /// `Clone` and `PartialEq`.
+    #[serde(default)]
+    pub parameters: BTreeMap<String, FieldOverride>,
     /// Schema name or operationId -> Rust type name.
     #[serde(default)]
     pub renames: BTreeMap<String, String>,
@@ -259,6 +273,9 @@ pub struct OperationOverride {
     /// Leave the operation out.
     #[serde(default)]
     pub skip: bool,
+    /// Pairs of parameters set together from a checked range (replaces `x-hkob-ranges`).
+    #[serde(default)]
+    pub ranges: Option<Vec<crate::ranges::RangeSpec>>,
 }
 
 impl Overrides {
@@ -270,6 +287,24 @@ impl Overrides {
         for (op, p) in &overrides.pagination {
             p.validate()
                 .map_err(|e| CodegenError::config(path, format!("pagination.{op}: {e}")))?;
+        }
+        for (op, o) in &overrides.operations {
+            for range in o.ranges.iter().flatten() {
+                range.validate().map_err(|e| {
+                    CodegenError::config(path, format!("operations.{op}.ranges: {e}"))
+                })?;
+            }
+        }
+        for key in overrides.parameters.keys() {
+            if !key
+                .split_once('.')
+                .is_some_and(|(op, name)| !op.is_empty() && !name.is_empty())
+            {
+                return Err(CodegenError::config(
+                    path,
+                    format!("parameters: `{key}` is not `operationId.parameter`"),
+                ));
+            }
         }
         Ok(overrides)
     }

@@ -185,7 +185,12 @@ fn operations_with(overrides: &hkob_codegen::overrides::Overrides) -> String {
         .iter()
         .map(|t| (t.name().to_owned(), t))
         .collect();
-    hkob_codegen::render::operations::render(&model.operations, &types, &mut Vec::new())
+    hkob_codegen::render::operations::render(
+        &model.operations,
+        &types,
+        model.ranges.as_ref(),
+        &mut Vec::new(),
+    )
 }
 
 #[test]

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use crate::docs::{doc_lines, string_literal};
 use crate::model::{BodyKind, Operation, Param, ParamPlace, ResponseKind, RustType, TypeDef};
 use crate::pagination::{PageStyleName, Pagination};
+use crate::ranges::RangeTypes;
 
 const TYPES: &str = "super::types::";
 
@@ -13,6 +14,7 @@ const TYPES: &str = "super::types::";
 pub fn render(
     operations: &[Operation],
     types: &BTreeMap<String, &TypeDef>,
+    ranges: Option<&RangeTypes>,
     warnings: &mut Vec<String>,
 ) -> String {
     let mut out = String::new();
@@ -20,7 +22,7 @@ pub fn render(
     out.push_str("//! then `send` (or `paginate` for lists).\n\n");
     let mut paged: BTreeSet<String> = BTreeSet::new();
     for op in operations {
-        render_operation(&mut out, op, types, &mut paged, warnings);
+        render_operation(&mut out, op, types, ranges, &mut paged, warnings);
     }
     out
 }
@@ -47,6 +49,7 @@ fn render_operation(
     out: &mut String,
     op: &Operation,
     types: &BTreeMap<String, &TypeDef>,
+    ranges: Option<&RangeTypes>,
     paged: &mut BTreeSet<String>,
     warnings: &mut Vec<String>,
 ) {
@@ -158,14 +161,42 @@ fn render_operation(
             inits.join(", ")
         );
     }
-    // setters
-    for p in op.params.iter().filter(|p| !p.required) {
+    // setters: one per optional parameter, but one per range for the parameters of a range
+    let range_name = ranges.map_or("Range", |r| r.range.as_str());
+    let in_range: BTreeSet<usize> = op.ranges.iter().flat_map(|r| [r.from, r.to]).collect();
+    for (_, p) in op
+        .params
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| !p.required && !in_range.contains(i))
+    {
         out.push_str(&doc_lines(&format!("Sets `{}`: {}", p.wire, p.doc), "    "));
         let (arg, value) = param_arg(p, "value");
         let _ = writeln!(
             out,
             "    pub fn {}(mut self, value: {arg}) -> Self {{\n        self.{} = Some({value});\n        self\n    }}\n",
             p.rust, p.rust
+        );
+    }
+    for r in &op.ranges {
+        let (from, to) = (&op.params[r.from], &op.params[r.to]);
+        let doc = format!(
+            "Sets `{}` and `{}` together, from a range whose start is not after its end: [`{range_name}::new`]({TYPES}{range_name}::new) checks it, so a reversed range is never sent.\n\n- `{}`: {}\n- `{}`: {}",
+            from.wire,
+            to.wire,
+            from.wire,
+            crate::docs::first_line(&from.doc),
+            to.wire,
+            crate::docs::first_line(&to.doc)
+        );
+        out.push_str(&doc_lines(&doc, "    "));
+        let _ = writeln!(
+            out,
+            "    pub fn {}(mut self, range: {TYPES}{range_name}<{}>) -> Self {{\n        let (start, end) = range.into_bounds();\n        self.{} = Some(start);\n        self.{} = Some(end);\n        self\n    }}\n",
+            r.setter,
+            param_type(from),
+            from.rust,
+            to.rust
         );
     }
     if let Some(b) = op.body.as_ref().filter(|b| !b.required) {

@@ -7,7 +7,7 @@ use crate::model::{DecimalRepr, Field, RustType, Selector, StructDef, TypeDef, U
 use crate::naming::bare;
 
 /// Source of the `types` module.
-pub fn render(types: &[TypeDef]) -> String {
+pub fn render(types: &[TypeDef], ranges: Option<&crate::ranges::RangeTypes>) -> String {
     let mut out = String::new();
     out.push_str("//! Types of the request and response bodies.\n\n");
     for def in types {
@@ -25,6 +25,9 @@ pub fn render(types: &[TypeDef]) -> String {
             }
             TypeDef::Union(u) => render_union(&mut out, u),
         }
+    }
+    if let Some(ranges) = ranges {
+        out.push_str(&ranges.render());
     }
     out
 }

@@ -18,6 +18,7 @@
 //!
 //! # Not generated, or generated with a caveat
 //!
+//! - listTransfers: range `amount_between` ignored (its parameters keep their own setters): the operation has no query parameter `maxAmount`
 //! - createTransfer: callbacks are not generated (the operation itself is)
 //! - findPets: optional cookie parameter `session` is left out
 //! - findPets: parameter `code` has a type that cannot be written into a query and is left out

@@ -602,6 +602,9 @@ impl hkob_core::paging::Page for super::types::BrandList {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListEvents {
     cursor: Option<String>,
+    from_time: Option<hkob_core::DateTime>,
+    day: Option<hkob_core::Date>,
+    channel: Option<::std::string::String>,
 }
 
 impl ListEvents {
@@ -616,11 +619,35 @@ impl ListEvents {
         self
     }
 
+    /// Sets `from`: Events at or after this time (a setter named after its type, not `from`).
+    pub fn from_time(mut self, value: impl Into<hkob_core::DateTime>) -> Self {
+        self.from_time = Some(value.into());
+        self
+    }
+
+    /// Sets `day`: Events of one day (text in the spec, a date by the override file).
+    pub fn day(mut self, value: impl Into<hkob_core::Date>) -> Self {
+        self.day = Some(value.into());
+        self
+    }
+
+    /// Sets `channel`: A channel (a type of the caller's, by the override file).
+    pub fn channel(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.channel = Some(value.into());
+        self
+    }
+
     /// The request as plain data, ready for [`hkob_core::Client`].
     pub fn to_request(&self) -> hkob_core::ApiRequest {
         hkob_core::ApiRequest::new(hkob_core::Method::GET, "/events")
             .operation("listEvents")
             .query_opt("cursor", self.cursor.as_ref())
+            .query_opt(
+                "from",
+                self.from_time.as_ref().map(|value| value.to_rfc3339()),
+            )
+            .query_opt("day", self.day.as_ref())
+            .query_opt("channel", self.channel.as_ref())
     }
 
     /// Sends the request and decodes the response.
@@ -686,9 +713,15 @@ impl hkob_core::paging::Page for super::types::EventList {
 
 /// List transfers (next-link paging)
 ///
+/// Booked from one date to another, both included (a range setter).
+///
 /// `GET /transfers` (operation `listTransfers`).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListTransfers {}
+pub struct ListTransfers {
+    from_date: Option<hkob_core::Date>,
+    to: Option<hkob_core::Date>,
+    min_amount: Option<hkob_core::Decimal>,
+}
 
 impl ListTransfers {
     /// A request with no optional parameter set.
@@ -696,9 +729,30 @@ impl ListTransfers {
         Self::default()
     }
 
+    /// Sets `minAmount`: Smallest amount (a range that names no parameter of the operation is ignored).
+    pub fn min_amount(mut self, value: impl Into<hkob_core::Decimal>) -> Self {
+        self.min_amount = Some(value.into());
+        self
+    }
+
+    /// Sets `from` and `to` together, from a range whose start is not after its end: [`Range::new`](super::types::Range::new) checks it, so a reversed range is never sent.
+    ///
+    /// - `from`: First booking date, included.
+    /// - `to`: Last booking date, included.
+    pub fn booked_between(mut self, range: super::types::Range<hkob_core::Date>) -> Self {
+        let (start, end) = range.into_bounds();
+        self.from_date = Some(start);
+        self.to = Some(end);
+        self
+    }
+
     /// The request as plain data, ready for [`hkob_core::Client`].
     pub fn to_request(&self) -> hkob_core::ApiRequest {
-        hkob_core::ApiRequest::new(hkob_core::Method::GET, "/transfers").operation("listTransfers")
+        hkob_core::ApiRequest::new(hkob_core::Method::GET, "/transfers")
+            .operation("listTransfers")
+            .query_opt("from", self.from_date.as_ref())
+            .query_opt("to", self.to.as_ref())
+            .query_opt("minAmount", self.min_amount.as_ref())
     }
 
     /// Sends the request and decodes the response.
