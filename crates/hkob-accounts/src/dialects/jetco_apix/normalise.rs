@@ -174,3 +174,82 @@ pub(crate) fn card_transaction(
         original_amount,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Direction;
+
+    fn bea() -> BankId {
+        BankId::new("bea")
+    }
+
+    fn wire<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> T {
+        serde_json::from_value(value).expect("a wire value")
+    }
+
+    #[test]
+    fn every_example_transaction_of_the_spec_normalises() {
+        let spec: serde_yaml::Value =
+            serde_yaml::from_str(include_str!("../../../../../specs/phase3-jetco-apix.yaml"))
+                .expect("the spec");
+        let example = &spec["paths"]["/transactions/v1/accounts/{accountId}/transactions"]["get"]["responses"]
+            ["200"]["content"]["application/json"]["example"];
+        let page: wire::TransactionListResponse =
+            serde_json::from_value(serde_json::to_value(example).unwrap()).unwrap();
+        let items: Vec<Transaction> = page
+            .data
+            .transaction
+            .into_iter()
+            .map(|t| transaction(&bea(), t).expect("normalised"))
+            .collect();
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0].direction, Direction::Credit);
+        assert_eq!(
+            items[0]
+                .balance_after
+                .map(|a| a.currency.code().to_owned())
+                .as_deref(),
+            Some("HKD")
+        );
+        assert_eq!(
+            items[1]
+                .original_amount
+                .map(|a| a.currency.code().to_owned())
+                .as_deref(),
+            Some("USD")
+        );
+    }
+
+    #[test]
+    fn values_the_model_cannot_hold_are_refused_and_new_enums_kept() {
+        let balance = |amount: &str, currency: &str, indicator: &str| -> wire::Balance {
+            wire(serde_json::json!({
+                "type": "ForwardAvailable", "creditDebitIndicator": indicator,
+                "amount": amount, "currency": currency,
+            }))
+        };
+        let ok = super::balance(&bea(), balance("10.00", "HKD", "Debit")).expect("read");
+        assert_eq!(ok.kind, BalanceKind::Unknown("ForwardAvailable".into()));
+        assert_eq!(ok.signed(), Decimal::new(-1000, 2));
+        for (amount, currency, indicator) in [
+            ("-1.00", "HKD", "Credit"),
+            ("1.00", "HK$", "Credit"),
+            ("1.00", "HKD", "Both"),
+        ] {
+            let result = super::balance(&bea(), balance(amount, currency, indicator));
+            assert!(
+                matches!(result, Err(AccessError::Inconsistent { .. })),
+                "{amount} {currency} {indicator}: {result:?}"
+            );
+        }
+        let account: wire::Account = wire(serde_json::json!({
+            "accountId": "A1", "accountType": "Personal", "accountSubType": "Loan",
+            "accountStatus": "Suspended", "currency": "USD",
+        }));
+        let account = super::account(&bea(), account).expect("read");
+        assert_eq!(account.kind, AccountKind::Unknown("Loan".into()));
+        assert_eq!(account.status, AccountStatus::Unknown("Suspended".into()));
+        assert!(account.number.is_none());
+    }
+}
