@@ -234,6 +234,8 @@ pub enum AuthErrorKind {
     /// An ID token failed validation (signature, algorithm, issuer, audience, times, nonce,
     /// hashes or the caller's own check); nothing it vouches for may be used.
     InvalidIdToken,
+    /// Dynamic client registration was refused or failed.
+    Registration,
 }
 
 /// Obtaining or using credentials failed.

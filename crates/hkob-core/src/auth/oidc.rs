@@ -31,7 +31,9 @@ mod discovery;
 mod fetch;
 mod id_token;
 mod jwks;
+mod registration;
 
 pub use discovery::{MtlsEndpointAliases, ProviderMetadata};
 pub use id_token::{IdTokenChecks, IdTokenClaims, IdTokenVerifier};
 pub use jwks::Jwks;
+pub use registration::{ClientRegistration, Registrar, RegistrationRequest};

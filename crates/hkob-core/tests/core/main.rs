@@ -7,6 +7,7 @@ mod logs;
 mod money;
 mod oidc;
 mod paging;
+mod registration;
 mod secrets;
 mod signing;
 mod support;
