@@ -7,14 +7,17 @@ use std::time::Duration;
 use chrono::Utc;
 use hkob_banks::{BankCredentials, BankProfile, ProfileError};
 use hkob_core::auth::oidc::{
-    IdTokenChecks, IdTokenClaims, IdTokenVerifier, Jwks, ProviderMetadata,
+    ClientRegistration, IdTokenChecks, IdTokenClaims, IdTokenVerifier, Jwks, ProviderMetadata,
+    Registrar, RegistrationRequest,
 };
 use hkob_core::auth::{
     AccessToken, AuthorizationCodeFlow, ClientAuth, ClientCredentials, Credentials, Layered,
     OAuthClient, PendingAuthorization, TokenSet, UserCredentials,
 };
 use hkob_core::error::{AuthError, AuthErrorKind};
+use hkob_core::signing::SigningKey;
 use hkob_core::{Client, ClientBuilder};
+use secrecy::ExposeSecret;
 
 use crate::consent::{Consent, ConsentRequest, ConsentStatus};
 use crate::dialects::{self, AccountDialect};
@@ -37,6 +40,12 @@ pub struct AccessOptions {
     pub issuer: Option<String>,
     /// How long a customer has to approve at the bank.
     pub authorization_ttl: Duration,
+    /// The client registered at the bank (by dynamic registration, say), in place of the
+    /// profile's client id and secret.
+    pub registration: Option<ClientRegistration>,
+    /// How the client authenticates at the token endpoint (`private_key_jwt` with the TSP's
+    /// key, say), in place of the client secret.
+    pub client_auth: Option<ClientAuth>,
     /// Options for every client (timeouts, retries, a reqwest client with the TSP's
     /// certificate), applied to a builder that already has the base URL and credentials.
     pub client: Option<Arc<dyn Fn(ClientBuilder) -> ClientBuilder + Send + Sync>>,
@@ -59,6 +68,8 @@ impl AccessOptions {
             redirect_uri: redirect_uri.into(),
             issuer: None,
             authorization_ttl: DEFAULT_AUTHORIZATION_TTL,
+            registration: None,
+            client_auth: None,
             client: None,
         }
     }
@@ -72,6 +83,19 @@ impl AccessOptions {
     /// How long a customer has to approve at the bank.
     pub fn authorization_ttl(mut self, ttl: Duration) -> Self {
         self.authorization_ttl = ttl;
+        self
+    }
+
+    /// Uses the client `registration` registered at the bank (see
+    /// [`AccountAccess::register`]) for every call.
+    pub fn registration(mut self, registration: ClientRegistration) -> Self {
+        self.registration = Some(registration);
+        self
+    }
+
+    /// Authenticates at the token endpoint with `auth` (`ClientAuth::private_key_jwt`, say).
+    pub fn client_auth(mut self, auth: ClientAuth) -> Self {
+        self.client_auth = Some(auth);
         self
     }
 
@@ -150,12 +174,22 @@ impl AccountAccess {
     ) -> Result<Self, AccessError> {
         let dialect = dialects::of(profile.dialect)
             .ok_or(AccessError::UnsupportedDialect(profile.dialect))?;
-        let (client_id, client_secret) = match &profile.credentials {
-            BankCredentials::ClientSecret {
-                client_id,
-                client_secret,
-            } => (client_id.clone(), client_secret.clone()),
-            other => {
+        let (client_id, client_secret) = match (&options.registration, &profile.credentials) {
+            (Some(registration), _) => (
+                registration.client_id.clone(),
+                registration
+                    .client_secret
+                    .as_ref()
+                    .map(|s| s.expose_secret().to_owned()),
+            ),
+            (
+                None,
+                BankCredentials::ClientSecret {
+                    client_id,
+                    client_secret,
+                },
+            ) => (client_id.clone(), Some(client_secret.clone())),
+            (None, other) => {
                 return Err(ProfileError::CredentialsMismatch {
                     bank: profile.id.clone(),
                     credentials: other.kind(),
@@ -179,22 +213,7 @@ impl AccountAccess {
         )
         .build()?;
         let metadata = ProviderMetadata::discover(&bare, &issuer).await?;
-        let auth = if metadata.token_endpoint_auth_methods_supported.is_empty()
-            || metadata.supports_auth_method("client_secret_basic")
-        {
-            ClientAuth::secret_basic(client_secret)
-        } else if metadata.supports_auth_method("client_secret_post") {
-            ClientAuth::secret_post(client_secret)
-        } else {
-            return Err(AccessError::Inconsistent {
-                bank: profile.id.clone(),
-                message: format!(
-                    "the bank accepts none of the client authentications hkob can send with a \
-                     client secret (it offers {:?})",
-                    metadata.token_endpoint_auth_methods_supported
-                ),
-            });
-        };
+        let auth = client_auth(&profile.id, &metadata, &options, client_secret)?;
         let oauth = OAuthClient::new(client_id.clone(), &metadata.token_endpoint, auth)
             .map_err(hkob_core::Error::from)?;
         let flow = AuthorizationCodeFlow::new(
@@ -236,6 +255,37 @@ impl AccountAccess {
                 options,
             }),
         })
+    }
+
+    /// Registers the TSP's client at the bank of `profile` by dynamic client registration (the
+    /// HSBC group's onboarding): reads the bank's discovery document, sends `request` (with the
+    /// software statement the bank issued) signed with `key`, and returns the registration to
+    /// store and to give [`AccessOptions::registration`]. Read or update it later with
+    /// `hkob_core::auth::oidc::Registrar`.
+    pub async fn register(
+        profile: &BankProfile,
+        options: &AccessOptions,
+        key: SigningKey,
+        software_id: &str,
+        request: &RegistrationRequest,
+    ) -> Result<ClientRegistration, AccessError> {
+        let issuer = options
+            .issuer
+            .clone()
+            .unwrap_or_else(|| profile.base_url.trim_end_matches('/').to_owned());
+        let builder = Client::builder()
+            .base_url(issuer.clone())
+            .bank(profile.id.as_str());
+        let client = match &options.client {
+            Some(configure) => configure(builder),
+            None => builder,
+        }
+        .build()?;
+        let metadata = ProviderMetadata::discover(&client, &issuer).await?;
+        let registrar = Registrar::new(&metadata, key)
+            .map_err(hkob_core::Error::from)?
+            .software_id(software_id);
+        Ok(registrar.register(&client, request).await?)
     }
 
     /// The bank.
@@ -522,6 +572,52 @@ impl AccountAccess {
             None => builder,
         };
         Ok(builder.build()?)
+    }
+}
+
+/// How the client authenticates at the token endpoint: as the options say, else with the client
+/// secret the way the bank's discovery document prefers.
+fn client_auth(
+    bank: &BankId,
+    metadata: &ProviderMetadata,
+    options: &AccessOptions,
+    secret: Option<String>,
+) -> Result<ClientAuth, AccessError> {
+    let offered = |method: &str| {
+        metadata.token_endpoint_auth_methods_supported.is_empty()
+            || metadata.supports_auth_method(method)
+    };
+    let refuse = |what: &str| AccessError::Inconsistent {
+        bank: bank.clone(),
+        message: format!(
+            "the bank does not accept {what} at its token endpoint (it offers {:?})",
+            metadata.token_endpoint_auth_methods_supported
+        ),
+    };
+    if let Some(auth) = &options.client_auth {
+        let method = match auth {
+            ClientAuth::SecretBasic(_) => "client_secret_basic",
+            ClientAuth::SecretPost(_) => "client_secret_post",
+            ClientAuth::PrivateKeyJwt(_) => "private_key_jwt",
+            _ => "none",
+        };
+        return if offered(method) {
+            Ok(auth.clone())
+        } else {
+            Err(refuse(method))
+        };
+    }
+    let Some(secret) = secret else {
+        return Err(AccessError::InvalidInput(
+            "the registration has no client secret: give AccessOptions::client_auth".to_owned(),
+        ));
+    };
+    if offered("client_secret_basic") {
+        Ok(ClientAuth::secret_basic(secret))
+    } else if offered("client_secret_post") {
+        Ok(ClientAuth::secret_post(secret))
+    } else {
+        Err(refuse("a client secret"))
     }
 }
 
