@@ -14,6 +14,7 @@ use hkob_core::Client;
 
 use crate::consent::{Consent, ConsentRequest};
 use crate::error::AccessError;
+use crate::events::{EventBatch, EventPoll};
 use crate::model::{Account, Balance, BankId, Card, CardTransaction, Transaction};
 use crate::query::{PersonCheck, TransactionQuery};
 
@@ -87,6 +88,18 @@ pub(crate) trait AccountDialect: Send + Sync + 'static {
     ) -> Items<CardTransaction> {
         let _ = (reader, card_id, query);
         not_offered_stream(self.dialect(), "credit card transactions")
+    }
+
+    /// Polls the bank's event notifications.
+    fn poll_events<'a>(&'a self, reader: &'a Reader, poll: &'a EventPoll) -> Fetch<'a, EventBatch> {
+        let _ = (reader, poll);
+        let dialect = self.dialect();
+        Box::pin(async move {
+            Err(AccessError::NotOffered {
+                dialect,
+                what: "event polling",
+            })
+        })
     }
 
     /// Whether the person `check` describes holds an account with the bank.

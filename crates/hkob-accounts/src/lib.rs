@@ -60,6 +60,7 @@ mod aggregate;
 mod consent;
 mod dialects;
 mod error;
+mod events;
 pub mod generated;
 pub mod model;
 mod normalise;
@@ -73,6 +74,7 @@ pub use aggregate::{
 };
 pub use consent::{Consent, ConsentRequest, ConsentStatus, Permission};
 pub use error::AccessError;
+pub use events::{EventBatch, EventPoll, SecurityEvent};
 pub use query::{PersonCheck, TransactionQuery};
 pub use session::AccountSession;
 pub use store::{

@@ -10,6 +10,7 @@ use crate::access::Inner;
 use crate::consent::{Consent, Permission};
 use crate::dialects::Reader;
 use crate::error::AccessError;
+use crate::events::{EventBatch, EventPoll};
 use crate::model::{Account, Balance, Card, CardTransaction, Transaction};
 use crate::query::TransactionQuery;
 use crate::store::ConsentRecord;
@@ -125,6 +126,13 @@ impl AccountSession {
                 async move { explain.item(item).await }
             })
             .boxed()
+    }
+
+    /// Polls the bank's event notifications (consent revoked, account changed ...), acknowledging
+    /// the events `poll` names.
+    pub async fn poll_events(&self, poll: &EventPoll) -> Result<EventBatch, AccessError> {
+        let result = self.inner.dialect.poll_events(&self.reader, poll).await;
+        self.explainer().item(result).await
     }
 
     /// Whether the consent grants `permission`.

@@ -11,6 +11,7 @@ use hkob_core::Client;
 use super::{AccountDialect, Fetch, Items, Reader};
 use crate::consent::{Consent, ConsentRequest};
 use crate::error::AccessError;
+use crate::events::{EventBatch, EventPoll, SecurityEvent};
 use crate::generated::hsbc_group::{operations as op, types as wire};
 use crate::model::{Account, Balance, BankId, Transaction};
 use crate::normalise::inconsistent;
@@ -133,6 +134,25 @@ impl AccountDialect for HsbcGroup {
                 async move { result }
             })
             .boxed()
+    }
+
+    fn poll_events<'a>(&'a self, reader: &'a Reader, poll: &'a EventPoll) -> Fetch<'a, EventBatch> {
+        Box::pin(async move {
+            let body = wire::NotificationEventRequest {
+                ack: (!poll.ack.is_empty()).then(|| poll.ack.clone()),
+                return_immediately: poll.return_immediately,
+                max_events: i32::try_from(poll.max_events).unwrap_or(i32::MAX),
+            };
+            let answer = op::PollEvents::new(body).send(&reader.client).await?;
+            Ok(EventBatch {
+                events: answer
+                    .sets
+                    .into_iter()
+                    .map(|(jti, token)| SecurityEvent { jti, token })
+                    .collect(),
+                more_available: answer.more_available.unwrap_or(false),
+            })
+        })
     }
 
     fn availability<'a>(
