@@ -10,6 +10,7 @@
 //! | always | [`core`] | `hkob-core`: client, credentials, retries, paging, errors, money, signing |
 //! | always | [`banks`] | `hkob-banks`: the bank directory, dialects, credentials and profiles |
 //! | `products` (default) | `products` | `hkob-products`: Phase I product and service information |
+//! | `accounts` (default) | `accounts` | `hkob-accounts`: Phase III account information, with the customer's consent |
 //! | `hkma` (default) | `hkma` | `hkob-hkma`: the HKMA public data API (rates, statistics, registers) |
 //! | `mock-bank` | `mock_bank` | `hkob-mock-bank`: a stateful mock of Hong Kong banks, and `banks::mock_profiles` |
 //!
@@ -41,6 +42,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "accounts")]
+pub use hkob_accounts as accounts;
 pub use hkob_banks as banks;
 pub use hkob_core as core;
 #[cfg(feature = "hkma")]
