@@ -12,7 +12,8 @@
 use futures_util::TryStreamExt;
 use hkob::core::{Date, Decimal};
 use hkob::hkma::{
-    HkmaClient, InterbankRateSegment, ListExchangeRatesDaily, ListHiborFixings, SortOrder,
+    DateRange, HkmaClient, InterbankRateSegment, ListExchangeRatesDaily, ListHiborFixings,
+    SortOrder,
 };
 use hkob::mock_bank::MockBank;
 
@@ -62,8 +63,7 @@ async fn hibor_table(hkma: &HkmaClient) -> Result<(), Failure> {
     let first = month_before(last);
     let month = ListHiborFixings::new(InterbankRateSegment::HiborFixing)
         .choose("end_of_day")
-        .from(first.to_string())
-        .to(last.to_string())
+        .between(DateRange::new(first, last)?)
         .sortby("end_of_day")
         .sortorder(SortOrder::Asc);
     let mut rows = hkma.records(&month);
@@ -108,8 +108,7 @@ async fn exchange_rate_table(hkma: &HkmaClient) -> Result<(), Failure> {
     let month = ListExchangeRatesDaily::new()
         .fields("end_of_day,usd,cny,eur,gbp,jpy,sgd")
         .choose("end_of_day")
-        .from(first.to_string())
-        .to(last.to_string())
+        .between(DateRange::new(first, last)?)
         .sortby("end_of_day")
         .sortorder(SortOrder::Asc);
     let mut rows = hkma.records(&month);

@@ -31,14 +31,14 @@ pub type Record<O> = <<O as ListOperation>::Page as Page>::Item;
 ///
 /// ```no_run
 /// use futures_util::TryStreamExt;
-/// use hkob_hkma::{HkmaClient, InterbankRateSegment, ListHiborFixings, SortOrder};
+/// use hkob_hkma::{DateRange, HkmaClient, InterbankRateSegment, ListHiborFixings, SortOrder};
 ///
-/// # async fn run() -> hkob_core::Result<()> {
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// let hkma = HkmaClient::new()?;
+/// let march = DateRange::new("2026-03-01".parse()?, "2026-03-31".parse()?)?;
 /// let fixings = ListHiborFixings::new(InterbankRateSegment::HiborFixing)
 ///     .choose("end_of_day")
-///     .from("2026-03-01")
-///     .to("2026-03-31")
+///     .between(march)
 ///     .sortby("end_of_day")
 ///     .sortorder(SortOrder::Asc);
 /// let days: Vec<_> = hkma.records(&fixings).try_collect().await?;

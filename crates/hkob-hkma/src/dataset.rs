@@ -8,7 +8,7 @@ use hkob_core::paging::{PageStyle, Paginator};
 use hkob_core::{ApiRequest, ApiResponse, Client, ListOperation, Operation, Result};
 use serde::de::DeserializeOwned;
 
-use crate::{RecordPage, SortOrder, check_envelope};
+use crate::{Lang, Range, RecordPage, Segment, SortOrder, check_envelope};
 
 /// The largest `pagesize` the portal documents for its datasets: the ceiling of
 /// [`AnyDataset`] unless set, and of [`HkmaClient`](crate::HkmaClient)'s pagers
@@ -31,16 +31,23 @@ pub const REGISTER_MAX_PAGE_SIZE: u32 = 150;
 /// [`Error::Api`](hkob_core::Error::Api) whichever way.
 ///
 /// ```
-/// use hkob_hkma::{AnyDataset, SortOrder};
+/// use hkob_core::{Date, Decimal};
+/// use hkob_hkma::{AnyDataset, DateRange, NumberRange, SortOrder};
 ///
-/// let bills = AnyDataset::new("market-data-and-statistics/monthly-statistical-bulletin/er-ir/hkd-fer-daily")
+/// let first: Date = "2026-01-01".parse()?;
+/// let last: Date = "2026-01-31".parse()?;
+/// let january = AnyDataset::new("market-data-and-statistics/monthly-statistical-bulletin/er-ir/hkd-fer-daily")
 ///     .fields("end_of_day,hkd_fer_spot,hkd_fer_3m")
 ///     .choose("end_of_day")
-///     .from("2026-01-01")
-///     .to("2026-01-31")
+///     .between(DateRange::new(first, last)?)
 ///     .sortby("end_of_day")
 ///     .sortorder(SortOrder::Asc);
-/// # let _ = bills;
+/// // Any field, any type the portal compares: here the spot rate, as a number.
+/// let narrow = AnyDataset::new("market-data-and-statistics/monthly-statistical-bulletin/er-ir/hkd-fer-daily")
+///     .choose("hkd_fer_spot")
+///     .between(NumberRange::new(Decimal::new(7_78, 2), Decimal::new(7_80, 2))?);
+/// # let _ = (january, narrow);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct AnyDataset<T = serde_json::Value> {
@@ -113,14 +120,15 @@ impl<T> AnyDataset<T> {
         self.set("choose", field)
     }
 
-    /// `from`: lowest value of the `choose` field, included.
-    pub fn from(self, value: impl Display) -> Self {
-        self.set("from", value)
-    }
-
-    /// `to`: highest value of the `choose` field, included.
-    pub fn to(self, value: impl Display) -> Self {
-        self.set("to", value)
+    /// `from` and `to` together: the lowest and the highest value of the
+    /// `choose` field to keep, both included, from a [`Range`] whose start is
+    /// not after its end (a [`DateRange`](crate::DateRange), a
+    /// [`MonthRange`](crate::MonthRange), a [`NumberRange`](crate::NumberRange),
+    /// or a range of any type whose text the portal compares). Each bound is
+    /// sent as its `Display` writes it (`2026-01-31`, `2026-01`, `7.8`).
+    pub fn between<V: Display>(self, range: Range<V>) -> Self {
+        let (start, end) = range.into_bounds();
+        self.set("from", start).set("to", end)
     }
 
     /// `sortby`: the field to sort by.
@@ -133,14 +141,20 @@ impl<T> AnyDataset<T> {
         self.set("sortorder", order)
     }
 
-    /// `lang`: language of text fields (`en`, `tc`, `sc`), where the dataset needs it.
-    pub fn lang(self, lang: impl Display) -> Self {
-        self.set("lang", lang)
+    /// `lang`: the language of the text fields, where the dataset needs it: a
+    /// [`Lang`], or the [`LocatorLang`](crate::LocatorLang) or
+    /// [`RegisterLang`](crate::RegisterLang) of a typed dataset.
+    pub fn lang(self, lang: impl Into<Lang>) -> Self {
+        self.set("lang", lang.into())
     }
 
-    /// `segment`: the series, where the dataset needs it.
-    pub fn segment(self, segment: impl Display) -> Self {
-        self.set("segment", segment)
+    /// `segment`: the series, where the dataset needs it: a [`Segment`] (its
+    /// `Unknown` for a series of another dataset), or the
+    /// [`InterbankRateSegment`](crate::InterbankRateSegment) or
+    /// [`CustomerDepositsSegment`](crate::CustomerDepositsSegment) of a typed
+    /// dataset.
+    pub fn segment(self, segment: impl Into<Segment>) -> Self {
+        self.set("segment", segment.into())
     }
 
     /// Any other query parameter.
@@ -224,12 +238,13 @@ mod tests {
     #[test]
     fn any_dataset_builds_the_portal_query() {
         let request = AnyDataset::new("/bank-svf-info/register-ais-lros")
-            .lang("en")
+            .lang(Lang::En)
             .pagesize(50)
             .pagesize(20)
             .sortby("name")
             .sortorder(SortOrder::Desc)
             .param("segment", "bank")
+            .segment(crate::CustomerDepositsSegment::New)
             .to_request();
         assert_eq!(request.path(), "/bank-svf-info/register-ais-lros");
         let query: Vec<(&str, &str)> = request.query_pairs().collect();
@@ -240,7 +255,7 @@ mod tests {
                 ("pagesize", "20"),
                 ("sortby", "name"),
                 ("sortorder", "desc"),
-                ("segment", "bank"),
+                ("segment", "new"),
             ]
         );
         assert_eq!(AnyDataset::new("a/b").to_request().path(), "/a/b");

@@ -20,6 +20,30 @@
 //! Other datasets are read with [`AnyDataset`], as `serde_json::Value` or a
 //! type of yours.
 //!
+//! Parameters are typed: the series and languages are open enums
+//! ([`InterbankRateSegment`], [`LocatorLang`], ...; a value this version does
+//! not know is `Unknown(text)` and is sent as it is), and a range of the
+//! `choose` field (`from` and `to`) is set by `between` from a [`DateRange`],
+//! a [`MonthRange`] or a [`NumberRange`], after the dataset's key. A range
+//! whose start is after its end is a [`ReversedRange`] when it is made, so it
+//! is never sent.
+//!
+//! ```
+//! use hkob_hkma::{DateRange, InterbankRateSegment, ListHiborFixings, SortOrder};
+//!
+//! let first: hkob_core::Date = "2026-03-01".parse()?;
+//! let last: hkob_core::Date = "2026-03-31".parse()?;
+//! let march = ListHiborFixings::new(InterbankRateSegment::HiborFixing)
+//!     .choose("end_of_day")
+//!     .between(DateRange::new(first, last)?)
+//!     .sortby("end_of_day")
+//!     .sortorder(SortOrder::Asc);
+//! let query: Vec<_> = march.to_request().query_pairs().map(|(k, v)| format!("{k}={v}")).collect();
+//! assert!(query.contains(&"from=2026-03-01".to_owned()));
+//! assert!(DateRange::new(last, first).is_err());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! ```no_run
 //! use futures_util::TryStreamExt;
 //! use hkob_hkma::{HkmaClient, ListExchangeRatesDaily, SortOrder};
@@ -86,6 +110,8 @@ mod client;
 mod dataset;
 mod envelope;
 pub mod generated;
+mod month;
+mod params;
 pub mod signed_amount;
 
 pub use client::{HkmaClient, PRODUCTION_BASE_URL, Record};
@@ -99,7 +125,22 @@ pub use generated::hkma_public::operations::{
 pub use generated::hkma_public::types::{
     AuthorizedInstitution, BankAtm, BankBranch, CustomerDepositsMonth, CustomerDepositsSegment,
     DailyExchangeRates, HiborFixing, HkdInterestRateAverage, HkdInterestRateChange,
-    InterbankLiquidityDay, InterbankRateSegment, LocatorLang, RegisterLang, ResponseHeader,
-    SortOrder,
+    InterbankLiquidityDay, InterbankRateSegment, LocatorLang, Range, RegisterLang, ResponseHeader,
+    ReversedRange, SortOrder,
 };
+pub use month::{InvalidMonth, Month};
+pub use params::{Lang, Segment};
 pub use signed_amount::{ParseSignedAmountError, SignedAmount};
+
+/// A range of dates, both included, whose start is not after its end: what the daily datasets'
+/// `between` takes (their `from` and `to`, on `end_of_date`, `end_of_day` or `effect_date`).
+/// Each date is sent as `YYYY-MM-DD`.
+pub type DateRange = Range<hkob_core::Date>;
+
+/// A range of months, both included, whose start is not after its end: what the monthly
+/// datasets' `between` takes (on `end_of_month`). Each month is sent as `YYYY-MM`.
+pub type MonthRange = Range<Month>;
+
+/// A range of numbers, both included, whose start is not above its end: what the locators' and
+/// the register's `between` takes (on `latitude` or `longitude`).
+pub type NumberRange = Range<hkob_core::Decimal>;

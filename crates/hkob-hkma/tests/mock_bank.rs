@@ -7,7 +7,7 @@ use hkob_core::auth::StaticHeaders;
 use hkob_core::retry::RetryPolicy;
 use hkob_core::{Client, Error, StatusCode};
 use hkob_hkma::{
-    AnyDataset, CustomerDepositsSegment, HkmaClient, InterbankRateSegment,
+    AnyDataset, CustomerDepositsSegment, DateRange, HkmaClient, InterbankRateSegment, Lang,
     ListAuthorizedInstitutions, ListBankAtms, ListBankBranches, ListCustomerDepositsByCurrency,
     ListExchangeRatesDaily, ListHiborFixings, ListHkdInterestRateAverages,
     ListHkdInterestRateChanges, ListInterbankLiquidity, LocatorLang, RegisterLang, SortOrder,
@@ -15,6 +15,12 @@ use hkob_hkma::{
 use hkob_mock_bank::MockBank;
 
 const SEED: u64 = 42;
+
+/// The dates from `first` to `last`, both `YYYY-MM-DD`.
+fn dates(first: &str, last: &str) -> DateRange {
+    let day = |text: &str| text.parse().expect("a date");
+    DateRange::new(day(first), day(last)).expect("in order")
+}
 const REGISTER: &str = "bank-svf-info/register-ais-lros";
 
 async fn start() -> (MockBank, HkmaClient) {
@@ -97,8 +103,7 @@ async fn streams_a_date_range_in_order_across_pages() {
     let (_mock, hkma) = start().await;
     let request = ListHiborFixings::new(InterbankRateSegment::HiborFixing)
         .choose("end_of_day")
-        .from("2026-06-01")
-        .to("2026-08-31")
+        .between(dates("2026-06-01", "2026-08-31"))
         .sortby("end_of_day")
         .sortorder(SortOrder::Asc);
     let days: Vec<_> = hkma
@@ -177,7 +182,7 @@ async fn the_requests_own_paginate_starts_at_its_offset() {
         .expect("the pages arrive");
     assert_eq!(via_client, own);
     let any: Vec<serde_json::Value> = AnyDataset::new(REGISTER)
-        .lang("en")
+        .lang(Lang::En)
         .offset(5)
         .pagesize(4)
         .paginate(hkma.client())
@@ -209,8 +214,7 @@ async fn an_exact_multiple_ends_on_an_empty_page() {
     // walk (yielded, as by every hkob paginator).
     let request = ListHiborFixings::new(InterbankRateSegment::Honia)
         .choose("end_of_day")
-        .from("2026-10-05")
-        .to("2026-10-16");
+        .between(dates("2026-10-05", "2026-10-16"));
     let pages: Vec<_> = hkma
         .paginate(&request)
         .page_size(5)
@@ -361,7 +365,7 @@ async fn a_refusal_with_http_200_is_an_api_error() {
 
     // A ceiling the caller overstates is refused by the portal, and the stream ends with it.
     let unknown = AnyDataset::new(REGISTER)
-        .lang("en")
+        .lang(Lang::En)
         .max_page_size(500)
         .pagesize(400);
     let error = hkma
@@ -443,7 +447,7 @@ async fn a_refusal_with_http_200_is_an_api_error_on_every_path() {
             .await
             .expect_err("refused"),
     );
-    let any = AnyDataset::new(REGISTER).lang("en").pagesize(200);
+    let any = AnyDataset::new(REGISTER).lang(Lang::En).pagesize(200);
     assert_9999(&any.send(client).await.expect_err("refused"));
     assert_9999(&client.send(&any).await.expect_err("refused"));
     assert_9999(&hkma.fetch(&any).await.expect_err("refused"));

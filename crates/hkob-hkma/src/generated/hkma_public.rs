@@ -26,7 +26,10 @@
 //!
 //! **Query features shared by all datasets.** `fields` picks the columns to return. `column` with `filter`
 //! keeps rows whose field equals one of a list of values. `choose` with `from` and `to` keeps rows whose
-//! number or date field lies in a range, both ends included. `sortby` with `sortorder` sorts. Each pair only
+//! number or date field lies in a range, both ends included. Each dataset types the bounds after its key
+//! (dates for the daily datasets, months `YYYY-MM` for the monthly ones, numbers for the locators and the
+//! register); a client sets both from one range whose `from` is not after its `to` (`x-hkob-ranges`).
+//! `sortby` with `sortorder` sorts. Each pair only
 //! works as a pair: `from` and `to` without `choose` appear to be ignored rather than refused. Some datasets require
 //! `segment` (which series) or `lang` (language of the text); those parameters are marked required.
 //!

@@ -26,8 +26,8 @@ pub struct ListAuthorizedInstitutions {
     column: Option<String>,
     filter: Option<String>,
     choose: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
+    from_value: Option<hkob_core::Decimal>,
+    to: Option<hkob_core::Decimal>,
     sortby: Option<String>,
     sortorder: Option<super::types::SortOrder>,
 }
@@ -45,7 +45,7 @@ impl ListAuthorizedInstitutions {
             column: None,
             filter: None,
             choose: None,
-            from: None,
+            from_value: None,
             to: None,
             sortby: None,
             sortorder: None,
@@ -82,21 +82,9 @@ impl ListAuthorizedInstitutions {
         self
     }
 
-    /// Sets `choose`: Name of the number or date field that `from` and `to` bound, for example `end_of_day`. Without `choose`, `from` and `to` have no effect.
+    /// Sets `choose`: Name of the number or date field that `from` and `to` bound, for example `end_of_day`. Without `choose`, `from` and `to` have no effect. The bounds are typed per dataset after its key (a date for the daily datasets, a month for the monthly ones, a number for the locators and the register); range over another kind of field with a request of your own.
     pub fn choose(mut self, value: impl Into<String>) -> Self {
         self.choose = Some(value.into());
-        self
-    }
-
-    /// Sets `from`: Lowest value of the `choose` field to keep, included. Written like the field's values (`2026-01-01` for a date, `2026-01` for a month, `3.5` for a number).
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-
-    /// Sets `to`: Highest value of the `choose` field to keep, included. Written like the field's values.
-    pub fn to(mut self, value: impl Into<String>) -> Self {
-        self.to = Some(value.into());
         self
     }
 
@@ -112,6 +100,17 @@ impl ListAuthorizedInstitutions {
         self
     }
 
+    /// Sets `from` and `to` together, from a range whose start is not after its end: [`Range::new`](super::types::Range::new) checks it, so a reversed range is never sent.
+    ///
+    /// - `from`: Lowest value of the `choose` field to keep, included, for a number field (the coordinates `latitude` and `longitude`), written `22.28`. Send with `to` and `choose`; a client checks that `from` is not above `to`.
+    /// - `to`: Highest value of the `choose` field to keep, included, a number written `22.3`.
+    pub fn between(mut self, range: super::types::Range<hkob_core::Decimal>) -> Self {
+        let (start, end) = range.into_bounds();
+        self.from_value = Some(start);
+        self.to = Some(end);
+        self
+    }
+
     /// The request as plain data, ready for [`hkob_core::Client`].
     pub fn to_request(&self) -> hkob_core::ApiRequest {
         hkob_core::ApiRequest::new(hkob_core::Method::GET, "/bank-svf-info/register-ais-lros")
@@ -123,7 +122,7 @@ impl ListAuthorizedInstitutions {
             .query_opt("column", self.column.as_ref())
             .query_opt("filter", self.filter.as_ref())
             .query_opt("choose", self.choose.as_ref())
-            .query_opt("from", self.from.as_ref())
+            .query_opt("from", self.from_value.as_ref())
             .query_opt("to", self.to.as_ref())
             .query_opt("sortby", self.sortby.as_ref())
             .query_opt("sortorder", self.sortorder.as_ref())
@@ -222,8 +221,8 @@ pub struct ListBankAtms {
     column: Option<String>,
     filter: Option<String>,
     choose: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
+    from_value: Option<hkob_core::Decimal>,
+    to: Option<hkob_core::Decimal>,
     sortby: Option<String>,
     sortorder: Option<super::types::SortOrder>,
 }
@@ -241,7 +240,7 @@ impl ListBankAtms {
             column: None,
             filter: None,
             choose: None,
-            from: None,
+            from_value: None,
             to: None,
             sortby: None,
             sortorder: None,
@@ -278,21 +277,9 @@ impl ListBankAtms {
         self
     }
 
-    /// Sets `choose`: Name of the number or date field that `from` and `to` bound, for example `end_of_day`. Without `choose`, `from` and `to` have no effect.
+    /// Sets `choose`: Name of the number or date field that `from` and `to` bound, for example `end_of_day`. Without `choose`, `from` and `to` have no effect. The bounds are typed per dataset after its key (a date for the daily datasets, a month for the monthly ones, a number for the locators and the register); range over another kind of field with a request of your own.
     pub fn choose(mut self, value: impl Into<String>) -> Self {
         self.choose = Some(value.into());
-        self
-    }
-
-    /// Sets `from`: Lowest value of the `choose` field to keep, included. Written like the field's values (`2026-01-01` for a date, `2026-01` for a month, `3.5` for a number).
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-
-    /// Sets `to`: Highest value of the `choose` field to keep, included. Written like the field's values.
-    pub fn to(mut self, value: impl Into<String>) -> Self {
-        self.to = Some(value.into());
         self
     }
 
@@ -308,6 +295,17 @@ impl ListBankAtms {
         self
     }
 
+    /// Sets `from` and `to` together, from a range whose start is not after its end: [`Range::new`](super::types::Range::new) checks it, so a reversed range is never sent.
+    ///
+    /// - `from`: Lowest value of the `choose` field to keep, included, for a number field (the coordinates `latitude` and `longitude`), written `22.28`. Send with `to` and `choose`; a client checks that `from` is not above `to`.
+    /// - `to`: Highest value of the `choose` field to keep, included, a number written `22.3`.
+    pub fn between(mut self, range: super::types::Range<hkob_core::Decimal>) -> Self {
+        let (start, end) = range.into_bounds();
+        self.from_value = Some(start);
+        self.to = Some(end);
+        self
+    }
+
     /// The request as plain data, ready for [`hkob_core::Client`].
     pub fn to_request(&self) -> hkob_core::ApiRequest {
         hkob_core::ApiRequest::new(hkob_core::Method::GET, "/bank-svf-info/banks-atm-locator")
@@ -319,7 +317,7 @@ impl ListBankAtms {
             .query_opt("column", self.column.as_ref())
             .query_opt("filter", self.filter.as_ref())
             .query_opt("choose", self.choose.as_ref())
-            .query_opt("from", self.from.as_ref())
+            .query_opt("from", self.from_value.as_ref())
             .query_opt("to", self.to.as_ref())
             .query_opt("sortby", self.sortby.as_ref())
             .query_opt("sortorder", self.sortorder.as_ref())
@@ -417,8 +415,8 @@ pub struct ListBankBranches {
     column: Option<String>,
     filter: Option<String>,
     choose: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
+    from_value: Option<hkob_core::Decimal>,
+    to: Option<hkob_core::Decimal>,
     sortby: Option<String>,
     sortorder: Option<super::types::SortOrder>,
 }
@@ -436,7 +434,7 @@ impl ListBankBranches {
             column: None,
             filter: None,
             choose: None,
-            from: None,
+            from_value: None,
             to: None,
             sortby: None,
             sortorder: None,
@@ -473,21 +471,9 @@ impl ListBankBranches {
         self
     }
 
-    /// Sets `choose`: Name of the number or date field that `from` and `to` bound, for example `end_of_day`. Without `choose`, `from` and `to` have no effect.
+    /// Sets `choose`: Name of the number or date field that `from` and `to` bound, for example `end_of_day`. Without `choose`, `from` and `to` have no effect. The bounds are typed per dataset after its key (a date for the daily datasets, a month for the monthly ones, a number for the locators and the register); range over another kind of field with a request of your own.
     pub fn choose(mut self, value: impl Into<String>) -> Self {
         self.choose = Some(value.into());
-        self
-    }
-
-    /// Sets `from`: Lowest value of the `choose` field to keep, included. Written like the field's values (`2026-01-01` for a date, `2026-01` for a month, `3.5` for a number).
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-
-    /// Sets `to`: Highest value of the `choose` field to keep, included. Written like the field's values.
-    pub fn to(mut self, value: impl Into<String>) -> Self {
-        self.to = Some(value.into());
         self
     }
 
@@ -500,6 +486,17 @@ impl ListBankBranches {
     /// Sets `sortorder`: Direction of the sort on `sortby`. Send together with `sortby`.
     pub fn sortorder(mut self, value: impl Into<super::types::SortOrder>) -> Self {
         self.sortorder = Some(value.into());
+        self
+    }
+
+    /// Sets `from` and `to` together, from a range whose start is not after its end: [`Range::new`](super::types::Range::new) checks it, so a reversed range is never sent.
+    ///
+    /// - `from`: Lowest value of the `choose` field to keep, included, for a number field (the coordinates `latitude` and `longitude`), written `22.28`. Send with `to` and `choose`; a client checks that `from` is not above `to`.
+    /// - `to`: Highest value of the `choose` field to keep, included, a number written `22.3`.
+    pub fn between(mut self, range: super::types::Range<hkob_core::Decimal>) -> Self {
+        let (start, end) = range.into_bounds();
+        self.from_value = Some(start);
+        self.to = Some(end);
         self
     }
 
@@ -517,7 +514,7 @@ impl ListBankBranches {
         .query_opt("column", self.column.as_ref())
         .query_opt("filter", self.filter.as_ref())
         .query_opt("choose", self.choose.as_ref())
-        .query_opt("from", self.from.as_ref())
+        .query_opt("from", self.from_value.as_ref())
         .query_opt("to", self.to.as_ref())
         .query_opt("sortby", self.sortby.as_ref())
         .query_opt("sortorder", self.sortorder.as_ref())
@@ -617,8 +614,8 @@ pub struct ListCustomerDepositsByCurrency {
     column: Option<String>,
     filter: Option<String>,
     choose: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
+    from_value: Option<crate::Month>,
+    to: Option<crate::Month>,
     sortby: Option<String>,
     sortorder: Option<super::types::SortOrder>,
 }
@@ -636,7 +633,7 @@ impl ListCustomerDepositsByCurrency {
             column: None,
             filter: None,
             choose: None,
-            from: None,
+            from_value: None,
             to: None,
             sortby: None,
             sortorder: None,
@@ -673,21 +670,9 @@ impl ListCustomerDepositsByCurrency {
         self
     }
 
-    /// Sets `choose`: Name of the number or date field that `from` and `to` bound, for example `end_of_day`. Without `choose`, `from` and `to` have no effect.
+    /// Sets `choose`: Name of the number or date field that `from` and `to` bound, for example `end_of_day`. Without `choose`, `from` and `to` have no effect. The bounds are typed per dataset after its key (a date for the daily datasets, a month for the monthly ones, a number for the locators and the register); range over another kind of field with a request of your own.
     pub fn choose(mut self, value: impl Into<String>) -> Self {
         self.choose = Some(value.into());
-        self
-    }
-
-    /// Sets `from`: Lowest value of the `choose` field to keep, included. Written like the field's values (`2026-01-01` for a date, `2026-01` for a month, `3.5` for a number).
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-
-    /// Sets `to`: Highest value of the `choose` field to keep, included. Written like the field's values.
-    pub fn to(mut self, value: impl Into<String>) -> Self {
-        self.to = Some(value.into());
         self
     }
 
@@ -703,9 +688,20 @@ impl ListCustomerDepositsByCurrency {
         self
     }
 
+    /// Sets `from` and `to` together, from a range whose start is not after its end: [`Range::new`](super::types::Range::new) checks it, so a reversed range is never sent.
+    ///
+    /// - `from`: Lowest value of the `choose` field to keep, included, for the month key of a monthly dataset (`end_of_month`), written `2026-01`. Send with `to` and `choose`; a client checks that `from` is not after `to`.
+    /// - `to`: Highest value of the `choose` field to keep, included, a month written `2026-12`.
+    pub fn between(mut self, range: super::types::Range<crate::Month>) -> Self {
+        let (start, end) = range.into_bounds();
+        self.from_value = Some(start);
+        self.to = Some(end);
+        self
+    }
+
     /// The request as plain data, ready for [`hkob_core::Client`].
     pub fn to_request(&self) -> hkob_core::ApiRequest {
-        hkob_core::ApiRequest::new(hkob_core::Method::GET, "/market-data-and-statistics/monthly-statistical-bulletin/banking/customer-deposits-by-currency").operation("listCustomerDepositsByCurrency").query("segment", &self.segment).query_opt("offset", self.offset.as_ref()).query_opt("pagesize", self.pagesize.as_ref()).query_opt("fields", self.fields.as_ref()).query_opt("column", self.column.as_ref()).query_opt("filter", self.filter.as_ref()).query_opt("choose", self.choose.as_ref()).query_opt("from", self.from.as_ref()).query_opt("to", self.to.as_ref()).query_opt("sortby", self.sortby.as_ref()).query_opt("sortorder", self.sortorder.as_ref())
+        hkob_core::ApiRequest::new(hkob_core::Method::GET, "/market-data-and-statistics/monthly-statistical-bulletin/banking/customer-deposits-by-currency").operation("listCustomerDepositsByCurrency").query("segment", &self.segment).query_opt("offset", self.offset.as_ref()).query_opt("pagesize", self.pagesize.as_ref()).query_opt("fields", self.fields.as_ref()).query_opt("column", self.column.as_ref()).query_opt("filter", self.filter.as_ref()).query_opt("choose", self.choose.as_ref()).query_opt("from", self.from_value.as_ref()).query_opt("to", self.to.as_ref()).query_opt("sortby", self.sortby.as_ref()).query_opt("sortorder", self.sortorder.as_ref())
     }
 
     /// Sends the request and decodes the response.
@@ -792,8 +788,8 @@ pub struct ListExchangeRatesDaily {
     column: Option<String>,
     filter: Option<String>,
     choose: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
+    from_date: Option<hkob_core::Date>,
+    to: Option<hkob_core::Date>,
     sortby: Option<String>,
     sortorder: Option<super::types::SortOrder>,
 }
@@ -834,21 +830,9 @@ impl ListExchangeRatesDaily {
         self
     }
 
-    /// Sets `choose`: Name of the number or date field that `from` and `to` bound, for example `end_of_day`. Without `choose`, `from` and `to` have no effect.
+    /// Sets `choose`: Name of the number or date field that `from` and `to` bound, for example `end_of_day`. Without `choose`, `from` and `to` have no effect. The bounds are typed per dataset after its key (a date for the daily datasets, a month for the monthly ones, a number for the locators and the register); range over another kind of field with a request of your own.
     pub fn choose(mut self, value: impl Into<String>) -> Self {
         self.choose = Some(value.into());
-        self
-    }
-
-    /// Sets `from`: Lowest value of the `choose` field to keep, included. Written like the field's values (`2026-01-01` for a date, `2026-01` for a month, `3.5` for a number).
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-
-    /// Sets `to`: Highest value of the `choose` field to keep, included. Written like the field's values.
-    pub fn to(mut self, value: impl Into<String>) -> Self {
-        self.to = Some(value.into());
         self
     }
 
@@ -861,6 +845,17 @@ impl ListExchangeRatesDaily {
     /// Sets `sortorder`: Direction of the sort on `sortby`. Send together with `sortby`.
     pub fn sortorder(mut self, value: impl Into<super::types::SortOrder>) -> Self {
         self.sortorder = Some(value.into());
+        self
+    }
+
+    /// Sets `from` and `to` together, from a range whose start is not after its end: [`Range::new`](super::types::Range::new) checks it, so a reversed range is never sent.
+    ///
+    /// - `from`: Lowest value of the `choose` field to keep, included, for the date key of a daily dataset (`end_of_date`, `end_of_day`, `effect_date`), written `2026-01-01`. Send with `to` and `choose`; a client checks that `from` is not after `to`.
+    /// - `to`: Highest value of the `choose` field to keep, included, a date written `2026-01-31`.
+    pub fn between(mut self, range: super::types::Range<hkob_core::Date>) -> Self {
+        let (start, end) = range.into_bounds();
+        self.from_date = Some(start);
+        self.to = Some(end);
         self
     }
 
@@ -877,7 +872,7 @@ impl ListExchangeRatesDaily {
         .query_opt("column", self.column.as_ref())
         .query_opt("filter", self.filter.as_ref())
         .query_opt("choose", self.choose.as_ref())
-        .query_opt("from", self.from.as_ref())
+        .query_opt("from", self.from_date.as_ref())
         .query_opt("to", self.to.as_ref())
         .query_opt("sortby", self.sortby.as_ref())
         .query_opt("sortorder", self.sortorder.as_ref())
@@ -978,8 +973,8 @@ pub struct ListHiborFixings {
     column: Option<String>,
     filter: Option<String>,
     choose: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
+    from_date: Option<hkob_core::Date>,
+    to: Option<hkob_core::Date>,
     sortby: Option<String>,
     sortorder: Option<super::types::SortOrder>,
 }
@@ -997,7 +992,7 @@ impl ListHiborFixings {
             column: None,
             filter: None,
             choose: None,
-            from: None,
+            from_date: None,
             to: None,
             sortby: None,
             sortorder: None,
@@ -1034,21 +1029,9 @@ impl ListHiborFixings {
         self
     }
 
-    /// Sets `choose`: Name of the number or date field that `from` and `to` bound, for example `end_of_day`. Without `choose`, `from` and `to` have no effect.
+    /// Sets `choose`: Name of the number or date field that `from` and `to` bound, for example `end_of_day`. Without `choose`, `from` and `to` have no effect. The bounds are typed per dataset after its key (a date for the daily datasets, a month for the monthly ones, a number for the locators and the register); range over another kind of field with a request of your own.
     pub fn choose(mut self, value: impl Into<String>) -> Self {
         self.choose = Some(value.into());
-        self
-    }
-
-    /// Sets `from`: Lowest value of the `choose` field to keep, included. Written like the field's values (`2026-01-01` for a date, `2026-01` for a month, `3.5` for a number).
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-
-    /// Sets `to`: Highest value of the `choose` field to keep, included. Written like the field's values.
-    pub fn to(mut self, value: impl Into<String>) -> Self {
-        self.to = Some(value.into());
         self
     }
 
@@ -1061,6 +1044,17 @@ impl ListHiborFixings {
     /// Sets `sortorder`: Direction of the sort on `sortby`. Send together with `sortby`.
     pub fn sortorder(mut self, value: impl Into<super::types::SortOrder>) -> Self {
         self.sortorder = Some(value.into());
+        self
+    }
+
+    /// Sets `from` and `to` together, from a range whose start is not after its end: [`Range::new`](super::types::Range::new) checks it, so a reversed range is never sent.
+    ///
+    /// - `from`: Lowest value of the `choose` field to keep, included, for the date key of a daily dataset (`end_of_date`, `end_of_day`, `effect_date`), written `2026-01-01`. Send with `to` and `choose`; a client checks that `from` is not after `to`.
+    /// - `to`: Highest value of the `choose` field to keep, included, a date written `2026-01-31`.
+    pub fn between(mut self, range: super::types::Range<hkob_core::Date>) -> Self {
+        let (start, end) = range.into_bounds();
+        self.from_date = Some(start);
+        self.to = Some(end);
         self
     }
 
@@ -1078,7 +1072,7 @@ impl ListHiborFixings {
         .query_opt("column", self.column.as_ref())
         .query_opt("filter", self.filter.as_ref())
         .query_opt("choose", self.choose.as_ref())
-        .query_opt("from", self.from.as_ref())
+        .query_opt("from", self.from_date.as_ref())
         .query_opt("to", self.to.as_ref())
         .query_opt("sortby", self.sortby.as_ref())
         .query_opt("sortorder", self.sortorder.as_ref())
@@ -1168,8 +1162,8 @@ pub struct ListHkdInterestRateAverages {
     column: Option<String>,
     filter: Option<String>,
     choose: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
+    from_value: Option<crate::Month>,
+    to: Option<crate::Month>,
     sortby: Option<String>,
     sortorder: Option<super::types::SortOrder>,
 }
@@ -1210,21 +1204,9 @@ impl ListHkdInterestRateAverages {
         self
     }
 
-    /// Sets `choose`: Name of the number or date field that `from` and `to` bound, for example `end_of_day`. Without `choose`, `from` and `to` have no effect.
+    /// Sets `choose`: Name of the number or date field that `from` and `to` bound, for example `end_of_day`. Without `choose`, `from` and `to` have no effect. The bounds are typed per dataset after its key (a date for the daily datasets, a month for the monthly ones, a number for the locators and the register); range over another kind of field with a request of your own.
     pub fn choose(mut self, value: impl Into<String>) -> Self {
         self.choose = Some(value.into());
-        self
-    }
-
-    /// Sets `from`: Lowest value of the `choose` field to keep, included. Written like the field's values (`2026-01-01` for a date, `2026-01` for a month, `3.5` for a number).
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-
-    /// Sets `to`: Highest value of the `choose` field to keep, included. Written like the field's values.
-    pub fn to(mut self, value: impl Into<String>) -> Self {
-        self.to = Some(value.into());
         self
     }
 
@@ -1237,6 +1219,17 @@ impl ListHkdInterestRateAverages {
     /// Sets `sortorder`: Direction of the sort on `sortby`. Send together with `sortby`.
     pub fn sortorder(mut self, value: impl Into<super::types::SortOrder>) -> Self {
         self.sortorder = Some(value.into());
+        self
+    }
+
+    /// Sets `from` and `to` together, from a range whose start is not after its end: [`Range::new`](super::types::Range::new) checks it, so a reversed range is never sent.
+    ///
+    /// - `from`: Lowest value of the `choose` field to keep, included, for the month key of a monthly dataset (`end_of_month`), written `2026-01`. Send with `to` and `choose`; a client checks that `from` is not after `to`.
+    /// - `to`: Highest value of the `choose` field to keep, included, a month written `2026-12`.
+    pub fn between(mut self, range: super::types::Range<crate::Month>) -> Self {
+        let (start, end) = range.into_bounds();
+        self.from_value = Some(start);
+        self.to = Some(end);
         self
     }
 
@@ -1253,7 +1246,7 @@ impl ListHkdInterestRateAverages {
         .query_opt("column", self.column.as_ref())
         .query_opt("filter", self.filter.as_ref())
         .query_opt("choose", self.choose.as_ref())
-        .query_opt("from", self.from.as_ref())
+        .query_opt("from", self.from_value.as_ref())
         .query_opt("to", self.to.as_ref())
         .query_opt("sortby", self.sortby.as_ref())
         .query_opt("sortorder", self.sortorder.as_ref())
@@ -1343,8 +1336,8 @@ pub struct ListHkdInterestRateChanges {
     column: Option<String>,
     filter: Option<String>,
     choose: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
+    from_date: Option<hkob_core::Date>,
+    to: Option<hkob_core::Date>,
     sortby: Option<String>,
     sortorder: Option<super::types::SortOrder>,
 }
@@ -1385,21 +1378,9 @@ impl ListHkdInterestRateChanges {
         self
     }
 
-    /// Sets `choose`: Name of the number or date field that `from` and `to` bound, for example `end_of_day`. Without `choose`, `from` and `to` have no effect.
+    /// Sets `choose`: Name of the number or date field that `from` and `to` bound, for example `end_of_day`. Without `choose`, `from` and `to` have no effect. The bounds are typed per dataset after its key (a date for the daily datasets, a month for the monthly ones, a number for the locators and the register); range over another kind of field with a request of your own.
     pub fn choose(mut self, value: impl Into<String>) -> Self {
         self.choose = Some(value.into());
-        self
-    }
-
-    /// Sets `from`: Lowest value of the `choose` field to keep, included. Written like the field's values (`2026-01-01` for a date, `2026-01` for a month, `3.5` for a number).
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-
-    /// Sets `to`: Highest value of the `choose` field to keep, included. Written like the field's values.
-    pub fn to(mut self, value: impl Into<String>) -> Self {
-        self.to = Some(value.into());
         self
     }
 
@@ -1412,6 +1393,17 @@ impl ListHkdInterestRateChanges {
     /// Sets `sortorder`: Direction of the sort on `sortby`. Send together with `sortby`.
     pub fn sortorder(mut self, value: impl Into<super::types::SortOrder>) -> Self {
         self.sortorder = Some(value.into());
+        self
+    }
+
+    /// Sets `from` and `to` together, from a range whose start is not after its end: [`Range::new`](super::types::Range::new) checks it, so a reversed range is never sent.
+    ///
+    /// - `from`: Lowest value of the `choose` field to keep, included, for the date key of a daily dataset (`end_of_date`, `end_of_day`, `effect_date`), written `2026-01-01`. Send with `to` and `choose`; a client checks that `from` is not after `to`.
+    /// - `to`: Highest value of the `choose` field to keep, included, a date written `2026-01-31`.
+    pub fn between(mut self, range: super::types::Range<hkob_core::Date>) -> Self {
+        let (start, end) = range.into_bounds();
+        self.from_date = Some(start);
+        self.to = Some(end);
         self
     }
 
@@ -1428,7 +1420,7 @@ impl ListHkdInterestRateChanges {
         .query_opt("column", self.column.as_ref())
         .query_opt("filter", self.filter.as_ref())
         .query_opt("choose", self.choose.as_ref())
-        .query_opt("from", self.from.as_ref())
+        .query_opt("from", self.from_date.as_ref())
         .query_opt("to", self.to.as_ref())
         .query_opt("sortby", self.sortby.as_ref())
         .query_opt("sortorder", self.sortorder.as_ref())
@@ -1518,8 +1510,8 @@ pub struct ListInterbankLiquidity {
     column: Option<String>,
     filter: Option<String>,
     choose: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
+    from_date: Option<hkob_core::Date>,
+    to: Option<hkob_core::Date>,
     sortby: Option<String>,
     sortorder: Option<super::types::SortOrder>,
 }
@@ -1560,21 +1552,9 @@ impl ListInterbankLiquidity {
         self
     }
 
-    /// Sets `choose`: Name of the number or date field that `from` and `to` bound, for example `end_of_day`. Without `choose`, `from` and `to` have no effect.
+    /// Sets `choose`: Name of the number or date field that `from` and `to` bound, for example `end_of_day`. Without `choose`, `from` and `to` have no effect. The bounds are typed per dataset after its key (a date for the daily datasets, a month for the monthly ones, a number for the locators and the register); range over another kind of field with a request of your own.
     pub fn choose(mut self, value: impl Into<String>) -> Self {
         self.choose = Some(value.into());
-        self
-    }
-
-    /// Sets `from`: Lowest value of the `choose` field to keep, included. Written like the field's values (`2026-01-01` for a date, `2026-01` for a month, `3.5` for a number).
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-
-    /// Sets `to`: Highest value of the `choose` field to keep, included. Written like the field's values.
-    pub fn to(mut self, value: impl Into<String>) -> Self {
-        self.to = Some(value.into());
         self
     }
 
@@ -1590,9 +1570,20 @@ impl ListInterbankLiquidity {
         self
     }
 
+    /// Sets `from` and `to` together, from a range whose start is not after its end: [`Range::new`](super::types::Range::new) checks it, so a reversed range is never sent.
+    ///
+    /// - `from`: Lowest value of the `choose` field to keep, included, for the date key of a daily dataset (`end_of_date`, `end_of_day`, `effect_date`), written `2026-01-01`. Send with `to` and `choose`; a client checks that `from` is not after `to`.
+    /// - `to`: Highest value of the `choose` field to keep, included, a date written `2026-01-31`.
+    pub fn between(mut self, range: super::types::Range<hkob_core::Date>) -> Self {
+        let (start, end) = range.into_bounds();
+        self.from_date = Some(start);
+        self.to = Some(end);
+        self
+    }
+
     /// The request as plain data, ready for [`hkob_core::Client`].
     pub fn to_request(&self) -> hkob_core::ApiRequest {
-        hkob_core::ApiRequest::new(hkob_core::Method::GET, "/market-data-and-statistics/daily-monetary-statistics/daily-figures-interbank-liquidity").operation("listInterbankLiquidity").query_opt("offset", self.offset.as_ref()).query_opt("pagesize", self.pagesize.as_ref()).query_opt("fields", self.fields.as_ref()).query_opt("column", self.column.as_ref()).query_opt("filter", self.filter.as_ref()).query_opt("choose", self.choose.as_ref()).query_opt("from", self.from.as_ref()).query_opt("to", self.to.as_ref()).query_opt("sortby", self.sortby.as_ref()).query_opt("sortorder", self.sortorder.as_ref())
+        hkob_core::ApiRequest::new(hkob_core::Method::GET, "/market-data-and-statistics/daily-monetary-statistics/daily-figures-interbank-liquidity").operation("listInterbankLiquidity").query_opt("offset", self.offset.as_ref()).query_opt("pagesize", self.pagesize.as_ref()).query_opt("fields", self.fields.as_ref()).query_opt("column", self.column.as_ref()).query_opt("filter", self.filter.as_ref()).query_opt("choose", self.choose.as_ref()).query_opt("from", self.from_date.as_ref()).query_opt("to", self.to.as_ref()).query_opt("sortby", self.sortby.as_ref()).query_opt("sortorder", self.sortorder.as_ref())
     }
 
     /// Sends the request and decodes the response.

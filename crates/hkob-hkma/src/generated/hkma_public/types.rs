@@ -893,3 +893,102 @@ hkob_core::open_enum! {
         Desc = "desc",
     }
 }
+
+/// A range of values for a pair of query parameters that bound one field (a lower and an upper
+/// bound, both included), whose start is not after its end: what the range setters of the
+/// request types take.
+///
+/// It is checked when it is made: [`Range::new`] refuses a start after the end with a
+/// [`ReversedRange`], so a reversed range is never sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Range<T> {
+    start: T,
+    end: T,
+}
+
+impl<T: PartialOrd> Range<T> {
+    /// The range from `start` to `end`, both included; a [`ReversedRange`] when `start` is after
+    /// `end` (or the two cannot be compared).
+    pub fn new(start: T, end: T) -> Result<Self, ReversedRange<T>> {
+        if start <= end {
+            Ok(Self { start, end })
+        } else {
+            Err(ReversedRange { start, end })
+        }
+    }
+}
+
+impl<T: Clone> Range<T> {
+    /// The range of one value: `value` to `value`.
+    pub fn single(value: T) -> Self {
+        Self {
+            start: value.clone(),
+            end: value,
+        }
+    }
+}
+
+impl<T> Range<T> {
+    /// The lower bound, included.
+    pub fn start(&self) -> &T {
+        &self.start
+    }
+
+    /// The upper bound, included.
+    pub fn end(&self) -> &T {
+        &self.end
+    }
+
+    /// The two bounds, lower first.
+    pub fn into_bounds(self) -> (T, T) {
+        (self.start, self.end)
+    }
+}
+
+impl<T: PartialOrd> std::convert::TryFrom<std::ops::RangeInclusive<T>> for Range<T> {
+    type Error = ReversedRange<T>;
+
+    fn try_from(range: std::ops::RangeInclusive<T>) -> Result<Self, Self::Error> {
+        let (start, end) = range.into_inner();
+        Self::new(start, end)
+    }
+}
+
+/// A range whose start is after its end (see [`Range::new`]). It converts into the
+/// runtime's `Error::InvalidRequest` (hkob-core's), so `?` works in a function that returns
+/// its `Result`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ReversedRange<T> {
+    start: T,
+    end: T,
+}
+
+impl<T> ReversedRange<T> {
+    /// The start that was asked for.
+    pub fn start(&self) -> &T {
+        &self.start
+    }
+
+    /// The end that was asked for.
+    pub fn end(&self) -> &T {
+        &self.end
+    }
+}
+
+impl<T: std::fmt::Display> std::fmt::Display for ReversedRange<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the range starts at {}, after its end {}",
+            self.start, self.end
+        )
+    }
+}
+
+impl<T: std::fmt::Debug + std::fmt::Display> std::error::Error for ReversedRange<T> {}
+
+impl<T: std::fmt::Display> std::convert::From<ReversedRange<T>> for hkob_core::Error {
+    fn from(error: ReversedRange<T>) -> Self {
+        hkob_core::error::InvalidRequest::new(error.to_string()).into()
+    }
+}
