@@ -127,7 +127,8 @@ impl BankProfile {
             message,
         };
         let credentials: Arc<dyn Credentials> = match (scheme, &self.credentials) {
-            (_, BankCredentials::None) => return Ok(None),
+            // Nothing to send: a public endpoint, or an API that takes tokens only.
+            (_, BankCredentials::None) | (AuthScheme::None, _) => return Ok(None),
             (
                 AuthScheme::HeaderPair {
                     id_header,
