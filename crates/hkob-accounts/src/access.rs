@@ -416,6 +416,7 @@ impl AccountAccess {
         let names_consent = move |claims: &IdTokenClaims| consent_claim_matches(claims, &expected);
         let checks = IdTokenChecks::new(&nonce)
             .code(&code_value)
+            .state(&state)
             .access_token(tokens.access_token().secret())
             .claims(&names_consent);
         inner.verifier.verify(id_token, &checks).await?;
