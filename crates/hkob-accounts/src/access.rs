@@ -214,8 +214,14 @@ impl AccountAccess {
         .build()?;
         let metadata = ProviderMetadata::discover(&bare, &issuer).await?;
         let auth = client_auth(&profile.id, &metadata, &options, client_secret)?;
-        let oauth = OAuthClient::new(client_id.clone(), &metadata.token_endpoint, auth)
-            .map_err(hkob_core::Error::from)?;
+        // Under mutual TLS, the token endpoint is the bank's mutual-TLS alias where it has one.
+        let mutual_tls = matches!(auth, ClientAuth::TlsClientAuth);
+        let oauth = OAuthClient::new(
+            client_id.clone(),
+            metadata.token_endpoint_for(mutual_tls),
+            auth,
+        )
+        .map_err(hkob_core::Error::from)?;
         let flow = AuthorizationCodeFlow::new(
             oauth.clone(),
             &metadata.authorization_endpoint,
@@ -596,12 +602,7 @@ fn client_auth(
         ),
     };
     if let Some(auth) = &options.client_auth {
-        let method = match auth {
-            ClientAuth::SecretBasic(_) => "client_secret_basic",
-            ClientAuth::SecretPost(_) => "client_secret_post",
-            ClientAuth::PrivateKeyJwt(_) => "private_key_jwt",
-            _ => "none",
-        };
+        let method = auth.method();
         return if offered(method) {
             Ok(auth.clone())
         } else {

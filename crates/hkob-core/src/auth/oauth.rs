@@ -33,6 +33,10 @@ pub enum ClientAuth {
     SecretPost(SecretString),
     /// A JWT signed with the TSP's private key (`private_key_jwt`).
     PrivateKeyJwt(Arc<PrivateKeyJwt>),
+    /// The TSP's TLS client certificate (`tls_client_auth`, RFC 8705): the client id goes in the
+    /// body, and the certificate is the transport's (a reqwest client with the TSP's identity,
+    /// given to the client builder).
+    TlsClientAuth,
     /// No client authentication (a public client).
     None,
 }
@@ -52,6 +56,18 @@ impl ClientAuth {
     pub fn private_key_jwt(key: PrivateKeyJwt) -> Self {
         Self::PrivateKeyJwt(Arc::new(key))
     }
+
+    /// The method's name in discovery documents (`client_secret_basic`, `private_key_jwt`,
+    /// `tls_client_auth` ...).
+    pub fn method(&self) -> &'static str {
+        match self {
+            ClientAuth::SecretBasic(_) => "client_secret_basic",
+            ClientAuth::SecretPost(_) => "client_secret_post",
+            ClientAuth::PrivateKeyJwt(_) => "private_key_jwt",
+            ClientAuth::TlsClientAuth => "tls_client_auth",
+            ClientAuth::None => "none",
+        }
+    }
 }
 
 impl fmt::Debug for ClientAuth {
@@ -60,6 +76,7 @@ impl fmt::Debug for ClientAuth {
             ClientAuth::SecretBasic(_) => "SecretBasic([redacted])",
             ClientAuth::SecretPost(_) => "SecretPost([redacted])",
             ClientAuth::PrivateKeyJwt(_) => "PrivateKeyJwt([redacted])",
+            ClientAuth::TlsClientAuth => "TlsClientAuth",
             ClientAuth::None => "None",
         })
     }
@@ -120,7 +137,7 @@ impl OAuthClient {
             ClientAuth::SecretPost(secret) => client
                 .set_client_secret(ClientSecret::new(secret.expose_secret().to_owned()))
                 .set_auth_type(AuthType::RequestBody),
-            ClientAuth::PrivateKeyJwt(_) | ClientAuth::None => {
+            ClientAuth::PrivateKeyJwt(_) | ClientAuth::TlsClientAuth | ClientAuth::None => {
                 client.set_auth_type(AuthType::RequestBody)
             }
         }

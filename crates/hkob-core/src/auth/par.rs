@@ -41,32 +41,36 @@ impl AuthorizationCodeFlow {
         let endpoint = parse_endpoint(par_endpoint, "pushed authorization endpoint")?;
         let mut start = self.start_with(extra);
         let oauth = self.oauth_client();
-        let mut form = url::form_urlencoded::Serializer::new(String::new());
-        for (name, value) in start.url.query_pairs() {
-            form.append_pair(&name, &value);
-        }
-        let mut request = http::Request::post(endpoint.as_str())
-            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(http::header::ACCEPT, "application/json");
-        match oauth.auth() {
-            ClientAuth::SecretBasic(secret) => {
-                let pair = format!(
-                    "{}:{}",
-                    form_encode(oauth.client_id()),
-                    form_encode(secret.expose_secret())
-                );
-                let basic = base64::engine::general_purpose::STANDARD.encode(pair);
-                request = request.header(AUTHORIZATION, format!("Basic {basic}"));
+        // The form serializer is not `Sync`: it lives in this block only, so that it is not held
+        // across the await below and the future is `Send`.
+        let (request, body) = {
+            let mut form = url::form_urlencoded::Serializer::new(String::new());
+            for (name, value) in start.url.query_pairs() {
+                form.append_pair(&name, &value);
             }
-            ClientAuth::SecretPost(secret) => {
-                form.append_pair("client_secret", secret.expose_secret());
+            let mut request = http::Request::post(endpoint.as_str())
+                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(http::header::ACCEPT, "application/json");
+            match oauth.auth() {
+                ClientAuth::SecretBasic(secret) => {
+                    let pair = format!(
+                        "{}:{}",
+                        form_encode(oauth.client_id()),
+                        form_encode(secret.expose_secret())
+                    );
+                    let basic = base64::engine::general_purpose::STANDARD.encode(pair);
+                    request = request.header(AUTHORIZATION, format!("Basic {basic}"));
+                }
+                ClientAuth::SecretPost(secret) => {
+                    form.append_pair("client_secret", secret.expose_secret());
+                }
+                ClientAuth::PrivateKeyJwt(_) | ClientAuth::TlsClientAuth | ClientAuth::None => {}
             }
-            ClientAuth::PrivateKeyJwt(_) | ClientAuth::None => {}
-        }
-        for (name, value) in oauth.assertion_params()? {
-            form.append_pair(name, &value);
-        }
-        let body = Bytes::from(form.finish());
+            for (name, value) in oauth.assertion_params()? {
+                form.append_pair(name, &value);
+            }
+            (request, Bytes::from(form.finish()))
+        };
         let request = request.body(body).map_err(|e| {
             AuthError::new(
                 AuthErrorKind::TokenRequest,

@@ -524,3 +524,33 @@ async fn a_token_endpoint_answering_404_keeps_its_status() {
     assert!(auth.message().contains("404"), "{}", auth.message());
     assert!(!format!("{err:?}").contains("s3cret"));
 }
+
+#[tokio::test]
+async fn tls_client_auth_sends_the_client_id_and_no_secret() {
+    let server = MockServer::start().await;
+    mount_token(&server, token_response("tok-m", 600)).await;
+    Mock::given(path("/p"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let auth = ClientAuth::TlsClientAuth;
+    assert_eq!(auth.method(), "tls_client_auth");
+    let client = builder(&server, &RecordingSleep::default())
+        .credentials(ClientCredentials::new(registration(&server, auth)))
+        .build()
+        .unwrap();
+    client.execute(ApiRequest::get("/p")).await.unwrap();
+    let token_requests = bodies_at(&server, "/auth/oauth/v2/token").await;
+    let sent = form(&token_requests[0]);
+    assert_eq!(sent.get("client_id").map(String::as_str), Some("tsp-1"));
+    assert!(!sent.contains_key("client_secret") && !sent.contains_key("client_assertion"));
+    let requests = server.received_requests().await.unwrap();
+    let token = requests
+        .iter()
+        .find(|r| r.url.path() == "/auth/oauth/v2/token")
+        .expect("a token request");
+    assert!(
+        token.headers.get("authorization").is_none(),
+        "no Basic secret"
+    );
+}
