@@ -95,7 +95,8 @@
 //!   where the portal sends text, and written back as JSON numbers (whole
 //!   numbers as integers). The liquidity figures sent as signed text
 //!   (`"+11,660"`) are [`SignedAmount`]s. Monthly keys (`end_of_month`) are
-//!   `YYYY-MM` text, not dates.
+//!   `YYYY-MM` text in the records, not dates; a range over them is a
+//!   [`MonthRange`] of [`Month`]s, sent as `YYYY-MM`.
 //! - **Sparse records.** Every value field is an `Option`; `null` and a
 //!   missing field both read as `None`. Only the row key is required, so keep
 //!   it in a `fields` list.
