@@ -111,6 +111,26 @@ pub(crate) trait AccountDialect: Send + Sync + 'static {
     ) -> Fetch<'a, bool>;
 }
 
+/// The items of a generated paginator, each normalised by `normalise`; an item it cannot read
+/// is an error in its place, and the stream goes on.
+pub(crate) fn normalised<W, T>(
+    items: BoxStream<'static, Result<W, hkob_core::Error>>,
+    bank: BankId,
+    normalise: fn(&BankId, W) -> Result<T, AccessError>,
+) -> Items<T>
+where
+    W: Send + 'static,
+    T: Send + 'static,
+{
+    use futures_util::StreamExt;
+    items
+        .map(move |item| {
+            item.map_err(AccessError::from)
+                .and_then(|w| normalise(&bank, w))
+        })
+        .boxed()
+}
+
 fn not_offered_stream<T: Send + 'static>(dialect: Dialect, what: &'static str) -> Items<T> {
     Box::pin(futures_util::stream::once(async move {
         Err(AccessError::NotOffered { dialect, what })

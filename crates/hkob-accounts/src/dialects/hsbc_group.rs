@@ -4,13 +4,11 @@
 
 pub(crate) mod normalise;
 
-use futures_util::{StreamExt, TryStreamExt};
 use hkob_banks::{AuthScheme, Dialect};
 use hkob_core::Client;
 
-use super::{AccountDialect, Fetch, Items, Reader};
+use super::{AccountDialect, Fetch, Items, Reader, normalised};
 use crate::consent::{Consent, ConsentRequest};
-use crate::error::AccessError;
 use crate::events::{EventBatch, EventPoll, SecurityEvent};
 use crate::generated::hsbc_group::{operations as op, types as wire};
 use crate::model::{Account, Balance, BankId, Transaction};
@@ -79,16 +77,8 @@ impl AccountDialect for HsbcGroup {
     }
 
     fn accounts(&self, reader: Reader) -> Items<Account> {
-        let bank = reader.bank;
-        op::ListAccounts::new()
-            .paginate(&reader.client)
-            .items()
-            .map_err(AccessError::from)
-            .and_then(move |account| {
-                let result = normalise::account(&bank, account);
-                async move { result }
-            })
-            .boxed()
+        let items = op::ListAccounts::new().paginate(&reader.client).items();
+        normalised(items, reader.bank, normalise::account)
     }
 
     fn balances<'a>(&'a self, reader: &'a Reader, account_id: &'a str) -> Fetch<'a, Vec<Balance>> {
@@ -124,16 +114,11 @@ impl AccountDialect for HsbcGroup {
         if let Some(to) = query.to {
             request = request.to_booking_date_time(to);
         }
-        let bank = reader.bank;
-        request
-            .paginate(&reader.client)
-            .items()
-            .map_err(AccessError::from)
-            .and_then(move |item| {
-                let result = normalise::transaction(&bank, item);
-                async move { result }
-            })
-            .boxed()
+        normalised(
+            request.paginate(&reader.client).items(),
+            reader.bank,
+            normalise::transaction,
+        )
     }
 
     fn poll_events<'a>(&'a self, reader: &'a Reader, poll: &'a EventPoll) -> Fetch<'a, EventBatch> {

@@ -4,11 +4,10 @@
 
 pub(crate) mod normalise;
 
-use futures_util::{StreamExt, TryStreamExt};
 use hkob_banks::{AuthScheme, Dialect};
 use hkob_core::Client;
 
-use super::{AccountDialect, Fetch, Items, Reader};
+use super::{AccountDialect, Fetch, Items, Reader, normalised};
 use crate::consent::{Consent, ConsentRequest};
 use crate::error::AccessError;
 use crate::generated::jetco_apix::{operations as op, security, types as wire};
@@ -84,17 +83,10 @@ impl AccountDialect for JetcoApix {
     }
 
     fn accounts(&self, reader: Reader) -> Items<Account> {
-        let pages = op::ListAccounts::new(reader.consent_id.clone())
+        let items = op::ListAccounts::new(reader.consent_id.clone())
             .paginate(&reader.client)
             .items();
-        let bank = reader.bank;
-        pages
-            .map_err(AccessError::from)
-            .and_then(move |account| {
-                let bank = bank.clone();
-                async move { normalise::account(&bank, account) }
-            })
-            .boxed()
+        normalised(items, reader.bank, normalise::account)
     }
 
     fn balances<'a>(&'a self, reader: &'a Reader, account_id: &'a str) -> Fetch<'a, Vec<Balance>> {
@@ -134,29 +126,18 @@ impl AccountDialect for JetcoApix {
         if let Some(size) = query.page_size {
             request = request.page_size(size);
         }
-        let bank = reader.bank;
-        request
-            .paginate(&reader.client)
-            .items()
-            .map_err(AccessError::from)
-            .and_then(move |item| {
-                let result = normalise::transaction(&bank, item);
-                async move { result }
-            })
-            .boxed()
+        normalised(
+            request.paginate(&reader.client).items(),
+            reader.bank,
+            normalise::transaction,
+        )
     }
 
     fn cards(&self, reader: Reader) -> Items<Card> {
-        let bank = reader.bank;
-        op::ListCards::new(reader.consent_id.clone())
+        let items = op::ListCards::new(reader.consent_id.clone())
             .paginate(&reader.client)
-            .items()
-            .map_err(AccessError::from)
-            .and_then(move |card| {
-                let result = normalise::card(&bank, card);
-                async move { result }
-            })
-            .boxed()
+            .items();
+        normalised(items, reader.bank, normalise::card)
     }
 
     fn card_transactions(
@@ -175,16 +156,11 @@ impl AccountDialect for JetcoApix {
         if let Some(size) = query.page_size {
             request = request.page_size(size);
         }
-        let bank = reader.bank;
-        request
-            .paginate(&reader.client)
-            .items()
-            .map_err(AccessError::from)
-            .and_then(move |item| {
-                let result = normalise::card_transaction(&bank, item);
-                async move { result }
-            })
-            .boxed()
+        normalised(
+            request.paginate(&reader.client).items(),
+            reader.bank,
+            normalise::card_transaction,
+        )
     }
 
     fn availability<'a>(
