@@ -62,6 +62,9 @@ pub(crate) trait AccountDialect: Send + Sync + 'static {
     /// The consented accounts.
     fn accounts(&self, reader: Reader) -> Items<Account>;
 
+    /// One consented account.
+    fn account<'a>(&'a self, reader: &'a Reader, account_id: &'a str) -> Fetch<'a, Account>;
+
     /// One account's balances.
     fn balances<'a>(&'a self, reader: &'a Reader, account_id: &'a str) -> Fetch<'a, Vec<Balance>>;
 

@@ -68,6 +68,12 @@ impl AccountSession {
             .boxed()
     }
 
+    /// One consented account, with its current status.
+    pub async fn account(&self, account_id: &str) -> Result<Account, AccessError> {
+        let result = self.inner.dialect.account(&self.reader, account_id).await;
+        self.explainer().item(result).await
+    }
+
     /// One account's balances.
     pub async fn balances(&self, account_id: &str) -> Result<Vec<Balance>, AccessError> {
         let result = self.inner.dialect.balances(&self.reader, account_id).await;

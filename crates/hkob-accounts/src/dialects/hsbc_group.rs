@@ -81,6 +81,35 @@ impl AccountDialect for HsbcGroup {
         normalised(items, reader.bank, normalise::account)
     }
 
+    fn account<'a>(&'a self, reader: &'a Reader, account_id: &'a str) -> Fetch<'a, Account> {
+        Box::pin(async move {
+            let answer = op::GetAccount::new(account_id).send(&reader.client).await?;
+            let mut accounts = answer.data.account.into_iter();
+            let mut account = match (accounts.next(), accounts.next()) {
+                (Some(account), None) if account.account_id == account_id => {
+                    normalise::account(&reader.bank, account)?
+                }
+                _ => {
+                    return Err(inconsistent(
+                        &reader.bank,
+                        "the account answer does not hold exactly the account asked for".to_owned(),
+                    ));
+                }
+            };
+            // The status resource is the one the bank keeps current; without the consent's
+            // ReadAccountStatus (a 403), the account's own status stands.
+            match op::GetAccountStatus::new(account_id)
+                .send(&reader.client)
+                .await
+            {
+                Ok(status) => account.status = normalise::status(&status.data.status),
+                Err(e) if e.status() == Some(http::StatusCode::FORBIDDEN) => {}
+                Err(e) => return Err(e.into()),
+            }
+            Ok(account)
+        })
+    }
+
     fn balances<'a>(&'a self, reader: &'a Reader, account_id: &'a str) -> Fetch<'a, Vec<Balance>> {
         Box::pin(async move {
             let answer = op::GetAccountBalances::new(account_id)

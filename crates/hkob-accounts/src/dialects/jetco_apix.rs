@@ -89,6 +89,25 @@ impl AccountDialect for JetcoApix {
         normalised(items, reader.bank, normalise::account)
     }
 
+    fn account<'a>(&'a self, reader: &'a Reader, account_id: &'a str) -> Fetch<'a, Account> {
+        Box::pin(async move {
+            let answer = op::GetAccount::new(account_id, reader.consent_id.clone())
+                .send(&reader.client)
+                .await?;
+            let mut accounts = answer.data.account.into_iter();
+            match (accounts.next(), accounts.next()) {
+                (Some(account), None) if account.account_id == account_id => {
+                    normalise::account(&reader.bank, account)
+                }
+                _ => Err(AccessError::Inconsistent {
+                    bank: reader.bank.clone(),
+                    message: "the account answer does not hold exactly the account asked for"
+                        .to_owned(),
+                }),
+            }
+        })
+    }
+
     fn balances<'a>(&'a self, reader: &'a Reader, account_id: &'a str) -> Fetch<'a, Vec<Balance>> {
         Box::pin(async move {
             let answer = op::GetAccountBalances::new(account_id, reader.consent_id.clone())

@@ -35,20 +35,24 @@ pub(crate) fn account(bank: &BankId, wire: wire::Account) -> Result<Account, Acc
         wire::AccountSubTypeCode::MultiCurrency => AccountKind::MultiCurrency,
         other => AccountKind::Unknown(other.as_str().to_owned()),
     };
-    let status = match &wire.status {
-        wire::AccountStatusCode::Enabled => AccountStatus::Active,
-        wire::AccountStatusCode::Disabled
-        | wire::AccountStatusCode::Pending
-        | wire::AccountStatusCode::ProForma => AccountStatus::Inactive,
-        wire::AccountStatusCode::Deleted => AccountStatus::Closed,
-        other => AccountStatus::Unknown(other.as_str().to_owned()),
-    };
+    let status = status(&wire.status);
     let mut account = Account::new(bank.clone(), wire.account_id, kind, status);
     account.currency = Some(currency(bank, "account.currency", &wire.currency)?);
     account.number = wire.account_number.map(Redacted::new);
     account.product_name = Some(wire.product_name);
     account.nickname = wire.nickname.map(Redacted::new);
     Ok(account)
+}
+
+pub(crate) fn status(wire: &wire::AccountStatusCode) -> AccountStatus {
+    match wire {
+        wire::AccountStatusCode::Enabled => AccountStatus::Active,
+        wire::AccountStatusCode::Disabled
+        | wire::AccountStatusCode::Pending
+        | wire::AccountStatusCode::ProForma => AccountStatus::Inactive,
+        wire::AccountStatusCode::Deleted => AccountStatus::Closed,
+        other => AccountStatus::Unknown(other.as_str().to_owned()),
+    }
 }
 
 pub(crate) fn balance(bank: &BankId, wire: wire::BalanceData) -> Result<Balance, AccessError> {
