@@ -169,11 +169,12 @@ impl Instance {
     /// A prefix is one or two whole path segments (`/hsbc`, `/jetco/bea`).
     pub fn bank_for_path<'p>(&self, path: &'p str) -> Option<(&Arc<BankState>, &'p str)> {
         let rest = path.strip_prefix('/')?;
-        let first = rest.find('/').map_or(path.len(), |i| i + 1);
+        // Offsets within `path`, so they never pass its length.
+        let first = rest.find('/').map_or(path.len(), |i| i.saturating_add(1));
         let second = path[first..]
             .get(1..)
             .and_then(|after| after.find('/'))
-            .map_or(path.len(), |i| first + 1 + i);
+            .map_or(path.len(), |i| first.saturating_add(1).saturating_add(i));
         [first, second]
             .into_iter()
             .filter(|end| *end > 1)

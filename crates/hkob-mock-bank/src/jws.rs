@@ -200,7 +200,11 @@ pub fn verify_detached(
         Some(_) => return Err(JwsError::B64NotCritical),
     };
 
-    let mut signing_input = Vec::with_capacity(header_b64.len() + 1 + body.len() * 4 / 3 + 4);
+    let capacity = (body.len() / 3)
+        .saturating_mul(4)
+        .saturating_add(header_b64.len())
+        .saturating_add(8);
+    let mut signing_input = Vec::with_capacity(capacity);
     signing_input.extend_from_slice(header_b64.as_bytes());
     signing_input.push(b'.');
     if unencoded_payload {

@@ -147,15 +147,21 @@ impl Ledger {
         if from_balance < amount {
             return Err(TransferError::InsufficientFunds);
         }
-        let debtor_balance = from_balance - amount;
-        let creditor_balance = to_balance + amount;
+        // The amount is at most the debtor's balance and money is only
+        // moved, so neither can overflow; checked all the same.
+        let (Some(debtor_balance), Some(creditor_balance)) = (
+            from_balance.checked_sub(amount),
+            to_balance.checked_add(amount),
+        ) else {
+            return Err(TransferError::InvalidAmount);
+        };
         if let Some(e) = books.entries.get_mut(debtor) {
             e.balance = debtor_balance;
         }
         if let Some(e) = books.entries.get_mut(creditor) {
             e.balance = creditor_balance;
         }
-        books.transfers += 1;
+        books.transfers = books.transfers.saturating_add(1);
         Ok(TransferReceipt {
             transfer_id: books.transfers,
             debtor_balance,

@@ -43,8 +43,14 @@ impl Rng {
         if hi <= lo {
             return lo;
         }
-        let span = hi - lo + 1;
-        lo + self.next_u64() % span
+        // hi > lo: the span is at least 2, or the whole of u64 (any value).
+        let random = self.next_u64();
+        let offset = hi
+            .abs_diff(lo)
+            .checked_add(1)
+            .and_then(|span| random.checked_rem(span))
+            .unwrap_or(random);
+        lo.wrapping_add(offset)
     }
 
     /// One element of a non-empty slice (the first for an empty one is impossible: callers pass constants).

@@ -125,10 +125,8 @@ pub fn pack_head(uri: &http::Uri, headers: &http::HeaderMap) -> String {
     let target = uri.path_and_query().map_or("/", |pq| pq.as_str());
     let len: usize = headers
         .iter()
-        .map(|(k, v)| k.as_str().len() + v.len() + 3)
-        .sum::<usize>()
-        + target.len()
-        + 1;
+        .map(|(k, v)| k.as_str().len().saturating_add(v.len()).saturating_add(3))
+        .fold(target.len().saturating_add(1), usize::saturating_add);
     let mut out = String::with_capacity(len);
     out.push_str(target);
     out.push('\n');
@@ -181,12 +179,14 @@ impl RequestLog {
 
     /// The most entries the log keeps.
     pub fn capacity(&self) -> usize {
-        self.shard_capacity * SHARDS
+        self.shard_capacity.saturating_mul(SHARDS)
     }
 
     /// Reserves the next sequence number.
     pub fn next_seq(&self) -> u64 {
-        self.next_seq.fetch_add(1, Ordering::Relaxed) + 1
+        self.next_seq
+            .fetch_add(1, Ordering::Relaxed)
+            .saturating_add(1)
     }
 
     /// How many requests were ever recorded (including dropped ones).
@@ -224,7 +224,7 @@ impl RequestLog {
         // listing never shows a gap left by an unevenly filled shard.
         let keep = limit.unwrap_or(usize::MAX).min(self.capacity());
         if all.len() > keep {
-            all.drain(..all.len() - keep);
+            all.drain(..all.len().saturating_sub(keep));
         }
         all
     }

@@ -151,7 +151,7 @@ pub async fn serve(listener: TcpListener, router: Router, shutdown: watch::Recei
         // Reap finished connection tasks so the set does not grow.
         while connections.try_join_next().is_some() {}
     }
-    let _ = tokio::time::timeout(GRACE + Duration::from_secs(1), async {
+    let _ = tokio::time::timeout(GRACE.saturating_add(Duration::from_secs(1)), async {
         while connections.join_next().await.is_some() {}
     })
     .await;

@@ -354,11 +354,11 @@ impl Store {
     }
 
     pub(super) fn expire_access_tokens(&mut self, client_id: Option<&str>, now: i64) -> usize {
-        let mut n = 0;
+        let mut n: usize = 0;
         for t in self.access.values_mut() {
             if client_id.is_none_or(|c| c == t.grant.client_id) && t.expires_at > now {
                 t.expires_at = now;
-                n += 1;
+                n = n.saturating_add(1);
             }
         }
         n

@@ -103,6 +103,8 @@ const STREETS: &[(&str, &str)] = &[
 ];
 
 /// Generates a bank's locations of one kind.
+// Generated data: constants and draws from small fixed ranges, nothing from a request or a config.
+#[allow(clippy::arithmetic_side_effects)]
 pub fn generate_locations(seed: u64, bank: &SimulatedBank, kind: ProductKind) -> Vec<Location> {
     let mut rng = Rng::derive(seed, &[&bank.id, "locations", kind.label()]);
     let count = match kind {
@@ -179,6 +181,8 @@ const MID_RATES: &[(&str, i64)] = &[
 ];
 
 /// Generates a bank's exchange rate board.
+// Generated data: constants and draws from small fixed ranges, nothing from a request or a config.
+#[allow(clippy::arithmetic_side_effects)]
 pub fn generate_fx_rates(seed: u64, bank: &SimulatedBank) -> Vec<FxRate> {
     let mut rng = Rng::derive(seed, &[&bank.id, "fx"]);
     MID_RATES

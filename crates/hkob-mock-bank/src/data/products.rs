@@ -69,8 +69,8 @@ impl Product {
     /// band's minimum (none for the last band).
     pub(crate) fn tier_maximum(&self, index: usize) -> Option<Decimal> {
         self.rate_tiers
-            .get(index + 1)
-            .map(|next| next.min_amount - Decimal::new(1, 2))
+            .get(index.checked_add(1)?)
+            .map(|next| next.min_amount.saturating_sub(Decimal::new(1, 2)))
     }
 
     /// The market rate the product follows, when its name names one.
@@ -265,6 +265,8 @@ fn pct(basis_points: u64) -> Decimal {
 }
 
 /// Generates the products of one kind for one bank.
+// Generated data: constants and draws from small fixed ranges, nothing from a request or a config.
+#[allow(clippy::arithmetic_side_effects)]
 pub fn generate_products(seed: u64, bank: &SimulatedBank, kind: ProductKind) -> Vec<Product> {
     let mut rng = Rng::derive(seed, &[&bank.id, "products", kind.label()]);
     let n = names(kind);

@@ -91,7 +91,7 @@ impl FaultRule {
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| match n {
                 0 => None,
                 u64::MAX => Some(u64::MAX),
-                n => Some(n - 1),
+                n => Some(n.saturating_sub(1)),
             })
             .is_ok();
         if taken {
@@ -149,7 +149,10 @@ impl FaultTable {
                  (/hkma/public, no bank) only, token= and unknown-enum to banks only",
             ));
         }
-        let id = self.next_id.fetch_add(1, Ordering::Relaxed) + 1;
+        let id = self
+            .next_id
+            .fetch_add(1, Ordering::Relaxed)
+            .saturating_add(1);
         let rule = Arc::new(FaultRule {
             id,
             bank: spec.bank,

@@ -37,8 +37,15 @@ impl Rng {
         if hi <= lo {
             return lo;
         }
-        let span = (hi - lo + 1) as u64;
-        lo + (self.next_u64() % span) as i64
+        // hi > lo: the span fits a u64 and is at least 2 (or all of u64).
+        // hi > lo: the span is at least 2, or the whole of u64 (any value).
+        let random = self.next_u64();
+        let offset = hi
+            .abs_diff(lo)
+            .checked_add(1)
+            .and_then(|span| random.checked_rem(span))
+            .unwrap_or(random);
+        lo.wrapping_add_unsigned(offset)
     }
 
     /// True with probability `percent` / 100.

@@ -247,7 +247,7 @@ fn credit_card(p: &Product, lang: &str, language: Language) -> Value {
         "retailspendingapr": p.first_rate().to_string(),
         "cashadvanceapr": p.first_rate().to_string(),
         "interestfreerepaymentperiod": 56,
-        "minannualsalaryreq": wire::amount(p.min_amount * Decimal::from(12)),
+        "minannualsalaryreq": wire::amount(p.min_amount.saturating_mul(Decimal::from(12))),
         "minagereq": p.min_age.max(18).to_string(),
         "leafleturl": p.page_link,
     })
@@ -302,7 +302,7 @@ fn loan(p: &Product, lang: &str, language: Language) -> Value {
 
 fn boxes(seed: u64, bank: &str, l: &Location, lang: &str, language: Language) -> Vec<Value> {
     let mut rng = Rng::derive(seed, &[bank, "bochk-box", &l.code]);
-    [("S", 8, 1_000), ("M", 13, 1_800), ("L", 25, 3_200)]
+    [("S", 8, 1_000u64), ("M", 13, 1_800), ("L", 25, 3_200)]
         .iter()
         .map(|(size, height, fee)| {
             json!({
@@ -312,7 +312,7 @@ fn boxes(seed: u64, bank: &str, l: &Location, lang: &str, language: Language) ->
                 "height": height.to_string(),
                 "width": "27",
                 "depth": "60",
-                "annualfeehkd": wire::amount(Decimal::from(*fee + rng.range(0, 5) * 100)),
+                "annualfeehkd": wire::amount(Decimal::from(rng.range(0, 5).saturating_mul(100).saturating_add(*fee))),
                 "keydeposithkd": "1000.00",
                 "availability": yes_no(rng.chance(60)),
             })
@@ -380,7 +380,7 @@ fn investment(p: &Product, lang: &str, language: Language) -> Value {
 
 fn ipos(seed: u64, bank: &str, lang: &str, language: Language) -> Vec<Value> {
     let mut rng = Rng::derive(seed, &[bank, "bochk-ipo"]);
-    (1..=3)
+    (1..=3u64)
         .map(|i| {
             let code = format!("{:04}", rng.range(1, 9_999));
             json!({
@@ -390,7 +390,7 @@ fn ipos(seed: u64, bank: &str, lang: &str, language: Language) -> Vec<Value> {
                 "offerprice": format!("HKD {}.{:02}", rng.range(1, 60), rng.range(0, 99)),
                 "iposubscription": "Y",
                 "ipofinancing": yes_no(rng.chance(50)),
-                "settlementdate": crate::data::date_from_days(9_400 + i * 7),
+                "settlementdate": crate::data::date_from_days(i.saturating_mul(7).saturating_add(9_400)),
             })
         })
         .collect()
@@ -424,7 +424,7 @@ fn insurance_list(bank: &BankState, subs: &[&str], lang: &str, language: Languag
                 "policycurrency": [p.currency],
                 "agefr": p.min_age.to_string(),
                 "ageto": "80",
-                "annualpremium": wire::amount(p.fee * Decimal::from(12)),
+                "annualpremium": wire::amount(p.fee.saturating_mul(Decimal::from(12))),
                 "leafleturl": p.page_link,
             })
         })
@@ -449,7 +449,7 @@ fn premiums(seed: u64, bank: &str, family: Family, lang: &str, language: Languag
                 "planname": language.text(plan_en, plan_zh),
                 "agefr": from.to_string(),
                 "ageto": to.to_string(),
-                "premiumhkd": wire::amount(Decimal::from(base + i as u64 * rng.range(50, 300))),
+                "premiumhkd": wire::amount(Decimal::from(base.saturating_add((i as u64).saturating_mul(rng.range(50, 300))))),
                 "premiumtype": language.text("Annual", "每年"),
             });
             if let Value::Object(o) = &mut row {
