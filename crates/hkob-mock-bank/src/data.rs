@@ -1,7 +1,12 @@
 //! Deterministic bank data: products, rates, locations, customers, accounts
-//! and transactions, all derived from one seed.
+//! (with their profiles and identities), credit cards and transactions, all
+//! derived from one seed.
 
+mod account_profile;
+mod cards;
 mod customers;
+mod history;
+mod identity;
 mod locations;
 mod products;
 mod transactions;
@@ -11,6 +16,12 @@ pub use locations::{FxRate, Location, generate_fx_rates, generate_locations};
 pub(crate) use products::ReferenceRate;
 pub use products::{Product, RateTier, generate_products};
 pub use transactions::{CreditDebit, Transaction, transaction};
+
+pub(crate) use account_profile::{AccountState, account_profile};
+pub(crate) use cards::{Card, CardTransaction, card_transaction, card_transactions_in, cards_of};
+pub(crate) use history::date_of_instant;
+pub(crate) use identity::{Identity, identity};
+pub(crate) use transactions::History;
 
 use std::collections::BTreeMap;
 
@@ -58,13 +69,21 @@ impl Catalog {
 
 /// Formats a date given as days since 2000-01-01 as `YYYY-MM-DD`.
 pub(crate) fn date_from_days(days: u64) -> String {
-    let (y, m, d) = civil_from_days(days as i64 + 10957);
+    let days = i64::try_from(days)
+        .unwrap_or(i64::MAX)
+        .saturating_add(10_957);
+    let (y, m, d) = civil_from_days(days);
     format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+///
+/// Days beyond 2^50 (some 3 * 10^12 years) either way are taken as that far.
+// The day is clamped first, so no step below can overflow.
+#[allow(clippy::arithmetic_side_effects)]
 pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
+    const LIMIT: i64 = 1 << 50;
+    let z = z.clamp(-LIMIT, LIMIT) + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;

@@ -1,12 +1,13 @@
-//! The Phase I dialects the mock serves, one folder each, every one behind
-//! the [`Dialect`] trait: its error body, its auth style, its routes, the
-//! enum keys of its spec and its path prefix.
+//! The dialects the mock serves, one folder each, every one behind the
+//! [`Dialect`] trait: its error body, its auth style, its Phase I and
+//! Phase III routes, the enum keys of its spec and its path prefix.
 //!
 //! [`of`] is the registry from a [`SimulatedDialect`] to its implementation,
 //! the only place that names them all; the shared files (the pipeline, the
 //! error envelope, the bank authorization servers, the instance) ask it and
 //! hold no `match` on the dialect.
 
+pub(crate) mod accounts;
 pub mod bochk_group;
 pub mod dbs;
 pub mod hsbc_group;
@@ -151,6 +152,13 @@ pub(crate) trait Dialect: Send + Sync {
     /// The routes of one bank of the dialect.
     fn routes(&self, instance: &Instance, bank: &Arc<BankState>) -> Vec<BankRoute>;
 
+    /// The Phase III (account information) routes of one bank of the
+    /// dialect; none for a dialect that serves no Phase III spec.
+    fn account_routes(&self, instance: &Instance, bank: &Arc<BankState>) -> Vec<BankRoute> {
+        let _ = (instance, bank);
+        Vec::new()
+    }
+
     /// Dialect-specific details of a bank for the admin API (key and value).
     fn admin_details(&self, bank: &BankState) -> Option<(&'static str, Value)> {
         let _ = bank;
@@ -158,13 +166,19 @@ pub(crate) trait Dialect: Send + Sync {
     }
 }
 
-/// The Phase I routes of every bank of the instance, each under its bank's
-/// prefix, the guarded ones behind the layer of the bank's auth style.
+/// The Phase I and Phase III routes of every bank of the instance, each
+/// under its bank's prefix, the guarded ones behind the layer of the bank's
+/// auth style.
 pub(crate) fn routes(instance: &Instance) -> Router<Arc<Instance>> {
     let mut router = Router::new();
     for bank in &instance.banks {
         let dialect = of(bank.profile.dialect);
-        for route in dialect.routes(instance, bank) {
+        let phase_three = dialect.account_routes(instance, bank);
+        for route in dialect
+            .routes(instance, bank)
+            .into_iter()
+            .chain(phase_three)
+        {
             let handler = if route.guarded {
                 guard::layer(route.handler, dialect.auth_style(), bank.clone())
             } else {

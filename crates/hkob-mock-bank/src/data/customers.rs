@@ -1,5 +1,7 @@
 //! Customers and their accounts.
 
+use std::ops::Neg as _;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -36,7 +38,8 @@ pub struct Account {
     pub currency: &'static str,
     /// The product the account belongs to.
     pub product_name: String,
-    /// Balance when the instance started.
+    /// Balance when the instance started; negative for an overdrawn current
+    /// account.
     pub opening_balance: Decimal,
     /// How many transactions the account's history holds.
     pub transaction_count: u64,
@@ -81,7 +84,7 @@ pub fn generate_customers(
     for c in 0..customers_per_bank {
         let (sur, sur_zh) = *rng.pick(SURNAMES);
         let (given, given_zh) = *rng.pick(GIVEN);
-        let id = format!("C{:04}", c + 1);
+        let id = format!("C{:04}", c.saturating_add(1));
         for a in 0..rng.range(1, 3) {
             let account_type = if a == 1 { "Current" } else { "Savings" };
             let currency = if a == 2 { "USD" } else { "HKD" };
@@ -92,14 +95,17 @@ pub fn generate_customers(
                 rng.range(0, 999_999),
                 rng.range(0, 9)
             );
+            let account_id = format!("A{:04}{}", c.saturating_add(1), a.saturating_add(1));
+            let opening_balance = Decimal::new(rng.range(0, 50_000_000) as i64, 2);
             accounts.push(Account {
-                id: format!("A{:04}{}", c + 1, a + 1),
+                opening_balance: overdrawn(seed, bank, &account_id, account_type)
+                    .unwrap_or(opening_balance),
+                id: account_id,
                 number,
                 customer_id: id.clone(),
                 account_type,
                 currency,
                 product_name: format!("{} {account_type} Account", bank.id.to_uppercase()),
-                opening_balance: Decimal::new(rng.range(0, 50_000_000) as i64, 2),
                 transaction_count: transactions_per_account.unwrap_or_else(|| rng.range(20, 500)),
             });
         }
@@ -111,4 +117,18 @@ pub fn generate_customers(
         });
     }
     (customers, accounts)
+}
+
+/// The (negative) balance of a current account that starts overdrawn: about
+/// one current account in four, drawn apart from the other values so that
+/// they stay the same.
+fn overdrawn(
+    seed: u64,
+    bank: &SimulatedBank,
+    account_id: &str,
+    account_type: &str,
+) -> Option<Decimal> {
+    let mut rng = Rng::derive(seed, &[&bank.id, account_id, "overdrawn"]);
+    (account_type == "Current" && rng.chance(25))
+        .then(|| Decimal::new(rng.range(1_000, 2_000_000) as i64, 2).neg())
 }

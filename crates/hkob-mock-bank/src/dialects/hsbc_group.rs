@@ -1,11 +1,12 @@
 //! HSBC group Phase I (HSBC HK, Hang Seng): the whole-list product, location
 //! and exchange rate endpoints of `specs/phase1-hsbc-group.yaml`, under
-//! `{bank}/open-banking/v1.0/`.
+//! `{bank}/open-banking/v1.0/`; Phase III is in [`accounts`].
 //!
 //! Every list is serialized once per language when the router is built; a
 //! request checks the `ClientID` / `ClientSecret` headers, picks the body of
 //! its `Accept-Language` and answers with a reference-counted clone.
 
+mod accounts;
 mod render;
 
 use std::sync::Arc;
@@ -18,6 +19,7 @@ use serde_json::{Value, json};
 
 use super::wire::Language;
 use super::{BankRoute, Dialect};
+use crate::auth_server::AuthConfig;
 use crate::bank::{AuthStyle, ProductKind, SimulatedDialect};
 use crate::envelope::json_response;
 use crate::instance::{BankState, Instance};
@@ -52,6 +54,16 @@ impl Dialect for HsbcGroup {
             "Message": status.canonical_reason().unwrap_or("Error"),
             "Errors": [{ "ErrorCode": error_code(status), "Message": message }],
         })
+    }
+
+    /// The consent resource of Phase III, at the path of its spec.
+    fn configure_auth(&self, config: &mut AuthConfig) {
+        config.paths.consents = accounts::CONSENTS_PATH.to_owned();
+    }
+
+    /// Phase III: accounts, status, balances, transactions, availability, events.
+    fn account_routes(&self, instance: &Instance, bank: &Arc<BankState>) -> Vec<BankRoute> {
+        accounts::routes(instance, bank)
     }
 
     /// One route per list the bank publishes; each list is serialized once

@@ -1,10 +1,11 @@
 //! JETCO APIX Phase I: the product, location and FX endpoints of
 //! `specs/phase1-jetco-apix.yaml`, for every JETCO bank under
-//! `/jetco/{apix code}`.
+//! `/jetco/{apix code}`; Phase III is in [`accounts`].
 //!
 //! Items are serialized once when the mock starts (per language); a page is
 //! then the concatenation of ready bytes, so serving a list allocates little.
 
+mod accounts;
 mod render;
 
 use std::collections::HashMap;
@@ -24,6 +25,7 @@ use crate::bank::{AuthStyle, ProductKind, SimulatedBank, SimulatedDialect};
 use crate::data::Catalog;
 use crate::envelope::{error_response, json_response};
 use crate::instance::{BankState, Instance};
+use crate::rejection::Checked;
 
 /// The JETCO APIX dialect.
 pub(crate) struct JetcoApix;
@@ -82,7 +84,8 @@ impl Dialect for JetcoApix {
                 routes.push(BankRoute::guarded(
                     format!("{}/{{product}}", endpoint.path()),
                     get(
-                        move |Path(product): Path<String>, headers: HeaderMap| async move {
+                        move |Checked(Path(product)): Checked<Path<String>>,
+                              headers: HeaderMap| async move {
                             single(&one_of, endpoint, &product, &headers)
                         },
                     ),
@@ -90,6 +93,11 @@ impl Dialect for JetcoApix {
             }
         }
         routes
+    }
+
+    /// Phase III: accounts, balances, transactions, cards, availability.
+    fn account_routes(&self, instance: &Instance, bank: &Arc<BankState>) -> Vec<BankRoute> {
+        accounts::routes(instance, bank)
     }
 
     /// How many items each list holds (by the key of its item array).
