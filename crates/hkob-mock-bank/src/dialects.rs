@@ -355,9 +355,9 @@ mod tests {
         }
     }
 
-    /// Every guarded route of every bank refuses a request without
-    /// credentials with 401 in its dialect's error body, whatever its auth
-    /// style (a wrong method still gets 405).
+    /// Every guarded route of every bank, Phase I and Phase III, refuses a
+    /// request without credentials with 401 in its dialect's error body,
+    /// whatever its auth style (a wrong method still gets 405).
     #[tokio::test]
     async fn every_guarded_route_refuses_a_request_without_credentials() {
         let Ok(instance) = Instance::build(Settings::default()) else {
@@ -373,14 +373,23 @@ mod tests {
         let mut checked = 0;
         for bank in &instance.banks {
             let dialect = of(bank.profile.dialect);
-            for route in dialect.routes(&instance, bank) {
+            let phase_three = dialect.account_routes(&instance, bank);
+            for route in dialect
+                .routes(&instance, bank)
+                .into_iter()
+                .chain(phase_three)
+            {
                 if !route.guarded {
                     continue;
                 }
                 let path = format!(
                     "{}{}",
                     bank.profile.prefix,
-                    route.path.replace("{product}", "NO-SUCH-PRODUCT")
+                    route
+                        .path
+                        .replace("{product}", "NO-SUCH-PRODUCT")
+                        .replace("{accountId}", "A00011")
+                        .replace("{cardId}", "K00011")
                 );
                 let mut refused = false;
                 for method in [http::Method::GET, http::Method::POST] {
