@@ -1,5 +1,7 @@
 //! The admin API under `/__admin`: inspect banks and data, install faults,
-//! read the request log. JSON in, JSON out; never affected by faults.
+//! read the request log. JSON in, JSON out, errors as `{"error": "..."}`
+//! (rejected paths, queries and bodies too, through [`Checked`]); never
+//! affected by faults.
 
 use std::sync::Arc;
 
@@ -7,6 +9,8 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
+
+use crate::rejection::{Checked, method_not_allowed};
 use http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -53,6 +57,7 @@ pub fn routes(inst: Arc<Instance>, base_url: Arc<str>) -> Router {
             post(expire_consent),
         )
         .route("/__admin/banks/{bank}/clock/advance", post(advance_clock))
+        .method_not_allowed_fallback(method_not_allowed)
         .with_state(AdminState { inst, base_url })
 }
 
@@ -102,7 +107,10 @@ async fn list_banks(State(s): State<AdminState>) -> Json<Value> {
     ))
 }
 
-async fn bank_detail(State(s): State<AdminState>, Path(id): Path<String>) -> Response {
+async fn bank_detail(
+    State(s): State<AdminState>,
+    Checked(Path(id)): Checked<Path<String>>,
+) -> Response {
     let Some(bank) = s.inst.bank(&id) else {
         return not_found("bank");
     };
@@ -146,8 +154,8 @@ struct TxQuery {
 
 async fn transactions(
     State(s): State<AdminState>,
-    Path((bank_id, account_id)): Path<(String, String)>,
-    Query(q): Query<TxQuery>,
+    Checked(Path((bank_id, account_id))): Checked<Path<(String, String)>>,
+    Checked(Query(q)): Checked<Query<TxQuery>>,
 ) -> Response {
     let Some(bank) = s.inst.bank(&bank_id) else {
         return not_found("bank");
@@ -165,7 +173,10 @@ async fn transactions(
         .into_response()
 }
 
-async fn add_fault(State(s): State<AdminState>, Json(spec): Json<FaultRuleSpec>) -> Response {
+async fn add_fault(
+    State(s): State<AdminState>,
+    Checked(Json(spec)): Checked<Json<FaultRuleSpec>>,
+) -> Response {
     if let Some(bank) = &spec.bank
         && s.inst.bank(bank).is_none()
     {
@@ -194,7 +205,10 @@ async fn clear_faults(State(s): State<AdminState>) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
-async fn remove_fault(State(s): State<AdminState>, Path(id): Path<u64>) -> Response {
+async fn remove_fault(
+    State(s): State<AdminState>,
+    Checked(Path(id)): Checked<Path<u64>>,
+) -> Response {
     if s.inst.faults.remove(id) {
         StatusCode::NO_CONTENT.into_response()
     } else {
@@ -208,7 +222,10 @@ struct LogQuery {
     limit: Option<usize>,
 }
 
-async fn list_requests(State(s): State<AdminState>, Query(q): Query<LogQuery>) -> Json<Value> {
+async fn list_requests(
+    State(s): State<AdminState>,
+    Checked(Query(q)): Checked<Query<LogQuery>>,
+) -> Json<Value> {
     let entries = s.inst.log.entries(q.bank.as_deref(), q.limit);
     Json(json!({
         "capacity": s.inst.log.capacity(),
@@ -251,8 +268,8 @@ struct MintRequest {
 /// Mints an access token without a grant (for tests of resource endpoints).
 async fn mint_token(
     State(s): State<AdminState>,
-    Path(bank): Path<String>,
-    Json(req): Json<MintRequest>,
+    Checked(Path(bank)): Checked<Path<String>>,
+    Checked(Json(req)): Checked<Json<MintRequest>>,
 ) -> Response {
     let auth = match auth_of(&s, &bank) {
         Ok(a) => a,
@@ -281,14 +298,14 @@ struct ExpireRequest {
 
 async fn expire_tokens(
     State(s): State<AdminState>,
-    Path(bank): Path<String>,
-    body: Option<Json<ExpireRequest>>,
+    Checked(Path(bank)): Checked<Path<String>>,
+    body: Option<Checked<Json<ExpireRequest>>>,
 ) -> Response {
     let auth = match auth_of(&s, &bank) {
         Ok(a) => a,
         Err(resp) => return *resp,
     };
-    let req = body.map(|b| b.0).unwrap_or_default();
+    let req = body.map(|b| b.0.0).unwrap_or_default();
     let n = auth.expire_tokens(req.client_id.as_deref());
     Json(json!({"expired": n})).into_response()
 }
@@ -300,8 +317,8 @@ struct RevokeRequest {
 
 async fn revoke_token(
     State(s): State<AdminState>,
-    Path(bank): Path<String>,
-    Json(req): Json<RevokeRequest>,
+    Checked(Path(bank)): Checked<Path<String>>,
+    Checked(Json(req)): Checked<Json<RevokeRequest>>,
 ) -> Response {
     let auth = match auth_of(&s, &bank) {
         Ok(a) => a,
@@ -322,7 +339,7 @@ fn consent_result(
 
 async fn read_consent(
     State(s): State<AdminState>,
-    Path((bank, consent)): Path<(String, String)>,
+    Checked(Path((bank, consent))): Checked<Path<(String, String)>>,
 ) -> Response {
     match auth_of(&s, &bank) {
         Ok(a) => consent_result(
@@ -335,7 +352,7 @@ async fn read_consent(
 
 async fn revoke_consent(
     State(s): State<AdminState>,
-    Path((bank, consent)): Path<(String, String)>,
+    Checked(Path((bank, consent))): Checked<Path<(String, String)>>,
 ) -> Response {
     match auth_of(&s, &bank) {
         Ok(a) => consent_result(a.revoke_consent(&consent)),
@@ -345,7 +362,7 @@ async fn revoke_consent(
 
 async fn expire_consent(
     State(s): State<AdminState>,
-    Path((bank, consent)): Path<(String, String)>,
+    Checked(Path((bank, consent))): Checked<Path<(String, String)>>,
 ) -> Response {
     match auth_of(&s, &bank) {
         Ok(a) => consent_result(a.expire_consent(&consent)),
@@ -360,8 +377,8 @@ struct AdvanceRequest {
 
 async fn advance_clock(
     State(s): State<AdminState>,
-    Path(bank): Path<String>,
-    Json(req): Json<AdvanceRequest>,
+    Checked(Path(bank)): Checked<Path<String>>,
+    Checked(Json(req)): Checked<Json<AdvanceRequest>>,
 ) -> Response {
     match auth_of(&s, &bank) {
         Ok(a) => match a.advance_clock(req.seconds) {

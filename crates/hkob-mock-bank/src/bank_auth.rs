@@ -129,7 +129,7 @@ async fn whoami(
     headers: HeaderMap,
 ) -> Response {
     let Some(Extension(bank)) = bank else {
-        return StatusCode::NOT_FOUND.into_response();
+        return crate::envelope::admin_error(StatusCode::NOT_FOUND, "not found");
     };
     match check_bearer(
         &bank,

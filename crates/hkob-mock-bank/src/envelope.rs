@@ -1,6 +1,7 @@
 //! Error answers, each in the body of whoever answers: a bank in its
 //! dialect's own body (see [`crate::dialects::Dialect::error_body`]), the
-//! HKMA portal in its `{"header": ...}` envelope.
+//! HKMA portal in its `{"header": ...}` envelope, the admin API as
+//! `{"error": "..."}`.
 
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
@@ -17,6 +18,8 @@ pub enum Envelope {
     Dialect(SimulatedDialect),
     /// The HKMA public portal.
     Portal,
+    /// The admin API (and any path that is neither a bank's nor the portal's).
+    Admin,
 }
 
 impl Envelope {
@@ -25,6 +28,7 @@ impl Envelope {
         match self {
             Envelope::Dialect(dialect) => error_response(dialect, status, message),
             Envelope::Portal => crate::hkma::error_response(status, message),
+            Envelope::Admin => admin_error(status, message),
         }
     }
 
@@ -32,7 +36,7 @@ impl Envelope {
     pub fn rewrites_enum_key(self, key: &str) -> bool {
         match self {
             Envelope::Dialect(dialect) => crate::dialects::of(dialect).rewrites_enum_key(key),
-            Envelope::Portal => false,
+            Envelope::Portal | Envelope::Admin => false,
         }
     }
 }
@@ -40,6 +44,12 @@ impl Envelope {
 /// An error answer in a bank's dialect.
 pub fn error_response(dialect: SimulatedDialect, status: StatusCode, message: &str) -> Response {
     let body = crate::dialects::of(dialect).error_body(status, message);
+    json_response(status, body.to_string().into())
+}
+
+/// An error answer of the admin API: `{"error": "..."}`.
+pub fn admin_error(status: StatusCode, message: &str) -> Response {
+    let body = serde_json::json!({ "error": message });
     json_response(status, body.to_string().into())
 }
 

@@ -39,6 +39,7 @@ use http::{HeaderValue, StatusCode, header};
 use serde_json::{Value, json};
 
 use crate::fault::HkmaOutage;
+use crate::rejection::Checked;
 use query::Refusal;
 
 /// The path the portal is served under.
@@ -142,8 +143,8 @@ pub fn rows(seed: u64, path: &str, selector: &str) -> Vec<Value> {
 
 async fn serve(
     State(portal): State<Arc<Portal>>,
-    Path(dataset): Path<String>,
-    Query(params): Query<Vec<(String, String)>>,
+    Checked(Path(dataset)): Checked<Path<String>>,
+    Checked(Query(params)): Checked<Query<Vec<(String, String)>>>,
 ) -> Response {
     let Some(definition) = DEFINITIONS.iter().find(|d| d.path == dataset) else {
         return envelope_error(

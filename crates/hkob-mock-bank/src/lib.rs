@@ -60,6 +60,7 @@ mod jws;
 mod ledger;
 mod pipeline;
 mod prng;
+mod rejection;
 mod request_log;
 mod server;
 mod tls;
@@ -70,7 +71,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::response::Response;
 use rust_decimal::Decimal;
 use tokio::sync::watch;
 
@@ -277,27 +277,14 @@ fn app(instance: Arc<Instance>, base_url: Arc<str>) -> Router {
         .merge(transfer::routes())
         .merge(bank_auth::routes(&instance).with_state(()))
         .nest(hkma::PREFIX, hkma::routes(instance.settings.seed))
-        .fallback(bank_fallback)
+        .fallback(rejection::not_found)
+        .method_not_allowed_fallback(rejection::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(
             instance.clone(),
             pipeline::run,
         ))
         .with_state(instance.clone());
     admin::routes(instance, base_url).merge(served)
-}
-
-async fn bank_fallback(bank: Option<axum::extract::Extension<Arc<BankState>>>) -> Response {
-    match bank {
-        Some(axum::extract::Extension(bank)) => envelope::error_response(
-            bank.profile.dialect,
-            http::StatusCode::NOT_FOUND,
-            "No such API at this bank in the mock.",
-        ),
-        None => envelope::json_response(
-            http::StatusCode::NOT_FOUND,
-            bytes::Bytes::from_static(b"{\"error\":\"not found\"}"),
-        ),
-    }
 }
 
 /// A running mock server. Dropping it stops the server.

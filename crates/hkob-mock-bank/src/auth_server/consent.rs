@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Bytes;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -430,12 +431,26 @@ fn owned_consent(
     Ok(consent)
 }
 
+/// A consent id that is not a path segment of text (`%FF`): 400 in the
+/// consent resources' error body.
+fn bad_consent_id(rejection: &PathRejection) -> Response {
+    error_info(
+        StatusCode::BAD_REQUEST,
+        "HK.HKMA.Field.Invalid",
+        format!("the consent id: {}", rejection.body_text()),
+    )
+}
+
 /// `GET {consents}/{id}`.
 pub(super) async fn read(
     State(server): State<Arc<AuthServer>>,
-    Path(consent_id): Path<String>,
+    consent_id: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
 ) -> Response {
+    let consent_id = match consent_id {
+        Ok(Path(id)) => id,
+        Err(e) => return bad_consent_id(&e),
+    };
     match owned_consent(&server, &headers, &consent_id) {
         Ok(consent) => Json(json!({
             "data": consent.to_json(),
@@ -449,9 +464,13 @@ pub(super) async fn read(
 /// `DELETE {consents}/{id}`: 204, and the consent is `Revoked`.
 pub(super) async fn delete(
     State(server): State<Arc<AuthServer>>,
-    Path(consent_id): Path<String>,
+    consent_id: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
 ) -> Response {
+    let consent_id = match consent_id {
+        Ok(Path(id)) => id,
+        Err(e) => return bad_consent_id(&e),
+    };
     if let Err(r) = owned_consent(&server, &headers, &consent_id) {
         return *r;
     }

@@ -7,6 +7,7 @@ use http::StatusCode;
 use serde_json::{Value, json};
 
 use super::{Portal, data, serve};
+use crate::rejection::Checked;
 
 fn spec() -> Value {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../specs/hkma-public.yaml");
@@ -67,7 +68,12 @@ async fn get(portal: &Arc<Portal>, path: &str, params: &[(&str, &str)]) -> (Stat
         .iter()
         .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
         .collect();
-    let response = serve(State(portal.clone()), Path(path.to_owned()), Query(params)).await;
+    let response = serve(
+        State(portal.clone()),
+        Checked(Path(path.to_owned())),
+        Checked(Query(params)),
+    )
+    .await;
     let status = response.status();
     let body = axum::body::to_bytes(response.into_body(), usize::MAX)
         .await

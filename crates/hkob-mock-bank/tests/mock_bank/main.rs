@@ -12,6 +12,7 @@ mod faults;
 mod hkma_portal;
 mod hsbc_group;
 mod idempotency;
+mod json_errors;
 mod ledger;
 mod out_of_range;
 mod products;
