@@ -115,7 +115,10 @@ pub struct Instance {
 
 impl Instance {
     /// Builds every bank's data from the settings.
-    pub fn build(settings: Settings) -> Result<Self, UnknownBank> {
+    pub fn build(mut settings: Settings) -> Result<Self, UnknownBank> {
+        // A page holds at least one item (a size of 0 would divide by zero).
+        settings.default_page_size = settings.default_page_size.max(1);
+        settings.max_page_size = settings.max_page_size.max(1);
         let all = default_banks();
         let chosen: Vec<SimulatedBank> = match &settings.banks {
             None => all,

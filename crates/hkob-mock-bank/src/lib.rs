@@ -42,6 +42,10 @@
 //!   [`AuthServer`] (also usable on its own, from an [`AuthConfig`]);
 //! - the HKMA public API's generated rows, [`hkma_rows`].
 #![warn(missing_docs)]
+// Nothing a client or an admin sends may panic the server: arithmetic is
+// checked or saturating, or allowed where it is bounded, with the reason.
+#![warn(clippy::arithmetic_side_effects)]
+#![cfg_attr(test, allow(clippy::arithmetic_side_effects))]
 
 mod admin;
 mod auth_server;

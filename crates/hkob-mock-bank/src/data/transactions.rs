@@ -118,10 +118,13 @@ impl History<'_> {
             .iter()
             .filter(|p| **p < within)
             .count() as u64;
-        let credits = block * CREDITS_PER_BLOCK + credits_here;
+        // At most `index` credits come before `index`.
+        let credits = block
+            .saturating_mul(CREDITS_PER_BLOCK)
+            .saturating_add(credits_here);
         match direction {
             CreditDebit::Credit => credits,
-            CreditDebit::Debit => index - credits,
+            CreditDebit::Debit => index.saturating_sub(credits),
         }
     }
 
@@ -132,8 +135,9 @@ impl History<'_> {
             CreditDebit::Credit => CREDITS_PER_BLOCK,
             CreditDebit::Debit => BLOCK - CREDITS_PER_BLOCK,
         };
-        let block = n / per_block;
-        let rank = (n % per_block) as usize;
+        // `per_block` is a positive constant.
+        let block = n.checked_div(per_block).unwrap_or(0);
+        let rank = n.checked_rem(per_block).unwrap_or(0) as usize;
         let credits = self.credit_positions(block);
         let position = match direction {
             CreditDebit::Credit => credits.get(rank).copied(),

@@ -474,7 +474,10 @@ fn list(
     let total = all.len();
     let size = page.size as usize;
     let total_pages = total.div_ceil(size);
-    let start = (page.idx as usize - 1).saturating_mul(size).min(total);
+    let start = (page.idx as usize)
+        .saturating_sub(1)
+        .saturating_mul(size)
+        .min(total);
     let end = start.saturating_add(size).min(total);
     let base = if !host.is_empty() && json_safe(host) && json_safe(uri.path()) {
         format!("http://{host}{}", uri.path())
@@ -527,8 +530,10 @@ fn assemble_page(
     idx: u32,
     link_base: Option<&str>,
 ) -> Bytes {
-    let items_len: usize = items.iter().map(|b| b.len() + 1).sum();
-    let mut out = String::with_capacity(items_len + 512);
+    let items_len = items.iter().fold(512, |n: usize, b| {
+        n.saturating_add(b.len()).saturating_add(1)
+    });
+    let mut out = String::with_capacity(items_len);
     let idx_usize = idx as usize;
     let _ = write!(
         out,
@@ -546,14 +551,14 @@ fn assemble_page(
             let _ = write!(
                 out,
                 r#","next":"{base}?pageSize={size}&pageIdx={}""#,
-                idx + 1
+                idx.saturating_add(1)
             );
         }
         if idx > 1 {
             let _ = write!(
                 out,
                 r#","prev":"{base}?pageSize={size}&pageIdx={}""#,
-                (idx - 1).min(last as u32)
+                idx.saturating_sub(1).min(last as u32)
             );
         }
         out.push('}');

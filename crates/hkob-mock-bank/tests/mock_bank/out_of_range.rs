@@ -157,3 +157,54 @@ async fn a_clock_advance_past_the_year_9999_is_refused_and_tokens_still_work() {
     assert_eq!(whoami.status(), 401);
     assert_eq!(bochk_token(&mock).await.status(), 200);
 }
+
+#[tokio::test]
+async fn page_sizes_of_zero_in_the_settings_serve_pages_of_one() {
+    let settings = hkob_mock_bank::Settings {
+        banks: Some(vec!["bea".to_owned()]),
+        default_page_size: 0,
+        max_page_size: 0,
+        ..hkob_mock_bank::Settings::default()
+    };
+    let mock = MockBank::builder()
+        .settings(settings)
+        .start()
+        .await
+        .expect("mock starts");
+    let bea = mock.bank_url("bea").expect("bea");
+    for query in ["", "?pageSize=5&pageIdx=2"] {
+        let resp = jetco_get(&format!("{bea}/deposits/v1/savings{query}")).await;
+        assert_eq!(resp.status(), 200, "{query}");
+        let body = json(resp).await;
+        assert_eq!(body["pageSize"], 1, "{query}: {body}");
+        assert_eq!(
+            body["data"]["savingsProducts"].as_array().map(Vec::len),
+            Some(1)
+        );
+    }
+}
+
+#[tokio::test]
+async fn paging_at_the_edge_of_u32_gets_an_answer() {
+    let mock = MockBank::builder()
+        .banks(["bea"])
+        .start()
+        .await
+        .expect("mock starts");
+    let bea = mock.bank_url("bea").expect("bea");
+    let max = u32::MAX;
+    let resp = jetco_get(&format!(
+        "{bea}/deposits/v1/savings?pageSize={max}&pageIdx={max}"
+    ))
+    .await;
+    assert_eq!(resp.status(), 200);
+    let body = json(resp).await;
+    assert_eq!(body["pageIdx"], max);
+    assert_eq!(body["data"]["savingsProducts"], json!([]));
+    let resp = jetco_get(&format!(
+        "{bea}/deposits/v1/savings?pageIdx={}",
+        u64::from(max) + 1
+    ))
+    .await;
+    assert_eq!(resp.status(), 400);
+}

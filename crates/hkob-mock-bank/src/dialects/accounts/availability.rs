@@ -115,7 +115,7 @@ pub(crate) fn compare(detail: &Detail, record: &Identity) -> Outcome {
         }),
         DetailKind::TravelDocumentNumber => {
             document(&detail.value, &record.passport, |clear, len| {
-                clear * 2 >= len
+                clear.saturating_mul(2) >= len
             })
         }
         DetailKind::FirstName => name(&detail.value, &record.first_name),
