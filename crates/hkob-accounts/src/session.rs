@@ -23,7 +23,7 @@ use crate::store::ConsentRecord;
 #[derive(Clone)]
 pub struct AccountSession {
     inner: Arc<Inner>,
-    consent: Consent,
+    consent: Arc<Consent>,
     reader: Reader,
 }
 
@@ -45,7 +45,7 @@ impl AccountSession {
         };
         Self {
             inner,
-            consent,
+            consent: Arc::new(consent),
             reader,
         }
     }
@@ -57,15 +57,8 @@ impl AccountSession {
 
     /// The consented accounts, page by page as the stream is read.
     pub fn accounts(&self) -> BoxStream<'static, Result<Account, AccessError>> {
-        let explain = self.explainer();
-        self.inner
-            .dialect
-            .accounts(self.reader.clone())
-            .then(move |item| {
-                let explain = explain.clone();
-                async move { explain.item(item).await }
-            })
-            .boxed()
+        self.explainer()
+            .stream(self.inner.dialect.accounts(self.reader.clone()))
     }
 
     /// One consented account, with its current status.
@@ -90,28 +83,17 @@ impl AccountSession {
         if let Err(e) = query.validate() {
             return futures_util::stream::once(async move { Err(e) }).boxed();
         }
-        let explain = self.explainer();
-        self.inner
-            .dialect
-            .transactions(self.reader.clone(), account_id.to_owned(), query)
-            .then(move |item| {
-                let explain = explain.clone();
-                async move { explain.item(item).await }
-            })
-            .boxed()
+        self.explainer().stream(self.inner.dialect.transactions(
+            self.reader.clone(),
+            account_id.to_owned(),
+            query,
+        ))
     }
 
     /// The consented credit cards, with limits, outstanding balances and payment due dates.
     pub fn cards(&self) -> BoxStream<'static, Result<Card, AccessError>> {
-        let explain = self.explainer();
-        self.inner
-            .dialect
-            .cards(self.reader.clone())
-            .then(move |item| {
-                let explain = explain.clone();
-                async move { explain.item(item).await }
-            })
-            .boxed()
+        self.explainer()
+            .stream(self.inner.dialect.cards(self.reader.clone()))
     }
 
     /// One card's transactions, newest first.
@@ -123,15 +105,12 @@ impl AccountSession {
         if let Err(e) = query.validate() {
             return futures_util::stream::once(async move { Err(e) }).boxed();
         }
-        let explain = self.explainer();
-        self.inner
-            .dialect
-            .card_transactions(self.reader.clone(), card_id.to_owned(), query)
-            .then(move |item| {
-                let explain = explain.clone();
-                async move { explain.item(item).await }
-            })
-            .boxed()
+        self.explainer()
+            .stream(self.inner.dialect.card_transactions(
+                self.reader.clone(),
+                card_id.to_owned(),
+                query,
+            ))
     }
 
     /// Polls the bank's event notifications (consent revoked, account changed ...), acknowledging
@@ -158,10 +137,28 @@ impl AccountSession {
 #[derive(Clone)]
 struct Explainer {
     inner: Arc<Inner>,
-    consent: Consent,
+    consent: Arc<Consent>,
 }
 
 impl Explainer {
+    /// The items of `items`, each error explained; an item that is not an error passes as it is.
+    fn stream<T: Send + 'static>(
+        self,
+        items: BoxStream<'static, Result<T, AccessError>>,
+    ) -> BoxStream<'static, Result<T, AccessError>> {
+        items
+            .then(move |item| {
+                let explain = item.is_err().then(|| self.clone());
+                async move {
+                    match (item, explain) {
+                        (Err(error), Some(explain)) => Err(explain.explain(error).await),
+                        (item, _) => item,
+                    }
+                }
+            })
+            .boxed()
+    }
+
     async fn item<T>(&self, item: Result<T, AccessError>) -> Result<T, AccessError> {
         match item {
             Ok(value) => Ok(value),
