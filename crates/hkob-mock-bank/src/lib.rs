@@ -363,7 +363,9 @@ impl MockBank {
         self.instance.log.clear();
     }
 
-    /// Installs a fault rule; returns its id.
+    /// Installs a fault rule; returns its id. Refused when its scenario does
+    /// not parse, or when the rule could hit no request (an `hkma-*`
+    /// directive for a bank, `token=` for the HKMA portal).
     pub fn add_fault(&self, spec: FaultRuleSpec) -> Result<u64, ScenarioError> {
         self.instance.faults.add(spec)
     }
