@@ -7,16 +7,27 @@
 //!
 //! What names the page rather than the list is left out of the digest: for next-link lists the
 //! links to the list itself (`self`, `prev`, `next`), for cursor lists the cursors. Offset and
-//! page-index answers are digested as they are, byte for byte.
+//! page-index answers are digested as they are: their length and their first and last
+//! [`SAMPLE`] bytes, which is where two pages of different items differ (the paging counters
+//! and the first items at the start, the last items at the end), at a cost that does not grow
+//! with the page.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use serde_json::Value;
 
+/// How many bytes of each end of a raw answer the digest reads.
+const SAMPLE: usize = 4096;
+
 /// A digest of the body `body` of an answer, leaving out every JSON string `is_paging` names.
 pub(super) fn digest(body: &[u8], is_paging: Option<&dyn Fn(&str) -> bool>) -> u64 {
     let mut hasher = DefaultHasher::new();
     match is_paging {
+        None if body.len() > SAMPLE.saturating_mul(2) => {
+            body.len().hash(&mut hasher);
+            body[..SAMPLE].hash(&mut hasher);
+            body[body.len().saturating_sub(SAMPLE)..].hash(&mut hasher);
+        }
         None => body.hash(&mut hasher),
         Some(is_paging) => match serde_json::from_slice::<Value>(body) {
             Ok(value) => hash_value(&value, is_paging, &mut hasher),
@@ -80,5 +91,21 @@ mod tests {
             digest(b"not json", Some(&paging)),
             digest(b"not json", None)
         );
+    }
+
+    #[test]
+    fn long_raw_answers_are_told_apart_by_either_end_or_their_length() {
+        let page = |first: u8, last: u8, len: usize| {
+            let mut body = vec![b' '; len];
+            body[10] = first;
+            body[len - 10] = last;
+            body
+        };
+        let d = |body: &[u8]| digest(body, None);
+        let long = 3 * SAMPLE;
+        assert_eq!(d(&page(b'a', b'z', long)), d(&page(b'a', b'z', long)));
+        assert_ne!(d(&page(b'a', b'z', long)), d(&page(b'b', b'z', long)));
+        assert_ne!(d(&page(b'a', b'z', long)), d(&page(b'a', b'y', long)));
+        assert_ne!(d(&page(b'a', b'z', long)), d(&page(b'a', b'z', long + 1)));
     }
 }
