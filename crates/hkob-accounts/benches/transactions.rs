@@ -1,6 +1,6 @@
 //! Streaming one account's transactions from the mock bank: hkob's paginator against a
-//! hand-written reqwest loop over the same pages, in the same run, at 100,000 and 1,000,000
-//! transactions. Prints items per second, the ratio of the two, and the peak memory each
+//! hand-written reqwest loop over the same pages, in the same run (interleaved, best of two), at
+//! 100,000 and 1,000,000 transactions. Prints items per second, the ratio of the two, and the peak memory each
 //! needed above what was allocated before it started (which must not grow with the count).
 //!
 //! ```text
@@ -195,8 +195,21 @@ fn main() {
         println!("transactions   hkob items/s   by hand items/s   ratio   hkob peak   by hand peak");
         for total in [100_000u64, 1_000_000] {
             let setup = setup(total).await;
-            let (hand, hand_secs, hand_peak) = measured(by_hand(&setup)).await;
-            let (ours, our_secs, our_peak) = measured(with_hkob(&setup)).await;
+            // Interleaved, best of two: the machine is shared, so each side gets its best run.
+            let mut hand = (0, f64::MAX, 0);
+            let mut ours = (0, f64::MAX, 0);
+            for _ in 0..2 {
+                let run = measured(by_hand(&setup)).await;
+                if run.1 < hand.1 {
+                    hand = run;
+                }
+                let run = measured(with_hkob(&setup)).await;
+                if run.1 < ours.1 {
+                    ours = run;
+                }
+            }
+            let (hand, hand_secs, hand_peak) = hand;
+            let (ours, our_secs, our_peak) = ours;
             assert_eq!(ours, total, "hkob streamed every transaction");
             assert_eq!(hand, total, "the loop read every transaction");
             let ours_rate = ours as f64 / our_secs;

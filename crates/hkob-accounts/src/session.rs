@@ -73,8 +73,9 @@ impl AccountSession {
         self.explainer().item(result).await
     }
 
-    /// One account's transactions, newest first, fetched page by page as the stream is read:
-    /// a million of them stream in constant memory.
+    /// One account's transactions, newest first, fetched page by page as the stream is read
+    /// (the next page asked for while this one is read): a million of them stream in constant
+    /// memory. Dropping the stream cancels the page in flight.
     pub fn transactions(
         &self,
         account_id: &str,

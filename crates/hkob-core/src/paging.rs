@@ -169,6 +169,7 @@ pub struct Paginator<P> {
     /// Set by [`Paginator::resume`]; `None`: where the request itself starts.
     start: Option<PageCursor>,
     checks: Vec<ResponseCheck>,
+    prefetch: bool,
     _page: std::marker::PhantomData<fn() -> P>,
 }
 
@@ -208,6 +209,31 @@ struct Walk<P> {
     last_digest: Option<u64>,
     /// The status and interaction id of the last answer, for an error about the walk.
     last_answer: Option<(http::StatusCode, String)>,
+    /// The next page, already asked for (see [`Paginator::prefetch`]).
+    ahead: Option<Ahead>,
+}
+
+/// A page asked for ahead of the caller; dropping it cancels the request.
+struct Ahead {
+    cursor: PageCursor,
+    task: tokio::task::JoinHandle<Result<ApiResponse>>,
+}
+
+impl Ahead {
+    async fn answer(&mut self) -> Result<ApiResponse> {
+        (&mut self.task).await.map_err(|e| {
+            Error::Transport(crate::error::TransportError::new(
+                crate::error::TransportErrorKind::Other,
+                format!("the request for the next page did not finish: {e}"),
+            ))
+        })?
+    }
+}
+
+impl Drop for Ahead {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
 }
 
 impl<P: Page> Paginator<P> {
@@ -229,6 +255,7 @@ impl<P: Page> Paginator<P> {
             max_pages: None,
             start: None,
             checks: Vec::new(),
+            prefetch: false,
             _page: std::marker::PhantomData,
         }
     }
@@ -282,6 +309,16 @@ impl<P: Page> Paginator<P> {
         self
     }
 
+    /// Asks for the next page while the caller works through this one, in a task of its own
+    /// (on the current tokio runtime; without one, pages are fetched one after the other), so
+    /// that waiting for the bank and reading its answer overlap. Dropping the stream cancels the
+    /// request in flight. Off by default: a page asked for ahead counts against the bank's
+    /// quota even when the caller stops before reading it.
+    pub fn prefetch(mut self, on: bool) -> Self {
+        self.prefetch = on;
+        self
+    }
+
     /// Starts from `cursor`, the `next` of a page fetched earlier, instead of where the request
     /// starts.
     pub fn resume(mut self, cursor: PageCursor) -> Self {
@@ -307,6 +344,7 @@ impl<P: Page> Paginator<P> {
             refused,
             last_digest: None,
             last_answer: None,
+            ahead: None,
         };
         stream::try_unfold(walk, |mut walk| async move {
             if let Some(error) = walk.refused.take() {
@@ -320,8 +358,13 @@ impl<P: Page> Paginator<P> {
                 None if walk.fetched >= DEFAULT_MAX_PAGES => return Err(walk.endless()),
                 _ => {}
             }
-            let request = walk.pager.request_at(&walk.cursor, walk.size)?;
-            let response = walk.pager.client.execute(request).await?;
+            let response = match walk.ahead.take() {
+                Some(mut ahead) if ahead.cursor == walk.cursor => ahead.answer().await?,
+                _ => {
+                    let request = walk.pager.request_at(&walk.cursor, walk.size)?;
+                    walk.pager.client.execute(request).await?
+                }
+            };
             for check in &walk.pager.checks {
                 check(&response)?;
             }
@@ -337,6 +380,7 @@ impl<P: Page> Paginator<P> {
                 walk.last_digest = Some(digest);
             }
             walk.previous = std::mem::replace(&mut walk.cursor, next.clone());
+            walk.ask_ahead();
             Ok(Some((FetchedPage { page, next }, walk)))
         })
         .boxed()
@@ -487,6 +531,28 @@ impl<P: Page> Paginator<P> {
 /// Whether a string of an answer names the page rather than the list (see
 /// [`Walk::paging_strings`]).
 type IsPagingString = Box<dyn Fn(&str) -> bool>;
+
+impl<P: Page> Walk<P> {
+    /// Asks for the page at the cursor now, when prefetching and another page will be read.
+    fn ask_ahead(&mut self) {
+        let cap = self.pager.max_pages.unwrap_or(DEFAULT_MAX_PAGES);
+        if !self.pager.prefetch || self.cursor == PageCursor::Done || self.fetched >= cap {
+            return;
+        }
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        // A request that cannot be made is left for the walk to report in its turn.
+        let Ok(request) = self.pager.request_at(&self.cursor, self.size) else {
+            return;
+        };
+        let client = self.pager.client.clone();
+        self.ahead = Some(Ahead {
+            cursor: self.cursor.clone(),
+            task: runtime.spawn(async move { client.execute(request).await }),
+        });
+    }
+}
 
 impl<P> Walk<P> {
     /// The strings of an answer that name the page rather than the list, which two answers with

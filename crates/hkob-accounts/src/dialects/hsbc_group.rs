@@ -144,7 +144,7 @@ impl AccountDialect for HsbcGroup {
             request = request.to_booking_date_time(to);
         }
         normalised(
-            request.paginate(&reader.client).items(),
+            request.paginate(&reader.client).prefetch(true).items(),
             reader.bank,
             normalise::transaction,
         )

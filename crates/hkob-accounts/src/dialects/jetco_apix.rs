@@ -146,7 +146,7 @@ impl AccountDialect for JetcoApix {
             request = request.page_size(size);
         }
         normalised(
-            request.paginate(&reader.client).items(),
+            request.paginate(&reader.client).prefetch(true).items(),
             reader.bank,
             normalise::transaction,
         )
@@ -176,7 +176,7 @@ impl AccountDialect for JetcoApix {
             request = request.page_size(size);
         }
         normalised(
-            request.paginate(&reader.client).items(),
+            request.paginate(&reader.client).prefetch(true).items(),
             reader.bank,
             normalise::card_transaction,
         )

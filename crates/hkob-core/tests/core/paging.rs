@@ -933,3 +933,60 @@ async fn a_list_that_never_ends_stops_at_the_default_cap_with_an_error() {
         "{error:?}"
     );
 }
+
+#[tokio::test]
+async fn prefetching_walks_the_same_items_and_asks_no_page_past_the_end_or_the_cap() {
+    let server = MockServer::start().await;
+    Mock::given(path("/numbered"))
+        .respond_with(PageNumberEcho(Some(5)))
+        .mount(&server)
+        .await;
+    let c = client(&server).await;
+    let walk = |prefetch: bool, cap: Option<u64>| {
+        let mut pager =
+            Paginator::<Items>::new(c.clone(), ApiRequest::get("/numbered"), PAGE_INDEX)
+                .prefetch(prefetch);
+        if let Some(cap) = cap {
+            pager = pager.max_pages(cap);
+        }
+        pager.items().try_collect::<Vec<u32>>()
+    };
+    let plain = walk(false, None).await.unwrap();
+    let ahead = walk(true, None).await.unwrap();
+    assert_eq!(plain, [1, 2, 3, 4, 5]);
+    assert_eq!(ahead, plain);
+    assert_eq!(
+        requests_to(&server.received_requests().await.unwrap(), "/numbered"),
+        10
+    );
+
+    let capped = walk(true, Some(2)).await.unwrap();
+    assert_eq!(capped, [1, 2]);
+    assert_eq!(
+        requests_to(&server.received_requests().await.unwrap(), "/numbered"),
+        12,
+        "no page asked for past the cap"
+    );
+}
+
+#[tokio::test]
+async fn a_prefetched_page_that_fails_ends_the_walk_with_its_error() {
+    let server = MockServer::start().await;
+    Mock::given(path("/list"))
+        .and(query_param("pageIdx", "1"))
+        .respond_with(json(serde_json::json!({"items": [1], "total_pages": 3})))
+        .mount(&server)
+        .await;
+    Mock::given(path("/list"))
+        .and(query_param("pageIdx", "2"))
+        .respond_with(ResponseTemplate::new(404).set_body_string("{\"message\": \"gone\"}"))
+        .mount(&server)
+        .await;
+    let c = client(&server).await;
+    let mut items = Paginator::<Items>::new(c, ApiRequest::get("/list"), PAGE_INDEX)
+        .prefetch(true)
+        .items();
+    assert_eq!(items.try_next().await.unwrap(), Some(1));
+    let error = items.try_next().await.expect_err("page 2 failed");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+}
