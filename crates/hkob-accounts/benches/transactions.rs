@@ -2,6 +2,8 @@
 //! hand-written reqwest loop over the same pages, in the same run (interleaved, best of two), at
 //! 100,000 and 1,000,000 transactions. Prints items per second, the ratio of the two, and the peak memory each
 //! needed above what was allocated before it started (which must not grow with the count).
+//! The session's transaction stream asks for the next page while it yields this one
+//! (`Paginator::prefetch`); the hand-written loop asks for one page after the other.
 //!
 //! ```text
 //! cargo bench -p hkob-accounts --bench transactions
