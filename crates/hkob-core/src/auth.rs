@@ -16,6 +16,7 @@
 
 mod authorization_code;
 mod client_credentials;
+mod endpoint;
 mod layered;
 mod oauth;
 pub mod oidc;

@@ -20,13 +20,6 @@ struct PushedAnswer {
     expires_in: Option<u64>,
 }
 
-#[derive(Deserialize)]
-struct OAuthRefusal {
-    error: String,
-    #[serde(default)]
-    error_description: Option<String>,
-}
-
 impl AuthorizationCodeFlow {
     /// Starts an authorization as [`start_with`](Self::start_with) does, but pushes its
     /// parameters to the bank's pushed-authorization endpoint `par_endpoint` (from the
@@ -71,40 +64,15 @@ impl AuthorizationCodeFlow {
             }
             (request, Bytes::from(form.finish()))
         };
-        let request = request.body(body).map_err(|e| {
-            AuthError::new(
-                AuthErrorKind::TokenRequest,
-                format!("the pushed authorization request cannot be built: {e}"),
-            )
-        })?;
-        let limit = client.auth_request_limit();
-        let response = tokio::time::timeout(limit, client.transport().send(request))
-            .await
-            .map_err(|_| {
-                AuthError::new(
-                    AuthErrorKind::TokenTransport,
-                    format!("the pushed authorization endpoint did not answer within {limit:?}"),
-                )
-            })??;
+        let response = super::endpoint::call(
+            client,
+            request,
+            body,
+            "pushed authorization endpoint",
+            AuthErrorKind::TokenRequest,
+        )
+        .await?;
         let status = response.status();
-        if !status.is_success() {
-            let refusal = serde_json::from_slice::<OAuthRefusal>(response.body()).ok();
-            let message = refusal
-                .as_ref()
-                .and_then(|r| r.error_description.clone())
-                .unwrap_or_else(|| {
-                    format!(
-                        "the pushed authorization endpoint answered HTTP {}",
-                        status.as_u16()
-                    )
-                });
-            let mut error =
-                AuthError::new(AuthErrorKind::TokenRequest, message).with_status(Some(status));
-            if let Some(refusal) = refusal {
-                error = error.with_oauth_error(refusal.error);
-            }
-            return Err(error.into());
-        }
         let answer: PushedAnswer = serde_json::from_slice(response.body()).map_err(|e| {
             AuthError::new(
                 AuthErrorKind::InvalidTokenResponse,

@@ -164,13 +164,6 @@ struct RequestClaims<'a> {
     request: &'a RegistrationRequest,
 }
 
-#[derive(Deserialize)]
-struct Refusal {
-    error: String,
-    #[serde(default)]
-    error_description: Option<String>,
-}
-
 impl Registrar {
     /// A registrar for the bank `metadata` describes (it must offer a registration endpoint),
     /// signing requests with `key`.
@@ -284,40 +277,15 @@ impl Registrar {
         request: http::request::Builder,
         body: Bytes,
     ) -> Result<ClientRegistration, Error> {
-        let request = request.body(body).map_err(|e| {
-            AuthError::new(
-                AuthErrorKind::Registration,
-                format!("the registration request cannot be built: {e}"),
-            )
-        })?;
-        let limit = client.auth_request_limit();
-        let response = tokio::time::timeout(limit, client.transport().send(request))
-            .await
-            .map_err(|_| {
-                AuthError::new(
-                    AuthErrorKind::Registration,
-                    format!("the registration endpoint did not answer within {limit:?}"),
-                )
-            })??;
+        let response = crate::auth::endpoint::call(
+            client,
+            request,
+            body,
+            "registration endpoint",
+            AuthErrorKind::Registration,
+        )
+        .await?;
         let status = response.status();
-        if !status.is_success() {
-            let refusal = serde_json::from_slice::<Refusal>(response.body()).ok();
-            let message = refusal
-                .as_ref()
-                .and_then(|r| r.error_description.clone())
-                .unwrap_or_else(|| {
-                    format!(
-                        "the registration endpoint answered HTTP {}",
-                        status.as_u16()
-                    )
-                });
-            let mut error =
-                AuthError::new(AuthErrorKind::Registration, message).with_status(Some(status));
-            if let Some(refusal) = refusal {
-                error = error.with_oauth_error(refusal.error);
-            }
-            return Err(error.into());
-        }
         serde_json::from_slice(response.body()).map_err(|e| {
             AuthError::new(
                 AuthErrorKind::Registration,
