@@ -75,11 +75,35 @@ impl BankProfile {
         environment: Environment,
         credentials: BankCredentials,
     ) -> Result<Self, ProfileError> {
+        Self::from_directory_for(id, Phase::ProductInformation, environment, credentials)
+    }
+
+    /// [`from_directory`](Self::from_directory) for the bank's API of `phase`.
+    ///
+    /// ```
+    /// use hkob_banks::{BankCredentials, BankProfile, Dialect, Environment, Phase};
+    ///
+    /// let hsbc = BankProfile::from_directory_for(
+    ///     "hsbc",
+    ///     Phase::AccountInformation,
+    ///     Environment::Sandbox,
+    ///     BankCredentials::client_secret("client-id", "client-secret"),
+    /// )?;
+    /// assert_eq!(hsbc.dialect, Dialect::HsbcGroup);
+    /// assert_eq!(hsbc.base_url, "https://sandbox.ob.hsbc.com.hk/mock");
+    /// # Ok::<(), hkob_banks::ProfileError>(())
+    /// ```
+    pub fn from_directory_for(
+        id: &str,
+        phase: Phase,
+        environment: Environment,
+        credentials: BankCredentials,
+    ) -> Result<Self, ProfileError> {
         let bank = BankId::new(id);
         let known =
             KnownBank::find(id).ok_or_else(|| ProfileError::MissingDialect(bank.clone()))?;
         let api = known
-            .api(Phase::ProductInformation)
+            .api(phase)
             .ok_or_else(|| ProfileError::MissingDialect(bank.clone()))?;
         let base_url = environment
             .url_of(api)

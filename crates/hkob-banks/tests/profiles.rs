@@ -249,3 +249,30 @@ async fn mock_profiles_make_clients_the_mock_bank_accepts() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn the_directory_names_the_phase_iii_dialect_of_the_banks_hkob_reads_accounts_from() {
+    use hkob_banks::{Dialect, KnownBank, Phase};
+    let phase3 = |id: &str| KnownBank::find(id).and_then(|b| b.dialect(Phase::AccountInformation));
+    assert_eq!(phase3("bea"), Some(Dialect::JetcoApix));
+    assert_eq!(phase3("hsbc"), Some(Dialect::HsbcGroup));
+    assert_eq!(phase3("hangseng"), Some(Dialect::HsbcGroup));
+    assert_eq!(phase3("bochk"), None, "no Phase III dialect hkob speaks");
+    let hsbc = KnownBank::find("hsbc")
+        .and_then(|b| b.api(Phase::AccountInformation))
+        .expect("HSBC's Phase III API");
+    assert_eq!(
+        hsbc.sandbox_url(),
+        Some("https://sandbox.ob.hsbc.com.hk/mock")
+    );
+    let virtual_on_apix = KnownBank::all()
+        .iter()
+        .filter(|b| {
+            b.is_virtual_bank() && b.dialect(Phase::ProductInformation) == Some(Dialect::JetcoApix)
+        })
+        .all(|b| b.dialect(Phase::AccountInformation).is_none());
+    assert!(
+        virtual_on_apix,
+        "a virtual bank on APIX publishes no account information there"
+    );
+}

@@ -4,7 +4,7 @@
 use super::{KnownBank, PhaseApi};
 use crate::dialect::Dialect;
 
-/// A bank's entry with its Phase I API, no other phase yet.
+/// A bank's entry with its Phase I API; other phases are added to it.
 #[allow(clippy::too_many_arguments)]
 const fn bank(
     id: &'static str,
@@ -28,25 +28,27 @@ const fn bank(
     }
 }
 
+impl KnownBank {
+    /// The entry with its Phase III (account information) API.
+    const fn account_information(mut self, api: Option<PhaseApi>) -> Self {
+        self.apis[2] = api;
+        self
+    }
+}
+
 /// A JETCO APIX member: served at `sandbox.apix.com.hk/jetco/sb/{code}` and
-/// `live.apix.com.hk/{code}/api/{code}`, where the code is its hkob id.
+/// `live.apix.com.hk/{code}/api/{code}`, where the code is its hkob id, for Phase I and for
+/// Phase III (APIX's customer-data-access APIs under the same prefix).
 macro_rules! jetco {
-    ($id:literal, $name:literal, $zh:literal, $code:literal, $others:expr, $bic:expr, $virtual:literal) => {
-        bank(
-            $id,
-            $name,
-            $zh,
-            $code,
-            $others,
-            $bic,
-            $virtual,
-            Some(PhaseApi::new(
-                Dialect::JetcoApix,
-                Some(concat!("https://sandbox.apix.com.hk/jetco/sb/", $id)),
-                Some(concat!("https://live.apix.com.hk/", $id, "/api/", $id)),
-            )),
-        )
-    };
+    ($id:literal, $name:literal, $zh:literal, $code:literal, $others:expr, $bic:expr, $virtual:literal) => {{
+        const APIX: PhaseApi = PhaseApi::new(
+            Dialect::JetcoApix,
+            Some(concat!("https://sandbox.apix.com.hk/jetco/sb/", $id)),
+            Some(concat!("https://live.apix.com.hk/", $id, "/api/", $id)),
+        );
+        bank($id, $name, $zh, $code, $others, $bic, $virtual, Some(APIX))
+            .account_information(if $virtual { None } else { Some(APIX) })
+    }};
 }
 
 const fn api(
@@ -197,7 +199,13 @@ pub(super) const BANKS: &[KnownBank] = &[
             "https://developer.hsbc.com.hk/sandbox",
             None,
         ),
-    ),
+    )
+    // Account Information - HK - Personal: issuer https://sandbox.ob.hsbc.com.hk.
+    .account_information(api(
+        Dialect::HsbcGroup,
+        "https://sandbox.ob.hsbc.com.hk/mock",
+        Some("https://api.ob.hsbc.com.hk"),
+    )),
     bank(
         "hangseng",
         "Hang Seng Bank, Limited",
@@ -211,7 +219,13 @@ pub(super) const BANKS: &[KnownBank] = &[
             "https://developer.hangseng.com/sandbox",
             None,
         ),
-    ),
+    )
+    // Business account information: issuer https://sandbox.ob.business.hangseng.com.
+    .account_information(api(
+        Dialect::HsbcGroup,
+        "https://sandbox.ob.business.hangseng.com/mock",
+        Some("https://api.ob.business.hangseng.com"),
+    )),
     bank(
         "bochk",
         "Bank of China (Hong Kong) Limited",
