@@ -22,7 +22,7 @@ fn auth_kind<T: std::fmt::Debug>(result: &Result<T, AccessError>) -> Option<Auth
 #[tokio::test]
 async fn each_forged_or_broken_answer_is_refused_before_any_data_is_read() {
     use AuthErrorKind::{InvalidIdToken, IssuerMismatch, MalformedCallback};
-    let cases: [(Misbehaviour, Option<AuthErrorKind>); 19] = [
+    let cases: [(Misbehaviour, Option<AuthErrorKind>); 20] = [
         (Misbehaviour::WrongState, None),
         (Misbehaviour::MissingState, Some(MalformedCallback)),
         (Misbehaviour::WrongIssuer, Some(IssuerMismatch)),
@@ -36,6 +36,7 @@ async fn each_forged_or_broken_answer_is_refused_before_any_data_is_read() {
         (Misbehaviour::IdTokenAlgNone, Some(InvalidIdToken)),
         (Misbehaviour::ExpiredIdToken, Some(InvalidIdToken)),
         (Misbehaviour::IdTokenIatWeekInPast, Some(InvalidIdToken)),
+        (Misbehaviour::FutureIdTokenIat, Some(InvalidIdToken)),
         (Misbehaviour::WrongCHash, Some(InvalidIdToken)),
         (Misbehaviour::WrongSHash, Some(InvalidIdToken)),
         (Misbehaviour::MissingIdTokenIssuer, Some(InvalidIdToken)),

@@ -1824,6 +1824,9 @@ async fn more_id_token_misbehaviours() {
     assert_eq!(c["aud"], json!([TEST_CLIENT_ID, "untrusted-party"]));
     let (_, c) = claims_with(Misbehaviour::IdTokenIatWeekInPast).await;
     assert!(c["iat"].as_i64().unwrap() <= h.server.now() - 7 * 24 * 3600);
+    let (_, c) = claims_with(Misbehaviour::FutureIdTokenIat).await;
+    let ahead = c["iat"].as_i64().unwrap() - h.server.now();
+    assert!((590..=600).contains(&ahead), "iat is {ahead} s ahead");
     let (_, c) = claims_with(Misbehaviour::MissingCHash).await;
     assert!(c.get("c_hash").is_none() && c.get("s_hash").is_some());
     let (_, c) = claims_with(Misbehaviour::MissingSHash).await;

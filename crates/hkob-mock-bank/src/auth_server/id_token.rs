@@ -9,6 +9,8 @@ use super::{AuthServer, Misbehaviour, RequestMisbehaviours};
 
 /// A week, in seconds (how far back `IdTokenIatWeekInPast` dates `iat`).
 const WEEK_SECS: i64 = 7 * 24 * 3600;
+/// Ten minutes, in seconds (how far ahead `FutureIdTokenIat` dates `iat`).
+const FUTURE_IAT_SECS: i64 = 600;
 
 /// What goes into one ID token.
 pub(super) struct IdTokenInput<'a> {
@@ -64,6 +66,8 @@ impl AuthServer {
         };
         let iat = if on(Misbehaviour::IdTokenIatWeekInPast) {
             now.saturating_sub(WEEK_SECS)
+        } else if on(Misbehaviour::FutureIdTokenIat) {
+            now.saturating_add(FUTURE_IAT_SECS)
         } else {
             now
         };

@@ -63,6 +63,8 @@ pub enum Misbehaviour {
     MissingIdTokenExp,
     /// `id-token-iat-week-past`: the ID token's `iat` is a week ago.
     IdTokenIatWeekInPast,
+    /// `future-id-token-iat`: the ID token's `iat` is ten minutes ahead.
+    FutureIdTokenIat,
     /// `missing-c-hash`: the ID token has no `c_hash`.
     MissingCHash,
     /// `missing-s-hash`: the ID token has no `s_hash`.
@@ -105,6 +107,7 @@ const ALL: &[(Misbehaviour, &str)] = &[
     (Misbehaviour::MissingIdTokenAudience, "missing-id-token-aud"),
     (Misbehaviour::MissingIdTokenExp, "missing-id-token-exp"),
     (Misbehaviour::IdTokenIatWeekInPast, "id-token-iat-week-past"),
+    (Misbehaviour::FutureIdTokenIat, "future-id-token-iat"),
     (Misbehaviour::MissingCHash, "missing-c-hash"),
     (Misbehaviour::MissingSHash, "missing-s-hash"),
     (Misbehaviour::WrongConsentId, "wrong-consent-id"),
