@@ -1,6 +1,7 @@
 //! The consent flow through the mock bank's own login and consent page, in a real browser:
-//! headless Chromium, driven over WebDriver, logs in as a test customer, approves (or denies),
-//! and is sent back to a redirect listener on 127.0.0.1, whose callback URL the TSP completes.
+//! headless Chromium, driven over WebDriver, logs in as a test customer, chooses the accounts to
+//! share and approves (or denies), and is sent back to a redirect listener on 127.0.0.1, whose
+//! callback URL the TSP completes.
 //!
 //! Needs Chromium and a `chromedriver` listening at `HKOB_WEBDRIVER_URL` (default
 //! `http://127.0.0.1:9515`), so the tests are ignored by default; `.ci/run` installs both and
@@ -11,15 +12,15 @@
 //! cargo test -p hkob-accounts --test browser -- --ignored
 //! ```
 //!
-//! Nothing here reads the customer's data: the tests stop once the consent is authorised (or
-//! rejected) at the bank.
+//! The only data read is the list of accounts, to check that the consent covers what the
+//! customer chose on the page and nothing else.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
-use futures_util::FutureExt;
+use futures_util::{FutureExt, TryStreamExt};
 use hkob_accounts::{
     AccessError, AccessOptions, AccountAccess, ConsentRequest, ConsentStatus, ConsentStore,
     MemoryStore, Permission,
@@ -44,22 +45,23 @@ const STEP_TIMEOUT: Duration = Duration::from_secs(30);
 
 #[tokio::test]
 #[ignore = "needs Chromium and ChromeDriver: run by .ci/run (cargo test -p hkob-accounts --test browser -- --ignored)"]
-async fn a_customer_logs_in_at_the_consent_page_approves_and_the_tsp_completes_the_consent() {
+async fn a_customer_logs_in_chooses_one_account_approves_and_the_tsp_reads_only_that_one() {
     let mock = mock().await;
     let auth = mock
         .bank("bea")
         .and_then(|b| b.auth_server())
         .expect("bea has an authorization server");
-    let customer_accounts = auth
+    let customer = auth
         .config()
         .customer_by_username(CUSTOMER)
         .expect("the test customer")
-        .account_ids
         .clone();
     assert!(
-        !customer_accounts.is_empty(),
-        "{CUSTOMER} has accounts at bea"
+        customer.account_ids.len() >= 2,
+        "{CUSTOMER} has accounts to choose from at bea"
     );
+    let offered = customer.holdings();
+    let chosen = customer.account_ids[1].clone();
     let mut listener = RedirectListener::start().await;
     let store = Arc::new(MemoryStore::new());
     let bea = access(&mock, &listener.redirect_uri, store).await;
@@ -67,7 +69,35 @@ async fn a_customer_logs_in_at_the_consent_page_approves_and_the_tsp_completes_t
 
     let callback = with_browser(async |browser| {
         open_consent_page(&browser, &redirect.url, &redirect.consent.id).await;
-        log_in(&browser).await;
+        log_in(&browser, PASSWORD).await;
+        click(&browser, "button[name=decision][value=login]").await;
+        wait_for(&browser, &format!("account-{chosen}")).await;
+        // Every account and card is offered, ticked.
+        let boxes = checkboxes(&browser).await;
+        let ids: Vec<&str> = boxes.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(
+            ids, offered,
+            "the page offers the customer's accounts and cards"
+        );
+        assert!(
+            boxes.iter().all(|(_, ticked)| *ticked),
+            "all ticked at first"
+        );
+
+        // Nothing ticked: the page refuses to approve.
+        for id in &offered {
+            click(&browser, &format!("#account-{id}")).await;
+        }
+        click(&browser, "button[name=decision][value=approve]").await;
+        let alert = wait_for_alert(&browser).await;
+        assert!(alert.contains("Choose at least one"), "{alert}");
+        assert!(
+            checkboxes(&browser).await.iter().all(|(_, ticked)| !ticked),
+            "the page keeps the boxes as sent"
+        );
+
+        // One account ticked, approved.
+        click(&browser, &format!("#account-{chosen}")).await;
         click(&browser, "button[name=decision][value=approve]").await;
         listener.wait_for_callback(&browser).await
     })
@@ -84,19 +114,30 @@ async fn a_customer_logs_in_at_the_consent_page_approves_and_the_tsp_completes_t
         .expect("the consent completes");
     assert_eq!(consent.id, redirect.consent.id);
     assert_eq!(consent.status, ConsentStatus::Authorised);
-    bea.session(&consent.id)
-        .await
-        .expect("a session with the authorised consent");
 
-    // The page offers no choice of accounts: approving grants all of the customer's.
+    // The consent at the bank covers the chosen account only ...
     let at_bank = auth.consent(&consent.id).expect("the consent at the bank");
     assert_eq!(at_bank.status, hkob_mock_bank::ConsentStatus::Authorised);
     assert_eq!(at_bank.customer_id.as_deref(), Some("C0001"));
-    let mut held = at_bank.account_ids.clone();
-    held.sort();
-    let mut expected = customer_accounts;
-    expected.sort();
-    assert_eq!(held, expected, "the consent holds the customer's accounts");
+    assert_eq!(at_bank.account_ids, [chosen.as_str()]);
+    // ... and so does what the TSP reads with it.
+    let session = bea
+        .session(&consent.id)
+        .await
+        .expect("a session with the authorised consent");
+    let accounts: Vec<_> = session
+        .accounts()
+        .try_collect()
+        .await
+        .expect("the accounts");
+    let read: Vec<&str> = accounts.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(read, [chosen.as_str()]);
+    for other in offered.iter().filter(|id| **id != chosen) {
+        assert!(
+            session.account(other).await.is_err(),
+            "{other} is not readable"
+        );
+    }
 }
 
 #[tokio::test]
@@ -114,7 +155,14 @@ async fn a_customer_who_denies_at_the_consent_page_leaves_a_rejected_consent() {
 
     let callback = with_browser(async |browser| {
         open_consent_page(&browser, &redirect.url, &redirect.consent.id).await;
-        log_in(&browser).await;
+        // A wrong password: the page says so, and nothing is decided.
+        log_in(&browser, "not-the-password").await;
+        click(&browser, "button[name=decision][value=login]").await;
+        let alert = wait_for_alert(&browser).await;
+        assert_eq!(alert, "Wrong username or password.");
+        log_in(&browser, PASSWORD).await;
+        click(&browser, "button[name=decision][value=login]").await;
+        wait_for(&browser, "signed-in").await;
         click(&browser, "button[name=decision][value=deny]").await;
         listener.wait_for_callback(&browser).await
     })
@@ -192,11 +240,11 @@ async fn open_consent_page(browser: &Client, url: &url::Url, consent_id: &str) {
     );
 }
 
-/// Types the test customer's username and password.
-async fn log_in(browser: &Client) {
+/// Types the test customer's username and `password`.
+async fn log_in(browser: &Client, password: &str) {
     for (selector, value) in [
         ("input[name=username]", CUSTOMER),
-        ("input[name=password]", PASSWORD),
+        ("input[name=password]", password),
     ] {
         let field = browser
             .find(Locator::Css(selector))
@@ -205,6 +253,48 @@ async fn log_in(browser: &Client) {
         field.clear().await.expect("the field clears");
         field.send_keys(value).await.expect("the field takes text");
     }
+}
+
+/// Waits for the element with id `id` on the page now shown.
+async fn wait_for(browser: &Client, id: &str) {
+    browser
+        .wait()
+        .at_most(STEP_TIMEOUT)
+        .for_element(Locator::Id(id))
+        .await
+        .unwrap_or_else(|e| panic!("the page shows #{id}: {e}"));
+}
+
+/// Waits for the page's alert; its text.
+async fn wait_for_alert(browser: &Client) -> String {
+    browser
+        .wait()
+        .at_most(STEP_TIMEOUT)
+        .for_element(Locator::Css("[role=alert]"))
+        .await
+        .unwrap_or_else(|e| panic!("the page shows an alert: {e}"))
+        .text()
+        .await
+        .expect("the alert's text")
+}
+
+/// The page's account and card checkboxes: the id each shares, and whether it is ticked.
+async fn checkboxes(browser: &Client) -> Vec<(String, bool)> {
+    let mut boxes = Vec::new();
+    for checkbox in browser
+        .find_all(Locator::Css("input[type=checkbox][name=accounts]"))
+        .await
+        .expect("the checkboxes")
+    {
+        let value = checkbox
+            .attr("value")
+            .await
+            .expect("a value")
+            .expect("each checkbox names what it shares");
+        let ticked = checkbox.is_selected().await.expect("ticked or not");
+        boxes.push((value, ticked));
+    }
+    boxes
 }
 
 async fn click(browser: &Client, selector: &str) {

@@ -12,7 +12,7 @@
 //! | `GET /.well-known/openid-configuration` | discovery document |
 //! | `GET /jwks.json` | the server's public signing keys (ES256, P-256), generated at start |
 //! | `GET /oauth/authorize` | login and consent page (HTML), or a direct redirect on the non-interactive path |
-//! | `POST /oauth/authorize` | the form the page posts: approve or deny |
+//! | `POST /oauth/authorize` | the page's form: sign in, then approve the accounts and cards still ticked, or deny |
 //! | `POST /oauth/token` | `client_credentials`, `authorization_code` (PKCE `S256` only) and `refresh_token` (rotation) grants |
 //! | `POST /oauth/revoke` | token revocation (RFC 7009) |
 //! | `POST /oauth/par` | pushed authorization requests (RFC 9126) |
@@ -25,10 +25,16 @@
 //! [`crate::tls::serve`], `tls_client_auth`. Tokens issued over mutual TLS
 //! are bound to the client certificate.
 //!
+//! The consent page works in a browser without JavaScript: the customer
+//! signs in, then sees the consent's permissions in words and each of their
+//! accounts and cards ([`TestCustomer`]) as a ticked checkbox, and approves
+//! what stays ticked (at least one) or denies.
+//!
 //! Non-interactive approval: a GET to the authorize endpoint with
 //! `login_hint=<username>` and the header `x-mock-auto-approve: approve` (or
 //! `deny`) answers with the redirect at once, as does any authorize request
-//! after [`AuthServer::set_auto_approval`].
+//! after [`AuthServer::set_auto_approval`]; an approval without a choice
+//! covers every account and card of the customer.
 //!
 //! Resource endpoints call [`AuthServer::check_bearer`] (or
 //! [`AuthServer::check_authorization_header`], or
@@ -54,6 +60,8 @@ mod client_auth;
 mod clock;
 mod config;
 mod consent;
+mod customer;
+mod decide;
 mod discovery;
 mod error;
 mod html;
@@ -79,9 +87,10 @@ pub use clock::ClockError;
 pub(crate) use config::TEST_REDIRECT_URIS;
 pub use config::{
     AuthConfig, AuthPaths, ClientAuthMethod, ClientKey, RegisteredClient, TEST_CUSTOMERS,
-    TestCustomer, TokenLifetimes,
+    TokenLifetimes,
 };
 pub use consent::{Consent, ConsentError, ConsentStatus, NewConsent};
+pub use customer::TestCustomer;
 pub use error::{AuthFailure, AuthSetupError};
 pub use misbehaviour::{Misbehaviour, RequestMisbehaviours, UnknownMisbehaviour};
 pub use store::TokenInfo;
@@ -154,7 +163,7 @@ impl AuthServer {
         Router::new()
             .route(&p.discovery, get(discovery::openid_configuration))
             .route(&p.jwks, get(discovery::jwks))
-            .route(&p.authorize, get(authorize::show).post(authorize::decide))
+            .route(&p.authorize, get(authorize::show).post(decide::decide))
             .route(&p.token, post(token::token))
             .route(&p.revocation, post(revoke::revoke))
             .route(&p.pushed_authorization, post(par::push))
@@ -267,7 +276,7 @@ impl AuthServer {
     ) -> String {
         let now = self.clock.now();
         let customer = customer.and_then(|u| self.config.customer_by_username(u));
-        let accounts = customer.map(|c| c.account_ids.clone()).unwrap_or_default();
+        let accounts = customer.map(TestCustomer::holdings).unwrap_or_default();
         let grant = store::Grant {
             client_id: client_id.to_owned(),
             scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),

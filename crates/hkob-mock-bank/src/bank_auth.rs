@@ -17,6 +17,7 @@ use crate::auth_server::{
     TEST_REDIRECT_URIS, TestCustomer, TokenInfo,
 };
 use crate::bank::SimulatedDialect;
+use crate::data::{Account, Card, cards_of};
 use crate::fault::{Scenario, TokenFault};
 use crate::guard::Refusal;
 use crate::instance::{BankState, Instance};
@@ -29,13 +30,15 @@ pub const CUSTOMER_PASSWORD: &str = "password";
 ///
 /// Customers `C0001`..`C0003` log in with the usernames and passwords of
 /// [`TEST_CUSTOMERS`]; later ones with their id in lower case (`c0004`) and
-/// [`CUSTOMER_PASSWORD`].
+/// [`CUSTOMER_PASSWORD`]. The consent page offers each customer's accounts,
+/// and their credit cards where the dialect serves cards.
 pub fn install(instance: &Instance, base_url: &str) -> Result<(), AuthSetupError> {
     for bank in &instance.banks {
         let mut config = AuthConfig::new(format!("{base_url}{}", bank.profile.prefix));
         config.bank_name = bank.profile.name.clone();
         // Phase I token endpoints and lifetimes where a dialect's spec names them.
-        crate::dialects::of(bank.profile.dialect).configure_auth(&mut config);
+        let dialect = crate::dialects::of(bank.profile.dialect);
+        dialect.configure_auth(&mut config);
         for client in bank.clients.iter() {
             let mut registered =
                 RegisteredClient::with_secret(client.client_id(), client.client_secret());
@@ -44,30 +47,73 @@ pub fn install(instance: &Instance, base_url: &str) -> Result<(), AuthSetupError
             }
             config = config.client(registered);
         }
+        let serves_cards = dialect.serves_cards();
         for (i, customer) in bank.customers.iter().enumerate() {
-            let accounts = bank
-                .accounts
-                .iter()
-                .filter(|a| a.customer_id == customer.id)
-                .map(|a| a.id.clone())
-                .collect();
             let (username, password) = match TEST_CUSTOMERS.get(i) {
                 Some((u, p, ..)) => ((*u).to_owned(), (*p).to_owned()),
                 None => (customer.id.to_lowercase(), CUSTOMER_PASSWORD.to_owned()),
             };
-            config = config.customer(TestCustomer::new(
+            let accounts: Vec<&Account> = bank
+                .accounts
+                .iter()
+                .filter(|a| a.customer_id == customer.id)
+                .collect();
+            let cards = if serves_cards {
+                cards_of(
+                    instance.settings.seed,
+                    &bank.profile.id,
+                    &customer.id,
+                    instance.settings.transactions_per_account,
+                )
+            } else {
+                Vec::new()
+            };
+            let mut login = TestCustomer::new(
                 username,
                 password,
                 customer.name_en.clone(),
                 customer.id.clone(),
-                accounts,
-            ));
+                accounts.iter().map(|a| a.id.clone()).collect(),
+            )
+            .cards(cards.iter().map(|c| c.id.clone()).collect());
+            for a in &accounts {
+                login = login.label(a.id.clone(), account_label(a));
+            }
+            for c in &cards {
+                login = login.label(c.id.clone(), card_label(c));
+            }
+            config = config.customer(login);
         }
         let server = Arc::new(AuthServer::new(config)?);
         // Each bank is installed once, right after start; a second call keeps the first server.
         let _ = bank.auth.set(server);
     }
     Ok(())
+}
+
+/// How the consent page names an account: `Savings account, HKD, ending 1234`.
+fn account_label(account: &Account) -> String {
+    format!(
+        "{} account, {}, ending {}",
+        account.account_type,
+        account.currency,
+        last_four(&account.number)
+    )
+}
+
+/// How the consent page names a card: `VISA credit card ending 1234`.
+fn card_label(card: &Card) -> String {
+    format!(
+        "{} credit card ending {}",
+        card.scheme,
+        last_four(&card.masked_number)
+    )
+}
+
+/// The last four digits of a number, whatever separates them.
+fn last_four(number: &str) -> String {
+    let digits: Vec<char> = number.chars().filter(char::is_ascii_digit).collect();
+    digits[digits.len().saturating_sub(4)..].iter().collect()
 }
 
 /// The authorization servers' routes, each under its bank's prefix, plus

@@ -159,6 +159,12 @@ pub(crate) trait Dialect: Send + Sync {
         Vec::new()
     }
 
+    /// Whether the dialect's Phase III spec serves credit cards, so that
+    /// the consent page offers them with the accounts (false).
+    fn serves_cards(&self) -> bool {
+        false
+    }
+
     /// Dialect-specific details of a bank for the admin API (key and value).
     fn admin_details(&self, bank: &BankState) -> Option<(&'static str, Value)> {
         let _ = bank;

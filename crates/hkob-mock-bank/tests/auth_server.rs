@@ -722,7 +722,7 @@ async fn code_flow_through_the_html_page() {
     );
     let page = resp.text().await.unwrap();
     assert!(page.contains("name=\"username\"") && page.contains("name=\"password\""));
-    assert!(page.contains("value=\"approve\"") && page.contains("value=\"deny\""));
+    assert!(page.contains("value=\"login\"") && page.contains("value=\"deny\""));
     assert!(
         !page.contains("password1"),
         "the page must not show passwords"
@@ -1946,4 +1946,266 @@ async fn the_form_can_narrow_the_accounts() {
         .check_bearer(body["access_token"].as_str().unwrap())
         .unwrap();
     assert_eq!(info.account_ids, vec!["A00012".to_owned()]);
+}
+
+// ---------------------------------------------------------------------------
+// The consent page in two steps: sign in, then choose and approve
+
+/// Posts the page's form.
+async fn post_form(h: &Harness, form: &[(&str, &str)]) -> reqwest::Response {
+    h.http
+        .post(h.url("/oauth/authorize"))
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// A consent awaiting authorisation, and the login page for it.
+async fn consent_page(h: &Harness, pkce: &Pkce, permissions: Value) -> (String, String) {
+    let cc = h.client_credentials().await;
+    let body: Value = create_consent(h, &cc, json!({ "permissions": permissions }))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let consent_id = body["data"]["consentId"].as_str().unwrap().to_owned();
+    let page = h
+        .http
+        .get(h.url("/oauth/authorize"))
+        .query(&h.authorize_query(pkce, &[("consent_id", consent_id.as_str())]))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    (consent_id, page)
+}
+
+#[tokio::test]
+async fn the_page_signs_in_then_offers_each_account_ticked_and_approves_only_the_choice() {
+    let h = start().await;
+    let pkce = Pkce::new();
+    let (consent_id, page) =
+        consent_page(&h, &pkce, json!(["ReadAccountsBasic", "ReadBalances"])).await;
+    assert!(page.contains(&format!("<code id=\"consent-id\">{consent_id}</code>")));
+    assert!(
+        page.contains("Your account balances"),
+        "permissions in words"
+    );
+    assert!(
+        !page.contains("type=\"checkbox\""),
+        "no choice before signing in"
+    );
+    let (_, login_id) = form_fields(&page);
+
+    // A wrong password: the login page again, with a message, and still usable.
+    let resp = post_form(
+        &h,
+        &[
+            ("request_id", &login_id),
+            ("username", "chantaiman"),
+            ("password", "nope"),
+            ("decision", "login"),
+        ],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let again = resp.text().await.unwrap();
+    assert!(again.contains("role=\"alert\">Wrong username or password.</p>"));
+    assert!(
+        again.contains("value=\"chantaiman\""),
+        "the username is kept"
+    );
+    assert_eq!(form_fields(&again).1, login_id);
+
+    let resp = post_form(
+        &h,
+        &[
+            ("request_id", &login_id),
+            ("username", "chantaiman"),
+            ("password", "password1"),
+            ("decision", "login"),
+        ],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(resp.headers()["cache-control"], "no-store");
+    assert_eq!(resp.headers()["x-frame-options"], "DENY");
+    let choice = resp.text().await.unwrap();
+    assert!(choice.contains("Signed in as <strong id=\"signed-in\">CHAN Tai Man</strong>"));
+    for id in ["A00011", "A00012"] {
+        assert!(
+            choice.contains(&format!(
+                "<input type=\"checkbox\" name=\"accounts\" id=\"account-{id}\" value=\"{id}\" checked>"
+            )),
+            "{choice}"
+        );
+    }
+    assert!(choice.contains("Your account balances"));
+    assert!(!choice.contains("name=\"password\""));
+    let (action, choice_id) = form_fields(&choice);
+    assert_eq!(action, h.url("/oauth/authorize"));
+    assert_ne!(choice_id, login_id, "signing in gives a new request id");
+
+    // The login page's request id is spent.
+    let resp = post_form(&h, &[("request_id", &login_id), ("decision", "approve")]).await;
+    assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+
+    // Nothing ticked is refused on the page, the boxes as they were sent.
+    let resp = post_form(&h, &[("request_id", &choice_id), ("decision", "approve")]).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let refused = resp.text().await.unwrap();
+    assert!(refused.contains("role=\"alert\">Choose at least one account or card to share.</p>"));
+    assert!(!refused.contains(" checked>"));
+    assert_eq!(form_fields(&refused).1, choice_id);
+    // So is someone else's account.
+    let resp = post_form(
+        &h,
+        &[
+            ("request_id", &choice_id),
+            ("accounts", "A00012"),
+            ("accounts", "A00021"),
+            ("decision", "approve"),
+        ],
+    )
+    .await;
+    let refused = resp.text().await.unwrap();
+    assert!(refused.contains("An account chosen is not yours."));
+    assert!(refused.contains("id=\"account-A00011\" value=\"A00011\">"));
+    assert!(refused.contains("id=\"account-A00012\" value=\"A00012\" checked>"));
+    assert_eq!(
+        h.server.consent(&consent_id).unwrap().status,
+        ConsentStatus::AwaitingAuthorisation
+    );
+
+    let resp = post_form(
+        &h,
+        &[
+            ("request_id", &choice_id),
+            ("accounts", "A00012"),
+            ("decision", "approve"),
+        ],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let params = redirect_params(&resp);
+    assert_eq!(params["state"], "state-123");
+    let consent = h.server.consent(&consent_id).unwrap();
+    assert_eq!(consent.status, ConsentStatus::Authorised);
+    assert_eq!(consent.customer_id.as_deref(), Some("C0001"));
+    assert_eq!(consent.account_ids, ["A00012"]);
+    let body: Value = h
+        .exchange(&params["code"], &pkce.verifier, REDIRECT)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let info = h
+        .server
+        .check_bearer(body["access_token"].as_str().unwrap())
+        .unwrap();
+    assert_eq!(info.account_ids, ["A00012"]);
+    // The choice page's request id is spent too.
+    let resp = post_form(
+        &h,
+        &[
+            ("request_id", &choice_id),
+            ("accounts", "A00011"),
+            ("decision", "approve"),
+        ],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn approving_before_signing_in_asks_for_it_and_deny_works_after_signing_in() {
+    let h = start().await;
+    let pkce = Pkce::new();
+    let (consent_id, page) = consent_page(&h, &pkce, json!(["ReadAccountsBasic"])).await;
+    let (_, login_id) = form_fields(&page);
+    let resp = post_form(
+        &h,
+        &[
+            ("request_id", &login_id),
+            ("accounts", "A00011"),
+            ("decision", "approve"),
+        ],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let text = resp.text().await.unwrap();
+    assert!(text.contains("Sign in first."), "{text}");
+    assert!(!text.contains("type=\"checkbox\""));
+
+    let choice = post_form(
+        &h,
+        &[
+            ("request_id", &login_id),
+            ("username", "chantaiman"),
+            ("password", "password1"),
+            ("decision", "login"),
+        ],
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    let (_, choice_id) = form_fields(&choice);
+    let resp = post_form(&h, &[("request_id", &choice_id), ("decision", "deny")]).await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let params = redirect_params(&resp);
+    assert_eq!(params["error"], "access_denied");
+    assert_eq!(params["state"], "state-123");
+    assert_eq!(
+        h.server.consent(&consent_id).unwrap().status,
+        ConsentStatus::Rejected
+    );
+}
+
+#[tokio::test]
+async fn a_customer_without_accounts_cannot_approve_a_consent_and_odd_forms_are_refused() {
+    let h = start().await;
+    let pkce = Pkce::new();
+    let (consent_id, page) = consent_page(&h, &pkce, json!(["ReadAccountsBasic"])).await;
+    let (_, login_id) = form_fields(&page);
+    let choice = post_form(
+        &h,
+        &[
+            ("request_id", &login_id),
+            ("username", "leekayan"),
+            ("password", "password3"),
+            ("decision", "login"),
+        ],
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    assert!(choice.contains("no accounts or cards"), "{choice}");
+    let (_, choice_id) = form_fields(&choice);
+    let resp = post_form(&h, &[("request_id", &choice_id), ("decision", "approve")]).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert!(resp.text().await.unwrap().contains("Choose at least one"));
+    assert_eq!(
+        h.server.consent(&consent_id).unwrap().status,
+        ConsentStatus::AwaitingAuthorisation
+    );
+    // A repeated field, an unknown decision, an unknown request id.
+    for form in [
+        vec![
+            ("request_id", choice_id.as_str()),
+            ("request_id", choice_id.as_str()),
+            ("decision", "deny"),
+        ],
+        vec![("request_id", choice_id.as_str()), ("decision", "maybe")],
+        vec![("request_id", "no-such-request"), ("decision", "deny")],
+        vec![("decision", "deny")],
+    ] {
+        let resp = post_form(&h, &form).await;
+        assert_eq!(resp.status(), StatusCode::BAD_REQUEST, "{form:?}");
+        assert!(resp.text().await.unwrap().contains("role=\"alert\""));
+    }
 }

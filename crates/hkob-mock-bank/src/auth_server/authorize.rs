@@ -1,17 +1,17 @@
-//! The authorization endpoint: request checks, the login and consent page,
-//! the non-interactive path, and the redirect back to the client with
-//! `code`, `state` and `iss` (RFC 9207), or `error`.
+//! The authorization endpoint: request checks, the login page or the
+//! non-interactive path, and the redirect back to the client with `code`,
+//! `state` and `iss` (RFC 9207), or `error`. The page's form posts are in
+//! [`super::decide`].
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::{Extension, RawQuery, State};
 use axum::response::{Html, IntoResponse, Response};
 use http::{HeaderMap, HeaderValue, StatusCode, header};
 
-use super::config::TestCustomer;
 use super::consent::{Consent, ConsentStatus};
-use super::html::{LoginPage, error_page};
+use super::customer::TestCustomer;
+use super::html::error_page;
 use super::params::{Params, scopes};
 use super::store::{AuthorizationCode, Grant, PendingAuthorization};
 use super::{
@@ -19,7 +19,7 @@ use super::{
 };
 
 /// An authorize outcome sent to the client's redirect URI.
-enum Outcome {
+pub(super) enum Outcome {
     Code(String),
     Error(&'static str, String),
 }
@@ -99,8 +99,7 @@ pub(super) async fn show(
                     StatusCode::FOUND,
                 );
             };
-            let accounts = customer.account_ids.clone();
-            let outcome = server.approve(&pending, &customer, &accounts);
+            let outcome = server.approve(&pending, &customer, &customer.holdings());
             server.redirect(&pending, outcome, extra, StatusCode::FOUND)
         }
         Some(AutoApproval::Deny) => {
@@ -110,81 +109,8 @@ pub(super) async fn show(
         None => {
             let now = server.clock.now();
             let request_id = server.lock().add_pending(pending.clone(), now);
-            server.login_page(&pending, &request_id, None, "", StatusCode::OK)
+            server.login_page(&pending, &request_id, None, "")
         }
-    }
-}
-
-/// `POST {authorize}`: the page's form.
-pub(super) async fn decide(
-    State(server): State<Arc<AuthServer>>,
-    extra: Option<Extension<RequestMisbehaviours>>,
-    body: Bytes,
-) -> Response {
-    let extra = extra.as_ref().map(|e| &e.0);
-    let form = Params::parse(&body);
-    let now = server.clock.now();
-    let Some(request_id) = form.get("request_id") else {
-        return server.error_page(StatusCode::BAD_REQUEST, "the form has no request_id");
-    };
-    let Some(pending) = server.lock().pending(request_id, now) else {
-        return server.error_page(
-            StatusCode::BAD_REQUEST,
-            "this sign-in page has expired or was already used; start again from the application",
-        );
-    };
-    match form.get("decision") {
-        Some("deny") => {
-            if server.lock().take_pending(request_id, now).is_none() {
-                return server.error_page(
-                    StatusCode::BAD_REQUEST,
-                    "this sign-in page was already used",
-                );
-            }
-            let outcome = server.deny(&pending);
-            server.redirect(&pending, outcome, extra, StatusCode::SEE_OTHER)
-        }
-        Some("approve") => {
-            let username = form.get("username").unwrap_or_default();
-            let password = form.get("password").unwrap_or_default();
-            let customer = server
-                .config
-                .customer_by_username(username)
-                .filter(|c| c.password_matches(password))
-                .cloned();
-            let Some(customer) = customer else {
-                return server.login_page(
-                    &pending,
-                    request_id,
-                    Some("Wrong username or password."),
-                    username,
-                    StatusCode::OK,
-                );
-            };
-            let chosen = form.all("accounts");
-            let accounts = if chosen.is_empty() {
-                customer.account_ids.clone()
-            } else if chosen.iter().all(|a| customer.account_ids.contains(a)) {
-                chosen
-            } else {
-                return server.login_page(
-                    &pending,
-                    request_id,
-                    Some("An account chosen is not yours."),
-                    username,
-                    StatusCode::OK,
-                );
-            };
-            if server.lock().take_pending(request_id, now).is_none() {
-                return server.error_page(
-                    StatusCode::BAD_REQUEST,
-                    "this sign-in page was already used",
-                );
-            }
-            let outcome = server.approve(&pending, &customer, &accounts);
-            server.redirect(&pending, outcome, extra, StatusCode::SEE_OTHER)
-        }
-        _ => server.error_page(StatusCode::BAD_REQUEST, "decision must be approve or deny"),
     }
 }
 
@@ -259,6 +185,7 @@ impl AuthServer {
             code_challenge: String::new(),
             consent_id: None,
             login_hint: params.get("login_hint").map(str::to_owned),
+            customer: None,
             expires_at: now.saturating_add(self.config.lifetimes.login_page_secs),
         };
         let fail = |p: &PendingAuthorization, e: &'static str, d: &str| {
@@ -351,7 +278,7 @@ impl AuthServer {
         Ok(pending)
     }
 
-    fn approve(
+    pub(super) fn approve(
         &self,
         pending: &PendingAuthorization,
         customer: &TestCustomer,
@@ -384,14 +311,14 @@ impl AuthServer {
         Outcome::Code(self.lock().add_code(code, now))
     }
 
-    fn deny(&self, pending: &PendingAuthorization) -> Outcome {
+    pub(super) fn deny(&self, pending: &PendingAuthorization) -> Outcome {
         if let Some(id) = &pending.consent_id {
             let _ = self.reject_consent(id);
         }
         Outcome::Error("access_denied", "the customer denied the request".into())
     }
 
-    fn redirect(
+    pub(super) fn redirect(
         &self,
         pending: &PendingAuthorization,
         outcome: Outcome,
@@ -442,52 +369,13 @@ impl AuthServer {
         resp
     }
 
-    fn login_page(
-        &self,
-        pending: &PendingAuthorization,
-        request_id: &str,
-        error: Option<&str>,
-        username: &str,
-        status: StatusCode,
-    ) -> Response {
-        let consent = pending
-            .consent_id
-            .as_deref()
-            .and_then(|id| self.consent(id));
-        let expiry = consent.as_ref().and_then(|c| {
-            c.to_json()
-                .get("expirationDate")
-                .and_then(|v| v.as_str())
-                .map(str::to_owned)
-        });
-        let action = self.endpoint(&self.config.paths.authorize);
-        let page = LoginPage {
-            bank_name: &self.config.bank_name,
-            action: &action,
-            request_id,
-            client_id: &pending.client_id,
-            scopes: &pending.scopes,
-            consent: consent
-                .as_ref()
-                .map(|c| (c.consent_id.as_str(), c.permissions.as_slice(), expiry)),
-            usernames: self
-                .config
-                .customers
-                .iter()
-                .map(|c| c.username.as_str())
-                .collect(),
-            error,
-            username,
-        };
-        html_response(status, page.render())
-    }
-
-    fn error_page(&self, status: StatusCode, message: &str) -> Response {
+    pub(super) fn error_page(&self, status: StatusCode, message: &str) -> Response {
         html_response(status, error_page(&self.config.bank_name, message))
     }
 }
 
-fn html_response(status: StatusCode, body: String) -> Response {
+/// An HTML answer that is never cached nor framed.
+pub(super) fn html_response(status: StatusCode, body: String) -> Response {
     let mut resp = (status, Html(body)).into_response();
     let h = resp.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

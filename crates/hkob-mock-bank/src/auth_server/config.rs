@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use super::customer::TestCustomer;
 use super::error::AuthSetupError;
 
 use crate::instance::{DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET};
@@ -302,55 +303,6 @@ fn loopback_equal(registered: &str, presented: &str) -> bool {
     a == b
 }
 
-/// A bank customer who can log in on the consent page.
-#[derive(Clone)]
-pub struct TestCustomer {
-    /// Login name.
-    pub username: String,
-    password: String,
-    /// Name shown on the page.
-    pub display_name: String,
-    /// The bank's id of the customer (the ID token's `sub`).
-    pub customer_id: String,
-    /// The customer's accounts; an authorised consent covers these.
-    pub account_ids: Vec<String>,
-}
-
-impl fmt::Debug for TestCustomer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TestCustomer")
-            .field("username", &self.username)
-            .field("password", &"<redacted>")
-            .field("display_name", &self.display_name)
-            .field("customer_id", &self.customer_id)
-            .field("account_ids", &self.account_ids)
-            .finish()
-    }
-}
-
-impl TestCustomer {
-    /// A customer with known credentials.
-    pub fn new(
-        username: impl Into<String>,
-        password: impl Into<String>,
-        display_name: impl Into<String>,
-        customer_id: impl Into<String>,
-        account_ids: Vec<String>,
-    ) -> Self {
-        Self {
-            username: username.into(),
-            password: password.into(),
-            display_name: display_name.into(),
-            customer_id: customer_id.into(),
-            account_ids,
-        }
-    }
-
-    pub(super) fn password_matches(&self, presented: &str) -> bool {
-        super::secret_compare::equal(self.password.as_bytes(), presented.as_bytes())
-    }
-}
-
 /// Everything one authorization server is built from.
 #[derive(Debug, Clone)]
 pub struct AuthConfig {
@@ -442,6 +394,11 @@ impl AuthConfig {
     /// A customer by username.
     pub fn customer_by_username(&self, username: &str) -> Option<&TestCustomer> {
         self.customers.iter().find(|c| c.username == username)
+    }
+
+    /// A customer by customer id (the ID token's `sub`).
+    pub fn customer_by_id(&self, customer_id: &str) -> Option<&TestCustomer> {
+        self.customers.iter().find(|c| c.customer_id == customer_id)
     }
 
     pub(super) fn validated(mut self) -> Result<Self, AuthSetupError> {

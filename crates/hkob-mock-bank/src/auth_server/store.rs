@@ -33,8 +33,8 @@ pub struct TokenInfo {
     /// The customer id of the person who authorised (`None` for client
     /// credentials).
     pub customer_id: Option<String>,
-    /// Accounts the token may read: the consent's authorised accounts, or the
-    /// customer's accounts when there is no consent.
+    /// Accounts (and credit cards) the token may read: those the customer
+    /// chose for the consent, or the customer's own when there is no consent.
     pub account_ids: Vec<String>,
     /// When the token expires (seconds since the Unix epoch, server clock).
     pub expires_at: i64,
@@ -102,6 +102,8 @@ pub(super) struct PendingAuthorization {
     pub(super) code_challenge: String,
     pub(super) consent_id: Option<String>,
     pub(super) login_hint: Option<String>,
+    /// The customer id of the person who signed in on the page, once they have.
+    pub(super) customer: Option<String>,
     pub(super) expires_at: i64,
 }
 

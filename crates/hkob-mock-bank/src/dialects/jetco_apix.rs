@@ -100,6 +100,11 @@ impl Dialect for JetcoApix {
         accounts::routes(instance, bank)
     }
 
+    /// `GET /cards/v1/cards` and its transactions.
+    fn serves_cards(&self) -> bool {
+        true
+    }
+
     /// How many items each list holds (by the key of its item array).
     fn admin_details(&self, bank: &BankState) -> Option<(&'static str, Value)> {
         let counts: serde_json::Map<String, Value> = Endpoint::ALL

@@ -26,11 +26,19 @@ pub fn http() -> reqwest::Client {
 pub enum Approval<'a> {
     /// `login_hint` and `x-mock-auto-approve: approve`: every account and card.
     Auto(&'a str),
-    /// The consent page's form, choosing these accounts and cards.
+    /// The consent page's form in one post (sign in and approve), choosing
+    /// these accounts and cards.
     Form {
         username: &'a str,
         password: &'a str,
         accounts: &'a [&'a str],
+    },
+    /// The consent page as a browser walks it: sign in, then approve with
+    /// only `keep` of the ticked accounts and cards.
+    Page {
+        username: &'a str,
+        password: &'a str,
+        keep: &'a [&'a str],
     },
 }
 
@@ -158,25 +166,40 @@ impl Bank {
                 password,
                 accounts,
             } => {
-                let page = http
-                    .get(&self.authorize)
-                    .query(&query)
-                    .send()
-                    .await
-                    .expect("sent");
-                assert_eq!(page.status(), 200);
-                let html = page.text().await.expect("html");
-                assert!(html.contains(&consent_id), "the page names the consent");
-                let marker = "name=\"request_id\" value=\"";
-                let start = html.find(marker).expect("request_id") + marker.len();
-                let end = start + html[start..].find('"').expect("quote");
+                let html = self.login_page(http, &query, &consent_id).await;
                 let mut form = vec![
-                    ("request_id", html[start..end].to_owned()),
+                    ("request_id", request_id_of(&html)),
                     ("username", username.to_owned()),
                     ("password", password.to_owned()),
                     ("decision", "approve".to_owned()),
                 ];
                 form.extend(accounts.iter().map(|a| ("accounts", (*a).to_owned())));
+                http.post(&self.authorize)
+                    .form(&form)
+                    .send()
+                    .await
+                    .expect("sent")
+            }
+            Approval::Page {
+                username,
+                password,
+                keep,
+            } => {
+                let html = self.login_page(http, &query, &consent_id).await;
+                let html = self
+                    .sign_in(http, &request_id_of(&html), username, password)
+                    .await;
+                for id in keep {
+                    assert!(
+                        html.contains(&format!("id=\"account-{id}\" value=\"{id}\" checked")),
+                        "{id} is offered, ticked: {html}"
+                    );
+                }
+                let mut form = vec![
+                    ("request_id", request_id_of(&html)),
+                    ("decision", "approve".to_owned()),
+                ];
+                form.extend(keep.iter().map(|a| ("accounts", (*a).to_owned())));
                 http.post(&self.authorize)
                     .form(&form)
                     .send()
@@ -217,6 +240,60 @@ impl Bank {
             created,
         }
     }
+}
+
+impl Bank {
+    /// The consent page's first step for the authorize `query`: it names the consent.
+    pub async fn login_page(
+        &self,
+        http: &reqwest::Client,
+        query: &[(&str, String)],
+        consent_id: &str,
+    ) -> String {
+        let page = http
+            .get(&self.authorize)
+            .query(query)
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(page.status(), 200);
+        let html = page.text().await.expect("html");
+        assert!(html.contains(consent_id), "the page names the consent");
+        html
+    }
+
+    /// Signs in on the page of `request_id`: the page that chooses what to share.
+    pub async fn sign_in(
+        &self,
+        http: &reqwest::Client,
+        request_id: &str,
+        username: &str,
+        password: &str,
+    ) -> String {
+        let resp = http
+            .post(&self.authorize)
+            .form(&[
+                ("request_id", request_id),
+                ("username", username),
+                ("password", password),
+                ("decision", "login"),
+            ])
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(resp.status(), 200);
+        let html = resp.text().await.expect("html");
+        assert!(html.contains("value=\"approve\""), "signed in: {html}");
+        html
+    }
+}
+
+/// The `request_id` of a consent page's form.
+pub fn request_id_of(html: &str) -> String {
+    let marker = "name=\"request_id\" value=\"";
+    let start = html.find(marker).expect("request_id") + marker.len();
+    let end = start + html[start..].find('"').expect("quote");
+    html[start..end].to_owned()
 }
 
 /// The username and password a customer logs in with.

@@ -202,15 +202,26 @@ async fn permissions_and_chosen_accounts_bind_the_data() {
         );
     }
 
+    // The consent page offers the accounts only: the HSBC group serves no cards.
+    let offered = mock
+        .bank("hsbc")
+        .and_then(|b| b.auth_server())
+        .expect("auth")
+        .config()
+        .customer_by_id(&customer)
+        .expect("the customer logs in")
+        .clone();
+    assert_eq!(offered.account_ids, accounts);
+    assert!(offered.card_ids.is_empty(), "{offered:?}");
     let (username, password) = login_of(&customer);
     let chosen = bank
         .grant(
             &http(),
             json!({ "permissions": ALL_PERMISSIONS }),
-            Approval::Form {
+            Approval::Page {
                 username: &username,
                 password: &password,
-                accounts: &[accounts[1].as_str()],
+                keep: &[accounts[1].as_str()],
             },
         )
         .await;

@@ -6,7 +6,7 @@
 use hkob_mock_bank::{DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, MockBank};
 use serde_json::{Value, json};
 
-use crate::flow::{Approval, Bank, Grant, customer_with_accounts, http, login_of};
+use crate::flow::{Approval, Bank, Grant, customer_with_accounts, http, login_of, request_id_of};
 use crate::support::{Spec, json};
 
 const SPEC: &str = "phase3-jetco-apix.yaml";
@@ -319,11 +319,42 @@ async fn only_the_chosen_accounts_are_served() {
         &get(&bank, &grant, "/status/v1/accounts/A99999").await,
         404,
     );
-    // The page chooses accounts only: every card of the customer, no one else's.
+    // Cards are chosen on the page like accounts: none was, so none is served.
     let (status, cards) = get(&bank, &grant, "/cards/v1/cards").await;
     assert_eq!(status, 200);
-    let mine = cards["data"]["card"][0]["cardId"].as_str().expect("a card");
+    assert_eq!(cards["totalElements"], 0);
+    let auth = mock
+        .bank("bea")
+        .and_then(|b| b.auth_server())
+        .expect("auth");
+    let mine = auth
+        .config()
+        .customer_by_id(&customer)
+        .expect("the customer logs in")
+        .card_ids
+        .first()
+        .expect("the first customers hold a card")
+        .clone();
     assert!(mine.starts_with(&format!("K{}", &customer[1..])), "{mine}");
+    let mine_path = format!("/cards/v1/cards/{mine}/transactions");
+    assert_refused(&spec, &get(&bank, &grant, &mine_path).await, 403);
+    // Chosen with an account, the card is served; another customer's never.
+    let with_card = bank
+        .grant(
+            &http(),
+            json!({ "permissions": ALL_PERMISSIONS }),
+            Approval::Form {
+                username: &username,
+                password: &password,
+                accounts: &[accounts[0].as_str(), mine.as_str()],
+            },
+        )
+        .await;
+    let (status, cards) = get(&bank, &with_card, "/cards/v1/cards").await;
+    assert_eq!(status, 200);
+    assert_eq!(cards["totalElements"], 1);
+    assert_eq!(cards["data"]["card"][0]["cardId"], mine.as_str());
+    assert_eq!(get(&bank, &with_card, &mine_path).await.0, 200);
     let theirs = if customer == "C0001" {
         "K00021"
     } else {
@@ -333,7 +364,7 @@ async fn only_the_chosen_accounts_are_served() {
         &spec,
         &get(
             &bank,
-            &grant,
+            &with_card,
             &format!("/cards/v1/cards/{theirs}/transactions"),
         )
         .await,
@@ -341,9 +372,100 @@ async fn only_the_chosen_accounts_are_served() {
     );
     assert_refused(
         &spec,
-        &get(&bank, &grant, "/cards/v1/cards/K99999/transactions").await,
+        &get(&bank, &with_card, "/cards/v1/cards/K99999/transactions").await,
         404,
     );
+}
+
+#[tokio::test]
+async fn the_consent_page_offers_accounts_and_cards_and_only_those_kept_are_served() {
+    let mock = start(MockBank::builder()).await;
+    let bank = Bank::discover(&http(), &mock, "bea").await;
+    let auth = mock
+        .bank("bea")
+        .and_then(|b| b.auth_server())
+        .expect("auth");
+    let (customer, accounts) = customer_with_accounts(&mock, "bea", 2);
+    let (username, password) = login_of(&customer);
+    let offered = auth
+        .config()
+        .customer_by_id(&customer)
+        .expect("the customer logs in")
+        .clone();
+    assert_eq!(offered.account_ids, accounts);
+    let card = offered.card_ids.first().expect("a card").clone();
+
+    // The page after signing in: every account and card, ticked, by its label.
+    let tsp = bank.tsp_token(&http()).await;
+    let created = bank
+        .create_consent(&http(), &tsp, json!({ "permissions": ALL_PERMISSIONS }))
+        .await;
+    let consent_id = created["data"]["consentId"].as_str().expect("id");
+    let query = [
+        ("response_type", "code".to_owned()),
+        ("client_id", DEFAULT_CLIENT_ID.to_owned()),
+        ("redirect_uri", "http://127.0.0.1/callback".to_owned()),
+        ("scope", "openid accounts".to_owned()),
+        (
+            "code_challenge",
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM".to_owned(),
+        ),
+        ("code_challenge_method", "S256".to_owned()),
+        ("consent_id", consent_id.to_owned()),
+    ];
+    let login = bank.login_page(&http(), &query, consent_id).await;
+    let html = bank
+        .sign_in(&http(), &request_id_of(&login), &username, &password)
+        .await;
+    assert_ne!(
+        request_id_of(&html),
+        request_id_of(&login),
+        "a new request id"
+    );
+    for id in offered.account_ids.iter().chain(&offered.card_ids) {
+        assert!(
+            html.contains(&format!(
+                "<input type=\"checkbox\" name=\"accounts\" id=\"account-{id}\" value=\"{id}\" checked>"
+            )),
+            "{id}: {html}"
+        );
+    }
+    assert!(html.contains(" account, "), "accounts by label: {html}");
+    assert!(
+        html.contains(" credit card ending "),
+        "cards by label: {html}"
+    );
+    assert!(
+        html.contains("Your credit card transactions"),
+        "permissions in words"
+    );
+
+    // One account and the card kept: only they are read.
+    let kept = [accounts[1].as_str(), card.as_str()];
+    let grant = bank
+        .grant(
+            &http(),
+            json!({ "permissions": ALL_PERMISSIONS }),
+            Approval::Page {
+                username: &username,
+                password: &password,
+                keep: &kept,
+            },
+        )
+        .await;
+    let info = auth
+        .check_bearer(&grant.access_token)
+        .expect("a live token");
+    assert_eq!(info.account_ids, kept);
+    let (_, list) = get(&bank, &grant, "/status/v1/accounts").await;
+    assert_eq!(list["totalElements"], 1);
+    assert_eq!(
+        list["data"]["account"][0]["accountId"],
+        accounts[1].as_str()
+    );
+    let (_, cards) = get(&bank, &grant, "/cards/v1/cards").await;
+    assert_eq!(cards["totalElements"], 1);
+    assert_eq!(cards["data"]["card"][0]["cardId"], card.as_str());
 }
 
 #[tokio::test]

@@ -87,7 +87,7 @@ pub(crate) fn tsp_access(served: &Served, caller: &Caller) -> Result<TokenInfo, 
 }
 
 impl CustomerAccess {
-    /// Whether the customer chose this account on the consent page.
+    /// Whether the customer chose this account or card on the consent page.
     pub(crate) fn covers(&self, id: &str) -> bool {
         self.token.account_ids.iter().any(|a| a == id)
     }
@@ -118,20 +118,21 @@ impl CustomerAccess {
         }
     }
 
-    /// The customer's credit cards, in the order of their ids. The consent
-    /// page chooses deposit accounts only, so a consent with `ReadCards`
-    /// covers every card of its customer.
+    /// The credit cards the customer chose on the consent page (with the
+    /// accounts), in the order of their ids.
     pub(crate) fn cards(&self, served: &Served) -> Vec<Card> {
-        served.cards_of(&self.customer_id)
+        let mut cards = served.cards_of(&self.customer_id);
+        cards.retain(|c| self.covers(&c.id));
+        cards
     }
 
-    /// One of the customer's cards: 404 when the bank has no such card, 403
-    /// when it is another customer's.
+    /// One card the customer chose: 404 when the bank has no such card, 403
+    /// when it is another customer's or the consent does not cover it.
     pub(crate) fn card(&self, served: &Served, id: &str) -> Result<Card, Problem> {
         let Some(card) = served.card(id) else {
             return Err(Problem::NotFound(format!("No card {}.", shown(id))));
         };
-        if card.customer_id == self.customer_id {
+        if card.customer_id == self.customer_id && self.covers(id) {
             Ok(card)
         } else {
             Err(Problem::not_consented(
