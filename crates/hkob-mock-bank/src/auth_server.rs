@@ -17,6 +17,7 @@
 //! | `POST /oauth/revoke` | token revocation (RFC 7009) |
 //! | `POST /oauth/par` | pushed authorization requests (RFC 9126) |
 //! | `POST /consents`, `GET /consents/{id}`, `DELETE /consents/{id}` | consent resources ([`Consent`]) |
+//! | `POST /register`, `GET` / `PUT` / `DELETE /register/{client_id}` | dynamic client registration (RFC 7591 / 7592, UK Open Banking's signed requests and software statements), unless [`AuthConfig::dynamic_registration`] is off |
 //!
 //! Client authentication at the token, PAR and revocation endpoints:
 //! `client_secret_basic`, `client_secret_post`, `private_key_jwt` (RFC 7523,
@@ -71,6 +72,7 @@ mod par;
 mod params;
 mod pkce;
 mod random;
+mod registration;
 mod revoke;
 mod secret_compare;
 mod signing_key;
@@ -125,6 +127,8 @@ pub struct AuthServer {
     store: Mutex<Store>,
     misbehaviours: RwLock<BTreeSet<Misbehaviour>>,
     auto_approval: RwLock<Option<AutoApproval>>,
+    /// Clients registered at run time ([`AuthPaths::registration`]).
+    registrations: RwLock<registration::Registry>,
 }
 
 impl std::fmt::Debug for AuthServer {
@@ -150,6 +154,7 @@ impl AuthServer {
             store: Mutex::new(Store::default()),
             misbehaviours: RwLock::new(BTreeSet::new()),
             auto_approval: RwLock::new(None),
+            registrations: RwLock::new(registration::Registry::default()),
         })
     }
 
@@ -160,7 +165,8 @@ impl AuthServer {
     pub fn routes(self: Arc<Self>) -> Router {
         let p = &self.config.paths;
         let consent_item = format!("{}/{{consent_id}}", p.consents.trim_end_matches('/'));
-        Router::new()
+        let registered = format!("{}/{{client_id}}", p.registration.trim_end_matches('/'));
+        let mut router = Router::new()
             .route(&p.discovery, get(discovery::openid_configuration))
             .route(&p.jwks, get(discovery::jwks))
             .route(&p.authorize, get(authorize::show).post(decide::decide))
@@ -168,8 +174,18 @@ impl AuthServer {
             .route(&p.revocation, post(revoke::revoke))
             .route(&p.pushed_authorization, post(par::push))
             .route(&p.consents, post(consent::create))
-            .route(&consent_item, get(consent::read).delete(consent::delete))
-            .with_state(self)
+            .route(&consent_item, get(consent::read).delete(consent::delete));
+        if self.config.dynamic_registration {
+            router = router
+                .route(&p.registration, post(registration::register))
+                .route(
+                    &registered,
+                    get(registration::show)
+                        .put(registration::update)
+                        .delete(registration::delete),
+                );
+        }
+        router.with_state(self)
     }
 
     /// The configuration the server runs with.

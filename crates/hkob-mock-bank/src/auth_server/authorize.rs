@@ -164,8 +164,7 @@ impl AuthServer {
             .get("client_id")
             .ok_or_else(|| Rejection::Page("client_id is required".into()))?;
         let client = self
-            .config
-            .registered_client(client_id)
+            .client(client_id)
             .ok_or_else(|| Rejection::Page(format!("unknown client {client_id}")))?;
         let redirect_uri = params
             .get("redirect_uri")
@@ -203,6 +202,13 @@ impl AuthServer {
                 &pending,
                 "invalid_request",
                 "request_uri cannot be combined with other parameters",
+            );
+        }
+        if !client.allows_grant("authorization_code") {
+            return fail(
+                &pending,
+                "unauthorized_client",
+                "this client did not register the authorization_code grant",
             );
         }
         match params.get("response_type") {

@@ -1,4 +1,4 @@
-//! Client authentication at the token and revocation endpoints:
+//! Client authentication at the token, PAR and revocation endpoints:
 //! `client_secret_basic`, `client_secret_post` (RFC 6749 §2.3.1) and
 //! `private_key_jwt` (RFC 7523, OpenID Connect Core §9).
 
@@ -25,7 +25,7 @@ impl AuthServer {
         headers: &HeaderMap,
         params: &Params,
         certificate: Option<&ClientCertificate>,
-    ) -> Result<&RegisteredClient, OAuthError> {
+    ) -> Result<RegisteredClient, OAuthError> {
         let basic = headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
@@ -88,13 +88,12 @@ impl AuthServer {
         ))
     }
 
-    fn known_client(&self, client_id: &str, basic: bool) -> Result<&RegisteredClient, OAuthError> {
-        self.config
-            .registered_client(client_id)
+    fn known_client(&self, client_id: &str, basic: bool) -> Result<RegisteredClient, OAuthError> {
+        self.client(client_id)
             .ok_or_else(|| OAuthError::invalid_client("unknown client", basic))
     }
 
-    fn basic(&self, creds: &str, params: &Params) -> Result<&RegisteredClient, OAuthError> {
+    fn basic(&self, creds: &str, params: &Params) -> Result<RegisteredClient, OAuthError> {
         let bad = || OAuthError::invalid_client("malformed Basic credentials", true);
         let decoded = STANDARD.decode(creds).map_err(|_| bad())?;
         let decoded = String::from_utf8(decoded).map_err(|_| bad())?;
@@ -122,7 +121,7 @@ impl AuthServer {
         &self,
         assertion: &str,
         params: &Params,
-    ) -> Result<&RegisteredClient, OAuthError> {
+    ) -> Result<RegisteredClient, OAuthError> {
         if params.get("client_assertion_type") != Some(JWT_BEARER) {
             return Err(OAuthError::invalid_request(format!(
                 "client_assertion_type must be {JWT_BEARER}"

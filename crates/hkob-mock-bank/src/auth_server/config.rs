@@ -51,6 +51,9 @@ pub struct AuthPaths {
     pub jwks: String,
     /// Consent collection (`/consents`); one consent is at `{consents}/{id}`.
     pub consents: String,
+    /// Dynamic client registration (`/register`, RFC 7591); one client's
+    /// registration is at `{registration}/{client_id}` (RFC 7592).
+    pub registration: String,
 }
 
 impl Default for AuthPaths {
@@ -63,6 +66,7 @@ impl Default for AuthPaths {
             discovery: "/.well-known/openid-configuration".to_owned(),
             jwks: "/jwks.json".to_owned(),
             consents: "/consents".to_owned(),
+            registration: "/register".to_owned(),
         }
     }
 }
@@ -153,6 +157,9 @@ pub struct RegisteredClient {
     /// SHA-256 thumbprints of the client's TLS certificates, for
     /// [`ClientAuthMethod::TlsClientAuth`].
     pub certificate_thumbprints: Vec<String>,
+    /// The grants the client may use (`authorization_code`,
+    /// `client_credentials`, `refresh_token`); empty: every grant.
+    pub grant_types: Vec<String>,
 }
 
 impl fmt::Debug for RegisteredClient {
@@ -165,6 +172,7 @@ impl fmt::Debug for RegisteredClient {
             .field("redirect_uris", &self.redirect_uris)
             .field("scopes", &self.scopes)
             .field("certificate_thumbprints", &self.certificate_thumbprints)
+            .field("grant_types", &self.grant_types)
             .finish()
     }
 }
@@ -183,6 +191,7 @@ impl RegisteredClient {
             redirect_uris: Vec::new(),
             scopes: default_scopes(),
             certificate_thumbprints: Vec::new(),
+            grant_types: Vec::new(),
         }
     }
 
@@ -197,6 +206,7 @@ impl RegisteredClient {
             redirect_uris: Vec::new(),
             scopes: default_scopes(),
             certificate_thumbprints: vec![crate::tls::certificate_thumbprint(cert_der)],
+            grant_types: Vec::new(),
         }
     }
 
@@ -210,6 +220,7 @@ impl RegisteredClient {
             redirect_uris: Vec::new(),
             scopes: default_scopes(),
             certificate_thumbprints: Vec::new(),
+            grant_types: Vec::new(),
         }
     }
 
@@ -258,6 +269,21 @@ impl RegisteredClient {
         self
     }
 
+    /// Replaces the grants the client may use (empty: every grant).
+    pub fn grant_types<I, S>(mut self, grants: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.grant_types = grants.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Whether the client may use `grant_type`.
+    pub fn allows_grant(&self, grant_type: &str) -> bool {
+        self.grant_types.is_empty() || self.grant_types.iter().any(|g| g == grant_type)
+    }
+
     pub(super) fn secret_matches(&self, presented: &str) -> bool {
         self.secret
             .as_deref()
@@ -275,7 +301,8 @@ impl RegisteredClient {
     }
 }
 
-fn default_scopes() -> Vec<String> {
+/// The scopes a client gets unless told otherwise.
+pub(super) fn default_scopes() -> Vec<String> {
     ["openid", "accounts", "payments", "products", "applications"]
         .into_iter()
         .map(str::to_owned)
@@ -332,6 +359,9 @@ pub struct AuthConfig {
     pub require_pushed_authorization_requests: bool,
     /// The bank's name shown on the login page.
     pub bank_name: String,
+    /// Whether clients may register themselves at [`AuthPaths::registration`]
+    /// (RFC 7591 / 7592, as UK Open Banking profiles it) (true).
+    pub dynamic_registration: bool,
 }
 
 impl AuthConfig {
@@ -349,6 +379,7 @@ impl AuthConfig {
             require_pushed_authorization_requests: false,
             bind_tokens_to_client_certificate: true,
             bank_name: "Mock Bank".to_owned(),
+            dynamic_registration: true,
         }
     }
 

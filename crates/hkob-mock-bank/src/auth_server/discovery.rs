@@ -30,6 +30,18 @@ impl AuthServer {
                 }
             }
         }
+        if self.config.dynamic_registration {
+            // What a client may register with.
+            for m in [
+                "client_secret_basic",
+                "client_secret_post",
+                "private_key_jwt",
+            ] {
+                if !methods.contains(&m) {
+                    methods.push(m);
+                }
+            }
+        }
         if methods.is_empty() {
             methods = vec![
                 "client_secret_basic",
@@ -45,7 +57,7 @@ impl AuthServer {
             .flat_map(|c| c.scopes.iter().map(String::as_str))
             .chain(["openid"])
             .collect();
-        json!({
+        let mut doc = json!({
             "issuer": issuer,
             "authorization_endpoint": self.endpoint(&p.authorize),
             "token_endpoint": self.endpoint(&p.token),
@@ -71,7 +83,11 @@ impl AuthServer {
             "request_uri_parameter_supported": false,
             "authorization_response_iss_parameter_supported": true,
             "tls_client_certificate_bound_access_tokens": self.config.bind_tokens_to_client_certificate,
-        })
+        });
+        if self.config.dynamic_registration {
+            doc["registration_endpoint"] = json!(self.endpoint(&p.registration));
+        }
+        doc
     }
 }
 

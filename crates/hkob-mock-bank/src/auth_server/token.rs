@@ -41,6 +41,9 @@ pub(super) async fn token(
     }
 }
 
+/// The grants the token endpoint serves.
+const GRANTS: [&str; 3] = ["client_credentials", "authorization_code", "refresh_token"];
+
 /// Whether the request body is a form (`application/x-www-form-urlencoded`).
 pub(super) fn is_form(headers: &HeaderMap) -> bool {
     headers
@@ -73,9 +76,20 @@ impl AuthServer {
             )));
         }
         let client = self.authenticate_client(headers, &params, certificate)?;
+        let client = &client;
         let binding = certificate
             .filter(|_| self.config.bind_tokens_to_client_certificate)
             .map(ClientCertificate::thumbprint);
+        if let Some(grant) = params.get("grant_type")
+            && GRANTS.contains(&grant)
+            && !client.allows_grant(grant)
+        {
+            return Err(OAuthError::new(
+                http::StatusCode::BAD_REQUEST,
+                "unauthorized_client",
+                format!("this client did not register the {grant} grant"),
+            ));
+        }
         match params.get("grant_type") {
             Some("client_credentials") => self.client_credentials(client, &params, extra, binding),
             Some("authorization_code") => self.authorization_code(client, &params, extra, binding),
@@ -175,16 +189,19 @@ impl AuthServer {
             ..found.grant.clone()
         };
         let access = self.issue_access(&bound, Some(&family), extra);
-        let refresh = self.lock().issue_refresh_token(
-            RefreshToken {
-                grant: found.grant.clone(),
-                family: family.clone(),
-                expires_at: refresh_expiry,
-                used: false,
-                auth_time: found.auth_time,
-            },
-            now,
-        );
+        // No refresh token for a client that may not use one.
+        let refresh = client.allows_grant("refresh_token").then(|| {
+            self.lock().issue_refresh_token(
+                RefreshToken {
+                    grant: found.grant.clone(),
+                    family: family.clone(),
+                    expires_at: refresh_expiry,
+                    used: false,
+                    auth_time: found.auth_time,
+                },
+                now,
+            )
+        });
         let id_token = if found.grant.scopes.iter().any(|s| s == "openid") {
             Some(self.id_token(
                 &IdTokenInput {
@@ -203,7 +220,7 @@ impl AuthServer {
         } else {
             None
         };
-        Ok(self.token_body(&bound, &access, Some(&refresh), id_token, extra))
+        Ok(self.token_body(&bound, &access, refresh.as_deref(), id_token, extra))
     }
 
     fn refresh(
