@@ -614,12 +614,22 @@ fn client_auth(
             "the registration has no client secret: give AccessOptions::client_auth".to_owned(),
         ));
     };
-    if offered("client_secret_basic") {
-        Ok(ClientAuth::secret_basic(secret))
-    } else if offered("client_secret_post") {
-        Ok(ClientAuth::secret_post(secret))
-    } else {
-        Err(refuse("a client secret"))
+    // A registered client authenticates the way it registered to.
+    let registered = options
+        .registration
+        .as_ref()
+        .and_then(|r| r.metadata.get("token_endpoint_auth_method"))
+        .and_then(|m| m.as_str());
+    match registered {
+        Some("client_secret_post") if offered("client_secret_post") => {
+            Ok(ClientAuth::secret_post(secret))
+        }
+        Some("client_secret_basic") | None if offered("client_secret_basic") => {
+            Ok(ClientAuth::secret_basic(secret))
+        }
+        None if offered("client_secret_post") => Ok(ClientAuth::secret_post(secret)),
+        Some(method) => Err(refuse(method)),
+        None => Err(refuse("a client secret")),
     }
 }
 

@@ -228,35 +228,40 @@ async fn a_tsp_registered_with_a_client_secret_connects_with_the_registration_al
     let mock = mock(&[BANK]).await;
     auto_approve(&mock, BANK, CUSTOMER);
     let auth = auth_server(&mock);
-    let profile = profile(&mock);
-    let registration = AccountAccess::register(
-        &profile,
-        &AccessOptions::new(REDIRECT),
-        tsp_key(),
-        SOFTWARE_ID,
-        &RegistrationRequest::new([REDIRECT]).software_statement(statement(&auth)),
-    )
-    .await
-    .expect("registered");
-    assert!(
-        registration.client_secret.is_some(),
-        "client_secret_basic by default"
-    );
-    let client_id = registration.client_id.clone();
+    // The bank's default method, and the one registered explicitly: the client authenticates
+    // the way it registered to (the bank allows only that one).
+    for method in [None, Some("client_secret_post")] {
+        let profile = profile(&mock);
+        let mut request = RegistrationRequest::new([REDIRECT]).software_statement(statement(&auth));
+        if let Some(method) = method {
+            request = request.token_endpoint_auth_method(method);
+        }
+        let registration = AccountAccess::register(
+            &profile,
+            &AccessOptions::new(REDIRECT),
+            tsp_key(),
+            SOFTWARE_ID,
+            &request,
+        )
+        .await
+        .expect("registered");
+        assert!(registration.client_secret.is_some(), "{method:?}: a secret");
+        let client_id = registration.client_id.clone();
 
-    let store = Arc::new(MemoryStore::new());
-    let hsbc = AccountAccess::connect(
-        profile,
-        AccessOptions::new(REDIRECT).registration(registration),
-        store.clone(),
-    )
-    .await
-    .expect("discovery and setup");
-    let consent = approved_consent(&hsbc).await;
-    assert_eq!(token_client(&auth, &store, &consent.id).await, client_id);
-    let session = hsbc.session(&consent.id).await.expect("a session");
-    let accounts: Vec<_> = session.accounts().try_collect().await.expect("accounts");
-    assert!(!accounts.is_empty());
+        let store = Arc::new(MemoryStore::new());
+        let hsbc = AccountAccess::connect(
+            profile,
+            AccessOptions::new(REDIRECT).registration(registration),
+            store.clone(),
+        )
+        .await
+        .expect("discovery and setup");
+        let consent = approved_consent(&hsbc).await;
+        assert_eq!(token_client(&auth, &store, &consent.id).await, client_id);
+        let session = hsbc.session(&consent.id).await.expect("a session");
+        let accounts: Vec<_> = session.accounts().try_collect().await.expect("accounts");
+        assert!(!accounts.is_empty(), "{method:?}");
+    }
 }
 
 #[tokio::test]

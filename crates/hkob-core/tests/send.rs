@@ -112,6 +112,7 @@ fn oidc_futures_are_send(
     assert_send(registrar.register(client, request));
     assert_send(registrar.read(client, registration));
     assert_send(registrar.update(client, registration, request));
+    assert_send(registrar.delete(client, registration));
 }
 
 /// The transports and the retry sleep, as traits and as the crate's implementations.

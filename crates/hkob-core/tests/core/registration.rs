@@ -226,6 +226,18 @@ async fn registration_sends_a_signed_request_for_the_issuer_then_reads_and_updat
         "registered-1"
     );
 
+    Mock::given(method("DELETE"))
+        .and(path("/register/registered-1"))
+        .and(header("authorization", "Bearer rat-1"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    registrar
+        .delete(&client, &registration)
+        .await
+        .expect("deleted");
+
     // Stored and read back, the secrets survive.
     let stored = serde_json::to_string(&registration).unwrap();
     let back: hkob_core::auth::oidc::ClientRegistration = serde_json::from_str(&stored).unwrap();

@@ -233,6 +233,25 @@ impl Registrar {
         self.send(client, http, Bytes::from(jwt)).await
     }
 
+    /// Deletes the registration at the bank (RFC 7592 `DELETE`): the client stops working.
+    pub async fn delete(
+        &self,
+        client: &Client,
+        registration: &ClientRegistration,
+    ) -> Result<(), Error> {
+        let uri = self.client_uri(registration)?;
+        let http = with_token(http::Request::delete(uri.as_str()), registration);
+        crate::auth::endpoint::call(
+            client,
+            http,
+            Bytes::new(),
+            "registration endpoint",
+            AuthErrorKind::Registration,
+        )
+        .await?;
+        Ok(())
+    }
+
     fn client_uri(&self, registration: &ClientRegistration) -> Result<url::Url, AuthError> {
         match &registration.registration_client_uri {
             Some(uri) => parse_endpoint(uri, "registration client URI")
