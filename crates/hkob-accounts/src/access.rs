@@ -109,6 +109,46 @@ impl AccessOptions {
     }
 }
 
+impl AccessOptions {
+    /// The bank's issuer: the one configured, else the profile's base URL.
+    fn issuer_of(&self, profile: &BankProfile) -> String {
+        self.issuer
+            .clone()
+            .unwrap_or_else(|| profile.base_url.trim_end_matches('/').to_owned())
+    }
+
+    /// A client for `profile`'s bank at `base_url`, sending `credentials` (if any), with the
+    /// options' client settings applied.
+    fn client_at(
+        &self,
+        profile: &BankProfile,
+        base_url: String,
+        credentials: Option<Layered>,
+    ) -> Result<Client, hkob_core::Error> {
+        let mut builder = Client::builder()
+            .base_url(base_url)
+            .bank(profile.id.as_str());
+        if let Some(credentials) = credentials {
+            builder = builder.credentials(credentials);
+        }
+        match &self.client {
+            Some(configure) => configure(builder),
+            None => builder,
+        }
+        .build()
+    }
+}
+
+/// The bank's own credentials for the app (its API key headers), if the dialect sends any,
+/// then `last`.
+fn app_then(app: &Option<Arc<dyn Credentials>>, last: impl Credentials) -> Layered {
+    match app {
+        Some(app) => Layered::new().with_shared(app.clone()),
+        None => Layered::new(),
+    }
+    .with(last)
+}
+
 /// Where to send the customer to approve a consent.
 #[derive(Clone)]
 #[non_exhaustive]
@@ -198,20 +238,8 @@ impl AccountAccess {
                 .into());
             }
         };
-        let configure = |builder: ClientBuilder| match &options.client {
-            Some(configure) => configure(builder),
-            None => builder,
-        };
-        let issuer = options
-            .issuer
-            .clone()
-            .unwrap_or_else(|| profile.base_url.trim_end_matches('/').to_owned());
-        let bare = configure(
-            Client::builder()
-                .base_url(issuer.clone())
-                .bank(profile.id.as_str()),
-        )
-        .build()?;
+        let issuer = options.issuer_of(&profile);
+        let bare = options.client_at(&profile, issuer.clone(), None)?;
         let metadata = ProviderMetadata::discover(&bare, &issuer).await?;
         let auth = client_auth(&profile.id, &metadata, &options, client_secret)?;
         // Under mutual TLS, the token endpoint is the bank's mutual-TLS alias where it has one.
@@ -234,19 +262,11 @@ impl AccountAccess {
         let jwks = Jwks::new(&bare, &metadata.jwks_uri)?;
         let verifier = IdTokenVerifier::new(&metadata, client_id, jwks);
         let app = profile.credentials_for(&dialect.app_scheme())?;
-        let mut tsp_credentials = Layered::new();
-        if let Some(app) = &app {
-            tsp_credentials = tsp_credentials.with_shared(app.clone());
-        }
-        let tsp_credentials =
-            tsp_credentials.with(ClientCredentials::new(oauth.clone()).scope("accounts"));
-        let tsp = configure(
-            Client::builder()
-                .base_url(profile.base_url.clone())
-                .bank(profile.id.as_str())
-                .credentials(tsp_credentials),
-        )
-        .build()?;
+        let tsp_credentials = app_then(
+            &app,
+            ClientCredentials::new(oauth.clone()).scope("accounts"),
+        );
+        let tsp = options.client_at(&profile, profile.base_url.clone(), Some(tsp_credentials))?;
         Ok(Self {
             inner: Arc::new(Inner {
                 profile,
@@ -275,18 +295,8 @@ impl AccountAccess {
         software_id: &str,
         request: &RegistrationRequest,
     ) -> Result<ClientRegistration, AccessError> {
-        let issuer = options
-            .issuer
-            .clone()
-            .unwrap_or_else(|| profile.base_url.trim_end_matches('/').to_owned());
-        let builder = Client::builder()
-            .base_url(issuer.clone())
-            .bank(profile.id.as_str());
-        let client = match &options.client {
-            Some(configure) => configure(builder),
-            None => builder,
-        }
-        .build()?;
+        let issuer = options.issuer_of(profile);
+        let client = options.client_at(profile, issuer.clone(), None)?;
         let metadata = ProviderMetadata::discover(&client, &issuer).await?;
         let registrar = Registrar::new(&metadata, key)
             .map_err(hkob_core::Error::from)?
@@ -566,19 +576,11 @@ impl AccountAccess {
                     }
                 })
             });
-        let mut credentials = Layered::new();
-        if let Some(app) = &inner.app {
-            credentials = credentials.with_shared(app.clone());
-        }
-        let builder = Client::builder()
-            .base_url(inner.profile.base_url.clone())
-            .bank(inner.profile.id.as_str())
-            .credentials(credentials.with(user));
-        let builder = match &inner.options.client {
-            Some(configure) => configure(builder),
-            None => builder,
-        };
-        Ok(builder.build()?)
+        Ok(inner.options.client_at(
+            &inner.profile,
+            inner.profile.base_url.clone(),
+            Some(app_then(&inner.app, user)),
+        )?)
     }
 }
 
