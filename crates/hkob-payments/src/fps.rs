@@ -1,0 +1,1 @@
+//! FPS addressing, QR codes and App-to-App payment requests.
