@@ -7,3 +7,4 @@
 #![cfg_attr(test, allow(clippy::arithmetic_side_effects))]
 
 pub mod fps;
+pub mod generated;
