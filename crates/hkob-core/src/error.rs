@@ -236,6 +236,10 @@ pub enum AuthErrorKind {
     InvalidIdToken,
     /// Dynamic client registration was refused or failed.
     Registration,
+    /// A bank's signed answer failed its check (no signature, an algorithm or a critical header
+    /// parameter the client does not accept, a key the bank does not publish, or a signature
+    /// that does not verify); nothing in the answer may be used.
+    InvalidSignature,
 }
 
 /// Obtaining or using credentials failed.

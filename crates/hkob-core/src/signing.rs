@@ -1,12 +1,14 @@
 //! Request signing: a hook in the pipeline, and detached JWS.
 //!
 //! Banks that want non-repudiation ask for a signature of each payment
-//! request body. The client calls its [`RequestSigner`] on every attempt of
-//! a request marked [`signed`](crate::ApiRequest::signed), after the
-//! credentials are set and right before the request is sent.
+//! request body, and sign their answers ([`ResponseVerifier`] checks those).
+//! The client calls its [`RequestSigner`] on every attempt of a request
+//! marked [`signed`](crate::ApiRequest::signed), after the credentials are
+//! set and right before the request is sent.
 
 mod detached_jws;
 mod key;
+mod response;
 
 use std::fmt::Debug;
 
@@ -16,6 +18,7 @@ use crate::error::Error;
 
 pub use detached_jws::DetachedJws;
 pub use key::{SigningAlgorithm, SigningKey};
+pub use response::ResponseVerifier;
 
 /// What a signer may look at.
 #[derive(Debug, Clone, Copy)]
