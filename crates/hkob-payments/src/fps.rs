@@ -19,7 +19,8 @@
 //! - **App-to-App / Web-to-App.** The merchant's server gets a [`PaymentRequestUrl`] from its
 //!   bank or acquirer, hands its app an [`AppSwitch`] (the Android intent and the iOS
 //!   [`IosItem`]), and reads what the banking app returns with [`AppSwitchResult`]. That result
-//!   is only [`Indicative`]: confirm the payment's status server side.
+//!   is only [`Indicative`], never proof of payment: confirm the payment's status server side
+//!   with the bank or acquirer before acting on it (see [`AppSwitch`] for the flow).
 //!
 //! ```
 //! use hkob_payments::fps::{FpsProxy, FpsQr, MobileNumber, QrInitiation};

@@ -150,6 +150,26 @@ https_url_type!(
 /// How to hand a payment request to an FPS banking app: the data a TSP's server gives its
 /// mobile app, which makes the native call.
 ///
+/// The flow of an App-to-App (or Web-to-App) merchant payment:
+///
+/// 1. The merchant's server creates the order with its bank or acquirer and gets back a
+///    [`PaymentRequestUrl`].
+/// 2. It sends its app this `AppSwitch`. On Android the app starts an `Intent` with
+///    [`action`](Self::action) `hk.com.hkicl` and the extra `url`
+///    ([`android_extras`](Self::android_extras)), with `startActivityForResult`. On iOS it shows
+///    a `UIActivityViewController` whose `NSItemProvider` has
+///    [`type_identifier`](Self::type_identifier) `hk.com.hkicl` and the item
+///    [`ios_item`](Self::ios_item). A web page in the app's WebView passes the URL through a JS
+///    bridge to the same calls.
+/// 3. The customer approves the payment in the banking app of their choice.
+/// 4. The banking app returns: an activity result code on Android, the merchant's universal
+///    link ([`callback`](Self::callback)) on iOS. [`AppSwitchResult`] reads either, as an
+///    [`Indicative`] hint.
+/// 5. The merchant's server confirms the final status with the bank or acquirer (polling or a
+///    webhook; ISO 20022 `ACSC` means settled). Only this step says whether the customer paid:
+///    the hint is not signed, any app can open a universal link with any query, and a customer
+///    can pay and then press "back".
+///
 /// ```
 /// use hkob_payments::fps::{AppSwitch, CallbackUrl, PaymentRequestUrl};
 ///
@@ -228,7 +248,7 @@ pub struct IosItem {
 /// What the banking app says happened: a hint for the user interface, never proof.
 ///
 /// Confirm the final status server side by reading the payment's status from the bank or
-/// acquirer before acting on it; see the [module documentation](self).
+/// acquirer before acting on it; see [`AppSwitch`] for the whole flow.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Indicative {
