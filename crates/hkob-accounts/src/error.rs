@@ -1,6 +1,6 @@
 //! What can go wrong when reading a customer's accounts.
 
-use hkob_banks::{BankId, Dialect, ProfileError};
+use hkob_banks::{BankId, ConnectError, Dialect, ProfileError};
 
 use crate::consent::ConsentStatus;
 use crate::store::StoreError;
@@ -66,6 +66,22 @@ pub enum AccessError {
 }
 
 impl AccessError {
+    /// The error of setting up access at a bank.
+    pub(crate) fn from_connect(error: ConnectError) -> Self {
+        match error {
+            ConnectError::Request(e) => AccessError::Request(e),
+            ConnectError::Profile(e) => AccessError::Profile(e),
+            ConnectError::NoClientSecret { .. } => AccessError::InvalidInput(error.to_string()),
+            other => match other.bank() {
+                Some(bank) => AccessError::Inconsistent {
+                    bank: bank.clone(),
+                    message: other.to_string(),
+                },
+                None => AccessError::InvalidInput(other.to_string()),
+            },
+        }
+    }
+
     /// The consent's status, when the error is that it cannot be used.
     pub fn consent_status(&self) -> Option<&ConsentStatus> {
         match self {

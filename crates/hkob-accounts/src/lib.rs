@@ -68,7 +68,8 @@ mod query;
 mod session;
 mod store;
 
-pub use access::{AccessOptions, AccountAccess, AuthorizationRedirect, DEFAULT_AUTHORIZATION_TTL};
+pub use access::{AccountAccess, AuthorizationRedirect};
+pub use hkob_banks::{AccessOptions, DEFAULT_AUTHORIZATION_TTL};
 pub use aggregate::{
     AccountAggregator, AccountWithBalances, AccountsOverview, BankAccounts, BankFailure,
 };

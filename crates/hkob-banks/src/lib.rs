@@ -41,6 +41,7 @@
 #![cfg_attr(test, allow(clippy::arithmetic_side_effects))]
 
 mod auth_scheme;
+mod authorizer;
 mod bank_id;
 mod credentials;
 mod dialect;
@@ -51,6 +52,9 @@ mod mock;
 mod profile;
 
 pub use auth_scheme::{AuthScheme, BuildCredentials};
+pub use authorizer::{
+    AccessOptions, BankAuthorizer, ConnectError, DEFAULT_AUTHORIZATION_TTL, callback_state,
+};
 pub use bank_id::BankId;
 pub use credentials::BankCredentials;
 pub use dialect::{Dialect, Phase, UnknownDialect};

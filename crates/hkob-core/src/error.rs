@@ -71,6 +71,14 @@ impl Error {
         }
     }
 
+    /// What went wrong with credentials, a signature or an approval, when that is the error.
+    pub fn auth_kind(&self) -> Option<AuthErrorKind> {
+        match self {
+            Error::Auth(e) => Some(e.kind()),
+            _ => None,
+        }
+    }
+
     /// The `x-fapi-interaction-id` of the call, to quote when reporting to the bank.
     pub fn interaction_id(&self) -> Option<&str> {
         match self {

@@ -1,6 +1,7 @@
 //! ID token validation.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -197,14 +198,18 @@ pub struct IdTokenVerifier {
     algorithms: Vec<Algorithm>,
     skew: Duration,
     max_age: Duration,
-    jwks: Jwks,
+    jwks: Arc<Jwks>,
 }
 
 impl IdTokenVerifier {
     /// A verifier for the bank of `metadata`, for tokens issued to `client_id`, with its keys
     /// from `jwks`. The algorithms are PS256 and ES256, narrowed to those the bank says it uses;
     /// the clock skew allowed is 60 s and a token may be at most 10 minutes old.
-    pub fn new(metadata: &ProviderMetadata, client_id: impl Into<String>, jwks: Jwks) -> Self {
+    pub fn new(
+        metadata: &ProviderMetadata,
+        client_id: impl Into<String>,
+        jwks: impl Into<Arc<Jwks>>,
+    ) -> Self {
         let offered = &metadata.id_token_signing_alg_values_supported;
         let algorithms = ALLOWED
             .into_iter()
@@ -216,7 +221,7 @@ impl IdTokenVerifier {
             algorithms,
             skew: Duration::from_secs(60),
             max_age: Duration::from_secs(600),
-            jwks,
+            jwks: jwks.into(),
         }
     }
 
