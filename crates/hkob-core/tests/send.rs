@@ -22,6 +22,7 @@ use hkob_core::auth::{
 use hkob_core::error::AuthError;
 use hkob_core::paging::{Page, Paginator};
 use hkob_core::retry::{Sleep, TokioSleep};
+use hkob_core::signing::ResponseVerifier;
 use hkob_core::transport::{HttpRequest, ReqwestTransport, Transport};
 use hkob_core::{ApiRequest, Client, Error, Operation};
 use http::HeaderMap;
@@ -113,6 +114,13 @@ fn oidc_futures_are_send(
     assert_send(registrar.read(client, registration));
     assert_send(registrar.update(client, registration, request));
     assert_send(registrar.delete(client, registration));
+}
+
+/// Checking a signed answer with the bank's keys.
+#[allow(dead_code)]
+fn signature_futures_are_send(signed: &ResponseVerifier, answer: &hkob_core::ApiResponse) {
+    assert_send(signed.verify_body(Some("h..s"), b"{}"));
+    assert_send(signed.verify(answer));
 }
 
 /// The transports and the retry sleep, as traits and as the crate's implementations.
