@@ -300,6 +300,8 @@ pub struct Operation {
     pub idempotent: bool,
     /// Needs a signature.
     pub signed: bool,
+    /// Signed when the client has a signer (an optional `x-jws-signature` header).
+    pub sign_if_configured: bool,
     /// Only reads, whatever its method (`x-hkob-safe-read`): retried like a `GET`.
     pub safe_read: bool,
     /// Pairs of parameters set together from a checked range; their own setters are left out.

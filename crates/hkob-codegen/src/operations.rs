@@ -211,6 +211,7 @@ impl<'s> OpContext<'_, 's> {
             .get("x-hkob-signed")
             .and_then(|v| v.as_bool())
             .unwrap_or(false);
+        let mut sign_if_configured = false;
 
         let safe_read = op
             .extensions
@@ -269,7 +270,11 @@ impl<'s> OpContext<'_, 's> {
                     idempotent = true;
                 }
                 if lower == "x-jws-signature" {
-                    signed = true;
+                    if data.required {
+                        signed = true;
+                    } else {
+                        sign_if_configured = true;
+                    }
                 }
                 if CORE_HEADERS.contains(&lower.as_str())
                     || self.credential_headers.contains(&lower)
@@ -459,6 +464,7 @@ impl<'s> OpContext<'_, 's> {
                 response,
                 idempotent,
                 signed,
+                sign_if_configured: sign_if_configured && !signed,
                 safe_read,
                 pagination,
                 max_page_size,

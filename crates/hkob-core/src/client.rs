@@ -172,7 +172,7 @@ impl Client {
                     ))
                 })??;
             let sent_at = Instant::now();
-            if request.signed
+            if (request.signed || request.sign_if_configured)
                 && let Some(signer) = &inner.signer
             {
                 let signed = signer.sign(SigningInput {

@@ -38,6 +38,7 @@ pub struct ApiRequest {
     pub(crate) body: Option<Bytes>,
     pub(crate) idempotency: Idempotency,
     pub(crate) signed: bool,
+    pub(crate) sign_if_configured: bool,
     pub(crate) safe_read: bool,
     pub(crate) operation: Option<Cow<'static, str>>,
     pub(crate) absolute_url: Option<url::Url>,
@@ -67,6 +68,7 @@ impl ApiRequest {
             body: None,
             idempotency: Idempotency::None,
             signed: false,
+            sign_if_configured: false,
             safe_read: false,
             operation: None,
             absolute_url: None,
@@ -209,6 +211,13 @@ impl ApiRequest {
         self
     }
 
+    /// Marks the request as signed when the client has a signer, and sent as it is otherwise
+    /// (for banks that require signatures only of the TSPs that lodged a key).
+    pub fn signed_if_configured(mut self) -> Self {
+        self.sign_if_configured = true;
+        self
+    }
+
     /// Sends the request to this absolute URL instead of base URL + path
     /// (used to follow `links.next`). The client refuses a URL on another origin.
     pub fn absolute_url(mut self, url: url::Url) -> Self {
@@ -299,6 +308,7 @@ impl fmt::Debug for ApiRequest {
             .field("body_len", &self.body.as_ref().map(Bytes::len))
             .field("idempotency", &self.idempotency)
             .field("signed", &self.signed)
+            .field("sign_if_configured", &self.sign_if_configured)
             .finish()
     }
 }

@@ -67,6 +67,8 @@ fn render_operation(
     }
     if op.signed {
         doc.push_str("\n\nThe request is signed: the client's request signer adds a detached JWS (`x-jws-signature`) on every attempt.");
+    } else if op.sign_if_configured {
+        doc.push_str("\n\nThe request is signed when the client has a request signer (the bank requires a detached JWS, `x-jws-signature`, of the TSPs that lodged a key).");
     }
     if let Some(BodyKind::Text(media)) = op.body.as_ref().map(|b| &b.kind) {
         let _ = write!(
@@ -421,6 +423,8 @@ fn request_expr(op: &Operation) -> String {
     }
     if op.signed {
         expr.push_str(".signed()");
+    } else if op.sign_if_configured {
+        expr.push_str(".signed_if_configured()");
     }
     if op.safe_read {
         expr.push_str(".safe_read()");

@@ -10,7 +10,7 @@
 ///
 /// The request carries an idempotency key (`x-idempotency-key`): one is minted per call and reused on every retry, so a retried call takes effect once.
 ///
-/// The request is signed: the client's request signer adds a detached JWS (`x-jws-signature`) on every attempt.
+/// The request is signed when the client has a request signer (the bank requires a detached JWS, `x-jws-signature`, of the TSPs that lodged a key).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AmendDirectDebitAuthorisation {
     mandate_identification: String,
@@ -72,7 +72,7 @@ impl AmendDirectDebitAuthorisation {
         .header_opt("x-customer-user-agent", self.x_customer_user_agent.as_ref())
         .json(&self.body)
         .idempotent()
-        .signed()
+        .signed_if_configured()
     }
 
     /// Sends the request and decodes the response.
@@ -185,7 +185,7 @@ impl hkob_core::Operation for CancelDirectDebitAuthorisation {
 ///
 /// The request carries an idempotency key (`x-idempotency-key`): one is minted per call and reused on every retry, so a retried call takes effect once.
 ///
-/// The request is signed: the client's request signer adds a detached JWS (`x-jws-signature`) on every attempt.
+/// The request is signed when the client has a request signer (the bank requires a detached JWS, `x-jws-signature`, of the TSPs that lodged a key).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfirmDirectDebitAuthorisation {
     x_fapi_auth_date: Option<String>,
@@ -240,7 +240,7 @@ impl ConfirmDirectDebitAuthorisation {
         .header_opt("x-customer-user-agent", self.x_customer_user_agent.as_ref())
         .json(&self.body)
         .idempotent()
-        .signed()
+        .signed_if_configured()
     }
 
     /// Sends the request and decodes the response.
@@ -272,7 +272,7 @@ impl hkob_core::Operation for ConfirmDirectDebitAuthorisation {
 ///
 /// The request carries an idempotency key (`x-idempotency-key`): one is minted per call and reused on every retry, so a retried call takes effect once.
 ///
-/// The request is signed: the client's request signer adds a detached JWS (`x-jws-signature`) on every attempt.
+/// The request is signed when the client has a request signer (the bank requires a detached JWS, `x-jws-signature`, of the TSPs that lodged a key).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateDirectDebitAuthorisation {
     x_fapi_auth_date: Option<String>,
@@ -327,7 +327,7 @@ impl CreateDirectDebitAuthorisation {
         .header_opt("x-customer-user-agent", self.x_customer_user_agent.as_ref())
         .json(&self.body)
         .idempotent()
-        .signed()
+        .signed_if_configured()
     }
 
     /// Sends the request and decodes the response.
@@ -359,7 +359,7 @@ impl hkob_core::Operation for CreateDirectDebitAuthorisation {
 ///
 /// The request carries an idempotency key (`x-idempotency-key`): one is minted per call and reused on every retry, so a retried call takes effect once.
 ///
-/// The request is signed: the client's request signer adds a detached JWS (`x-jws-signature`) on every attempt.
+/// The request is signed when the client has a request signer (the bank requires a detached JWS, `x-jws-signature`, of the TSPs that lodged a key).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateDirectDebitConsent {
     x_fapi_auth_date: Option<String>,
@@ -414,7 +414,7 @@ impl CreateDirectDebitConsent {
         .header_opt("x-customer-user-agent", self.x_customer_user_agent.as_ref())
         .json(&self.body)
         .idempotent()
-        .signed()
+        .signed_if_configured()
     }
 
     /// Sends the request and decodes the response.
@@ -446,7 +446,7 @@ impl hkob_core::Operation for CreateDirectDebitConsent {
 ///
 /// The request carries an idempotency key (`x-idempotency-key`): one is minted per call and reused on every retry, so a retried call takes effect once.
 ///
-/// The request is signed: the client's request signer adds a detached JWS (`x-jws-signature`) on every attempt.
+/// The request is signed when the client has a request signer (the bank requires a detached JWS, `x-jws-signature`, of the TSPs that lodged a key).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateDirectDebitInstruction {
     x_fapi_auth_date: Option<String>,
@@ -501,7 +501,7 @@ impl CreateDirectDebitInstruction {
         .header_opt("x-customer-user-agent", self.x_customer_user_agent.as_ref())
         .json(&self.body)
         .idempotent()
-        .signed()
+        .signed_if_configured()
     }
 
     /// Sends the request and decodes the response.
@@ -533,7 +533,7 @@ impl hkob_core::Operation for CreateDirectDebitInstruction {
 ///
 /// The request carries an idempotency key (`x-idempotency-key`): one is minted per call and reused on every retry, so a retried call takes effect once.
 ///
-/// The request is signed: the client's request signer adds a detached JWS (`x-jws-signature`) on every attempt.
+/// The request is signed when the client has a request signer (the bank requires a detached JWS, `x-jws-signature`, of the TSPs that lodged a key).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateDomesticPayment {
     x_fapi_auth_date: Option<String>,
@@ -588,7 +588,7 @@ impl CreateDomesticPayment {
         .header_opt("x-customer-user-agent", self.x_customer_user_agent.as_ref())
         .json(&self.body)
         .idempotent()
-        .signed()
+        .signed_if_configured()
     }
 
     /// Sends the request and decodes the response.
@@ -620,7 +620,7 @@ impl hkob_core::Operation for CreateDomesticPayment {
 ///
 /// The request carries an idempotency key (`x-idempotency-key`): one is minted per call and reused on every retry, so a retried call takes effect once.
 ///
-/// The request is signed: the client's request signer adds a detached JWS (`x-jws-signature`) on every attempt.
+/// The request is signed when the client has a request signer (the bank requires a detached JWS, `x-jws-signature`, of the TSPs that lodged a key).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateDomesticPaymentConsent {
     x_fapi_auth_date: Option<String>,
@@ -675,7 +675,7 @@ impl CreateDomesticPaymentConsent {
         .header_opt("x-customer-user-agent", self.x_customer_user_agent.as_ref())
         .json(&self.body)
         .idempotent()
-        .signed()
+        .signed_if_configured()
     }
 
     /// Sends the request and decodes the response.
@@ -1115,7 +1115,7 @@ impl hkob_core::Operation for GetDomesticPaymentConsent {
 ///
 /// The request carries an idempotency key (`x-idempotency-key`): one is minted per call and reused on every retry, so a retried call takes effect once.
 ///
-/// The request is signed: the client's request signer adds a detached JWS (`x-jws-signature`) on every attempt.
+/// The request is signed when the client has a request signer (the bank requires a detached JWS, `x-jws-signature`, of the TSPs that lodged a key).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegenerateDirectDebitOtp {
     x_fapi_auth_date: Option<String>,
@@ -1170,7 +1170,7 @@ impl RegenerateDirectDebitOtp {
         .header_opt("x-customer-user-agent", self.x_customer_user_agent.as_ref())
         .json(&self.body)
         .idempotent()
-        .signed()
+        .signed_if_configured()
     }
 
     /// Sends the request and decodes the response.

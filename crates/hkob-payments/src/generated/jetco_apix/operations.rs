@@ -10,7 +10,7 @@
 ///
 /// The request carries an idempotency key (`x-idempotency-key`): one is minted per call and reused on every retry, so a retried call takes effect once.
 ///
-/// The request is signed: the client's request signer adds a detached JWS (`x-jws-signature`) on every attempt.
+/// The request is signed when the client has a request signer (the bank requires a detached JWS, `x-jws-signature`, of the TSPs that lodged a key).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreatePayment {
     x_request_id: Option<String>,
@@ -41,7 +41,7 @@ impl CreatePayment {
             .header_opt("X-Request-Id", self.x_request_id.as_ref())
             .json(&self.body)
             .idempotent()
-            .signed()
+            .signed_if_configured()
     }
 
     /// Sends the request and decodes the response.
@@ -73,7 +73,7 @@ impl hkob_core::Operation for CreatePayment {
 ///
 /// The request carries an idempotency key (`x-idempotency-key`): one is minted per call and reused on every retry, so a retried call takes effect once.
 ///
-/// The request is signed: the client's request signer adds a detached JWS (`x-jws-signature`) on every attempt.
+/// The request is signed when the client has a request signer (the bank requires a detached JWS, `x-jws-signature`, of the TSPs that lodged a key).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreatePaymentConsent {
     x_request_id: Option<String>,
@@ -104,7 +104,7 @@ impl CreatePaymentConsent {
             .header_opt("X-Request-Id", self.x_request_id.as_ref())
             .json(&self.body)
             .idempotent()
-            .signed()
+            .signed_if_configured()
     }
 
     /// Sends the request and decodes the response.
