@@ -16,43 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::consent::Consent;
 use crate::model::{BankId, Redacted};
 
-/// The future of every [`ConsentStore`] method.
-pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
-
-/// A store that failed (its database is down, say).
-#[derive(Debug, thiserror::Error)]
-#[error("the consent store failed: {message}")]
-pub struct StoreError {
-    message: String,
-    #[source]
-    source: Option<Box<dyn std::error::Error + Send + Sync>>,
-}
-
-impl StoreError {
-    /// An error saying `message`.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            source: None,
-        }
-    }
-
-    /// An error caused by `source`.
-    pub fn from_source(
-        message: impl Into<String>,
-        source: impl std::error::Error + Send + Sync + 'static,
-    ) -> Self {
-        Self {
-            message: message.into(),
-            source: Some(Box::new(source)),
-        }
-    }
-
-    /// What went wrong.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-}
+pub use hkob_core::store::{StoreError, StoreFuture};
 
 /// An authorization in progress: the customer has been sent to the bank and has not come back.
 /// Kept until the callback, which consumes it, or until it expires.

@@ -58,6 +58,7 @@ mod request;
 mod response;
 pub mod retry;
 pub mod signing;
+pub mod store;
 pub mod time;
 pub mod transport;
 
