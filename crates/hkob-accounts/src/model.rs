@@ -7,12 +7,11 @@
 mod account;
 mod balance;
 mod card;
-mod redact;
 mod transaction;
 
 pub use account::{Account, AccountKind, AccountStatus};
 pub use balance::{Balance, BalanceKind, Direction};
 pub use card::{Card, CardStatus, CardTransaction};
 pub use hkob_banks::BankId;
-pub use redact::Redacted;
+pub use hkob_core::Redacted;
 pub use transaction::{Transaction, TransactionStatus};
