@@ -41,6 +41,12 @@ impl ApiResponse {
         &self.headers
     }
 
+    /// How long the bank asks to wait before the next call (`Retry-After`, in seconds or as an
+    /// HTTP date), when it says.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        crate::retry::retry_after::parse(&self.headers)
+    }
+
     /// The body.
     pub fn body(&self) -> &Bytes {
         &self.body

@@ -1,10 +1,66 @@
 //! Phase IV of the HKMA Open API Framework: transactions.
 //!
+//! A TSP pays on a customer's behalf in four steps, the same at every bank whatever its
+//! dialect:
+//!
+//! 1. [`PaymentAccess::connect`] to the bank (its discovery document and keys);
+//! 2. [`PaymentAccess::begin`] with a [`PaymentOrder`] (how much, to whom): the bank creates a
+//!    consent holding exactly that payment, and the customer is sent to approve it;
+//! 3. [`PaymentAccess::complete`] with the callback: the ID token and the consent are checked;
+//! 4. [`PaymentAccess::submit`], then [`PaymentAccess::wait`] for a final [`PaymentStatus`].
+//!
+//! Every answer of the bank's payment API must carry the bank's detached JWS signature; the
+//! payment is submitted with an idempotency key written to the [`PaymentStore`] before the first
+//! attempt, so a retry or a resumed job never pays twice.
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use std::time::Duration;
+//! use hkob_core::{Amount, Decimal};
+//! use hkob_payments::fps::MobileNumber;
+//! use hkob_payments::{AccessOptions, MemoryStore, Payee, PaymentAccess, PaymentOrder};
+//!
+//! # async fn run(profile: hkob_banks::BankProfile, callback: String) -> Result<(), Box<dyn std::error::Error>> {
+//! let bank = PaymentAccess::connect(
+//!     profile,
+//!     AccessOptions::new("https://tsp.example/callback"),
+//!     Arc::new(MemoryStore::new()),
+//! )
+//! .await?;
+//! let order = PaymentOrder::new(
+//!     Amount::hkd(Decimal::new(25000, 2)),
+//!     Payee::Fps(MobileNumber::parse("+852-61234567")?.into()),
+//! )
+//! .reference("INV-2026-0042");
+//! let redirect = bank.begin(&order).await?;
+//! // ... send the customer to redirect.url; they come back to the callback ...
+//! let consent = bank.complete(&callback).await?;
+//! bank.submit(&consent.id).await?;
+//! let payment = bank.wait(&consent.id, Duration::from_secs(30)).await?;
+//! println!("{}", payment.status);
+//! # Ok(()) }
+//! ```
+//!
 //! - [`fps`]: FPS addressing (typed proxies), FPS QR codes and App-to-App payment requests.
 
 #![warn(missing_docs)]
 #![warn(clippy::arithmetic_side_effects)]
 #![cfg_attr(test, allow(clippy::arithmetic_side_effects))]
 
+mod access;
+mod dialects;
+mod error;
 pub mod fps;
 pub mod generated;
+mod model;
+mod store;
+
+pub use access::{PaymentAccess, PaymentRedirect};
+pub use error::PaymentError;
+pub use hkob_banks::{AccessOptions, DEFAULT_AUTHORIZATION_TTL};
+pub use hkob_core::store::{StoreError, StoreFuture};
+pub use model::{
+    BankId, Bill, CardNumber, OrderError, Payee, Payment, PaymentConsent, PaymentConsentStatus,
+    PaymentKind, PaymentOrder, PaymentStatus, StatusReason,
+};
+pub use store::{CustomerToken, MemoryStore, PaymentIntent, PaymentStore, PendingApproval};

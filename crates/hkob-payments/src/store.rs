@@ -1,0 +1,185 @@
+//! Where payment intents and approvals in progress are kept.
+//!
+//! A payment intent is written before anything is sent for it, and holds the idempotency key
+//! its payment will be submitted with: a process that crashes after sending, and the process
+//! that resumes the job, send the same key, so the bank makes one payment. [`PaymentStore`] is
+//! the one trait; [`MemoryStore`] keeps everything in this process. A TSP with several
+//! processes implements the trait over its own database: every record is `Serialize` /
+//! `Deserialize`.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Mutex;
+
+use chrono::{DateTime, Utc};
+use hkob_core::Redacted;
+use hkob_core::store::StoreFuture;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{BankId, Payment, PaymentConsent, PaymentOrder};
+
+/// An approval in progress: the customer has been sent to the bank and has not come back.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PendingApproval {
+    /// The bank.
+    pub bank: BankId,
+    /// The consent being approved.
+    pub consent_id: String,
+    /// The `state` sent to the bank.
+    pub state: Redacted<String>,
+    /// The `nonce` the ID token must carry.
+    pub nonce: Redacted<String>,
+    /// The PKCE verifier.
+    pub pkce_verifier: Redacted<String>,
+    /// When the approval is given up.
+    pub expires_at: DateTime<Utc>,
+}
+
+impl fmt::Debug for PendingApproval {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PendingApproval")
+            .field("bank", &self.bank)
+            .field("consent_id", &self.consent_id)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The customer's access token for one payment consent.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CustomerToken {
+    /// The access token.
+    pub access_token: Redacted<String>,
+    /// When it expires, if the bank said.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl fmt::Debug for CustomerToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CustomerToken")
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One payment the TSP means to make, from its consent to its final status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PaymentIntent {
+    /// The bank.
+    pub bank: BankId,
+    /// The consent the payment is made under.
+    pub consent_id: String,
+    /// The payment as the TSP asked for it.
+    pub order: PaymentOrder,
+    /// The idempotency key the payment is submitted with, on every attempt by every process.
+    pub idempotency_key: String,
+    /// The consent, as the bank last reported it.
+    pub consent: PaymentConsent,
+    /// The customer's token, once the consent is authorised.
+    pub token: Option<CustomerToken>,
+    /// The payment, once the bank took it, as it last reported it.
+    pub payment: Option<Payment>,
+}
+
+/// Keeps payment intents and approvals in progress.
+///
+/// Implementations must never write a token in clear to a log, and must make
+/// [`take_pending`](Self::take_pending) atomic: a callback is accepted once.
+pub trait PaymentStore: fmt::Debug + Send + Sync + 'static {
+    /// Keeps an approval in progress, under its `state`.
+    fn put_pending(&self, pending: PendingApproval) -> StoreFuture<'_, ()>;
+
+    /// Removes and returns the approval in progress with `state`, if there is one and it has
+    /// not expired at `now`. A second call with the same `state` finds nothing.
+    fn take_pending<'a>(
+        &'a self,
+        state: &'a str,
+        now: DateTime<Utc>,
+    ) -> StoreFuture<'a, Option<PendingApproval>>;
+
+    /// Keeps an intent, replacing any of the same bank and consent id.
+    fn put_intent(&self, intent: PaymentIntent) -> StoreFuture<'_, ()>;
+
+    /// The intent of consent `consent_id` at `bank`.
+    fn intent<'a>(
+        &'a self,
+        bank: &'a str,
+        consent_id: &'a str,
+    ) -> StoreFuture<'a, Option<PaymentIntent>>;
+
+    /// Every intent.
+    fn intents(&self) -> StoreFuture<'_, Vec<PaymentIntent>>;
+}
+
+/// A [`PaymentStore`] in this process's memory.
+#[derive(Debug, Default)]
+pub struct MemoryStore {
+    memory: Mutex<Memory>,
+}
+
+#[derive(Debug, Default)]
+struct Memory {
+    pending: HashMap<String, PendingApproval>,
+    intents: HashMap<(String, String), PaymentIntent>,
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut Memory) -> T) -> T {
+        let mut memory = self.memory.lock().unwrap_or_else(|e| e.into_inner());
+        f(&mut memory)
+    }
+}
+
+impl PaymentStore for MemoryStore {
+    fn put_pending(&self, pending: PendingApproval) -> StoreFuture<'_, ()> {
+        self.with(|m| m.pending.insert(pending.state.expose().clone(), pending));
+        Box::pin(async { Ok(()) })
+    }
+
+    fn take_pending<'a>(
+        &'a self,
+        state: &'a str,
+        now: DateTime<Utc>,
+    ) -> StoreFuture<'a, Option<PendingApproval>> {
+        let found = self.with(|m| {
+            m.pending.retain(|_, p| p.expires_at > now);
+            m.pending.remove(state)
+        });
+        Box::pin(async move { Ok(found) })
+    }
+
+    fn put_intent(&self, intent: PaymentIntent) -> StoreFuture<'_, ()> {
+        self.with(|m| {
+            let key = (intent.bank.as_str().to_owned(), intent.consent_id.clone());
+            m.intents.insert(key, intent);
+        });
+        Box::pin(async { Ok(()) })
+    }
+
+    fn intent<'a>(
+        &'a self,
+        bank: &'a str,
+        consent_id: &'a str,
+    ) -> StoreFuture<'a, Option<PaymentIntent>> {
+        let found = self.with(|m| {
+            m.intents
+                .get(&(bank.to_owned(), consent_id.to_owned()))
+                .cloned()
+        });
+        Box::pin(async move { Ok(found) })
+    }
+
+    fn intents(&self) -> StoreFuture<'_, Vec<PaymentIntent>> {
+        let mut all: Vec<PaymentIntent> = self.with(|m| m.intents.values().cloned().collect());
+        all.sort_by(|a, b| (a.bank.as_str(), &a.consent_id).cmp(&(b.bank.as_str(), &b.consent_id)));
+        Box::pin(async move { Ok(all) })
+    }
+}
