@@ -9,10 +9,15 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use hkob_banks::{AuthScheme, BankId, Dialect};
 use hkob_core::signing::ResponseVerifier;
 use hkob_core::{Client, Operation};
 
+use crate::direct_debit::{
+    Collected, Collection, DirectDebitConsent, DirectDebitPermission, Mandate, MandateAccount,
+    MandateLimits, MandateRequest,
+};
 use crate::error::PaymentError;
 use crate::model::{Payment, PaymentConsent, PaymentOrder};
 
@@ -66,6 +71,88 @@ pub(crate) trait PaymentDialect: Send + Sync + 'static {
 
     /// Reads payment `payment_id` (with the customer's client).
     fn payment<'a>(&'a self, wire: Wire<'a>, payment_id: &'a str) -> Fetch<'a, Polled>;
+}
+
+/// One dialect's direct debit API (all with the customer's client but the consent calls).
+pub(crate) trait DirectDebitDialect: Send + Sync + 'static {
+    /// Creates a consent for `permissions` (with the TSP's client).
+    fn create_consent<'a>(
+        &'a self,
+        wire: Wire<'a>,
+        permissions: &'a [DirectDebitPermission],
+        expires_at: Option<DateTime<Utc>>,
+        key: &'a str,
+    ) -> Fetch<'a, DirectDebitConsent>;
+
+    /// Reads consent `consent_id` (with the TSP's client).
+    fn read_consent<'a>(
+        &'a self,
+        wire: Wire<'a>,
+        consent_id: &'a str,
+    ) -> Fetch<'a, DirectDebitConsent>;
+
+    /// Sets up a mandate.
+    fn setup<'a>(
+        &'a self,
+        wire: Wire<'a>,
+        request: &'a MandateRequest,
+        key: &'a str,
+    ) -> Fetch<'a, Mandate>;
+
+    /// Confirms a mandate with the debtor's one-time password.
+    fn confirm<'a>(
+        &'a self,
+        wire: Wire<'a>,
+        mandate_id: &'a str,
+        otp_prefix: &'a str,
+        otp: &'a str,
+        creditor: &'a MandateAccount,
+        key: &'a str,
+    ) -> Fetch<'a, ()>;
+
+    /// Sends the debtor a new one-time password; gives its prefix.
+    fn regenerate_otp<'a>(
+        &'a self,
+        wire: Wire<'a>,
+        mandate_id: &'a str,
+        creditor: &'a MandateAccount,
+        key: &'a str,
+    ) -> Fetch<'a, Option<String>>;
+
+    /// Reads a mandate.
+    fn mandate<'a>(&'a self, wire: Wire<'a>, mandate_id: &'a str) -> Fetch<'a, Mandate>;
+
+    /// Changes a mandate's limits.
+    fn amend<'a>(
+        &'a self,
+        wire: Wire<'a>,
+        mandate_id: &'a str,
+        creditor: &'a MandateAccount,
+        limits: &'a MandateLimits,
+        key: &'a str,
+    ) -> Fetch<'a, Mandate>;
+
+    /// Cancels a mandate.
+    fn cancel<'a>(&'a self, wire: Wire<'a>, mandate_id: &'a str) -> Fetch<'a, Mandate>;
+
+    /// Collects under a mandate.
+    fn collect<'a>(
+        &'a self,
+        wire: Wire<'a>,
+        collection: &'a Collection,
+        key: &'a str,
+    ) -> Fetch<'a, Collected>;
+
+    /// Reads a collection.
+    fn collection<'a>(&'a self, wire: Wire<'a>, id: &'a str) -> Fetch<'a, Collected>;
+}
+
+/// The dialect's direct debit implementation, if it has one.
+pub(crate) fn direct_debit_of(dialect: Dialect) -> Option<&'static dyn DirectDebitDialect> {
+    match dialect {
+        Dialect::HsbcGroup => Some(&hsbc_group::HsbcGroup),
+        _ => None,
+    }
 }
 
 /// The dialect's implementation, if hkob has one.

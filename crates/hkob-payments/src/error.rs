@@ -3,7 +3,7 @@
 use hkob_banks::{BankId, ConnectError, Dialect, ProfileError};
 use hkob_core::store::StoreError;
 
-use crate::model::{OrderError, Payment, PaymentConsentStatus};
+use crate::model::{OrderError, Payment, PaymentConsentStatus, StatusReason};
 
 /// An error of `hkob-payments`.
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +50,14 @@ pub enum PaymentError {
     /// used (a replayed callback), or expired.
     #[error("the callback matches no approval in progress (unknown, used or expired state)")]
     UnknownAuthorization,
+    /// The bank refused a direct debit request (`processResult` `99`), with its reasons.
+    #[error("{bank} refused the request: {}", reasons_list(.reasons))]
+    Refused {
+        /// The bank.
+        bank: BankId,
+        /// Why.
+        reasons: Vec<StatusReason>,
+    },
     /// The payment did not reach a final status before the deadline; it may still.
     #[error("payment {} at {} is still {} at the deadline", .0.id, .0.bank, .0.status)]
     Deadline(Box<Payment>),
@@ -87,6 +95,20 @@ fn list(problems: &[OrderError]) -> String {
     problems
         .iter()
         .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn reasons_list(reasons: &[StatusReason]) -> String {
+    if reasons.is_empty() {
+        return "no reason given".to_owned();
+    }
+    reasons
+        .iter()
+        .map(|r| match &r.information {
+            Some(info) => format!("{} ({info})", r.code),
+            None => r.code.clone(),
+        })
         .collect::<Vec<_>>()
         .join("; ")
 }

@@ -41,6 +41,8 @@
 //! # Ok(()) }
 //! ```
 //!
+//! - [`direct_debit`]: mandates set up with the debtor's one-time password, amended, cancelled,
+//!   and collections under them (the HSBC group's real-time direct debit).
 //! - [`fps`]: FPS addressing (typed proxies), FPS QR codes and App-to-App payment requests.
 
 #![warn(missing_docs)]
@@ -49,6 +51,7 @@
 
 mod access;
 mod dialects;
+pub mod direct_debit;
 mod error;
 pub mod fps;
 pub mod generated;

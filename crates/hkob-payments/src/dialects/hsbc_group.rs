@@ -1,6 +1,8 @@
 //! The HSBC group: domestic payment consents and domestic payments with ISO 20022 statuses, on
 //! OAuth tokens alone.
 
+mod direct_debit;
+
 use hkob_banks::{AuthScheme, BankId, Dialect};
 use hkob_core::{Amount, Currency, Redacted};
 
