@@ -148,6 +148,7 @@ impl Client {
                 .map_err(|_| Error::invalid("the idempotency key is not a header value"))?;
             headers.insert(IDEMPOTENCY_KEY, value);
         }
+        let keyed = matches!(request.idempotency, Idempotency::Required(_));
         let body = request.body.take().unwrap_or_default();
         let retry_safe = request.is_retry_safe();
         let started = Instant::now();
@@ -234,6 +235,7 @@ impl Client {
                     attempt,
                     elapsed: started.elapsed(),
                     credentials_renewed,
+                    keyed,
                 },
             );
             match decision {

@@ -3,8 +3,10 @@
 //! The retry loop in [`Client`](crate::Client) asks one function, `decision::decide`, after each
 //! failed attempt; it consults a [`RetryPolicy`]:
 //! it retries only answers that may succeed later (408, 429, 5xx, timeouts
-//! and connection failures) and only requests that are safe to repeat (an
-//! idempotent method, or a request that carries an idempotency key). It waits
+//! and connection failures, and a 409 to a request that carries an
+//! idempotency key: the bank is still working on the first one) and only
+//! requests that are safe to repeat (an idempotent method, or a request that
+//! carries an idempotency key). It waits
 //! what the bank asks in `Retry-After`, else an exponential backoff with
 //! jitter, and gives up after a number of attempts or a total time.
 

@@ -30,6 +30,9 @@ pub(crate) struct Failure<'a> {
     pub elapsed: Duration,
     /// Whether the answer was a 401 and the credentials were renewed for one more try.
     pub credentials_renewed: bool,
+    /// Whether the request carries an idempotency key: then a 409 means the bank is still
+    /// working on the first request with that key, and the same request may be tried again.
+    pub keyed: bool,
 }
 
 /// Decides what follows `failure` under `policy` and the call's total time limit.
@@ -41,7 +44,8 @@ pub(crate) fn decide(
     if failure.credentials_renewed {
         return Decision::RetryNow;
     }
-    if !failure.retry_safe || !failure.error.is_retryable() {
+    let in_progress = failure.keyed && failure.error.status() == Some(http::StatusCode::CONFLICT);
+    if !failure.retry_safe || !(failure.error.is_retryable() || in_progress) {
         return Decision::Stop;
     }
     let Some(delay) = policy.delay(
@@ -79,7 +83,22 @@ mod tests {
             attempt: 1,
             elapsed: Duration::ZERO,
             credentials_renewed: false,
+            keyed: false,
         }
+    }
+
+    #[test]
+    fn a_conflict_on_a_keyed_request_waits_for_the_first_one() {
+        let conflict = api(409, None);
+        let keyed = Failure {
+            keyed: true,
+            ..failure(&conflict)
+        };
+        assert_eq!(
+            decide(&policy(), None, keyed),
+            Decision::RetryAfter(Duration::from_millis(100))
+        );
+        assert_eq!(decide(&policy(), None, failure(&conflict)), Decision::Stop);
     }
 
     fn policy() -> RetryPolicy {
