@@ -63,6 +63,7 @@ mod config;
 mod consent;
 mod customer;
 mod decide;
+mod detached;
 mod discovery;
 mod error;
 mod html;
@@ -70,6 +71,7 @@ mod id_token;
 mod misbehaviour;
 mod par;
 mod params;
+mod payment_consent;
 mod pkce;
 mod random;
 mod registration;
@@ -93,8 +95,10 @@ pub use config::{
 };
 pub use consent::{Consent, ConsentError, ConsentStatus, NewConsent};
 pub use customer::TestCustomer;
+pub use detached::TRUST_ANCHOR;
 pub use error::{AuthFailure, AuthSetupError};
 pub use misbehaviour::{Misbehaviour, RequestMisbehaviours, UnknownMisbehaviour};
+pub use payment_consent::PaymentSummary;
 pub use store::TokenInfo;
 
 use clock::Clock;
@@ -106,6 +110,11 @@ pub const AUTO_APPROVE_HEADER: &str = "x-mock-auto-approve";
 
 /// How authorize requests are decided without a person, set with
 /// [`AuthServer::set_auto_approval`].
+///
+/// Approving a consent to one payment (a [`PaymentSummary`]) pays from the
+/// consent's own debtor account, which the customer must hold, or, when the
+/// consent leaves it open, from the customer's first account in the
+/// payment's currency (none: the request is denied with `access_denied`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AutoApproval {
     /// Log in as this username and approve.
@@ -253,6 +262,27 @@ impl AuthServer {
         certificate_der: Option<&[u8]>,
     ) -> Result<TokenInfo, AuthFailure> {
         let info = self.check_bearer(token)?;
+        if let Some(bound) = &info.certificate_thumbprint {
+            let presented = certificate_der.map(crate::tls::certificate_thumbprint);
+            if presented.as_ref() != Some(bound) {
+                return Err(AuthFailure::CertificateMismatch);
+            }
+        }
+        Ok(info)
+    }
+
+    /// Like [`AuthServer::check_bearer_with_certificate`], for reading what
+    /// a consent to one payment led to: a token bound to a consent that is
+    /// `Consumed` (its payment was submitted) still works.
+    pub(crate) fn check_bearer_after_payment(
+        &self,
+        token: &str,
+        certificate_der: Option<&[u8]>,
+    ) -> Result<TokenInfo, AuthFailure> {
+        let now = self.clock.now();
+        let info = self.lock().check_access_token_with(token, now, |s| {
+            matches!(s, ConsentStatus::Authorised | ConsentStatus::Consumed)
+        })?;
         if let Some(bound) = &info.certificate_thumbprint {
             let presented = certificate_der.map(crate::tls::certificate_thumbprint);
             if presented.as_ref() != Some(bound) {

@@ -77,7 +77,9 @@ pub fn install(instance: &Instance, base_url: &str) -> Result<(), AuthSetupError
             )
             .cards(cards.iter().map(|c| c.id.clone()).collect());
             for a in &accounts {
-                login = login.label(a.id.clone(), account_label(a));
+                login = login
+                    .label(a.id.clone(), account_label(a))
+                    .currency(a.id.clone(), a.currency);
             }
             for c in &cards {
                 login = login.label(c.id.clone(), card_label(c));
@@ -138,6 +140,18 @@ pub fn check_bearer(
     scenario: Option<&Scenario>,
     client_certificate: Option<&[u8]>,
 ) -> Result<TokenInfo, AuthFailure> {
+    check_bearer_as(bank, headers, scenario, client_certificate, false)
+}
+
+/// Like [`check_bearer`], with `after_payment`: a token bound to a payment
+/// consent that its payment consumed still works (to read the payment).
+pub fn check_bearer_as(
+    bank: &BankState,
+    headers: &HeaderMap,
+    scenario: Option<&Scenario>,
+    client_certificate: Option<&[u8]>,
+    after_payment: bool,
+) -> Result<TokenInfo, AuthFailure> {
     match scenario.and_then(|s| s.token) {
         Some(TokenFault::Expired) => return Err(AuthFailure::ExpiredToken),
         Some(TokenFault::Revoked) => return Err(AuthFailure::RevokedToken),
@@ -159,7 +173,11 @@ pub fn check_bearer(
     }
     // A token bound to a client certificate (issued over mutual TLS) must
     // come with that certificate.
-    auth.check_bearer_with_certificate(token.trim(), client_certificate)
+    if after_payment {
+        auth.check_bearer_after_payment(token.trim(), client_certificate)
+    } else {
+        auth.check_bearer_with_certificate(token.trim(), client_certificate)
+    }
 }
 
 /// The answer to a refused token: the status and `WWW-Authenticate` of

@@ -18,7 +18,9 @@ pub use products::{Product, RateTier, generate_products};
 pub use transactions::{CreditDebit, Transaction, transaction};
 
 pub(crate) use account_profile::{AccountState, account_profile};
-pub(crate) use cards::{Card, CardTransaction, card_transaction, card_transactions_in, cards_of};
+pub(crate) use cards::{
+    Card, CardTransaction, card_number, card_transaction, card_transactions_in, cards_of,
+};
 pub(crate) use history::date_of_instant;
 pub(crate) use identity::{Identity, identity};
 pub(crate) use transactions::History;

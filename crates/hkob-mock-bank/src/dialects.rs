@@ -1,6 +1,6 @@
 //! The dialects the mock serves, one folder each, every one behind the
-//! [`Dialect`] trait: its error body, its auth style, its Phase I and
-//! Phase III routes, the enum keys of its spec and its path prefix.
+//! [`Dialect`] trait: its error body, its auth style, its Phase I,
+//! Phase III and Phase IV routes, the enum keys of its spec and its path prefix.
 //!
 //! [`of`] is the registry from a [`SimulatedDialect`] to its implementation,
 //! the only place that names them all; the shared files (the pipeline, the
@@ -159,6 +159,13 @@ pub(crate) trait Dialect: Send + Sync {
         Vec::new()
     }
 
+    /// The Phase IV (payment) routes of one bank of the dialect; none for a
+    /// dialect that serves no Phase IV spec.
+    fn payment_routes(&self, instance: &Instance, bank: &Arc<BankState>) -> Vec<BankRoute> {
+        let _ = (instance, bank);
+        Vec::new()
+    }
+
     /// Whether the dialect's Phase III spec serves credit cards, so that
     /// the consent page offers them with the accounts (false).
     fn serves_cards(&self) -> bool {
@@ -172,7 +179,7 @@ pub(crate) trait Dialect: Send + Sync {
     }
 }
 
-/// The Phase I and Phase III routes of every bank of the instance, each
+/// The Phase I, III and IV routes of every bank of the instance, each
 /// under its bank's prefix, the guarded ones behind the layer of the bank's
 /// auth style.
 pub(crate) fn routes(instance: &Instance) -> Router<Arc<Instance>> {
@@ -180,10 +187,12 @@ pub(crate) fn routes(instance: &Instance) -> Router<Arc<Instance>> {
     for bank in &instance.banks {
         let dialect = of(bank.profile.dialect);
         let phase_three = dialect.account_routes(instance, bank);
+        let phase_four = dialect.payment_routes(instance, bank);
         for route in dialect
             .routes(instance, bank)
             .into_iter()
             .chain(phase_three)
+            .chain(phase_four)
         {
             let handler = if route.guarded {
                 guard::layer(route.handler, dialect.auth_style(), bank.clone())

@@ -1,4 +1,4 @@
-//! Idempotency keys for POST endpoints (`x-idempotency-key`).
+//! Idempotency keys for POST (and PUT) endpoints (`x-idempotency-key`).
 //!
 //! The same key with the same body gets the stored response again; the same
 //! key with a different body is refused with 422 in the bank's error
@@ -27,13 +27,12 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 
-use crate::bank::SimulatedDialect;
 use crate::envelope::error_response;
 use crate::instance::BankState;
 
@@ -143,7 +142,8 @@ impl IdempotencyStore {
     }
 
     /// Stores the response of a request that got [`Decision::Proceed`]; a
-    /// server error frees the key instead, so the client may retry.
+    /// server error or a refused credential (401) frees the key instead, so
+    /// the client may retry.
     pub fn complete(
         &self,
         scope: &str,
@@ -155,7 +155,7 @@ impl IdempotencyStore {
     ) {
         let mut slots = self.lock();
         let id = (scope.to_owned(), key.to_owned());
-        if status.is_server_error() {
+        if status.is_server_error() || status == StatusCode::UNAUTHORIZED {
             slots.map.remove(&id);
             slots.order.retain(|k| k != &id);
             return;
@@ -188,64 +188,125 @@ pub fn fingerprint(method: &Method, path: &str, body: &[u8]) -> u64 {
     h.finish()
 }
 
-/// Who a key belongs to: the TSP's client id, or its token.
-fn scope(headers: &HeaderMap) -> String {
-    for name in ["x-ibm-client-id", "clientid", "authorization"] {
+/// Who a key belongs to: the TSP, by its client id (the credential
+/// headers, or the client the bearer token was issued to, so a customer's
+/// token and the TSP's own share the TSP's keys), else the raw token.
+fn scope(bank: &BankState, headers: &HeaderMap) -> String {
+    for name in ["x-ibm-client-id", "clientid"] {
         if let Some(v) = headers.get(name).and_then(|v| v.to_str().ok()) {
-            return format!("{name}:{v}");
+            return format!("client:{v}");
         }
     }
+    if let Some(v) = headers
+        .get(http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    {
+        let client = bank
+            .auth
+            .get()
+            .and_then(|auth| auth.check_authorization_header(Some(v)).ok())
+            .map(|token| token.client_id);
+        return match client {
+            Some(id) => format!("client:{id}"),
+            None => format!("authorization:{v}"),
+        };
+    }
     "anonymous".to_owned()
+}
+
+/// Why the middleware refused a request, before the route's handler ran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// No `x-idempotency-key` (400).
+    KeyMissing,
+    /// A key that is empty, too long or not text (400).
+    KeyInvalid,
+    /// A body above 1 MiB (413).
+    TooLarge,
+    /// The key was used with another request (422).
+    Mismatch,
+    /// The key's first request is still being processed (409).
+    InProgress,
+}
+
+impl Refusal {
+    /// The status of the refusal.
+    pub(crate) fn status(self) -> StatusCode {
+        match self {
+            Refusal::KeyMissing | Refusal::KeyInvalid => StatusCode::BAD_REQUEST,
+            Refusal::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Refusal::Mismatch => StatusCode::UNPROCESSABLE_ENTITY,
+            Refusal::InProgress => StatusCode::CONFLICT,
+        }
+    }
+
+    /// What went wrong, for people.
+    pub(crate) fn message(self) -> &'static str {
+        match self {
+            Refusal::KeyMissing => "x-idempotency-key is required.",
+            Refusal::KeyInvalid => "x-idempotency-key must be 1 to 40 visible ASCII characters.",
+            Refusal::TooLarge => "The request body is too large.",
+            Refusal::Mismatch => {
+                "The idempotency key was already used with a different request body."
+            }
+            Refusal::InProgress => "A request with this idempotency key is still being processed.",
+        }
+    }
+}
+
+/// How a family of routes writes the middleware's refusals.
+pub(crate) type WriteRefusal = fn(&BankState, Refusal) -> Response;
+
+/// Refusals in the bank's dialect's (Phase I) error body.
+fn in_dialect(bank: &BankState, refusal: Refusal) -> Response {
+    error_response(bank.profile.dialect, refusal.status(), refusal.message())
 }
 
 /// Middleware enforcing idempotency keys on POST requests. It needs the bank
 /// (put into the request by the bank pipeline) for its store and error envelope.
 pub async fn idempotent(req: Request, next: Next) -> Response {
-    if req.method() != Method::POST {
+    run(in_dialect, req, next).await
+}
+
+/// [`idempotent`], with the refusals written by `write` (the error body of
+/// the routes' spec).
+pub(crate) async fn idempotent_with(
+    State(write): State<WriteRefusal>,
+    req: Request,
+    next: Next,
+) -> Response {
+    run(write, req, next).await
+}
+
+async fn run(write: WriteRefusal, req: Request, next: Next) -> Response {
+    if req.method() != Method::POST && req.method() != Method::PUT {
         return next.run(req).await;
     }
     let Some(bank) = req.extensions().get::<Arc<BankState>>().cloned() else {
         return next.run(req).await;
     };
-    let dialect = bank.profile.dialect;
     let key = match req
         .headers()
         .get(IDEMPOTENCY_KEY_HEADER)
         .map(|v| v.to_str())
     {
-        None => {
-            return error_response(
-                dialect,
-                StatusCode::BAD_REQUEST,
-                "x-idempotency-key is required.",
-            );
+        None => return write(&bank, Refusal::KeyMissing),
+        Some(Err(_)) => return write(&bank, Refusal::KeyInvalid),
+        Some(Ok(k)) if k.is_empty() || k.len() > MAX_KEY_LEN => {
+            return write(&bank, Refusal::KeyInvalid);
         }
-        Some(Err(_)) => return bad_key(dialect),
-        Some(Ok(k)) if k.is_empty() || k.len() > MAX_KEY_LEN => return bad_key(dialect),
         Some(Ok(k)) => k.to_owned(),
     };
-    let scope = scope(req.headers());
+    let scope = scope(&bank, req.headers());
     let (parts, body) = req.into_parts();
     let Ok(body) = axum::body::to_bytes(body, 1024 * 1024).await else {
-        return error_response(
-            dialect,
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "The request body is too large.",
-        );
+        return write(&bank, Refusal::TooLarge);
     };
     let fp = fingerprint(&parts.method, parts.uri.path(), &body);
     match bank.idempotency.begin(&scope, &key, fp) {
         Decision::Replay(resp) => resp,
-        Decision::Mismatch => error_response(
-            dialect,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "The idempotency key was already used with a different request body.",
-        ),
-        Decision::InProgress => error_response(
-            dialect,
-            StatusCode::CONFLICT,
-            "A request with this idempotency key is still being processed.",
-        ),
+        Decision::Mismatch => write(&bank, Refusal::Mismatch),
+        Decision::InProgress => write(&bank, Refusal::InProgress),
         Decision::Proceed => {
             let resp = next.run(Request::from_parts(parts, Body::from(body))).await;
             let (rparts, rbody) = resp.into_parts();
@@ -257,14 +318,6 @@ pub async fn idempotent(req: Request, next: Next) -> Response {
             Response::from_parts(rparts, Body::from(rbytes))
         }
     }
-}
-
-fn bad_key(dialect: SimulatedDialect) -> Response {
-    error_response(
-        dialect,
-        StatusCode::BAD_REQUEST,
-        "x-idempotency-key must be 1 to 40 visible ASCII characters.",
-    )
 }
 
 #[cfg(test)]

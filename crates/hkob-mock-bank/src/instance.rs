@@ -7,8 +7,11 @@ use crate::auth_server::AuthServer;
 use crate::bank::{SimulatedBank, default_banks};
 use crate::data::{Account, Catalog, Customer, generate_customers};
 use crate::fault::FaultTable;
+use crate::fps::FpsDirectory;
 use crate::idempotency::IdempotencyStore;
 use crate::ledger::Ledger;
+use crate::payments::creditor::card_settlement_account;
+use crate::payments::{PaymentBook, PaymentProgress, PaymentSettings};
 use crate::request_log::RequestLog;
 use crate::tsp::{ClientRegistry, TspClient};
 
@@ -43,6 +46,11 @@ pub struct Settings {
     pub max_page_size: u32,
     /// Idempotency keys remembered per bank.
     pub idempotency_capacity: usize,
+    /// How accepted payments move through their statuses as they are polled.
+    pub payment_progress: PaymentProgress,
+    /// The largest amount of one payment, per currency (50,000 in each
+    /// currency not listed).
+    pub payment_limits: Vec<(String, rust_decimal::Decimal)>,
 }
 
 impl Default for Settings {
@@ -59,6 +67,8 @@ impl Default for Settings {
             default_page_size: 10,
             max_page_size: 500,
             idempotency_capacity: 10_000,
+            payment_progress: PaymentProgress::default(),
+            payment_limits: Vec::new(),
         }
     }
 }
@@ -84,6 +94,8 @@ pub struct BankState {
     pub idempotency: IdempotencyStore,
     /// The bank's authorization server, set once the listen address is known.
     pub auth: std::sync::OnceLock<Arc<AuthServer>>,
+    /// Payment consents and payments (Phase IV).
+    pub payments: PaymentBook,
 }
 
 /// A settings error: an unknown bank id.
@@ -111,6 +123,8 @@ pub struct Instance {
     pub faults: FaultTable,
     /// Received requests.
     pub log: RequestLog,
+    /// The FPS proxies of every bank's customers, and the merchants.
+    pub fps: FpsDirectory,
 }
 
 impl Instance {
@@ -152,7 +166,9 @@ impl Instance {
             .iter()
             .map(|b| (b.profile.prefix.clone(), b.clone()))
             .collect();
+        let fps = FpsDirectory::build(settings.seed, &banks);
         Ok(Self {
+            fps,
             log: RequestLog::new(settings.request_log_capacity),
             faults: FaultTable::default(),
             banks,
@@ -165,6 +181,13 @@ impl Instance {
     /// A bank by id.
     pub fn bank(&self, id: &str) -> Option<&Arc<BankState>> {
         self.by_id.get(id)
+    }
+
+    /// The sum of every balance in one currency over every bank, taken at
+    /// one instant (no payment between two banks is seen half done).
+    pub fn total_balance(&self, currency: &str) -> rust_decimal::Decimal {
+        let ledgers: Vec<&Ledger> = self.banks.iter().map(|b| &b.ledger).collect();
+        crate::ledger::between::total(&ledgers, currency)
     }
 
     /// The bank a request path belongs to, and the path below its prefix.
@@ -206,9 +229,18 @@ fn build_bank(settings: &Settings, profile: SimulatedBank) -> BankState {
             clients.register(c.clone());
         }
     }
+    let ledger = Ledger::new(&accounts);
+    for currency in crate::payments::amount::CURRENCIES {
+        ledger.open_internal(&card_settlement_account(currency), currency);
+    }
+    let payments = PaymentBook::new(PaymentSettings {
+        progress: settings.payment_progress,
+        limits: settings.payment_limits.iter().cloned().collect(),
+    });
     BankState {
         id: Arc::from(profile.id.as_str()),
-        ledger: Ledger::new(&accounts),
+        ledger,
+        payments,
         idempotency: IdempotencyStore::new(settings.idempotency_capacity),
         profile,
         catalog,

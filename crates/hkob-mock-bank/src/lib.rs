@@ -40,6 +40,11 @@
 //! - TLS: the throw-away [`TestPki`] for HTTPS and mutual TLS;
 //! - each bank's OAuth 2.0 / OpenID Connect authorization server,
 //!   [`AuthServer`] (also usable on its own, from an [`AuthConfig`]);
+//! - payments (Phase IV): the FPS proxies and merchants every bank knows
+//!   ([`MockBank::fps_directory`], [`FpsRegistration`]), how payments move
+//!   through their statuses ([`PaymentProgress`], [`PaymentOutcome`]), the
+//!   payment on the consent page ([`PaymentSummary`]) and the total of
+//!   every account of every bank ([`MockBank::total_balance_all`]);
 //! - the HKMA public API's generated rows, [`hkma_rows`].
 #![warn(missing_docs)]
 // Nothing a client or an admin sends may panic the server: arithmetic is
@@ -56,12 +61,14 @@ mod data;
 mod dialects;
 mod envelope;
 mod fault;
+mod fps;
 mod guard;
 mod hkma;
 mod idempotency;
 mod instance;
 mod jws;
 mod ledger;
+mod payments;
 mod pipeline;
 mod prng;
 mod rejection;
@@ -81,8 +88,8 @@ use tokio::sync::watch;
 pub use auth_server::{
     AUTO_APPROVE_HEADER, AuthConfig, AuthFailure, AuthPaths, AuthServer, AuthSetupError,
     AutoApproval, ClientAuthMethod, ClientKey, ClockError, Consent, ConsentError, ConsentStatus,
-    Misbehaviour, NewConsent, RegisteredClient, RequestMisbehaviours, TEST_CUSTOMERS, TestCustomer,
-    TokenInfo, TokenLifetimes, UnknownMisbehaviour,
+    Misbehaviour, NewConsent, PaymentSummary, RegisteredClient, RequestMisbehaviours,
+    TEST_CUSTOMERS, TRUST_ANCHOR, TestCustomer, TokenInfo, TokenLifetimes, UnknownMisbehaviour,
 };
 pub use bank::{AuthStyle, ProductKind, SimulatedBank, SimulatedDialect, default_banks};
 pub use config::ConfigError;
@@ -90,10 +97,12 @@ pub use data::{
     Account, Catalog, CreditDebit, Customer, FxRate, Location, Product, RateTier, Transaction,
 };
 pub use fault::{FaultRuleSpec, HkmaOutage, RetryAfter, Scenario, ScenarioError, TokenFault};
+pub use fps::{FpsRegistration, ProxyScheme};
 pub use hkma::rows as hkma_rows;
 pub use instance::{DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Settings, UnknownBank};
 pub use jws::{JwsAlgorithm, JwsError, JwsKey, VerifiedJws, verify_detached};
 pub use ledger::{TransferError, TransferReceipt};
+pub use payments::{PaymentOutcome, PaymentProgress};
 pub use pipeline::SCENARIO_HEADER;
 pub use request_log::RecordedRequest;
 pub use tls::{
@@ -219,6 +228,23 @@ impl MockBankBuilder {
     /// Largest page size served (default 500).
     pub fn max_page_size(mut self, n: u32) -> Self {
         self.settings.max_page_size = n.max(1);
+        self
+    }
+
+    /// How accepted payments move through their statuses as the TSP polls
+    /// them, at every bank (default: one step per poll, to completed).
+    pub fn payment_progress(mut self, progress: PaymentProgress) -> Self {
+        self.settings.payment_progress = progress;
+        self
+    }
+
+    /// The largest amount of one payment in a currency, at every bank
+    /// (default 50,000 in HKD and in CNY); a larger payment is rejected
+    /// with `AM02`.
+    pub fn payment_limit(mut self, currency: impl Into<String>, amount: Decimal) -> Self {
+        let currency = currency.into();
+        self.settings.payment_limits.retain(|(c, _)| *c != currency);
+        self.settings.payment_limits.push((currency, amount));
         self
     }
 
@@ -363,6 +389,22 @@ impl MockBank {
         self.instance.log.clear();
     }
 
+    /// Every FPS proxy registered at the banks of this mock: each
+    /// customer's mobile number, e-mail address and HKID (to their first
+    /// HKD account), and the merchants' FPS ids (with the merchant codes
+    /// bill payments name).
+    pub fn fps_directory(&self) -> Vec<FpsRegistration> {
+        self.instance.fps.list()
+    }
+
+    /// The sum of every balance in one currency over every account of every
+    /// bank (the banks' internal card-settlement and merchant accounts
+    /// included), taken at one instant: payments only move money, so it
+    /// never changes.
+    pub fn total_balance_all(&self, currency: &str) -> Decimal {
+        self.instance.total_balance(currency)
+    }
+
     /// Installs a fault rule; returns its id. Refused when its scenario does
     /// not parse, or when the rule could hit no request (an `hkma-*`
     /// directive for a bank, `token=` for the HKMA portal).
@@ -437,6 +479,59 @@ impl<'a> BankHandle<'a> {
     /// The sum of every account's balance in one currency.
     pub fn total_balance(&self, currency: &str) -> Decimal {
         self.state.ledger.total(currency)
+    }
+
+    /// Closes an account: payments from or to it are rejected (`AC04`)
+    /// from now on. Returns whether the account exists.
+    pub fn close_account(&self, account_id: &str) -> bool {
+        self.state.ledger.close(account_id)
+    }
+
+    /// How this bank's payments accepted from now on move through their
+    /// statuses.
+    pub fn set_payment_progress(&self, progress: PaymentProgress) {
+        self.state
+            .payments
+            .update_settings(|s| s.progress = progress);
+    }
+
+    /// The largest amount of one payment in a currency at this bank.
+    pub fn set_payment_limit(&self, currency: &str, amount: Decimal) {
+        self.state.payments.update_settings(|s| {
+            s.limits.insert(currency.to_owned(), amount);
+        });
+    }
+
+    /// How many payments (accepted or rejected) the bank holds.
+    pub fn payment_count(&self) -> usize {
+        self.state.payments.payment_count()
+    }
+
+    /// The full numbers of a customer's credit cards (16 digits, what a
+    /// card repayment's `AIIN` creditor names), in the order of the cards' ids.
+    pub fn card_numbers(&self, customer_id: &str) -> Vec<String> {
+        data::cards_of(self.seed, &self.state.profile.id, customer_id, Some(0))
+            .iter()
+            .map(|card| data::card_number(self.seed, &self.state.profile.id, card))
+            .collect()
+    }
+
+    /// The username and password a customer signs in with on the consent
+    /// page: `C0001` to `C0003` those of [`TEST_CUSTOMERS`], later ones
+    /// their id in lower case (`c0004`) and `password`.
+    pub fn customer_login(&self, customer_id: &str) -> Option<(String, String)> {
+        let index = self
+            .state
+            .customers
+            .iter()
+            .position(|c| c.id == customer_id)?;
+        Some(match TEST_CUSTOMERS.get(index) {
+            Some((u, p, ..)) => ((*u).to_owned(), (*p).to_owned()),
+            None => (
+                customer_id.to_lowercase(),
+                bank_auth::CUSTOMER_PASSWORD.to_owned(),
+            ),
+        })
     }
 
     /// Moves money between two of the bank's accounts.

@@ -100,7 +100,9 @@ pub async fn run(State(inst): State<Arc<Instance>>, req: Request, next: Next) ->
         }
     };
     let bank_id = bank.as_ref().map(|b| b.profile.id.as_str());
-    let rule_scenario = inst.faults.take(bank_id, path, rel);
+    let method = parts.method.as_str().to_owned();
+    let header_scenario = header_scenario.filter(|s| s.applies_to_method(&method));
+    let rule_scenario = inst.faults.take(bank_id, &method, path, rel);
     let scenario = match (rule_scenario, header_scenario) {
         (None, None) => None,
         (Some(r), None) => Some(r),
@@ -129,8 +131,19 @@ pub async fn run(State(inst): State<Arc<Instance>>, req: Request, next: Next) ->
     if let Some(bank) = bank {
         parts.extensions.insert(bank);
     }
+    let control = parts
+        .extensions
+        .get::<Arc<crate::server::ConnectionControl>>()
+        .cloned();
     let req = Request::from_parts(parts, body);
     let mut resp = next.run(req).await;
+    if scenario.as_ref().is_some_and(|s| s.reset_after) {
+        // The handler did its work; the answer never leaves.
+        record.status = resp.status().as_u16();
+        inst.log.push(record);
+        drop(resp);
+        return apply::reset_response(control);
+    }
     if let Some(s) = &scenario {
         resp = apply::after(resp, s, envelope).await;
     }

@@ -290,6 +290,20 @@ impl AuthServer {
         customer: &TestCustomer,
         accounts: &[String],
     ) -> Outcome {
+        let payment = pending
+            .consent_id
+            .as_deref()
+            .and_then(|id| self.consent(id))
+            .and_then(|c| c.payment);
+        let debtor;
+        let accounts = match payment.map(|p| p.debtor(customer, accounts)) {
+            Some(Ok(account)) => {
+                debtor = [account];
+                &debtor[..]
+            }
+            Some(Err(why)) => return Outcome::Error("access_denied", why),
+            None => accounts,
+        };
         let accounts = match &pending.consent_id {
             Some(id) => match self.authorise_consent(id, &customer.customer_id, accounts) {
                 Ok(Consent { account_ids, .. }) => account_ids,

@@ -21,7 +21,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use http::{HeaderMap, StatusCode, header};
 use serde_json::{Map, Value, json};
 
-use super::{AuthServer, TokenInfo};
+use super::{AuthServer, PaymentSummary, TokenInfo};
 
 /// Where a consent is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -90,6 +90,8 @@ pub struct Consent {
     pub account_ids: Vec<String>,
     /// Other fields of the request's `data` object, echoed back.
     pub details: Map<String, Value>,
+    /// The payment, for a consent to one payment (Phase IV).
+    pub payment: Option<PaymentSummary>,
 }
 
 impl Consent {
@@ -135,6 +137,9 @@ pub struct NewConsent {
     pub expires_at: Option<i64>,
     /// Extra fields to keep and echo (e.g. a payment initiation).
     pub details: Map<String, Value>,
+    /// The payment, for a consent to one payment: the consent page shows
+    /// it and the customer picks the account it is paid from.
+    pub payment: Option<PaymentSummary>,
 }
 
 /// Why a consent operation failed.
@@ -179,6 +184,7 @@ impl AuthServer {
             customer_id: None,
             account_ids: Vec::new(),
             details: new.details,
+            payment: new.payment,
         };
         self.lock().insert_consent(consent.clone());
         consent
@@ -405,6 +411,7 @@ fn parse_new_consent(body: &[u8], now: i64) -> Result<NewConsent, (&'static str,
         permissions,
         expires_at,
         details: data,
+        payment: None,
     })
 }
 

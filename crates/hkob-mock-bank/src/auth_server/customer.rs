@@ -22,6 +22,9 @@ pub struct TestCustomer {
     /// How the consent page names an account or card, by its id; an id
     /// without a label is shown as it is.
     pub labels: BTreeMap<String, String>,
+    /// The currency of each account, by its id, for payment consents (the
+    /// customer pays from an account in the payment's currency).
+    pub account_currencies: BTreeMap<String, String>,
 }
 
 impl fmt::Debug for TestCustomer {
@@ -54,6 +57,7 @@ impl TestCustomer {
             account_ids,
             card_ids: Vec::new(),
             labels: BTreeMap::new(),
+            account_currencies: BTreeMap::new(),
         }
     }
 
@@ -68,6 +72,17 @@ impl TestCustomer {
     pub fn label(mut self, id: impl Into<String>, label: impl Into<String>) -> Self {
         self.labels.insert(id.into(), label.into());
         self
+    }
+
+    /// Records the currency of one of the customer's accounts.
+    pub fn currency(mut self, id: impl Into<String>, currency: impl Into<String>) -> Self {
+        self.account_currencies.insert(id.into(), currency.into());
+        self
+    }
+
+    /// The currency of an account, if known.
+    pub fn currency_of(&self, id: &str) -> Option<&str> {
+        self.account_currencies.get(id).map(String::as_str)
     }
 
     /// Everything the customer can share: the accounts, then the cards. A

@@ -8,6 +8,11 @@
 //! 2. `decision=approve` with the `accounts` still ticked: at least one,
 //!    each the customer's; or `decision=deny`.
 //!
+//! For a consent to one payment the second page shows the payment and
+//! offers the customer's accounts in its currency as radio buttons (the
+//! consent's own debtor account alone when it names one); `accounts` then
+//! names the one account to pay from.
+//!
 //! `decision=deny` works at either step. A post of `decision=approve` that
 //! carries `username` and `password` signs in and approves at once (every
 //! account and card unless `accounts` fields name some), for scripts.
@@ -131,6 +136,19 @@ impl Step<'_> {
             return self.login_again(Some(SIGN_IN_FIRST));
         };
         let chosen = self.chosen();
+        if let Some(payment) = self.server.consent_of(self.pending).and_then(|c| c.payment) {
+            // One account to pay from, in the payment's currency.
+            return match payment.debtor(&customer, &chosen) {
+                Ok(_) => self.approve(&customer, &chosen),
+                Err(why) => self.server.choice_page(
+                    self.pending,
+                    self.request_id,
+                    &customer,
+                    Some(&chosen),
+                    Some(&why),
+                ),
+            };
+        }
         let refusal = if !chosen.iter().all(|a| customer.holds(a)) {
             Some(NOT_YOURS)
         } else if chosen.is_empty()
@@ -285,6 +303,7 @@ impl AuthServer {
             consent: consent.map(|c| ConsentSummary {
                 id: &c.consent_id,
                 permissions: &c.permissions,
+                payment: c.payment.as_ref(),
                 expiry: c
                     .to_json()
                     .get("expirationDate")

@@ -5,11 +5,14 @@
 
 mod choice;
 mod login;
+mod payment;
 mod permissions;
 
 use std::fmt::Write as _;
 
 pub(super) use choice::ChoicePage;
+
+use super::PaymentSummary;
 pub(super) use login::LoginPage;
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -45,6 +48,8 @@ pub(super) struct PageRequest<'a> {
 pub(super) struct ConsentSummary<'a> {
     pub(super) id: &'a str,
     pub(super) permissions: &'a [String],
+    /// The payment, for a consent to one payment.
+    pub(super) payment: Option<&'a PaymentSummary>,
     /// Its expiry (RFC 3339), if it has one.
     pub(super) expiry: Option<String>,
 }
@@ -71,7 +76,11 @@ impl PageRequest<'_> {
             let _ = write!(h, "<li>scope <code>{}</code></li>", escape(s));
         }
         h.push_str("</ul>");
-        if let Some(consent) = &self.consent {
+        if let Some(consent) = &self.consent
+            && let Some(payment) = consent.payment
+        {
+            payment::summary(h, consent.id, payment);
+        } else if let Some(consent) = &self.consent {
             let _ = write!(
                 h,
                 "<p>Consent <code id=\"consent-id\">{}</code>, to read:</p><ul id=\"permissions\">",

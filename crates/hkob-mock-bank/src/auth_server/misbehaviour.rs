@@ -74,6 +74,17 @@ pub enum Misbehaviour {
     WrongConsentId,
     /// `jwks-decoy-keys`: the JWKS also holds a key that signs nothing.
     JwksDecoyKeys,
+    /// `payment-signature-tampered`: the `x-jws-signature` of Phase IV
+    /// answers has its signature bytes altered.
+    PaymentSignatureTampered,
+    /// `payment-signature-wrong-kid`: Phase IV answers are signed by another
+    /// key, under a `kid` the JWKS does not hold.
+    PaymentSignatureWrongKid,
+    /// `payment-signature-unknown-crit`: the signature's `crit` also lists
+    /// a header parameter (present in the header) no client understands.
+    PaymentSignatureUnknownCrit,
+    /// `payment-signature-missing`: Phase IV answers carry no `x-jws-signature`.
+    PaymentSignatureMissing,
 }
 
 const ALL: &[(Misbehaviour, &str)] = &[
@@ -112,6 +123,22 @@ const ALL: &[(Misbehaviour, &str)] = &[
     (Misbehaviour::MissingSHash, "missing-s-hash"),
     (Misbehaviour::WrongConsentId, "wrong-consent-id"),
     (Misbehaviour::JwksDecoyKeys, "jwks-decoy-keys"),
+    (
+        Misbehaviour::PaymentSignatureTampered,
+        "payment-signature-tampered",
+    ),
+    (
+        Misbehaviour::PaymentSignatureWrongKid,
+        "payment-signature-wrong-kid",
+    ),
+    (
+        Misbehaviour::PaymentSignatureUnknownCrit,
+        "payment-signature-unknown-crit",
+    ),
+    (
+        Misbehaviour::PaymentSignatureMissing,
+        "payment-signature-missing",
+    ),
 ];
 
 impl Misbehaviour {

@@ -93,6 +93,12 @@ impl SigningKey {
         &self.jwk
     }
 
+    /// Signs a JWS signing input (`<header>.<payload>`, both base64url):
+    /// the base64url signature.
+    pub(super) fn sign_input(&self, input: &[u8]) -> Result<String, jsonwebtoken::errors::Error> {
+        jsonwebtoken::crypto::sign(input, &self.encoding, Algorithm::ES256)
+    }
+
     /// Signs claims as a compact JWS (`alg` ES256, `typ` JWT, this `kid`).
     pub(super) fn sign(&self, claims: &Value) -> Result<String, jsonwebtoken::errors::Error> {
         let mut header = Header::new(Algorithm::ES256);

@@ -313,6 +313,17 @@ impl Store {
         token: &str,
         now: i64,
     ) -> Result<TokenInfo, AuthFailure> {
+        self.check_access_token_with(token, now, |s| s == ConsentStatus::Authorised)
+    }
+
+    /// Like [`Store::check_access_token`], with the consent statuses that
+    /// still let the token work.
+    pub(super) fn check_access_token_with(
+        &mut self,
+        token: &str,
+        now: i64,
+        usable: impl Fn(ConsentStatus) -> bool,
+    ) -> Result<TokenInfo, AuthFailure> {
         let t = self.access.get(token).ok_or(AuthFailure::UnknownToken)?;
         if t.revoked
             || t.family
@@ -334,7 +345,7 @@ impl Store {
                             consent_id: id.clone(),
                             status: ConsentStatus::Revoked,
                         })?;
-                if consent.status != ConsentStatus::Authorised {
+                if !usable(consent.status) {
                     return Err(AuthFailure::ConsentNotAuthorised {
                         consent_id: id.clone(),
                         status: consent.status,

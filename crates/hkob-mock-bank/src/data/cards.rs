@@ -156,6 +156,28 @@ pub fn cards_of(
         .collect()
 }
 
+/// A card's full number (16 digits, no separators, as a card repayment
+/// names it): the scheme's first digits, digits drawn from the seed, and
+/// the last four of [`Card::masked_number`].
+pub fn card_number(seed: u64, bank_id: &str, card: &Card) -> String {
+    let mut rng = Rng::derive(seed, &[bank_id, &card.id, "card-number"]);
+    let mut digits = match card.scheme {
+        "VISA" => "4",
+        "MASTERCARD" => "5",
+        "UNIONPAY" => "62",
+        "AMEX" => "37",
+        "JCB" => "35",
+        _ => "9",
+    }
+    .to_owned();
+    while digits.len() < 12 {
+        let d = u8::try_from(rng.range(0, 9)).unwrap_or(0);
+        digits.push(char::from(b'0'.saturating_add(d)));
+    }
+    digits.push_str(card.masked_number.get(12..).unwrap_or("0000"));
+    digits
+}
+
 /// Transaction `index` of a card: the same inputs always give the same
 /// transaction, and no other transaction needs to be computed.
 // Generated data: constants and draws from small fixed ranges, nothing from a request or a config.
@@ -235,6 +257,12 @@ mod tests {
             }
         }
         assert_eq!(cards_of(1, "bea", "C0001", Some(7))[0].transaction_count, 7);
+        let card = &cards_of(1, "bea", "C0001", None)[0];
+        let number = card_number(1, "bea", card);
+        assert_eq!(number.len(), 16);
+        assert!(number.bytes().all(|b| b.is_ascii_digit()));
+        assert!(number.ends_with(&card.masked_number[12..]));
+        assert_eq!(number, card_number(1, "bea", card));
     }
 
     #[test]

@@ -18,7 +18,8 @@ pub struct Customer {
     pub name_en: String,
     /// Chinese name.
     pub name_zh: String,
-    /// Mobile number in `+852-XXXXXXXX` form.
+    /// Mobile number in `+852-XXXXXXXX` form, starting like a Hong Kong
+    /// mobile number (5, 6, 70 or 9); registered with FPS.
     pub mobile: String,
 }
 
@@ -113,7 +114,7 @@ pub fn generate_customers(
             id,
             name_en: format!("{sur} {given}"),
             name_zh: format!("{sur_zh}{given_zh}"),
-            mobile: format!("+852-{}", rng.range(51_000_000, 98_999_999)),
+            mobile: crate::fps::hk_mobile(rng.range(51_000_000, 98_999_999)),
         });
     }
     (customers, accounts)

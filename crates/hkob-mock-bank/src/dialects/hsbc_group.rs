@@ -1,12 +1,14 @@
 //! HSBC group Phase I (HSBC HK, Hang Seng): the whole-list product, location
 //! and exchange rate endpoints of `specs/phase1-hsbc-group.yaml`, under
-//! `{bank}/open-banking/v1.0/`; Phase III is in [`accounts`].
+//! `{bank}/open-banking/v1.0/`; Phase III is in [`accounts`], Phase IV in
+//! [`payments`].
 //!
 //! Every list is serialized once per language when the router is built; a
 //! request checks the `ClientID` / `ClientSecret` headers, picks the body of
 //! its `Accept-Language` and answers with a reference-counted clone.
 
 mod accounts;
+mod payments;
 mod render;
 
 use std::sync::Arc;
@@ -64,6 +66,11 @@ impl Dialect for HsbcGroup {
     /// Phase III: accounts, status, balances, transactions, availability, events.
     fn account_routes(&self, instance: &Instance, bank: &Arc<BankState>) -> Vec<BankRoute> {
         accounts::routes(instance, bank)
+    }
+
+    /// Phase IV: domestic payment consents and domestic payments.
+    fn payment_routes(&self, _instance: &Instance, bank: &Arc<BankState>) -> Vec<BankRoute> {
+        payments::routes(bank)
     }
 
     /// One route per list the bank publishes; each list is serialized once

@@ -1,11 +1,12 @@
 //! JETCO APIX Phase I: the product, location and FX endpoints of
 //! `specs/phase1-jetco-apix.yaml`, for every JETCO bank under
-//! `/jetco/{apix code}`; Phase III is in [`accounts`].
+//! `/jetco/{apix code}`; Phase III is in [`accounts`], Phase IV in [`payments`].
 //!
 //! Items are serialized once when the mock starts (per language); a page is
 //! then the concatenation of ready bytes, so serving a list allocates little.
 
 mod accounts;
+mod payments;
 mod render;
 
 use std::collections::HashMap;
@@ -98,6 +99,11 @@ impl Dialect for JetcoApix {
     /// Phase III: accounts, balances, transactions, cards, availability.
     fn account_routes(&self, instance: &Instance, bank: &Arc<BankState>) -> Vec<BankRoute> {
         accounts::routes(instance, bank)
+    }
+
+    /// Phase IV: payment consents and payments.
+    fn payment_routes(&self, _instance: &Instance, bank: &Arc<BankState>) -> Vec<BankRoute> {
+        payments::routes(bank)
     }
 
     /// `GET /cards/v1/cards` and its transactions.

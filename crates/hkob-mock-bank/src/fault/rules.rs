@@ -66,7 +66,10 @@ pub struct FaultRuleView {
 
 impl FaultRule {
     /// Whether the rule hits a request to `bank` (`None`: the HKMA portal).
-    fn matches(&self, bank: Option<&str>, full_path: &str, bank_path: &str) -> bool {
+    fn matches(&self, bank: Option<&str>, method: &str, full_path: &str, bank_path: &str) -> bool {
+        if !self.scenario.applies_to_method(method) {
+            return false;
+        }
         let fits = match bank {
             Some(_) => self.scenario.applies_to_banks(),
             None => self.scenario.applies_to_portal(),
@@ -196,15 +199,22 @@ impl FaultTable {
 
     /// The scenario of the first rule that matches the request and still has
     /// requests left (using one of them up), if any. `bank` is `None` for an
-    /// HKMA portal request (whose `bank_path` is its full path).
-    pub fn take(&self, bank: Option<&str>, full_path: &str, bank_path: &str) -> Option<Scenario> {
+    /// HKMA portal request (whose `bank_path` is its full path). A rule
+    /// whose scenario names a method only hits requests with that method.
+    pub fn take(
+        &self,
+        bank: Option<&str>,
+        method: &str,
+        full_path: &str,
+        bank_path: &str,
+    ) -> Option<Scenario> {
         if self.live.load(Ordering::Acquire) == 0 {
             return None;
         }
         let rules = self.rules.read().unwrap_or_else(|p| p.into_inner());
         rules
             .iter()
-            .find(|r| r.matches(bank, full_path, bank_path) && r.try_take())
+            .find(|r| r.matches(bank, method, full_path, bank_path) && r.try_take())
             .map(|r| r.scenario.clone())
     }
 }
@@ -225,23 +235,23 @@ mod tests {
     #[test]
     fn count_limits_and_targets() {
         let t = FaultTable::default();
-        assert!(t.take(Some("bea"), "/jetco/bea/x", "/x").is_none());
+        assert!(t.take(Some("bea"), "GET", "/jetco/bea/x", "/x").is_none());
         assert!(t.add(spec(Some("bea"), Some("/deposits"), Some(2))).is_ok());
         assert!(
-            t.take(Some("dsb"), "/jetco/dsb/deposits", "/deposits")
+            t.take(Some("dsb"), "GET", "/jetco/dsb/deposits", "/deposits")
                 .is_none()
         );
-        assert!(t.take(Some("bea"), "/jetco/bea/fx", "/fx").is_none());
+        assert!(t.take(Some("bea"), "GET", "/jetco/bea/fx", "/fx").is_none());
         assert!(
-            t.take(Some("bea"), "/jetco/bea/deposits/v1", "/deposits/v1")
+            t.take(Some("bea"), "GET", "/jetco/bea/deposits/v1", "/deposits/v1")
                 .is_some()
         );
         assert!(
-            t.take(Some("bea"), "/jetco/bea/deposits/v1", "/deposits/v1")
+            t.take(Some("bea"), "GET", "/jetco/bea/deposits/v1", "/deposits/v1")
                 .is_some()
         );
         assert!(
-            t.take(Some("bea"), "/jetco/bea/deposits/v1", "/deposits/v1")
+            t.take(Some("bea"), "GET", "/jetco/bea/deposits/v1", "/deposits/v1")
                 .is_none()
         );
         assert_eq!(t.list()[0].hits, 2);
@@ -251,13 +261,28 @@ mod tests {
     fn remove_and_bad_scenario() {
         let t = FaultTable::default();
         let id = t.add(spec(None, None, None)).unwrap_or(0);
-        assert!(t.take(Some("any"), "/a", "/a").is_some());
+        assert!(t.take(Some("any"), "GET", "/a", "/a").is_some());
         assert!(t.remove(id));
         assert!(!t.remove(id));
-        assert!(t.take(Some("any"), "/a", "/a").is_none());
+        assert!(t.take(Some("any"), "GET", "/a", "/a").is_none());
         let mut bad = spec(None, None, None);
         bad.scenario = "nonsense".into();
         assert!(t.add(bad).is_err());
+    }
+
+    #[test]
+    fn a_rule_with_a_method_hits_only_that_method() {
+        let t = FaultTable::default();
+        assert!(
+            t.add(with(None, Some("/payments"), "reset-after;method=POST"))
+                .is_ok()
+        );
+        assert!(
+            t.take(Some("bea"), "GET", "/jetco/bea/payments/p1", "/payments/p1")
+                .is_none()
+        );
+        let hit = t.take(Some("bea"), "POST", "/jetco/bea/payments", "/payments");
+        assert!(hit.is_some_and(|s| s.reset_after));
     }
 
     fn with(bank: Option<&str>, path: Option<&str>, scenario: &str) -> FaultRuleSpec {
@@ -272,19 +297,22 @@ mod tests {
         let t = FaultTable::default();
         let portal = "/hkma/public/market-data-and-statistics/x";
         assert!(t.add(with(None, None, "hkma-html-200")).is_ok());
-        assert!(t.take(Some("bea"), "/jetco/bea/fx", "/fx").is_none());
-        assert!(t.take(None, portal, portal).is_some());
+        assert!(t.take(Some("bea"), "GET", "/jetco/bea/fx", "/fx").is_none());
+        assert!(t.take(None, "GET", portal, portal).is_some());
         t.clear();
         assert!(t.add(with(None, None, "token=expired")).is_ok());
-        assert!(t.take(None, portal, portal).is_none());
-        assert!(t.take(Some("bea"), "/jetco/bea/fx", "/fx").is_some());
+        assert!(t.take(None, "GET", portal, portal).is_none());
+        assert!(t.take(Some("bea"), "GET", "/jetco/bea/fx", "/fx").is_some());
         t.clear();
         assert!(t.add(with(Some("bea"), None, "status=503")).is_ok());
-        assert!(t.take(None, portal, portal).is_none(), "a bank's rule");
+        assert!(
+            t.take(None, "GET", portal, portal).is_none(),
+            "a bank's rule"
+        );
         t.clear();
         assert!(t.add(with(None, Some("/hkma"), "status=503")).is_ok());
-        assert!(t.take(None, portal, portal).is_some());
-        assert!(t.take(Some("bea"), "/jetco/bea/fx", "/fx").is_none());
+        assert!(t.take(None, "GET", portal, portal).is_some());
+        assert!(t.take(Some("bea"), "GET", "/jetco/bea/fx", "/fx").is_none());
     }
 
     #[test]

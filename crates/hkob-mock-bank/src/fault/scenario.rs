@@ -8,6 +8,8 @@
 //!           / "retry-after-date=" seconds; Retry-After as an HTTP-date that many seconds ahead
 //!                                        ; (at most to the end of the year 9999)
 //!           / "reset"                    ; drop the connection without an answer
+//!           / "reset-after"              ; let the handler answer (a payment is made),
+//!                                        ; then drop the connection without that answer
 //!           / "truncate"                 ; send half of the body, then close
 //!           / "malformed-json"           ; a body that is not valid JSON
 //!           / "unknown-enum"             ; enum fields carry values the spec does not list
@@ -15,7 +17,18 @@
 //!           / "token=" ("expired" / "revoked") ; bearer token refused (Phase III/IV endpoints)
 //!           / "hkma-html-200"            ; the HKMA portal answers an HTML page with HTTP 200
 //!           / "hkma-bad-gateway"         ; the HKMA portal answers an HTML page with HTTP 502
+//!           / "method=" token            ; only requests with this method (GET, POST...)
 //! ```
+//!
+//! `reset-after` runs the request through its handler, so what it does
+//! happens (the payment is made, the idempotency key remembers the
+//! answer), and then drops the connection instead of sending the answer:
+//! the client sees the connection fail after the bank accepted. With it,
+//! `status=`, `retry-after` and the body directives have nothing to change.
+//!
+//! `method=` narrows a rule (or a header's scenario) to requests with that
+//! method, so a rule on `/payments` can hit the `POST` and leave the
+//! status polls alone.
 //!
 //! Most directives apply to every request the pipeline sees (a bank's or
 //! the HKMA portal's). `hkma-*` apply to the HKMA portal (`/hkma/public`)
@@ -75,6 +88,12 @@ pub struct Scenario {
     /// Drop the connection without answering.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub reset: bool,
+    /// Run the handler, then drop the connection without its answer.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub reset_after: bool,
+    /// Only requests with this method (upper case).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
     /// Send only half of the body, then close the connection.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub truncate: bool,
@@ -184,6 +203,13 @@ impl Scenario {
                     s.retry_after = Some(RetryAfter::HttpDate(seconds));
                 }
                 ("reset", None) => s.reset = true,
+                ("reset-after", None) => s.reset_after = true,
+                ("method", Some(v)) => {
+                    if v.is_empty() || v.len() > 16 || !v.bytes().all(|b| b.is_ascii_alphabetic()) {
+                        return Err(err("expected a method such as GET or POST"));
+                    }
+                    s.method = Some(v.to_ascii_uppercase());
+                }
                 ("truncate", None) => s.truncate = true,
                 ("malformed-json", None) => s.malformed_json = true,
                 ("unknown-enum", None) => s.unknown_enum = true,
@@ -221,7 +247,17 @@ impl Scenario {
 
     /// Whether the scenario changes anything.
     pub fn is_empty(&self) -> bool {
-        *self == Scenario::default()
+        Scenario {
+            method: None,
+            ..self.clone()
+        } == Scenario::default()
+    }
+
+    /// Whether the scenario applies to a request with this method.
+    pub fn applies_to_method(&self, method: &str) -> bool {
+        self.method
+            .as_deref()
+            .is_none_or(|m| m.eq_ignore_ascii_case(method))
     }
 
     /// Whether the response body must be rewritten after the handler ran.
@@ -235,6 +271,8 @@ impl Scenario {
         self.status = over.status.or(self.status);
         self.retry_after = over.retry_after.or(self.retry_after);
         self.reset |= over.reset;
+        self.reset_after |= over.reset_after;
+        self.method = over.method.clone().or(self.method);
         self.truncate |= over.truncate;
         self.malformed_json |= over.malformed_json;
         self.unknown_enum |= over.unknown_enum;
@@ -299,6 +337,13 @@ mod tests {
             Scenario::parse("latency=2s").unwrap_or_default().latency,
             Some(Duration::from_secs(2))
         );
+        let s = Scenario::parse("reset-after; method=post").unwrap_or_default();
+        assert!(s.reset_after && !s.reset);
+        assert_eq!(s.method.as_deref(), Some("POST"));
+        assert!(s.applies_to_method("POST") && !s.applies_to_method("GET"));
+        assert!(Scenario::parse("method=").is_err());
+        assert!(Scenario::parse("method=P0ST").is_err());
+        assert!(Scenario::parse("method=GET").is_ok_and(|s| s.is_empty()));
     }
 
     #[test]

@@ -30,6 +30,10 @@ pub(super) async fn instead(s: &Scenario, envelope: Envelope, parts: &Parts) -> 
         let control = parts.extensions.get::<Arc<ConnectionControl>>().cloned();
         return Some(reset_response(control));
     }
+    if s.reset_after {
+        // The handler runs; the pipeline drops its answer.
+        return None;
+    }
     let resp = if let Some(outage) = s.hkma_outage {
         crate::hkma::outage_page(outage)
     } else {
@@ -109,7 +113,8 @@ async fn rewrite_body(resp: Response, s: &Scenario, envelope: Envelope) -> Respo
     Response::from_parts(parts, Body::from(bytes))
 }
 
-fn reset_response(control: Option<Arc<ConnectionControl>>) -> Response {
+/// The connection dropped (or, outside the mock's own server, the body failed).
+pub(super) fn reset_response(control: Option<Arc<ConnectionControl>>) -> Response {
     match control {
         Some(c) => {
             c.abort();

@@ -36,6 +36,15 @@ impl ChoicePage<'_> {
         );
         r.summary(&mut h);
         r.form(&mut h);
+        if let Some(payment) = r.consent.as_ref().and_then(|c| c.payment) {
+            super::payment::debtor_choice(&mut h, payment, c, self.ticked);
+            h.push_str(
+                "<button type=\"submit\" name=\"decision\" value=\"approve\">Approve</button>\
+                 <button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button>\
+                 </form></body></html>",
+            );
+            return h;
+        }
         self.fieldset(&mut h, "Accounts to share", &c.account_ids);
         self.fieldset(&mut h, "Credit cards to share", &c.card_ids);
         if c.account_ids.is_empty() && c.card_ids.is_empty() {
@@ -102,6 +111,7 @@ mod tests {
                 consent: Some(ConsentSummary {
                     id: "consent-1",
                     permissions: &["ReadBalances".to_owned(), "<Odd>".to_owned()],
+                    payment: None,
                     expiry: None,
                 }),
             },
