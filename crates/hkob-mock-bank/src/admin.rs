@@ -26,6 +26,7 @@ pub fn routes(inst: Arc<Instance>, base_url: Arc<str>) -> Router {
         .route("/health", get(health))
         .route("/__admin/health", get(health))
         .route("/__admin/banks", get(list_banks))
+        .route("/__admin/fps", get(fps_directory))
         .route("/__admin/banks/{bank}", get(bank_detail))
         .route(
             "/__admin/banks/{bank}/accounts/{account}/transactions",
@@ -95,6 +96,13 @@ fn bank_summary(bank: &BankState, base_url: &str) -> Value {
         "issuer": bank.auth.get().map(|a| a.issuer().to_owned()),
         "products": p.products,
     })
+}
+
+/// `GET /__admin/fps`: every FPS proxy registered at the mock's banks
+/// (customers' mobile numbers, e-mail addresses and HKIDs, merchants' FPS
+/// ids with their merchant codes).
+async fn fps_directory(State(s): State<AdminState>) -> Json<Value> {
+    Json(serde_json::to_value(s.inst.fps.list()).unwrap_or(Value::Null))
 }
 
 async fn list_banks(State(s): State<AdminState>) -> Json<Value> {

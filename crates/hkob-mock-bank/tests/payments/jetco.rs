@@ -20,6 +20,24 @@ async fn an_fps_payment_to_a_proxy_at_another_bank_moves_money_once_and_complete
     let from = payer(&mock, "bea");
     let to = proxy(&mock, "dsb", "MOBN");
     assert!(to.identification.starts_with("+852-"));
+    let listed = tsp
+        .http
+        .get(format!("{}/__admin/fps", mock.base_url()))
+        .send()
+        .await
+        .expect("sent");
+    let listed: serde_json::Value = listed.json().await.expect("JSON");
+    assert_eq!(
+        listed.as_array().map(Vec::len),
+        Some(mock.fps_directory().len())
+    );
+    assert!(
+        listed
+            .as_array()
+            .expect("list")
+            .iter()
+            .any(|r| r["identification"] == to.identification.as_str())
+    );
     let token = tsp.token().await;
     let initiation = jetco_fps("12.34", "MOBN", &to.identification);
 

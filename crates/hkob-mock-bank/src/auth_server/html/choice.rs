@@ -27,7 +27,16 @@ impl ChoicePage<'_> {
         let c = self.customer;
         let mut h = String::new();
         r.open(&mut h, "choose what to share");
-        let _ = write!(h, "<h2>Choose what {} may read</h2>", escape(r.client_id));
+        let paying = r.consent.as_ref().is_some_and(|c| c.payment.is_some());
+        if paying {
+            let _ = write!(
+                h,
+                "<h2>Approve the payment {} asks for</h2>",
+                escape(r.client_id)
+            );
+        } else {
+            let _ = write!(h, "<h2>Choose what {} may read</h2>", escape(r.client_id));
+        }
         alert(&mut h, self.error);
         let _ = write!(
             h,
