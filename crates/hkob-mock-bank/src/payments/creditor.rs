@@ -264,9 +264,15 @@ fn bill(instance: &Instance, initiation: &Initiation) -> Result<Creditor, Proble
         )
         .about("merchantCode"));
     };
-    if initiation.creditor.identification != merchant.fps_id {
+    // The creditor names the merchant: by its FPS id (`SVID`) or by its code (`CUST`).
+    let names_merchant = match initiation.creditor.scheme.code() {
+        "SVID" => initiation.creditor.identification == merchant.fps_id,
+        "CUST" => initiation.creditor.identification == merchant.code,
+        _ => false,
+    };
+    if !names_merchant {
         return Err(invalid(format!(
-            "The creditor account is not the FPS id of merchant {} (AC03).",
+            "The creditor account is not the FPS id or the code of merchant {} (AC03).",
             merchant.code
         )));
     }
