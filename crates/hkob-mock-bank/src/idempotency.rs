@@ -201,10 +201,17 @@ fn scope(bank: &BankState, headers: &HeaderMap) -> String {
         .get(http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
     {
+        // A payment's retry carries a token whose consent the first attempt consumed: it
+        // must still name the same TSP, or the retry would not find its key.
+        let token = v
+            .split_once(' ')
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, token)| token.trim());
         let client = bank
             .auth
             .get()
-            .and_then(|auth| auth.check_authorization_header(Some(v)).ok())
+            .zip(token)
+            .and_then(|(auth, token)| auth.check_bearer_after_payment(token, None).ok())
             .map(|token| token.client_id);
         return match client {
             Some(id) => format!("client:{id}"),
