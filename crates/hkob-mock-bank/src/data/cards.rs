@@ -170,12 +170,40 @@ pub fn card_number(seed: u64, bank_id: &str, card: &Card) -> String {
         _ => "9",
     }
     .to_owned();
-    while digits.len() < 12 {
+    while digits.len() < 11 {
         let d = u8::try_from(rng.range(0, 9)).unwrap_or(0);
         digits.push(char::from(b'0'.saturating_add(d)));
     }
-    digits.push_str(card.masked_number.get(12..).unwrap_or("0000"));
+    let last_four = card.masked_number.get(12..).unwrap_or("0000");
+    // The twelfth digit makes the Luhn check of the whole number pass, as a real card's does.
+    let without = format!("{digits}0{last_four}");
+    digits.push(char::from(b'0'.saturating_add(luhn_fix(&without))));
+    digits.push_str(last_four);
     digits
+}
+
+/// The digit that, in place of the `0` fifth from the right of `number`, makes its Luhn sum a
+/// multiple of ten (that position is not doubled).
+fn luhn_fix(number: &str) -> u8 {
+    let sum: u32 = number
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b.saturating_sub(b'0'));
+            if i % 2 == 1 {
+                let twice = d.saturating_mul(2);
+                if twice > 9 {
+                    twice.saturating_sub(9)
+                } else {
+                    twice
+                }
+            } else {
+                d
+            }
+        })
+        .fold(0, u32::saturating_add);
+    u8::try_from(10u32.saturating_sub(sum % 10) % 10).unwrap_or(0)
 }
 
 /// Transaction `index` of a card: the same inputs always give the same
@@ -262,6 +290,7 @@ mod tests {
         assert_eq!(number.len(), 16);
         assert!(number.bytes().all(|b| b.is_ascii_digit()));
         assert!(number.ends_with(&card.masked_number[12..]));
+        assert_eq!(luhn_fix(&number), 0, "{number} passes the Luhn check");
         assert_eq!(number, card_number(1, "bea", card));
     }
 

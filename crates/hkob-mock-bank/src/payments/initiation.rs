@@ -235,8 +235,12 @@ impl Initiation {
             PaymentKind::CardRepayment if self.creditor.scheme != Scheme::Aiin => {
                 return Err(wrong("A card repayment pays the card's number (AIIN)"));
             }
-            PaymentKind::BillPayment if self.creditor.scheme != Scheme::Svid => {
-                return Err(wrong("A bill payment pays the merchant's FPS id (SVID)"));
+            PaymentKind::BillPayment
+                if !matches!(self.creditor.scheme, Scheme::Svid | Scheme::Cust) =>
+            {
+                return Err(wrong(
+                    "A bill payment pays the merchant, by its FPS id (SVID) or its code (CUST)",
+                ));
             }
             _ => {}
         }
