@@ -64,6 +64,7 @@ mod consent;
 mod customer;
 mod decide;
 mod detached;
+mod direct_debit_consent;
 mod discovery;
 mod error;
 mod html;
@@ -96,6 +97,7 @@ pub use config::{
 pub use consent::{Consent, ConsentError, ConsentStatus, NewConsent};
 pub use customer::TestCustomer;
 pub use detached::TRUST_ANCHOR;
+pub use direct_debit_consent::DirectDebitSummary;
 pub use error::{AuthFailure, AuthSetupError};
 pub use misbehaviour::{Misbehaviour, RequestMisbehaviours, UnknownMisbehaviour};
 pub use payment_consent::PaymentSummary;
@@ -115,6 +117,9 @@ pub const AUTO_APPROVE_HEADER: &str = "x-mock-auto-approve";
 /// consent's own debtor account, which the customer must hold, or, when the
 /// consent leaves it open, from the customer's first account in the
 /// payment's currency (none: the request is denied with `access_denied`).
+/// Approving a direct debit consent (a [`DirectDebitSummary`]) collects
+/// into the customer's first account in its currency (`HKD`; none:
+/// `access_denied`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AutoApproval {
     /// Log in as this username and approve.

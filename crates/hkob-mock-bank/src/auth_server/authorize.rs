@@ -290,16 +290,17 @@ impl AuthServer {
         customer: &TestCustomer,
         accounts: &[String],
     ) -> Outcome {
-        let payment = pending
+        // A payment's debtor account, a direct debit's creditor account.
+        let one = pending
             .consent_id
             .as_deref()
             .and_then(|id| self.consent(id))
-            .and_then(|c| c.payment);
-        let debtor;
-        let accounts = match payment.map(|p| p.debtor(customer, accounts)) {
+            .and_then(|c| c.one_account(customer, accounts));
+        let single;
+        let accounts = match one {
             Some(Ok(account)) => {
-                debtor = [account];
-                &debtor[..]
+                single = [account];
+                &single[..]
             }
             Some(Err(why)) => return Outcome::Error("access_denied", why),
             None => accounts,

@@ -303,10 +303,17 @@ impl RegisteredClient {
 
 /// The scopes a client gets unless told otherwise.
 pub(super) fn default_scopes() -> Vec<String> {
-    ["openid", "accounts", "payments", "products", "applications"]
-        .into_iter()
-        .map(str::to_owned)
-        .collect()
+    [
+        "openid",
+        "accounts",
+        "payments",
+        "directdebit",
+        "products",
+        "applications",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect()
 }
 
 /// Loopback redirect URIs match whatever their port (RFC 8252 §7.3).

@@ -21,7 +21,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use http::{HeaderMap, StatusCode, header};
 use serde_json::{Map, Value, json};
 
-use super::{AuthServer, PaymentSummary, TokenInfo};
+use super::{AuthServer, DirectDebitSummary, PaymentSummary, TokenInfo};
 
 /// Where a consent is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -92,6 +92,8 @@ pub struct Consent {
     pub details: Map<String, Value>,
     /// The payment, for a consent to one payment (Phase IV).
     pub payment: Option<PaymentSummary>,
+    /// The direct debits, for a direct debit consent (Phase IV).
+    pub direct_debit: Option<DirectDebitSummary>,
 }
 
 impl Consent {
@@ -140,6 +142,9 @@ pub struct NewConsent {
     /// The payment, for a consent to one payment: the consent page shows
     /// it and the customer picks the account it is paid from.
     pub payment: Option<PaymentSummary>,
+    /// The direct debits, for a direct debit consent: the customer picks
+    /// the account collections are paid into.
+    pub direct_debit: Option<DirectDebitSummary>,
 }
 
 /// Why a consent operation failed.
@@ -185,6 +190,7 @@ impl AuthServer {
             account_ids: Vec::new(),
             details: new.details,
             payment: new.payment,
+            direct_debit: new.direct_debit,
         };
         self.lock().insert_consent(consent.clone());
         consent
@@ -412,6 +418,7 @@ fn parse_new_consent(body: &[u8], now: i64) -> Result<NewConsent, (&'static str,
         expires_at,
         details: data,
         payment: None,
+        direct_debit: None,
     })
 }
 

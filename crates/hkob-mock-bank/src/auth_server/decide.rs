@@ -11,7 +11,9 @@
 //! For a consent to one payment the second page shows the payment and
 //! offers the customer's accounts in its currency as radio buttons (the
 //! consent's own debtor account alone when it names one); `accounts` then
-//! names the one account to pay from.
+//! names the one account to pay from. A direct debit consent's page lists
+//! the functions it allows and offers the customer's HKD accounts the same
+//! way, for the account collections are paid into.
 //!
 //! `decision=deny` works at either step. A post of `decision=approve` that
 //! carries `username` and `password` signs in and approves at once (every
@@ -136,9 +138,13 @@ impl Step<'_> {
             return self.login_again(Some(SIGN_IN_FIRST));
         };
         let chosen = self.chosen();
-        if let Some(payment) = self.server.consent_of(self.pending).and_then(|c| c.payment) {
-            // One account to pay from, in the payment's currency.
-            return match payment.debtor(&customer, &chosen) {
+        let one = self
+            .server
+            .consent_of(self.pending)
+            .and_then(|c| c.one_account(&customer, &chosen));
+        if let Some(one) = one {
+            // One account: to pay from, or to collect direct debits into.
+            return match one {
                 Ok(_) => self.approve(&customer, &chosen),
                 Err(why) => self.server.choice_page(
                     self.pending,
@@ -304,6 +310,7 @@ impl AuthServer {
                 id: &c.consent_id,
                 permissions: &c.permissions,
                 payment: c.payment.as_ref(),
+                direct_debit: c.direct_debit.as_ref(),
                 expiry: c
                     .to_json()
                     .get("expirationDate")

@@ -4,6 +4,7 @@
 //! configuration goes through [`escape`].
 
 mod choice;
+mod direct_debit;
 mod login;
 mod payment;
 mod permissions;
@@ -12,7 +13,7 @@ use std::fmt::Write as _;
 
 pub(super) use choice::ChoicePage;
 
-use super::PaymentSummary;
+use super::{DirectDebitSummary, PaymentSummary};
 pub(super) use login::LoginPage;
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -50,6 +51,8 @@ pub(super) struct ConsentSummary<'a> {
     pub(super) permissions: &'a [String],
     /// The payment, for a consent to one payment.
     pub(super) payment: Option<&'a PaymentSummary>,
+    /// The direct debits, for a direct debit consent.
+    pub(super) direct_debit: Option<&'a DirectDebitSummary>,
     /// Its expiry (RFC 3339), if it has one.
     pub(super) expiry: Option<String>,
 }
@@ -80,6 +83,15 @@ impl PageRequest<'_> {
             && let Some(payment) = consent.payment
         {
             payment::summary(h, consent.id, payment);
+        } else if let Some(consent) = &self.consent
+            && consent.direct_debit.is_some()
+        {
+            direct_debit::summary(
+                h,
+                consent.id,
+                consent.permissions,
+                consent.expiry.as_deref(),
+            );
         } else if let Some(consent) = &self.consent {
             let _ = write!(
                 h,

@@ -74,6 +74,7 @@ pub(crate) fn create(
             expires_at: Some(auth.now().saturating_add(CONSENT_LIFETIME_SECS)),
             details: Map::new(),
             payment: Some(summary),
+            direct_debit: None,
         },
     );
     ctx.bank.payments.add_consent(

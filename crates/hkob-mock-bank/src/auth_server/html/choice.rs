@@ -28,7 +28,14 @@ impl ChoicePage<'_> {
         let mut h = String::new();
         r.open(&mut h, "choose what to share");
         let paying = r.consent.as_ref().is_some_and(|c| c.payment.is_some());
-        if paying {
+        let collecting = r.consent.as_ref().is_some_and(|c| c.direct_debit.is_some());
+        if collecting {
+            let _ = write!(
+                h,
+                "<h2>Approve the direct debits {} asks to manage</h2>",
+                escape(r.client_id)
+            );
+        } else if paying {
             let _ = write!(
                 h,
                 "<h2>Approve the payment {} asks for</h2>",
@@ -45,8 +52,15 @@ impl ChoicePage<'_> {
         );
         r.summary(&mut h);
         r.form(&mut h);
-        if let Some(payment) = r.consent.as_ref().and_then(|c| c.payment) {
-            super::payment::debtor_choice(&mut h, payment, c, self.ticked);
+        let payment = r.consent.as_ref().and_then(|c| c.payment);
+        let direct_debit = r.consent.as_ref().and_then(|c| c.direct_debit);
+        if payment.is_some() || direct_debit.is_some() {
+            if let Some(payment) = payment {
+                super::payment::debtor_choice(&mut h, payment, c, self.ticked);
+            }
+            if let Some(dd) = direct_debit {
+                super::direct_debit::creditor_choice(&mut h, dd, c, self.ticked);
+            }
             h.push_str(
                 "<button type=\"submit\" name=\"decision\" value=\"approve\">Approve</button>\
                  <button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button>\
@@ -121,6 +135,7 @@ mod tests {
                     id: "consent-1",
                     permissions: &["ReadBalances".to_owned(), "<Odd>".to_owned()],
                     payment: None,
+                    direct_debit: None,
                     expiry: None,
                 }),
             },
