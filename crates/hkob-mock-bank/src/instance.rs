@@ -6,6 +6,7 @@ use std::sync::Arc;
 use crate::auth_server::AuthServer;
 use crate::bank::{SimulatedBank, default_banks};
 use crate::data::{Account, Catalog, Customer, generate_customers};
+use crate::direct_debit::{DirectDebitBook, DirectDebitSettings};
 use crate::fault::FaultTable;
 use crate::fps::FpsDirectory;
 use crate::idempotency::IdempotencyStore;
@@ -51,6 +52,9 @@ pub struct Settings {
     /// The largest amount of one payment, per currency (50,000 in each
     /// currency not listed).
     pub payment_limits: Vec<(String, rust_decimal::Decimal)>,
+    /// How many enquiries an off-us direct debit mandate answers `PDFP` to
+    /// before it answers `ACTIVE` (0: `ACTIVE` at once).
+    pub direct_debit_fps_enquiries: u32,
 }
 
 impl Default for Settings {
@@ -69,6 +73,7 @@ impl Default for Settings {
             idempotency_capacity: 10_000,
             payment_progress: PaymentProgress::default(),
             payment_limits: Vec::new(),
+            direct_debit_fps_enquiries: crate::direct_debit::book::DEFAULT_FPS_ENQUIRIES,
         }
     }
 }
@@ -96,6 +101,8 @@ pub struct BankState {
     pub auth: std::sync::OnceLock<Arc<AuthServer>>,
     /// Payment consents and payments (Phase IV).
     pub payments: PaymentBook,
+    /// Direct debit consents, mandates and collections (Phase IV).
+    pub direct_debits: DirectDebitBook,
 }
 
 /// A settings error: an unknown bank id.
@@ -237,10 +244,14 @@ fn build_bank(settings: &Settings, profile: SimulatedBank) -> BankState {
         progress: settings.payment_progress,
         limits: settings.payment_limits.iter().cloned().collect(),
     });
+    let direct_debits = DirectDebitBook::new(DirectDebitSettings {
+        fps_enquiries: settings.direct_debit_fps_enquiries,
+    });
     BankState {
         id: Arc::from(profile.id.as_str()),
         ledger,
         payments,
+        direct_debits,
         idempotency: IdempotencyStore::new(settings.idempotency_capacity),
         profile,
         catalog,

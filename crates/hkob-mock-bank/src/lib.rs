@@ -59,6 +59,7 @@ mod bank_auth;
 mod config;
 mod data;
 mod dialects;
+mod direct_debit;
 mod envelope;
 mod fault;
 mod fps;
@@ -88,8 +89,9 @@ use tokio::sync::watch;
 pub use auth_server::{
     AUTO_APPROVE_HEADER, AuthConfig, AuthFailure, AuthPaths, AuthServer, AuthSetupError,
     AutoApproval, ClientAuthMethod, ClientKey, ClockError, Consent, ConsentError, ConsentStatus,
-    Misbehaviour, NewConsent, PaymentSummary, RegisteredClient, RequestMisbehaviours,
-    TEST_CUSTOMERS, TRUST_ANCHOR, TestCustomer, TokenInfo, TokenLifetimes, UnknownMisbehaviour,
+    DirectDebitSummary, Misbehaviour, NewConsent, PaymentSummary, RegisteredClient,
+    RequestMisbehaviours, TEST_CUSTOMERS, TRUST_ANCHOR, TestCustomer, TokenInfo, TokenLifetimes,
+    UnknownMisbehaviour,
 };
 pub use bank::{AuthStyle, ProductKind, SimulatedBank, SimulatedDialect, default_banks};
 pub use config::ConfigError;
@@ -245,6 +247,15 @@ impl MockBankBuilder {
         let currency = currency.into();
         self.settings.payment_limits.retain(|(c, _)| *c != currency);
         self.settings.payment_limits.push((currency, amount));
+        self
+    }
+
+    /// How many enquiries (`GET .../direct-debit/authorisations/{id}`) an
+    /// off-us direct debit mandate answers `PDFP` to before it answers
+    /// `ACTIVE`, at every bank (default 1: `ACTIVE` from the first
+    /// enquiry; 0: `ACTIVE` at once, in the setup's answer).
+    pub fn direct_debit_fps_enquiries(mut self, enquiries: u32) -> Self {
+        self.settings.direct_debit_fps_enquiries = enquiries;
         self
     }
 
@@ -505,6 +516,37 @@ impl<'a> BankHandle<'a> {
     /// How many payments (accepted or rejected) the bank holds.
     pub fn payment_count(&self) -> usize {
         self.state.payments.payment_count()
+    }
+
+    /// How many enquiries an off-us direct debit mandate set up from now
+    /// on at this bank answers `PDFP` to before `ACTIVE` (0: at once).
+    pub fn set_direct_debit_fps_enquiries(&self, enquiries: u32) {
+        self.state
+            .direct_debits
+            .update_settings(|s| s.fps_enquiries = enquiries);
+    }
+
+    /// The one-time password the bank "sent" by SMS to the debtor of an
+    /// on-us direct debit mandate waiting for it (`PDOU`): its prefix (the
+    /// `otpIdentificationNumber` of the setup's answer) and its six digits.
+    /// `None` for an unknown mandate or one that waits for no password.
+    pub fn direct_debit_otp(&self, mandate_id: &str) -> Option<(String, String)> {
+        self.state
+            .direct_debits
+            .mandate(mandate_id)
+            .and_then(|m| m.otp)
+            .map(|o| (o.prefix, o.password))
+    }
+
+    /// The status of a direct debit mandate as the bank holds it now
+    /// (`PDOU`, `PDFP`, `ACTIVE`, `CANCELLED`, `ERROR`, `EXPIRED`; an
+    /// expiry is seen at the mandate's next use), without counting as an
+    /// enquiry.
+    pub fn direct_debit_status(&self, mandate_id: &str) -> Option<&'static str> {
+        self.state
+            .direct_debits
+            .mandate(mandate_id)
+            .map(|m| m.status.code())
     }
 
     /// The full numbers of a customer's credit cards (16 digits, what a

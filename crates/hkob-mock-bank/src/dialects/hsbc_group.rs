@@ -1,13 +1,14 @@
 //! HSBC group Phase I (HSBC HK, Hang Seng): the whole-list product, location
 //! and exchange rate endpoints of `specs/phase1-hsbc-group.yaml`, under
 //! `{bank}/open-banking/v1.0/`; Phase III is in [`accounts`], Phase IV in
-//! [`payments`].
+//! [`payments`] and [`direct_debit`].
 //!
 //! Every list is serialized once per language when the router is built; a
 //! request checks the `ClientID` / `ClientSecret` headers, picks the body of
 //! its `Accept-Language` and answers with a reference-counted clone.
 
 mod accounts;
+mod direct_debit;
 mod payments;
 mod render;
 
@@ -68,9 +69,12 @@ impl Dialect for HsbcGroup {
         accounts::routes(instance, bank)
     }
 
-    /// Phase IV: domestic payment consents and domestic payments.
+    /// Phase IV: domestic payment consents and domestic payments; direct
+    /// debit consents, authorisations and instructions.
     fn payment_routes(&self, _instance: &Instance, bank: &Arc<BankState>) -> Vec<BankRoute> {
-        payments::routes(bank)
+        let mut routes = payments::routes(bank);
+        routes.extend(direct_debit::routes(bank));
+        routes
     }
 
     /// One route per list the bank publishes; each list is serialized once

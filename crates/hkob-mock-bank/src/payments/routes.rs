@@ -75,7 +75,7 @@ pub(crate) fn routes(wire: &'static dyn PaymentWire, bank: &Arc<BankState>) -> V
     ]
 }
 
-fn layered(
+pub(crate) fn layered(
     wire: &'static dyn PaymentWire,
     bank: &Arc<BankState>,
     handler: MethodRouter<Arc<Instance>>,
@@ -96,7 +96,7 @@ fn layered(
 
 /// The absolute URL of a resource: the issuer (the bank's base URL) and
 /// the path below it.
-fn self_url(bank: &BankState, path: &str) -> String {
+pub(crate) fn self_url(bank: &BankState, path: &str) -> String {
     let issuer = bank
         .auth
         .get()
@@ -105,7 +105,7 @@ fn self_url(bank: &BankState, path: &str) -> String {
     format!("{issuer}{path}")
 }
 
-fn answer(
+pub(crate) fn answer(
     wire: &dyn PaymentWire,
     result: Result<Value, Problem>,
     status: StatusCode,
@@ -119,11 +119,11 @@ fn answer(
     resp
 }
 
-fn body_of(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Problem> {
+pub(crate) fn body_of(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Problem> {
     body.map_err(|_| Problem::invalid("body", "The body could not be read."))
 }
 
-fn id_of(id: Result<Path<String>, PathRejection>) -> Result<String, Problem> {
+pub(crate) fn id_of(id: Result<Path<String>, PathRejection>) -> Result<String, Problem> {
     id.map(|Path(id)| id)
         .map_err(|_| Problem::not_found("No resource with this id."))
 }

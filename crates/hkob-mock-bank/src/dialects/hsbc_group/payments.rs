@@ -33,7 +33,7 @@ use crate::payments::{FieldNames, Kind, Problem, Wire};
 use crate::pipeline::INTERACTION_ID_HEADER;
 
 /// HSBC's Phase IV wire.
-struct Hsbc;
+pub(super) struct Hsbc;
 
 const WIRE: Wire = Wire {
     names: FieldNames {
