@@ -371,7 +371,7 @@ impl AccountAccess {
                     }
                 })
             });
-        Ok(inner.authorizer.customer_client(user)?)
+        Ok(inner.authorizer.customer_client(user))
     }
 }
 

@@ -69,13 +69,13 @@ mod session;
 mod store;
 
 pub use access::{AccountAccess, AuthorizationRedirect};
-pub use hkob_banks::{AccessOptions, DEFAULT_AUTHORIZATION_TTL};
 pub use aggregate::{
     AccountAggregator, AccountWithBalances, AccountsOverview, BankAccounts, BankFailure,
 };
 pub use consent::{Consent, ConsentRequest, ConsentStatus, Permission};
 pub use error::AccessError;
 pub use events::{EventBatch, EventPoll, SecurityEvent};
+pub use hkob_banks::{AccessOptions, DEFAULT_AUTHORIZATION_TTL};
 pub use query::{PersonCheck, TransactionQuery};
 pub use session::AccountSession;
 pub use store::{

@@ -269,17 +269,12 @@ impl BankAuthorizer {
     }
 
     /// A client at the bank's base URL that sends the bank's app credentials and the customer's
-    /// `credentials`.
-    pub fn customer_client(
-        &self,
-        credentials: UserCredentials,
-    ) -> Result<Client, hkob_core::Error> {
+    /// `credentials`. It shares the TSP client's connections and settings.
+    pub fn customer_client(&self, credentials: UserCredentials) -> Client {
         let inner = &self.inner;
-        inner.options.client_at(
-            &inner.profile,
-            inner.profile.base_url.clone(),
-            Some(app_then(&inner.app, credentials)),
-        )
+        inner
+            .tsp
+            .with_credentials(app_then(&inner.app, credentials))
     }
 }
 

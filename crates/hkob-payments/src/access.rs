@@ -448,7 +448,7 @@ impl PaymentAccess {
             None,
         );
         let authorizer = &self.inner.authorizer;
-        Ok(authorizer.customer_client(authorizer.user_credentials(set))?)
+        Ok(authorizer.customer_client(authorizer.user_credentials(set)))
     }
 }
 

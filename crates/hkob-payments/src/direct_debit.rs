@@ -221,7 +221,7 @@ impl DirectDebitAccess {
             None,
         );
         let authorizer = &inner.authorizer;
-        let client = authorizer.customer_client(authorizer.user_credentials(set))?;
+        let client = authorizer.customer_client(authorizer.user_credentials(set));
         Ok(DirectDebitSession {
             access: self.clone(),
             consent,

@@ -165,7 +165,7 @@ impl OrderError {
     }
 
     /// The field at fault (`amount`, `reference` ...).
-    pub fn field(&self) -> &str {
+    pub fn field(&self) -> &'static str {
         self.field
     }
 
