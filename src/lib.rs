@@ -11,6 +11,7 @@
 //! | always | [`banks`] | `hkob-banks`: the bank directory, dialects, credentials and profiles |
 //! | `products` (default) | `products` | `hkob-products`: Phase I product and service information |
 //! | `accounts` (default) | `accounts` | `hkob-accounts`: Phase III account information, with the customer's consent |
+//! | `payments` (default) | `payments` | `hkob-payments`: Phase IV payments over FPS, FPS addressing and QR codes, direct debits |
 //! | `hkma` (default) | `hkma` | `hkob-hkma`: the HKMA public data API (rates, statistics, registers) |
 //! | `mock-bank` | `mock_bank` | `hkob-mock-bank`: a stateful mock of Hong Kong banks, and `banks::mock_profiles` |
 //!
@@ -50,5 +51,7 @@ pub use hkob_core as core;
 pub use hkob_hkma as hkma;
 #[cfg(feature = "mock-bank")]
 pub use hkob_mock_bank as mock_bank;
+#[cfg(feature = "payments")]
+pub use hkob_payments as payments;
 #[cfg(feature = "products")]
 pub use hkob_products as products;
