@@ -8,17 +8,17 @@ use chrono::Utc;
 use hkob_banks::{AccessOptions, BankAuthorizer, BankProfile, callback_state};
 use hkob_core::Client;
 use hkob_core::auth::oidc::{ClientRegistration, ProviderMetadata, RegistrationRequest};
-use hkob_core::auth::{AccessToken, PendingAuthorization, TokenSet};
+use hkob_core::auth::{AccessToken, TokenSet};
 use hkob_core::error::{AuthError, AuthErrorKind};
 use hkob_core::signing::SigningKey;
 
 use crate::consent::{Consent, ConsentRequest, ConsentStatus};
 use crate::dialects::{self, AccountDialect};
 use crate::error::AccessError;
-use crate::model::{BankId, Redacted};
+use crate::model::BankId;
 use crate::query::PersonCheck;
 use crate::session::AccountSession;
-use crate::store::{ConsentRecord, ConsentStore, PendingConsent, StoredTokens};
+use crate::store::{ConsentRecord, ConsentStore, StoredTokens};
 
 /// Where to send the customer to approve a consent.
 #[derive(Clone)]
@@ -157,31 +157,13 @@ impl AccountAccess {
                     .to_owned(),
             });
         }
-        let start = inner.authorizer.start(&consent.id);
-        let ttl = chrono::Duration::from_std(inner.authorizer.options().authorization_ttl)
-            .unwrap_or(chrono::Duration::MAX);
-        let expires_at = Utc::now()
-            .checked_add_signed(ttl)
-            .unwrap_or(chrono::DateTime::<Utc>::MAX_UTC);
+        let (url, pending) = inner.authorizer.start(&consent.id);
         inner
             .store
             .put_consent(ConsentRecord::new(consent.clone(), None))
             .await?;
-        inner
-            .store
-            .put_pending(PendingConsent {
-                bank: bank.clone(),
-                consent_id: consent.id.clone(),
-                state: Redacted::new(start.pending.state().to_owned()),
-                nonce: Redacted::new(start.pending.nonce().to_owned()),
-                pkce_verifier: Redacted::new(start.pending.pkce_verifier().to_owned()),
-                expires_at,
-            })
-            .await?;
-        Ok(AuthorizationRedirect {
-            url: start.url,
-            consent,
-        })
+        inner.store.put_pending(pending).await?;
+        Ok(AuthorizationRedirect { url, consent })
     }
 
     /// Completes the approval the customer came back from: `callback` is the full redirect URL
@@ -210,16 +192,7 @@ impl AccountAccess {
             return Err(AccessError::UnknownAuthorization);
         }
         let consent_id = pending.consent_id.clone();
-        let authorization = PendingAuthorization::from_parts(
-            pending.state.into_inner(),
-            pending.nonce.into_inner(),
-            pending.pkce_verifier.into_inner(),
-        );
-        let tokens = match inner
-            .authorizer
-            .finish(authorization, callback, &consent_id)
-            .await
-        {
+        let tokens = match inner.authorizer.finish(pending, callback).await {
             Ok(tokens) => tokens,
             Err(error) => {
                 if error.auth_kind() == Some(AuthErrorKind::AuthorizationDenied) {

@@ -12,38 +12,13 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::consent::Consent;
-use crate::model::{BankId, Redacted};
+use crate::model::Redacted;
 
 pub use hkob_core::store::{StoreError, StoreFuture};
 
 /// An authorization in progress: the customer has been sent to the bank and has not come back.
 /// Kept until the callback, which consumes it, or until it expires.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PendingConsent {
-    /// The bank.
-    pub bank: BankId,
-    /// The consent the customer is approving.
-    pub consent_id: String,
-    /// The `state` sent; the callback must carry it.
-    pub state: Redacted<String>,
-    /// The `nonce` sent; the ID token must carry it.
-    pub nonce: Redacted<String>,
-    /// The PKCE verifier, sent with the code.
-    pub pkce_verifier: Redacted<String>,
-    /// When the authorization stops being accepted.
-    pub expires_at: DateTime<Utc>,
-}
-
-impl fmt::Debug for PendingConsent {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PendingConsent")
-            .field("bank", &self.bank)
-            .field("consent_id", &self.consent_id)
-            .field("expires_at", &self.expires_at)
-            .finish_non_exhaustive()
-    }
-}
+pub type PendingConsent = hkob_banks::PendingApproval;
 
 /// A customer's tokens for one consent.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]

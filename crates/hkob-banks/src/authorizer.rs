@@ -3,29 +3,31 @@
 //! that must name the consent approved.
 //!
 //! A phase crate creates its consent with [`BankAuthorizer::tsp`], sends the customer to
-//! [`BankAuthorizer::start`]'s URL, keeps the returned [`PendingAuthorization`] where any of its
+//! [`BankAuthorizer::start`]'s URL, keeps the returned [`PendingApproval`] where any of its
 //! processes can take it once, and hands it to [`BankAuthorizer::finish`] with the callback; the
 //! customer's tokens then go into [`BankAuthorizer::customer_client`].
 
 mod client_auth;
 mod options;
+mod pending;
 
 use std::fmt;
 use std::sync::Arc;
 
-use hkob_core::Client;
 use hkob_core::auth::oidc::{
     ClientRegistration, IdTokenChecks, IdTokenClaims, IdTokenVerifier, Jwks, ProviderMetadata,
     Registrar, RegistrationRequest,
 };
 use hkob_core::auth::{
-    AuthorizationCodeFlow, AuthorizationStart, ClientAuth, ClientCredentials, Credentials, Layered,
-    OAuthClient, PendingAuthorization, TokenSet, UserCredentials,
+    AuthorizationCodeFlow, ClientAuth, ClientCredentials, Credentials, Layered, OAuthClient,
+    PendingAuthorization, TokenSet, UserCredentials,
 };
 use hkob_core::error::{AuthError, AuthErrorKind};
 use hkob_core::signing::SigningKey;
+use hkob_core::{Client, Redacted};
 
 pub use options::{AccessOptions, DEFAULT_AUTHORIZATION_TTL};
+pub use pending::PendingApproval;
 
 use crate::{AuthScheme, BankCredentials, BankId, BankProfile, ProfileError};
 
@@ -225,35 +227,55 @@ impl BankAuthorizer {
     }
 
     /// The URL to send the customer to for approving consent `consent_id`, and what to keep
-    /// until the customer comes back (fresh `state`, `nonce` and PKCE verifier).
-    pub fn start(&self, consent_id: &str) -> AuthorizationStart {
-        self.inner.flow.start_with(&[("consent_id", consent_id)])
+    /// until the customer comes back (fresh `state`, `nonce` and PKCE verifier, and when the
+    /// approval expires: [`AccessOptions::authorization_ttl`] from now).
+    pub fn start(&self, consent_id: &str) -> (url::Url, PendingApproval) {
+        let inner = &self.inner;
+        let start = inner.flow.start_with(&[("consent_id", consent_id)]);
+        let ttl = chrono::Duration::from_std(inner.options.authorization_ttl)
+            .unwrap_or(chrono::Duration::MAX);
+        let pending = PendingApproval {
+            bank: inner.profile.id.clone(),
+            consent_id: consent_id.to_owned(),
+            state: Redacted::new(start.pending.state().to_owned()),
+            nonce: Redacted::new(start.pending.nonce().to_owned()),
+            pkce_verifier: Redacted::new(start.pending.pkce_verifier().to_owned()),
+            expires_at: chrono::Utc::now()
+                .checked_add_signed(ttl)
+                .unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC),
+        };
+        (start.url, pending)
     }
 
-    /// Finishes the approval of consent `consent_id` that `pending` started: checks the
-    /// callback (`state`, `iss`, `error`), exchanges the code, then checks the ID token
-    /// (signature, `iss`, `aud`, `exp`, `iat`, `nonce`, `c_hash`, `s_hash`, `at_hash`, and that
-    /// it names `consent_id`). A customer's refusal is [`AuthErrorKind::AuthorizationDenied`].
+    /// Finishes the approval `pending` started: checks the callback (`state`, `iss`, `error`),
+    /// exchanges the code, then checks the ID token (signature, `iss`, `aud`, `exp`, `iat`,
+    /// `nonce`, `c_hash`, `s_hash`, `at_hash`, and that it names the consent). A customer's
+    /// refusal is [`AuthErrorKind::AuthorizationDenied`].
     pub async fn finish(
         &self,
-        pending: PendingAuthorization,
+        pending: PendingApproval,
         callback: &str,
-        consent_id: &str,
     ) -> Result<TokenSet, hkob_core::Error> {
         let inner = &self.inner;
-        let nonce = pending.nonce().to_owned();
-        let state = pending.state().to_owned();
-        let code = inner.flow.validate_callback(&pending, callback)?;
+        let consent_id = pending.consent_id;
+        let nonce = pending.nonce.expose().clone();
+        let state = pending.state.expose().clone();
+        let authorization = PendingAuthorization::from_parts(
+            pending.state.into_inner(),
+            pending.nonce.into_inner(),
+            pending.pkce_verifier.into_inner(),
+        );
+        let code = inner.flow.validate_callback(&authorization, callback)?;
         let code_value = code.secret().to_owned();
-        let tokens = inner.flow.exchange(&inner.tsp, code, pending).await?;
+        let tokens = inner.flow.exchange(&inner.tsp, code, authorization).await?;
         let id_token = tokens.id_token().ok_or_else(|| {
             AuthError::new(
                 AuthErrorKind::InvalidIdToken,
                 "the token answer has no ID token",
             )
         })?;
-        let expected = consent_id.to_owned();
-        let names_consent = move |claims: &IdTokenClaims| consent_claim_matches(claims, &expected);
+        let names_consent =
+            move |claims: &IdTokenClaims| consent_claim_matches(claims, &consent_id);
         let checks = IdTokenChecks::new(&nonce)
             .code(&code_value)
             .state(&state)

@@ -53,7 +53,8 @@ mod profile;
 
 pub use auth_scheme::{AuthScheme, BuildCredentials};
 pub use authorizer::{
-    AccessOptions, BankAuthorizer, ConnectError, DEFAULT_AUTHORIZATION_TTL, callback_state,
+    AccessOptions, BankAuthorizer, ConnectError, DEFAULT_AUTHORIZATION_TTL, PendingApproval,
+    callback_state,
 };
 pub use bank_id::BankId;
 pub use credentials::BankCredentials;

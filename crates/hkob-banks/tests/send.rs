@@ -14,7 +14,6 @@ use hkob_banks::{
     AccessOptions, AuthScheme, BankAuthorizer, BankCredentials, BankId, BankProfile,
     BuildCredentials, ConnectError, Dialect, KnownBank, ProfileError,
 };
-use hkob_core::auth::PendingAuthorization;
 use hkob_core::auth::oidc::RegistrationRequest;
 use hkob_core::auth::{ApplyFuture, Credentials};
 use hkob_core::signing::SigningKey;
@@ -55,7 +54,7 @@ fn authorizer_futures_are_send(
     profile: BankProfile,
     options: AccessOptions,
     authorizer: &BankAuthorizer,
-    pending: PendingAuthorization,
+    pending: hkob_banks::PendingApproval,
     key: SigningKey,
     request: &RegistrationRequest,
 ) {
@@ -68,7 +67,7 @@ fn authorizer_futures_are_send(
         &AuthScheme::None,
         "accounts",
     ));
-    assert_send(authorizer.finish(pending, "?state=s", "consent"));
+    assert_send(authorizer.finish(pending, "?state=s"));
 }
 
 /// The `async fn`s checked above.

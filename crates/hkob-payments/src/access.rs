@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use hkob_banks::{AccessOptions, BankAuthorizer, BankId, BankProfile, callback_state};
-use hkob_core::auth::{AccessToken, PendingAuthorization, TokenSet};
+use hkob_core::auth::{AccessToken, TokenSet};
 use hkob_core::error::{AuthError, AuthErrorKind};
 use hkob_core::signing::ResponseVerifier;
 use hkob_core::{Client, IdempotencyKey, Redacted};
@@ -14,7 +14,7 @@ use hkob_core::{Client, IdempotencyKey, Redacted};
 use crate::dialects::{self, PaymentDialect, Polled, Wire};
 use crate::error::PaymentError;
 use crate::model::{Payment, PaymentConsent, PaymentConsentStatus, PaymentOrder};
-use crate::store::{CustomerToken, PaymentIntent, PaymentStore, PendingApproval};
+use crate::store::{CustomerToken, PaymentIntent, PaymentStore};
 
 /// The longest idempotency key banks take (UK Open Banking's limit, which the HK dialects
 /// follow).
@@ -155,12 +155,7 @@ impl PaymentAccess {
             });
         }
         self.check_holds(order, &consent)?;
-        let start = inner.authorizer.start(&consent.id);
-        let ttl = chrono::Duration::from_std(inner.authorizer.options().authorization_ttl)
-            .unwrap_or(chrono::Duration::MAX);
-        let expires_at = Utc::now()
-            .checked_add_signed(ttl)
-            .unwrap_or(chrono::DateTime::<Utc>::MAX_UTC);
+        let (url, pending) = inner.authorizer.start(&consent.id);
         inner
             .store
             .put_intent(PaymentIntent {
@@ -173,21 +168,8 @@ impl PaymentAccess {
                 payment: None,
             })
             .await?;
-        inner
-            .store
-            .put_pending(PendingApproval {
-                bank: bank.clone(),
-                consent_id: consent.id.clone(),
-                state: Redacted::new(start.pending.state().to_owned()),
-                nonce: Redacted::new(start.pending.nonce().to_owned()),
-                pkce_verifier: Redacted::new(start.pending.pkce_verifier().to_owned()),
-                expires_at,
-            })
-            .await?;
-        Ok(PaymentRedirect {
-            url: start.url,
-            consent,
-        })
+        inner.store.put_pending(pending).await?;
+        Ok(PaymentRedirect { url, consent })
     }
 
     /// Completes the approval the customer came back from: `callback` is the full redirect URL
@@ -218,16 +200,7 @@ impl PaymentAccess {
         }
         let consent_id = pending.consent_id.clone();
         let mut intent = self.intent(&consent_id).await?;
-        let authorization = PendingAuthorization::from_parts(
-            pending.state.into_inner(),
-            pending.nonce.into_inner(),
-            pending.pkce_verifier.into_inner(),
-        );
-        let tokens = match inner
-            .authorizer
-            .finish(authorization, callback, &consent_id)
-            .await
-        {
+        let tokens = match inner.authorizer.finish(pending, callback).await {
             Ok(tokens) => tokens,
             Err(error) => {
                 if error.auth_kind() == Some(AuthErrorKind::AuthorizationDenied) {

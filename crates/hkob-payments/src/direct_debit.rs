@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use hkob_banks::{AccessOptions, BankAuthorizer, BankId, BankProfile, callback_state};
-use hkob_core::auth::{AccessToken, PendingAuthorization, TokenSet};
+use hkob_core::auth::{AccessToken, TokenSet};
 use hkob_core::error::{AuthError, AuthErrorKind};
 use hkob_core::signing::ResponseVerifier;
 use hkob_core::{Client, IdempotencyKey, Redacted};
@@ -29,7 +29,7 @@ pub use model::{
 use crate::dialects::{self, DirectDebitDialect, Wire};
 use crate::error::PaymentError;
 use crate::model::PaymentConsentStatus;
-use crate::store::{CustomerToken, PaymentStore, PendingApproval};
+use crate::store::{CustomerToken, PaymentStore};
 
 /// Where to send the creditor to approve a direct debit consent.
 #[derive(Clone)]
@@ -137,26 +137,9 @@ impl DirectDebitAccess {
                 ),
             });
         }
-        let start = inner.authorizer.start(&consent.id);
-        let ttl = chrono::Duration::from_std(inner.authorizer.options().authorization_ttl)
-            .unwrap_or(chrono::Duration::MAX);
-        inner
-            .store
-            .put_pending(PendingApproval {
-                bank: self.bank().clone(),
-                consent_id: consent.id.clone(),
-                state: Redacted::new(start.pending.state().to_owned()),
-                nonce: Redacted::new(start.pending.nonce().to_owned()),
-                pkce_verifier: Redacted::new(start.pending.pkce_verifier().to_owned()),
-                expires_at: Utc::now()
-                    .checked_add_signed(ttl)
-                    .unwrap_or(DateTime::<Utc>::MAX_UTC),
-            })
-            .await?;
-        Ok(DirectDebitRedirect {
-            url: start.url,
-            consent,
-        })
+        let (url, pending) = inner.authorizer.start(&consent.id);
+        inner.store.put_pending(pending).await?;
+        Ok(DirectDebitRedirect { url, consent })
     }
 
     /// Completes the approval the creditor came back from (the callback and the ID token are
@@ -180,15 +163,7 @@ impl DirectDebitAccess {
             return Err(PaymentError::UnknownAuthorization);
         }
         let consent_id = pending.consent_id.clone();
-        let authorization = PendingAuthorization::from_parts(
-            pending.state.into_inner(),
-            pending.nonce.into_inner(),
-            pending.pkce_verifier.into_inner(),
-        );
-        let tokens = inner
-            .authorizer
-            .finish(authorization, callback, &consent_id)
-            .await?;
+        let tokens = inner.authorizer.finish(pending, callback).await?;
         let token = CustomerToken {
             access_token: Redacted::new(tokens.access_token().secret().to_owned()),
             expires_at: None,

@@ -16,35 +16,9 @@ use hkob_core::Redacted;
 use hkob_core::store::StoreFuture;
 use serde::{Deserialize, Serialize};
 
+pub use hkob_banks::PendingApproval;
+
 use crate::model::{BankId, Payment, PaymentConsent, PaymentOrder};
-
-/// An approval in progress: the customer has been sent to the bank and has not come back.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PendingApproval {
-    /// The bank.
-    pub bank: BankId,
-    /// The consent being approved.
-    pub consent_id: String,
-    /// The `state` sent to the bank.
-    pub state: Redacted<String>,
-    /// The `nonce` the ID token must carry.
-    pub nonce: Redacted<String>,
-    /// The PKCE verifier.
-    pub pkce_verifier: Redacted<String>,
-    /// When the approval is given up.
-    pub expires_at: DateTime<Utc>,
-}
-
-impl fmt::Debug for PendingApproval {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PendingApproval")
-            .field("bank", &self.bank)
-            .field("consent_id", &self.consent_id)
-            .field("expires_at", &self.expires_at)
-            .finish_non_exhaustive()
-    }
-}
 
 /// The customer's access token for one payment consent.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
