@@ -69,7 +69,9 @@ pub(crate) fn fresh(last: Option<&Otp>) -> Otp {
         let prefix: String = random::<5>()
             .iter()
             .map(|b| {
-                let i = usize::from(*b) % PREFIX_ALPHABET.len();
+                let i = usize::from(*b)
+                    .checked_rem(PREFIX_ALPHABET.len())
+                    .unwrap_or_default();
                 char::from(PREFIX_ALPHABET.get(i).copied().unwrap_or(b'X'))
             })
             .collect();

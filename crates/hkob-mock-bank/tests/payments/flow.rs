@@ -212,11 +212,16 @@ impl Tsp {
 
     /// A client-credentials token with the `payments` scope.
     pub async fn token(&self) -> String {
+        self.token_for("payments").await
+    }
+
+    /// A client-credentials token with `scope`.
+    pub async fn token_for(&self, scope: &str) -> String {
         let resp = self
             .http
             .post(&self.token_endpoint)
             .basic_auth(&self.client_id, Some(&self.secret))
-            .form(&[("grant_type", "client_credentials"), ("scope", "payments")])
+            .form(&[("grant_type", "client_credentials"), ("scope", scope)])
             .send()
             .await
             .expect("sent");
@@ -279,6 +284,28 @@ impl Tsp {
         read(req.send().await.expect("sent")).await.expect("body")
     }
 
+    /// PUTs `body` to a path below the bank, like [`Tsp::post`].
+    pub async fn put(&self, path: &str, bearer: &str, key: &str, body: &str) -> Answer {
+        let mut req = self
+            .with_app(self.http.put(format!("{}{path}", self.url)))
+            .bearer_auth(bearer)
+            .header("content-type", "application/json")
+            .header("x-idempotency-key", key)
+            .body(body.to_owned());
+        if let Some(sig) = self.sign(body.as_bytes()) {
+            req = req.header("x-jws-signature", sig);
+        }
+        read(req.send().await.expect("sent")).await.expect("body")
+    }
+
+    /// DELETEs a path below the bank with a bearer token.
+    pub async fn delete(&self, path: &str, bearer: &str) -> Answer {
+        let req = self
+            .with_app(self.http.delete(format!("{}{path}", self.url)))
+            .bearer_auth(bearer);
+        read(req.send().await.expect("sent")).await.expect("body")
+    }
+
     /// Creates a consent for `initiation`: the answer.
     pub async fn consent(&self, tsp_token: &str, key: &str, initiation: &Value) -> Answer {
         let body = serde_json::json!({ "data": { "initiation": initiation } }).to_string();
@@ -303,7 +330,13 @@ impl Tsp {
     /// and `x-mock-auto-approve`), and the code is exchanged: the
     /// customer's access token.
     pub async fn authorise(&self, consent_id: &str, username: &str) -> String {
-        let (query, verifier) = authorize_query(&self.client_id, consent_id);
+        self.authorise_for(consent_id, username, "openid payments")
+            .await
+    }
+
+    /// [`Tsp::authorise`] with the authorize request's `scope`.
+    pub async fn authorise_for(&self, consent_id: &str, username: &str, scope: &str) -> String {
+        let (query, verifier) = authorize_query_for(&self.client_id, consent_id, scope);
         let mut query = query;
         query.push(("login_hint", username.to_owned()));
         let redirect = self
@@ -482,6 +515,15 @@ impl Tsp {
 /// The authorize query for a consent (scopes `openid payments`, PKCE), and
 /// the verifier.
 pub fn authorize_query(client_id: &str, consent_id: &str) -> (Vec<(&'static str, String)>, String) {
+    authorize_query_for(client_id, consent_id, "openid payments")
+}
+
+/// [`authorize_query`] with `scope`.
+pub fn authorize_query_for(
+    client_id: &str,
+    consent_id: &str,
+    scope: &str,
+) -> (Vec<(&'static str, String)>, String) {
     let verifier = format!("verifier-{consent_id}-{}", "v".repeat(20));
     let digest = ring::digest::digest(&ring::digest::SHA256, verifier.as_bytes());
     let challenge = URL_SAFE_NO_PAD.encode(digest.as_ref());
@@ -490,7 +532,7 @@ pub fn authorize_query(client_id: &str, consent_id: &str) -> (Vec<(&'static str,
             ("response_type", "code".to_owned()),
             ("client_id", client_id.to_owned()),
             ("redirect_uri", REDIRECT.to_owned()),
-            ("scope", "openid payments".to_owned()),
+            ("scope", scope.to_owned()),
             ("state", "phase4".to_owned()),
             ("nonce", "nonce-phase4".to_owned()),
             ("code_challenge", challenge),

@@ -11,6 +11,7 @@
 mod support;
 
 mod concurrency;
+mod direct_debit;
 mod faults;
 mod flow;
 mod hsbc;
