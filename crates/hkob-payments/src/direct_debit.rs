@@ -21,7 +21,7 @@ use hkob_core::signing::ResponseVerifier;
 use hkob_core::{Client, IdempotencyKey, Redacted};
 
 pub use model::{
-    Collected, Collection, CollectionStatus, DebtorIdentity, DirectDebitConsent,
+    Collected, Collection, CollectionStatus, Debtor, DebtorIdentity, DirectDebitConsent,
     DirectDebitPermission, Frequency, Mandate, MandateAccount, MandateLimits, MandateRequest,
     MandateStatus,
 };
@@ -264,7 +264,7 @@ impl DirectDebitSession {
         request: &MandateRequest,
         key: IdempotencyKey,
     ) -> Result<Mandate, PaymentError> {
-        if request.maximum.value <= hkob_core::Decimal::ZERO {
+        if request.limits.maximum.value <= hkob_core::Decimal::ZERO {
             return Err(PaymentError::InvalidInput(
                 "a mandate's maximum amount must be positive".to_owned(),
             ));

@@ -96,6 +96,38 @@ pub enum Frequency {
     AdHoc,
 }
 
+/// The debtor of a mandate: who lets the creditor collect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Debtor {
+    /// The debtor's name as the debtor's bank holds it.
+    pub name: Redacted<String>,
+    /// The debtor's account.
+    pub account: MandateAccount,
+    /// The debtor's identity document.
+    pub identity: DebtorIdentity,
+    /// The debtor's mobile number, for the one-time password.
+    pub mobile: Option<MobileNumber>,
+}
+
+impl Debtor {
+    /// Debtor `name`, paying from `account`, identified by `identity`.
+    pub fn new(name: impl Into<String>, account: MandateAccount, identity: DebtorIdentity) -> Self {
+        Self {
+            name: Redacted::new(name.into()),
+            account,
+            identity,
+            mobile: None,
+        }
+    }
+
+    /// The mobile number the one-time password goes to.
+    pub fn mobile(mut self, mobile: MobileNumber) -> Self {
+        self.mobile = Some(mobile);
+        self
+    }
+}
+
 /// A direct debit authorisation (mandate) to set up: the debtor lets the creditor collect up to
 /// a maximum amount each time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,24 +137,36 @@ pub struct MandateRequest {
     pub request_id: String,
     /// The debtor's reference with the creditor (a member number, say).
     pub creditor_reference: String,
-    /// The debtor's name as the debtor's bank holds it.
-    pub debtor_name: Redacted<String>,
-    /// The debtor's account.
-    pub debtor_account: MandateAccount,
-    /// The debtor's identity document.
-    pub debtor_identity: DebtorIdentity,
-    /// The debtor's mobile number, for the one-time password.
-    pub debtor_mobile: Option<MobileNumber>,
     /// The creditor's name.
     pub creditor_name: String,
-    /// The creditor's account.
+    /// The creditor's account (the consent's).
     pub creditor_account: MandateAccount,
-    /// The most the creditor may collect at once.
-    pub maximum: Amount,
-    /// How often.
-    pub frequency: Frequency,
-    /// The last day; `None` for a mandate that does not expire.
-    pub until: Option<NaiveDate>,
+    /// The debtor.
+    pub debtor: Debtor,
+    /// What the creditor may collect.
+    pub limits: MandateLimits,
+}
+
+impl MandateRequest {
+    /// A mandate `request_id` for `debtor` (known to the creditor `creditor_name` as
+    /// `creditor_reference`) to pay into `creditor_account` within `limits`.
+    pub fn new(
+        request_id: impl Into<String>,
+        creditor_reference: impl Into<String>,
+        creditor_name: impl Into<String>,
+        creditor_account: MandateAccount,
+        debtor: Debtor,
+        limits: MandateLimits,
+    ) -> Self {
+        Self {
+            request_id: request_id.into(),
+            creditor_reference: creditor_reference.into(),
+            creditor_name: creditor_name.into(),
+            creditor_account,
+            debtor,
+            limits,
+        }
+    }
 }
 
 /// What a mandate allows the creditor: the most at once, how often, until when.

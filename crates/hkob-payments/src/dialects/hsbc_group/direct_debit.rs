@@ -66,26 +66,27 @@ impl DirectDebitDialect for HsbcGroup {
     ) -> Fetch<'a, Mandate> {
         Box::pin(async move {
             use wire::DirectDebitAuthorisationRequestDebtorPrivateIdentificationSchemeName as Id;
-            let (id, scheme) = match &request.debtor_identity {
+            let (id, scheme) = match &request.debtor.identity {
                 DebtorIdentity::Hkid(hkid) => (hkid.as_str().to_owned(), Id::Nidn),
                 DebtorIdentity::Passport(number) => (number.expose().clone(), Id::Ccpt),
             };
             let body = wire::DirectDebitAuthorisationRequest {
                 merchant_request_identification: request.request_id.clone(),
                 creditor_reference: request.creditor_reference.clone(),
-                debtor_name: request.debtor_name.expose().clone(),
-                debtor_account: cash(&request.debtor_account),
+                debtor_name: request.debtor.name.expose().clone(),
+                debtor_account: cash(&request.debtor.account),
                 creditor_name: request.creditor_name.clone(),
                 creditor_account: cash(&request.creditor_account),
                 debtor_private_identification: id,
                 debtor_private_identification_scheme_name: scheme,
                 debtor_mobile_number: request
-                    .debtor_mobile
+                    .debtor
+                    .mobile
                     .as_ref()
                     .map(|m| m.as_str().to_owned()),
-                maximum_amount_currency: request.maximum.currency.code().to_owned(),
-                maximum_amount: request.maximum.value,
-                occurrences: occurrences(request.frequency, request.until),
+                maximum_amount_currency: request.limits.maximum.currency.code().to_owned(),
+                maximum_amount: request.limits.maximum.value,
+                occurrences: occurrences(request.limits.frequency, request.limits.until),
                 otp_hold_indicator: Some(false),
                 sms_language_code: Some(wire::DirectDebitAuthorisationRequestSmsLanguageCode::Eng),
             };
@@ -99,8 +100,8 @@ impl DirectDebitDialect for HsbcGroup {
                 status: status(answer.mandate_status),
                 otp_prefix: answer.otp_identification_number,
                 masked_mobile: answer.mobile_number,
-                maximum: Some(request.maximum),
-                until: request.until,
+                maximum: Some(request.limits.maximum),
+                until: request.limits.until,
             })
         })
     }
