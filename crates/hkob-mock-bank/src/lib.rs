@@ -45,6 +45,12 @@
 //!   through their statuses ([`PaymentProgress`], [`PaymentOutcome`]), the
 //!   payment on the consent page ([`PaymentSummary`]) and the total of
 //!   every account of every bank ([`MockBank::total_balance_all`]);
+//! - direct debits (Phase IV, the HSBC group): the direct debit consent on
+//!   the consent page ([`DirectDebitSummary`]), the one-time password an
+//!   on-us mandate's debtor is "sent" ([`BankHandle::direct_debit_otp`]),
+//!   a mandate's status ([`BankHandle::direct_debit_status`]) and how long
+//!   an off-us mandate waits for FPS
+//!   ([`MockBankBuilder::direct_debit_fps_enquiries`]);
 //! - the HKMA public API's generated rows, [`hkma_rows`].
 #![warn(missing_docs)]
 // Nothing a client or an admin sends may panic the server: arithmetic is
