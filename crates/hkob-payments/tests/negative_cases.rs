@@ -395,3 +395,42 @@ async fn an_unknown_proxy_is_refused_when_the_consent_is_created() {
         "{refused:?}"
     );
 }
+
+#[tokio::test]
+async fn no_token_or_account_number_reaches_debug() {
+    let mock = mock(&["bea", "dsb"]).await;
+    auto_approve(&mock, "bea");
+    let payee = mobile_at(&mock, "dsb");
+    let store = Arc::new(MemoryStore::new());
+    let bank = access(&mock, "bea", store.clone()).await;
+    let consent = approved(&bank, &to_mobile(&payee, Decimal::TEN)).await;
+    let payment = bank.submit(&consent).await.expect("paid");
+    let intent = store
+        .intent("bea", &consent)
+        .await
+        .expect("store")
+        .expect("intent");
+    let token = intent.token.clone().expect("a token");
+    let debtor = intent
+        .consent
+        .order
+        .debtor_account
+        .clone()
+        .expect("a debtor account");
+    let shown = format!(
+        "{intent:?} {payment:?} {:?}",
+        store.intents().await.expect("all")
+    );
+    assert!(
+        !shown.contains(token.access_token.expose().as_str()),
+        "the token is shown"
+    );
+    assert!(
+        !shown.contains(debtor.expose().as_str()),
+        "the account number is shown"
+    );
+    assert!(
+        !shown.contains(&payee.identification),
+        "the mobile number is shown"
+    );
+}

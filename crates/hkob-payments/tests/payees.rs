@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use hkob_core::{Amount, Decimal, Redacted};
 use hkob_mock_bank::MockBank;
-use hkob_payments::fps::{BankAccount, BankCode, EmailAddress, FpsId, FpsProxy};
+use hkob_payments::fps::{BankAccount, BankCode, EmailAddress, FpsId, FpsProxy, HkidProxy};
 use hkob_payments::{
     Bill, CardNumber, MemoryStore, Payee, PaymentKind, PaymentOrder, PaymentStatus,
 };
