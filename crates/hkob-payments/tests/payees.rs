@@ -146,6 +146,28 @@ async fn each_kind_of_payee_is_paid_and_the_money_is_kept() {
             PaymentStatus::Completed,
             "{bank}"
         );
+        // An HKID registered as a proxy (institution payments).
+        let hkid = mock
+            .fps_directory()
+            .into_iter()
+            .find(|r| r.bank == other && r.scheme == "HKID")
+            .expect("an HKID proxy");
+        let before = balance(&mock, other, &hkid.account_id);
+        let by_hkid = PaymentOrder::new(
+            ten,
+            Payee::Fps(FpsProxy::from(
+                HkidProxy::parse(&hkid.identification).expect("an HKID"),
+            )),
+        );
+        assert_eq!(
+            pay(&mock, bank, by_hkid).await,
+            PaymentStatus::Completed,
+            "{bank}"
+        );
+        assert_eq!(
+            balance(&mock, other, &hkid.account_id),
+            before + Decimal::TEN
+        );
 
         assert_eq!(
             mock.total_balance_all("HKD"),
