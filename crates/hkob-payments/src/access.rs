@@ -5,16 +5,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use hkob_banks::{AccessOptions, BankAuthorizer, BankId, BankProfile, callback_state};
+use hkob_banks::{AccessOptions, BankAuthorizer, BankId, BankProfile};
 use hkob_core::auth::{AccessToken, TokenSet};
-use hkob_core::error::{AuthError, AuthErrorKind};
+use hkob_core::error::AuthErrorKind;
 use hkob_core::signing::ResponseVerifier;
 use hkob_core::{Client, IdempotencyKey, Redacted};
 
 use crate::dialects::{self, PaymentDialect, Polled, Wire};
 use crate::error::PaymentError;
 use crate::model::{Payment, PaymentConsent, PaymentConsentStatus, PaymentOrder};
-use crate::store::{CustomerToken, PaymentIntent, PaymentStore};
+use crate::store::{CustomerToken, PaymentIntent, PaymentStore, take_approval};
 
 /// The longest idempotency key banks take (UK Open Banking's limit, which the HK dialects
 /// follow).
@@ -182,22 +182,7 @@ impl PaymentAccess {
     pub async fn complete(&self, callback: &str) -> Result<PaymentConsent, PaymentError> {
         let inner = &self.inner;
         let bank = self.bank();
-        let state = callback_state(callback).ok_or_else(|| {
-            hkob_core::Error::from(AuthError::new(
-                AuthErrorKind::MalformedCallback,
-                "the callback has no `state`",
-            ))
-        })?;
-        let pending = inner
-            .store
-            .take_pending(&state, Utc::now())
-            .await?
-            .ok_or(PaymentError::UnknownAuthorization)?;
-        if pending.bank != *bank {
-            // A customer sent back from another bank: put it back for that bank's access.
-            inner.store.put_pending(pending).await?;
-            return Err(PaymentError::UnknownAuthorization);
-        }
+        let pending = take_approval(inner.store.as_ref(), bank, callback).await?;
         let consent_id = pending.consent_id.clone();
         let mut intent = self.intent(&consent_id).await?;
         let tokens = match inner.authorizer.finish(pending, callback).await {

@@ -14,9 +14,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use hkob_banks::{AccessOptions, BankAuthorizer, BankId, BankProfile, callback_state};
+use hkob_banks::{AccessOptions, BankAuthorizer, BankId, BankProfile};
 use hkob_core::auth::{AccessToken, TokenSet};
-use hkob_core::error::{AuthError, AuthErrorKind};
 use hkob_core::signing::ResponseVerifier;
 use hkob_core::{Client, IdempotencyKey, Redacted};
 
@@ -29,7 +28,7 @@ pub use model::{
 use crate::dialects::{self, DirectDebitDialect, Wire};
 use crate::error::PaymentError;
 use crate::model::PaymentConsentStatus;
-use crate::store::{CustomerToken, PaymentStore};
+use crate::store::{CustomerToken, PaymentStore, take_approval};
 
 /// Where to send the creditor to approve a direct debit consent.
 #[derive(Clone)]
@@ -147,21 +146,7 @@ impl DirectDebitAccess {
     /// [`DirectDebitSession::token`] to resume later with [`session`](Self::session).
     pub async fn complete(&self, callback: &str) -> Result<DirectDebitSession, PaymentError> {
         let inner = &self.inner;
-        let state = callback_state(callback).ok_or_else(|| {
-            hkob_core::Error::from(AuthError::new(
-                AuthErrorKind::MalformedCallback,
-                "the callback has no `state`",
-            ))
-        })?;
-        let pending = inner
-            .store
-            .take_pending(&state, Utc::now())
-            .await?
-            .ok_or(PaymentError::UnknownAuthorization)?;
-        if pending.bank != *self.bank() {
-            inner.store.put_pending(pending).await?;
-            return Err(PaymentError::UnknownAuthorization);
-        }
+        let pending = take_approval(inner.store.as_ref(), self.bank(), callback).await?;
         let consent_id = pending.consent_id.clone();
         let tokens = inner.authorizer.finish(pending, callback).await?;
         let token = CustomerToken {

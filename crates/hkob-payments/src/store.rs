@@ -18,6 +18,9 @@ use serde::{Deserialize, Serialize};
 
 pub use hkob_banks::PendingApproval;
 
+use hkob_core::error::{AuthError, AuthErrorKind};
+
+use crate::error::PaymentError;
 use crate::model::{BankId, Payment, PaymentConsent, PaymentOrder};
 
 /// The customer's access token for one payment consent.
@@ -86,6 +89,30 @@ pub trait PaymentStore: fmt::Debug + Send + Sync + 'static {
 
     /// Every intent.
     fn intents(&self) -> StoreFuture<'_, Vec<PaymentIntent>>;
+}
+
+/// Takes, once, the approval in progress that `callback` (a redirect URL or its query) comes back
+/// to at `bank`. An approval of another bank is put back for that bank's access.
+pub(crate) async fn take_approval(
+    store: &dyn PaymentStore,
+    bank: &BankId,
+    callback: &str,
+) -> Result<PendingApproval, PaymentError> {
+    let state = hkob_banks::callback_state(callback).ok_or_else(|| {
+        hkob_core::Error::from(AuthError::new(
+            AuthErrorKind::MalformedCallback,
+            "the callback has no `state`",
+        ))
+    })?;
+    let pending = store
+        .take_pending(&state, Utc::now())
+        .await?
+        .ok_or(PaymentError::UnknownAuthorization)?;
+    if pending.bank != *bank {
+        store.put_pending(pending).await?;
+        return Err(PaymentError::UnknownAuthorization);
+    }
+    Ok(pending)
 }
 
 /// A [`PaymentStore`] in this process's memory.
