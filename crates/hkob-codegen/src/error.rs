@@ -15,6 +15,15 @@ pub enum CodegenError {
         /// What is wrong with it.
         message: String,
     },
+    /// A Swagger 2.0 or OpenAPI 3.1 construct that cannot be converted to OpenAPI 3.0.
+    Unsupported {
+        /// The spec file.
+        path: PathBuf,
+        /// The JSON pointer of the construct (`#/paths/~1accounts/get/parameters/0`).
+        pointer: String,
+        /// Why it cannot be converted.
+        message: String,
+    },
     /// `codegen.toml` or an override file cannot be used.
     Config {
         /// The file at fault.
@@ -60,6 +69,15 @@ impl fmt::Display for CodegenError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Spec { path, message } => write!(f, "{}: {message}", path.display()),
+            Self::Unsupported {
+                path,
+                pointer,
+                message,
+            } => write!(
+                f,
+                "{}: at {pointer}: {message} (cannot be converted to OpenAPI 3.0)",
+                path.display()
+            ),
             Self::Config { path, message } => write!(f, "{}: {message}", path.display()),
             Self::Format(message) => write!(f, "formatting the generated code failed: {message}"),
             Self::Io { path, source } => write!(f, "{}: {source}", path.display()),

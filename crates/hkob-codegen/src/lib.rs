@@ -107,7 +107,7 @@ pub fn generate(job: &Job) -> Result<Generated, CodegenError> {
             format!("the runtime path `{}` is not a Rust path", job.runtime),
         ));
     }
-    let spec = load::load_spec(&job.spec)?;
+    let (spec, conversion_notes) = load::load_spec_with_notes(&job.spec)?;
     let overrides = match &job.overrides {
         Some(p) => Overrides::load(p)?,
         None => Overrides::default(),
@@ -130,7 +130,8 @@ pub fn generate(job: &Job) -> Result<Generated, CodegenError> {
         model.ranges.as_ref(),
         &mut render_warnings,
     );
-    let mut notes = model.skipped.clone();
+    let mut notes = conversion_notes;
+    notes.extend(model.skipped.iter().cloned());
     notes.extend(warnings);
     notes.extend(render_warnings);
     let module_src = runtime::rewrite(&render::module(&model, &label, &notes), &job.runtime);

@@ -13,24 +13,103 @@ use serde_yaml::{Mapping, Value};
 
 use crate::error::CodegenError;
 
+mod convert;
+pub mod openapi31;
+pub mod swagger2;
+
+pub use convert::Unsupported;
+
 /// Reads the spec at `path` and returns it as one self-contained document.
 pub fn load_spec(path: &Path) -> Result<openapiv3::OpenAPI, CodegenError> {
+    load_spec_with_notes(path).map(|(spec, _)| spec)
+}
+
+/// Reads the spec at `path` as [`load_spec`] does, and also returns what converting it to
+/// OpenAPI 3.0 simplified (nothing for a 3.0 spec), one line each.
+pub fn load_spec_with_notes(
+    path: &Path,
+) -> Result<(openapiv3::OpenAPI, Vec<String>), CodegenError> {
     let value = bundle(path)?;
-    parse_openapi(value, path)
+    parse_any(value, path)
 }
 
 /// Parses an already bundled document.
 pub fn parse_openapi(value: Value, path: &Path) -> Result<openapiv3::OpenAPI, CodegenError> {
-    if let Some(version) = value.get("openapi").and_then(Value::as_str)
-        && !version.starts_with("3.0")
-    {
-        return Err(CodegenError::spec(
+    parse_any(value, path).map(|(spec, _)| spec)
+}
+
+/// A converter to OpenAPI 3.0: the converted document and its notes.
+type Converter = fn(&serde_json::Value) -> Result<(serde_json::Value, Vec<String>), Unsupported>;
+
+/// Parses an already bundled Swagger 2.0, OpenAPI 3.0 or OpenAPI 3.1 document; a 2.0 or 3.1
+/// document is converted to 3.0 first, and the notes say what the conversion simplified.
+pub fn parse_any(
+    value: Value,
+    path: &Path,
+) -> Result<(openapiv3::OpenAPI, Vec<String>), CodegenError> {
+    let swagger = value.get("swagger").map(version_text);
+    let openapi = value.get("openapi").map(version_text);
+    let converter: Converter = match (swagger.as_deref(), openapi.as_deref()) {
+        (Some("2.0"), _) => swagger2::convert,
+        (Some(v), _) => {
+            return Err(CodegenError::spec(
+                path,
+                format!(
+                    "Swagger {v} is not supported; hkob-codegen reads Swagger 2.0 and OpenAPI 3.0.x and 3.1.x"
+                ),
+            ));
+        }
+        (None, Some(v)) if v.starts_with("3.1") => openapi31::convert,
+        (None, Some(v)) if !v.starts_with("3.0") => {
+            return Err(CodegenError::spec(
+                path,
+                format!(
+                    "OpenAPI {v} is not supported; hkob-codegen reads Swagger 2.0 and OpenAPI 3.0.x and 3.1.x"
+                ),
+            ));
+        }
+        _ => {
+            let spec = serde_yaml::from_value(value).map_err(|e| {
+                CodegenError::spec(path, format!("not a valid OpenAPI 3.0 document: {e}"))
+            })?;
+            return Ok((spec, Vec::new()));
+        }
+    };
+    let label = if swagger.is_some() {
+        "Swagger 2.0"
+    } else {
+        "OpenAPI 3.1"
+    };
+    let json: serde_json::Value = serde_json::to_value(&value).map_err(|e| {
+        CodegenError::spec(
             path,
-            format!("OpenAPI {version} is not supported; hkob-codegen reads OpenAPI 3.0.x"),
-        ));
+            format!("the {label} document is not plain JSON data: {e}"),
+        )
+    })?;
+    let (converted, notes) = converter(&json).map_err(|u| CodegenError::Unsupported {
+        path: path.to_path_buf(),
+        pointer: u.pointer,
+        message: u.message,
+    })?;
+    let spec = serde_json::from_value(converted).map_err(|e| {
+        CodegenError::spec(
+            path,
+            format!("the {label} document, converted to OpenAPI 3.0, is not valid: {e}"),
+        )
+    })?;
+    Ok((spec, notes))
+}
+
+/// A version field as text (`swagger: 2.0` is a YAML number).
+fn version_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => {
+            let s = n.to_string();
+            if s.contains('.') { s } else { format!("{s}.0") }
+        }
+        other => format!("{other:?}"),
     }
-    serde_yaml::from_value(value)
-        .map_err(|e| CodegenError::spec(path, format!("not a valid OpenAPI 3.0 document: {e}")))
 }
 
 /// Reads the spec at `path` and bundles every external `$ref` into it.

@@ -111,15 +111,15 @@ fn bad_input_is_an_error_not_a_panic() {
     assert!(!err.contains("panicked"), "{err}");
 
     std::fs::write(
-        dir.join("specs/v31.yaml"),
-        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        dir.join("specs/v32.yaml"),
+        "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
     )
     .expect("write");
     let (ok, err) = run(
         &dir,
-        &["generate", "--spec", "specs/v31.yaml", "--out", "out/v31"],
+        &["generate", "--spec", "specs/v32.yaml", "--out", "out/v32"],
     );
-    assert!(!ok && err.contains("3.1.0"), "{err}");
+    assert!(!ok && err.contains("3.2.0"), "{err}");
 
     let (ok, err) = run(
         &dir,
