@@ -3,6 +3,7 @@
 //! (plain form posts), and everything they show from a request or the
 //! configuration goes through [`escape`].
 
+mod account_choice;
 mod choice;
 mod direct_debit;
 mod login;

@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use super::account_choice::AccountChoice;
 use super::escape;
 use crate::auth_server::DirectDebitSummary;
 use crate::auth_server::customer::TestCustomer;
@@ -72,34 +73,13 @@ pub(super) fn creditor_choice(
     customer: &TestCustomer,
     chosen: Option<&[String]>,
 ) {
-    let eligible = direct_debit.collect_into(customer);
-    if eligible.is_empty() {
-        let _ = write!(
-            h,
-            "<p id=\"no-creditor\">You hold no {} account to collect direct debits into.</p>",
-            escape(&direct_debit.currency)
-        );
-        return;
+    AccountChoice {
+        legend: "Collect into",
+        none_id: "no-creditor",
+        none_text: "to collect direct debits into",
+        currency: &direct_debit.currency,
     }
-    let selected = chosen
-        .and_then(|c| c.iter().find(|a| eligible.contains(a)))
-        .or(eligible.first());
-    let _ = write!(
-        h,
-        "<fieldset><legend>Collect into ({} account)</legend>",
-        escape(&direct_debit.currency)
-    );
-    for id in &eligible {
-        let _ = write!(
-            h,
-            "<label for=\"account-{id}\"><input type=\"radio\" name=\"accounts\" \
-             id=\"account-{id}\" value=\"{id}\"{checked}> {label}</label>",
-            id = escape(id),
-            checked = if Some(id) == selected { " checked" } else { "" },
-            label = escape(customer.label_of(id)),
-        );
-    }
-    h.push_str("</fieldset>");
+    .write(h, &direct_debit.collect_into(customer), customer, chosen);
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use super::account_choice::AccountChoice;
 use super::escape;
 use crate::auth_server::PaymentSummary;
 use crate::auth_server::customer::TestCustomer;
@@ -39,34 +40,13 @@ pub(super) fn debtor_choice(
     customer: &TestCustomer,
     chosen: Option<&[String]>,
 ) {
-    let payable = payment.payable_from(customer);
-    if payable.is_empty() {
-        let _ = write!(
-            h,
-            "<p id=\"no-debtor\">You hold no {} account to pay from.</p>",
-            escape(&payment.currency)
-        );
-        return;
+    AccountChoice {
+        legend: "Pay from",
+        none_id: "no-debtor",
+        none_text: "to pay from",
+        currency: &payment.currency,
     }
-    let selected = chosen
-        .and_then(|c| c.iter().find(|a| payable.contains(a)))
-        .or(payable.first());
-    let _ = write!(
-        h,
-        "<fieldset><legend>Pay from ({} account)</legend>",
-        escape(&payment.currency)
-    );
-    for id in &payable {
-        let _ = write!(
-            h,
-            "<label for=\"account-{id}\"><input type=\"radio\" name=\"accounts\" \
-             id=\"account-{id}\" value=\"{id}\"{checked}> {label}</label>",
-            id = escape(id),
-            checked = if Some(id) == selected { " checked" } else { "" },
-            label = escape(customer.label_of(id)),
-        );
-    }
-    h.push_str("</fieldset>");
+    .write(h, &payment.payable_from(customer), customer, chosen);
 }
 
 #[cfg(test)]
