@@ -4,14 +4,13 @@
 mod direct_debit;
 
 use hkob_banks::{AuthScheme, BankId, Dialect};
-use hkob_core::{Amount, Currency, Redacted};
 
-use super::payee::{self, WirePayee};
+use super::payee::{self, WireOrder, WirePayee};
 use super::{Fetch, PaymentDialect, Polled, Wire, inconsistent, send_signed};
 use crate::error::PaymentError;
 use crate::generated::hsbc_group::{operations as op, types as wire};
 use crate::model::{
-    Bill, Payment, PaymentConsent, PaymentConsentStatus, PaymentKind, PaymentOrder, PaymentStatus,
+    Payment, PaymentConsent, PaymentConsentStatus, PaymentKind, PaymentOrder, PaymentStatus,
     StatusReason,
 };
 
@@ -141,30 +140,24 @@ fn order(bank: &BankId, i: wire::DomesticPaymentInitiation) -> Result<PaymentOrd
             ));
         }
     };
-    let currency = Currency::new(&i.instructed_amount.currency)
-        .map_err(|_| inconsistent(bank, "the payment's currency is not an ISO 4217 code"))?;
-    let payee = payee::from_wire(
+    WireOrder {
         kind,
-        WirePayee {
+        amount: i.instructed_amount.amount,
+        currency: i.instructed_amount.currency,
+        payee: WirePayee {
             scheme: i.creditor_account.scheme_name.as_str().to_owned(),
             identification: i.creditor_account.identification,
             bank_code: i.creditor_account.bank_code,
-            bill: i.bill_information.map(|b| {
-                let bill = Bill::new(b.merchant_code, b.bill_number);
-                match b.bill_type {
-                    Some(t) => bill.bill_type(t),
-                    None => bill,
-                }
-            }),
+            bill: i
+                .bill_information
+                .map(|b| payee::bill(b.merchant_code, b.bill_number, b.bill_type)),
         },
-    )
-    .map_err(|m| inconsistent(bank, m))?;
-    let mut order = PaymentOrder::new(Amount::new(i.instructed_amount.amount, currency), payee);
-    order.debtor_account = i.debtor_account.map(|d| Redacted::new(d.identification));
-    order.payee_name = i.creditor_account.name.map(Redacted::new);
-    order.reference = i.remittance_information.and_then(|r| r.reference);
-    order.purpose = i.purpose_code;
-    Ok(order)
+        debtor_account: i.debtor_account.map(|d| d.identification),
+        payee_name: i.creditor_account.name,
+        reference: i.remittance_information.and_then(|r| r.reference),
+        purpose: i.purpose_code,
+    }
+    .into_order(bank)
 }
 
 fn consent(bank: &BankId, c: wire::DomesticPaymentConsent) -> Result<PaymentConsent, PaymentError> {

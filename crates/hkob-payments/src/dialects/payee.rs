@@ -4,7 +4,12 @@
 use crate::fps::{
     BankAccount, BankCode, CustomerId, EmailAddress, FpsId, FpsProxy, HkidProxy, MobileNumber,
 };
-use crate::model::{Bill, CardNumber, Payee, PaymentKind};
+use hkob_banks::BankId;
+use hkob_core::{Amount, Currency, Decimal, Redacted};
+
+use super::inconsistent;
+use crate::error::PaymentError;
+use crate::model::{Bill, CardNumber, Payee, PaymentKind, PaymentOrder};
 
 /// A payee in wire terms.
 pub(crate) struct WirePayee {
@@ -12,6 +17,42 @@ pub(crate) struct WirePayee {
     pub(crate) identification: String,
     pub(crate) bank_code: Option<String>,
     pub(crate) bill: Option<Bill>,
+}
+
+/// A payment as a dialect's body holds it, in wire terms.
+pub(crate) struct WireOrder {
+    pub(crate) kind: PaymentKind,
+    pub(crate) amount: Decimal,
+    pub(crate) currency: String,
+    pub(crate) payee: WirePayee,
+    pub(crate) debtor_account: Option<String>,
+    pub(crate) payee_name: Option<String>,
+    pub(crate) reference: Option<String>,
+    pub(crate) purpose: Option<String>,
+}
+
+impl WireOrder {
+    /// The canonical order; what does not fit is [`PaymentError::Inconsistent`].
+    pub(crate) fn into_order(self, bank: &BankId) -> Result<PaymentOrder, PaymentError> {
+        let currency = Currency::new(&self.currency)
+            .map_err(|_| inconsistent(bank, "the payment's currency is not an ISO 4217 code"))?;
+        let payee = from_wire(self.kind, self.payee).map_err(|m| inconsistent(bank, m))?;
+        let mut order = PaymentOrder::new(Amount::new(self.amount, currency), payee);
+        order.debtor_account = self.debtor_account.map(Redacted::new);
+        order.payee_name = self.payee_name.map(Redacted::new);
+        order.reference = self.reference;
+        order.purpose = self.purpose;
+        Ok(order)
+    }
+}
+
+/// A bill from its wire fields.
+pub(crate) fn bill(merchant_code: String, bill_number: String, bill_type: Option<String>) -> Bill {
+    let bill = Bill::new(merchant_code, bill_number);
+    match bill_type {
+        Some(t) => bill.bill_type(t),
+        None => bill,
+    }
 }
 
 /// The wire form of `payee`. A bill is paid to the merchant, named by its code (`CUST`).
@@ -73,9 +114,7 @@ pub(crate) fn from_wire(kind: PaymentKind, wire: WirePayee) -> Result<Payee, Str
                 .map(|a| Payee::Fps(a.into()))
                 .map_err(|e| bad(&e))
         }
-        (PaymentKind::IntraBank, "BBAN") => {
-            Ok(Payee::SameBank(hkob_core::Redacted::new(id.to_owned())))
-        }
+        (PaymentKind::IntraBank, "BBAN") => Ok(Payee::SameBank(Redacted::new(id.to_owned()))),
         (PaymentKind::CardRepayment, "AIIN") => CardNumber::parse(id)
             .map(Payee::OwnCard)
             .map_err(|e| bad(&e)),
