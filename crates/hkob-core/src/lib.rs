@@ -54,6 +54,7 @@ pub mod money;
 mod open_enum;
 pub mod operation;
 pub mod paging;
+pub mod personal;
 mod redact;
 mod request;
 mod response;

@@ -5,7 +5,7 @@
 //! FPS payment:
 //!
 //! - **Whom to pay.** [`FpsProxy`] is a typed payee: a [`MobileNumber`] (`+852-91234567`), an
-//!   [`EmailAddress`], an [`FpsId`], an [`HkidProxy`], a [`BankAccount`] (with its
+//!   [`EmailAddress`], an [`FpsId`], an [`HkidNumber`], a [`BankAccount`] (with its
 //!   [`BankCode`], which [`BankCode::known_bank`] looks up in the bank directory) or a
 //!   [`CustomerId`]. [`FpsProxy::scheme`] gives the proxy type code FPS messages carry
 //!   ([`ProxyScheme`]: `MOBN`, `EMAL`, `SVID`, `BBAN`, `CUST` …) and
@@ -50,7 +50,7 @@ pub use app_to_app::{
 };
 pub use crc::crc16_ccitt_false;
 pub use proxy::{
-    BankAccount, BankCode, CustomerId, EmailAddress, FpsAddressError, FpsId, FpsProxy, HkidProxy,
+    BankAccount, BankCode, CustomerId, EmailAddress, FpsAddressError, FpsId, FpsProxy, HkidNumber,
     MobileNumber, ProxyScheme,
 };
 pub use qr::{AdditionalData, FPS_QR_GUI, FpsQr, FpsQrError, QrInitiation};

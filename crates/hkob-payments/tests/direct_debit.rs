@@ -13,7 +13,7 @@ use hkob_payments::direct_debit::{
     Collection, CollectionStatus, Debtor, DebtorIdentity, DirectDebitAccess, DirectDebitPermission,
     MandateAccount, MandateLimits, MandateRequest, MandateStatus,
 };
-use hkob_payments::fps::{BankCode, HkidProxy};
+use hkob_payments::fps::{BankCode, HkidNumber};
 use hkob_payments::{MemoryStore, PaymentError};
 use support::*;
 
@@ -41,7 +41,7 @@ fn mandate_request(
     let debtor = Debtor::new(
         hkid.holder_name.clone(),
         MandateAccount::hkd(code, account.number.replace('-', "")),
-        DebtorIdentity::Hkid(HkidProxy::parse(&hkid.identification).expect("an HKID")),
+        DebtorIdentity::Hkid(HkidNumber::parse(&hkid.identification).expect("an HKID")),
     );
     MandateRequest::new(
         format!("MR-{debtor_id}"),

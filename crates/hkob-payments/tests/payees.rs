@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use hkob_core::{Amount, Decimal, Redacted};
 use hkob_mock_bank::MockBank;
-use hkob_payments::fps::{BankAccount, BankCode, EmailAddress, FpsId, FpsProxy, HkidProxy};
+use hkob_payments::fps::{BankAccount, BankCode, EmailAddress, FpsId, FpsProxy, HkidNumber};
 use hkob_payments::{
     Bill, CardNumber, MemoryStore, Payee, PaymentKind, PaymentOrder, PaymentStatus,
 };
@@ -156,7 +156,7 @@ async fn each_kind_of_payee_is_paid_and_the_money_is_kept() {
         let by_hkid = PaymentOrder::new(
             ten,
             Payee::Fps(FpsProxy::from(
-                HkidProxy::parse(&hkid.identification).expect("an HKID"),
+                HkidNumber::parse(&hkid.identification).expect("an HKID"),
             )),
         );
         assert_eq!(

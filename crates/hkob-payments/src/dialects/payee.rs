@@ -2,7 +2,7 @@
 //! type codes, plus `HKID`), an identification, the payee's bank code and the bill.
 
 use crate::fps::{
-    BankAccount, BankCode, CustomerId, EmailAddress, FpsId, FpsProxy, HkidProxy, MobileNumber,
+    BankAccount, BankCode, CustomerId, EmailAddress, FpsId, FpsProxy, HkidNumber, MobileNumber,
 };
 use hkob_banks::BankId;
 use hkob_core::{Amount, Currency, Decimal, Redacted};
@@ -98,7 +98,7 @@ pub(crate) fn from_wire(kind: PaymentKind, wire: WirePayee) -> Result<Payee, Str
         (PaymentKind::Fps, "SVID") => FpsId::parse(id)
             .map(|p| Payee::Fps(p.into()))
             .map_err(|e| bad(&e)),
-        (PaymentKind::Fps, "HKID") => HkidProxy::parse(id)
+        (PaymentKind::Fps, "HKID") => HkidNumber::parse(id)
             .map(|p| Payee::Fps(p.into()))
             .map_err(|e| bad(&e)),
         (PaymentKind::Fps, "CUST") => CustomerId::parse(id)

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use hkob_core::{Amount, Currency, Redacted};
 use serde::{Deserialize, Serialize};
 
-use crate::fps::{BankCode, HkidProxy, MobileNumber};
+use crate::fps::{BankCode, HkidNumber, MobileNumber};
 use crate::model::{BankId, PaymentConsentStatus, StatusReason};
 
 hkob_core::open_enum! {
@@ -81,7 +81,7 @@ impl fmt::Debug for MandateAccount {
 #[non_exhaustive]
 pub enum DebtorIdentity {
     /// An HKID number.
-    Hkid(HkidProxy),
+    Hkid(HkidNumber),
     /// A passport number.
     Passport(Redacted<String>),
 }

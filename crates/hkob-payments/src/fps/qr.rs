@@ -721,14 +721,14 @@ impl MerchantAccount {
                 }
                 SUB_FPS_ID => Some(FpsProxy::FpsId(FpsId::parse(sub.value)?)),
                 SUB_MOBILE => {
-                    let mobile = MobileNumber::parse(sub.value)?;
+                    let mobile = MobileNumber::parse(sub.value).map_err(FpsAddressError::from)?;
                     if mobile.as_str() != sub.value {
                         return Err(not_canonical("a mobile number is written +852-XXXXXXXX"));
                     }
                     Some(FpsProxy::MobileNumber(mobile))
                 }
                 SUB_EMAIL => {
-                    let email = EmailAddress::parse(sub.value)?;
+                    let email = EmailAddress::parse(sub.value).map_err(FpsAddressError::from)?;
                     if email.as_str() != sub.value {
                         return Err(not_canonical("an e-mail address has surrounding spaces"));
                     }
