@@ -600,7 +600,7 @@ pub struct InvestmentFundAccountDetails {
     pub investment_experience_years: i32,
 }
 
-/// One public key as a JWK (RFC 7517). The bank's encryption keys are RSA keys (`n`, `e`) for `RSA-OAEP-256`; `crv`, `x` and `y` are the members of an elliptic curve key.
+/// One public key as a JWK (RFC 7517). The bank's encryption keys (`use` `enc`) are RSA keys (`n`, `e`) for `RSA-OAEP-256`; its answer-signing keys (`use` `sig`) are RSA or elliptic curve keys (`crv`, `x`, `y`).
 #[derive(
     Debug,
     Clone,
@@ -619,9 +619,11 @@ pub struct Jwk {
     /// The key's id, to be copied into the `kid` of the JWE header.
     pub kid: String,
     /// The RSA modulus, base64url without padding.
-    pub n: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n: Option<String>,
     /// The RSA public exponent, base64url without padding (`AQAB` for 65537).
-    pub e: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub e: Option<String>,
     /// The curve of an elliptic curve key, e.g. `P-256`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crv: Option<String>,
