@@ -59,13 +59,41 @@ pub(crate) fn parse(body: &[u8]) -> (EnvelopeKind, Parsed) {
             },
         );
     }
+    // `errors: [{"field", "message"}]` beside a gateway or bare-message envelope (the field
+    // errors of Phase II validation answers).
+    let field_list = || -> Vec<FieldError> {
+        match map.get("errors") {
+            Some(Value::Array(errors)) => errors
+                .iter()
+                .filter(|e| e.get("field").is_some())
+                .map(|e| FieldError {
+                    code: text(e.get("code")),
+                    message: text(e.get("message")),
+                    path: text(e.get("field")),
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
     if map.contains_key("httpCode") || map.contains_key("moreInformation") {
         return (
             EnvelopeKind::IbmApiConnect,
             Parsed {
                 code: text(map.get("httpCode")),
                 message: text(map.get("moreInformation")).or_else(|| text(map.get("httpMessage"))),
-                fields: Vec::new(),
+                fields: field_list(),
+            },
+        );
+    }
+    if let Some(message) = text(map.get("ErrorMsg")) {
+        return (
+            EnvelopeKind::Message,
+            Parsed {
+                code: ["ErrorCode", "errorCode", "code"]
+                    .iter()
+                    .find_map(|k| text(map.get(*k))),
+                message: Some(message),
+                fields: field_list(),
             },
         );
     }

@@ -40,6 +40,29 @@ fn ibm_api_connect_envelope() {
 }
 
 #[test]
+fn field_errors_beside_a_gateway_or_message_envelope() {
+    let e = parse(
+        400,
+        r#"{"httpCode":"400","httpMessage":"Bad Request","moreInformation":"Invalid application","errors":[{"field":"applicant.identityDocument.number","message":"check digit"},{"field":"applicant.email","message":"no @"}]}"#,
+    );
+    assert_eq!(e.envelope(), EnvelopeKind::IbmApiConnect);
+    assert_eq!(e.field_errors().len(), 2);
+    assert_eq!(
+        e.field_errors()[0].path.as_deref(),
+        Some("applicant.identityDocument.number")
+    );
+    assert_eq!(e.field_errors()[1].message.as_deref(), Some("no @"));
+
+    let e = parse(
+        400,
+        r#"{"ErrorMsg":"Invalid application","errors":[{"field":"checksum","message":"does not match"}]}"#,
+    );
+    assert_eq!(e.envelope(), EnvelopeKind::Message);
+    assert_eq!(e.message(), Some("Invalid application"));
+    assert_eq!(e.field_errors()[0].path.as_deref(), Some("checksum"));
+}
+
+#[test]
 fn uk_open_banking_envelope() {
     let e = parse(
         400,
