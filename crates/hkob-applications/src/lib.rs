@@ -23,13 +23,28 @@
 #![warn(clippy::arithmetic_side_effects)]
 #![cfg_attr(test, allow(clippy::arithmetic_side_effects))]
 
+mod access;
+mod answer;
+mod dialects;
+mod error;
 pub mod generated;
+mod hand_off;
 mod invalid;
 mod model;
+mod seal;
+mod status;
 
+pub use access::{ApplicationAccess, ApplicationOptions};
+pub use answer::InformationAnswer;
+pub use error::ApplicationError;
+pub use hand_off::{HandOffOutcome, HandOffStore, LandingPage, MemoryHandOffStore, PendingHandOff};
 pub use hkob_core::personal::{EmailAddress, HkidNumber, MobileNumber, PersonalDataError};
 pub use invalid::{FieldProblem, InvalidApplication, ProblemKind};
 pub use model::*;
+pub use seal::{BankEncryptionKey, CONTENT_ENCRYPTION, KEY_ALGORITHM};
+pub use status::{
+    ApplicationRecord, ApplicationStatus, Decision, InformationKind, InformationRequest,
+};
 
 /// Today's date in Hong Kong (UTC+8, no daylight saving).
 fn today_in_hong_kong() -> hkob_core::Date {

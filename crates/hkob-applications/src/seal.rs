@@ -1,0 +1,187 @@
+//! Protecting personal data for the bank: JWE to its published key, and BOCHK-style wrapped
+//! payloads. All the cryptography is josekit's (JWE) and ring's (SHA-256); the detached JWS is
+//! hkob-core's.
+
+use std::fmt;
+
+use hkob_core::signing::DetachedJws;
+use josekit::jwe::{self, JweHeader};
+use josekit::jwk::Jwk;
+use serde_json::Value;
+
+use crate::error::ApplicationError;
+
+/// The key-management algorithm hkob encrypts with.
+pub const KEY_ALGORITHM: &str = "RSA-OAEP-256";
+/// The content-encryption algorithm hkob encrypts with.
+pub const CONTENT_ENCRYPTION: &str = "A256GCM";
+
+/// A bank's public encryption key (an RSA key for `RSA-OAEP-256`), as the bank publishes it in
+/// its key set.
+///
+/// [`ApplicationAccess`](crate::ApplicationAccess) reads it from the bank's key set; a TSP that
+/// received the key another way (BOCHK exchanges certificates with each TSP) gives it with
+/// [`ApplicationOptions::encryption_key`](crate::ApplicationOptions::encryption_key).
+#[derive(Clone)]
+pub struct BankEncryptionKey {
+    kid: String,
+    jwk: Jwk,
+}
+
+impl BankEncryptionKey {
+    /// Reads one JWK (as JSON). It must be an RSA key with a `kid`, for encryption (`use`
+    /// `enc`, or no `use`) with `RSA-OAEP-256` (or no `alg`).
+    pub fn from_jwk(jwk: &Value) -> Result<Self, ApplicationError> {
+        let refuse = |why: &str| ApplicationError::EncryptionKey(why.to_owned());
+        let member = |name: &str| jwk.get(name).and_then(Value::as_str);
+        if member("kty") != Some("RSA") {
+            return Err(refuse("the key is not an RSA key"));
+        }
+        if member("use").is_some_and(|u| u != "enc") {
+            return Err(refuse("the key is not for encryption"));
+        }
+        if member("alg").is_some_and(|a| a != KEY_ALGORITHM) {
+            return Err(refuse("the key is not for RSA-OAEP-256"));
+        }
+        let kid = member("kid")
+            .filter(|k| !k.is_empty())
+            .ok_or_else(|| refuse("the key has no kid"))?
+            .to_owned();
+        let Value::Object(map) = jwk.clone() else {
+            return Err(refuse("the key is not a JSON object"));
+        };
+        let jwk = Jwk::from_map(map).map_err(|e| refuse(&e.to_string()))?;
+        // Refuses a key josekit cannot use (a short modulus, say) now rather than at sending.
+        jwe::RSA_OAEP_256
+            .encrypter_from_jwk(&jwk)
+            .map_err(|e| refuse(&e.to_string()))?;
+        Ok(Self { kid, jwk })
+    }
+
+    /// Picks the encryption key out of a key set (`{"keys": [...]}`): the one RSA key for
+    /// encryption, or, if the set has several, the first.
+    pub fn from_jwks(set: &Value) -> Result<Self, ApplicationError> {
+        let keys = set
+            .get("keys")
+            .and_then(Value::as_array)
+            .ok_or_else(|| ApplicationError::EncryptionKey("the key set has no keys".into()))?;
+        keys.iter()
+            .filter(|k| k.get("use").and_then(Value::as_str) != Some("sig"))
+            .find_map(|k| Self::from_jwk(k).ok())
+            .ok_or_else(|| {
+                ApplicationError::EncryptionKey(
+                    "the key set has no RSA key for RSA-OAEP-256 encryption".into(),
+                )
+            })
+    }
+
+    /// The key's id, copied into every JWE header.
+    pub fn kid(&self) -> &str {
+        &self.kid
+    }
+
+    /// `plaintext` as a compact JWE (`RSA-OAEP-256`, `A256GCM`, the key's `kid`, `cty` `json`).
+    pub(crate) fn encrypt(&self, plaintext: &[u8]) -> Result<String, ApplicationError> {
+        let failed = |e: josekit::JoseError| ApplicationError::Encryption(e.to_string());
+        let encrypter = jwe::RSA_OAEP_256
+            .encrypter_from_jwk(&self.jwk)
+            .map_err(failed)?;
+        let mut header = JweHeader::new();
+        header.set_content_encryption(CONTENT_ENCRYPTION);
+        header.set_key_id(self.kid.clone());
+        header.set_content_type("json");
+        jwe::serialize_compact(plaintext, &header, &encrypter).map_err(failed)
+    }
+
+    /// `value`'s JSON as a compact JWE.
+    pub(crate) fn encrypt_json(
+        &self,
+        value: &impl serde::Serialize,
+    ) -> Result<String, ApplicationError> {
+        let plaintext = serde_json::to_vec(value)
+            .map_err(|e| ApplicationError::Encryption(format!("cannot encode the payload: {e}")))?;
+        self.encrypt(&plaintext)
+    }
+}
+
+impl fmt::Debug for BankEncryptionKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BankEncryptionKey")
+            .field("kid", &self.kid)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A document sealed as the BOCHK group wants it: encrypted (`token`), checked (`checksum`,
+/// the lowercase hex SHA-256 of the plaintext) and signed (`digest`, a detached JWS over the
+/// token).
+pub(crate) struct Wrapped {
+    pub(crate) token: String,
+    pub(crate) checksum: String,
+    pub(crate) digest: String,
+}
+
+/// Seals `value`'s JSON for the bank of `key`, signed with `signer`.
+pub(crate) fn wrap(
+    key: &BankEncryptionKey,
+    signer: &DetachedJws,
+    value: &impl serde::Serialize,
+) -> Result<Wrapped, ApplicationError> {
+    let plaintext = serde_json::to_vec(value)
+        .map_err(|e| ApplicationError::Encryption(format!("cannot encode the payload: {e}")))?;
+    let token = key.encrypt(&plaintext)?;
+    let digest = signer.signature(token.as_bytes()).map_err(|e| {
+        ApplicationError::Encryption(format!("cannot sign the token: {}", e.message()))
+    })?;
+    Ok(Wrapped {
+        checksum: sha256_hex(&plaintext),
+        token,
+        digest,
+    })
+}
+
+/// The lowercase hex SHA-256 of `bytes`.
+fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = ring::digest::digest(&ring::digest::SHA256, bytes);
+    digest
+        .as_ref()
+        .iter()
+        .fold(String::with_capacity(64), |mut hex, b| {
+            use fmt::Write as _;
+            let _ = write!(hex, "{b:02x}");
+            hex
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_of_a_known_string() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn keys_that_cannot_encrypt_are_refused() {
+        for jwk in [
+            serde_json::json!({"kty": "EC", "kid": "a", "crv": "P-256", "x": "AA", "y": "AA"}),
+            serde_json::json!({"kty": "RSA", "use": "sig", "kid": "a", "n": "AQAB", "e": "AQAB"}),
+            serde_json::json!({"kty": "RSA", "alg": "RSA1_5", "kid": "a", "n": "AQAB", "e": "AQAB"}),
+            serde_json::json!({"kty": "RSA", "n": "AQAB", "e": "AQAB"}),
+            serde_json::json!({"kty": "RSA", "kid": "tiny", "n": "AQAB", "e": "AQAB"}),
+        ] {
+            assert!(
+                matches!(
+                    BankEncryptionKey::from_jwk(&jwk),
+                    Err(ApplicationError::EncryptionKey(_))
+                ),
+                "{jwk}"
+            );
+        }
+        assert!(BankEncryptionKey::from_jwks(&serde_json::json!({"keys": []})).is_err());
+    }
+}
