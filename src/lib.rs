@@ -10,6 +10,7 @@
 //! | always | [`core`] | `hkob-core`: client, credentials, retries, paging, errors, money, signing |
 //! | always | [`banks`] | `hkob-banks`: the bank directory, dialects, credentials and profiles |
 //! | `products` (default) | `products` | `hkob-products`: Phase I product and service information |
+//! | `applications` | `applications` | `hkob-applications`: Phase II applications for bank products, checked, encrypted and signed |
 //! | `accounts` (default) | `accounts` | `hkob-accounts`: Phase III account information, with the customer's consent |
 //! | `payments` (default) | `payments` | `hkob-payments`: Phase IV payments over FPS, FPS addressing and QR codes, direct debits |
 //! | `hkma` (default) | `hkma` | `hkob-hkma`: the HKMA public data API (rates, statistics, registers) |
@@ -45,6 +46,8 @@
 
 #[cfg(feature = "accounts")]
 pub use hkob_accounts as accounts;
+#[cfg(feature = "applications")]
+pub use hkob_applications as applications;
 pub use hkob_banks as banks;
 pub use hkob_core as core;
 #[cfg(feature = "hkma")]
