@@ -165,6 +165,72 @@ mod tests {
         );
     }
 
+    /// A bank key pair, and its public half as the bank publishes it.
+    fn bank_key() -> (josekit::jwk::Jwk, Value) {
+        use josekit::jwk::KeyPair;
+        let pair = jwe::RSA_OAEP_256.generate_key_pair(2048).unwrap();
+        let mut public = pair.to_jwk_public_key();
+        public.set_key_id("bank-enc-1");
+        public.set_key_use("enc");
+        public.set_algorithm(KEY_ALGORITHM);
+        let public = Value::Object(public.as_ref().clone());
+        (pair.to_jwk_private_key(), public)
+    }
+
+    #[test]
+    fn a_jwe_decrypts_with_the_bank_key_only() {
+        let (private, public) = bank_key();
+        let set = serde_json::json!({"keys": [{"kty": "EC", "use": "sig", "kid": "s", "crv": "P-256", "x": "AA", "y": "AA"}, public]});
+        let key = BankEncryptionKey::from_jwks(&set).unwrap();
+        assert_eq!(key.kid(), "bank-enc-1");
+        let token = key
+            .encrypt_json(&serde_json::json!({"hkid": "A1234563"}))
+            .unwrap();
+        assert_eq!(token.split('.').count(), 5);
+        assert!(!token.contains("A1234563"));
+
+        let decrypter = jwe::RSA_OAEP_256.decrypter_from_jwk(&private).unwrap();
+        let (plaintext, header) = jwe::deserialize_compact(&token, &decrypter).unwrap();
+        assert_eq!(plaintext, br#"{"hkid":"A1234563"}"#);
+        assert_eq!(header.algorithm(), Some(KEY_ALGORITHM));
+        assert_eq!(header.content_encryption(), Some(CONTENT_ENCRYPTION));
+        assert_eq!(header.key_id(), Some("bank-enc-1"));
+        assert_eq!(header.content_type(), Some("json"));
+
+        let (other, _) = bank_key();
+        let wrong = jwe::RSA_OAEP_256.decrypter_from_jwk(&other).unwrap();
+        assert!(jwe::deserialize_compact(&token, &wrong).is_err());
+    }
+
+    #[test]
+    fn a_wrapped_payload_is_checked_and_signed() {
+        let (private, public) = bank_key();
+        let key = BankEncryptionKey::from_jwk(&public).unwrap();
+        let pem = p256_pem();
+        let signer = DetachedJws::new(
+            hkob_core::signing::SigningKey::from_pem(
+                hkob_core::signing::SigningAlgorithm::Es256,
+                pem.as_bytes(),
+            )
+            .unwrap(),
+        );
+        let document = serde_json::json!({"productType": "credit-card"});
+        let sealed = wrap(&key, &signer, &document).unwrap();
+        let decrypter = jwe::RSA_OAEP_256.decrypter_from_jwk(&private).unwrap();
+        let (plaintext, _) = jwe::deserialize_compact(&sealed.token, &decrypter).unwrap();
+        assert_eq!(sealed.checksum, sha256_hex(&plaintext));
+        let parts: Vec<&str> = sealed.digest.split('.').collect();
+        assert_eq!(parts.len(), 3);
+        assert!(parts[1].is_empty(), "the digest is detached");
+    }
+
+    /// A throw-away P-256 key in PKCS#8 PEM, made with josekit.
+    fn p256_pem() -> String {
+        use josekit::jwk::alg::ec::{EcCurve, EcKeyPair};
+        let pair = EcKeyPair::generate(EcCurve::P256).unwrap();
+        String::from_utf8(pair.to_pem_private_key()).unwrap()
+    }
+
     #[test]
     fn keys_that_cannot_encrypt_are_refused() {
         for jwk in [
