@@ -58,3 +58,8 @@ pub use hkob_mock_bank as mock_bank;
 pub use hkob_payments as payments;
 #[cfg(feature = "products")]
 pub use hkob_products as products;
+
+/// The Phase II guide's examples, compiled as doctests.
+#[cfg(all(doctest, feature = "applications"))]
+#[doc = include_str!("../docs/phase2-applications.md")]
+struct Phase2Guide;
