@@ -80,6 +80,9 @@ pub fn parse_any(
     } else {
         "OpenAPI 3.1"
     };
+    // The crate turns on serde_json's `preserve_order`, so the objects of the JSON value keep
+    // the document's order (properties, paths, schemas) and struct fields follow the spec as
+    // they do for a 3.0 document; without it they would come out sorted by name.
     let json: serde_json::Value = serde_json::to_value(&value).map_err(|e| {
         CodegenError::spec(
             path,

@@ -32,7 +32,8 @@ pub fn render(examples: &[Example], module_path: &str) -> String {
          }\n}\n",
     );
     for e in examples {
-        let json = serde_json::to_string_pretty(&e.json).unwrap_or_else(|_| "null".to_owned());
+        let json =
+            serde_json::to_string_pretty(&sorted(&e.json)).unwrap_or_else(|_| "null".to_owned());
         let hashes = "#".repeat(max_hash_run(&json) + 1);
         let _ = write!(
             out,
@@ -42,6 +43,25 @@ pub fn render(examples: &[Example], module_path: &str) -> String {
         );
     }
     out
+}
+
+/// `value` with the keys of every object sorted, so the test text does not depend on the order
+/// of the spec's example (the test compares values, where order does not count).
+fn sorted(value: &serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(map) => {
+            let mut entries: Vec<(&String, &serde_json::Value)> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            serde_json::Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.clone(), sorted(v)))
+                    .collect(),
+            )
+        }
+        serde_json::Value::Array(items) => items.iter().map(sorted).collect(),
+        other => other.clone(),
+    }
 }
 
 fn max_hash_run(text: &str) -> usize {
