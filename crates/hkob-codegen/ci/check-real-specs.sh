@@ -4,8 +4,9 @@
 # `cargo check` on it. Generated code for these specs never enters the repository.
 #
 # The same temporary crate also compiles the generator's feature snapshot
-# (crates/hkob-codegen/tests/snapshots/features*) and runs its round-trip tests, so the snapshot is
-# proven to compile against hkob-core without warnings.
+# (crates/hkob-codegen/tests/snapshots/features*) and the bank snapshots of each input format
+# (bank_swagger20, bank_openapi30, bank_openapi31), and runs their round-trip tests, so the
+# snapshots are proven to compile against hkob-core without warnings.
 #
 # Skipped (exit 0) when `../shared` is absent. Set CARGO_TARGET_DIR to choose the target directory;
 # by default the repository's `target/` is used, so hkob-core and its dependencies are reused.
@@ -66,10 +67,16 @@ TOML
 # Resolve to the same versions as the repository.
 cp "$repo/Cargo.lock" "$work/Cargo.lock"
 
+# The bank API of tests/specs/bank, one snapshot per input format.
+banks="bank_swagger20 bank_openapi30 bank_openapi31"
+
 {
     echo "//! Clients generated from real-world specs, to prove they compile."
     echo "#![warn(missing_docs)]"
     echo "pub mod features;"
+    for bank in $banks; do
+        echo "pub mod $bank;"
+    done
 } > "$work/src/lib.rs"
 
 # The feature snapshot, as checked in.
@@ -79,6 +86,13 @@ mkdir -p "$work/tests"
 sed 's/use crate::features::types;/use hkob_real_specs_check::features::types;/' \
     "$snapshots/features_roundtrip.rs" > "$work/tests/roundtrip_features.rs"
 cp "$repo/crates/hkob-codegen/ci/features_client.rs" "$work/tests/features_client.rs"
+bank_tests=()
+for bank in $banks; do
+    cp -r "$snapshots/$bank" "$snapshots/$bank.rs" "$work/src/"
+    sed "s/use crate::$bank::types;/use hkob_real_specs_check::$bank::types;/" \
+        "$snapshots/${bank}_roundtrip.rs" > "$work/tests/roundtrip_$bank.rs"
+    bank_tests+=(--test "roundtrip_$bank")
+done
 
 cargo build --quiet --manifest-path "$repo/Cargo.toml" -p hkob-codegen
 codegen="$CARGO_TARGET_DIR/debug/hkob-codegen"
@@ -107,10 +121,10 @@ if grep -Eq "^(src|tests)/.*warning" "$log"; then
     echo "check-real-specs: FAILED: the generated code compiles with warnings" >&2
     exit 1
 fi
-echo "check-real-specs: round-trip and client tests of the feature snapshot"
-if ! cargo test --quiet --manifest-path "$work/Cargo.toml" --test roundtrip_features --test features_client 2> "$log"; then
+echo "check-real-specs: round-trip and client tests of the feature and bank snapshots"
+if ! cargo test --quiet --manifest-path "$work/Cargo.toml" --test roundtrip_features --test features_client "${bank_tests[@]}" 2> "$log"; then
     cat "$log" >&2
-    echo "check-real-specs: FAILED: the feature snapshot's tests fail" >&2
+    echo "check-real-specs: FAILED: the snapshots' tests fail" >&2
     exit 1
 fi
-echo "check-real-specs: ok (${#specs[@]} real specs and the feature snapshot compile without warnings)"
+echo "check-real-specs: ok (${#specs[@]} real specs and the feature and bank snapshots compile without warnings)"
