@@ -166,6 +166,13 @@ pub(crate) trait Dialect: Send + Sync {
         Vec::new()
     }
 
+    /// The Phase II (application) routes of one bank of the dialect; none
+    /// for a dialect that serves no Phase II spec.
+    fn application_routes(&self, instance: &Instance, bank: &Arc<BankState>) -> Vec<BankRoute> {
+        let _ = (instance, bank);
+        Vec::new()
+    }
+
     /// Whether the dialect's Phase III spec serves credit cards, so that
     /// the consent page offers them with the accounts (false).
     fn serves_cards(&self) -> bool {
@@ -188,9 +195,11 @@ pub(crate) fn routes(instance: &Instance) -> Router<Arc<Instance>> {
         let dialect = of(bank.profile.dialect);
         let phase_three = dialect.account_routes(instance, bank);
         let phase_four = dialect.payment_routes(instance, bank);
+        let phase_two = dialect.application_routes(instance, bank);
         for route in dialect
             .routes(instance, bank)
             .into_iter()
+            .chain(phase_two)
             .chain(phase_three)
             .chain(phase_four)
         {

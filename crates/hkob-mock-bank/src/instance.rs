@@ -3,6 +3,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::applications::ApplicationProgress;
+use crate::applications::jwe::LazyKey;
+use crate::applications::store::ApplicationBook;
 use crate::auth_server::AuthServer;
 use crate::bank::{SimulatedBank, default_banks};
 use crate::data::{Account, Catalog, Customer, generate_customers};
@@ -49,6 +52,8 @@ pub struct Settings {
     pub idempotency_capacity: usize,
     /// How accepted payments move through their statuses as they are polled.
     pub payment_progress: PaymentProgress,
+    /// How applications move through their statuses (Phase II).
+    pub application_progress: ApplicationProgress,
     /// The largest amount of one payment, per currency (50,000 in each
     /// currency not listed).
     pub payment_limits: Vec<(String, rust_decimal::Decimal)>,
@@ -72,6 +77,7 @@ impl Default for Settings {
             max_page_size: 500,
             idempotency_capacity: 10_000,
             payment_progress: PaymentProgress::default(),
+            application_progress: ApplicationProgress::default(),
             payment_limits: Vec::new(),
             direct_debit_fps_enquiries: crate::direct_debit::book::DEFAULT_FPS_ENQUIRIES,
         }
@@ -103,6 +109,10 @@ pub struct BankState {
     pub payments: PaymentBook,
     /// Direct debit consents, mandates and collections (Phase IV).
     pub direct_debits: DirectDebitBook,
+    /// Applications taken (Phase II).
+    pub applications: ApplicationBook,
+    /// The bank's encryption key for Phase II, made on first use.
+    pub encryption_key: LazyKey,
 }
 
 /// A settings error: an unknown bank id.
@@ -248,6 +258,8 @@ fn build_bank(settings: &Settings, profile: SimulatedBank) -> BankState {
         fps_enquiries: settings.direct_debit_fps_enquiries,
     });
     BankState {
+        applications: ApplicationBook::new(settings.application_progress),
+        encryption_key: LazyKey::default(),
         id: Arc::from(profile.id.as_str()),
         ledger,
         payments,

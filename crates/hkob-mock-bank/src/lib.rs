@@ -59,6 +59,7 @@
 #![cfg_attr(test, allow(clippy::arithmetic_side_effects))]
 
 mod admin;
+mod applications;
 mod auth_server;
 mod bank;
 mod bank_auth;
@@ -92,6 +93,10 @@ use axum::Router;
 use rust_decimal::Decimal;
 use tokio::sync::watch;
 
+pub use applications::{
+    ApplicationOutcome, ApplicationProgress, ApplicationStatus, InformationKind,
+    ReceivedApplication,
+};
 pub use auth_server::{
     AUTO_APPROVE_HEADER, AuthConfig, AuthFailure, AuthPaths, AuthServer, AuthSetupError,
     AutoApproval, ClientAuthMethod, ClientKey, ClockError, Consent, ConsentError, ConsentStatus,
@@ -243,6 +248,14 @@ impl MockBankBuilder {
     /// them, at every bank (default: one step per poll, to completed).
     pub fn payment_progress(mut self, progress: PaymentProgress) -> Self {
         self.settings.payment_progress = progress;
+        self
+    }
+
+    /// How applications (Phase II) move through their statuses as the TSP
+    /// reads them, at every bank (default: one step per read, no
+    /// information request, approved).
+    pub fn application_progress(mut self, progress: ApplicationProgress) -> Self {
+        self.settings.application_progress = progress;
         self
     }
 
@@ -510,6 +523,29 @@ impl<'a> BankHandle<'a> {
         self.state
             .payments
             .update_settings(|s| s.progress = progress);
+    }
+
+    /// How this bank's applications (Phase II) taken from now on move
+    /// through their statuses.
+    pub fn set_application_progress(&self, progress: ApplicationProgress) {
+        self.state.applications.set_progress(progress);
+    }
+
+    /// An application this bank took (Phase II), with its decrypted
+    /// document, without moving it on.
+    pub fn application(&self, id: &str) -> Option<ReceivedApplication> {
+        self.state.applications.get(id).map(|r| r.taken)
+    }
+
+    /// The ids of the applications this bank took, sorted.
+    pub fn application_ids(&self) -> Vec<String> {
+        self.state.applications.ids()
+    }
+
+    /// The bank's Phase II encryption key (a public JWK, `use: enc`), made
+    /// now if it was not yet; `None` if it could not be made.
+    pub fn encryption_jwk(&self) -> Option<serde_json::Value> {
+        applications::encryption_jwk(self.state)
     }
 
     /// The largest amount of one payment in a currency at this bank.

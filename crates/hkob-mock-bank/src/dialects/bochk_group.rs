@@ -11,6 +11,7 @@
 //! maintenance window is never derived from the clock: send
 //! `x-mock-scenario: status=503` (or install a fault rule) to see its 503.
 
+mod applications;
 mod render;
 
 use std::sync::Arc;
@@ -63,6 +64,11 @@ impl Dialect for BochkGroup {
     fn configure_auth(&self, config: &mut AuthConfig) {
         config.paths.token = TOKEN_PATH.to_owned();
         config.lifetimes.access_token_secs = TOKEN_LIFETIME_SECS;
+    }
+
+    /// Phase II: applications as wrapped payloads, and the bank's keys.
+    fn application_routes(&self, _instance: &Instance, bank: &Arc<BankState>) -> Vec<BankRoute> {
+        applications::routes(bank)
     }
 
     /// One `POST` route per list the bank serves, serialized here.

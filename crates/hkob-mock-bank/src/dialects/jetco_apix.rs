@@ -6,6 +6,7 @@
 //! then the concatenation of ready bytes, so serving a list allocates little.
 
 mod accounts;
+mod applications;
 mod payments;
 mod render;
 
@@ -99,6 +100,11 @@ impl Dialect for JetcoApix {
     /// Phase III: accounts, balances, transactions, cards, availability.
     fn account_routes(&self, instance: &Instance, bank: &Arc<BankState>) -> Vec<BankRoute> {
         accounts::routes(instance, bank)
+    }
+
+    /// Phase II: applications, with the bank's encryption keys.
+    fn application_routes(&self, _instance: &Instance, bank: &Arc<BankState>) -> Vec<BankRoute> {
+        applications::routes(bank)
     }
 
     /// Phase IV: payment consents and payments.

@@ -1,0 +1,1 @@
+//! HSBC group: to come.
