@@ -24,6 +24,16 @@ pub enum CodegenError {
         /// Why it cannot be converted.
         message: String,
     },
+    /// A construct of the spec that no generated code can express, such as a `$ref` that points
+    /// at nothing or a cycle of `$ref`s and `allOf`s that never reaches a schema.
+    Invalid {
+        /// The spec file.
+        path: PathBuf,
+        /// The JSON pointer of the construct (`#/components/schemas/A/$ref`).
+        pointer: String,
+        /// What is wrong with it.
+        message: String,
+    },
     /// `codegen.toml` or an override file cannot be used.
     Config {
         /// The file at fault.
@@ -78,6 +88,11 @@ impl fmt::Display for CodegenError {
                 "{}: at {pointer}: {message} (cannot be converted to OpenAPI 3.0)",
                 path.display()
             ),
+            Self::Invalid {
+                path,
+                pointer,
+                message,
+            } => write!(f, "{}: at {pointer}: {message}", path.display()),
             Self::Config { path, message } => write!(f, "{}: {message}", path.display()),
             Self::Format(message) => write!(f, "formatting the generated code failed: {message}"),
             Self::Io { path, source } => write!(f, "{}: {source}", path.display()),

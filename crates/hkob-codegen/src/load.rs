@@ -49,6 +49,12 @@ pub fn parse_any(
 ) -> Result<(openapiv3::OpenAPI, Vec<String>), CodegenError> {
     let swagger = value.get("swagger").map(version_text);
     let openapi = value.get("openapi").map(version_text);
+    if swagger.is_some() && openapi.is_some() {
+        return Err(CodegenError::spec(
+            path,
+            "the document has both `swagger` and `openapi`; keep the one its format is",
+        ));
+    }
     let converter: Converter = match (swagger.as_deref(), openapi.as_deref()) {
         (Some("2.0"), _) => swagger2::convert,
         (Some(v), _) => {
@@ -148,7 +154,136 @@ pub fn bundle(path: &Path) -> Result<Value, CodegenError> {
             }
         }
     }
+    check_refs(&root, path)?;
     Ok(root)
+}
+
+/// Keys whose values are data, not spec: a `$ref` in them is not a reference.
+const DATA_KEYS: [&str; 4] = ["example", "default", "enum", "const"];
+
+/// Every local `$ref` of the bundled document points at something, and no chain of `$ref`s and
+/// `allOf`s comes back to where it started (a schema that is only itself has no Rust type).
+fn check_refs(root: &Value, path: &Path) -> Result<(), CodegenError> {
+    let mut refs = Vec::new();
+    collect_refs(root, &mut String::new(), &mut refs);
+    for (at, reference) in &refs {
+        if reference.is_empty() {
+            return Err(CodegenError::Invalid {
+                path: path.to_path_buf(),
+                pointer: format!("#{at}"),
+                message: "`$ref` is not a string".to_owned(),
+            });
+        }
+        let Some(fragment) = reference.strip_prefix('#') else {
+            continue;
+        };
+        if resolve_pointer(root, fragment).is_none() {
+            return Err(CodegenError::Invalid {
+                path: path.to_path_buf(),
+                pointer: format!("#{at}"),
+                message: format!("$ref `{reference}` points at nothing"),
+            });
+        }
+    }
+    // Depth-first over the alias edges (a `$ref` or an `allOf` member's `$ref`), marking each
+    // target: on the current chain, or done.
+    let mut done: Vec<String> = Vec::new();
+    for (at, reference) in &refs {
+        if let Some(fragment) = reference.strip_prefix('#') {
+            let mut chain = Vec::new();
+            alias_cycle(root, fragment, at, &mut chain, &mut done, path)?;
+        }
+    }
+    Ok(())
+}
+
+/// The `$ref`s of `value`, with the pointer of the object that holds each.
+fn collect_refs(value: &Value, at: &mut String, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Mapping(map) => {
+            for (k, v) in map {
+                let Some(key) = k.as_str() else { continue };
+                if key == "$ref" {
+                    match v {
+                        Value::String(r) => out.push((format!("{at}/$ref"), r.clone())),
+                        // A property that happens to be named `$ref`.
+                        Value::Mapping(_) => collect_refs(v, &mut format!("{at}/$ref"), out),
+                        // Not a reference: kept as an empty one, which points at nothing.
+                        _ => out.push((format!("{at}/$ref"), String::new())),
+                    }
+                    continue;
+                }
+                if DATA_KEYS.contains(&key) || key.starts_with("x-") {
+                    continue;
+                }
+                let len = at.len();
+                at.push('/');
+                at.push_str(&escape_pointer(key));
+                collect_refs(v, at, out);
+                at.truncate(len);
+            }
+        }
+        Value::Sequence(items) => {
+            for (i, v) in items.iter().enumerate() {
+                let len = at.len();
+                at.push_str(&format!("/{i}"));
+                collect_refs(v, at, out);
+                at.truncate(len);
+            }
+        }
+        Value::Tagged(t) => collect_refs(&t.value, at, out),
+        _ => {}
+    }
+}
+
+/// Follows the alias edges from `fragment`, reached by the `$ref` at `via`; an edge back into
+/// `chain` is a cycle, reported at the `$ref` that closes it.
+fn alias_cycle(
+    root: &Value,
+    fragment: &str,
+    via: &str,
+    chain: &mut Vec<String>,
+    done: &mut Vec<String>,
+    path: &Path,
+) -> Result<(), CodegenError> {
+    if done.iter().any(|d| d == fragment) {
+        return Ok(());
+    }
+    if let Some(start) = chain.iter().position(|c| c == fragment) {
+        let mut cycle: Vec<String> = chain[start..].iter().map(|c| format!("#{c}")).collect();
+        cycle.push(format!("#{fragment}"));
+        return Err(CodegenError::Invalid {
+            path: path.to_path_buf(),
+            pointer: format!("#{via}"),
+            message: format!(
+                "a cycle of `$ref`s and `allOf`s with nothing but references in it: {}",
+                cycle.join(" -> ")
+            ),
+        });
+    }
+    let Some(target) = resolve_pointer(root, fragment) else {
+        return Ok(());
+    };
+    chain.push(fragment.to_owned());
+    let mut next: Vec<(String, &str)> = Vec::new();
+    if let Some(r) = target.get("$ref").and_then(Value::as_str) {
+        next.push((format!("{fragment}/$ref"), r));
+    }
+    if let Some(Value::Sequence(members)) = target.get("allOf") {
+        for (i, m) in members.iter().enumerate() {
+            if let Some(r) = m.get("$ref").and_then(Value::as_str) {
+                next.push((format!("{fragment}/allOf/{i}/$ref"), r));
+            }
+        }
+    }
+    for (at, r) in next {
+        if let Some(f) = r.strip_prefix('#') {
+            alias_cycle(root, f, &at, chain, done, path)?;
+        }
+    }
+    chain.pop();
+    done.push(fragment.to_owned());
+    Ok(())
 }
 
 struct Bundler {

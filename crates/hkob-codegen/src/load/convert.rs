@@ -147,3 +147,18 @@ pub(crate) fn copy_keys(from: &Map<String, Value>, to: &mut Map<String, Value>, 
         }
     }
 }
+
+/// The document's `info`, which both Swagger 2.0 and OpenAPI require.
+pub(crate) fn require_info(doc: &Map<String, Value>) -> Result<(), Unsupported> {
+    match doc.get("info") {
+        Some(Value::Object(_)) => Ok(()),
+        None => Err(Unsupported::at(
+            &Ptr::root().at("info"),
+            "the document has no `info`",
+        )),
+        Some(_) => Err(Unsupported::at(
+            &Ptr::root().at("info"),
+            "`info` is not an object",
+        )),
+    }
+}

@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::convert::{Notes, Ptr, Unsupported, object};
+use super::convert::{Notes, Ptr, Unsupported, object, require_info};
 
 /// The HTTP methods a path item can hold.
 const METHODS: [&str; 8] = [
@@ -46,7 +46,9 @@ const IGNORED: [&str; 6] = [
 /// Converts an OpenAPI 3.1 document; returns the OpenAPI 3.0 document and the notes.
 pub fn convert(doc: &Value) -> Result<(Value, Vec<String>), Unsupported> {
     let root = Ptr::root();
-    let mut out = object(doc, &root, "the document")?.clone();
+    let src = object(doc, &root, "the document")?;
+    require_info(src)?;
+    let mut out = src.clone();
     let mut notes = Notes::new("converted from OpenAPI 3.1");
     out.insert("openapi".into(), json!("3.0.3"));
     out.remove("jsonSchemaDialect");
@@ -116,12 +118,19 @@ impl Walker {
         ptr: &Ptr,
         visit: Visit,
     ) -> Result<(), Unsupported> {
-        if let Some(Value::Object(children)) = parent.get_mut(key) {
-            for (name, child) in children.iter_mut() {
-                visit(self, child, &ptr.at(key).at(name))?;
+        match parent.get_mut(key) {
+            Some(Value::Object(children)) => {
+                for (name, child) in children.iter_mut() {
+                    visit(self, child, &ptr.at(key).at(name))?;
+                }
+                Ok(())
             }
+            None | Some(Value::Null) => Ok(()),
+            Some(_) => Err(Unsupported::at(
+                &ptr.at(key),
+                format!("`{key}` is not an object"),
+            )),
         }
-        Ok(())
     }
 
     fn path_item(&mut self, item: &mut Value, ptr: &Ptr) -> Result<(), Unsupported> {
@@ -158,12 +167,19 @@ impl Walker {
         ptr: &Ptr,
         visit: Visit,
     ) -> Result<(), Unsupported> {
-        if let Some(Value::Array(items)) = parent.get_mut(key) {
-            for (i, item) in items.iter_mut().enumerate() {
-                visit(self, item, &ptr.at(key).at(i))?;
+        match parent.get_mut(key) {
+            Some(Value::Array(items)) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    visit(self, item, &ptr.at(key).at(i))?;
+                }
+                Ok(())
             }
+            None | Some(Value::Null) => Ok(()),
+            Some(_) => Err(Unsupported::at(
+                &ptr.at(key),
+                format!("`{key}` is not an array"),
+            )),
         }
-        Ok(())
     }
 
     fn callback(&mut self, callback: &mut Value, ptr: &Ptr) -> Result<(), Unsupported> {
@@ -212,14 +228,25 @@ impl Walker {
         if let Some(schema) = map.get_mut("schema") {
             self.schema(schema, &ptr.at("schema"))?;
         }
-        if let Some(Value::Object(content)) = map.get_mut("content") {
-            for (media, m) in content.iter_mut() {
-                if let Some(schema) = m.get_mut("schema") {
-                    self.schema(schema, &ptr.at("content").at(media).at("schema"))?;
+        match map.get_mut("content") {
+            Some(Value::Object(content)) => {
+                for (media, m) in content.iter_mut() {
+                    let at = ptr.at("content").at(media);
+                    let Some(m) = m.as_object_mut() else {
+                        return Err(Unsupported::at(&at, "a media type is not an object"));
+                    };
+                    if let Some(schema) = m.get_mut("schema") {
+                        self.schema(schema, &at.at("schema"))?;
+                    }
                 }
+                Ok(())
             }
+            None | Some(Value::Null) => Ok(()),
+            Some(_) => Err(Unsupported::at(
+                &ptr.at("content"),
+                "`content` is not an object",
+            )),
         }
-        Ok(())
     }
 
     /// A JSON Schema 2020-12 schema → an OpenAPI 3.0 schema, in place and recursively.
@@ -284,22 +311,48 @@ impl Walker {
         }
 
         // Children first, so that what is built below is already 3.0.
-        if let Some(Value::Object(props)) = map.get_mut("properties") {
-            for (name, s) in props.iter_mut() {
-                self.schema(s, &ptr.at("properties").at(name))?;
+        match map.get_mut("properties") {
+            Some(Value::Object(props)) => {
+                for (name, s) in props.iter_mut() {
+                    self.schema(s, &ptr.at("properties").at(name))?;
+                }
+            }
+            None => {}
+            Some(_) => {
+                return Err(Unsupported::at(
+                    &ptr.at("properties"),
+                    "`properties` is not an object",
+                ));
             }
         }
         for key in ["items", "additionalProperties", "not"] {
-            if let Some(s) = map.get_mut(key)
-                && (s.is_object() || (key != "additionalProperties" && s.is_boolean()))
-            {
-                self.schema(s, &ptr.at(key))?;
+            match map.get_mut(key) {
+                Some(s) if s.is_object() || (key != "additionalProperties" && s.is_boolean()) => {
+                    self.schema(s, &ptr.at(key))?;
+                }
+                None => {}
+                Some(s) if s.is_boolean() => {}
+                Some(_) => {
+                    return Err(Unsupported::at(
+                        &ptr.at(key),
+                        format!("`{key}` is not a schema"),
+                    ));
+                }
             }
         }
         for key in ["allOf", "anyOf", "oneOf", "prefixItems"] {
-            if let Some(Value::Array(list)) = map.get_mut(key) {
-                for (i, s) in list.iter_mut().enumerate() {
-                    self.schema(s, &ptr.at(key).at(i))?;
+            match map.get_mut(key) {
+                Some(Value::Array(list)) => {
+                    for (i, s) in list.iter_mut().enumerate() {
+                        self.schema(s, &ptr.at(key).at(i))?;
+                    }
+                }
+                None => {}
+                Some(_) => {
+                    return Err(Unsupported::at(
+                        &ptr.at(key),
+                        format!("`{key}` is not an array of schemas"),
+                    ));
                 }
             }
         }

@@ -9,7 +9,7 @@
 use serde_json::{Map, Value, json};
 
 use super::convert::{
-    Notes, Ptr, Unsupported, copy_extensions, copy_keys, entries, object, strings,
+    Notes, Ptr, Unsupported, copy_extensions, copy_keys, entries, object, require_info, strings,
 };
 
 /// The HTTP methods a Swagger 2.0 path item can hold.
@@ -37,6 +37,7 @@ const VALUE_KEYWORDS: [&str; 14] = [
 pub fn convert(doc: &Value) -> Result<(Value, Vec<String>), Unsupported> {
     let root = Ptr::root();
     let src = object(doc, &root, "the document")?;
+    require_info(src)?;
     let mut c = Converter {
         src,
         notes: Notes::new("converted from Swagger 2.0"),
