@@ -1,4 +1,5 @@
-//! hkob-codegen turns an OpenAPI 3.0 spec into a Rust client module that targets `hkob-core`.
+//! hkob-codegen turns an OpenAPI 3.0 spec into a Rust client module that targets `hkob-core`; a
+//! Swagger 2.0 or OpenAPI 3.1 spec is converted to OpenAPI 3.0 first ([`load`]).
 //!
 //! For each spec it writes three files: `<out>.rs` (the module, its docs and the list of what was
 //! not generated), `<out>/types.rs` (one type per schema) and `<out>/operations.rs` (one request
