@@ -109,7 +109,6 @@ impl Problem {
     }
 
     /// The same field errors with every path prefixed (`Data.Prefill`).
-    #[allow(dead_code)] // for the HSBC landing page, to come
     pub(crate) fn under(mut self, prefix: &str) -> Self {
         for f in &mut self.fields {
             f.field = validate::join(prefix, &f.field);

@@ -47,7 +47,6 @@ impl ReceivedApplication {
 
 /// An HSBC landing page's hand-off.
 #[derive(Debug, Clone)]
-#[allow(dead_code)] // for the HSBC landing page, to come
 pub(crate) struct Landing {
     /// Where the browser goes back to.
     pub return_url: String,
@@ -55,8 +54,6 @@ pub(crate) struct Landing {
     pub state: String,
     /// When the page stops working (Unix seconds).
     pub expires_at: i64,
-    /// The same, RFC 3339.
-    pub expires: String,
     /// Whether the customer submitted or cancelled already.
     pub used: bool,
 }
@@ -81,7 +78,6 @@ pub(crate) struct ApplicationRecord {
     /// Why the TSP withdrew it.
     pub withdrawal_reason: Option<String>,
     /// The landing page (HSBC).
-    #[allow(dead_code)] // for the HSBC landing page, to come
     pub landing: Option<Landing>,
 }
 
@@ -254,7 +250,6 @@ impl ApplicationBook {
 
     /// Ends a landing page (HSBC): the customer submitted `document` (then
     /// `Received`) or cancelled (`None`, then `Cancelled`).
-    #[allow(dead_code)] // for the HSBC landing page, to come
     pub(crate) fn finish_landing(
         &self,
         id: &str,

@@ -379,7 +379,6 @@ pub(crate) fn document(doc: &Value) -> Vec<FieldError> {
 }
 
 /// The field errors of an applicant alone, at `path`.
-#[allow(dead_code)] // for the HSBC landing page, to come
 pub(crate) fn applicant(value: &Value, path: &str) -> Vec<FieldError> {
     let mut c = Checker::default();
     match value.as_object() {

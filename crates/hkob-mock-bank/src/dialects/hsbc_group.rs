@@ -8,6 +8,7 @@
 //! its `Accept-Language` and answers with a reference-counted clone.
 
 mod accounts;
+mod applications;
 mod direct_debit;
 mod payments;
 mod render;
@@ -67,6 +68,12 @@ impl Dialect for HsbcGroup {
     /// Phase III: accounts, status, balances, transactions, availability, events.
     fn account_routes(&self, instance: &Instance, bank: &Arc<BankState>) -> Vec<BankRoute> {
         accounts::routes(instance, bank)
+    }
+
+    /// Phase II: the landing-page hand-off of applications, the landing
+    /// page itself, and the bank's keys.
+    fn application_routes(&self, _instance: &Instance, bank: &Arc<BankState>) -> Vec<BankRoute> {
+        applications::routes(bank)
     }
 
     /// Phase IV: domestic payment consents and domestic payments; direct
