@@ -51,6 +51,14 @@
 //!   a mandate's status ([`BankHandle::direct_debit_status`]) and how long
 //!   an off-us mandate waits for FPS
 //!   ([`MockBankBuilder::direct_debit_fps_enquiries`]);
+//! - applications (Phase II, the JETCO APIX, HSBC group and BOCHK group
+//!   banks): how applications move through their statuses as they are read
+//!   ([`ApplicationProgress`], [`ApplicationOutcome`], [`InformationKind`],
+//!   per mock with [`MockBankBuilder::application_progress`], per bank with
+//!   [`BankHandle::set_application_progress`]), what a bank took, decrypted
+//!   ([`BankHandle::application`], [`ReceivedApplication`],
+//!   [`ApplicationStatus`], [`BankHandle::application_ids`]) and the bank's
+//!   encryption key ([`BankHandle::encryption_jwk`]);
 //! - the HKMA public API's generated rows, [`hkma_rows`].
 #![warn(missing_docs)]
 // Nothing a client or an admin sends may panic the server: arithmetic is
