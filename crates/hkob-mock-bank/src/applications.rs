@@ -200,6 +200,16 @@ pub(crate) fn jwks(bank: &BankState, signing: bool) -> Value {
     serde_json::json!({ "keys": keys })
 }
 
+/// The path segment of the HSBC landing pages (their forms carry personal
+/// data in clear).
+pub(crate) const LANDING_PATH: &str = "/applications/landing";
+
+/// Whether a request to `path` carries personal data in clear, so that its
+/// body is not kept in the request log.
+pub(crate) fn holds_personal_data(path: &str) -> bool {
+    path.contains(LANDING_PATH)
+}
+
 /// A new application id.
 pub(crate) fn new_id() -> String {
     format!("app-{}", uuid::Uuid::new_v4())

@@ -85,7 +85,12 @@ pub async fn run(State(inst): State<Arc<Instance>>, req: Request, next: Next) ->
         bank: bank.as_ref().map(|b| b.id.clone()),
         method: parts.method.clone(),
         head: crate::request_log::pack_head(&uri, &parts.headers),
-        body: LogEntry::body_excerpt(&body_bytes),
+        // A landing page's form carries personal data in clear: not kept.
+        body: if crate::applications::holds_personal_data(uri.path()) {
+            Bytes::new()
+        } else {
+            LogEntry::body_excerpt(&body_bytes)
+        },
         status: 0,
         scenario: None,
     };

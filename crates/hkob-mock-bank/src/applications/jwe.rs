@@ -153,6 +153,12 @@ mod tests {
         for junk in ["", "a.b.c.d.e", "....", "%%%.%.%.%.%"] {
             assert_eq!(key.decrypt(junk), Err(Undecryptable));
         }
+        let jwk = Jwk::from_bytes(key.public_jwk().to_string()).expect("jwk");
+        let mut header = JweHeader::new();
+        header.set_content_encryption("A128GCM");
+        let encrypter = RSA_OAEP_256.encrypter_from_jwk(&jwk).expect("encrypter");
+        let other_enc = jwe::serialize_compact(b"{}", &header, &encrypter).expect("jwe");
+        assert_eq!(key.decrypt(&other_enc), Err(Undecryptable));
         let someone_else = EncryptionKey::generate("dsb").expect("key");
         let theirs = encrypt(someone_else.public_jwk(), key.kid(), b"{}");
         assert_eq!(key.decrypt(&theirs), Err(Undecryptable));

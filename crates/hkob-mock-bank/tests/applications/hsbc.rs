@@ -223,6 +223,13 @@ async fn the_landing_page_round_trip_submits_an_application_that_is_then_approve
         "HK"
     );
 
+    let logged = mock.requests_to("hsbc");
+    let posts: Vec<_> = logged
+        .iter()
+        .filter(|r| r.method == "POST" && r.path.contains("/applications/landing/"))
+        .collect();
+    assert!(!posts.is_empty());
+    assert!(posts.iter().all(|r| r.body.is_none()), "personal data kept");
     let used = browser.get(&page_url).send().await.expect("page");
     assert_eq!(used.status(), 410);
     let reposted = browser

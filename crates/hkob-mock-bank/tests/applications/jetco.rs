@@ -232,6 +232,26 @@ async fn the_bank_refuses_bad_signatures_undecryptable_applicants_and_invalid_fi
             .contains("x-jws-signature")
     );
 
+    let unsigned = tsp
+        .http
+        .post(format!("{}/applications", tsp.url))
+        .header("x-ibm-client-id", CLIENT_ID)
+        .header("x-ibm-client-secret", CLIENT_SECRET)
+        .header("x-idempotency-key", "s-0")
+        .body(body.to_string())
+        .send()
+        .await
+        .expect("sent");
+    let unsigned = Answer::read(unsigned).await;
+    assert_eq!(unsigned.status, 400);
+    tsp.check(&unsigned, "ErrorResponse");
+    assert!(
+        unsigned.body["moreInformation"]
+            .as_str()
+            .expect("text")
+            .contains("required")
+    );
+
     let mut stranger = body.clone();
     stranger["data"]["applicant"] = json!(encrypt_to_stranger(&applicant()));
     let undecryptable = tsp.post("/applications", "s-2", &stranger, None).await;

@@ -18,14 +18,14 @@ use http::{StatusCode, header};
 use serde_json::{Value, json};
 
 use super::page::{self, Values};
-use crate::applications::ApplicationStatus;
 use crate::applications::store::ApplicationRecord;
 use crate::applications::validate::{self, DISTRICTS};
+use crate::applications::{self, ApplicationStatus};
 use crate::dialects::BankRoute;
 use crate::instance::BankState;
 
 /// The page's path below the bank prefix.
-const PATH: &str = "/applications/landing";
+const PATH: &str = applications::LANDING_PATH;
 
 /// The absolute URL of the landing page of `id`.
 pub(super) fn url(bank: &BankState, id: &str) -> String {
