@@ -354,7 +354,7 @@ pub(crate) fn join(path: &str, key: &str) -> String {
 pub(crate) fn document(doc: &Value) -> Vec<FieldError> {
     let mut c = Checker::default();
     let Some(doc) = doc.as_object() else {
-        c.fail("", "the application must be an object");
+        c.fail("document", "the application must be an object");
         return c.into_errors();
     };
     let kinds: Vec<&str> = PRODUCT_TYPES.iter().map(|(k, _)| *k).collect();
@@ -467,30 +467,30 @@ fn identity_document(c: &mut Checker, id: &Map<String, Value>, path: &str) {
 #[cfg(test)]
 mod tests;
 
-/// The field errors of a decrypted answer to an information request.
-pub(crate) fn answer(value: &Value) -> Vec<FieldError> {
+/// The field errors of a decrypted answer to an information request, its
+/// fields named below `path` (`answer`, `Data.Answer`, or `""` for the
+/// whole plaintext).
+pub(crate) fn answer(value: &Value, path: &str) -> Vec<FieldError> {
     let mut c = Checker::default();
     let Some(a) = value.as_object() else {
-        c.fail("answer", "must be an object");
+        c.fail(path, "must be an object");
         return c.into_errors();
     };
-    c.optional_text(a, "answer", "requestId", 1, 128);
-    c.optional_text(a, "answer", "text", 1, 2000);
-    match a.get("document") {
-        None | Some(Value::Null) => {}
-        Some(_) => {
-            if let Some(d) = c.object(a, "answer", "document") {
-                c.text(d, "answer.document", "fileName", 1, 255);
-                c.text(d, "answer.document", "mediaType", 3, 127);
-                if let Some(content) = c.text(d, "answer.document", "content", 0, 8 * 1024 * 1024) {
-                    use base64::Engine as _;
-                    if base64::engine::general_purpose::STANDARD
-                        .decode(content)
-                        .is_err()
-                    {
-                        c.fail("answer.document.content", "must be standard base64");
-                    }
-                }
+    c.optional_text(a, path, "requestId", 1, 128);
+    c.optional_text(a, path, "text", 1, 2000);
+    if a.get("document").is_some_and(|d| !d.is_null())
+        && let Some(d) = c.object(a, path, "document")
+    {
+        let at = join(path, "document");
+        c.text(d, &at, "fileName", 1, 255);
+        c.text(d, &at, "mediaType", 3, 127);
+        if let Some(content) = c.text(d, &at, "content", 0, 8 * 1024 * 1024) {
+            use base64::Engine as _;
+            if base64::engine::general_purpose::STANDARD
+                .decode(content)
+                .is_err()
+            {
+                c.fail(&join(&at, "content"), "must be standard base64");
             }
         }
     }

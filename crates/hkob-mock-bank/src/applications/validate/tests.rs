@@ -98,3 +98,14 @@ fn wrong_types_and_huge_values_are_field_errors() {
     a["name"]["surname"] = json!(long);
     assert_eq!(fields(&doc(a)), ["applicant.name.surname"]);
 }
+
+#[test]
+fn answers_name_their_fields_below_the_path() {
+    let bad = json!({ "text": "", "document": { "fileName": "a", "mediaType": "text/plain", "content": "%%%" } });
+    let fields: Vec<String> = answer(&bad, "Data.Answer")
+        .into_iter()
+        .map(|e| e.field)
+        .collect();
+    assert_eq!(fields, ["Data.Answer.text", "Data.Answer.document.content"]);
+    assert_eq!(answer(&json!([]), "")[0].field, "");
+}

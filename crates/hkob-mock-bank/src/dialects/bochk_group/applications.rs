@@ -132,6 +132,9 @@ fn unwrap(bank: &BankState, client: &str, body: &Map<String, Value>) -> Result<V
 
 fn submit(bank: &BankState, client: &str, body: &Map<String, Value>) -> Result<Value, Problem> {
     let document = unwrap(bank, client, body)?;
+    if !document.is_object() {
+        return Err(Problem::field("token", "the plaintext must be an object"));
+    }
     let errors = validate::document(&document);
     if !errors.is_empty() {
         return Err(Problem::invalid(errors));
@@ -165,9 +168,9 @@ fn supplement(bank: &BankState, client: &str, body: &Map<String, Value>) -> Resu
     let request_id = c.text(object, "", "requestId", 1, 128).map(str::to_owned);
     let mut errors = c.into_errors();
     errors.extend(
-        validate::answer(&plain)
+        validate::answer(&plain, "")
             .into_iter()
-            .filter(|e| e.field != "answer.requestId"),
+            .filter(|e| e.field != "requestId"),
     );
     let Some(request_id) = request_id.filter(|_| errors.is_empty()) else {
         return Err(Problem::invalid(errors));

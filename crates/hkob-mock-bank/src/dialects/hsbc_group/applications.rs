@@ -242,9 +242,9 @@ fn answer(
         return Err(Problem::invalid(c.into_errors()));
     };
     let answer = applications::decrypt_json(bank, &jwe, "Data.Answer")?;
-    let errors = validate::answer(&answer);
+    let errors = validate::answer(&answer, "Data.Answer");
     if !errors.is_empty() {
-        return Err(Problem::invalid(errors).under("Data"));
+        return Err(Problem::invalid(errors));
     }
     bank.applications
         .answer(&id, client(headers), &request_id, answer)
