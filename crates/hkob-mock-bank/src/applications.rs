@@ -210,6 +210,14 @@ pub(crate) fn holds_personal_data(path: &str) -> bool {
     path.contains(LANDING_PATH)
 }
 
+/// The bank's time in Unix seconds: its authorization server's clock (which
+/// tests may advance), else the wall clock.
+pub(crate) fn bank_now(bank: &BankState) -> i64 {
+    bank.auth
+        .get()
+        .map_or_else(|| chrono::Utc::now().timestamp(), |a| a.now())
+}
+
 /// A new application id.
 pub(crate) fn new_id() -> String {
     format!("app-{}", uuid::Uuid::new_v4())

@@ -288,8 +288,8 @@ async fn the_landing_page_round_trip_submits_an_application_that_is_then_approve
 }
 
 #[tokio::test]
-async fn a_cancelled_page_goes_back_cancelled() {
-    let (_mock, tsp, _jwk) = setup().await;
+async fn a_cancelled_page_goes_back_cancelled_and_an_old_one_expires() {
+    let (mock, tsp, _jwk) = setup().await;
     let created = tsp.post("/landing-page", "c-1", &landing(None), None).await;
     assert_eq!(created.status, 201, "{}", created.body);
     let id = created.body["Data"]["ApplicationId"]
@@ -324,6 +324,19 @@ async fn a_cancelled_page_goes_back_cancelled() {
     let read = tsp.get(&format!("/{id}")).await;
     tsp.check(&read, "HsbcApplicationResponse");
     assert_eq!(read.body["Data"]["Status"], "Cancelled");
+    let expiring = tsp.post("/landing-page", "c-2", &landing(None), None).await;
+    let expiring_url = expiring.body["Data"]["LandingPageURL"]
+        .as_str()
+        .expect("url")
+        .to_owned();
+    mock.bank("hsbc")
+        .and_then(|b| b.auth_server().cloned())
+        .expect("auth server")
+        .advance_clock(16 * 60)
+        .expect("advanced");
+    let expired = browser().get(&expiring_url).send().await.expect("page");
+    assert_eq!(expired.status(), 410);
+    assert!(expired.text().await.expect("html").contains("expired"));
     let missing = browser()
         .get(format!("{}/applications/landing/nope", tsp.url))
         .send()

@@ -192,10 +192,9 @@ fn create(
         }
         None => Value::Null,
     };
-    let now = chrono::Utc::now();
-    let expires_at = now.timestamp().saturating_add(LANDING_LIFETIME_SECS);
+    let expires_at = applications::bank_now(bank).saturating_add(LANDING_LIFETIME_SECS);
     let expires = chrono::DateTime::from_timestamp(expires_at, 0)
-        .unwrap_or(now)
+        .unwrap_or_else(chrono::Utc::now)
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let taken = ReceivedApplication {
         id: applications::new_id(),

@@ -92,7 +92,7 @@ fn open_page(
     if landing.used || record.status() != ApplicationStatus::AwaitingCustomer {
         return Err(USED);
     }
-    if chrono::Utc::now().timestamp() > landing.expires_at {
+    if applications::bank_now(bank) > landing.expires_at {
         return Err(EXPIRED);
     }
     Ok(record)
