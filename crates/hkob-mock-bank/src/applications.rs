@@ -341,3 +341,33 @@ fn approved_amount(doc: &Value) -> Option<(String, String)> {
         money.get("currency")?.as_str()?.to_owned(),
     ))
 }
+
+/// The body as idempotency compares it: every JWE in it replaced by its plaintext, and the
+/// BOCHK `digest` (a fresh signature each time) left out. A JWE is encrypted afresh on every
+/// send, so a resend of the same application carries other bytes; the bank compares what was
+/// sealed. `None` when the body holds no JWE this bank can open.
+pub(crate) fn stable_body(bank: &BankState, body: &[u8]) -> Option<Vec<u8>> {
+    fn open(bank: &BankState, value: &mut Value, opened: &mut bool) {
+        match value {
+            Value::String(s) if s.split('.').count() == 5 => {
+                if let Ok(Ok(plain)) = decrypt(bank, s, "").map(String::from_utf8) {
+                    *s = plain;
+                    *opened = true;
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|v| open(bank, v, opened)),
+            Value::Object(map) => map.values_mut().for_each(|v| open(bank, v, opened)),
+            _ => {}
+        }
+    }
+    let mut value: Value = serde_json::from_slice(body).ok()?;
+    let mut opened = false;
+    open(bank, &mut value, &mut opened);
+    if !opened {
+        return None;
+    }
+    if let Value::Object(map) = &mut value {
+        map.remove("digest");
+    }
+    serde_json::to_vec(&value).ok()
+}

@@ -309,7 +309,12 @@ async fn run(write: WriteRefusal, req: Request, next: Next) -> Response {
     let Ok(body) = axum::body::to_bytes(body, 1024 * 1024).await else {
         return write(&bank, Refusal::TooLarge);
     };
-    let fp = fingerprint(&parts.method, parts.uri.path(), &body);
+    let stable = crate::applications::stable_body(&bank, &body);
+    let fp = fingerprint(
+        &parts.method,
+        parts.uri.path(),
+        stable.as_deref().unwrap_or(&body),
+    );
     match bank.idempotency.begin(&scope, &key, fp) {
         Decision::Replay(resp) => resp,
         Decision::Mismatch => write(&bank, Refusal::Mismatch),

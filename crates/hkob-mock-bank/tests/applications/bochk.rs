@@ -105,7 +105,16 @@ async fn a_wrapped_application_is_supplemented_and_rejected() {
     assert_eq!(again.status, 200);
     assert_eq!(again.header("x-idempotent-replayed"), Some("true"));
     assert_eq!(again.body["applicationId"], id.as_str());
-    let other = tsp.wrap(&jwk, &document());
+    // The same document sealed again is the same request; another document is not.
+    let resealed = tsp.wrap(&jwk, &document());
+    let replayed = tsp
+        .post("/application/submit/v1", Some("b-1"), &resealed)
+        .await;
+    assert_eq!(replayed.status, 200);
+    assert_eq!(replayed.body["applicationId"], id.as_str());
+    let mut another = document();
+    another["productCode"] = json!("TD002");
+    let other = tsp.wrap(&jwk, &another);
     let mismatch = tsp
         .post("/application/submit/v1", Some("b-1"), &other)
         .await;

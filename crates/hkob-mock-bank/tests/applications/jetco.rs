@@ -107,7 +107,17 @@ async fn an_application_goes_through_an_information_request_to_approval() {
     assert_eq!(replayed.header("x-idempotent-replayed"), Some("true"));
     assert_eq!(replayed.body["data"]["applicationId"], id.as_str());
     assert_eq!(bank.application_ids().len(), 1);
-    let other = tsp.submission(&jwk, &applicant());
+    // The same application sealed again is the same request (a JWE differs on every send);
+    // another applicant under the key is not.
+    let resealed = tsp.submission(&jwk, &applicant());
+    let replayed = tsp
+        .post("/applications", "app-key-1", &resealed, None)
+        .await;
+    assert_eq!(replayed.status, 201);
+    assert_eq!(replayed.body["data"]["applicationId"], id.as_str());
+    let mut someone_else = applicant();
+    someone_else["name"]["surname"] = json!("WONG");
+    let other = tsp.submission(&jwk, &someone_else);
     let mismatch = tsp.post("/applications", "app-key-1", &other, None).await;
     assert_eq!(mismatch.status, 422);
     tsp.spec.assert_valid("ErrorResponse", &mismatch.body);
