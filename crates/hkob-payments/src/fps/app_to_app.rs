@@ -178,9 +178,15 @@ https_url_type!(
 ///     CallbackUrl::parse("https://shop.example.hk/fps/return?order=42")?,
 /// );
 /// assert_eq!(switch.action, "hk.com.hkicl");
+/// let json: serde_json::Value = serde_json::from_str(&switch.to_json()).unwrap();
 /// assert_eq!(
-///     switch.to_json(),
-///     r#"{"action":"hk.com.hkicl","callback":"https://shop.example.hk/fps/return?order=42","type_identifier":"hk.com.hkicl","url":"https://pay.example-bank.hk/fps/req/123"}"#
+///     json,
+///     serde_json::json!({
+///         "action": "hk.com.hkicl",
+///         "type_identifier": "hk.com.hkicl",
+///         "url": "https://pay.example-bank.hk/fps/req/123",
+///         "callback": "https://shop.example.hk/fps/return?order=42",
+///     })
 /// );
 /// # Ok::<(), hkob_payments::fps::AppSwitchError>(())
 /// ```
