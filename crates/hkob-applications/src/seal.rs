@@ -127,8 +127,7 @@ pub(crate) fn wrap(
     signer: &DetachedJws,
     value: &impl serde::Serialize,
 ) -> Result<Wrapped, ApplicationError> {
-    let plaintext = serde_json::to_vec(value)
-        .map_err(|e| ApplicationError::Encryption(format!("cannot encode the payload: {e}")))?;
+    let plaintext = plaintext(value)?;
     let token = key.encrypt(&plaintext)?;
     let digest = signer.signature(token.as_bytes()).map_err(|e| {
         ApplicationError::Encryption(format!("cannot sign the token: {}", e.message()))
@@ -138,6 +137,12 @@ pub(crate) fn wrap(
         token,
         digest,
     })
+}
+
+/// `value`'s JSON, the plaintext of a JWE.
+fn plaintext(value: &impl serde::Serialize) -> Result<Vec<u8>, ApplicationError> {
+    serde_json::to_vec(value)
+        .map_err(|e| ApplicationError::Encryption(format!("cannot encode the payload: {e}")))
 }
 
 /// The lowercase hex SHA-256 of `bytes`.

@@ -22,7 +22,7 @@ pub(crate) use cards::{
     Card, CardTransaction, card_number, card_transaction, card_transactions_in, cards_of,
 };
 pub(crate) use history::date_of_instant;
-pub(crate) use identity::{Identity, identity};
+pub(crate) use identity::{Identity, hkid_check_digit, identity};
 pub(crate) use transactions::History;
 
 use std::collections::BTreeMap;

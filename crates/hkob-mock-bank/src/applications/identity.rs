@@ -20,24 +20,9 @@ pub(crate) fn hkid_is_valid(number: &str) -> bool {
     if !digits.iter().all(u8::is_ascii_digit) {
         return false;
     }
-    let letter = |b: u8| u32::from(b.saturating_sub(b'A')).saturating_add(10);
-    let (first, second) = match prefix {
-        [a] => (36, letter(*a)),
-        [a, b] => (letter(*a), letter(*b)),
-        _ => return false,
-    };
-    let mut sum = first
-        .saturating_mul(9)
-        .saturating_add(second.saturating_mul(8));
-    for (weight, d) in (2..=7u32).rev().zip(digits) {
-        sum = sum.saturating_add(weight.saturating_mul(u32::from(d.saturating_sub(b'0'))));
-    }
-    let expected = match sum.checked_rem(11).unwrap_or(0) {
-        0 => b'0',
-        1 => b'A',
-        r => b'0'.saturating_add(u8::try_from(11u32.saturating_sub(r)).unwrap_or(0)),
-    };
-    check == [expected]
+    let digits = std::str::from_utf8(digits).unwrap_or_default();
+    let expected = crate::data::hkid_check_digit(prefix, digits);
+    u8::try_from(expected).is_ok_and(|e| check == [e])
 }
 
 /// Whether `number` is `+<country code>-<digits>`, a Hong Kong number

@@ -23,7 +23,7 @@ pub fn identity(seed: u64, bank_id: &str, customer: &Customer) -> Identity {
     let mut rng = Rng::derive(seed, &[bank_id, &customer.id, "identity"]);
     let letter = b'A'.saturating_add(rng.range(0, 25) as u8);
     let digits = format!("{:06}", rng.range(0, 999_999));
-    let check = hkid_check_digit(letter, &digits);
+    let check = hkid_check_digit(&[letter], &digits);
     let passport = format!(
         "{}{:08}",
         char::from(b'H'.saturating_add(rng.range(0, 3) as u8)),
@@ -41,9 +41,10 @@ pub fn identity(seed: u64, bank_id: &str, customer: &Customer) -> Identity {
     }
 }
 
-/// The check digit of a one-letter HKID (`0`-`9` or `A`): the weighted sum
-/// of the (space-padded) letters and digits must divide by 11.
-fn hkid_check_digit(letter: u8, digits: &str) -> char {
+/// The check digit of an HKID with a one- or two-letter `prefix` (`0`-`9` or
+/// `A`): the weighted sum of the (space-padded) letters and digits must divide
+/// by 11.
+pub(crate) fn hkid_check_digit(prefix: &[u8], digits: &str) -> char {
     const ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     // 0-9 for digits, 10-35 for letters, 36 for the padding space.
     let value = |c: u8| -> u64 {
@@ -52,7 +53,11 @@ fn hkid_check_digit(letter: u8, digits: &str) -> char {
             .position(|a| *a == c)
             .map_or(36, |p| p as u64)
     };
-    let chars = [b' ', letter].into_iter().chain(digits.bytes());
+    let pad = (prefix.len() < 2).then_some(b' ');
+    let chars = pad
+        .into_iter()
+        .chain(prefix.iter().copied())
+        .chain(digits.bytes());
     let sum = chars.zip((2..=9u64).rev()).fold(0u64, |sum, (c, w)| {
         sum.saturating_add(value(c).saturating_mul(w))
     });
@@ -78,8 +83,9 @@ mod tests {
     #[test]
     fn known_check_digits() {
         // Worked examples of the HKID check digit.
-        assert_eq!(hkid_check_digit(b'A', "123456"), '3');
-        assert_eq!(hkid_check_digit(b'G', "123456"), 'A');
+        assert_eq!(hkid_check_digit(b"A", "123456"), '3');
+        assert_eq!(hkid_check_digit(b"G", "123456"), 'A');
+        assert_eq!(hkid_check_digit(b"AB", "987654"), '3');
     }
 
     #[test]
