@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use chrono::Utc;
 use hkob_banks::{BankId, BankProfile, Dialect};
-use hkob_core::signing::{DetachedJws, SigningKey};
+use hkob_core::auth::oidc::{Jwks, KeySetFuture};
+use hkob_core::signing::{DetachedJws, ResponseVerifier, SigningKey};
 use hkob_core::{Client, ClientBuilder, IdempotencyKey, Redacted};
 use tokio::sync::OnceCell;
 
@@ -27,6 +28,27 @@ const MAX_KEY_LEN: usize = 40;
 /// How long [`ApplicationAccess::wait`] first waits between two reads, and at most.
 const FIRST_POLL: Duration = Duration::from_millis(250);
 const LONGEST_POLL: Duration = Duration::from_secs(8);
+
+/// The check of the bank's answers, with the `use: sig` keys of the key set the bank publishes
+/// for Phase II (read with the TSP's credentials, and again when the bank rotates its keys).
+fn answer_verifier(
+    dialect: &'static dyn ApplicationDialect,
+    client: &Client,
+    bank: &BankId,
+) -> ResponseVerifier {
+    let (client, bank) = (client.clone(), bank.clone());
+    let what = format!("the Phase II key set of {bank}");
+    let jwks = Jwks::from_source(what, move || -> KeySetFuture {
+        let (client, bank) = (client.clone(), bank.clone());
+        Box::pin(async move {
+            dialect
+                .encryption_keys(&client, &bank)
+                .await
+                .map_err(ApplicationError::into_request_error)
+        })
+    });
+    ResponseVerifier::new(Arc::new(jwks))
+}
 
 /// How a TSP's Phase II access at one bank is set up.
 #[derive(Clone)]
@@ -123,6 +145,7 @@ struct Inner {
     dialect: &'static dyn ApplicationDialect,
     client: Client,
     signer: DetachedJws,
+    verifier: Option<ResponseVerifier>,
     key: OnceCell<BankEncryptionKey>,
     store: Arc<dyn HandOffStore>,
     hand_off_ttl: Duration,
@@ -157,6 +180,9 @@ impl ApplicationAccess {
             builder = adjust(builder);
         }
         let client = builder.build()?;
+        let verifier = dialect
+            .signs_answers()
+            .then(|| answer_verifier(dialect, &client, &profile.id));
         let key = OnceCell::new();
         if let Some(given) = options.encryption_key {
             let _ = key.set(given);
@@ -167,6 +193,7 @@ impl ApplicationAccess {
                 dialect,
                 client,
                 signer,
+                verifier,
                 key,
                 store: options.hand_off_store,
                 hand_off_ttl: options.hand_off_ttl,
@@ -191,7 +218,10 @@ impl ApplicationAccess {
         inner
             .key
             .get_or_try_init(|| async {
-                let set = inner.dialect.encryption_keys(&inner.client).await?;
+                let set = inner
+                    .dialect
+                    .encryption_keys(&inner.client, &inner.bank)
+                    .await?;
                 BankEncryptionKey::from_jwks(&set)
             })
             .await
@@ -203,6 +233,7 @@ impl ApplicationAccess {
             bank: &self.inner.bank,
             key: self.encryption_key().await?,
             signer: &self.inner.signer,
+            verifier: self.inner.verifier.as_ref(),
         })
     }
 

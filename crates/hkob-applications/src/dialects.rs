@@ -9,7 +9,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use hkob_banks::{AuthScheme, BankId, Dialect};
-use hkob_core::signing::DetachedJws;
+use hkob_core::signing::{DetachedJws, ResponseVerifier};
 use hkob_core::{Amount, Client, Currency, Decimal, Operation};
 use serde::de::DeserializeOwned;
 
@@ -33,6 +33,8 @@ pub(crate) struct Wire<'a> {
     pub(crate) key: &'a BankEncryptionKey,
     /// The TSP's signing key, as a detached JWS signer (the BOCHK digest).
     pub(crate) signer: &'a DetachedJws,
+    /// The check of the bank's signature on its answers, in dialects that sign them.
+    pub(crate) verifier: Option<&'a ResponseVerifier>,
 }
 
 /// An application the bank took, and whether it was the answer to an earlier request with the
@@ -50,8 +52,16 @@ pub(crate) trait ApplicationDialect: Send + Sync + 'static {
     /// How the dialect sends the TSP's credentials.
     fn app_scheme(&self) -> AuthScheme;
 
+    /// Whether the bank signs its answers (`x-jws-signature`, with a `use: sig` key of its key
+    /// set).
+    fn signs_answers(&self) -> bool;
+
     /// The bank's key set, as JSON.
-    fn encryption_keys<'a>(&'a self, client: &'a Client) -> Fetch<'a, serde_json::Value>;
+    fn encryption_keys<'a>(
+        &'a self,
+        client: &'a Client,
+        bank: &'a BankId,
+    ) -> Fetch<'a, serde_json::Value>;
 
     /// Sends `application` under idempotency key `key`.
     fn submit<'a>(
@@ -115,10 +125,36 @@ pub(crate) fn of(dialect: Dialect) -> Option<&'static dyn ApplicationDialect> {
     }
 }
 
-/// Sends `operation` (under idempotency key `key`, if given) and decodes the answer; also says
+/// Sends `operation` (under idempotency key `key`, if given), checks the bank's signature on the
+/// answer where the dialect signs answers (error answers too), then decodes it; also says
 /// whether the bank replayed an earlier answer for the key (`x-idempotent-replayed: true`).
 pub(crate) async fn send<O: Operation>(
+    wire: Wire<'_>,
+    operation: &O,
+    key: Option<&str>,
+) -> Result<(O::Output, bool), ApplicationError> {
+    exchange(wire.client, wire.verifier, operation, key).await
+}
+
+/// Reads the bank's key set. Its answer is not checked against the set it carries.
+pub(crate) async fn read_key_set<O: Operation>(
     client: &Client,
+    bank: &BankId,
+    operation: O,
+) -> Result<serde_json::Value, ApplicationError>
+where
+    O::Output: serde::Serialize,
+{
+    let (keys, _) = exchange(client, None, &operation, None).await?;
+    serde_json::to_value(keys).map_err(|_| ApplicationError::Inconsistent {
+        bank: bank.clone(),
+        message: "the key set cannot be read as JSON".into(),
+    })
+}
+
+async fn exchange<O: Operation>(
+    client: &Client,
+    verifier: Option<&ResponseVerifier>,
     operation: &O,
     key: Option<&str>,
 ) -> Result<(O::Output, bool), ApplicationError> {
@@ -127,6 +163,12 @@ pub(crate) async fn send<O: Operation>(
         request = request.idempotency_key(key);
     }
     let response = client.execute(request).await?;
+    if let Some(verifier) = verifier {
+        verifier
+            .verify(&response)
+            .await
+            .map_err(hkob_core::Error::from)?;
+    }
     O::check(&response)?;
     let replayed = response
         .headers()

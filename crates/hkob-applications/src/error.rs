@@ -78,6 +78,19 @@ pub enum ApplicationError {
 }
 
 impl ApplicationError {
+    /// This error as a core request error: itself when it is one, else a key-set failure that
+    /// says what went wrong (for the key set the answers are checked with).
+    pub(crate) fn into_request_error(self) -> hkob_core::Error {
+        match self {
+            Self::Request(e) => e,
+            other => hkob_core::error::AuthError::new(
+                hkob_core::error::AuthErrorKind::Discovery,
+                other.to_string(),
+            )
+            .into(),
+        }
+    }
+
     /// The field errors of the bank's validation answer, as `(field, message)` pairs, where the
     /// error is one.
     pub fn bank_field_errors(&self) -> Vec<(&str, &str)> {

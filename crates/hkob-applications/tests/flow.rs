@@ -242,6 +242,64 @@ async fn a_request_signed_with_another_key_is_refused() {
 }
 
 #[tokio::test]
+async fn an_answer_without_the_banks_good_signature_is_refused_and_a_resend_loses_nothing() {
+    use hkob_core::error::AuthErrorKind;
+    use hkob_mock_bank::Misbehaviour;
+
+    let (mock, key) = mock(ApplicationProgress::default()).await;
+    let signature_refused = |e: &ApplicationError| match e {
+        ApplicationError::Request(hkob_core::Error::Auth(a)) => {
+            a.kind() == AuthErrorKind::InvalidSignature
+        }
+        _ => false,
+    };
+    for misbehaviour in [
+        Misbehaviour::PaymentSignatureTampered,
+        Misbehaviour::PaymentSignatureWrongKid,
+        Misbehaviour::PaymentSignatureUnknownCrit,
+        Misbehaviour::PaymentSignatureMissing,
+    ] {
+        // JETCO APIX: the bank took the application, but its answer is not believed; sent again
+        // with the same key once the bank signs properly, it is the same application.
+        let bea = access(&mock, "bea", &key);
+        let auth = mock.bank("bea").unwrap().auth_server().unwrap().clone();
+        let before = mock.bank("bea").unwrap().application_ids().len();
+        let idempotency = IdempotencyKey::random();
+        let form = application(hkob_applications::CreditCard::new());
+        auth.set_misbehaviour(misbehaviour);
+        let refused = bea
+            .submit(&form, &idempotency)
+            .await
+            .expect_err("an unsigned or badly signed answer");
+        assert!(signature_refused(&refused), "{misbehaviour:?}: {refused:?}");
+        auth.clear_misbehaviours();
+        let record = bea.submit(&form, &idempotency).await.expect("signed");
+        assert_eq!(
+            mock.bank("bea").unwrap().application_ids().len(),
+            before + 1,
+            "{misbehaviour:?}: one application, not two"
+        );
+        assert_eq!(bea.status(&record.id).await.unwrap().id, record.id);
+
+        // The HSBC group: the landing page's answer is checked the same way.
+        let hsbc = access(&mock, "hsbc", &key);
+        let auth = mock.bank("hsbc").unwrap().auth_server().unwrap().clone();
+        auth.set_misbehaviour(misbehaviour);
+        let refused = hsbc
+            .open_landing_page(
+                &hkob_applications::ProductType::CreditCard,
+                "CARD-1",
+                "https://tsp.example/back",
+                None,
+            )
+            .await
+            .expect_err("an unsigned or badly signed answer");
+        assert!(signature_refused(&refused), "{misbehaviour:?}: {refused:?}");
+        auth.clear_misbehaviours();
+    }
+}
+
+#[tokio::test]
 async fn a_payload_encrypted_to_another_key_is_refused() {
     let (mock, key) = mock(ApplicationProgress::default()).await;
     // The key of another bank: well-formed, but not this bank's.

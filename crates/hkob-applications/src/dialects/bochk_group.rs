@@ -5,7 +5,7 @@ use hkob_banks::{AuthScheme, BankId, Dialect};
 use hkob_core::Client;
 use serde_json::json;
 
-use super::{ApplicationDialect, Fetch, Submitted, Wire, decision, send};
+use super::{ApplicationDialect, Fetch, Submitted, Wire, decision, read_key_set, send};
 use crate::error::ApplicationError;
 use crate::generated::bochk_group::{operations as op, security, types as wire};
 use crate::seal::wrap;
@@ -25,11 +25,16 @@ impl ApplicationDialect for BochkGroup {
         }
     }
 
-    fn encryption_keys<'a>(&'a self, client: &'a Client) -> Fetch<'a, serde_json::Value> {
-        Box::pin(async move {
-            let (keys, _) = send(client, &op::GetEncryptionKeys::new(), None).await?;
-            Ok(serde_json::to_value(keys).unwrap_or_default())
-        })
+    fn signs_answers(&self) -> bool {
+        false
+    }
+
+    fn encryption_keys<'a>(
+        &'a self,
+        client: &'a Client,
+        bank: &'a BankId,
+    ) -> Fetch<'a, serde_json::Value> {
+        Box::pin(read_key_set(client, bank, op::GetEncryptionKeys::new()))
     }
 
     fn submit<'a>(
@@ -41,12 +46,8 @@ impl ApplicationDialect for BochkGroup {
         Box::pin(async move {
             // The canonical application serialises as the application document.
             let sealed = wrap(w.key, w.signer, application)?;
-            let (answer, replayed) = send(
-                w.client,
-                &op::SubmitApplication::new(payload(sealed)),
-                Some(key),
-            )
-            .await?;
+            let (answer, replayed) =
+                send(w, &op::SubmitApplication::new(payload(sealed)), Some(key)).await?;
             Ok(Submitted {
                 record: record(w.bank, answer)?,
                 replayed,
@@ -59,7 +60,7 @@ impl ApplicationDialect for BochkGroup {
             let body = wire::EnquiryRequest {
                 application_id: id.to_owned(),
             };
-            let (answer, _) = send(w.client, &op::EnquireApplication::new(body), None).await?;
+            let (answer, _) = send(w, &op::EnquireApplication::new(body), None).await?;
             record(w.bank, answer)
         })
     }
@@ -74,7 +75,7 @@ impl ApplicationDialect for BochkGroup {
         Box::pin(async move {
             let sealed = wrap(w.key, w.signer, &answer.plaintext(Some(id)))?;
             let operation = op::SupplementApplication::new(payload(sealed));
-            let (answer, _) = send(w.client, &operation, Some(key)).await?;
+            let (answer, _) = send(w, &operation, Some(key)).await?;
             record(w.bank, answer)
         })
     }
@@ -91,8 +92,7 @@ impl ApplicationDialect for BochkGroup {
                 serde_json::from_value(json!({ "applicationId": id, "reason": reason })).map_err(
                     |_| ApplicationError::InvalidInput("a withdrawal reason is not valid".into()),
                 )?;
-            let (answer, _) =
-                send(w.client, &op::WithdrawApplication::new(body), Some(key)).await?;
+            let (answer, _) = send(w, &op::WithdrawApplication::new(body), Some(key)).await?;
             record(w.bank, answer)
         })
     }

@@ -4,7 +4,7 @@
 use hkob_banks::{AuthScheme, BankId, Dialect};
 use hkob_core::Client;
 
-use super::{ApplicationDialect, Fetch, Wire, as_wire, decision, send};
+use super::{ApplicationDialect, Fetch, Wire, as_wire, decision, read_key_set, send};
 use crate::InformationAnswer;
 use crate::error::ApplicationError;
 use crate::generated::hsbc_group::{operations as op, security, types as wire};
@@ -25,11 +25,16 @@ impl ApplicationDialect for HsbcGroup {
         }
     }
 
-    fn encryption_keys<'a>(&'a self, client: &'a Client) -> Fetch<'a, serde_json::Value> {
-        Box::pin(async move {
-            let (keys, _) = send(client, &op::GetEncryptionKeys::new(), None).await?;
-            Ok(serde_json::to_value(keys).unwrap_or_default())
-        })
+    fn signs_answers(&self) -> bool {
+        true
+    }
+
+    fn encryption_keys<'a>(
+        &'a self,
+        client: &'a Client,
+        bank: &'a BankId,
+    ) -> Fetch<'a, serde_json::Value> {
+        Box::pin(read_key_set(client, bank, op::GetEncryptionKeys::new()))
     }
 
     fn open_landing_page<'a>(
@@ -52,7 +57,7 @@ impl ApplicationDialect for HsbcGroup {
                     prefill,
                 },
             };
-            let (answer, _) = send(w.client, &op::CreateLandingPage::new(body), Some(key)).await?;
+            let (answer, _) = send(w, &op::CreateLandingPage::new(body), Some(key)).await?;
             let page = answer.data;
             let url = url::Url::parse(&page.landing_page_url).map_err(|_| {
                 ApplicationError::Inconsistent {
@@ -78,7 +83,7 @@ impl ApplicationDialect for HsbcGroup {
 
     fn read<'a>(&'a self, w: Wire<'a>, id: &'a str) -> Fetch<'a, ApplicationRecord> {
         Box::pin(async move {
-            let (answer, _) = send(w.client, &op::GetApplication::new(id), None).await?;
+            let (answer, _) = send(w, &op::GetApplication::new(id), None).await?;
             record(w.bank, answer.data)
         })
     }
@@ -98,7 +103,7 @@ impl ApplicationDialect for HsbcGroup {
                 },
             };
             let operation = op::SubmitAdditionalInformation::new(id, body);
-            let (answer, _) = send(w.client, &operation, Some(key)).await?;
+            let (answer, _) = send(w, &operation, Some(key)).await?;
             record(w.bank, answer.data)
         })
     }
@@ -117,7 +122,7 @@ impl ApplicationDialect for HsbcGroup {
                 },
             };
             let operation = op::WithdrawApplication::new(id, body);
-            let (answer, _) = send(w.client, &operation, Some(key)).await?;
+            let (answer, _) = send(w, &operation, Some(key)).await?;
             record(w.bank, answer.data)
         })
     }

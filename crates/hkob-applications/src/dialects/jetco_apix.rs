@@ -3,7 +3,7 @@
 use hkob_banks::{AuthScheme, BankId, Dialect};
 use hkob_core::Client;
 
-use super::{ApplicationDialect, Fetch, Submitted, Wire, as_wire, decision, send};
+use super::{ApplicationDialect, Fetch, Submitted, Wire, as_wire, decision, read_key_set, send};
 use crate::error::ApplicationError;
 use crate::generated::jetco_apix::{operations as op, security, types as wire};
 use crate::status::{ApplicationRecord, ApplicationStatus, InformationRequest};
@@ -23,11 +23,16 @@ impl ApplicationDialect for JetcoApix {
         }
     }
 
-    fn encryption_keys<'a>(&'a self, client: &'a Client) -> Fetch<'a, serde_json::Value> {
-        Box::pin(async move {
-            let (keys, _) = send(client, &op::GetEncryptionKeys::new(), None).await?;
-            Ok(serde_json::to_value(keys).unwrap_or_default())
-        })
+    fn signs_answers(&self) -> bool {
+        true
+    }
+
+    fn encryption_keys<'a>(
+        &'a self,
+        client: &'a Client,
+        bank: &'a BankId,
+    ) -> Fetch<'a, serde_json::Value> {
+        Box::pin(read_key_set(client, bank, op::GetEncryptionKeys::new()))
     }
 
     fn submit<'a>(
@@ -45,8 +50,7 @@ impl ApplicationDialect for JetcoApix {
                 consents: as_wire(self.dialect(), application.consents())?,
             };
             let body = wire::ApplicationRequest { data };
-            let (answer, replayed) =
-                send(w.client, &op::CreateApplication::new(body), Some(key)).await?;
+            let (answer, replayed) = send(w, &op::CreateApplication::new(body), Some(key)).await?;
             Ok(Submitted {
                 record: record(w.bank, answer.data)?,
                 replayed,
@@ -56,7 +60,7 @@ impl ApplicationDialect for JetcoApix {
 
     fn read<'a>(&'a self, w: Wire<'a>, id: &'a str) -> Fetch<'a, ApplicationRecord> {
         Box::pin(async move {
-            let (answer, _) = send(w.client, &op::GetApplication::new(id), None).await?;
+            let (answer, _) = send(w, &op::GetApplication::new(id), None).await?;
             record(w.bank, answer.data)
         })
     }
@@ -76,7 +80,7 @@ impl ApplicationDialect for JetcoApix {
                 },
             };
             let operation = op::AnswerInformationRequest::new(id, body);
-            let (answer, _) = send(w.client, &operation, Some(key)).await?;
+            let (answer, _) = send(w, &operation, Some(key)).await?;
             record(w.bank, answer.data)
         })
     }
@@ -95,7 +99,7 @@ impl ApplicationDialect for JetcoApix {
                 },
             };
             let operation = op::WithdrawApplication::new(id, body);
-            let (answer, _) = send(w.client, &operation, Some(key)).await?;
+            let (answer, _) = send(w, &operation, Some(key)).await?;
             record(w.bank, answer.data)
         })
     }

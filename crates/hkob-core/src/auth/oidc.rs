@@ -35,5 +35,5 @@ mod registration;
 
 pub use discovery::{MtlsEndpointAliases, ProviderMetadata};
 pub use id_token::{IdTokenChecks, IdTokenClaims, IdTokenVerifier};
-pub use jwks::Jwks;
+pub use jwks::{Jwks, KeySetFuture};
 pub use registration::{ClientRegistration, Registrar, RegistrationRequest};

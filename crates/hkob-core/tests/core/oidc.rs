@@ -4,7 +4,7 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use hkob_core::Error;
-use hkob_core::auth::oidc::{IdTokenChecks, IdTokenVerifier, Jwks, ProviderMetadata};
+use hkob_core::auth::oidc::{IdTokenChecks, IdTokenVerifier, Jwks, KeySetFuture, ProviderMetadata};
 use hkob_core::error::AuthErrorKind;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{Value, json};
@@ -304,6 +304,76 @@ async fn a_rotated_key_is_fetched_once_and_unknown_keys_do_not_hammer_the_bank()
         2,
         "made-up keys cause no more fetches"
     );
+}
+
+#[tokio::test]
+async fn a_key_set_read_by_the_caller_is_cached_refetched_for_a_new_key_and_its_failures_typed() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let issuer = Issuer::start().await;
+    let client = builder(&issuer.server, &RecordingSleep::default())
+        .build()
+        .unwrap();
+    let metadata = ProviderMetadata::discover(&client, &issuer.server.uri())
+        .await
+        .unwrap();
+    // The first read holds only `old`, every later one `new`; a read of `broken` fails.
+    let reads = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&reads);
+    let jwks = Jwks::from_source("the test's key set", move || -> KeySetFuture {
+        let n = counter.fetch_add(1, Ordering::SeqCst);
+        Box::pin(async move {
+            let kid = if n == 0 { "old" } else { "new" };
+            Ok(json!({ "keys": [ec_jwk(kid)] }))
+        })
+    });
+    let verifier = IdTokenVerifier::new(&metadata, CLIENT, jwks);
+    let checks = IdTokenChecks::new(NONCE);
+    for _ in 0..3 {
+        verifier
+            .verify(&sign(&issuer.claims(), "old"), &checks)
+            .await
+            .unwrap();
+    }
+    assert_eq!(reads.load(Ordering::SeqCst), 1, "read once, then cached");
+    verifier
+        .verify(&sign(&issuer.claims(), "new"), &checks)
+        .await
+        .unwrap();
+    assert_eq!(
+        reads.load(Ordering::SeqCst),
+        2,
+        "read again for the new key"
+    );
+
+    let broken = Jwks::from_source("a key set that cannot be read", || -> KeySetFuture {
+        Box::pin(async {
+            Err(Error::from(hkob_core::error::AuthError::new(
+                AuthErrorKind::Discovery,
+                "the bank is down",
+            )))
+        })
+    });
+    let verifier = IdTokenVerifier::new(&metadata, CLIENT, broken);
+    match verifier.verify(&base_token(&issuer), &checks).await {
+        Err(Error::Auth(e)) => {
+            assert!(
+                e.message().contains("a key set that cannot be read")
+                    && e.message().contains("the bank is down"),
+                "{e}"
+            );
+        }
+        other => panic!("expected a typed key-set failure, got {other:?}"),
+    }
+    let empty = Jwks::from_source("a set without keys", || -> KeySetFuture {
+        Box::pin(async { Ok(json!({ "not_keys": [] })) })
+    });
+    let verifier = IdTokenVerifier::new(&metadata, CLIENT, empty);
+    assert!(matches!(
+        verifier.verify(&base_token(&issuer), &checks).await,
+        Err(Error::Auth(_))
+    ));
 }
 
 #[tokio::test]

@@ -74,16 +74,16 @@ pub enum Misbehaviour {
     WrongConsentId,
     /// `jwks-decoy-keys`: the JWKS also holds a key that signs nothing.
     JwksDecoyKeys,
-    /// `payment-signature-tampered`: the `x-jws-signature` of Phase IV
+    /// `payment-signature-tampered`: the `x-jws-signature` of signed (Phase II and IV)
     /// answers has its signature bytes altered.
     PaymentSignatureTampered,
-    /// `payment-signature-wrong-kid`: Phase IV answers are signed by another
+    /// `payment-signature-wrong-kid`: signed (Phase II and IV) answers are signed by another
     /// key, under a `kid` the JWKS does not hold.
     PaymentSignatureWrongKid,
     /// `payment-signature-unknown-crit`: the signature's `crit` also lists
     /// a header parameter (present in the header) no client understands.
     PaymentSignatureUnknownCrit,
-    /// `payment-signature-missing`: Phase IV answers carry no `x-jws-signature`.
+    /// `payment-signature-missing`: signed (Phase II and IV) answers carry no `x-jws-signature`.
     PaymentSignatureMissing,
 }
 

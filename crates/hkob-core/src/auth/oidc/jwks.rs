@@ -1,6 +1,8 @@
 //! The bank's signing keys, fetched and cached.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -19,13 +21,29 @@ use crate::transport::Transport;
 /// keys cannot make the client hammer the bank.
 const REFETCH_INTERVAL: Duration = Duration::from_secs(10);
 
+/// The future of a [`Jwks::from_source`] read: the key set as JSON (`{"keys": [...]}`).
+pub type KeySetFuture = Pin<Box<dyn Future<Output = Result<serde_json::Value, Error>> + Send>>;
+
 /// A bank's JSON Web Key Set, fetched on first use and cached. A token whose key id the cache does
 /// not know makes it fetch the set once more (the bank rotated its keys); a key that the set does
 /// not hold is never trusted. Cheap to share: clone the `Arc` it usually lives in.
 pub struct Jwks {
-    transport: Arc<dyn Transport>,
-    uri: url::Url,
+    source: Source,
     state: Mutex<State>,
+}
+
+/// Where the set is read from.
+enum Source {
+    /// A plain `GET` of a `jwks_uri`.
+    Uri {
+        transport: Arc<dyn Transport>,
+        uri: url::Url,
+    },
+    /// A read of the caller's (an API operation that needs the TSP's credentials, say).
+    Custom {
+        what: String,
+        read: Box<dyn Fn() -> KeySetFuture + Send + Sync>,
+    },
 }
 
 #[derive(Default)]
@@ -37,9 +55,12 @@ struct State {
 
 impl fmt::Debug for Jwks {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Jwks")
-            .field("uri", &self.uri.as_str())
-            .finish_non_exhaustive()
+        let mut f = f.debug_struct("Jwks");
+        match &self.source {
+            Source::Uri { uri, .. } => f.field("uri", &uri.as_str()),
+            Source::Custom { what, .. } => f.field("source", what),
+        };
+        f.finish_non_exhaustive()
     }
 }
 
@@ -50,10 +71,38 @@ impl Jwks {
         let uri = parse_endpoint(uri, "jwks_uri")
             .map_err(|e| AuthError::new(AuthErrorKind::Discovery, e.message()))?;
         Ok(Self {
-            transport: Arc::clone(client.transport()),
-            uri,
+            source: Source::Uri {
+                transport: Arc::clone(client.transport()),
+                uri,
+            },
             state: Mutex::new(State::default()),
         })
+    }
+
+    /// The key set that `read` gives, read on first use and again (at most every ten seconds)
+    /// when a signature names a key it does not hold: for a set that is not a plain `GET` of a
+    /// URL, such as a bank API operation that needs the TSP's credentials. `what` names the set
+    /// in errors and `Debug`.
+    ///
+    /// ```
+    /// use hkob_core::auth::oidc::{Jwks, KeySetFuture};
+    ///
+    /// let keys = Jwks::from_source("the bank's answer-signing keys", || -> KeySetFuture {
+    ///     Box::pin(async { Ok(serde_json::json!({ "keys": [] })) })
+    /// });
+    /// assert!(format!("{keys:?}").contains("answer-signing"));
+    /// ```
+    pub fn from_source(
+        what: impl Into<String>,
+        read: impl Fn() -> KeySetFuture + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            source: Source::Custom {
+                what: what.into(),
+                read: Box::new(read),
+            },
+            state: Mutex::new(State::default()),
+        }
     }
 
     /// How many times the set has been fetched.
@@ -96,11 +145,25 @@ impl Jwks {
     }
 
     async fn fetch(&self) -> Result<Vec<Jwk>, AuthError> {
-        let set: serde_json::Value = get_json(&self.transport, &self.uri, "key set").await?;
+        let (set, what): (serde_json::Value, String) = match &self.source {
+            Source::Uri { transport, uri } => (
+                get_json(transport, uri, "key set").await?,
+                format!("the key set at `{uri}`"),
+            ),
+            Source::Custom { what, read } => {
+                let set = read().await.map_err(|e| {
+                    AuthError::new(
+                        AuthErrorKind::Discovery,
+                        format!("{what} could not be read: {e}"),
+                    )
+                })?;
+                (set, what.clone())
+            }
+        };
         let Some(keys) = set.get("keys").and_then(serde_json::Value::as_array) else {
             return Err(AuthError::new(
                 AuthErrorKind::Discovery,
-                format!("the key set at `{}` has no `keys` array", self.uri),
+                format!("{what} has no `keys` array"),
             ));
         };
         // A key of a type this version cannot read is skipped, not a failure of the whole set.
