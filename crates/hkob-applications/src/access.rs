@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
+use futures_util::stream::{self, BoxStream, StreamExt};
 use hkob_banks::{BankId, BankProfile, Dialect};
 use hkob_core::auth::oidc::{Jwks, KeySetFuture};
 use hkob_core::signing::{DetachedJws, ResponseVerifier, SigningKey};
@@ -48,6 +49,28 @@ fn answer_verifier(
         })
     });
     ResponseVerifier::new(Arc::new(jwks))
+}
+
+/// What [`ApplicationAccess::follow`] compares between two reads.
+#[derive(PartialEq, Eq)]
+struct ChangeKey {
+    status: ApplicationStatus,
+    bank_status: String,
+    requests: Vec<String>,
+}
+
+impl ChangeKey {
+    fn of(record: &ApplicationRecord) -> Self {
+        Self {
+            status: record.status.clone(),
+            bank_status: record.bank_status.clone(),
+            requests: record
+                .information_requests
+                .iter()
+                .map(|r| r.id.clone())
+                .collect(),
+        }
+    }
 }
 
 /// How a TSP's Phase II access at one bank is set up.
@@ -269,6 +292,64 @@ impl ApplicationAccess {
     pub async fn status(&self, id: &str) -> Result<ApplicationRecord, ApplicationError> {
         check_id(id)?;
         self.inner.dialect.read(self.wire().await?, id).await
+    }
+
+    /// The application's statuses as they change: the first read, then each read whose status
+    /// (or the bank's own status, or its open information requests) differs from the last one,
+    /// ending after a final status. Reads come a quarter of a second apart at first, then
+    /// further apart while nothing changes (up to 8 seconds); after a change, quickly again.
+    ///
+    /// The stream does not stop at
+    /// [`InformationRequired`](ApplicationStatus::InformationRequired): answer with
+    /// [`supply_information`](Self::supply_information) and keep reading it. A failed read ends
+    /// the stream with its error. Bound it with a timeout if the bank may never decide.
+    ///
+    /// ```no_run
+    /// use futures_util::StreamExt;
+    /// # async fn run(access: hkob_applications::ApplicationAccess) -> Result<(), hkob_applications::ApplicationError> {
+    /// let mut statuses = access.follow("app-123");
+    /// while let Some(record) = statuses.next().await {
+    ///     let record = record?;
+    ///     println!("{}: {}", record.id, record.status);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn follow(
+        &self,
+        id: &str,
+    ) -> BoxStream<'static, Result<ApplicationRecord, ApplicationError>> {
+        struct Following {
+            access: ApplicationAccess,
+            id: String,
+            last: Option<ChangeKey>,
+            pause: Duration,
+            done: bool,
+        }
+        let start = Following {
+            access: self.clone(),
+            id: id.to_owned(),
+            last: None,
+            pause: FIRST_POLL,
+            done: false,
+        };
+        stream::try_unfold(start, |mut f| async move {
+            if f.done {
+                return Ok(None);
+            }
+            loop {
+                let record = f.access.status(&f.id).await?;
+                let key = ChangeKey::of(&record);
+                if f.last.as_ref() != Some(&key) {
+                    f.last = Some(key);
+                    f.pause = FIRST_POLL;
+                    f.done = record.status.is_final();
+                    return Ok(Some((record, f)));
+                }
+                tokio::time::sleep(f.pause).await;
+                f.pause = f.pause.saturating_mul(2).min(LONGEST_POLL);
+            }
+        })
+        .boxed()
     }
 
     /// Reads the application until it needs the applicant

@@ -154,6 +154,62 @@ async fn more_information_is_answered_and_the_application_is_declined() {
 }
 
 #[tokio::test]
+async fn follow_yields_each_change_once_through_a_request_for_more_to_the_decision() {
+    use futures_util::StreamExt;
+
+    let progress = ApplicationProgress::new(2, ApplicationOutcome::Approved)
+        .with_information_request(InformationKind::AddressProof);
+    let (mock, key) = mock(progress).await;
+    for bank in ["bea", "bochk"] {
+        let access = access(&mock, bank, &key);
+        let record = access
+            .submit(
+                &application(hkob_applications::CreditCard::new()),
+                &IdempotencyKey::random(),
+            )
+            .await
+            .expect("submitted");
+        let mut statuses = access.follow(&record.id);
+        let mut seen = Vec::new();
+        while let Some(next) = tokio::time::timeout(WAIT, statuses.next())
+            .await
+            .expect("a change within the wait")
+        {
+            let next = next.expect("read");
+            if next.status == ApplicationStatus::InformationRequired {
+                let request = next.information_requests.first().expect("a request");
+                access
+                    .supply_information(&record.id, &InformationAnswer::text(&request.id, "Sent."))
+                    .await
+                    .expect("answered");
+            }
+            seen.push(next.status);
+        }
+        assert!(
+            seen.windows(2).all(|w| w[0] != w[1]),
+            "{bank}: each change once: {seen:?}"
+        );
+        let asked = seen
+            .iter()
+            .position(|s| *s == ApplicationStatus::InformationRequired)
+            .unwrap_or_else(|| panic!("{bank}: asked for more: {seen:?}"));
+        assert_eq!(
+            seen.last(),
+            Some(&ApplicationStatus::Approved),
+            "{bank}: {seen:?}"
+        );
+        assert!(
+            asked + 1 < seen.len(),
+            "{bank}: went on after the answer: {seen:?}"
+        );
+        assert!(
+            statuses.next().await.is_none(),
+            "{bank}: ended at the decision"
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_duplicate_submission_with_the_same_key_gives_the_same_application() {
     let (mock, key) = mock(ApplicationProgress::default()).await;
     for bank in ["bea", "bochk"] {

@@ -469,14 +469,25 @@ mod tests;
 
 /// The field errors of a decrypted answer to an information request, its
 /// fields named below `path` (`answer`, `Data.Answer`, or `""` for the
-/// whole plaintext).
-pub(crate) fn answer(value: &Value, path: &str) -> Vec<FieldError> {
+/// whole plaintext). Where the request id also travels outside the
+/// encrypted answer (`outer_request_id`), a `requestId` inside it must be
+/// the same: an answer sealed for one request cannot be replayed for
+/// another.
+pub(crate) fn answer(value: &Value, path: &str, outer_request_id: Option<&str>) -> Vec<FieldError> {
     let mut c = Checker::default();
     let Some(a) = value.as_object() else {
         c.fail(path, "must be an object");
         return c.into_errors();
     };
-    c.optional_text(a, path, "requestId", 1, 128);
+    let inner = c.optional_text(a, path, "requestId", 1, 128);
+    if let (Some(inner), Some(outer)) = (inner, outer_request_id)
+        && inner != outer
+    {
+        c.fail(
+            &join(path, "requestId"),
+            "must be the id of the request being answered",
+        );
+    }
     c.optional_text(a, path, "text", 1, 2000);
     if a.get("document").is_some_and(|d| !d.is_null())
         && let Some(d) = c.object(a, path, "document")

@@ -259,6 +259,24 @@ async fn the_landing_page_round_trip_submits_an_application_that_is_then_approve
             "AdditionalInformationRequired"
         ]
     );
+    let mut for_another = information_answer();
+    for_another["requestId"] = json!("ir-77");
+    let swapped =
+        json!({ "Data": { "RequestId": "ir-01", "Answer": encrypt(&jwk, &for_another) } });
+    let refused = tsp
+        .post(
+            &format!("/{id}/additional-information"),
+            "a-0",
+            &swapped,
+            None,
+        )
+        .await;
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    assert!(
+        refused.body.to_string().contains("Data.Answer.requestId"),
+        "{}",
+        refused.body
+    );
     let answer =
         json!({ "Data": { "RequestId": "ir-01", "Answer": encrypt(&jwk, &information_answer()) } });
     let answered = tsp

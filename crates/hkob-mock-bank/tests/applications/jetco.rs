@@ -155,13 +155,28 @@ async fn an_application_goes_through_an_information_request_to_approval() {
         ["UnderReview", "InformationRequired", "InformationRequired"]
     );
 
+    let mut for_another = information_answer();
+    for_another["requestId"] = json!("ir-99");
     let unknown =
-        json!({ "data": { "requestId": "ir-99", "answer": encrypt(&jwk, &information_answer()) } });
+        json!({ "data": { "requestId": "ir-99", "answer": encrypt(&jwk, &for_another) } });
     let missing = tsp
         .post(&format!("{path}/information"), "unknown", &unknown, None)
         .await;
     assert_eq!(missing.status, 404);
     tsp.check(&missing, "ErrorResponse");
+    // An answer sealed for another request is not taken for this one.
+    let swapped =
+        json!({ "data": { "requestId": "ir-01", "answer": encrypt(&jwk, &for_another) } });
+    let refused = tsp
+        .post(&format!("{path}/information"), "swapped", &swapped, None)
+        .await;
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    tsp.check(&refused, "ErrorResponse");
+    assert!(
+        refused.body.to_string().contains("answer.requestId"),
+        "{}",
+        refused.body
+    );
     let answered = tsp
         .post(&format!("{path}/information"), "answer", &early, None)
         .await;

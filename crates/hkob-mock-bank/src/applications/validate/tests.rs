@@ -102,10 +102,18 @@ fn wrong_types_and_huge_values_are_field_errors() {
 #[test]
 fn answers_name_their_fields_below_the_path() {
     let bad = json!({ "text": "", "document": { "fileName": "a", "mediaType": "text/plain", "content": "%%%" } });
-    let fields: Vec<String> = answer(&bad, "Data.Answer")
+    let fields: Vec<String> = answer(&bad, "Data.Answer", None)
         .into_iter()
         .map(|e| e.field)
         .collect();
     assert_eq!(fields, ["Data.Answer.text", "Data.Answer.document.content"]);
-    assert_eq!(answer(&json!([]), "")[0].field, "");
+    assert_eq!(answer(&json!([]), "", None)[0].field, "");
+    let sealed_for = |id: &str| json!({ "requestId": id, "text": "Sent." });
+    assert!(answer(&sealed_for("ir-1"), "answer", Some("ir-1")).is_empty());
+    assert!(answer(&json!({ "text": "Sent." }), "answer", Some("ir-1")).is_empty());
+    let swapped: Vec<String> = answer(&sealed_for("ir-2"), "answer", Some("ir-1"))
+        .into_iter()
+        .map(|e| e.field)
+        .collect();
+    assert_eq!(swapped, ["answer.requestId"]);
 }

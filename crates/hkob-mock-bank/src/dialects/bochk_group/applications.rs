@@ -168,7 +168,7 @@ fn supplement(bank: &BankState, client: &str, body: &Map<String, Value>) -> Resu
     let request_id = c.text(object, "", "requestId", 1, 128).map(str::to_owned);
     let mut errors = c.into_errors();
     errors.extend(
-        validate::answer(&plain, "")
+        validate::answer(&plain, "", None)
             .into_iter()
             .filter(|e| e.field != "requestId"),
     );

@@ -241,7 +241,7 @@ fn answer(
         return Err(Problem::invalid(c.into_errors()));
     };
     let answer = applications::decrypt_json(bank, &jwe, "Data.Answer")?;
-    let errors = validate::answer(&answer, "Data.Answer");
+    let errors = validate::answer(&answer, "Data.Answer", Some(&request_id));
     if !errors.is_empty() {
         return Err(Problem::invalid(errors));
     }

@@ -177,7 +177,7 @@ fn answer(
         return Err(Problem::invalid(c.into_errors()));
     };
     let answer = applications::decrypt_json(bank, &jwe, "answer")?;
-    let errors = validate::answer(&answer, "answer");
+    let errors = validate::answer(&answer, "answer", Some(&request_id));
     if !errors.is_empty() {
         return Err(Problem::invalid(errors));
     }
