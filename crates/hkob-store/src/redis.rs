@@ -1,0 +1,10 @@
+//! State in Redis: a fleet of machines.
+
+mod backend;
+mod config;
+mod error;
+mod layout;
+mod scripts;
+
+pub use backend::RedisBackend;
+pub use config::RedisConfig;
