@@ -22,27 +22,42 @@
 //! ```no_run
 //! use std::sync::Arc;
 //!
-//! use hkob_core::store::{LookupKey, SealedBackend, SealingKey, SealingKeys, StateBackend};
+//! use hkob_core::store::{
+//!     LookupKey, SealedBackend, SealingKey, SealingKeys, StateBackend, StateKey, StoreError,
+//! };
 //! use hkob_store::{RedisBackend, RedisConfig, SqliteBackend};
 //!
-//! # async fn run(fleet: bool) -> Result<(), hkob_core::store::StoreError> {
-//! // From the TSP's secret manager: 32 random bytes each, in hex.
-//! let keys = || -> Result<SealingKeys, hkob_core::store::StoreError> {
-//!     Ok(SealingKeys::new(
-//!         LookupKey::from_hex(&std::env::var("HKOB_LOOKUP_KEY").unwrap_or_default())?,
-//!         SealingKey::from_hex(1, &std::env::var("HKOB_SEALING_KEY").unwrap_or_default())?,
-//!     ))
-//! };
+//! /// The TSP's state: Redis for a fleet, else a file. The keys come from its secret manager
+//! /// (32 random bytes each, in hex), never from code.
+//! async fn state(
+//!     fleet: bool,
+//!     lookup_hex: &str,
+//!     sealing_hex: &str,
+//! ) -> Result<Arc<dyn StateBackend>, StoreError> {
+//!     let keys = SealingKeys::new(
+//!         LookupKey::from_hex(lookup_hex)?,
+//!         SealingKey::from_hex(1, sealing_hex)?,
+//!     );
+//!     Ok(if fleet {
+//!         let config = RedisConfig::new("redis://10.0.0.5:6379").namespace("my-tsp");
+//!         let redis = RedisBackend::open(config)?;
+//!         redis.ping().await?; // fail at start if Redis is not there
+//!         Arc::new(SealedBackend::new(redis, keys))
+//!     } else {
+//!         let file = SqliteBackend::open("/var/lib/my-tsp/state.sqlite3").await?;
+//!         Arc::new(SealedBackend::new(file, keys))
+//!     })
+//! }
 //!
-//! let backend: Arc<dyn StateBackend> = if fleet {
-//!     let redis = RedisBackend::open(RedisConfig::new("redis://10.0.0.5:6379").namespace("my-tsp"))?;
-//!     redis.ping().await?;
-//!     Arc::new(SealedBackend::new(redis, keys()?))
-//! } else {
-//!     let file = SqliteBackend::open("/var/lib/my-tsp/state.sqlite3").await?;
-//!     Arc::new(SealedBackend::new(file, keys()?))
-//! };
-//! # let _ = backend;
+//! # async fn run(lookup_hex: &str, sealing_hex: &str) -> Result<(), StoreError> {
+//! let backend = state(true, lookup_hex, sealing_hex).await?;
+//! // A single-flight lock for the fleet's token request: one instance wins, for ten seconds.
+//! let lock = StateKey::new("locks", "token/bea/client-1");
+//! let ttl = Some(std::time::Duration::from_secs(10));
+//! if backend.put_if_absent(lock, b"instance-7".to_vec(), ttl).await? {
+//!     // ... fetch the token, store it, then free the lock:
+//!     backend.delete(lock).await?;
+//! }
 //! # Ok(()) }
 //! ```
 //!
