@@ -30,6 +30,24 @@ pub struct MemoryBackend {
 struct Maps {
     values: HashMap<(String, String), Entry>,
     counters: HashMap<(String, String), Entry<u64>>,
+    /// Writes since expired entries were last dropped.
+    writes: u32,
+}
+
+/// How many writes go by between two sweeps of expired entries (which are never returned, but
+/// would otherwise stay in memory until their key is used again).
+const SWEEP_EVERY: u32 = 1024;
+
+impl Maps {
+    /// Counts one write, and every [`SWEEP_EVERY`] writes drops every expired entry.
+    fn wrote(&mut self, now: Instant) {
+        self.writes = self.writes.saturating_add(1);
+        if self.writes >= SWEEP_EVERY {
+            self.writes = 0;
+            self.values.retain(|_, entry| entry.is_live(now));
+            self.counters.retain(|_, entry| entry.is_live(now));
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -101,8 +119,10 @@ impl StateBackend for MemoryBackend {
     ) -> StoreFuture<'a, ()> {
         Box::pin(async move {
             key.validate()?;
-            let entry = Entry::new(value, ttl, Instant::now());
-            self.maps().values.insert(owned(key), entry);
+            let now = Instant::now();
+            let mut maps = self.maps();
+            maps.values.insert(owned(key), Entry::new(value, ttl, now));
+            maps.wrote(now);
             Ok(())
         })
     }
@@ -122,6 +142,7 @@ impl StateBackend for MemoryBackend {
                 return Ok(false);
             }
             maps.values.insert(key, Entry::new(value, ttl, now));
+            maps.wrote(now);
             Ok(true)
         })
     }
@@ -154,6 +175,7 @@ impl StateBackend for MemoryBackend {
                 return Ok(false);
             }
             maps.values.insert(key, Entry::new(new, ttl, now));
+            maps.wrote(now);
             Ok(true)
         })
     }
@@ -195,7 +217,41 @@ impl StateBackend for MemoryBackend {
                 *counter = Entry::new(0, Some(window), now);
             }
             counter.value = counter.value.saturating_add(1);
-            Ok(counter.value)
+            let count = counter.value;
+            maps.wrote(now);
+            Ok(count)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn expired_entries_are_swept_from_memory() {
+        let backend = MemoryBackend::new();
+        let short = Some(Duration::from_millis(1));
+        for n in 0..100 {
+            let id = n.to_string();
+            backend
+                .put(StateKey::new("c", &id), vec![1], short)
+                .await
+                .unwrap();
+            backend
+                .count(StateKey::new("c", &id), Duration::from_millis(1))
+                .await
+                .unwrap();
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        for _ in 0..SWEEP_EVERY {
+            backend
+                .put(StateKey::new("c", "kept"), vec![2], None)
+                .await
+                .unwrap();
+        }
+        let maps = backend.maps();
+        assert_eq!(maps.values.len(), 1);
+        assert_eq!(maps.counters.len(), 0);
     }
 }
