@@ -1,6 +1,7 @@
 //! The OAuth 2.0 client-credentials grant: a token for the TSP itself.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use http::HeaderMap;
@@ -11,6 +12,7 @@ use tokio::time::Instant;
 use super::oauth::{OAuthClient, OauthHttp, token_set};
 use super::token_cache::{DEFAULT_REFRESH_MARGIN, TokenCache};
 use super::{ApplyFuture, AuthContext, Credentials, TokenFuture};
+use crate::store::StateBackend;
 
 /// Bearer tokens from the client-credentials grant, cached and shared by
 /// every concurrent call.
@@ -29,6 +31,8 @@ use super::{ApplyFuture, AuthContext, Credentials, TokenFuture};
 pub struct ClientCredentials {
     oauth: OAuthClient,
     scopes: Vec<String>,
+    margin: Duration,
+    fleet: Option<Arc<dyn StateBackend>>,
     cache: TokenCache,
 }
 
@@ -38,6 +42,8 @@ impl ClientCredentials {
         Self {
             oauth,
             scopes: Vec::new(),
+            margin: DEFAULT_REFRESH_MARGIN,
+            fleet: None,
             cache: TokenCache::bearer(DEFAULT_REFRESH_MARGIN),
         }
     }
@@ -45,12 +51,39 @@ impl ClientCredentials {
     /// Asks for `scope` (call again for more scopes).
     pub fn scope(mut self, scope: impl Into<String>) -> Self {
         self.scopes.push(scope.into());
-        self
+        self.rebuild()
     }
 
     /// Replaces a token this long before it expires (default 60 s).
     pub fn refresh_margin(mut self, margin: Duration) -> Self {
-        self.cache = TokenCache::bearer(margin);
+        self.margin = margin;
+        self.rebuild()
+    }
+
+    /// Shares the token with every process that uses `state`: the fleet makes one token request
+    /// when the token is due, not one per process (see [`TokenCache`]). The token is kept under
+    /// a digest of the token URL, the client id and the scopes.
+    pub fn shared(mut self, state: Arc<dyn StateBackend>) -> Self {
+        self.fleet = Some(state);
+        self.rebuild()
+    }
+
+    fn rebuild(mut self) -> Self {
+        let mut cache = TokenCache::bearer(self.margin);
+        if let Some(state) = &self.fleet {
+            let mut scopes: Vec<&str> = self.scopes.iter().map(String::as_str).collect();
+            scopes.sort_unstable();
+            let naming = format!(
+                "client-credentials\n{}\n{}\n{}",
+                self.oauth.token_url(),
+                self.oauth.client_id(),
+                scopes.join(" ")
+            );
+            let digest = ring::digest::digest(&ring::digest::SHA256, naming.as_bytes());
+            let id: String = digest.as_ref().iter().map(|b| format!("{b:02x}")).collect();
+            cache = cache.shared(Arc::clone(state), id);
+        }
+        self.cache = cache;
         self
     }
 
