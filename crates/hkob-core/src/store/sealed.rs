@@ -10,6 +10,9 @@ use super::{
     ListedEntry, SealingKeys, StateBackend, StateKey, StoreError, StoreFuture, validate_collection,
 };
 
+/// How many times a compare-and-swap reads again after losing a race before it gives up.
+const MAX_SWAP_ROUNDS: usize = 10_000;
+
 /// A [`StateBackend`] that keeps its secrets from the backend it wraps: every value is sealed
 /// with AES-256-GCM under the TSP's current [`SealingKey`](super::SealingKey) (a fresh random
 /// nonce per write, the stored key as associated data), and every id is replaced by its
@@ -23,6 +26,9 @@ use super::{
 ///   one value differ): it reads and opens the current value, and if it is the one expected,
 ///   swaps the exact ciphertext it read, reading again if another writer came first.
 /// - [`count`](StateBackend::count) hashes the id too; a counter holds no secret.
+/// - [`list`](StateBackend::list) opens every entry of the collection and gives the clear ids
+///   back (they travel inside the ciphertext); one entry that does not open fails the whole
+///   listing as corrupt, so keep every entry of a collection sealed with these keys.
 ///
 /// ```
 /// use hkob_core::store::{
@@ -186,7 +192,7 @@ impl<B: StateBackend> StateBackend for SealedBackend<B> {
             let sealed_new = self.seal(key, &hashed, &new)?;
             // Every failed swap below means another writer changed the value in between, so
             // the loop ends once writers stop racing; each turn decides on what it read.
-            loop {
+            for _ in 0..MAX_SWAP_ROUNDS {
                 let current = self.inner.get(stored).await?;
                 let current_plain = current
                     .as_deref()
@@ -203,6 +209,9 @@ impl<B: StateBackend> StateBackend for SealedBackend<B> {
                     return Ok(true);
                 }
             }
+            Err(StoreError::new(format!(
+                "a compare-and-swap lost {MAX_SWAP_ROUNDS} races in a row to other writers"
+            )))
         })
     }
 

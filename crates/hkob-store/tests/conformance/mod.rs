@@ -117,8 +117,10 @@ macro_rules! sealed_suite {
     };
 }
 
-const SHORT_TTL: Duration = Duration::from_millis(200);
-const PAST_SHORT_TTL: Duration = Duration::from_millis(350);
+/// Short enough to wait for, long enough that a loaded machine does the writes and reads
+/// before it ends.
+const SHORT_TTL: Duration = Duration::from_millis(400);
+const PAST_SHORT_TTL: Duration = Duration::from_millis(600);
 const RACERS: usize = 64;
 
 fn key(id: &str) -> StateKey<'_> {
@@ -482,19 +484,20 @@ pub async fn count_in_a_fixed_window(backend: &Arc<dyn StateBackend>) {
     }
     assert_eq!(backend.count(other, SHORT_TTL).await.unwrap(), 1);
     tokio::time::sleep(PAST_SHORT_TTL).await;
+    // A new window: 1 at its start, and its end fixed by that first count.
+    let window = Duration::from_millis(700);
     assert_eq!(
-        backend.count(quota, SHORT_TTL).await.unwrap(),
+        backend.count(quota, window).await.unwrap(),
         1,
         "a new window"
     );
-    // The window starts at the first increment: later ones do not extend it.
-    tokio::time::sleep(Duration::from_millis(120)).await;
-    assert_eq!(backend.count(quota, SHORT_TTL).await.unwrap(), 2);
-    tokio::time::sleep(Duration::from_millis(150)).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(backend.count(quota, window).await.unwrap(), 2);
+    tokio::time::sleep(Duration::from_millis(600)).await;
     assert_eq!(
-        backend.count(quota, SHORT_TTL).await.unwrap(),
+        backend.count(quota, window).await.unwrap(),
         1,
-        "the window did not slide"
+        "later counts did not extend the window"
     );
 }
 
