@@ -285,3 +285,43 @@ async fn child_process_takes() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_locked_past_the_busy_timeout_is_unreachable_then_works() {
+    let dir = TempDir::new();
+    let options = hkob_store::SqliteOptions::new().busy_timeout(Duration::from_millis(200));
+    let backend = SqliteBackend::open_with(dir.file(), options).await.unwrap();
+    let key = StateKey::new("intents", "pay-1");
+    backend.put(key, b"before".to_vec(), None).await.unwrap();
+
+    // Another process's writer holds the write lock.
+    let holder = rusqlite::Connection::open(dir.file()).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let started = std::time::Instant::now();
+    let error = backend
+        .put(key, b"during".to_vec(), None)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.kind(),
+        hkob_store::StoreErrorKind::Unreachable,
+        "{error}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    // Readers are not blocked by a writer (WAL).
+    assert_eq!(
+        backend.get(key).await.unwrap().as_deref(),
+        Some(&b"before"[..])
+    );
+
+    holder.execute_batch("COMMIT").unwrap();
+    backend.put(key, b"after".to_vec(), None).await.unwrap();
+    assert_eq!(
+        backend.get(key).await.unwrap().as_deref(),
+        Some(&b"after"[..])
+    );
+}
