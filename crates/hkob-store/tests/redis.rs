@@ -263,3 +263,9 @@ async fn redis_that_stops_answering_times_out_then_recovers() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+#[test]
+fn a_redis_backend_outside_a_runtime_is_refused_not_a_panic() {
+    let error = RedisBackend::open(RedisConfig::new("redis://127.0.0.1:6379")).unwrap_err();
+    assert_eq!(error.kind(), StoreErrorKind::Invalid, "{error}");
+}

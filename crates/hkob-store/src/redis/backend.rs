@@ -68,13 +68,19 @@ impl std::fmt::Debug for RedisBackend {
 impl RedisBackend {
     /// A backend for the server `config` names. It connects on first use, so it opens while
     /// Redis is down (each operation then fails as unreachable until it is up); call
-    /// [`RedisBackend::ping`] to fail at start instead. Call it inside a tokio runtime.
+    /// [`RedisBackend::ping`] to fail at start instead. The connection runs on the current
+    /// tokio runtime.
     ///
     /// # Errors
     ///
     /// A [`StoreErrorKind::Invalid`](hkob_core::store::StoreErrorKind) error if the URL or the
-    /// namespace is not valid.
+    /// namespace is not valid, or if no tokio runtime is running.
     pub fn open(config: RedisConfig) -> Result<Self, StoreError> {
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(StoreError::invalid(
+                "a RedisBackend opens inside a tokio runtime (its connection runs there)",
+            ));
+        }
         let layout = Layout::new(&config.namespace)?;
         let client = Client::open(config.url.as_str())
             .map_err(|_| StoreError::invalid("the Redis URL is not valid"))?;
