@@ -20,16 +20,39 @@ use hkob_store::{RedisBackend, RedisConfig, StateBackend, StateKey, StoreErrorKi
 struct RedisServer {
     port: u16,
     child: Option<Child>,
+    /// Where it keeps an append-only file, if it is durable (removed when dropped).
+    durable_dir: Option<std::path::PathBuf>,
 }
 
 impl RedisServer {
-    /// A server on a free loopback port, answering.
+    /// A server on a free loopback port, answering, keeping nothing on disk.
     async fn start() -> Self {
+        Self::start_in(None).await
+    }
+
+    /// A server that writes every change to an append-only file before answering
+    /// (`appendfsync always`), so that it survives being killed.
+    async fn start_durable() -> Self {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "hkob-store-redis-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&dir).expect("a temporary directory");
+        Self::start_in(Some(dir)).await
+    }
+
+    async fn start_in(durable_dir: Option<std::path::PathBuf>) -> Self {
         let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
             .and_then(|listener| listener.local_addr())
             .expect("a free port")
             .port();
-        let mut server = Self { port, child: None };
+        let mut server = Self {
+            port,
+            child: None,
+            durable_dir,
+        };
         server.restart().await;
         server
     }
@@ -37,9 +60,17 @@ impl RedisServer {
     /// Starts the server again on the same port (after [`RedisServer::stop`]).
     async fn restart(&mut self) {
         assert!(self.child.is_none(), "the server is running");
-        let child = Command::new("redis-server")
+        let mut command = Command::new("redis-server");
+        command
             .args(["--bind", "127.0.0.1", "--port", &self.port.to_string()])
-            .args(["--save", "", "--appendonly", "no"])
+            .args(["--save", ""]);
+        match &self.durable_dir {
+            None => command.args(["--appendonly", "no"]),
+            Some(dir) => command
+                .args(["--appendonly", "yes", "--appendfsync", "always", "--dir"])
+                .arg(dir),
+        };
+        let child = command
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -79,6 +110,9 @@ impl RedisServer {
 impl Drop for RedisServer {
     fn drop(&mut self) {
         self.stop();
+        if let Some(dir) = &self.durable_dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
     }
 }
 
@@ -268,4 +302,96 @@ async fn redis_that_stops_answering_times_out_then_recovers() {
 fn a_redis_backend_outside_a_runtime_is_refused_not_a_panic() {
     let error = RedisBackend::open(RedisConfig::new("redis://127.0.0.1:6379")).unwrap_err();
     assert_eq!(error.kind(), StoreErrorKind::Invalid, "{error}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs redis-server on PATH; .ci/run installs it and runs these"]
+async fn a_durable_redis_killed_and_restarted_keeps_every_acknowledged_write() {
+    let mut server = RedisServer::start_durable().await;
+    let backend = hkob_store::SealedBackend::new(server.backend(), conformance::test_keys(1));
+    for n in 0..50 {
+        let id = format!("pay-{n}");
+        backend
+            .put(StateKey::new("intents", &id), id.clone().into_bytes(), None)
+            .await
+            .unwrap();
+    }
+    let pending = StateKey::new("pending", "state-1");
+    backend
+        .put(
+            pending,
+            b"verifier".to_vec(),
+            Some(Duration::from_secs(600)),
+        )
+        .await
+        .unwrap();
+
+    server.stop(); // SIGKILL: no clean shutdown
+    server.restart().await;
+    let started = Instant::now();
+    let listed = loop {
+        match backend.list("intents").await {
+            Ok(listed) => break listed,
+            Err(error) => {
+                assert!(error.is_unreachable(), "{error}");
+                assert!(started.elapsed() < Duration::from_secs(10), "{error}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+    };
+    assert_eq!(listed.len(), 50, "every acknowledged write is back");
+    assert!(
+        listed
+            .iter()
+            .all(|(id, value)| id.as_bytes() == value.as_slice())
+    );
+    assert_eq!(
+        backend.take(pending).await.unwrap().as_deref(),
+        Some(&b"verifier"[..])
+    );
+    assert_eq!(backend.take(pending).await.unwrap(), None);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "needs redis-server on PATH; .ci/run installs it and runs these"]
+async fn two_backends_on_one_redis_take_each_value_once() {
+    let server = RedisServer::start().await;
+    let config = || RedisConfig::new(server.url()).namespace("shared");
+    let one = std::sync::Arc::new(RedisBackend::open(config()).unwrap());
+    let two = std::sync::Arc::new(RedisBackend::open(config()).unwrap());
+    const KEYS: usize = 50;
+    for n in 0..KEYS {
+        let id = n.to_string();
+        one.put(StateKey::new("pending", &id), id.clone().into_bytes(), None)
+            .await
+            .unwrap();
+    }
+    let tasks: Vec<_> = (0..16)
+        .map(|n| {
+            let backend = if n % 2 == 0 {
+                std::sync::Arc::clone(&one)
+            } else {
+                std::sync::Arc::clone(&two)
+            };
+            tokio::spawn(async move {
+                let mut taken = Vec::new();
+                for k in 0..KEYS {
+                    let id = k.to_string();
+                    if let Some(value) = backend.take(StateKey::new("pending", &id)).await.unwrap()
+                    {
+                        taken.push(String::from_utf8(value).unwrap());
+                    }
+                }
+                taken
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    for task in tasks {
+        all.extend(task.await.unwrap());
+    }
+    all.sort();
+    let mut expected: Vec<String> = (0..KEYS).map(|n| n.to_string()).collect();
+    expected.sort();
+    assert_eq!(all, expected, "every value taken exactly once");
 }
