@@ -17,6 +17,7 @@
 mod authorization_code;
 mod client_credentials;
 mod endpoint;
+mod fleet_token;
 mod layered;
 mod oauth;
 pub mod oidc;
