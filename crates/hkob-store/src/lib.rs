@@ -72,6 +72,10 @@
 //! but a hash field cannot expire on its own (before Redis 7.4), and pending authorizations
 //! and locks must.
 //!
+//! [`RedisBackend`] itself connects to one server (a standalone Redis, a primary, or a proxy
+//! in front of a cluster): the key layout is ready for Redis Cluster, a cluster client is not
+//! wired in yet.
+//!
 //! # When the store fails
 //!
 //! Every failure is a [`StoreError`] with a [`StoreErrorKind`]: `Unreachable` for a Redis that
