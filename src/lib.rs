@@ -58,6 +58,8 @@ pub use hkob_mock_bank as mock_bank;
 pub use hkob_payments as payments;
 #[cfg(feature = "products")]
 pub use hkob_products as products;
+#[cfg(feature = "store")]
+pub use hkob_store as store;
 
 /// The Phase II guide's examples, compiled as doctests.
 #[cfg(all(doctest, feature = "applications"))]

@@ -9,6 +9,7 @@ use futures_util::stream::{self, BoxStream, StreamExt};
 use hkob_banks::{BankId, BankProfile, Dialect};
 use hkob_core::auth::oidc::{Jwks, KeySetFuture};
 use hkob_core::signing::{DetachedJws, ResponseVerifier, SigningKey};
+use hkob_core::store::StateBackend;
 use hkob_core::{Client, ClientBuilder, IdempotencyKey, Redacted};
 use tokio::sync::OnceCell;
 
@@ -81,6 +82,7 @@ pub struct ApplicationOptions {
     hand_off_store: Arc<dyn HandOffStore>,
     hand_off_ttl: Duration,
     client: Option<Arc<dyn Fn(ClientBuilder) -> ClientBuilder + Send + Sync>>,
+    shared_state: Option<Arc<dyn StateBackend>>,
 }
 
 impl Default for ApplicationOptions {
@@ -91,6 +93,7 @@ impl Default for ApplicationOptions {
             hand_off_store: Arc::new(MemoryHandOffStore::new()),
             hand_off_ttl: Duration::from_secs(30 * 60),
             client: None,
+            shared_state: None,
         }
     }
 }
@@ -103,6 +106,13 @@ impl ApplicationOptions {
             signing_key: Some(signing_key),
             ..Self::default()
         }
+    }
+
+    /// Shares the TSP's access token at the bank (where the dialect uses one: the BOCHK group)
+    /// with every process that uses `state`: one token request for the fleet when it is due.
+    pub fn shared_state(mut self, state: Arc<dyn StateBackend>) -> Self {
+        self.shared_state = Some(state);
+        self
     }
 
     /// Encrypts to `key` instead of the key the bank publishes (a key the bank gave the TSP
@@ -197,7 +207,7 @@ impl ApplicationAccess {
             .ok_or(ApplicationError::SignerRequired(profile.dialect))?;
         let signer = DetachedJws::new(signing_key);
         let mut builder = profile
-            .client_builder(&dialect.app_scheme())?
+            .client_builder_sharing(&dialect.app_scheme(), options.shared_state.as_ref())?
             .signer(signer.clone());
         if let Some(adjust) = &options.client {
             builder = adjust(builder);

@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use hkob_core::auth::{ClientAuth, ClientCredentials, Credentials, OAuthClient, StaticHeaders};
+use hkob_core::store::StateBackend;
 use hkob_core::{Client, ClientBuilder};
 
 use crate::credentials::BankCredentials;
@@ -106,10 +107,21 @@ impl BankProfile {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn client_builder(&self, scheme: &AuthScheme) -> Result<ClientBuilder, ProfileError> {
+        self.client_builder_sharing(scheme, None)
+    }
+
+    /// [`client_builder`](Self::client_builder), with the TSP's access token (where `scheme`
+    /// fetches one) shared with every process that uses `state` (see
+    /// [`TokenCache`](hkob_core::auth::TokenCache)).
+    pub fn client_builder_sharing(
+        &self,
+        scheme: &AuthScheme,
+        state: Option<&Arc<dyn StateBackend>>,
+    ) -> Result<ClientBuilder, ProfileError> {
         let builder = Client::builder()
             .base_url(self.base_url.clone())
             .bank(self.id.as_str());
-        Ok(match self.credentials_for(scheme)? {
+        Ok(match self.credentials_sharing(scheme, state)? {
             Some(credentials) => builder.shared_credentials(credentials),
             None => builder,
         })
@@ -121,6 +133,16 @@ impl BankProfile {
     pub fn credentials_for(
         &self,
         scheme: &AuthScheme,
+    ) -> Result<Option<Arc<dyn Credentials>>, ProfileError> {
+        self.credentials_sharing(scheme, None)
+    }
+
+    /// [`credentials_for`](Self::credentials_for), with the TSP's access token (where `scheme`
+    /// fetches one) shared with every process that uses `state`.
+    pub fn credentials_sharing(
+        &self,
+        scheme: &AuthScheme,
+        state: Option<&Arc<dyn StateBackend>>,
     ) -> Result<Option<Arc<dyn Credentials>>, ProfileError> {
         let client_error = |message: String| ProfileError::Client {
             bank: self.id.clone(),
@@ -158,7 +180,11 @@ impl BankProfile {
                     ClientAuth::secret_post(client_secret.as_str()),
                 )
                 .map_err(|e| client_error(e.to_string()))?;
-                Arc::new(ClientCredentials::new(oauth))
+                let grant = ClientCredentials::new(oauth);
+                Arc::new(match state {
+                    Some(state) => grant.shared(Arc::clone(state)),
+                    None => grant,
+                })
             }
             (AuthScheme::Custom { build, .. }, _) => build(self)?,
             (scheme, credentials) => {

@@ -159,7 +159,11 @@ impl BankAuthorizer {
         let jwks = Arc::new(Jwks::new(&bare, &metadata.jwks_uri)?);
         let verifier = IdTokenVerifier::new(&metadata, client_id, Arc::clone(&jwks));
         let app = profile.credentials_for(app_scheme)?;
-        let tsp_credentials = app_then(&app, ClientCredentials::new(oauth.clone()).scope(scope));
+        let mut grant = ClientCredentials::new(oauth.clone()).scope(scope);
+        if let Some(state) = &options.shared_state {
+            grant = grant.shared(Arc::clone(state));
+        }
+        let tsp_credentials = app_then(&app, grant);
         let tsp = options.client_at(&profile, profile.base_url.clone(), Some(tsp_credentials))?;
         Ok(Self {
             inner: Arc::new(Inner {

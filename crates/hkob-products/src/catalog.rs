@@ -26,6 +26,7 @@ use futures_util::StreamExt;
 use futures_util::future::BoxFuture;
 use hkob_core::headers::Language;
 use hkob_core::retry::RetryPolicy;
+use hkob_core::store::StateBackend;
 use hkob_core::{Amount, Client};
 
 pub use compare::TimeDepositQuote;
@@ -38,7 +39,7 @@ use crate::normalise::{NormaliseIssue, Normalised};
 use hkob_banks::{BankProfile, ProfileError};
 
 /// How a [`ProductCatalog`] fetches.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct CatalogOptions {
     concurrency: usize,
     deadline: Duration,
@@ -46,6 +47,21 @@ pub struct CatalogOptions {
     languages: Vec<Language>,
     page_size: u32,
     retry: RetryPolicy,
+    shared_state: Option<Arc<dyn StateBackend>>,
+}
+
+impl std::fmt::Debug for CatalogOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CatalogOptions")
+            .field("concurrency", &self.concurrency)
+            .field("deadline", &self.deadline)
+            .field("cache_ttl", &self.cache_ttl)
+            .field("languages", &self.languages)
+            .field("page_size", &self.page_size)
+            .field("retry", &self.retry)
+            .field("shared_state", &self.shared_state.is_some())
+            .finish()
+    }
 }
 
 impl Default for CatalogOptions {
@@ -57,6 +73,7 @@ impl Default for CatalogOptions {
             languages: vec![Language::English],
             page_size: 50,
             retry: RetryPolicy::default(),
+            shared_state: None,
         }
     }
 }
@@ -121,6 +138,13 @@ impl CatalogOptions {
     /// The retry policy of every bank's client.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
+        self
+    }
+
+    /// Shares the TSP's access token at each bank that uses one (the OAuth dialects) with every
+    /// process that uses `state`: one token request per bank for the fleet when it is due.
+    pub fn shared_state(mut self, state: Arc<dyn StateBackend>) -> Self {
+        self.shared_state = Some(state);
         self
     }
 }
@@ -409,7 +433,7 @@ fn build_client(
         message: format!("the catalog does not speak the {} dialect", profile.dialect),
     })?;
     let client = profile
-        .client_builder(&dialect.auth_scheme())?
+        .client_builder_sharing(&dialect.auth_scheme(), options.shared_state.as_ref())?
         .retry_policy(options.retry.clone())
         .build()
         .map_err(|e| ProfileError::Client {

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use hkob_core::auth::oidc::ClientRegistration;
 use hkob_core::auth::{ClientAuth, Layered};
+use hkob_core::store::StateBackend;
 use hkob_core::{Client, ClientBuilder};
 
 use crate::BankProfile;
@@ -34,6 +35,9 @@ pub struct AccessOptions {
     /// Options for every client (timeouts, retries, a reqwest client with the TSP's
     /// certificate), applied to a builder that already has the base URL and credentials.
     pub client: Option<Arc<dyn Fn(ClientBuilder) -> ClientBuilder + Send + Sync>>,
+    /// The state every process of the TSP shares (a sealed Redis or SQLite backend): the TSP's
+    /// access token at the bank is then fetched once for all of them.
+    pub shared_state: Option<Arc<dyn StateBackend>>,
 }
 
 impl fmt::Debug for AccessOptions {
@@ -42,6 +46,7 @@ impl fmt::Debug for AccessOptions {
             .field("redirect_uri", &self.redirect_uri)
             .field("issuer", &self.issuer)
             .field("authorization_ttl", &self.authorization_ttl)
+            .field("shared_state", &self.shared_state.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -56,6 +61,7 @@ impl AccessOptions {
             registration: None,
             client_auth: None,
             client: None,
+            shared_state: None,
         }
     }
 
@@ -90,6 +96,14 @@ impl AccessOptions {
         configure: impl Fn(ClientBuilder) -> ClientBuilder + Send + Sync + 'static,
     ) -> Self {
         self.client = Some(Arc::new(configure));
+        self
+    }
+
+    /// Shares the TSP's access token at the bank with every process that uses `state`: one
+    /// token request for the fleet when it is due (see
+    /// [`TokenCache`](hkob_core::auth::TokenCache)).
+    pub fn shared_state(mut self, state: Arc<dyn StateBackend>) -> Self {
+        self.shared_state = Some(state);
         self
     }
 
