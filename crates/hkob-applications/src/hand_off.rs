@@ -1,5 +1,7 @@
 //! Landing-page hand-offs: the customer applies on the bank's own page and comes back.
 
+mod backend_store;
+
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Mutex;
@@ -11,6 +13,8 @@ use hkob_core::store::StoreFuture;
 use serde::{Deserialize, Serialize};
 
 use crate::{Applicant, ApplicationStatus, ProductType};
+
+pub use backend_store::BackendHandOffStore;
 
 /// Where to send the customer to apply on the bank's own page.
 #[derive(Clone)]

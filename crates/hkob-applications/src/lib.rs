@@ -37,7 +37,10 @@ mod status;
 pub use access::{ApplicationAccess, ApplicationOptions};
 pub use answer::InformationAnswer;
 pub use error::ApplicationError;
-pub use hand_off::{HandOffOutcome, HandOffStore, LandingPage, MemoryHandOffStore, PendingHandOff};
+pub use hand_off::{
+    BackendHandOffStore, HandOffOutcome, HandOffStore, LandingPage, MemoryHandOffStore,
+    PendingHandOff,
+};
 pub use hkob_core::personal::{EmailAddress, HkidNumber, MobileNumber, PersonalDataError};
 pub use invalid::{FieldProblem, InvalidApplication, ProblemKind};
 pub use model::*;

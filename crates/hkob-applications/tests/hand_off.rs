@@ -250,3 +250,71 @@ async fn no_personal_data_reaches_the_log_at_trace_level() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_return_is_accepted_by_another_process_sharing_the_store_and_only_once() {
+    use hkob_applications::BackendHandOffStore;
+    use hkob_core::store::{LookupKey, SealedBackend, SealingKey, SealingKeys, StateBackend};
+
+    let pair = rcgen::KeyPair::generate().expect("a key");
+    let public = JwsKey::from_pem(JwsAlgorithm::Es256, pair.public_key_pem().as_bytes()).unwrap();
+    let mock = MockBank::builder()
+        .seed(9)
+        .banks(["hsbc"])
+        .tsp_client(TspClient::new("ho-tsp", "ho-secret").with_signing_key(public))
+        .start()
+        .await
+        .expect("the mock bank starts");
+    let mut profile = hkob_banks::mock_profiles_of(&mock, &["hsbc"])
+        .pop()
+        .unwrap();
+    profile.credentials = BankCredentials::client_secret("ho-tsp", "ho-secret");
+    let key =
+        SigningKey::from_pem(SigningAlgorithm::Es256, pair.serialize_pem().as_bytes()).unwrap();
+    let dir = std::env::temp_dir().join(format!(
+        "hkob-hand-off-{}-{}",
+        std::process::id(),
+        uuid::Uuid::new_v4()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("state.db");
+    let keys = || {
+        SealingKeys::new(
+            LookupKey::from_hex(&"0b".repeat(32)).unwrap(),
+            SealingKey::from_hex(1, &"7e".repeat(32)).unwrap(),
+        )
+    };
+    // Two processes: each opens the file on its own.
+    let mut instances = Vec::new();
+    for _ in 0..2 {
+        let sqlite = hkob_store::SqliteBackend::open(&file)
+            .await
+            .expect("the store");
+        let backend: Arc<dyn StateBackend> = Arc::new(SealedBackend::new(sqlite, keys()));
+        let options = ApplicationOptions::new(key.clone())
+            .hand_off_store(Arc::new(BackendHandOffStore::new(backend)));
+        instances.push(ApplicationAccess::connect(profile.clone(), options).unwrap());
+    }
+    let page = instances[0]
+        .open_landing_page(&ProductType::CreditCard, "CC-RED", RETURN, None)
+        .await
+        .expect("a landing page");
+    let back = post_form_without_prefill(&page.url).await;
+    let (outcome, record) = instances[1]
+        .complete_landing_page(&back)
+        .await
+        .expect("completed by the other process");
+    assert_eq!(outcome, HandOffOutcome::Cancelled);
+    assert_eq!(record.id, page.application_id);
+    for instance in &instances {
+        let replayed = instance
+            .complete_landing_page(&back)
+            .await
+            .expect_err("used once");
+        assert!(
+            matches!(replayed, ApplicationError::UnknownHandOff),
+            "{replayed}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
