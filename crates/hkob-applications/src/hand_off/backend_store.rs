@@ -48,7 +48,11 @@ impl fmt::Debug for BackendHandOffStore {
 impl HandOffStore for BackendHandOffStore {
     fn put(&self, pending: PendingHandOff) -> StoreFuture<'_, ()> {
         Box::pin(async move {
-            let Ok(ttl) = (pending.expires_at - Utc::now()).to_std() else {
+            let Ok(ttl) = pending
+                .expires_at
+                .signed_duration_since(Utc::now())
+                .to_std()
+            else {
                 return Ok(()); // already expired: nothing could take it
             };
             let value = serde_json::to_vec(&pending)
