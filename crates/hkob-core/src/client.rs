@@ -14,6 +14,7 @@ use crate::auth::{AuthContext, Credentials};
 use crate::error::{ApiError, Error, Result, TransportError, TransportErrorKind};
 use crate::headers::{IDEMPOTENCY_KEY, INTERACTION_ID};
 use crate::idempotency::IdempotencyKey;
+use crate::rate_limit::SharedRateLimit;
 use crate::request::{ApiRequest, Idempotency};
 use crate::response::ApiResponse;
 use crate::retry::{self, RetryPolicy, Sleep};
@@ -46,6 +47,7 @@ struct Inner {
     user_agent: HeaderValue,
     language: Option<HeaderValue>,
     label: Option<String>,
+    rate_limit: Option<SharedRateLimit>,
 }
 
 impl Client {
@@ -192,6 +194,9 @@ impl Client {
                 .map_err(|_| Error::invalid(format!("`{url}` is not a valid URI")))?;
             *http_request.headers_mut() = attempt_headers;
 
+            if let Some(quota) = &inner.rate_limit {
+                quota.admit().await?;
+            }
             let sent = inner.transport.send(http_request);
             let outcome = match inner.attempt_timeout {
                 Some(limit) => tokio::time::timeout(limit, sent).await.unwrap_or_else(|_| {

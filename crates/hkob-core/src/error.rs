@@ -37,6 +37,10 @@ pub enum Error {
     /// The caller's input cannot make a valid request; nothing was sent.
     #[error(transparent)]
     InvalidRequest(InvalidRequest),
+    /// The quota the TSP's processes share at the bank is used up; nothing was sent (see
+    /// [`SharedRateLimit`](crate::rate_limit::SharedRateLimit)).
+    #[error(transparent)]
+    RateLimited(crate::rate_limit::RateLimited),
 }
 
 impl Error {
@@ -107,6 +111,7 @@ impl Error {
             Error::Auth(e) => e.message().to_owned(),
             Error::Decode(e) => e.message().to_owned(),
             Error::InvalidRequest(e) => e.message().to_owned(),
+            Error::RateLimited(e) => e.to_string(),
         }
     }
 
@@ -118,6 +123,12 @@ impl Error {
 impl From<ApiError> for Error {
     fn from(e: ApiError) -> Self {
         Error::Api(Box::new(e))
+    }
+}
+
+impl From<crate::rate_limit::RateLimited> for Error {
+    fn from(e: crate::rate_limit::RateLimited) -> Self {
+        Error::RateLimited(e)
     }
 }
 

@@ -55,6 +55,7 @@ mod open_enum;
 pub mod operation;
 pub mod paging;
 pub mod personal;
+pub mod rate_limit;
 mod redact;
 mod request;
 mod response;

@@ -9,6 +9,7 @@ use super::{Client, Inner};
 use crate::auth::{Credentials, NoCredentials};
 use crate::error::{Error, Result};
 use crate::headers::Language;
+use crate::rate_limit::SharedRateLimit;
 use crate::retry::{RetryPolicy, Sleep, TokioSleep};
 use crate::signing::RequestSigner;
 use crate::transport::{ReqwestTransport, Transport};
@@ -58,6 +59,7 @@ pub struct ClientBuilder {
     sleep: Arc<dyn Sleep>,
     language: Option<String>,
     label: Option<String>,
+    rate_limit: Option<SharedRateLimit>,
 }
 
 impl ClientBuilder {
@@ -75,6 +77,7 @@ impl ClientBuilder {
             sleep: Arc::new(TokioSleep),
             language: None,
             label: None,
+            rate_limit: None,
         }
     }
 
@@ -179,6 +182,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Counts every attempt against `quota`, shared with the TSP's other processes, before it
+    /// is sent; an attempt over it waits or fails as the quota says.
+    pub fn rate_limit(mut self, quota: SharedRateLimit) -> Self {
+        self.rate_limit = Some(quota);
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client> {
         let base = self
@@ -215,6 +225,7 @@ impl ClientBuilder {
                 user_agent,
                 language,
                 label: self.label,
+                rate_limit: self.rate_limit,
             }),
         })
     }

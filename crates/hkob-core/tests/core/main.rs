@@ -7,6 +7,7 @@ mod logs;
 mod money;
 mod oidc;
 mod paging;
+mod rate_limit;
 mod registration;
 mod secrets;
 mod signing;
