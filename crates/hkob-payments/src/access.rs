@@ -165,6 +165,7 @@ impl PaymentAccess {
                 idempotency_key: key.as_str().to_owned(),
                 consent: consent.clone(),
                 token: None,
+                submitted_at: None,
                 payment: None,
             })
             .await?;
@@ -215,32 +216,68 @@ impl PaymentAccess {
 
     /// Submits the payment of consent `consent_id`, with the idempotency key of its intent (the
     /// same on every retry, and in every process that resumes the job). A payment the intent
-    /// already holds is not submitted again: its status is read instead.
+    /// already holds is not submitted again: its status is read instead. An intent sent before
+    /// whose answer was never recorded ([`PaymentIntent::in_doubt`]: the process sending it
+    /// died, or the store failed after the bank answered) is sent again with the same key, and
+    /// the bank answers with the payment it already made.
     ///
     /// A payment the bank could not make is returned, with status
     /// [`Rejected`](crate::PaymentStatus::Rejected) and its reasons.
+    ///
+    /// # When the store fails
+    ///
+    /// Nothing here waits for the store: each call fails as soon as the store does (within the
+    /// backend's own timeout), with [`PaymentError::Store`] (of kind
+    /// [`Unreachable`](hkob_core::store::StoreErrorKind::Unreachable) when it cannot be
+    /// reached), and is safe to repeat, from this process or another, once it is back:
+    ///
+    /// - reading the intent, or marking it sent ([`PaymentIntent::submitted_at`]), fails before
+    ///   anything is sent: no payment is made;
+    /// - recording the bank's answer fails after the bank accepted: the payment exists, the
+    ///   intent is in doubt, and the next `submit` or [`status`](Self::status) sends the same
+    ///   key again and records the one payment the bank answers with.
+    ///
+    /// Nothing is ever paid twice: the key was fixed before the first attempt, and the bank
+    /// consumes a consent with its one payment. A bank that no longer remembers the key (banks
+    /// keep keys for a day or so) refuses the consumed consent instead:
+    /// [`PaymentError::Request`], and the payment is still only the first one.
     pub async fn submit(&self, consent_id: &str) -> Result<Payment, PaymentError> {
-        let inner = &self.inner;
-        let bank = self.bank();
-        let mut intent = self.intent(consent_id).await?;
+        let intent = self.intent(consent_id).await?;
         if intent.payment.is_some() {
             return self.status(consent_id).await;
         }
-        if intent.consent.status != PaymentConsentStatus::Authorised {
+        Ok(self.send(intent).await?.payment)
+    }
+
+    /// Sends the payment of `intent`, whose payment is not recorded, with its key; records the
+    /// answer.
+    async fn send(&self, mut intent: PaymentIntent) -> Result<Polled, PaymentError> {
+        let inner = &self.inner;
+        let resuming = intent.submitted_at.is_some();
+        let status = &intent.consent.status;
+        // A consent read as consumed after a submission whose answer was lost is resumed.
+        let usable = *status == PaymentConsentStatus::Authorised
+            || (resuming && *status == PaymentConsentStatus::Consumed);
+        if !usable {
             return Err(PaymentError::ConsentNotUsable {
-                bank: bank.clone(),
-                consent_id: consent_id.to_owned(),
-                status: intent.consent.status,
+                bank: self.bank().clone(),
+                consent_id: intent.consent_id.clone(),
+                status: status.clone(),
             });
         }
         // Never send a payment that differs from what was asked.
         self.check_holds(&intent.order, &intent.consent)?;
         let customer = self.customer_client(&intent)?;
+        if !resuming {
+            // Written before the first byte is sent: a process that resumes knows it was sent.
+            intent.submitted_at = Some(Utc::now());
+            inner.store.put_intent(intent.clone()).await?;
+        }
         let polled = inner
             .dialect
             .submit(
                 self.wire(&customer),
-                consent_id,
+                &intent.consent_id,
                 &intent.consent.order,
                 &intent.idempotency_key,
             )
@@ -249,11 +286,16 @@ impl PaymentAccess {
         intent.payment = Some(polled.payment.clone());
         intent.consent.status = PaymentConsentStatus::Consumed;
         inner.store.put_intent(intent).await?;
-        Ok(polled.payment)
+        Ok(polled)
     }
 
     /// Reads the status of the payment of consent `consent_id` (by `GET`, never by repeating
     /// the submission) and records it in the intent.
+    ///
+    /// An intent [in doubt](PaymentIntent::in_doubt) (sent, its answer never recorded) is
+    /// resumed as [`submit`](Self::submit) does: sent again with the same key, so the status
+    /// converges on the one payment the bank made. A store that fails is
+    /// [`PaymentError::Store`], promptly; nothing waits for it.
     pub async fn status(&self, consent_id: &str) -> Result<Payment, PaymentError> {
         Ok(self.poll(consent_id).await?.payment)
     }
@@ -262,6 +304,9 @@ impl PaymentAccess {
     /// has passed, waiting longer between reads each time (from a quarter of a second up to 8
     /// seconds) and as long as the bank asks in `Retry-After`. At the deadline the payment is
     /// [`PaymentError::Deadline`], with its last known status: it may still complete.
+    ///
+    /// Each read is a [`status`](Self::status): a store that fails ends the wait with
+    /// [`PaymentError::Store`] at once.
     pub async fn wait(
         &self,
         consent_id: &str,
@@ -304,6 +349,9 @@ impl PaymentAccess {
     async fn poll(&self, consent_id: &str) -> Result<Polled, PaymentError> {
         let mut intent = self.intent(consent_id).await?;
         let Some(payment_id) = intent.payment.as_ref().map(|p| p.id.clone()) else {
+            if intent.in_doubt() {
+                return self.send(intent).await;
+            }
             return Err(PaymentError::InvalidInput(format!(
                 "the payment of consent {consent_id} has not been submitted"
             )));

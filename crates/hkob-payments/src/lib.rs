@@ -66,4 +66,6 @@ pub use model::{
     BankId, Bill, CardNumber, OrderError, Payee, Payment, PaymentConsent, PaymentConsentStatus,
     PaymentKind, PaymentOrder, PaymentStatus, StatusReason,
 };
-pub use store::{CustomerToken, MemoryStore, PaymentIntent, PaymentStore, PendingApproval};
+pub use store::{
+    BackendStore, CustomerToken, MemoryStore, PaymentIntent, PaymentStore, PendingApproval,
+};

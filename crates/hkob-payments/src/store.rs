@@ -3,9 +3,12 @@
 //! A payment intent is written before anything is sent for it, and holds the idempotency key
 //! its payment will be submitted with: a process that crashes after sending, and the process
 //! that resumes the job, send the same key, so the bank makes one payment. [`PaymentStore`] is
-//! the one trait; [`MemoryStore`] keeps everything in this process. A TSP with several
-//! processes implements the trait over its own database: every record is `Serialize` /
-//! `Deserialize`.
+//! the one trait; [`MemoryStore`] keeps everything in this process, and [`BackendStore`] keeps
+//! it in any [`StateBackend`](hkob_core::store::StateBackend) (a SQLite file shared by the
+//! processes of one machine, Redis shared by a fleet). A TSP may also implement the trait over
+//! its own database: every record is `Serialize` / `Deserialize`.
+
+mod backend;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -16,6 +19,7 @@ use hkob_core::Redacted;
 use hkob_core::store::StoreFuture;
 use serde::{Deserialize, Serialize};
 
+pub use backend::BackendStore;
 pub use hkob_banks::PendingApproval;
 
 use hkob_core::error::{AuthError, AuthErrorKind};
@@ -57,14 +61,40 @@ pub struct PaymentIntent {
     pub consent: PaymentConsent,
     /// The customer's token, once the consent is authorised.
     pub token: Option<CustomerToken>,
+    /// When the payment was first sent to the bank: set, and stored, before the first attempt.
+    ///
+    /// While [`payment`](Self::payment) is `None`, the outcome of that submission is unknown (the
+    /// process sending it died, or the store failed after the bank answered):
+    /// [`PaymentAccess::submit`](crate::PaymentAccess::submit) and
+    /// [`PaymentAccess::status`](crate::PaymentAccess::status) send it again with the same
+    /// idempotency key, and the bank answers with the payment it made, or makes it once.
+    #[serde(default)]
+    pub submitted_at: Option<DateTime<Utc>>,
     /// The payment, once the bank took it, as it last reported it.
     pub payment: Option<Payment>,
+}
+
+impl PaymentIntent {
+    /// Whether the payment was sent to the bank and its answer is not recorded: a job to resume
+    /// with [`PaymentAccess::submit`](crate::PaymentAccess::submit), which sends the same key.
+    pub fn in_doubt(&self) -> bool {
+        self.submitted_at.is_some() && self.payment.is_none()
+    }
 }
 
 /// Keeps payment intents and approvals in progress.
 ///
 /// Implementations must never write a token in clear to a log, and must make
-/// [`take_pending`](Self::take_pending) atomic: a callback is accepted once.
+/// [`take_pending`](Self::take_pending) atomic: a callback is accepted once. A store shared by
+/// several processes ([`BackendStore`]) must make a written intent visible to all of them
+/// before the write returns: that is what lets another process resume a payment with its key.
+///
+/// When a store cannot be reached, its methods should fail promptly with a
+/// [`StoreError`](hkob_core::store::StoreError) of kind
+/// [`Unreachable`](hkob_core::store::StoreErrorKind::Unreachable) rather than wait: a
+/// [`PaymentAccess`](crate::PaymentAccess) call then fails with
+/// [`PaymentError::Store`] (see [`PaymentAccess::submit`](crate::PaymentAccess::submit) for
+/// what that means for a payment).
 pub trait PaymentStore: fmt::Debug + Send + Sync + 'static {
     /// Keeps an approval in progress, under its `state`.
     fn put_pending(&self, pending: PendingApproval) -> StoreFuture<'_, ()>;

@@ -1,0 +1,209 @@
+//! Payment intents and approvals in progress kept in a [`StateBackend`], shared by every
+//! process that uses it.
+
+use std::fmt;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use hkob_core::store::{StateBackend, StateKey, StoreError, StoreFuture};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::{PaymentIntent, PaymentStore, PendingApproval};
+
+/// The collection of approvals in progress, under their `state`.
+const PENDING: &str = "payments-pending";
+/// The collection of payment intents, under their bank and consent id.
+const INTENTS: &str = "payments-intents";
+
+/// A [`PaymentStore`] over any [`StateBackend`]: a [`MemoryBackend`](hkob_core::store::MemoryBackend)
+/// in one process, a SQLite file shared by the processes of one machine, Redis shared by a fleet
+/// (the `hkob-store` crate), sealed with the TSP's keys
+/// ([`SealedBackend`](hkob_core::store::SealedBackend)) so that no token, account number or
+/// `state` is written in clear.
+///
+/// - Every record is stored as JSON.
+/// - An approval in progress lives under its `state`, with a time to live up to its
+///   `expires_at`; [`take_pending`](PaymentStore::take_pending) uses the backend's atomic
+///   [`take`](StateBackend::take), so a callback is accepted once across every process, and an
+///   expired approval is never returned.
+/// - Intents live in one collection, under their bank and consent id, so that
+///   [`intents`](PaymentStore::intents) lists them (sorted by bank, then consent id).
+///
+/// # Failures
+///
+/// Every method fails with the backend's [`StoreError`]: an
+/// [`Unreachable`](hkob_core::store::StoreErrorKind::Unreachable) one, promptly, when the backend
+/// cannot be reached (the same store works again once it is back); a
+/// [`Corrupt`](hkob_core::store::StoreErrorKind::Corrupt) one for a record that does not decode
+/// (or does not open with the sealing keys); one listed intent that does not decode fails the
+/// whole listing. Nothing panics on what a backend returns.
+///
+/// ```
+/// use std::sync::Arc;
+/// use hkob_core::store::MemoryBackend;
+/// use hkob_payments::{BackendStore, PaymentStore};
+///
+/// # async fn run() -> Result<(), hkob_payments::StoreError> {
+/// // In production: a SealedBackend over the fleet's Redis or a SQLite file.
+/// let store = BackendStore::new(Arc::new(MemoryBackend::new()));
+/// assert!(store.intents().await?.is_empty());
+/// # Ok(()) }
+/// ```
+pub struct BackendStore {
+    backend: Arc<dyn StateBackend>,
+}
+
+impl BackendStore {
+    /// Intents and approvals kept in `backend`.
+    pub fn new(backend: Arc<dyn StateBackend>) -> Self {
+        Self { backend }
+    }
+
+    /// The backend the records are kept in.
+    pub fn backend(&self) -> &Arc<dyn StateBackend> {
+        &self.backend
+    }
+}
+
+impl fmt::Debug for BackendStore {
+    /// The collections only: the backend may hold secrets in its configuration.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BackendStore")
+            .field("pending", &PENDING)
+            .field("intents", &INTENTS)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The id of an intent: the bank's id with its length first, so that no bank id and consent id
+/// make the id of another pair.
+fn intent_id(bank: &str, consent_id: &str) -> String {
+    format!("{}:{bank}:{consent_id}", bank.len())
+}
+
+fn encode<T: Serialize>(record: &T, what: &str) -> Result<Vec<u8>, StoreError> {
+    serde_json::to_vec(record)
+        .map_err(|_| StoreError::invalid(format!("{what} that cannot be written as JSON")))
+}
+
+fn decode<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, StoreError> {
+    // The serde error may quote the stored value: it is not kept.
+    serde_json::from_slice(bytes)
+        .map_err(|_| StoreError::corrupt(format!("a stored {what} does not decode")))
+}
+
+impl PaymentStore for BackendStore {
+    fn put_pending(&self, pending: PendingApproval) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            let Ok(ttl) = pending
+                .expires_at
+                .signed_duration_since(Utc::now())
+                .to_std()
+            else {
+                return Ok(()); // already expired: nothing could take it
+            };
+            let value = encode(&pending, "an approval in progress")?;
+            let state = pending.state.expose();
+            self.backend
+                .put(StateKey::new(PENDING, state), value, Some(ttl))
+                .await
+        })
+    }
+
+    fn take_pending<'a>(
+        &'a self,
+        state: &'a str,
+        now: DateTime<Utc>,
+    ) -> StoreFuture<'a, Option<PendingApproval>> {
+        Box::pin(async move {
+            let Some(bytes) = self.backend.take(StateKey::new(PENDING, state)).await? else {
+                return Ok(None);
+            };
+            let pending: PendingApproval = decode(&bytes, "approval in progress")?;
+            Ok((pending.expires_at > now).then_some(pending))
+        })
+    }
+
+    fn put_intent(&self, intent: PaymentIntent) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            let value = encode(&intent, "a payment intent")?;
+            let id = intent_id(intent.bank.as_str(), &intent.consent_id);
+            self.backend
+                .put(StateKey::new(INTENTS, &id), value, None)
+                .await
+        })
+    }
+
+    fn intent<'a>(
+        &'a self,
+        bank: &'a str,
+        consent_id: &'a str,
+    ) -> StoreFuture<'a, Option<PaymentIntent>> {
+        Box::pin(async move {
+            let id = intent_id(bank, consent_id);
+            let Some(bytes) = self.backend.get(StateKey::new(INTENTS, &id)).await? else {
+                return Ok(None);
+            };
+            let intent: PaymentIntent = decode(&bytes, "payment intent")?;
+            if intent.bank.as_str() != bank || intent.consent_id != consent_id {
+                return Err(StoreError::corrupt(
+                    "a stored payment intent is kept under another intent's key",
+                ));
+            }
+            Ok(Some(intent))
+        })
+    }
+
+    fn intents(&self) -> StoreFuture<'_, Vec<PaymentIntent>> {
+        Box::pin(async move {
+            let mut all = self
+                .backend
+                .list(INTENTS)
+                .await?
+                .into_iter()
+                .map(|(_, bytes)| decode::<PaymentIntent>(&bytes, "payment intent"))
+                .collect::<Result<Vec<_>, _>>()?;
+            all.sort_by(|a, b| {
+                (a.bank.as_str(), &a.consent_id).cmp(&(b.bank.as_str(), &b.consent_id))
+            });
+            Ok(all)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_two_pairs_share_an_intent_id() {
+        assert_ne!(intent_id("a:b", "c"), intent_id("a", "b:c"));
+        assert_eq!(intent_id("bea", "c-1"), "3:bea:c-1");
+    }
+
+    #[tokio::test]
+    async fn a_record_that_does_not_decode_is_corrupt() {
+        let backend: Arc<dyn StateBackend> = Arc::new(hkob_core::store::MemoryBackend::new());
+        let store = BackendStore::new(Arc::clone(&backend));
+        backend
+            .put(
+                StateKey::new(INTENTS, &intent_id("bea", "c-1")),
+                b"{not json".to_vec(),
+                None,
+            )
+            .await
+            .unwrap();
+        backend
+            .put(StateKey::new(PENDING, "s-1"), b"[]".to_vec(), None)
+            .await
+            .unwrap();
+        let error = store.intent("bea", "c-1").await.unwrap_err();
+        assert_eq!(error.kind(), hkob_core::store::StoreErrorKind::Corrupt);
+        let error = store.intents().await.unwrap_err();
+        assert_eq!(error.kind(), hkob_core::store::StoreErrorKind::Corrupt);
+        let error = store.take_pending("s-1", Utc::now()).await.unwrap_err();
+        assert_eq!(error.kind(), hkob_core::store::StoreErrorKind::Corrupt);
+        assert!(!error.to_string().contains("not json"), "{error}");
+    }
+}
