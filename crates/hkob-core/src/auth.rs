@@ -23,6 +23,7 @@ mod oauth;
 pub mod oidc;
 mod par;
 mod private_key_jwt;
+mod refresh_lease;
 mod static_headers;
 mod token;
 mod token_cache;
@@ -52,6 +53,7 @@ pub(crate) fn parse_base_url(value: &str) -> Result<url::Url, crate::error::Inva
     parse_endpoint(value, "base URL")
 }
 pub use private_key_jwt::PrivateKeyJwt;
+pub use refresh_lease::{DEFAULT_REFRESH_LEASE, LatestTokensFuture, RefreshCoordination};
 pub use static_headers::StaticHeaders;
 pub use token::{AccessToken, TokenSet};
 pub use token_cache::{DEFAULT_REFRESH_MARGIN, TokenCache};
