@@ -18,6 +18,7 @@
 mod cache;
 pub mod compare;
 mod family;
+mod shared_cache;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -142,7 +143,10 @@ impl CatalogOptions {
     }
 
     /// Shares the TSP's access token at each bank that uses one (the OAuth dialects) with every
-    /// process that uses `state`: one token request per bank for the fleet when it is due.
+    /// process that uses `state`: one token request per bank for the fleet when it is due. With
+    /// a [`cache_ttl`](Self::cache_ttl), the cache is shared too: a bank's answer fetched by one
+    /// process serves every process until the time to live ends. If the store fails, each
+    /// process asks the bank and caches for itself.
     pub fn shared_state(mut self, state: Arc<dyn StateBackend>) -> Self {
         self.shared_state = Some(state);
         self
@@ -377,10 +381,21 @@ impl ProductCatalog {
         let id = &bank.profile.id;
         let wanted = &self.options.languages;
         let cache_key = wanted.iter().map(|l| l.tag()).collect::<Vec<_>>().join(",");
-        if let Some(ttl) = self.options.cache_ttl
-            && let Some(hit) = self.cache.get::<T>(ttl, id, T::FAMILY, &cache_key)
-        {
-            return Ok(Some(hit));
+        if let Some(ttl) = self.options.cache_ttl {
+            if let Some(hit) = self.cache.get::<T>(ttl, id, T::FAMILY, &cache_key) {
+                return Ok(Some(hit));
+            }
+            if let Some(state) = &self.options.shared_state {
+                let shared_id = shared_cache::id(id, T::FAMILY, &cache_key);
+                if let Some((answer, age)) =
+                    shared_cache::read::<T>(&**state, &shared_id, ttl).await
+                {
+                    let answer = Arc::new(answer);
+                    self.cache
+                        .put(id, T::FAMILY, cache_key, Arc::clone(&answer), age);
+                    return Ok(Some(answer));
+                }
+            }
         }
         let (client, dialect) = bank
             .client
@@ -413,9 +428,18 @@ impl ProductCatalog {
             crate::normalise::languages::merge_languages(&mut normalised.items, &other.items);
         }
         let normalised = Arc::new(normalised);
-        if self.options.cache_ttl.is_some() {
-            self.cache
-                .put(id, T::FAMILY, cache_key, Arc::clone(&normalised));
+        if let Some(ttl) = self.options.cache_ttl {
+            if let Some(state) = &self.options.shared_state {
+                let shared_id = shared_cache::id(id, T::FAMILY, &cache_key);
+                shared_cache::write(&**state, &shared_id, &normalised, ttl).await;
+            }
+            self.cache.put(
+                id,
+                T::FAMILY,
+                cache_key,
+                Arc::clone(&normalised),
+                Duration::ZERO,
+            );
         }
         Ok(Some(normalised))
     }

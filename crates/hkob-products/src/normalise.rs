@@ -22,7 +22,7 @@ use hkob_core::Decimal;
 use crate::model::BankId;
 
 /// Items normalised from one bank's answer, with the issues met on the way.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Normalised<T> {
     /// The items.
     pub items: Vec<T>,
@@ -40,7 +40,7 @@ impl<T> Default for Normalised<T> {
 }
 
 /// A value from a bank that could not be normalised.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NormaliseIssue {
     /// The bank that sent it.
     pub bank: BankId,
@@ -65,7 +65,7 @@ impl fmt::Display for NormaliseIssue {
 }
 
 /// What is wrong with a value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum Problem {
     /// An enum value this version does not know.
@@ -106,7 +106,7 @@ impl fmt::Display for Problem {
 }
 
 /// What the normaliser did with a value it could not normalise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum Outcome {
     /// An enum value kept as `Unknown(..)` in the model.

@@ -142,6 +142,49 @@ async fn a_second_fetch_within_the_ttl_asks_no_bank() {
 }
 
 #[tokio::test]
+async fn processes_sharing_a_store_share_the_cache_and_each_bank_is_asked_once() {
+    use std::sync::Arc;
+
+    use hkob_core::store::{MemoryBackend, StateBackend};
+
+    let mock = MockBank::builder()
+        .seed(11)
+        .banks(["bea", "dsb", "bochk"])
+        .start()
+        .await
+        .expect("mock starts");
+    let profiles = hkob_banks::mock_profiles_of(&mock, &["bea", "dsb", "bochk"]);
+    let state: Arc<dyn StateBackend> = Arc::new(MemoryBackend::new());
+    let options = CatalogOptions::new()
+        .cache_ttl(Duration::from_secs(600))
+        .shared_state(Arc::clone(&state));
+    // Four processes, each with its own catalog (and its own clients).
+    let catalogs: Vec<ProductCatalog> = (0..4)
+        .map(|_| ProductCatalog::with_options(profiles.clone(), options.clone()))
+        .collect();
+    let first = catalogs[0].fetch::<TimeDeposit>().await;
+    assert!(first.failures.is_empty(), "{:?}", first.failures);
+    let asked = mock.requests().len();
+    for catalog in &catalogs[1..] {
+        let again = catalog.fetch::<TimeDeposit>().await;
+        assert_eq!(again.items, first.items);
+        assert_eq!(again.issues, first.issues);
+    }
+    assert_eq!(
+        mock.requests().len(),
+        asked,
+        "the other processes were served from the shared cache"
+    );
+    // Without a ttl nothing is shared: a cache is opt-in.
+    let uncached = ProductCatalog::with_options(
+        profiles.clone(),
+        CatalogOptions::new().shared_state(Arc::clone(&state)),
+    );
+    uncached.fetch::<TimeDeposit>().await;
+    assert!(mock.requests().len() > asked);
+}
+
+#[tokio::test]
 async fn without_a_ttl_every_fetch_asks_again() {
     let mock = MockBank::builder()
         .seed(11)

@@ -49,12 +49,14 @@ impl Cache {
         Arc::clone(&entry.value).downcast::<Normalised<T>>().ok()
     }
 
+    /// Keeps `value`, fetched `age` ago.
     pub(super) fn put<T: Send + Sync + 'static>(
         &self,
         bank: &BankId,
         family: ProductFamily,
         languages: String,
         value: Arc<Normalised<T>>,
+        age: Duration,
     ) {
         let key = Key {
             bank: bank.clone(),
@@ -65,7 +67,7 @@ impl Cache {
         entries.insert(
             key,
             Entry {
-                stored: Instant::now(),
+                stored: Instant::now().checked_sub(age).unwrap_or_else(Instant::now),
                 value,
             },
         );

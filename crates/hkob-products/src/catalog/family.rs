@@ -50,7 +50,14 @@ mod sealed {
 /// A model type the [`ProductCatalog`](super::ProductCatalog) can fetch. Implemented for every
 /// product family of the [model](crate::model); not implementable outside this crate.
 pub trait CatalogProduct:
-    sealed::Sealed + crate::normalise::languages::Localized + Clone + Send + Sync + 'static
+    sealed::Sealed
+    + crate::normalise::languages::Localized
+    + Clone
+    + Send
+    + Sync
+    + serde::Serialize
+    + serde::de::DeserializeOwned
+    + 'static
 {
     /// The family.
     const FAMILY: ProductFamily;
