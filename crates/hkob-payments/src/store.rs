@@ -146,12 +146,23 @@ pub(crate) async fn take_approval(
 }
 
 /// A [`PaymentStore`] in this process's memory.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct MemoryStore {
     memory: Mutex<Memory>,
 }
 
-#[derive(Debug, Default)]
+impl fmt::Debug for MemoryStore {
+    /// How many records it holds: approvals in progress are kept under their secret `state`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (pending, intents) = self.with(|m| (m.pending.len(), m.intents.len()));
+        f.debug_struct("MemoryStore")
+            .field("pending", &pending)
+            .field("intents", &intents)
+            .finish()
+    }
+}
+
+#[derive(Default)]
 struct Memory {
     pending: HashMap<String, PendingApproval>,
     intents: HashMap<(String, String), PaymentIntent>,

@@ -2,12 +2,15 @@
 
 #![allow(dead_code)]
 
+pub mod redis_server;
+pub mod stores;
+
 use std::sync::Arc;
 
 use hkob_core::{Amount, Decimal};
 use hkob_mock_bank::{AutoApproval, FpsRegistration, MockBank};
 use hkob_payments::fps::{FpsProxy, MobileNumber};
-use hkob_payments::{AccessOptions, MemoryStore, Payee, PaymentAccess, PaymentOrder};
+use hkob_payments::{AccessOptions, MemoryStore, Payee, PaymentAccess, PaymentOrder, PaymentStore};
 
 /// Where the mock's registered test client may be sent back.
 pub const REDIRECT: &str = "http://127.0.0.1:9/callback";
@@ -35,12 +38,28 @@ pub fn auto_approve(mock: &MockBank, bank: &str) {
 }
 
 pub async fn access(mock: &MockBank, bank: &str, store: Arc<MemoryStore>) -> PaymentAccess {
+    access_with(mock, bank, store).await
+}
+
+/// [`access`] over any store.
+pub async fn access_with(
+    mock: &MockBank,
+    bank: &str,
+    store: Arc<dyn PaymentStore>,
+) -> PaymentAccess {
     let profile = hkob_banks::mock_profiles_of(mock, &[bank])
         .pop()
         .expect("a profile");
     PaymentAccess::connect(profile, AccessOptions::new(REDIRECT), store)
         .await
         .expect("discovery and setup")
+}
+
+/// Begins `order` at `access`, approves it as the customer and completes it: the consent id.
+pub async fn approved(access: &PaymentAccess, order: &PaymentOrder) -> String {
+    let redirect = access.begin(order).await.expect("a consent");
+    let callback = visit(&redirect.url).await;
+    access.complete(&callback).await.expect("approved").id
 }
 
 /// Follows the authorization URL as the customer's browser would, and returns where the bank
