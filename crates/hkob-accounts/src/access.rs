@@ -2,15 +2,14 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 
 use chrono::Utc;
 use hkob_banks::{AccessOptions, BankAuthorizer, BankProfile, callback_state};
 use hkob_core::Client;
 use hkob_core::auth::oidc::{ClientRegistration, ProviderMetadata, RegistrationRequest};
-use hkob_core::auth::{AccessToken, TokenSet};
 use hkob_core::error::{AuthError, AuthErrorKind};
 use hkob_core::signing::SigningKey;
+use hkob_core::store::{MemoryBackend, StateBackend};
 
 use crate::consent::{Consent, ConsentRequest, ConsentStatus};
 use crate::dialects::{self, AccountDialect};
@@ -19,6 +18,7 @@ use crate::model::BankId;
 use crate::query::PersonCheck;
 use crate::session::AccountSession;
 use crate::store::{ConsentRecord, ConsentStore, StoredTokens};
+use crate::tokens::{self, stored};
 
 /// Where to send the customer to approve a consent.
 #[derive(Clone)]
@@ -57,6 +57,9 @@ pub(crate) struct Inner {
     authorizer: BankAuthorizer,
     pub(crate) tsp: Client,
     pub(crate) store: Arc<dyn ConsentStore>,
+    /// Where customers' refreshes take their lease: the TSP's shared state, else this
+    /// access's own memory (its sessions then refresh one at a time).
+    leases: Arc<dyn StateBackend>,
 }
 
 impl fmt::Debug for AccountAccess {
@@ -84,6 +87,11 @@ impl AccountAccess {
             BankAuthorizer::connect(profile.clone(), options, &dialect.app_scheme(), "accounts")
                 .await
                 .map_err(AccessError::from_connect)?;
+        let leases = authorizer
+            .options()
+            .shared_state
+            .clone()
+            .unwrap_or_else(|| Arc::new(MemoryBackend::new()));
         Ok(Self {
             inner: Arc::new(Inner {
                 profile,
@@ -91,6 +99,7 @@ impl AccountAccess {
                 tsp: authorizer.tsp().clone(),
                 authorizer,
                 store,
+                leases,
             }),
         })
     }
@@ -300,67 +309,23 @@ impl AccountAccess {
             .await
     }
 
-    /// A client that reads with the customer's tokens for `consent_id`, refreshing them and
-    /// storing each rotated refresh token by compare-and-set.
+    /// A client that reads with the customer's tokens for `consent_id`, refreshing them once
+    /// for every process that shares the state (see [`tokens::credentials`]) and storing each
+    /// rotated refresh token by compare-and-set.
     fn customer_client(
         &self,
         consent_id: &str,
         tokens: &StoredTokens,
     ) -> Result<Client, AccessError> {
         let inner = &self.inner;
-        let lifetime = tokens.access_expires_at.map(|at| {
-            at.signed_duration_since(Utc::now())
-                .to_std()
-                .unwrap_or(Duration::ZERO)
-        });
-        let set = TokenSet::new(
-            AccessToken::new(tokens.access_token.expose().clone(), lifetime),
-            tokens.refresh_token.as_ref().map(|r| r.expose().clone()),
-            None,
+        let user = tokens::credentials(
+            &inner.authorizer,
+            &inner.store,
+            &inner.leases,
+            &inner.profile.id,
+            consent_id,
+            tokens,
         );
-        let store = inner.store.clone();
-        let bank = inner.profile.id.clone();
-        let consent = consent_id.to_owned();
-        let user = inner
-            .authorizer
-            .user_credentials(set)
-            .persist_with(move |used, tokens| {
-                let store = store.clone();
-                let bank = bank.clone();
-                let consent = consent.clone();
-                Box::pin(async move {
-                    let replaced = store
-                        .replace_tokens(
-                            bank.as_str(),
-                            &consent,
-                            used.as_deref(),
-                            stored(&tokens, used.as_deref()),
-                        )
-                        .await?;
-                    if replaced {
-                        Ok(())
-                    } else {
-                        Err("the stored refresh token changed meanwhile; kept the newer one".into())
-                    }
-                })
-            });
         Ok(inner.authorizer.customer_client(user))
     }
-}
-
-/// The tokens to store from a token answer; a refresh answer without a new refresh token keeps
-/// the one used.
-fn stored(tokens: &TokenSet, used_refresh: Option<&str>) -> StoredTokens {
-    let access = tokens.access_token();
-    let expires_at = access.expires_at().and_then(|at| {
-        let left = at.saturating_duration_since(tokio::time::Instant::now());
-        chrono::Duration::from_std(left)
-            .ok()
-            .and_then(|left| Utc::now().checked_add_signed(left))
-    });
-    StoredTokens::new(
-        access.secret(),
-        expires_at,
-        tokens.refresh_token().or(used_refresh).map(str::to_owned),
-    )
 }

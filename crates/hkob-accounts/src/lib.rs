@@ -67,6 +67,7 @@ mod normalise;
 mod query;
 mod session;
 mod store;
+mod tokens;
 
 pub use access::{AccountAccess, AuthorizationRedirect};
 pub use aggregate::{
@@ -79,5 +80,6 @@ pub use hkob_banks::{AccessOptions, DEFAULT_AUTHORIZATION_TTL};
 pub use query::{PersonCheck, TransactionQuery};
 pub use session::AccountSession;
 pub use store::{
-    ConsentRecord, ConsentStore, MemoryStore, PendingConsent, StoreError, StoreFuture, StoredTokens,
+    BackendStore, ConsentRecord, ConsentStore, MemoryStore, PendingConsent, StoreError,
+    StoreFuture, StoredTokens,
 };

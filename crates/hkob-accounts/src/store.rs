@@ -1,8 +1,12 @@
 //! Where consents, customers' tokens and authorizations in progress are kept.
 //!
 //! [`ConsentStore`] is the one trait; [`MemoryStore`] keeps everything in this process (for tests,
-//! examples and single-process tools). A TSP that runs more than one process, or restarts,
-//! implements the trait over its own database: every record is `Serialize` / `Deserialize`.
+//! examples and single-process tools), and [`BackendStore`] keeps it in any
+//! [`StateBackend`](hkob_core::store::StateBackend): a SQLite file that survives restarts, or
+//! Redis shared by a fleet. A TSP may also implement the trait over its own database: every
+//! record is `Serialize` / `Deserialize`.
+
+mod backend;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -14,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::consent::Consent;
 use crate::model::Redacted;
 
+pub use backend::BackendStore;
 pub use hkob_core::store::{StoreError, StoreFuture};
 
 /// An authorization in progress: the customer has been sent to the bank and has not come back.
