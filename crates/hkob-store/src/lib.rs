@@ -101,6 +101,6 @@ pub use hkob_core::store::{
 };
 
 #[cfg(feature = "redis")]
-pub use crate::redis::{RedisBackend, RedisConfig};
+pub use crate::redis::{RedisBackend, RedisConfig, RedisProcess};
 #[cfg(feature = "sqlite")]
 pub use crate::sqlite::{SqliteBackend, SqliteOptions};

@@ -4,7 +4,9 @@ mod backend;
 mod config;
 mod error;
 mod layout;
+mod process;
 mod scripts;
 
 pub use backend::RedisBackend;
 pub use config::RedisConfig;
+pub use process::RedisProcess;

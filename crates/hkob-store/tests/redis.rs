@@ -8,30 +8,26 @@
 
 mod conformance;
 
-use std::net::{Ipv4Addr, TcpListener};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use conformance::Fixture;
-use hkob_store::{RedisBackend, RedisConfig, StateBackend, StateKey, StoreErrorKind};
+use hkob_store::{RedisBackend, RedisConfig, RedisProcess, StateBackend, StateKey, StoreErrorKind};
 
-/// A `redis-server` child process, killed when dropped.
-struct RedisServer {
-    port: u16,
-    child: Option<Child>,
-    /// Where it keeps an append-only file, if it is durable (removed when dropped).
-    durable_dir: Option<std::path::PathBuf>,
-}
+/// The test's own `redis-server` (see [`RedisProcess`]), with a backend in a fresh namespace.
+struct RedisServer(RedisProcess);
 
 impl RedisServer {
-    /// A server on a free loopback port, answering, keeping nothing on disk.
     async fn start() -> Self {
-        Self::start_in(None).await
+        Self(
+            RedisProcess::start()
+                .await
+                .expect("redis-server on PATH (apt-get install redis-server)"),
+        )
     }
 
-    /// A server that writes every change to an append-only file before answering
-    /// (`appendfsync always`), so that it survives being killed.
+    /// A server that survives being killed (`appendfsync always`).
     async fn start_durable() -> Self {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let dir = std::env::temp_dir().join(format!(
@@ -39,64 +35,23 @@ impl RedisServer {
             std::process::id(),
             NEXT.fetch_add(1, Ordering::Relaxed)
         ));
-        std::fs::create_dir_all(&dir).expect("a temporary directory");
-        Self::start_in(Some(dir)).await
+        Self(
+            RedisProcess::durable(dir)
+                .await
+                .expect("redis-server on PATH"),
+        )
     }
 
-    async fn start_in(durable_dir: Option<std::path::PathBuf>) -> Self {
-        let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-            .and_then(|listener| listener.local_addr())
-            .expect("a free port")
-            .port();
-        let mut server = Self {
-            port,
-            child: None,
-            durable_dir,
-        };
-        server.restart().await;
-        server
-    }
-
-    /// Starts the server again on the same port (after [`RedisServer::stop`]).
     async fn restart(&mut self) {
-        assert!(self.child.is_none(), "the server is running");
-        let mut command = Command::new("redis-server");
-        command
-            .args(["--bind", "127.0.0.1", "--port", &self.port.to_string()])
-            .args(["--save", ""]);
-        match &self.durable_dir {
-            None => command.args(["--appendonly", "no"]),
-            Some(dir) => command
-                .args(["--appendonly", "yes", "--appendfsync", "always", "--dir"])
-                .arg(dir),
-        };
-        let child = command
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("redis-server on PATH (apt-get install redis-server)");
-        self.child = Some(child);
-        let started = Instant::now();
-        while std::net::TcpStream::connect((Ipv4Addr::LOCALHOST, self.port)).is_err() {
-            assert!(
-                started.elapsed() < Duration::from_secs(10),
-                "redis-server did not listen on port {}",
-                self.port
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        self.0.restart().await.expect("redis-server starts again");
     }
 
-    /// Kills the server and waits for it to end.
     fn stop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
+        self.0.stop();
     }
 
     fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}/", self.port)
+        self.0.url()
     }
 
     fn backend(&self) -> RedisBackend {
@@ -104,15 +59,6 @@ impl RedisServer {
         let namespace = format!("test{}", NEXT.fetch_add(1, Ordering::Relaxed));
         RedisBackend::open(RedisConfig::new(self.url()).namespace(namespace))
             .expect("a valid configuration")
-    }
-}
-
-impl Drop for RedisServer {
-    fn drop(&mut self) {
-        self.stop();
-        if let Some(dir) = &self.durable_dir {
-            let _ = std::fs::remove_dir_all(dir);
-        }
     }
 }
 
@@ -271,7 +217,7 @@ async fn redis_that_stops_answering_times_out_then_recovers() {
     let server = RedisServer::start().await;
     let backend = server.backend();
     every_operation(&backend, 0).await.expect("Redis is up");
-    let pid = server.child.as_ref().expect("running").id().to_string();
+    let pid = server.0.pid().expect("running").to_string();
     let signal = |name: &str| {
         let status = Command::new("kill")
             .args([name, &pid])
