@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod interrupt;
 pub mod redis_server;
 pub mod stores;
 
