@@ -2,9 +2,14 @@
 
 #![allow(dead_code)]
 
+pub mod state;
+
 use std::sync::Arc;
 
-use hkob_accounts::{AccessOptions, AccountAccess, ConsentRequest, MemoryStore, Permission};
+use hkob_accounts::{
+    AccessOptions, AccountAccess, ConsentRequest, ConsentStore, MemoryStore, Permission,
+};
+use hkob_core::store::StateBackend;
 use hkob_mock_bank::{AutoApproval, MockBank};
 
 /// Where the mock's registered test client may be sent back (any port on 127.0.0.1).
@@ -40,6 +45,38 @@ pub async fn access(mock: &MockBank, bank: &str, store: Arc<MemoryStore>) -> Acc
     AccountAccess::connect(profile, AccessOptions::new(REDIRECT), store)
         .await
         .expect("discovery and setup")
+}
+
+/// An access at `bank` keeping its consents in `store`, and sharing `shared` (the TSP's token,
+/// customers' refresh leases) with every other access given the same state.
+pub async fn access_sharing(
+    mock: &MockBank,
+    bank: &str,
+    store: Arc<dyn ConsentStore>,
+    shared: Option<Arc<dyn StateBackend>>,
+) -> AccountAccess {
+    let profile = hkob_banks::mock_profiles_of(mock, &[bank])
+        .pop()
+        .expect("a profile");
+    let mut options = AccessOptions::new(REDIRECT);
+    if let Some(shared) = shared {
+        options = options.shared_state(shared);
+    }
+    AccountAccess::connect(profile, options, store)
+        .await
+        .expect("discovery and setup")
+}
+
+/// How many refresh-token grants the mock's token endpoints have answered.
+pub fn refresh_grants(mock: &MockBank) -> usize {
+    mock.requests()
+        .iter()
+        .filter(|r| {
+            r.body
+                .as_deref()
+                .is_some_and(|b| b.contains("grant_type=refresh_token"))
+        })
+        .count()
 }
 
 /// Follows the authorization URL as the customer's browser would, and returns where the bank
