@@ -11,7 +11,7 @@ use hkob::core::Client;
 use hkob::core::store::{LookupKey, SealedBackend, SealingKey, SealingKeys, StateBackend};
 use hkob::mock_bank::MockBank;
 use hkob::products::generated::bochk_group::operations::ListCreditCardProducts;
-use hkob::store::SqliteBackend;
+use hkob::store::{RedisBackend, RedisConfig, RedisProcess, SqliteBackend};
 
 const INSTANCES: usize = 8;
 
@@ -138,6 +138,81 @@ async fn without_a_shared_store_each_instance_requests_its_own_token() {
         token_requests(&mock),
         3,
         "one per instance: the baseline the store removes"
+    );
+}
+
+/// Every instance's calls, `n` each, at once; how many failed.
+async fn call_all(instances: &[Client], n: usize) -> usize {
+    let mut calls = tokio::task::JoinSet::new();
+    for client in instances {
+        for _ in 0..n {
+            let client = client.clone();
+            calls.spawn(async move { ListCreditCardProducts::new().send(&client).await });
+        }
+    }
+    let mut failed = 0;
+    while let Some(call) = calls.join_next().await {
+        if !matches!(call, Ok(Ok(_))) {
+            failed += 1;
+        }
+    }
+    failed
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs redis-server on PATH; .ci/run installs it and runs these"]
+async fn on_redis_lost_and_back_mid_run_no_call_fails_and_the_fleet_shares_one_token_again() {
+    let mut redis = RedisProcess::start().await.expect("redis-server on PATH");
+    let mock = MockBank::builder()
+        .banks(["bochk"])
+        .request_log_capacity(20_000)
+        .start()
+        .await
+        .expect("the mock bank starts");
+    let backend = RedisBackend::open(RedisConfig::new(redis.url())).expect("a Redis backend");
+    let state: Arc<dyn StateBackend> = Arc::new(SealedBackend::new(backend, keys()));
+    let profile = bochk(&mock);
+    let instances: Vec<Client> = (0..INSTANCES)
+        .map(|_| {
+            profile
+                .client_builder_sharing(&scheme(), Some(&state))
+                .expect("a client builder")
+                .build()
+                .expect("a client")
+        })
+        .collect();
+    let auth = mock
+        .bank("bochk")
+        .and_then(|b| b.auth_server().cloned())
+        .expect("the bank's authorization server");
+
+    assert_eq!(call_all(&instances, 200).await, 0);
+    assert_eq!(token_requests(&mock), 1, "one token for the fleet");
+
+    // Redis is lost, and the bank's tokens expire: every instance fetches a token for itself
+    // (more token requests, no failed call).
+    redis.stop();
+    auth.expire_tokens(None);
+    assert_eq!(
+        call_all(&instances, 50).await,
+        0,
+        "no call fails while Redis is down"
+    );
+    let while_down = token_requests(&mock) - 1;
+    assert!(
+        (1..=INSTANCES).contains(&while_down),
+        "each instance on its own while the store is down: {while_down}"
+    );
+
+    // Redis is back (empty: it kept nothing): the fleet shares one token again.
+    redis.restart().await.expect("redis-server starts again");
+    auth.expire_tokens(None);
+    let before = token_requests(&mock);
+    assert_eq!(call_all(&instances, 200).await, 0);
+    assert_eq!(
+        token_requests(&mock) - before,
+        1,
+        "one token for the fleet once the store is back"
     );
 }
 

@@ -16,6 +16,9 @@ use super::token::AccessToken;
 use crate::error::{AuthError, AuthErrorKind};
 use crate::store::{StateBackend, StoreError};
 
+/// How long a cache waits before it tries a failed store once more.
+const STORE_RETRY: Duration = Duration::from_millis(50);
+
 /// How long before expiry a token is replaced, by default.
 pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(60);
 
@@ -141,6 +144,7 @@ impl TokenCache {
         Fut: Future<Output = Result<AccessToken, AuthError>>,
     {
         let mut pause = FIRST_POLL;
+        let mut store_failed_once = false;
         loop {
             match self.fleet_step(fleet).await {
                 Ok(FleetStep::Held(held)) => {
@@ -171,6 +175,11 @@ impl TokenCache {
                         store_failed(&e, "releasing the token lease");
                     }
                     return result;
+                }
+                // A store that was just restarted may fail once while it reconnects.
+                Err(_) if !store_failed_once => {
+                    store_failed_once = true;
+                    tokio::time::sleep(STORE_RETRY).await;
                 }
                 Err(e) => {
                     store_failed(
