@@ -41,6 +41,35 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # Several processes, one store
+//!
+//! A TSP that runs several processes gives them one [`BackendStore`] over the state they
+//! share (a SQLite file on one machine, Redis for a fleet, from the `hkob-store` crate, sealed
+//! with the TSP's keys): a customer's callback can then land on any process and is accepted
+//! once, and a payment job that dies after sending is resumed by another process with the same
+//! idempotency key, so the bank makes one payment. A store that is down makes each call fail
+//! promptly with [`PaymentError::Store`], never pay twice; see [`PaymentAccess::submit`].
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use hkob_core::store::{MemoryBackend, StateBackend};
+//! use hkob_payments::{AccessOptions, BackendStore, PaymentAccess};
+//!
+//! # async fn run(profile: hkob_banks::BankProfile, consent_id: &str) -> Result<(), Box<dyn std::error::Error>> {
+//! // In production: a SealedBackend over the fleet's Redis (or a SQLite file), shared by all.
+//! let shared: Arc<dyn StateBackend> = Arc::new(MemoryBackend::new());
+//! let bank = PaymentAccess::connect(
+//!     profile,
+//!     // The TSP's token at the bank, fetched once for every process too.
+//!     AccessOptions::new("https://tsp.example/callback").shared_state(Arc::clone(&shared)),
+//!     Arc::new(BackendStore::new(shared)),
+//! )
+//! .await?;
+//! // Any process may resume the job: the intent's key is sent, or the recorded payment read.
+//! let payment = bank.submit(consent_id).await?;
+//! # let _ = payment; Ok(()) }
+//! ```
+//!
 //! - [`direct_debit`]: mandates set up with the debtor's one-time password, amended, cancelled,
 //!   and collections under them (the HSBC group's real-time direct debit).
 //! - [`fps`]: FPS addressing (typed proxies), FPS QR codes and App-to-App payment requests.
