@@ -108,6 +108,12 @@ pub trait PaymentStore: fmt::Debug + Send + Sync + 'static {
     ) -> StoreFuture<'a, Option<PendingApproval>>;
 
     /// Keeps an intent, replacing any of the same bank and consent id.
+    ///
+    /// The last writer wins: two processes working on one intent at once may overwrite each
+    /// other's newer copy (a status read a moment earlier, say). A payment record overwritten
+    /// that way by a copy marked sent ([`PaymentIntent::submitted_at`]) leaves the intent in
+    /// doubt, and the next [`PaymentAccess::submit`](crate::PaymentAccess::submit) or
+    /// [`status`](crate::PaymentAccess::status) sends the same key and records it again.
     fn put_intent(&self, intent: PaymentIntent) -> StoreFuture<'_, ()>;
 
     /// The intent of consent `consent_id` at `bank`.

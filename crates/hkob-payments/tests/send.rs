@@ -13,8 +13,8 @@ use hkob_payments::direct_debit::{
     Collection, DirectDebitAccess, DirectDebitSession, MandateLimits, MandateRequest,
 };
 use hkob_payments::{
-    AccessOptions, CustomerToken, MemoryStore, PaymentAccess, PaymentError, PaymentOrder,
-    PaymentStore,
+    AccessOptions, BackendStore, CustomerToken, MemoryStore, PaymentAccess, PaymentError,
+    PaymentOrder, PaymentStore,
 };
 
 fn assert_send<T: Send>(_: T) {}
@@ -74,12 +74,20 @@ fn store_futures_are_send(store: &MemoryStore) {
     assert_send(store.take_pending("s", chrono::Utc::now()));
 }
 
+#[allow(dead_code)]
+fn backend_store_futures_are_send(store: &BackendStore) {
+    assert_send(store.intents());
+    assert_send(store.intent("bea", "c"));
+    assert_send(store.take_pending("s", chrono::Utc::now()));
+}
+
 #[test]
 fn what_users_keep_is_send_and_sync() {
     assert_send_sync::<PaymentAccess>();
     assert_send_sync::<DirectDebitAccess>();
     assert_send_sync::<DirectDebitSession>();
     assert_send_sync::<MemoryStore>();
+    assert_send_sync::<BackendStore>();
     assert_send_sync::<Arc<dyn PaymentStore>>();
     assert_send_sync::<PaymentError>();
 }
