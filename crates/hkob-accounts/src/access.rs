@@ -46,6 +46,13 @@ impl fmt::Debug for AuthorizationRedirect {
 /// complete the approval when they come back, read with a consent, revoke it.
 ///
 /// Cheap to clone; every clone shares the bank's discovery document, keys and store.
+///
+/// A customer's tokens are refreshed one session at a time: with
+/// [`AccessOptions::shared_state`], across every process that shares that state (a lease in
+/// it, the latest tokens read from the store, so exactly one refresh request for the fleet);
+/// without it, across the sessions of this access. With a shared state that cannot be reached,
+/// a refresh fails with an [`AuthErrorKind::TokenTransport`] error and nothing is sent to the
+/// bank; the call can be retried once the state is back.
 #[derive(Clone)]
 pub struct AccountAccess {
     inner: Arc<Inner>,
@@ -75,7 +82,9 @@ impl fmt::Debug for AccountAccess {
 impl AccountAccess {
     /// Sets up access at the bank of `profile`: reads the bank's discovery document (its
     /// issuer must be the configured one, and only the endpoints it names are used) and keeps
-    /// consents, tokens and authorizations in progress in `store`.
+    /// consents, tokens and authorizations in progress in `store`. Processes that share a
+    /// [`BackendStore`](crate::BackendStore) should share its backend as
+    /// [`AccessOptions::shared_state`] too, so that they refresh a customer's tokens once.
     pub async fn connect(
         profile: BankProfile,
         options: AccessOptions,

@@ -46,6 +46,32 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # Many instances, one store
+//!
+//! A TSP that runs several processes, or restarts, keeps its consents in a [`BackendStore`]
+//! over a shared [`StateBackend`](hkob_core::store::StateBackend) (a sealed SQLite file for one
+//! machine, sealed Redis for a fleet: the `hkob-store` crate) and gives the same state to
+//! [`AccessOptions::shared_state`]. The customer may then come back to any instance, a replayed
+//! callback is refused on all of them, and a customer's tokens are refreshed once for the
+//! whole fleet (under a lease in the shared state), the others taking the new tokens. If the
+//! state cannot be reached, a refresh fails with a typed error instead of risking a second
+//! refresh that would make the bank revoke the consent.
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use hkob_accounts::{AccessOptions, AccountAccess, BackendStore};
+//! use hkob_banks::BankProfile;
+//! use hkob_core::store::StateBackend;
+//!
+//! # async fn run(profile: BankProfile, state: Arc<dyn StateBackend>) -> Result<(), hkob_accounts::AccessError> {
+//! // `state`: e.g. `SealedBackend::new(RedisBackend::open(config)?, keys)`, shared by every instance.
+//! let store = Arc::new(BackendStore::new(state.clone()));
+//! let options = AccessOptions::new("https://tsp.example/callback").shared_state(state);
+//! let bea = AccountAccess::connect(profile, options, store).await?;
+//! # let _ = bea;
+//! # Ok(()) }
+//! ```
+//!
 //! Across banks, [`AccountAggregator`] reads every live consent's accounts and balances at
 //! once, with a deadline per bank.
 //!

@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use hkob_accounts::{
-    AccessOptions, AccountAccess, AccountAggregator, AccountSession, ConsentRequest, ConsentStore,
-    EventPoll, MemoryStore, PersonCheck, TransactionQuery,
+    AccessOptions, AccountAccess, AccountAggregator, AccountSession, BackendStore, ConsentRequest,
+    ConsentStore, EventPoll, MemoryStore, PersonCheck, StoredTokens, TransactionQuery,
 };
 use hkob_banks::BankProfile;
 use hkob_core::auth::oidc::RegistrationRequest;
@@ -64,12 +64,22 @@ fn aggregator_and_store_futures_are_send(aggregator: &AccountAggregator, store: 
     assert_send(store.take_pending("s", chrono::Utc::now()));
 }
 
+#[allow(dead_code)]
+fn backend_store_futures_are_send(store: &BackendStore) {
+    assert_send(store.consents());
+    assert_send(store.consent("bea", "c"));
+    assert_send(store.take_pending("s", chrono::Utc::now()));
+    assert_send(store.replace_tokens("bea", "c", None, StoredTokens::new("a", None, None)));
+    assert_send(store.remove_consent("bea", "c"));
+}
+
 #[test]
 fn what_users_keep_is_send_and_sync() {
     assert_send_sync::<AccountAccess>();
     assert_send_sync::<AccountSession>();
     assert_send_sync::<AccountAggregator>();
     assert_send_sync::<MemoryStore>();
+    assert_send_sync::<BackendStore>();
     assert_send_sync::<Arc<dyn ConsentStore>>();
     assert_send_sync::<hkob_accounts::AccessError>();
 }
