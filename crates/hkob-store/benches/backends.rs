@@ -5,8 +5,6 @@
 //! one's ratio to plain memory. Calls are sequential, from one task: this is the latency a
 //! caller sees, not the throughput of many.
 
-use std::net::{Ipv4Addr, TcpListener};
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -80,41 +78,6 @@ async fn measure(name: &'static str, backend: Arc<dyn StateBackend>) -> Row {
     Row { name, get, put }
 }
 
-/// A `redis-server` on a free port, killed when dropped.
-struct RedisServer(Child, u16);
-
-impl RedisServer {
-    fn start() -> Option<Self> {
-        let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-            .and_then(|listener| listener.local_addr())
-            .ok()?
-            .port();
-        let child = Command::new("redis-server")
-            .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
-            .args(["--save", "", "--appendonly", "no"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .ok()?;
-        let server = Self(child, port);
-        let started = Instant::now();
-        while std::net::TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
-            if started.elapsed() > Duration::from_secs(10) {
-                return None;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        Some(server)
-    }
-}
-
-impl Drop for RedisServer {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -149,11 +112,10 @@ fn main() {
             .await,
         );
 
-        let server = RedisServer::start();
+        let server = hkob_store::RedisProcess::start().await.ok();
         match &server {
             Some(server) => {
-                let config =
-                    hkob_store::RedisConfig::new(format!("redis://127.0.0.1:{}/", server.1));
+                let config = hkob_store::RedisConfig::new(server.url());
                 let redis = Arc::new(hkob_store::RedisBackend::open(config).expect("a config"));
                 redis.ping().await.expect("redis-server answers");
                 rows.push(measure("redis", redis.clone()).await);
