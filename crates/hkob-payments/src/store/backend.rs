@@ -182,6 +182,67 @@ mod tests {
         assert_eq!(intent_id("bea", "c-1"), "3:bea:c-1");
     }
 
+    fn intent() -> PaymentIntent {
+        use crate::model::{BankId, PaymentConsent, PaymentConsentStatus, PaymentOrder};
+        let mobile = crate::fps::MobileNumber::parse("+852-61234567").unwrap();
+        let order = PaymentOrder::new(
+            hkob_core::Amount::hkd(hkob_core::Decimal::ONE),
+            crate::Payee::Fps(mobile.into()),
+        );
+        let now = Utc::now();
+        PaymentIntent {
+            bank: BankId::new("bea"),
+            consent_id: "c-1".to_owned(),
+            order: order.clone(),
+            idempotency_key: "k-1".to_owned(),
+            consent: PaymentConsent {
+                bank: BankId::new("bea"),
+                id: "c-1".to_owned(),
+                status: PaymentConsentStatus::Authorised,
+                order,
+                created_at: now,
+                status_updated_at: now,
+                expires_at: None,
+                payee_name: None,
+            },
+            token: None,
+            submitted_at: None,
+            payment: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn an_intent_written_before_submitted_at_existed_reads_back() {
+        let backend: Arc<dyn StateBackend> = Arc::new(hkob_core::store::MemoryBackend::new());
+        let store = BackendStore::new(Arc::clone(&backend));
+        let written = intent();
+        let mut old = serde_json::to_value(&written).unwrap();
+        old.as_object_mut().unwrap().remove("submitted_at");
+        let key = intent_id("bea", "c-1");
+        let bytes = serde_json::to_vec(&old).unwrap();
+        backend
+            .put(StateKey::new(INTENTS, &key), bytes, None)
+            .await
+            .unwrap();
+        let read = store.intent("bea", "c-1").await.unwrap().unwrap();
+        assert_eq!(read, written);
+        assert!(!read.in_doubt());
+    }
+
+    #[tokio::test]
+    async fn an_intent_under_another_intents_key_is_corrupt() {
+        let backend: Arc<dyn StateBackend> = Arc::new(hkob_core::store::MemoryBackend::new());
+        let store = BackendStore::new(Arc::clone(&backend));
+        let bytes = serde_json::to_vec(&intent()).unwrap();
+        let key = intent_id("bea", "c-2");
+        backend
+            .put(StateKey::new(INTENTS, &key), bytes, None)
+            .await
+            .unwrap();
+        let error = store.intent("bea", "c-2").await.unwrap_err();
+        assert_eq!(error.kind(), hkob_core::store::StoreErrorKind::Corrupt);
+    }
+
     #[tokio::test]
     async fn a_record_that_does_not_decode_is_corrupt() {
         let backend: Arc<dyn StateBackend> = Arc::new(hkob_core::store::MemoryBackend::new());
