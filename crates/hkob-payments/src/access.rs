@@ -335,12 +335,14 @@ impl PaymentAccess {
 
     /// Reads consent `consent_id` from the bank and records it in the intent.
     pub async fn refresh_consent(&self, consent_id: &str) -> Result<PaymentConsent, PaymentError> {
-        let mut intent = self.intent(consent_id).await?;
+        self.intent(consent_id).await?;
         let consent = self
             .inner
             .dialect
             .read_consent(self.tsp_wire(), consent_id)
             .await?;
+        // Read again: a payment recorded meanwhile (by another process) is kept.
+        let mut intent = self.intent(consent_id).await?;
         intent.consent = consent.clone();
         self.inner.store.put_intent(intent).await?;
         Ok(consent)

@@ -237,3 +237,39 @@ async fn eight_instances_sharing_a_sealed_sqlite_file_resume_each_intent_into_on
         assert!(payment_of[&intent.consent_id].contains(&recorded));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_consent_refreshed_while_its_payment_is_recorded_keeps_the_payment() {
+    let mock = mock(&["bea", "dsb"]).await;
+    auto_approve(&mock, "bea");
+    let store: Arc<dyn PaymentStore> = Arc::new(BackendStore::new(Arc::new(MemoryBackend::new())));
+    let bank = access_with(&mock, "bea", Arc::clone(&store)).await;
+    let consent = approved(&bank, &to_mobile(&mobile_at(&mock, "dsb"), Decimal::TEN)).await;
+    // The bank is slow to show the consent: the payment is made and recorded meanwhile.
+    mock.add_fault(hkob_mock_bank::FaultRuleSpec {
+        bank: Some("bea".to_owned()),
+        path: Some("/payment-consents".to_owned()),
+        count: Some(1),
+        scenario: "latency=800ms;method=GET".to_owned(),
+    })
+    .expect("a fault rule");
+    let refresh = {
+        let bank = bank.clone();
+        let consent = consent.clone();
+        tokio::spawn(async move { bank.refresh_consent(&consent).await })
+    };
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let payment = bank.submit(&consent).await.expect("the payment");
+    let refreshed = refresh.await.expect("the refresh").expect("the consent");
+    assert_eq!(
+        refreshed.status,
+        hkob_payments::PaymentConsentStatus::Consumed
+    );
+    let intent = store
+        .intent("bea", &consent)
+        .await
+        .unwrap()
+        .expect("the intent");
+    assert_eq!(intent.payment.map(|p| p.id), Some(payment.id));
+    assert!(intent.submitted_at.is_some());
+}
