@@ -43,10 +43,12 @@ type LatestHook = Arc<dyn Fn() -> LatestTokensFuture + Send + Sync>;
 ///    [`lease`](Self::lease), 30 s by default), waiting with backoff while another process
 ///    holds it (at most [`max_wait`](Self::max_wait));
 /// 2. once it holds it, asks `latest` for the tokens the store holds now. If their refresh
-///    token is not the one this process holds, another process has refreshed already: this
-///    one adopts the stored tokens and sends nothing to the bank (unless the stored access
-///    token is itself expiring, in which case it refreshes with the stored, newer refresh
-///    token);
+///    token is not the one this process holds (or, at a bank that does not rotate refresh
+///    tokens, their access token is not), another process has refreshed already: this one
+///    adopts the stored tokens and sends nothing to the bank (unless the stored access token
+///    is itself expiring, in which case it refreshes with the stored, newer refresh token). A
+///    stored refresh token this process has spent itself is not adopted: the store missed
+///    this process's last write, and is brought up to date by its next refresh;
 /// 3. otherwise it refreshes, stores the new tokens with the
 ///    [`persist_with`](super::UserCredentials::persist_with) hook while it still holds the
 ///    lease, and releases it.

@@ -48,6 +48,8 @@ pub struct UserCredentials {
     on_refresh: Option<RefreshHook>,
     persist: Option<PersistHook>,
     coordination: Option<RefreshCoordination>,
+    /// The access token last obtained (given, refreshed or adopted).
+    access: Mutex<SecretString>,
     /// The last refresh tokens this value spent, newest last.
     spent: Mutex<VecDeque<SecretString>>,
     refreshes: AtomicU64,
@@ -82,6 +84,7 @@ impl UserCredentials {
             on_refresh: None,
             persist: None,
             coordination: None,
+            access: Mutex::new(SecretString::from(access.secret().to_owned())),
             spent: Mutex::new(VecDeque::new()),
             refreshes: AtomicU64::new(0),
             adoptions: AtomicU64::new(0),
@@ -146,6 +149,20 @@ impl UserCredentials {
             token.map(|t| SecretString::from(t.to_owned()));
     }
 
+    fn set_access(&self, token: &AccessToken) {
+        *self.access.lock().unwrap_or_else(|e| e.into_inner()) =
+            SecretString::from(token.secret().to_owned());
+    }
+
+    /// Whether `token` is the access token these credentials last obtained.
+    fn holds(&self, token: &AccessToken) -> bool {
+        self.access
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .expose_secret()
+            == token.secret()
+    }
+
     fn has_spent(&self, token: &str) -> bool {
         self.spent
             .lock()
@@ -181,28 +198,30 @@ impl UserCredentials {
         let ours = self.current();
         let mut expected = ours.clone();
         if let Some(stored) = coordination.latest().await? {
-            let theirs = stored.refresh_token();
-            if theirs != ours.as_deref() {
-                if theirs.is_some_and(|t| self.has_spent(t)) {
-                    // The store missed an earlier write of this process: its token is spent.
-                    // Refresh with ours, and replace the stored one.
-                    tracing::warn!(
-                        "the token store holds a refresh token this process already spent;                          refreshing with the newer one and storing it"
-                    );
-                    expected = theirs.map(str::to_owned);
-                } else {
-                    // Another process refreshed: take its tokens.
-                    self.set_current(theirs);
-                    self.adoptions.fetch_add(1, Ordering::Relaxed);
-                    let access = stored.access_token();
-                    let left = access
-                        .expires_at()
-                        .map(|at| at.saturating_duration_since(Instant::now()));
-                    if left.is_none_or(|left| left > DUE_WITHIN) {
-                        return Ok(access.clone());
-                    }
-                    expected = theirs.map(str::to_owned);
+            // Stored tokens without a refresh token leave this process's own in place.
+            let theirs = stored.refresh_token().or(ours.as_deref());
+            let access = stored.access_token();
+            if theirs.is_some_and(|t| ours.as_deref() != Some(t) && self.has_spent(t)) {
+                // The store missed an earlier write of this process: its token is spent.
+                // Refresh with ours, and replace the stored one.
+                tracing::warn!(
+                    "the token store holds a refresh token this process already spent; \
+                     refreshing with the newer one and storing it"
+                );
+                expected = theirs.map(str::to_owned);
+            } else if theirs != ours.as_deref() || !self.holds(access) {
+                // Another process refreshed (a bank that does not rotate refresh tokens
+                // changes only the access token): take its tokens.
+                self.set_current(theirs);
+                self.set_access(access);
+                self.adoptions.fetch_add(1, Ordering::Relaxed);
+                let left = access
+                    .expires_at()
+                    .map(|at| at.saturating_duration_since(Instant::now()));
+                if left.is_none_or(|left| left > DUE_WITHIN) {
+                    return Ok(access.clone());
                 }
+                expected = theirs.map(str::to_owned);
             }
         }
         let current = self.current();
@@ -249,6 +268,7 @@ impl UserCredentials {
             }
             self.set_current(Some(rotated));
         }
+        self.set_access(tokens.access_token());
         if let Some(hook) = &self.on_refresh {
             hook(&tokens);
         }
@@ -335,6 +355,8 @@ mod tests {
         spent: HashSet<String>,
         refresh_requests: u32,
         reused: u32,
+        /// A bank that keeps the refresh token and issues only a new access token.
+        keeps_refresh_token: bool,
     }
 
     impl Bank {
@@ -363,9 +385,17 @@ mod tests {
                 }
                 return json(400, r#"{"error":"invalid_grant"}"#.to_owned());
             }
-            state.spent.insert(presented);
             state.issued += 1;
             let n = state.issued;
+            if state.keeps_refresh_token {
+                return json(
+                    200,
+                    format!(
+                        r#"{{"access_token":"at-{n}","token_type":"Bearer","expires_in":600}}"#
+                    ),
+                );
+            }
+            state.spent.insert(presented);
             state.live = Some(format!("rt-{n}"));
             json(
                 200,
@@ -446,7 +476,9 @@ mod tests {
                         .as_ref()
                         .and_then(|t| t.refresh_token().map(str::to_owned));
                     if current == used {
-                        *held = Some(tokens);
+                        // A refresh answer without a refresh token keeps the one used.
+                        let refresh = tokens.refresh_token().map(str::to_owned).or(used);
+                        *held = Some(TokenSet::new(tokens.access_token().clone(), refresh, None));
                         Ok(())
                     } else {
                         Err("the stored refresh token changed".into())
@@ -516,6 +548,19 @@ mod tests {
         assert_eq!(headers, HashSet::from(["Bearer at-1".to_owned()]));
         assert_eq!(shared.refresh_token().as_deref(), Some("rt-1"));
         assert_eq!(bank.lock().live.as_deref(), Some("rt-1"));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn at_a_bank_that_keeps_the_refresh_token_the_fleet_refreshes_once_too() {
+        let bank = Bank::new("rt-0");
+        bank.lock().keeps_refresh_token = true;
+        let shared = seeded();
+        let backend: Arc<dyn StateBackend> = Arc::new(MemoryBackend::new());
+        let headers = race(8, &bank, &shared, Some(&backend)).await;
+        let headers: HashSet<String> = headers.into_iter().map(Result::unwrap).collect();
+        assert_eq!(bank.lock().refresh_requests, 1, "one refresh for the fleet");
+        assert_eq!(headers, HashSet::from(["Bearer at-1".to_owned()]));
+        assert_eq!(shared.refresh_token().as_deref(), Some("rt-0"), "kept");
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
