@@ -20,6 +20,7 @@ use super::token::{AccessToken, TokenSet};
 use super::token_cache::{DEFAULT_REFRESH_MARGIN, TokenCache};
 use super::{ApplyFuture, AuthContext, Credentials, TokenFuture};
 use crate::error::{AuthError, AuthErrorKind};
+use crate::transport::Transport;
 
 type RefreshHook = Arc<dyn Fn(&TokenSet) + Send + Sync>;
 
@@ -43,17 +44,31 @@ type PersistHook = Arc<dyn Fn(Option<String>, TokenSet) -> PersistFuture + Send 
 /// refreshing again.
 pub struct UserCredentials {
     oauth: OAuthClient,
-    refresh: Mutex<Option<SecretString>>,
     cache: TokenCache,
     on_refresh: Option<RefreshHook>,
     persist: Option<PersistHook>,
     coordination: Option<RefreshCoordination>,
+    held: Arc<Held>,
+}
+
+/// What the credentials hold between refreshes, shared with a refresh in flight.
+struct Held {
+    refresh: Mutex<Option<SecretString>>,
     /// The access token last obtained (given, refreshed or adopted).
     access: Mutex<SecretString>,
-    /// The last refresh tokens this value spent, newest last.
+    /// The last refresh tokens these credentials spent, newest last.
     spent: Mutex<VecDeque<SecretString>>,
     refreshes: AtomicU64,
     adoptions: AtomicU64,
+}
+
+/// One refresh: everything it needs, owned, so that a coordinated refresh runs to its end (the
+/// new tokens stored, the lease released) even when the call that started it is dropped.
+struct Refresh {
+    oauth: OAuthClient,
+    on_refresh: Option<RefreshHook>,
+    persist: Option<PersistHook>,
+    held: Arc<Held>,
 }
 
 /// How many spent refresh tokens a credential remembers.
@@ -79,15 +94,17 @@ impl UserCredentials {
         let _ = cache.store(&access);
         Self {
             oauth,
-            refresh: Mutex::new(refresh),
             cache,
             on_refresh: None,
             persist: None,
             coordination: None,
-            access: Mutex::new(SecretString::from(access.secret().to_owned())),
-            spent: Mutex::new(VecDeque::new()),
-            refreshes: AtomicU64::new(0),
-            adoptions: AtomicU64::new(0),
+            held: Arc::new(Held {
+                refresh: Mutex::new(refresh),
+                access: Mutex::new(SecretString::from(access.secret().to_owned())),
+                spent: Mutex::new(VecDeque::new()),
+                refreshes: AtomicU64::new(0),
+                adoptions: AtomicU64::new(0),
+            }),
         }
     }
 
@@ -126,16 +143,52 @@ impl UserCredentials {
 
     /// How many refresh requests these credentials have sent to the bank.
     pub fn refreshes(&self) -> u64 {
-        self.refreshes.load(Ordering::Relaxed)
+        self.held.refreshes.load(Ordering::Relaxed)
     }
 
     /// How many times these credentials took tokens that another process (or another
     /// credential) had refreshed, instead of refreshing themselves (see
     /// [`coordinate_with`](Self::coordinate_with)).
     pub fn adoptions(&self) -> u64 {
-        self.adoptions.load(Ordering::Relaxed)
+        self.held.adoptions.load(Ordering::Relaxed)
     }
 
+    fn refresh<'a>(&'a self, cx: AuthContext<'a>) -> TokenFuture<'a> {
+        let refresh = Refresh {
+            oauth: self.oauth.clone(),
+            on_refresh: self.on_refresh.clone(),
+            persist: self.persist.clone(),
+            held: Arc::clone(&self.held),
+        };
+        let coordination = self.coordination.clone();
+        let transport = Arc::clone(cx.transport);
+        Box::pin(async move {
+            let Some(coordination) = coordination else {
+                let used = refresh.held.current();
+                return refresh
+                    .refresh_with(&transport, used.clone(), used, 1)
+                    .await;
+            };
+            // A task of its own: a caller that gives up (a timeout, a dropped request) does not
+            // cut a refresh between the bank's answer and the store's write.
+            tokio::spawn(async move {
+                let lease = coordination.acquire().await?;
+                let result = refresh.under_lease(&transport, &coordination).await;
+                lease.release().await;
+                result
+            })
+            .await
+            .unwrap_or_else(|_| {
+                Err(AuthError::new(
+                    AuthErrorKind::TokenTransport,
+                    "the refresh of the customer's tokens was interrupted",
+                ))
+            })
+        })
+    }
+}
+
+impl Held {
     fn current(&self) -> Option<String> {
         self.refresh
             .lock()
@@ -170,38 +223,23 @@ impl UserCredentials {
             .iter()
             .any(|s| s.expose_secret() == token)
     }
+}
 
-    fn refresh<'a>(&'a self, cx: AuthContext<'a>) -> TokenFuture<'a> {
-        Box::pin(async move {
-            match &self.coordination {
-                None => {
-                    let used = self.current();
-                    self.refresh_with(cx, used.clone(), used, 1).await
-                }
-                Some(coordination) => {
-                    let lease = coordination.acquire().await?;
-                    let result = self.under_lease(cx, coordination).await;
-                    lease.release().await;
-                    result
-                }
-            }
-        })
-    }
-
+impl Refresh {
     /// A refresh while this process holds the fleet's lease: adopts what another process
     /// refreshed, or refreshes and stores.
     async fn under_lease(
         &self,
-        cx: AuthContext<'_>,
+        transport: &Arc<dyn Transport>,
         coordination: &RefreshCoordination,
     ) -> Result<AccessToken, AuthError> {
-        let ours = self.current();
+        let ours = self.held.current();
         let mut expected = ours.clone();
         if let Some(stored) = coordination.latest().await? {
             // Stored tokens without a refresh token leave this process's own in place.
             let theirs = stored.refresh_token().or(ours.as_deref());
             let access = stored.access_token();
-            if theirs.is_some_and(|t| ours.as_deref() != Some(t) && self.has_spent(t)) {
+            if theirs.is_some_and(|t| ours.as_deref() != Some(t) && self.held.has_spent(t)) {
                 // The store missed an earlier write of this process: its token is spent.
                 // Refresh with ours, and replace the stored one.
                 tracing::warn!(
@@ -209,12 +247,12 @@ impl UserCredentials {
                      refreshing with the newer one and storing it"
                 );
                 expected = theirs.map(str::to_owned);
-            } else if theirs != ours.as_deref() || !self.holds(access) {
+            } else if theirs != ours.as_deref() || !self.held.holds(access) {
                 // Another process refreshed (a bank that does not rotate refresh tokens
                 // changes only the access token): take its tokens.
-                self.set_current(theirs);
-                self.set_access(access);
-                self.adoptions.fetch_add(1, Ordering::Relaxed);
+                self.held.set_current(theirs);
+                self.held.set_access(access);
+                self.held.adoptions.fetch_add(1, Ordering::Relaxed);
                 let left = access
                     .expires_at()
                     .map(|at| at.saturating_duration_since(Instant::now()));
@@ -224,8 +262,8 @@ impl UserCredentials {
                 expected = theirs.map(str::to_owned);
             }
         }
-        let current = self.current();
-        self.refresh_with(cx, current, expected, PERSIST_ATTEMPTS)
+        let current = self.held.current();
+        self.refresh_with(transport, current, expected, PERSIST_ATTEMPTS)
             .await
     }
 
@@ -233,7 +271,7 @@ impl UserCredentials {
     /// `expected`) up to `attempts` times.
     async fn refresh_with(
         &self,
-        cx: AuthContext<'_>,
+        transport: &Arc<dyn Transport>,
         current: Option<String>,
         expected: Option<String>,
         attempts: u32,
@@ -250,8 +288,8 @@ impl UserCredentials {
         for (name, value) in self.oauth.assertion_params()? {
             request = request.add_extra_param(name, value);
         }
-        let http = OauthHttp::new(cx.transport.clone());
-        self.refreshes.fetch_add(1, Ordering::Relaxed);
+        let http = OauthHttp::new(Arc::clone(transport));
+        self.held.refreshes.fetch_add(1, Ordering::Relaxed);
         let tokens = token_set(
             request
                 .request_async(&http)
@@ -260,15 +298,15 @@ impl UserCredentials {
         );
         if let Some(rotated) = tokens.refresh_token() {
             if rotated != current {
-                let mut spent = self.spent.lock().unwrap_or_else(|e| e.into_inner());
+                let mut spent = self.held.spent.lock().unwrap_or_else(|e| e.into_inner());
                 spent.push_back(SecretString::from(current));
                 while spent.len() > SPENT_KEPT {
                     spent.pop_front();
                 }
             }
-            self.set_current(Some(rotated));
+            self.held.set_current(Some(rotated));
         }
-        self.set_access(tokens.access_token());
+        self.held.set_access(tokens.access_token());
         if let Some(hook) = &self.on_refresh {
             hook(&tokens);
         }
@@ -610,6 +648,36 @@ mod tests {
             Some("rt-2"),
             "the store catches up"
         );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_caller_that_gives_up_mid_refresh_does_not_cut_the_refresh_short() {
+        let bank = Bank::new("rt-0");
+        let shared = seeded();
+        let backend: Arc<dyn StateBackend> = Arc::new(MemoryBackend::new());
+        let transport: Arc<dyn Transport> = Arc::new(Endpoint(Arc::clone(&bank)));
+        let first = process(&shared, Some(&backend));
+        // The bank takes 20 ms; the caller waits 5.
+        let gave_up =
+            tokio::time::timeout(Duration::from_millis(5), header(&first, &transport)).await;
+        assert!(gave_up.is_err(), "the caller gave up");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(bank.lock().refresh_requests, 1);
+        assert_eq!(
+            shared.refresh_token().as_deref(),
+            Some("rt-1"),
+            "the bank's answer was stored all the same"
+        );
+        // The lease was released: another process adopts at once, without a request.
+        let second = process(&shared, Some(&backend));
+        let adopted =
+            tokio::time::timeout(Duration::from_secs(5), header(&second, &transport)).await;
+        assert_eq!(
+            adopted.expect("no wait for a lease").unwrap(),
+            "Bearer at-1"
+        );
+        assert_eq!(bank.lock().refresh_requests, 1);
+        assert_eq!(bank.lock().reused, 0);
     }
 
     /// A store that cannot be reached.
