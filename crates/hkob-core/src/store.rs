@@ -50,7 +50,7 @@ mod sealed;
 use std::future::Future;
 use std::pin::Pin;
 
-pub use backend::{ListedEntry, StateBackend, ttl_millis};
+pub use backend::{ListedEntry, StateBackend, ensure_protects_secrets, ttl_millis};
 pub use error::{StoreError, StoreErrorKind};
 pub use key::{MAX_COLLECTION_LEN, MAX_ID_LEN, StateKey, validate_collection};
 pub use keys::{LookupKey, SealingKey, SealingKeys};

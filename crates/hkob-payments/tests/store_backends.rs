@@ -6,7 +6,7 @@ mod support;
 
 use std::sync::Arc;
 
-use hkob_payments::{BackendStore, MemoryStore};
+use hkob_payments::{BackendStore, MemoryStore, PaymentStore};
 use hkob_store::MemoryBackend;
 use store_contract::Fixture;
 use support::stores::{TempDir, sealed_sqlite};
@@ -95,4 +95,36 @@ async fn debug_of_the_backend_store_names_its_collections_only() {
         format!("{store:?}"),
         r#"BackendStore { pending: "payments-pending", intents: "payments-intents", .. }"#
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_store_that_does_not_seal_is_refused_before_anything_is_written() {
+    let dir = TempDir::new();
+    let clear = Arc::new(
+        hkob_store::SqliteBackend::open(dir.file())
+            .await
+            .expect("the file opens"),
+    );
+    let store = BackendStore::new(clear.clone());
+    let refused = store
+        .put_intent(store_contract::intent("bea", "consent-1"))
+        .await
+        .expect_err("an unsealed store");
+    assert_eq!(
+        refused.kind(),
+        hkob_store::StoreErrorKind::Invalid,
+        "{refused}"
+    );
+    let refused = store
+        .put_pending(store_contract::pending(
+            "state-1",
+            "consent-1",
+            chrono::Utc::now() + chrono::Duration::hours(1),
+        ))
+        .await
+        .expect_err("an unsealed store");
+    assert_eq!(refused.kind(), hkob_store::StoreErrorKind::Invalid);
+    use hkob_store::StateBackend as _;
+    assert!(clear.list("payments-intents").await.unwrap().is_empty());
+    assert!(clear.list("payments-pending").await.unwrap().is_empty());
 }

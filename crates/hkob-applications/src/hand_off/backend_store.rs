@@ -4,7 +4,9 @@ use std::fmt;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use hkob_core::store::{StateBackend, StateKey, StoreError, StoreFuture};
+use hkob_core::store::{
+    StateBackend, StateKey, StoreError, StoreFuture, ensure_protects_secrets,
+};
 
 use super::{HandOffStore, PendingHandOff};
 
@@ -14,7 +16,8 @@ const HAND_OFFS: &str = "phase2-hand-offs";
 /// A [`HandOffStore`] over any [`StateBackend`]: a sealed SQLite file on one machine, sealed
 /// Redis for a fleet. The customer's return can then land on any process: the hand-off is
 /// taken from the store exactly once, however many processes race for it, and expires with its
-/// `expires_at`.
+/// `expires_at`. The `state` it keeps is a secret: a backend that does not
+/// [protect secrets](StateBackend::protects_secrets) (not sealed) is refused on the first write.
 ///
 /// ```
 /// use std::sync::Arc;
@@ -55,6 +58,7 @@ impl HandOffStore for BackendHandOffStore {
             else {
                 return Ok(()); // already expired: nothing could take it
             };
+            ensure_protects_secrets(&*self.backend, "a hand-off's state")?;
             let value = serde_json::to_vec(&pending)
                 .map_err(|_| StoreError::invalid("a hand-off that cannot be written"))?;
             let state = pending.state.expose().clone();

@@ -97,11 +97,26 @@ impl TokenCache {
 
     /// Shares the token, under `id`, with every process that uses `backend` (see the type's
     /// docs). The id names one credential at one bank: the same token URL, client and scopes.
-    /// Use a [`SealedBackend`](crate::store::SealedBackend), so that the token is never
-    /// written in clear.
+    ///
+    /// The token is never written in clear: a backend that does not
+    /// [protect secrets](StateBackend::protects_secrets) (one not wrapped in a
+    /// [`SealedBackend`](crate::store::SealedBackend)) is not used, and an error says so in the
+    /// log; the cache then works for this process alone.
     pub fn shared(mut self, backend: Arc<dyn StateBackend>, id: impl Into<String>) -> Self {
-        self.fleet = Some(FleetToken::new(backend, id.into()));
+        if backend.protects_secrets() {
+            self.fleet = Some(FleetToken::new(backend, id.into()));
+        } else {
+            tracing::error!(
+                "the shared store does not seal what it keeps: the TSP's token is not shared \
+                 (wrap the backend in a SealedBackend)"
+            );
+        }
         self
+    }
+
+    /// Whether the token is shared through a store.
+    pub fn is_shared(&self) -> bool {
+        self.fleet.is_some()
     }
 
     /// How many tokens have been fetched.
@@ -529,6 +544,67 @@ mod tests {
             fn count<'a>(&'a self, _: StateKey<'a>, _: Duration) -> StoreFuture<'a, u64> {
                 Box::pin(async { Err(StoreError::unreachable("down")) })
             }
+            fn protects_secrets(&self) -> bool {
+                true
+            }
+        }
+
+        /// A store that keeps values as they are given.
+        struct Clear(MemoryBackend);
+
+        impl StateBackend for Clear {
+            fn get<'a>(&'a self, k: StateKey<'a>) -> StoreFuture<'a, Option<Vec<u8>>> {
+                self.0.get(k)
+            }
+            fn put<'a>(
+                &'a self,
+                k: StateKey<'a>,
+                v: Vec<u8>,
+                t: Option<Duration>,
+            ) -> StoreFuture<'a, ()> {
+                self.0.put(k, v, t)
+            }
+            fn put_if_absent<'a>(
+                &'a self,
+                k: StateKey<'a>,
+                v: Vec<u8>,
+                t: Option<Duration>,
+            ) -> StoreFuture<'a, bool> {
+                self.0.put_if_absent(k, v, t)
+            }
+            fn take<'a>(&'a self, k: StateKey<'a>) -> StoreFuture<'a, Option<Vec<u8>>> {
+                self.0.take(k)
+            }
+            fn compare_and_swap<'a>(
+                &'a self,
+                k: StateKey<'a>,
+                e: Option<&'a [u8]>,
+                v: Vec<u8>,
+                t: Option<Duration>,
+            ) -> StoreFuture<'a, bool> {
+                self.0.compare_and_swap(k, e, v, t)
+            }
+            fn delete<'a>(&'a self, k: StateKey<'a>) -> StoreFuture<'a, bool> {
+                self.0.delete(k)
+            }
+            fn list<'a>(&'a self, c: &'a str) -> StoreFuture<'a, Vec<crate::store::ListedEntry>> {
+                self.0.list(c)
+            }
+            fn count<'a>(&'a self, k: StateKey<'a>, w: Duration) -> StoreFuture<'a, u64> {
+                self.0.count(k, w)
+            }
+        }
+
+        #[tokio::test]
+        async fn a_store_that_does_not_seal_is_never_given_the_token() {
+            let clear = Arc::new(Clear(MemoryBackend::new()));
+            let backend: Arc<dyn StateBackend> = clear.clone();
+            let cache = TokenCache::bearer(Duration::from_secs(60)).shared(backend, "bank-client");
+            assert!(!cache.is_shared());
+            let endpoint = Endpoint::default();
+            cache.header(|| endpoint.token(600)).await.unwrap();
+            assert!(clear.0.list("tsp-tokens").await.unwrap().is_empty());
+            assert_eq!(endpoint.requests(), 1, "the process still has its token");
         }
 
         #[tokio::test]

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::{StateKey, StoreFuture};
+use super::{StateKey, StoreError, StoreFuture};
 
 /// One entry of a collection, as [`StateBackend::list`] returns it: its id and its value.
 pub type ListedEntry = (String, Vec<u8>);
@@ -79,6 +79,29 @@ pub trait StateBackend: Send + Sync {
     /// for limits shared by many processes. The first increment starts a window of `window`
     /// (in whole milliseconds, rounded up); when it ends, the counter starts again from zero.
     fn count<'a>(&'a self, key: StateKey<'a>, window: Duration) -> StoreFuture<'a, u64>;
+
+    /// Whether a secret written here stays protected: values are sealed with the TSP's key
+    /// ([`SealedBackend`](super::SealedBackend)), or never leave the process
+    /// ([`MemoryBackend`](super::MemoryBackend)). hkob writes tokens only to a backend that
+    /// says so; a backend of the caller's own that seals by itself may say so too.
+    fn protects_secrets(&self) -> bool {
+        false
+    }
+}
+
+/// `Ok` when `backend` [protects secrets](StateBackend::protects_secrets); else an
+/// [`Invalid`](super::StoreErrorKind::Invalid) error saying that `what` (tokens, an OAuth
+/// `state`) is not written to it. Every store of hkob that keeps secrets calls it before it
+/// writes.
+pub fn ensure_protects_secrets(backend: &dyn StateBackend, what: &str) -> Result<(), StoreError> {
+    if backend.protects_secrets() {
+        Ok(())
+    } else {
+        Err(StoreError::invalid(format!(
+            "{what} is not written to a store that does not seal what it keeps: wrap the backend \
+             in a SealedBackend"
+        )))
+    }
 }
 
 /// A ttl or a window in whole milliseconds, rounded up, at least 1: how every backend counts
@@ -141,6 +164,10 @@ impl<T: StateBackend + ?Sized> StateBackend for Arc<T> {
     fn count<'a>(&'a self, key: StateKey<'a>, window: Duration) -> StoreFuture<'a, u64> {
         (**self).count(key, window)
     }
+
+    fn protects_secrets(&self) -> bool {
+        (**self).protects_secrets()
+    }
 }
 
 #[cfg(test)]
@@ -154,6 +181,66 @@ mod tests {
         assert_eq!(ttl_millis(Duration::from_millis(200)), 200);
         assert_eq!(ttl_millis(Duration::from_micros(200_001)), 201);
         assert_eq!(ttl_millis(Duration::MAX), u64::MAX);
+    }
+
+    #[test]
+    fn only_memory_and_sealed_backends_protect_secrets() {
+        use crate::store::{LookupKey, MemoryBackend, SealedBackend, SealingKey, SealingKeys};
+        let memory: Arc<dyn StateBackend> = Arc::new(MemoryBackend::new());
+        assert!(memory.protects_secrets());
+        let keys = SealingKeys::new(
+            LookupKey::new(&[1; 32]).unwrap(),
+            SealingKey::new(1, &[2; 32]).unwrap(),
+        );
+        assert!(SealedBackend::new(MemoryBackend::new(), keys).protects_secrets());
+        struct Probe;
+        #[allow(clippy::unimplemented)]
+        impl StateBackend for Probe {
+            fn get<'a>(&'a self, _: StateKey<'a>) -> StoreFuture<'a, Option<Vec<u8>>> {
+                unimplemented!()
+            }
+            fn put<'a>(
+                &'a self,
+                _: StateKey<'a>,
+                _: Vec<u8>,
+                _: Option<Duration>,
+            ) -> StoreFuture<'a, ()> {
+                unimplemented!()
+            }
+            fn put_if_absent<'a>(
+                &'a self,
+                _: StateKey<'a>,
+                _: Vec<u8>,
+                _: Option<Duration>,
+            ) -> StoreFuture<'a, bool> {
+                unimplemented!()
+            }
+            fn take<'a>(&'a self, _: StateKey<'a>) -> StoreFuture<'a, Option<Vec<u8>>> {
+                unimplemented!()
+            }
+            fn compare_and_swap<'a>(
+                &'a self,
+                _: StateKey<'a>,
+                _: Option<&'a [u8]>,
+                _: Vec<u8>,
+                _: Option<Duration>,
+            ) -> StoreFuture<'a, bool> {
+                unimplemented!()
+            }
+            fn delete<'a>(&'a self, _: StateKey<'a>) -> StoreFuture<'a, bool> {
+                unimplemented!()
+            }
+            fn list<'a>(&'a self, _: &'a str) -> StoreFuture<'a, Vec<ListedEntry>> {
+                unimplemented!()
+            }
+            fn count<'a>(&'a self, _: StateKey<'a>, _: Duration) -> StoreFuture<'a, u64> {
+                unimplemented!()
+            }
+        }
+        assert!(
+            !Probe.protects_secrets(),
+            "a backend of its own says no unless it seals"
+        );
     }
 
     #[test]

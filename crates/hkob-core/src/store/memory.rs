@@ -222,6 +222,11 @@ impl StateBackend for MemoryBackend {
             Ok(count)
         })
     }
+
+    fn protects_secrets(&self) -> bool {
+        // Nothing leaves the process.
+        true
+    }
 }
 
 #[cfg(test)]

@@ -252,4 +252,8 @@ impl<B: StateBackend> StateBackend for SealedBackend<B> {
                 .await
         })
     }
+
+    fn protects_secrets(&self) -> bool {
+        true
+    }
 }

@@ -5,7 +5,9 @@ use std::fmt;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use hkob_core::store::{StateBackend, StateKey, StoreError, StoreFuture};
+use hkob_core::store::{
+    StateBackend, StateKey, StoreError, StoreFuture, ensure_protects_secrets,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -20,7 +22,9 @@ const INTENTS: &str = "payments-intents";
 /// in one process, a SQLite file shared by the processes of one machine, Redis shared by a fleet
 /// (the `hkob-store` crate), sealed with the TSP's keys
 /// ([`SealedBackend`](hkob_core::store::SealedBackend)) so that no token, account number or
-/// `state` is written in clear.
+/// `state` is written in clear: a backend that does not
+/// [protect secrets](StateBackend::protects_secrets) is refused with an
+/// [`Invalid`](hkob_core::store::StoreErrorKind::Invalid) error on the first write.
 ///
 /// - Every record is stored as JSON.
 /// - An approval in progress lives under its `state`, with a time to live up to its
@@ -103,6 +107,7 @@ impl PaymentStore for BackendStore {
             else {
                 return Ok(()); // already expired: nothing could take it
             };
+            ensure_protects_secrets(&*self.backend, "an approval in progress")?;
             let value = encode(&pending, "an approval in progress")?;
             let state = pending.state.expose();
             self.backend
@@ -127,6 +132,7 @@ impl PaymentStore for BackendStore {
 
     fn put_intent(&self, intent: PaymentIntent) -> StoreFuture<'_, ()> {
         Box::pin(async move {
+            ensure_protects_secrets(&*self.backend, "a payment intent")?;
             let value = encode(&intent, "a payment intent")?;
             let id = intent_id(intent.bank.as_str(), &intent.consent_id);
             self.backend
