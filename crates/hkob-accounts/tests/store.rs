@@ -322,8 +322,21 @@ mod backend_over_memory {
     store_suite!(super::memory_backend);
 }
 
-mod backend_over_sqlite {
-    store_suite!(super::sqlite);
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_store_that_does_not_seal_is_refused_before_anything_is_written() {
+    let fixture = sqlite().await;
+    let refused = fixture
+        .store
+        .put_pending(pending("state-1", Duration::minutes(5)))
+        .await
+        .expect_err("an unsealed store");
+    assert_eq!(
+        refused.kind(),
+        hkob_core::store::StoreErrorKind::Invalid,
+        "{refused}"
+    );
+    let backend = fixture.backend.as_ref().expect("the backend");
+    assert!(backend.list("accounts-pending").await.unwrap().is_empty());
 }
 
 mod backend_over_sealed_sqlite {

@@ -83,6 +83,9 @@ impl StateBackend for Flaky {
     fn count<'a>(&'a self, key: StateKey<'a>, window: Duration) -> StoreFuture<'a, u64> {
         forward!(self, self.inner.count(key, window))
     }
+    fn protects_secrets(&self) -> bool {
+        self.inner.protects_secrets()
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,11 +1,12 @@
-//! A [`ConsentStore`] over any [`StateBackend`]: memory, a SQLite file, Redis, sealed or not.
+//! A [`ConsentStore`] over any [`StateBackend`] that protects secrets: memory, or a SQLite file
+//! or Redis sealed with the TSP's keys.
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use hkob_core::store::{StateBackend, StateKey};
+use hkob_core::store::{StateBackend, StateKey, ensure_protects_secrets};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -23,7 +24,9 @@ const MAX_RACES: u32 = 1_000;
 /// A [`ConsentStore`] over a [`StateBackend`]: keep it in a SQLite file to survive restarts, in
 /// Redis to share it with a fleet, and wrap either in a
 /// [`SealedBackend`](hkob_core::store::SealedBackend) so that no token, verifier or `state` is
-/// written in clear.
+/// written in clear: a backend that does not [protect secrets](StateBackend::protects_secrets)
+/// is refused with an [`Invalid`](hkob_core::store::StoreErrorKind::Invalid) error on the first
+/// write.
 ///
 /// Records are stored as JSON. An authorization in progress lives until its `expires_at` and
 /// is taken atomically: of all the processes that share the backend, exactly one gets it. A
@@ -105,6 +108,7 @@ impl ConsentStore for BackendStore {
             let Some(ttl) = ttl_until(pending.expires_at, Utc::now()) else {
                 return Ok(());
             };
+            ensure_protects_secrets(&*self.backend, "an authorization in progress")?;
             let bytes = encode(&pending, "an authorization in progress")?;
             let key = StateKey::new(PENDING, pending.state.expose());
             self.backend.put(key, bytes, Some(ttl)).await
@@ -128,6 +132,7 @@ impl ConsentStore for BackendStore {
     fn put_consent(&self, record: ConsentRecord) -> StoreFuture<'_, ()> {
         Box::pin(async move {
             let id = consent_id(record.consent.bank.as_str(), &record.consent.id)?;
+            ensure_protects_secrets(&*self.backend, "a consent record")?;
             let bytes = encode(&record, "a consent record")?;
             self.backend
                 .put(StateKey::new(CONSENTS, &id), bytes, None)
@@ -182,6 +187,7 @@ impl ConsentStore for BackendStore {
     ) -> StoreFuture<'a, bool> {
         Box::pin(async move {
             let id = self::consent_id(bank, consent_id)?;
+            ensure_protects_secrets(&*self.backend, "a customer's tokens")?;
             let key = StateKey::new(CONSENTS, &id);
             for _ in 0..MAX_RACES {
                 let Some(old) = self.backend.get(key).await? else {
