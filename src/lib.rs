@@ -65,3 +65,8 @@ pub use hkob_store as store;
 #[cfg(all(doctest, feature = "applications"))]
 #[doc = include_str!("../docs/phase2-applications.md")]
 struct Phase2Guide;
+
+/// The fleet guide's examples, compiled as doctests.
+#[cfg(all(doctest, feature = "store", feature = "products"))]
+#[doc = include_str!("../docs/running-a-fleet.md")]
+struct FleetGuide;

@@ -36,7 +36,9 @@ pub struct AccessOptions {
     /// certificate), applied to a builder that already has the base URL and credentials.
     pub client: Option<Arc<dyn Fn(ClientBuilder) -> ClientBuilder + Send + Sync>>,
     /// The state every process of the TSP shares (a sealed Redis or SQLite backend): the TSP's
-    /// access token at the bank is then fetched once for all of them.
+    /// access token at the bank is then fetched once for all of them, and a customer's tokens
+    /// are refreshed by one process at a time (the phases that keep customers' tokens take a
+    /// lease there).
     pub shared_state: Option<Arc<dyn StateBackend>>,
 }
 
@@ -99,9 +101,9 @@ impl AccessOptions {
         self
     }
 
-    /// Shares the TSP's access token at the bank with every process that uses `state`: one
-    /// token request for the fleet when it is due (see
-    /// [`TokenCache`](hkob_core::auth::TokenCache)).
+    /// Shares the TSP's access token at the bank with every process that uses `state` (one
+    /// token request for the fleet when it is due, see
+    /// [`TokenCache`](hkob_core::auth::TokenCache)), and serialises customers' refreshes there.
     pub fn shared_state(mut self, state: Arc<dyn StateBackend>) -> Self {
         self.shared_state = Some(state);
         self
