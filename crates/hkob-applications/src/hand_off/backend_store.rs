@@ -4,9 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use hkob_core::store::{
-    StateBackend, StateKey, StoreError, StoreFuture, ensure_protects_secrets,
-};
+use hkob_core::store::{StateBackend, StateKey, StoreError, StoreFuture, ensure_protects_secrets};
 
 use super::{HandOffStore, PendingHandOff};
 

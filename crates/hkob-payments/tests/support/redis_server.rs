@@ -31,7 +31,10 @@ impl RedisServer {
     /// Starts the server again on the same port, with what it had written (after
     /// [`RedisServer::kill`]).
     pub async fn restart(&mut self) {
-        self.process.restart().await.expect("redis-server starts again");
+        self.process
+            .restart()
+            .await
+            .expect("redis-server starts again");
     }
 
     /// Kills the server (SIGKILL) and waits for it to end.
