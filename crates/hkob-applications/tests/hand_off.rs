@@ -10,7 +10,7 @@ use hkob_applications::{
     Application, ApplicationAccess, ApplicationError, ApplicationOptions, ApplicationStatus,
     Consents, HandOffOutcome, InformationAnswer, ProductLimits, ProductType,
 };
-use hkob_banks::BankCredentials;
+use hkob_banks::{BankCredentials, BankProfile};
 use hkob_core::IdempotencyKey;
 use hkob_core::signing::{SigningAlgorithm, SigningKey};
 use hkob_mock_bank::{
@@ -23,7 +23,8 @@ use support::{applicant, today};
 
 const RETURN: &str = "https://tsp.example/applied";
 
-async fn access(bank: &str, progress: ApplicationProgress) -> (MockBank, ApplicationAccess) {
+/// A mock bank that knows the TSP's signing key; the TSP's profile there and its private key.
+async fn bank(bank: &str, progress: ApplicationProgress) -> (MockBank, BankProfile, SigningKey) {
     let pair = rcgen::KeyPair::generate().expect("a key");
     let public = JwsKey::from_pem(JwsAlgorithm::Es256, pair.public_key_pem().as_bytes()).unwrap();
     let mock = MockBank::builder()
@@ -38,6 +39,11 @@ async fn access(bank: &str, progress: ApplicationProgress) -> (MockBank, Applica
     profile.credentials = BankCredentials::client_secret("ho-tsp", "ho-secret");
     let key =
         SigningKey::from_pem(SigningAlgorithm::Es256, pair.serialize_pem().as_bytes()).unwrap();
+    (mock, profile, key)
+}
+
+async fn access(bank_id: &str, progress: ApplicationProgress) -> (MockBank, ApplicationAccess) {
+    let (mock, profile, key) = bank(bank_id, progress).await;
     let access = ApplicationAccess::connect(profile, ApplicationOptions::new(key)).unwrap();
     (mock, access)
 }
@@ -256,21 +262,7 @@ async fn a_return_is_accepted_by_another_process_sharing_the_store_and_only_once
     use hkob_applications::BackendHandOffStore;
     use hkob_core::store::{LookupKey, SealedBackend, SealingKey, SealingKeys, StateBackend};
 
-    let pair = rcgen::KeyPair::generate().expect("a key");
-    let public = JwsKey::from_pem(JwsAlgorithm::Es256, pair.public_key_pem().as_bytes()).unwrap();
-    let mock = MockBank::builder()
-        .seed(9)
-        .banks(["hsbc"])
-        .tsp_client(TspClient::new("ho-tsp", "ho-secret").with_signing_key(public))
-        .start()
-        .await
-        .expect("the mock bank starts");
-    let mut profile = hkob_banks::mock_profiles_of(&mock, &["hsbc"])
-        .pop()
-        .unwrap();
-    profile.credentials = BankCredentials::client_secret("ho-tsp", "ho-secret");
-    let key =
-        SigningKey::from_pem(SigningAlgorithm::Es256, pair.serialize_pem().as_bytes()).unwrap();
+    let (_mock, profile, key) = bank("hsbc", ApplicationProgress::default()).await;
     let dir = std::env::temp_dir().join(format!(
         "hkob-hand-off-{}-{}",
         std::process::id(),

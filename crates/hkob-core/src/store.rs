@@ -45,6 +45,7 @@ mod error;
 mod key;
 mod keys;
 mod memory;
+mod records;
 mod sealed;
 
 use std::future::Future;
@@ -55,6 +56,7 @@ pub use error::{StoreError, StoreErrorKind};
 pub use key::{MAX_COLLECTION_LEN, MAX_ID_LEN, StateKey, validate_collection};
 pub use keys::{LookupKey, SealingKey, SealingKeys};
 pub use memory::MemoryBackend;
+pub use records::Records;
 pub use sealed::SealedBackend;
 
 /// The future of every store method.

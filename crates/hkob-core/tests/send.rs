@@ -243,3 +243,15 @@ fn every_public_async_fn_is_checked() {
         "not checked for Send in tests/send.rs: {missing:#?}"
     );
 }
+
+/// The typed records every phase's store is written with.
+#[allow(dead_code)]
+fn record_futures_are_send(records: &hkob_core::store::Records<String>, value: &String) {
+    assert_send(records.put("id", value, None));
+    assert_send(records.put_until("id", value, chrono::Utc::now()));
+    assert_send(records.get("id"));
+    assert_send(records.take("id"));
+    assert_send(records.delete("id"));
+    assert_send(records.list());
+    assert_send(records.update("id", |v| Some(v.clone())));
+}

@@ -3,12 +3,9 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use hkob_core::store::{StateBackend, StateKey, ensure_protects_secrets};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use hkob_core::store::{Records, StateBackend};
 
 use super::{ConsentRecord, ConsentStore, PendingConsent, StoreError, StoreFuture, StoredTokens};
 
@@ -16,10 +13,6 @@ use super::{ConsentRecord, ConsentStore, PendingConsent, StoreError, StoreFuture
 const PENDING: &str = "accounts-pending";
 /// The collection of consent records, under their bank and consent id.
 const CONSENTS: &str = "accounts-consents";
-
-/// How many lost compare-and-swap races [`BackendStore::replace_tokens`] takes before it gives
-/// up with an error.
-const MAX_RACES: u32 = 1_000;
 
 /// A [`ConsentStore`] over a [`StateBackend`]: keep it in a SQLite file to survive restarts, in
 /// Redis to share it with a fleet, and wrap either in a
@@ -49,7 +42,8 @@ const MAX_RACES: u32 = 1_000;
 /// ```
 #[derive(Clone)]
 pub struct BackendStore {
-    backend: Arc<dyn StateBackend>,
+    pending: Records<PendingConsent>,
+    consents: Records<ConsentRecord>,
 }
 
 impl fmt::Debug for BackendStore {
@@ -61,12 +55,15 @@ impl fmt::Debug for BackendStore {
 impl BackendStore {
     /// A store keeping its records in `backend`.
     pub fn new(backend: Arc<dyn StateBackend>) -> Self {
-        Self { backend }
+        Self {
+            pending: Records::new(Arc::clone(&backend), PENDING, "authorization in progress"),
+            consents: Records::new(backend, CONSENTS, "consent record"),
+        }
     }
 
     /// The backend the records are kept in.
     pub fn backend(&self) -> &Arc<dyn StateBackend> {
-        &self.backend
+        self.consents.backend()
     }
 }
 
@@ -74,25 +71,6 @@ impl BackendStore {
 fn consent_id(bank: &str, consent_id: &str) -> Result<String, StoreError> {
     serde_json::to_string(&(bank, consent_id))
         .map_err(|_| StoreError::invalid("a consent key that cannot be written"))
-}
-
-fn encode<T: Serialize>(value: &T, what: &str) -> Result<Vec<u8>, StoreError> {
-    serde_json::to_vec(value).map_err(|_| StoreError::invalid(format!("{what} cannot be written")))
-}
-
-fn decode<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, StoreError> {
-    // The decoder's message may quote the value: it is left out.
-    serde_json::from_slice(bytes)
-        .map_err(|_| StoreError::corrupt(format!("a stored {what} does not decode")))
-}
-
-/// How long `expires_at` is from `now`; `None` when it has passed.
-fn ttl_until(expires_at: DateTime<Utc>, now: DateTime<Utc>) -> Option<Duration> {
-    expires_at
-        .signed_duration_since(now)
-        .to_std()
-        .ok()
-        .filter(|ttl| !ttl.is_zero())
 }
 
 fn refresh_token(tokens: Option<&StoredTokens>) -> Option<&str> {
@@ -104,14 +82,10 @@ fn refresh_token(tokens: Option<&StoredTokens>) -> Option<&str> {
 impl ConsentStore for BackendStore {
     fn put_pending(&self, pending: PendingConsent) -> StoreFuture<'_, ()> {
         Box::pin(async move {
-            // One already expired is never returned: not written at all.
-            let Some(ttl) = ttl_until(pending.expires_at, Utc::now()) else {
-                return Ok(());
-            };
-            ensure_protects_secrets(&*self.backend, "an authorization in progress")?;
-            let bytes = encode(&pending, "an authorization in progress")?;
-            let key = StateKey::new(PENDING, pending.state.expose());
-            self.backend.put(key, bytes, Some(ttl)).await
+            let state = pending.state.expose();
+            self.pending
+                .put_until(state, &pending, pending.expires_at)
+                .await
         })
     }
 
@@ -121,22 +95,15 @@ impl ConsentStore for BackendStore {
         now: DateTime<Utc>,
     ) -> StoreFuture<'a, Option<PendingConsent>> {
         Box::pin(async move {
-            let Some(bytes) = self.backend.take(StateKey::new(PENDING, state)).await? else {
-                return Ok(None);
-            };
-            let pending: PendingConsent = decode(&bytes, "authorization in progress")?;
-            Ok((pending.expires_at > now).then_some(pending))
+            let pending = self.pending.take(state).await?;
+            Ok(pending.filter(|p| p.expires_at > now))
         })
     }
 
     fn put_consent(&self, record: ConsentRecord) -> StoreFuture<'_, ()> {
         Box::pin(async move {
             let id = consent_id(record.consent.bank.as_str(), &record.consent.id)?;
-            ensure_protects_secrets(&*self.backend, "a consent record")?;
-            let bytes = encode(&record, "a consent record")?;
-            self.backend
-                .put(StateKey::new(CONSENTS, &id), bytes, None)
-                .await
+            self.consents.put(&id, &record, None).await
         })
     }
 
@@ -146,23 +113,15 @@ impl ConsentStore for BackendStore {
         consent_id: &'a str,
     ) -> StoreFuture<'a, Option<ConsentRecord>> {
         Box::pin(async move {
-            let id = self::consent_id(bank, consent_id)?;
-            match self.backend.get(StateKey::new(CONSENTS, &id)).await? {
-                Some(bytes) => decode(&bytes, "consent record").map(Some),
-                None => Ok(None),
-            }
+            self.consents
+                .get(&self::consent_id(bank, consent_id)?)
+                .await
         })
     }
 
     fn consents(&self) -> StoreFuture<'_, Vec<ConsentRecord>> {
         Box::pin(async move {
-            let mut all = self
-                .backend
-                .list(CONSENTS)
-                .await?
-                .into_iter()
-                .map(|(_, bytes)| decode::<ConsentRecord>(&bytes, "consent record"))
-                .collect::<Result<Vec<_>, _>>()?;
+            let mut all = self.consents.list().await?;
             all.sort_by(|a, b| {
                 (a.consent.bank.as_str(), &a.consent.id)
                     .cmp(&(b.consent.bank.as_str(), &b.consent.id))
@@ -173,8 +132,9 @@ impl ConsentStore for BackendStore {
 
     fn remove_consent<'a>(&'a self, bank: &'a str, consent_id: &'a str) -> StoreFuture<'a, bool> {
         Box::pin(async move {
-            let id = self::consent_id(bank, consent_id)?;
-            self.backend.delete(StateKey::new(CONSENTS, &id)).await
+            self.consents
+                .delete(&self::consent_id(bank, consent_id)?)
+                .await
         })
     }
 
@@ -187,30 +147,17 @@ impl ConsentStore for BackendStore {
     ) -> StoreFuture<'a, bool> {
         Box::pin(async move {
             let id = self::consent_id(bank, consent_id)?;
-            ensure_protects_secrets(&*self.backend, "a customer's tokens")?;
-            let key = StateKey::new(CONSENTS, &id);
-            for _ in 0..MAX_RACES {
-                let Some(old) = self.backend.get(key).await? else {
-                    return Ok(false);
-                };
-                let mut record: ConsentRecord = decode(&old, "consent record")?;
-                if refresh_token(record.tokens.as_ref()) != expected {
-                    return Ok(false);
-                }
-                record.tokens = Some(tokens.clone());
-                let new = encode(&record, "a consent record")?;
-                // Something else of the record changed meanwhile (its status, say): read again.
-                if self
-                    .backend
-                    .compare_and_swap(key, Some(&old), new, None)
-                    .await?
-                {
-                    return Ok(true);
-                }
-            }
-            Err(StoreError::new(format!(
-                "the consent record kept changing: {MAX_RACES} compare-and-swaps lost in a row"
-            )))
+            // Only the refresh token decides; anything else of the record that changed meanwhile
+            // (its status, say) is kept.
+            self.consents
+                .update(&id, |record| {
+                    (refresh_token(record.tokens.as_ref()) == expected).then(|| {
+                        let mut record = record.clone();
+                        record.tokens = Some(tokens.clone());
+                        record
+                    })
+                })
+                .await
         })
     }
 }

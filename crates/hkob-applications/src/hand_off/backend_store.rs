@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use hkob_core::store::{StateBackend, StateKey, StoreError, StoreFuture, ensure_protects_secrets};
+use hkob_core::store::{Records, StateBackend, StoreFuture};
 
 use super::{HandOffStore, PendingHandOff};
 
@@ -29,13 +29,15 @@ const HAND_OFFS: &str = "phase2-hand-offs";
 /// # let _ = options; }
 /// ```
 pub struct BackendHandOffStore {
-    backend: Arc<dyn StateBackend>,
+    hand_offs: Records<PendingHandOff>,
 }
 
 impl BackendHandOffStore {
     /// Hand-offs kept in `backend`.
     pub fn new(backend: Arc<dyn StateBackend>) -> Self {
-        Self { backend }
+        Self {
+            hand_offs: Records::new(backend, HAND_OFFS, "landing-page hand-off"),
+        }
     }
 }
 
@@ -49,19 +51,9 @@ impl fmt::Debug for BackendHandOffStore {
 impl HandOffStore for BackendHandOffStore {
     fn put(&self, pending: PendingHandOff) -> StoreFuture<'_, ()> {
         Box::pin(async move {
-            let Ok(ttl) = pending
-                .expires_at
-                .signed_duration_since(Utc::now())
-                .to_std()
-            else {
-                return Ok(()); // already expired: nothing could take it
-            };
-            ensure_protects_secrets(&*self.backend, "a hand-off's state")?;
-            let value = serde_json::to_vec(&pending)
-                .map_err(|_| StoreError::invalid("a hand-off that cannot be written"))?;
-            let state = pending.state.expose().clone();
-            self.backend
-                .put(StateKey::new(HAND_OFFS, &state), value, Some(ttl))
+            let state = pending.state.expose();
+            self.hand_offs
+                .put_until(state, &pending, pending.expires_at)
                 .await
         })
     }
@@ -72,12 +64,8 @@ impl HandOffStore for BackendHandOffStore {
         now: DateTime<Utc>,
     ) -> StoreFuture<'a, Option<PendingHandOff>> {
         Box::pin(async move {
-            let Some(bytes) = self.backend.take(StateKey::new(HAND_OFFS, state)).await? else {
-                return Ok(None);
-            };
-            let pending: PendingHandOff = serde_json::from_slice(&bytes)
-                .map_err(|_| StoreError::corrupt("a stored hand-off does not read back"))?;
-            Ok((pending.expires_at > now).then_some(pending))
+            let pending = self.hand_offs.take(state).await?;
+            Ok(pending.filter(|p| p.expires_at > now))
         })
     }
 }

@@ -5,9 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use hkob_core::store::{StateBackend, StateKey, StoreError, StoreFuture, ensure_protects_secrets};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use hkob_core::store::{Records, StateBackend, StoreError, StoreFuture};
 
 use super::{PaymentIntent, PaymentStore, PendingApproval};
 
@@ -53,18 +51,22 @@ const INTENTS: &str = "payments-intents";
 /// # Ok(()) }
 /// ```
 pub struct BackendStore {
-    backend: Arc<dyn StateBackend>,
+    pending: Records<PendingApproval>,
+    intents: Records<PaymentIntent>,
 }
 
 impl BackendStore {
     /// Intents and approvals kept in `backend`.
     pub fn new(backend: Arc<dyn StateBackend>) -> Self {
-        Self { backend }
+        Self {
+            pending: Records::new(Arc::clone(&backend), PENDING, "approval in progress"),
+            intents: Records::new(backend, INTENTS, "payment intent"),
+        }
     }
 
     /// The backend the records are kept in.
     pub fn backend(&self) -> &Arc<dyn StateBackend> {
-        &self.backend
+        self.intents.backend()
     }
 }
 
@@ -84,32 +86,12 @@ fn intent_id(bank: &str, consent_id: &str) -> String {
     format!("{}:{bank}:{consent_id}", bank.len())
 }
 
-fn encode<T: Serialize>(record: &T, what: &str) -> Result<Vec<u8>, StoreError> {
-    serde_json::to_vec(record)
-        .map_err(|_| StoreError::invalid(format!("{what} that cannot be written as JSON")))
-}
-
-fn decode<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, StoreError> {
-    // The serde error may quote the stored value: it is not kept.
-    serde_json::from_slice(bytes)
-        .map_err(|_| StoreError::corrupt(format!("a stored {what} does not decode")))
-}
-
 impl PaymentStore for BackendStore {
     fn put_pending(&self, pending: PendingApproval) -> StoreFuture<'_, ()> {
         Box::pin(async move {
-            let Ok(ttl) = pending
-                .expires_at
-                .signed_duration_since(Utc::now())
-                .to_std()
-            else {
-                return Ok(()); // already expired: nothing could take it
-            };
-            ensure_protects_secrets(&*self.backend, "an approval in progress")?;
-            let value = encode(&pending, "an approval in progress")?;
             let state = pending.state.expose();
-            self.backend
-                .put(StateKey::new(PENDING, state), value, Some(ttl))
+            self.pending
+                .put_until(state, &pending, pending.expires_at)
                 .await
         })
     }
@@ -120,22 +102,15 @@ impl PaymentStore for BackendStore {
         now: DateTime<Utc>,
     ) -> StoreFuture<'a, Option<PendingApproval>> {
         Box::pin(async move {
-            let Some(bytes) = self.backend.take(StateKey::new(PENDING, state)).await? else {
-                return Ok(None);
-            };
-            let pending: PendingApproval = decode(&bytes, "approval in progress")?;
-            Ok((pending.expires_at > now).then_some(pending))
+            let pending = self.pending.take(state).await?;
+            Ok(pending.filter(|p| p.expires_at > now))
         })
     }
 
     fn put_intent(&self, intent: PaymentIntent) -> StoreFuture<'_, ()> {
         Box::pin(async move {
-            ensure_protects_secrets(&*self.backend, "a payment intent")?;
-            let value = encode(&intent, "a payment intent")?;
             let id = intent_id(intent.bank.as_str(), &intent.consent_id);
-            self.backend
-                .put(StateKey::new(INTENTS, &id), value, None)
-                .await
+            self.intents.put(&id, &intent, None).await
         })
     }
 
@@ -145,11 +120,9 @@ impl PaymentStore for BackendStore {
         consent_id: &'a str,
     ) -> StoreFuture<'a, Option<PaymentIntent>> {
         Box::pin(async move {
-            let id = intent_id(bank, consent_id);
-            let Some(bytes) = self.backend.get(StateKey::new(INTENTS, &id)).await? else {
+            let Some(intent) = self.intents.get(&intent_id(bank, consent_id)).await? else {
                 return Ok(None);
             };
-            let intent: PaymentIntent = decode(&bytes, "payment intent")?;
             if intent.bank.as_str() != bank || intent.consent_id != consent_id {
                 return Err(StoreError::corrupt(
                     "a stored payment intent is kept under another intent's key",
@@ -161,13 +134,7 @@ impl PaymentStore for BackendStore {
 
     fn intents(&self) -> StoreFuture<'_, Vec<PaymentIntent>> {
         Box::pin(async move {
-            let mut all = self
-                .backend
-                .list(INTENTS)
-                .await?
-                .into_iter()
-                .map(|(_, bytes)| decode::<PaymentIntent>(&bytes, "payment intent"))
-                .collect::<Result<Vec<_>, _>>()?;
+            let mut all = self.intents.list().await?;
             all.sort_by(|a, b| {
                 (a.bank.as_str(), &a.consent_id).cmp(&(b.bank.as_str(), &b.consent_id))
             });
@@ -179,6 +146,7 @@ impl PaymentStore for BackendStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hkob_core::store::StateKey;
 
     #[test]
     fn no_two_pairs_share_an_intent_id() {
