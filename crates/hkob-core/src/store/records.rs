@@ -203,7 +203,10 @@ mod tests {
             assert!(updated.unwrap());
         }
         assert_eq!(counters.get("c").await.unwrap(), Some(32));
-        assert!(!counters.update("c", |_| None).await.unwrap(), "left as it is");
+        assert!(
+            !counters.update("c", |_| None).await.unwrap(),
+            "left as it is"
+        );
         assert!(!counters.update("absent", |n| Some(n + 1)).await.unwrap());
     }
 
@@ -215,12 +218,19 @@ mod tests {
         assert_eq!(counters.take("old").await.unwrap(), None);
         counters
             .backend()
-            .put(StateKey::new("counters", "bad"), b"\"secret\"".to_vec(), None)
+            .put(
+                StateKey::new("counters", "bad"),
+                b"\"secret\"".to_vec(),
+                None,
+            )
             .await
             .unwrap();
         let error = counters.get("bad").await.unwrap_err();
         assert_eq!(error.kind(), StoreErrorKind::Corrupt);
         assert!(!error.to_string().contains("secret"), "{error}");
-        assert!(counters.list().await.is_err(), "one bad record fails the listing");
+        assert!(
+            counters.list().await.is_err(),
+            "one bad record fails the listing"
+        );
     }
 }
