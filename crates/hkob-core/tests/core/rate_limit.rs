@@ -5,7 +5,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hkob_core::rate_limit::{SharedRateLimit, WhenOverLimit};
-use hkob_core::store::{MemoryBackend, StateBackend};
+use hkob_core::store::{
+    ListedEntry, MemoryBackend, StateBackend, StateKey, StoreError, StoreFuture,
+};
 use hkob_core::{ApiRequest, Client, Error, Method};
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -117,4 +119,64 @@ async fn a_wait_longer_than_allowed_fails_typed() {
         .expect_err("no room within 100 ms");
     assert!(matches!(refused, Error::RateLimited(_)), "{refused:?}");
     assert_eq!(received(&server).await, 1);
+}
+
+/// A store that cannot be reached.
+struct Down;
+
+impl StateBackend for Down {
+    fn get<'a>(&'a self, _: StateKey<'a>) -> StoreFuture<'a, Option<Vec<u8>>> {
+        down()
+    }
+    fn put<'a>(&'a self, _: StateKey<'a>, _: Vec<u8>, _: Option<Duration>) -> StoreFuture<'a, ()> {
+        down()
+    }
+    fn put_if_absent<'a>(
+        &'a self,
+        _: StateKey<'a>,
+        _: Vec<u8>,
+        _: Option<Duration>,
+    ) -> StoreFuture<'a, bool> {
+        down()
+    }
+    fn take<'a>(&'a self, _: StateKey<'a>) -> StoreFuture<'a, Option<Vec<u8>>> {
+        down()
+    }
+    fn compare_and_swap<'a>(
+        &'a self,
+        _: StateKey<'a>,
+        _: Option<&'a [u8]>,
+        _: Vec<u8>,
+        _: Option<Duration>,
+    ) -> StoreFuture<'a, bool> {
+        down()
+    }
+    fn delete<'a>(&'a self, _: StateKey<'a>) -> StoreFuture<'a, bool> {
+        down()
+    }
+    fn list<'a>(&'a self, _: &'a str) -> StoreFuture<'a, Vec<ListedEntry>> {
+        down()
+    }
+    fn count<'a>(&'a self, _: StateKey<'a>, _: Duration) -> StoreFuture<'a, u64> {
+        down()
+    }
+}
+
+fn down<'a, T: Send + 'a>() -> StoreFuture<'a, T> {
+    Box::pin(async { Err(StoreError::unreachable("connection refused")) })
+}
+
+#[tokio::test]
+async fn with_the_store_down_requests_are_sent_without_the_shared_count() {
+    let server = bank().await;
+    let quota = SharedRateLimit::new(Arc::new(Down), "bank-d", 1, Duration::from_secs(60))
+        .when_over(WhenOverLimit::Fail);
+    let client = &clients(&server, &quota, 1)[0];
+    for _ in 0..3 {
+        client
+            .send_empty(ApiRequest::new(Method::GET, "/rates"))
+            .await
+            .expect("sent: a store outage does not stop the traffic");
+    }
+    assert_eq!(received(&server).await, 3);
 }
