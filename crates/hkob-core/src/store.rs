@@ -44,6 +44,7 @@ mod envelope;
 mod error;
 mod key;
 mod keys;
+mod lease;
 mod memory;
 mod records;
 mod sealed;
@@ -55,6 +56,7 @@ pub use backend::{ListedEntry, StateBackend, ensure_protects_secrets, ttl_millis
 pub use error::{StoreError, StoreErrorKind};
 pub use key::{MAX_COLLECTION_LEN, MAX_ID_LEN, StateKey, validate_collection};
 pub use keys::{LookupKey, SealingKey, SealingKeys};
+pub use lease::Lease;
 pub use memory::MemoryBackend;
 pub use records::Records;
 pub use sealed::SealedBackend;

@@ -255,3 +255,13 @@ fn record_futures_are_send(records: &hkob_core::store::Records<String>, value: &
     assert_send(records.list());
     assert_send(records.update("id", |v| Some(v.clone())));
 }
+
+/// The fleet's single-flight lease.
+#[allow(dead_code)]
+async fn lease_futures_are_send(backend: std::sync::Arc<dyn hkob_core::store::StateBackend>) {
+    let ttl = std::time::Duration::from_secs(1);
+    assert_send(hkob_core::store::Lease::try_take(&backend, "c", "id", ttl));
+    if let Ok(Some(lease)) = hkob_core::store::Lease::try_take(&backend, "c", "id", ttl).await {
+        assert_send(lease.release());
+    }
+}

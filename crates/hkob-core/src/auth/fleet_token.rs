@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use super::token::AccessToken;
-use crate::store::{StateBackend, StateKey, StoreError};
+use crate::store::{Lease, StateBackend, StateKey, StoreError};
 
 /// The collection of shared tokens, and of the leases of their fetches.
 const TOKENS: &str = "tsp-tokens";
@@ -50,7 +50,6 @@ pub(super) struct FleetHeld {
 pub(super) struct FleetToken {
     backend: Arc<dyn StateBackend>,
     id: String,
-    holder: String,
 }
 
 impl fmt::Debug for FleetToken {
@@ -64,19 +63,11 @@ impl fmt::Debug for FleetToken {
 impl FleetToken {
     /// The token `id` in `backend`.
     pub(super) fn new(backend: Arc<dyn StateBackend>, id: String) -> Self {
-        Self {
-            backend,
-            id,
-            holder: uuid::Uuid::new_v4().to_string(),
-        }
+        Self { backend, id }
     }
 
     fn key(&self) -> StateKey<'_> {
         StateKey::new(TOKENS, &self.id)
-    }
-
-    fn lease_key(&self) -> StateKey<'_> {
-        StateKey::new(LEASES, &self.id)
     }
 
     /// The shared token, if there is one not yet due to be replaced; a stored value that does
@@ -101,26 +92,9 @@ impl FleetToken {
         }))
     }
 
-    /// Takes the lease of the next fetch; whether this instance got it.
-    pub(super) async fn lease(&self) -> Result<bool, StoreError> {
-        self.backend
-            .put_if_absent(
-                self.lease_key(),
-                self.holder.as_bytes().to_vec(),
-                Some(LEASE),
-            )
-            .await
-    }
-
-    /// Gives the lease back (after a fetch, or a failed one).
-    pub(super) async fn release(&self) -> Result<(), StoreError> {
-        // Only this instance's own lease: after a stall longer than the lease, another may hold
-        // it now. A race between the read and the delete only frees a lease early, which costs
-        // one extra token request at worst.
-        if self.backend.get(self.lease_key()).await?.as_deref() == Some(self.holder.as_bytes()) {
-            self.backend.delete(self.lease_key()).await?;
-        }
-        Ok(())
+    /// Takes the lease of the next fetch, if no other process holds it.
+    pub(super) async fn lease(&self) -> Result<Option<Lease>, StoreError> {
+        Lease::try_take(&self.backend, LEASES, &self.id, LEASE).await
     }
 
     /// Shares `token` with the fleet until it expires, to be replaced `refresh_in` from now;

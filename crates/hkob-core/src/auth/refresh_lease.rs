@@ -9,7 +9,7 @@ use tokio::time::Instant;
 
 use super::token::TokenSet;
 use crate::error::{AuthError, AuthErrorKind};
-use crate::store::{StateBackend, StateKey, StoreError, StoreFuture};
+use crate::store::{self, StateBackend, StoreError, StoreFuture};
 
 /// The collection of refresh leases.
 const LEASES: &str = "user-refresh-leases";
@@ -21,10 +21,6 @@ pub const DEFAULT_REFRESH_LEASE: Duration = Duration::from_secs(30);
 /// The first and longest pause between two tries of a process waiting for another's refresh.
 const FIRST_POLL: Duration = Duration::from_millis(10);
 const LONGEST_POLL: Duration = Duration::from_millis(200);
-
-/// What a released lease is replaced with: a value that frees itself at once.
-const RELEASED: &[u8] = b"released";
-const RELEASED_TTL: Duration = Duration::from_millis(1);
 
 /// The future of a [`RefreshCoordination`]'s look at the latest stored tokens.
 pub type LatestTokensFuture = StoreFuture<'static, Option<TokenSet>>;
@@ -129,25 +125,18 @@ impl RefreshCoordination {
         self
     }
 
-    fn key(&self) -> StateKey<'_> {
-        StateKey::new(LEASES, &self.id)
-    }
-
     /// Takes the lease, waiting while another process holds it.
-    pub(super) async fn acquire(&self) -> Result<Lease<'_>, AuthError> {
-        let holder = uuid::Uuid::new_v4().to_string();
+    pub(super) async fn acquire(&self) -> Result<Lease, AuthError> {
         let started = Instant::now();
         let mut pause = FIRST_POLL;
         loop {
-            let taken = self
-                .backend
-                .put_if_absent(self.key(), holder.as_bytes().to_vec(), Some(self.lease))
+            let taken = store::Lease::try_take(&self.backend, LEASES, &self.id, self.lease)
                 .await
                 .map_err(|e| store_failed(&e, "taking the refresh lease"))?;
-            if taken {
+            if let Some(held) = taken {
                 return Ok(Lease {
-                    coordination: self,
-                    holder,
+                    held,
+                    ttl: self.lease,
                 });
             }
             if started.elapsed() >= self.max_wait {
@@ -174,30 +163,19 @@ impl RefreshCoordination {
 }
 
 /// The lease of one refresh, held by this process.
-pub(super) struct Lease<'a> {
-    coordination: &'a RefreshCoordination,
-    holder: String,
+pub(super) struct Lease {
+    held: store::Lease,
+    ttl: Duration,
 }
 
-impl Lease<'_> {
+impl Lease {
     /// Gives the lease back, if this process still holds it (after a stall longer than the
-    /// lease, another may): the compare-and-swap replaces only this process's own lease, with a
-    /// value that expires at once.
+    /// lease, another may).
     pub(super) async fn release(self) {
-        let c = self.coordination;
-        let released = c
-            .backend
-            .compare_and_swap(
-                c.key(),
-                Some(self.holder.as_bytes()),
-                RELEASED.to_vec(),
-                Some(RELEASED_TTL),
-            )
-            .await;
-        match released {
+        match self.held.release().await {
             Ok(true) => {}
             Ok(false) => tracing::warn!(
-                lease = ?c.lease,
+                lease = ?self.ttl,
                 "a customer's refresh outlasted its lease; another process may have refreshed too"
             ),
             Err(e) => tracing::warn!(

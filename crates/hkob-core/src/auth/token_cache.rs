@@ -14,7 +14,7 @@ use tokio::time::Instant;
 use super::fleet_token::{FIRST_POLL, FleetHeld, FleetToken, LONGEST_POLL};
 use super::token::AccessToken;
 use crate::error::{AuthError, AuthErrorKind};
-use crate::store::{StateBackend, StoreError};
+use crate::store::{Lease, StateBackend, StoreError};
 
 /// How long a cache waits before it tries a failed store once more.
 const STORE_RETRY: Duration = Duration::from_millis(50);
@@ -36,7 +36,7 @@ enum FleetStep {
     /// A token to use.
     Held(FleetHeld),
     /// No token, and this instance holds the lease to fetch one.
-    Leased,
+    Leased(Lease),
     /// Another instance is fetching one.
     Wait,
 }
@@ -170,7 +170,7 @@ impl TokenCache {
                     tokio::time::sleep(pause).await;
                     pause = pause.saturating_mul(2).min(LONGEST_POLL);
                 }
-                Ok(FleetStep::Leased) => {
+                Ok(FleetStep::Leased(lease)) => {
                     let result = match fetch().await {
                         Ok(token) => {
                             self.fetches.fetch_add(1, Ordering::Relaxed);
@@ -186,7 +186,7 @@ impl TokenCache {
                         }
                         Err(e) => Err(e),
                     };
-                    if let Err(e) = fleet.release().await {
+                    if let Err(e) = lease.release().await {
                         store_failed(&e, "releasing the token lease");
                     }
                     return result;
@@ -217,15 +217,15 @@ impl TokenCache {
         if let Some(held) = usable(fleet.read().await?) {
             return Ok(FleetStep::Held(held));
         }
-        if !fleet.lease().await? {
+        let Some(lease) = fleet.lease().await? else {
             return Ok(FleetStep::Wait);
-        }
+        };
         // Another process may have shared a token between the read and the lease.
         if let Some(held) = usable(fleet.read().await?) {
-            fleet.release().await?;
+            lease.release().await?;
             return Ok(FleetStep::Held(held));
         }
-        Ok(FleetStep::Leased)
+        Ok(FleetStep::Leased(lease))
     }
 
     /// Puts a token obtained elsewhere (an authorization-code exchange) in the cache.
