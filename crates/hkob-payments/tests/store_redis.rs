@@ -37,6 +37,8 @@ mod backend_over_sealed_redis {
 
 /// Payments submitted while Redis is up, then killed, then back.
 const BATCH: usize = 6;
+/// Instances sharing the store.
+const INSTANCES: usize = 8;
 /// How long an operation may take to fail while Redis is down.
 const FAILS_WITHIN: Duration = Duration::from_secs(5);
 /// How long the bank takes to answer the first batch: Redis is killed meanwhile.
@@ -56,6 +58,16 @@ async fn redis_killed_and_restarted_mid_run_loses_no_payment_and_duplicates_none
     let mock = mock(&["bea", "dsb"]).await;
     auto_approve(&mock, "bea");
     let bank = access_with(&mock, "bea", Arc::clone(&store)).await;
+    // Eight instances sharing only Redis, each with a connection of its own; call `n` goes to
+    // instance `n % 8`.
+    let mut instances = Vec::new();
+    let mut connections = Vec::new();
+    for _ in 0..INSTANCES {
+        let own = Arc::new(BackendStore::new(sealed(server.backend())));
+        connections.push(Arc::clone(&own));
+        instances.push(access_with(&mock, "bea", own).await);
+    }
+    let instance = |n: usize| instances[n % INSTANCES].clone();
     let payee = mobile_at(&mock, "dsb");
     let mut consents = Vec::new();
     for n in 0..2 * BATCH {
@@ -75,8 +87,9 @@ async fn redis_killed_and_restarted_mid_run_loses_no_payment_and_duplicates_none
     .expect("a fault rule");
     let first: Vec<_> = sent_first
         .iter()
-        .map(|consent| {
-            let bank = bank.clone();
+        .enumerate()
+        .map(|(n, consent)| {
+            let bank = instance(n);
             let consent = consent.clone();
             tokio::spawn(async move { bank.submit(&consent).await })
         })
@@ -103,8 +116,9 @@ async fn redis_killed_and_restarted_mid_run_loses_no_payment_and_duplicates_none
     // While it is down, every call fails promptly with a typed store error, sending nothing.
     let later: Vec<_> = sent_later
         .iter()
-        .map(|consent| {
-            let bank = bank.clone();
+        .enumerate()
+        .map(|(n, consent)| {
+            let bank = instance(n + 1);
             let consent = consent.clone();
             tokio::spawn(async move {
                 let started = Instant::now();
@@ -134,15 +148,25 @@ async fn redis_killed_and_restarted_mid_run_loses_no_payment_and_duplicates_none
 
     // Redis is back, with what it acknowledged: retrying the failed calls converges.
     server.restart().await;
+    // Each instance's connection finds it again (a first call may fail while it reconnects).
     let started = Instant::now();
-    while store.intents().await.is_err() {
-        assert!(started.elapsed() < Duration::from_secs(10), "Redis is back");
-        tokio::time::sleep(Duration::from_millis(50)).await;
+    let first_connection: Arc<dyn PaymentStore> = Arc::clone(&store);
+    let all = connections
+        .iter()
+        .map(|c| Arc::clone(c) as Arc<dyn PaymentStore>)
+        .chain([first_connection]);
+    for connection in all {
+        while connection.intents().await.is_err() {
+            assert!(started.elapsed() < Duration::from_secs(10), "Redis is back");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
+    // Every retry on another instance than the first try.
     let retries: Vec<_> = consents
         .iter()
-        .map(|consent| {
-            let bank = bank.clone();
+        .enumerate()
+        .map(|(n, consent)| {
+            let bank = instance(n + 3);
             let consent = consent.clone();
             tokio::spawn(async move { bank.submit(&consent).await })
         })

@@ -14,6 +14,7 @@ use super::stores::TempDir;
 /// A durable `redis-server` child process, killed when dropped.
 pub struct RedisServer {
     process: RedisProcess,
+    namespace: String,
     // Kept for its unique path; `RedisProcess` removes the folder when dropped.
     _dir: TempDir,
 }
@@ -25,7 +26,13 @@ impl RedisServer {
         let process = RedisProcess::durable(dir.path().join("redis"))
             .await
             .expect("redis-server on PATH (.ci/run installs it)");
-        Self { process, _dir: dir }
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let namespace = format!("payments-test{}", NEXT.fetch_add(1, Ordering::Relaxed));
+        Self {
+            process,
+            namespace,
+            _dir: dir,
+        }
     }
 
     /// Starts the server again on the same port, with what it had written (after
@@ -42,12 +49,11 @@ impl RedisServer {
         self.process.stop();
     }
 
-    /// A backend on this server, in a namespace of its own.
+    /// A connection of one process to this server's store (every one shares the server's
+    /// namespace).
     pub fn backend(&self) -> RedisBackend {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let namespace = format!("payments-test{}", NEXT.fetch_add(1, Ordering::Relaxed));
         let config = RedisConfig::new(self.process.url())
-            .namespace(namespace)
+            .namespace(self.namespace.clone())
             .operation_timeout(Duration::from_secs(2));
         RedisBackend::open(config).expect("a valid configuration")
     }
