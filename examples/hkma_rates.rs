@@ -10,7 +10,7 @@
 //! with a lag, so asking for the calendar month before today may find nothing.
 
 use futures_util::TryStreamExt;
-use hkob::core::{Date, Decimal};
+use hkob::core::{Date, Decimal, Nullable};
 use hkob::hkma::{
     DateRange, HkmaClient, InterbankRateSegment, ListExchangeRatesDaily, ListHiborFixings,
     SortOrder,
@@ -138,6 +138,8 @@ fn month_before(day: Date) -> Date {
     (0..30).fold(day, |d, _| d.pred_opt().unwrap_or(d))
 }
 
-fn cell(value: Option<Decimal>) -> String {
-    value.map_or_else(|| "-".to_owned(), |v| v.to_string())
+fn cell(value: Nullable<Decimal>) -> String {
+    value
+        .into_option()
+        .map_or_else(|| "-".to_owned(), |v| v.to_string())
 }

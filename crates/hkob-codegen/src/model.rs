@@ -165,6 +165,12 @@ impl Field {
     pub fn optional(&self) -> bool {
         !self.required || self.nullable
     }
+
+    /// Whether the field can be left out and can be `null`: held in a `hkob_core::Nullable`, so
+    /// the two stay apart on the wire.
+    pub fn tri_state(&self) -> bool {
+        !self.required && self.nullable
+    }
 }
 
 /// A string enum.

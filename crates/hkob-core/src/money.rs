@@ -8,8 +8,10 @@
 mod amount;
 mod currency;
 pub mod decimal_num;
+pub mod decimal_num_nullable;
 pub mod decimal_num_opt;
 pub mod decimal_str;
+pub mod decimal_str_nullable;
 pub mod decimal_str_opt;
 mod decimal_visitor;
 

@@ -9,7 +9,7 @@
 
 use std::str::FromStr;
 
-use hkob_core::Decimal;
+use hkob_core::{Decimal, Nullable};
 use hkob_hkma::InterbankLiquidityDay;
 use hkob_hkma::generated::hkma_public::types;
 use serde::Serialize;
@@ -73,22 +73,22 @@ fn interbank_liquidity_keeps_signed_text_exactly() {
     assert_eq!(first.end_of_date.to_string(), "2026-03-04");
     let efbn = first
         .interest_payment_issuance_efbn_t1
-        .as_ref()
+        .as_option()
         .expect("the figure is present");
     assert_eq!(efbn.value(), Decimal::from(-1250));
     assert_eq!(efbn.as_str(), "-1,250");
     assert_eq!(
         first
             .interest_payment_issuance_efbn_u
-            .as_ref()
+            .as_option()
             .map(|a| a.as_str()),
         Some("-0")
     );
     assert_eq!(
-        days[2].market_activities.as_ref().map(|a| a.value()),
+        days[2].market_activities.as_option().map(|a| a.value()),
         Some(Decimal::from(-10820))
     );
-    assert_eq!(first.hibor_overnight, Decimal::from_str("2.61345").ok());
+    assert_eq!(first.hibor_overnight.into_option(), Decimal::from_str("2.61345").ok());
     // Whole-number money is written back as a JSON integer.
     let encoded = serde_json::to_value(first).expect("encodes");
     assert!(encoded["opening_balance"].is_u64());
@@ -115,22 +115,22 @@ fn generated_liquidity_record_keeps_signed_text_and_nulls() {
     for (key, value) in sent.as_object().expect("an object") {
         assert_eq!(&encoded[key], value, "{key}");
     }
-    let activities = day.market_activities.as_ref().expect("sent");
+    let activities = day.market_activities.as_option().expect("sent");
     assert_eq!(activities.value(), Decimal::from(11660));
     assert_eq!(activities.as_str(), "+11,660");
     assert_eq!(
-        day.interest_payment.as_ref().map(|a| a.as_str()),
+        day.interest_payment.as_option().map(|a| a.as_str()),
         Some("-0")
     );
-    assert_eq!(day.discount_window_reversal, None);
+    assert_eq!(day.discount_window_reversal, Nullable::Null);
     assert_eq!(
-        day.forex_trans_u.as_ref().map(|a| a.value()),
+        day.forex_trans_u.as_option().map(|a| a.value()),
         Decimal::from_str("-1234567.5").ok()
     );
-    // A figure left out reads as `None` and is written as `null` (the
-    // fields are nullable in the spec).
-    assert_eq!(day.forex_trans_t1, None);
-    assert!(encoded["forex_trans_t1"].is_null());
+    // A figure sent as `null` stays `null`; one left out stays out (the fields are nullable and
+    // optional in the spec: the three states are kept apart).
+    assert_eq!(day.forex_trans_t1, Nullable::Absent);
+    assert!(encoded.get("forex_trans_t1").is_none());
     // Text that is not a signed figure (including `""`) is a decode error,
     // not a silent `None`.
     for bad in ["", "12,34", "n/a"] {
@@ -153,10 +153,10 @@ fn hibor_fixings() {
     let page: types::HiborFixingsResponse = round_trip(&example);
     assert_eq!(served(&page.result).records.len(), 4);
     assert_eq!(
-        served(&page.result).records[0].ir_1m,
+        served(&page.result).records[0].ir_1m.into_option(),
         Decimal::from_str("2.48631").ok()
     );
-    assert_eq!(served(&page.result).records[0].ir_9m, None);
+    assert_eq!(served(&page.result).records[0].ir_9m, Nullable::Null);
 }
 
 #[test]
@@ -168,9 +168,9 @@ fn exchange_rates_daily() {
     );
     let page: types::ExchangeRatesDailyResponse = round_trip(&example);
     let day = &served(&page.result).records[0];
-    assert_eq!(day.usd, Decimal::from_str("7.8245").ok());
-    assert_eq!(day.idr, Decimal::from_str("0.000478").ok());
-    assert_eq!(day.dem, None);
+    assert_eq!(day.usd.into_option(), Decimal::from_str("7.8245").ok());
+    assert_eq!(day.idr.into_option(), Decimal::from_str("0.000478").ok());
+    assert_eq!(day.dem, Nullable::Null);
 }
 
 #[test]
@@ -183,7 +183,7 @@ fn hkd_interest_rate_averages() {
     let page: types::HkdInterestRateAveragesResponse = round_trip(&example);
     assert_eq!(served(&page.result).records[0].end_of_month, "2025-12");
     assert_eq!(
-        served(&page.result).records[2].best_lending_rate,
+        served(&page.result).records[2].best_lending_rate.into_option(),
         Decimal::from_str("5.375").ok()
     );
 }
@@ -211,7 +211,7 @@ fn customer_deposits_by_currency() {
     );
     let page: types::CustomerDepositsResponse = round_trip(&example);
     assert_eq!(
-        served(&page.result).records[0].deposits_all,
+        served(&page.result).records[0].deposits_all.into_option(),
         Some(Decimal::from(16_877_630))
     );
     let encoded = serde_json::to_value(&page).expect("encodes");
@@ -228,7 +228,7 @@ fn bank_branches() {
         Some("YuenLong")
     );
     assert_eq!(
-        served(&page.result).records[0].latitude,
+        served(&page.result).records[0].latitude.into_option(),
         Decimal::from_str("22.444186").ok()
     );
     // Coordinates sent as text go back as text.
@@ -255,8 +255,8 @@ fn authorized_institutions() {
         round_trip(&example(&spec, "/bank-svf-info/register-ais-lros"));
     let records = &served(&page.result).records;
     assert_eq!(records[0].r#type.as_deref(), Some("Licensed Bank"));
-    assert_eq!(records[0].principle_address, None);
-    assert_eq!(records[2].secstaff_reg_url, None);
+    assert_eq!(records[0].principle_address, Nullable::Null);
+    assert_eq!(records[2].secstaff_reg_url, Nullable::Null);
 }
 
 #[test]

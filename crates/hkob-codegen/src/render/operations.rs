@@ -497,9 +497,32 @@ fn style_doc(p: &Pagination) -> String {
 struct Step {
     field: String,
     optional: bool,
+    /// Optional and nullable: a `hkob_core::Nullable` rather than an `Option`.
+    nullable: bool,
     boxed: bool,
     /// An array whose elements the path goes through (`name[]`, or the item array itself).
     flatten: bool,
+}
+
+impl Step {
+    /// The field, moved out: an `Option` when the step is optional.
+    fn owned(&self) -> String {
+        if self.nullable {
+            format!("{}.into_option()", self.field)
+        } else {
+            self.field.clone()
+        }
+    }
+
+    /// What turns an optional field into an `Option` of a reference to its value.
+    fn borrow(&self) -> &'static str {
+        match (self.nullable, self.boxed) {
+            (true, false) => ".as_option()",
+            (true, true) => ".as_option().map(|v| &**v)",
+            (false, false) => ".as_ref()",
+            (false, true) => ".as_deref()",
+        }
+    }
 }
 
 /// Where the items and counters of a page are.
@@ -601,6 +624,7 @@ fn walk(
         steps.push(Step {
             field: f.rust.clone(),
             optional: f.optional(),
+            nullable: f.tri_state(),
             boxed: f.boxed,
             flatten: each || i + 1 == segments.len(),
         });
@@ -673,7 +697,7 @@ fn simple_items(steps: &[Step]) -> String {
     let mut expr = "self".to_owned();
     let last = steps.len().saturating_sub(1);
     for (i, step) in steps.iter().enumerate() {
-        let access = format!("{expr}.{}", step.field);
+        let access = format!("{expr}.{}", step.owned());
         if i == last {
             expr = if step.optional {
                 if step.boxed {
@@ -713,7 +737,7 @@ fn owned_chain(steps: &[Step]) -> String {
     let Some((first, rest)) = steps.split_first() else {
         return "std::iter::empty()".to_owned();
     };
-    let f = &first.field;
+    let f = first.owned();
     let mut chain = match (first.flatten, first.optional, first.boxed) {
         (false, false, false) => format!("std::iter::once(self.{f})"),
         (false, false, true) => format!("std::iter::once(*self.{f})"),
@@ -723,7 +747,7 @@ fn owned_chain(steps: &[Step]) -> String {
         (true, true, _) => format!("self.{f}.into_iter().flatten()"),
     };
     for step in rest {
-        let f = &step.field;
+        let f = step.owned();
         let adapter = match (step.flatten, step.optional, step.boxed) {
             (false, false, false) => format!(".map(|v| v.{f})"),
             (false, false, true) => format!(".map(|v| *v.{f})"),
@@ -743,19 +767,19 @@ fn count_chain(steps: &[Step]) -> String {
     let last = steps.len().saturating_sub(1);
     for (i, step) in steps.iter().enumerate() {
         let f = &step.field;
-        let get = if step.boxed { "as_deref" } else { "as_ref" };
+        let get = step.borrow();
         let adapter = if i == last {
             if step.optional {
-                format!(".map(|v| v.{f}.as_ref().map_or(0, Vec::len))")
+                format!(".map(|v| v.{f}{get}.map_or(0, |items| items.len()))")
             } else {
                 format!(".map(|v| v.{f}.len())")
             }
         } else {
             match (step.flatten, step.optional) {
                 (false, false) => format!(".map(|v| &v.{f})"),
-                (false, true) => format!(".filter_map(|v| v.{f}.{get}())"),
+                (false, true) => format!(".filter_map(|v| v.{f}{get})"),
                 (true, false) => format!(".flat_map(|v| v.{f}.iter())"),
-                (true, true) => format!(".flat_map(|v| v.{f}.iter().flatten())"),
+                (true, true) => format!(".flat_map(|v| v.{f}{get}.into_iter().flatten())"),
             }
         };
         chain.push_str(&adapter);
@@ -773,19 +797,18 @@ fn counter_body(name: &str, steps: &[Step], ty: &RustType) -> String {
         if i == last {
             let value = if name == "item_count" {
                 if step.optional {
-                    format!("{access}.as_ref()?")
+                    format!("{access}{}?", step.borrow())
                 } else {
                     access
                 }
             } else if step.optional {
-                format!(
-                    "{access}{}?",
-                    if matches!(ty, RustType::String) {
-                        ".as_deref()"
-                    } else {
-                        ""
-                    }
-                )
+                let get = match (matches!(ty, RustType::String), step.nullable) {
+                    (true, true) => ".as_option().map(String::as_str)",
+                    (true, false) => ".as_deref()",
+                    (false, true) => ".into_option()",
+                    (false, false) => "",
+                };
+                format!("{access}{get}?")
             } else if matches!(ty, RustType::String) {
                 format!("{access}.as_str()")
             } else {
@@ -799,8 +822,7 @@ fn counter_body(name: &str, steps: &[Step], ty: &RustType) -> String {
             };
             let _ = writeln!(out, "            {conv}");
         } else if step.optional {
-            let get = if step.boxed { "as_deref" } else { "as_ref" };
-            let _ = writeln!(out, "            let step{i} = {access}.{get}()?;");
+            let _ = writeln!(out, "            let step{i} = {access}{}?;", step.borrow());
             expr = format!("step{i}");
         } else {
             expr = access;

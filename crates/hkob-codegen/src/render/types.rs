@@ -134,7 +134,7 @@ fn render_selector(out: &mut String, s: &StructDef, sel: &Selector) {
         sel.method, sel.view
     );
     let scrutinee = if tag.optional() {
-        format!("self.{}.as_ref()?", tag.rust)
+        format!("{}?", borrow_optional(tag))
     } else {
         format!("&self.{}", tag.rust)
     };
@@ -142,8 +142,7 @@ fn render_selector(out: &mut String, s: &StructDef, sel: &Selector) {
     for (variant, i) in &sel.options {
         let f = &s.fields[*i];
         let arm = match (f.optional(), f.boxed) {
-            (true, false) => format!("self.{}.as_ref().map({}::{variant})", f.rust, sel.view),
-            (true, true) => format!("self.{}.as_deref().map({}::{variant})", f.rust, sel.view),
+            (true, _) => format!("{}.map({}::{variant})", borrow_optional(f), sel.view),
             (false, false) => format!("Some({}::{variant}(&self.{}))", sel.view, f.rust),
             (false, true) => format!("Some({}::{variant}(&*self.{}))", sel.view, f.rust),
         };
@@ -152,13 +151,26 @@ fn render_selector(out: &mut String, s: &StructDef, sel: &Selector) {
     out.push_str("            _ => None,\n        }\n    }\n}\n\n");
 }
 
-/// The field's Rust type, with `Box` and `Option` applied.
+/// `self.<field>` of an optional field as an `Option` of a reference to its value (through a
+/// `Box`, if it has one).
+fn borrow_optional(f: &Field) -> String {
+    match (f.tri_state(), f.boxed) {
+        (true, false) => format!("self.{}.as_option()", f.rust),
+        (true, true) => format!("self.{}.as_option().map(|v| &**v)", f.rust),
+        (false, false) => format!("self.{}.as_ref()", f.rust),
+        (false, true) => format!("self.{}.as_deref()", f.rust),
+    }
+}
+
+/// The field's Rust type, with `Box` and `Option` (or `Nullable`) applied.
 fn field_type(f: &Field) -> String {
     let mut t = f.ty.render("");
     if f.boxed {
         t = format!("Box<{t}>");
     }
-    if f.optional() {
+    if f.tri_state() {
+        t = format!("hkob_core::Nullable<{t}>");
+    } else if f.optional() {
         t = format!("Option<{t}>");
     }
     t
@@ -194,18 +206,22 @@ fn field_attrs(f: &Field, rename_all: bool) -> Vec<String> {
     if let RustType::Decimal(repr) = f.ty
         && !f.boxed
     {
-        let helper = match (repr, f.optional()) {
-            (DecimalRepr::Str, false) => "decimal_str",
-            (DecimalRepr::Str, true) => "decimal_str_opt",
-            (DecimalRepr::Num, false) => "decimal_num",
-            (DecimalRepr::Num, true) => "decimal_num_opt",
+        let helper = match (repr, f.optional(), f.tri_state()) {
+            (DecimalRepr::Str, _, true) => "decimal_str_nullable",
+            (DecimalRepr::Num, _, true) => "decimal_num_nullable",
+            (DecimalRepr::Str, false, _) => "decimal_str",
+            (DecimalRepr::Str, true, _) => "decimal_str_opt",
+            (DecimalRepr::Num, false, _) => "decimal_num",
+            (DecimalRepr::Num, true, _) => "decimal_num_opt",
         };
         attrs.push(format!("with = \"hkob_core::money::{helper}\""));
     }
     if f.optional() {
         attrs.push("default".into());
-        // A nullable field is written as `null` when empty: APIs that declare nulls send them.
-        if !f.required && !f.nullable {
+        // Absent stays absent; a required nullable field is always written (`null` when empty).
+        if f.tri_state() {
+            attrs.push("skip_serializing_if = \"hkob_core::Nullable::is_absent\"".into());
+        } else if !f.required {
             attrs.push("skip_serializing_if = \"Option::is_none\"".into());
         }
     }

@@ -48,8 +48,8 @@ pub struct Applicant {
     /// The `surname` property.
     pub surname: String,
     /// The `chineseName` property.
-    #[serde(default)]
-    pub chinese_name: Option<String>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub chinese_name: hkob_core::Nullable<String>,
     /// The `dateOfBirth` property.
     pub date_of_birth: hkob_core::Date,
     /// The `mobile` property.
@@ -84,8 +84,8 @@ pub struct Application {
     /// The `submittedAt` property.
     pub submitted_at: hkob_core::DateTime,
     /// The `decision` property.
-    #[serde(default)]
-    pub decision: Option<Decision>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub decision: hkob_core::Nullable<Decision>,
     /// The `requests` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests: Option<Vec<InformationRequest>>,
@@ -107,8 +107,8 @@ pub struct ApplicationRequest {
     /// The `applicant` property.
     pub applicant: Applicant,
     /// The `requestedAmount` property.
-    #[serde(default)]
-    pub requested_amount: Option<Money>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub requested_amount: hkob_core::Nullable<Money>,
     /// The `tenorMonths` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenor_months: Option<i32>,
@@ -261,8 +261,8 @@ pub struct Eligibility {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub residency: Option<Vec<EligibilityResidencyItem>>,
     /// The `minimumIncome` property.
-    #[serde(default)]
-    pub minimum_income: Option<Money>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub minimum_income: hkob_core::Nullable<Money>,
 }
 
 hkob_core::open_enum! {
@@ -291,8 +291,8 @@ pub struct Employment {
     /// The `status` property.
     pub status: EmploymentStatus,
     /// The `employer` property.
-    #[serde(default)]
-    pub employer: Option<String>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub employer: hkob_core::Nullable<String>,
     /// The `monthlyIncome` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_income: Option<Money>,
@@ -367,8 +367,8 @@ pub struct Fee {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waivable: Option<bool>,
     /// The `note` property.
-    #[serde(default)]
-    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub note: hkob_core::Nullable<String>,
 }
 
 /// The `InformationRequest` object.
@@ -390,8 +390,8 @@ pub struct InformationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due_by: Option<hkob_core::Date>,
     /// The `answer` property.
-    #[serde(default)]
-    pub answer: Option<String>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub answer: hkob_core::Nullable<String>,
 }
 
 /// The `InterestRate` object.
@@ -438,11 +438,11 @@ pub struct Links {
     /// The `self` property.
     pub self_: String,
     /// The `next` property.
-    #[serde(default)]
-    pub next: Option<String>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub next: hkob_core::Nullable<String>,
     /// The `prev` property.
-    #[serde(default)]
-    pub prev: Option<String>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub prev: hkob_core::Nullable<String>,
 }
 
 hkob_core::open_enum! {
@@ -511,8 +511,8 @@ pub struct Product {
     /// The `name` property.
     pub name: String,
     /// Marketing text; null when there is none.
-    #[serde(default)]
-    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub description: hkob_core::Nullable<String>,
     /// The `rates` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rates: Option<Vec<InterestRate>>,

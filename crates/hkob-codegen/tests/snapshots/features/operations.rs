@@ -582,7 +582,7 @@ impl hkob_core::paging::Page for super::types::BrandList {
     fn item_count(&self) -> usize {
         std::iter::once(self)
             .flat_map(|v| v.data.iter())
-            .flat_map(|v| v.brand.iter().flatten())
+            .flat_map(|v| v.brand.as_ref().into_iter().flatten())
             .map(|v| v.atm.len())
             .sum::<usize>()
     }

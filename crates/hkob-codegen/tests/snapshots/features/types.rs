@@ -52,8 +52,8 @@ pub struct Account {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<hkob_core::DateTime>,
     /// When the account was closed; null while open.
-    #[serde(default)]
-    pub closed_at: Option<hkob_core::DateTime>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub closed_at: hkob_core::Nullable<hkob_core::DateTime>,
     /// Overridden to a decimal string by the override file (a test of overrides).
     #[serde(
         with = "hkob_core::money::decimal_str_opt",
@@ -563,8 +563,8 @@ pub struct Reading {
     /// A number kept exactly as sent.
     pub exact: hkob_core::__private::serde_json::Number,
     /// An optional nullable field with a caller's type.
-    #[serde(default)]
-    pub previous: Option<hkob_core::__private::serde_json::Number>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub previous: hkob_core::Nullable<hkob_core::__private::serde_json::Number>,
     /// An array, so the caller's type is the element type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub samples: Option<Vec<hkob_core::__private::serde_json::Number>>,
@@ -625,8 +625,8 @@ pub struct SavingsAccount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<hkob_core::DateTime>,
     /// When the account was closed; null while open.
-    #[serde(default)]
-    pub closed_at: Option<hkob_core::DateTime>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub closed_at: hkob_core::Nullable<hkob_core::DateTime>,
     /// Overridden to a decimal string by the override file (a test of overrides).
     #[serde(
         with = "hkob_core::money::decimal_str_opt",

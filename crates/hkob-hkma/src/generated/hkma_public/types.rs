@@ -14,23 +14,31 @@ pub struct AuthorizedInstitution {
     /// Name of the institution or representative office.
     pub name: String,
     /// Address of its principal place of business in Hong Kong.
-    #[serde(default)]
-    pub local_address: Option<String>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub local_address: hkob_core::Nullable<String>,
     /// Address of its principal place of business outside Hong Kong, for institutions incorporated elsewhere; null or empty for those incorporated in Hong Kong. The field name's spelling is the portal's.
-    #[serde(default)]
-    pub principle_address: Option<String>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub principle_address: hkob_core::Nullable<String>,
     /// Category in the register, for example a licensed bank, a restricted licence bank, a deposit-taking company or a local representative office. The exact wording is not documented; compare without regard to case.
-    #[serde(default)]
-    pub r#type: Option<String>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub r#type: hkob_core::Nullable<String>,
     /// Link to the HKMA register of the institution's securities staff. Its `ri` query parameter is the only stable identifier of the institution in this dataset. Absent for institutions without such a register.
-    #[serde(default)]
-    pub secstaff_reg_url: Option<String>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub secstaff_reg_url: hkob_core::Nullable<String>,
     /// Latitude of the Hong Kong address in decimal degrees (WGS 84).
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub latitude: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub latitude: hkob_core::Nullable<hkob_core::Decimal>,
     /// Longitude of the Hong Kong address in decimal degrees (WGS 84).
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub longitude: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub longitude: hkob_core::Nullable<hkob_core::Decimal>,
 }
 
 /// Answer of the register of authorized institutions and local representative offices with HTTP 200, made of the envelope's header and, when the request was served, one page of institutions. A refusal sent with HTTP 200 has only the header, with `success` false.
@@ -77,37 +85,45 @@ pub struct AuthorizedInstitutionsResult {
 #[serde(crate = "hkob_core::__private::serde")]
 pub struct BankAtm {
     /// District of Hong Kong where the machine is; in English written without spaces, for example `YuenLong`.
-    #[serde(default)]
-    pub district: Option<String>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub district: hkob_core::Nullable<String>,
     /// Legal name of the bank that runs the machine.
     pub bank_name: String,
     /// Kind of machine, for example `Automatic Teller Machine`.
-    #[serde(default)]
-    pub type_of_machine: Option<String>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub type_of_machine: hkob_core::Nullable<String>,
     /// What the machine does, as free text (for example cash withdrawal, cash deposit).
-    #[serde(default)]
-    pub function: Option<String>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub function: hkob_core::Nullable<String>,
     /// Currencies the machine handles, as one comma-separated text such as `HKD, RMB`.
-    #[serde(default)]
-    pub currencies_supported: Option<String>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub currencies_supported: hkob_core::Nullable<String>,
     /// Barrier-free features as free text (for example voice navigation), `None` when there are none.
-    #[serde(default)]
-    pub barrier_free_access: Option<String>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub barrier_free_access: hkob_core::Nullable<String>,
     /// ATM network the machine belongs to, for example `JETCO`.
-    #[serde(default)]
-    pub network: Option<String>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub network: hkob_core::Nullable<String>,
     /// Where the machine is.
-    #[serde(default)]
-    pub address: Option<String>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub address: hkob_core::Nullable<String>,
     /// Hours of service as free text, for example `24 hours`.
-    #[serde(default)]
-    pub service_hours: Option<String>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub service_hours: hkob_core::Nullable<String>,
     /// Latitude in decimal degrees (WGS 84), sent as text.
-    #[serde(with = "hkob_core::money::decimal_str_opt", default)]
-    pub latitude: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_str_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub latitude: hkob_core::Nullable<hkob_core::Decimal>,
     /// Longitude in decimal degrees (WGS 84), sent as text.
-    #[serde(with = "hkob_core::money::decimal_str_opt", default)]
-    pub longitude: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_str_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub longitude: hkob_core::Nullable<hkob_core::Decimal>,
 }
 
 /// Answer of the ATM locator with HTTP 200, made of the envelope's header and, when the request was served, one page of ATMs. A refusal sent with HTTP 200 has only the header, with `success` false.
@@ -154,28 +170,36 @@ pub struct BankAtmsResult {
 #[serde(crate = "hkob_core::__private::serde")]
 pub struct BankBranch {
     /// District of Hong Kong where the branch is; in English written without spaces, for example `YuenLong`.
-    #[serde(default)]
-    pub district: Option<String>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub district: hkob_core::Nullable<String>,
     /// Legal name of the bank, for example `Hang Seng Bank Limited`.
     pub bank_name: String,
     /// Name of the branch.
-    #[serde(default)]
-    pub branch_name: Option<String>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub branch_name: hkob_core::Nullable<String>,
     /// Street address of the branch.
-    #[serde(default)]
-    pub address: Option<String>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub address: hkob_core::Nullable<String>,
     /// Opening hours as free text.
-    #[serde(default)]
-    pub service_hours: Option<String>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub service_hours: hkob_core::Nullable<String>,
     /// Latitude in decimal degrees (WGS 84), sent as text.
-    #[serde(with = "hkob_core::money::decimal_str_opt", default)]
-    pub latitude: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_str_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub latitude: hkob_core::Nullable<hkob_core::Decimal>,
     /// Longitude in decimal degrees (WGS 84), sent as text.
-    #[serde(with = "hkob_core::money::decimal_str_opt", default)]
-    pub longitude: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_str_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub longitude: hkob_core::Nullable<hkob_core::Decimal>,
     /// Barrier-free facilities of the branch as free text, `None` when there are none.
-    #[serde(default)]
-    pub barrier_free_access: Option<String>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub barrier_free_access: hkob_core::Nullable<String>,
 }
 
 /// Answer of the branch locator with HTTP 200, made of the envelope's header and, when the request was served, one page of branches. A refusal sent with HTTP 200 has only the header, with `success` false.
@@ -224,23 +248,47 @@ pub struct CustomerDepositsMonth {
     /// Month whose closing position this is, as `YYYY-MM` (a month, not a date).
     pub end_of_month: String,
     /// Foreign currency swap deposits, HK$ million.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub fc_swap_deposits: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub fc_swap_deposits: hkob_core::Nullable<hkob_core::Decimal>,
     /// Hong Kong dollar deposits, counting foreign currency swap deposits as HK$, HK$ million.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub deposits_hkd: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub deposits_hkd: hkob_core::Nullable<hkob_core::Decimal>,
     /// US dollar deposits without foreign currency swap deposits, HK$ million equivalent.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub deposits_usd: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub deposits_usd: hkob_core::Nullable<hkob_core::Decimal>,
     /// Deposits in foreign currencies other than the US dollar, HK$ million equivalent.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub deposits_nonusd_fc: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub deposits_nonusd_fc: hkob_core::Nullable<hkob_core::Decimal>,
     /// Deposits in all foreign currencies, without foreign currency swap deposits, HK$ million equivalent.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub deposits_all_fc: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub deposits_all_fc: hkob_core::Nullable<hkob_core::Decimal>,
     /// Deposits in all currencies, HK$ million.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub deposits_all: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub deposits_all: hkob_core::Nullable<hkob_core::Decimal>,
 }
 
 /// Answer of customer deposits by currency with HTTP 200, made of the envelope's header and, when the request was served, one page of monthly rows. A refusal sent with HTTP 200 has only the header, with `success` false.
@@ -299,110 +347,250 @@ pub struct DailyExchangeRates {
     /// Business day the rates are for.
     pub end_of_day: hkob_core::Date,
     /// HK$ per one US dollar.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub usd: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub usd: hkob_core::Nullable<hkob_core::Decimal>,
     /// HK$ per one pound sterling.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub gbp: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub gbp: hkob_core::Nullable<hkob_core::Decimal>,
     /// HK$ per one Japanese yen.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub jpy: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub jpy: hkob_core::Nullable<hkob_core::Decimal>,
     /// HK$ per one Canadian dollar.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub cad: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub cad: hkob_core::Nullable<hkob_core::Decimal>,
     /// HK$ per one Australian dollar.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub aud: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub aud: hkob_core::Nullable<hkob_core::Decimal>,
     /// HK$ per one Singapore dollar.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub sgd: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub sgd: hkob_core::Nullable<hkob_core::Decimal>,
     /// HK$ per one New Taiwan dollar.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub twd: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub twd: hkob_core::Nullable<hkob_core::Decimal>,
     /// HK$ per one Swiss franc.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub chf: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub chf: hkob_core::Nullable<hkob_core::Decimal>,
     /// HK$ per one renminbi.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub cny: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub cny: hkob_core::Nullable<hkob_core::Decimal>,
     /// HK$ per one Korean won.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub krw: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub krw: hkob_core::Nullable<hkob_core::Decimal>,
     /// HK$ per one Thai baht.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub thb: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub thb: hkob_core::Nullable<hkob_core::Decimal>,
     /// HK$ per one Malaysian ringgit.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub myr: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub myr: hkob_core::Nullable<hkob_core::Decimal>,
     /// HK$ per one euro.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub eur: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub eur: hkob_core::Nullable<hkob_core::Decimal>,
     /// HK$ per one Philippine peso.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub php: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub php: hkob_core::Nullable<hkob_core::Decimal>,
     /// HK$ per one Indian rupee.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub inr: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub inr: hkob_core::Nullable<hkob_core::Decimal>,
     /// HK$ per one Indonesian rupiah.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub idr: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub idr: hkob_core::Nullable<hkob_core::Decimal>,
     /// HK$ per one South African rand.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub zar: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub zar: hkob_core::Nullable<hkob_core::Decimal>,
     /// HK$ per one Deutsche mark; a currency replaced by the euro, null for recent days.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub dem: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub dem: hkob_core::Nullable<hkob_core::Decimal>,
     /// HK$ per one Dutch guilder; a currency replaced by the euro, null for recent days.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub nlg: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub nlg: hkob_core::Nullable<hkob_core::Decimal>,
     /// HK$ per one Belgian franc; a currency replaced by the euro, null for recent days.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub bef: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub bef: hkob_core::Nullable<hkob_core::Decimal>,
     /// HK$ per one French franc; a currency replaced by the euro, null for recent days.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub frf: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub frf: hkob_core::Nullable<hkob_core::Decimal>,
     /// HK$ per one Italian lira; a currency replaced by the euro, null for recent days.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub itl: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub itl: hkob_core::Nullable<hkob_core::Decimal>,
     /// HK$ per one special drawing right (SDR) of the International Monetary Fund.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub special_drawing_rights: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub special_drawing_rights: hkob_core::Nullable<hkob_core::Decimal>,
     /// Nominal effective exchange rate index of the HK$, trade-weighted, November 1983 = 100. An older base; may be null for recent days.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub neeri_1983_trade_wgt: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub neeri_1983_trade_wgt: hkob_core::Nullable<hkob_core::Decimal>,
     /// Nominal effective exchange rate index of the HK$, import-weighted, November 1983 = 100. An older base; may be null for recent days.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub neeri_1983_import_wgt: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub neeri_1983_import_wgt: hkob_core::Nullable<hkob_core::Decimal>,
     /// Nominal effective exchange rate index of the HK$, export-weighted, November 1983 = 100. An older base; may be null for recent days.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub neeri_1983_export_wgt: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub neeri_1983_export_wgt: hkob_core::Nullable<hkob_core::Decimal>,
     /// Nominal effective exchange rate index of the HK$, trade-weighted, January 2000 = 100. An older base; may be null for recent days.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub neeri_2000_trade_wgt: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub neeri_2000_trade_wgt: hkob_core::Nullable<hkob_core::Decimal>,
     /// Nominal effective exchange rate index of the HK$, import-weighted, January 2000 = 100. An older base; may be null for recent days.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub neeri_2000_import_wgt: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub neeri_2000_import_wgt: hkob_core::Nullable<hkob_core::Decimal>,
     /// Nominal effective exchange rate index of the HK$, export-weighted, January 2000 = 100. An older base; may be null for recent days.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub neeri_2000_export_wgt: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub neeri_2000_export_wgt: hkob_core::Nullable<hkob_core::Decimal>,
     /// Nominal effective exchange rate index of the HK$, trade-weighted, January 2010 = 100. An older base; may be null for recent days.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub neeri_2010_trade_wgt: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub neeri_2010_trade_wgt: hkob_core::Nullable<hkob_core::Decimal>,
     /// Nominal effective exchange rate index of the HK$, import-weighted, January 2010 = 100. An older base; may be null for recent days.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub neeri_2010_import_wgt: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub neeri_2010_import_wgt: hkob_core::Nullable<hkob_core::Decimal>,
     /// Nominal effective exchange rate index of the HK$, export-weighted, January 2010 = 100. An older base; may be null for recent days.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub neeri_2010_export_wgt: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub neeri_2010_export_wgt: hkob_core::Nullable<hkob_core::Decimal>,
     /// Nominal effective exchange rate index of the HK$, trade-weighted, January 2020 = 100. The series in current use.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub neeri_2020_trade_wgt: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub neeri_2020_trade_wgt: hkob_core::Nullable<hkob_core::Decimal>,
     /// Nominal effective exchange rate index of the HK$, import-weighted, January 2020 = 100. The series in current use.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub neeri_2020_import_wgt: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub neeri_2020_import_wgt: hkob_core::Nullable<hkob_core::Decimal>,
     /// Nominal effective exchange rate index of the HK$, export-weighted, January 2020 = 100. The series in current use.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub neeri_2020_export_wgt: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub neeri_2020_export_wgt: hkob_core::Nullable<hkob_core::Decimal>,
 }
 
 /// Body of a refused request. It has the `header` of the envelope with `success` false, and no `result`. Sent with HTTP 400 for a missing or invalid `segment` or `lang`, and sometimes with HTTP 200.
@@ -465,26 +653,54 @@ pub struct HiborFixing {
     /// Business day of the fixing.
     pub end_of_day: hkob_core::Date,
     /// Overnight rate (for `honia`, the HKD Overnight Index Average), percent per annum.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub ir_overnight: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub ir_overnight: hkob_core::Nullable<hkob_core::Decimal>,
     /// One-week rate, percent per annum.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub ir_1w: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub ir_1w: hkob_core::Nullable<hkob_core::Decimal>,
     /// One-month rate, percent per annum.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub ir_1m: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub ir_1m: hkob_core::Nullable<hkob_core::Decimal>,
     /// Three-month rate, percent per annum.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub ir_3m: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub ir_3m: hkob_core::Nullable<hkob_core::Decimal>,
     /// Six-month rate, percent per annum.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub ir_6m: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub ir_6m: hkob_core::Nullable<hkob_core::Decimal>,
     /// Nine-month rate, percent per annum. No longer fixed since 1 April 2014, so null for later days.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub ir_9m: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub ir_9m: hkob_core::Nullable<hkob_core::Decimal>,
     /// Twelve-month rate, percent per annum.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub ir_12m: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub ir_12m: hkob_core::Nullable<hkob_core::Decimal>,
 }
 
 /// Answer of HIBOR fixings and HONIA with HTTP 200, made of the envelope's header and, when the request was served, one page of daily rate rows. A refusal sent with HTTP 200 has only the header, with `success` false.
@@ -533,26 +749,54 @@ pub struct HkdInterestRateAverage {
     /// Month the averages cover, as `YYYY-MM` (a month, not a date).
     pub end_of_month: String,
     /// Average one-week time deposit rate, percent per annum.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub dr_1w: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub dr_1w: hkob_core::Nullable<hkob_core::Decimal>,
     /// Average one-month time deposit rate, percent per annum.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub dr_1m: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub dr_1m: hkob_core::Nullable<hkob_core::Decimal>,
     /// Average three-month time deposit rate, percent per annum.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub dr_3m: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub dr_3m: hkob_core::Nullable<hkob_core::Decimal>,
     /// Average six-month time deposit rate, percent per annum.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub dr_6m: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub dr_6m: hkob_core::Nullable<hkob_core::Decimal>,
     /// Average twelve-month time deposit rate, percent per annum.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub dr_12m: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub dr_12m: hkob_core::Nullable<hkob_core::Decimal>,
     /// Average savings deposit rate, percent per annum.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub savings_deposit_rate: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub savings_deposit_rate: hkob_core::Nullable<hkob_core::Decimal>,
     /// Best lending rate quoted by The Hongkong and Shanghai Banking Corporation, percent per annum.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub best_lending_rate: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub best_lending_rate: hkob_core::Nullable<hkob_core::Decimal>,
 }
 
 /// Answer of monthly average HKD deposit rates and best lending rate with HTTP 200, made of the envelope's header and, when the request was served, one page of monthly rows. A refusal sent with HTTP 200 has only the header, with `success` false.
@@ -601,26 +845,54 @@ pub struct HkdInterestRateChange {
     /// Day from which these rates applied.
     pub effect_date: hkob_core::Date,
     /// One-week time deposit rate ceiling, percent per annum.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub dr_1w: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub dr_1w: hkob_core::Nullable<hkob_core::Decimal>,
     /// One-month time deposit rate ceiling, percent per annum.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub dr_1m: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub dr_1m: hkob_core::Nullable<hkob_core::Decimal>,
     /// Three-month time deposit rate ceiling, percent per annum.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub dr_3m: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub dr_3m: hkob_core::Nullable<hkob_core::Decimal>,
     /// Six-month time deposit rate ceiling, percent per annum.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub dr_6m: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub dr_6m: hkob_core::Nullable<hkob_core::Decimal>,
     /// Twelve-month time deposit rate ceiling, percent per annum.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub dr_12m: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub dr_12m: hkob_core::Nullable<hkob_core::Decimal>,
     /// Savings deposit rate ceiling, percent per annum.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub savings_deposit_rate: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub savings_deposit_rate: hkob_core::Nullable<hkob_core::Decimal>,
     /// Best lending rate quoted by The Hongkong and Shanghai Banking Corporation, percent per annum.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub best_lending_rate: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub best_lending_rate: hkob_core::Nullable<hkob_core::Decimal>,
 }
 
 /// Answer of HKD deposit rates and best lending rate as at their effective dates with HTTP 200, made of the envelope's header and, when the request was served, one page of rate changes. A refusal sent with HTTP 200 has only the header, with `success` false.
@@ -669,134 +941,210 @@ pub struct InterbankLiquidityDay {
     /// Business day the figures are for.
     pub end_of_date: hkob_core::Date,
     /// Weak-side Convertibility Undertaking rate, the price in HK$ of one US$ at which the HKMA sells US dollars (for value spot).
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub cu_weakside: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub cu_weakside: hkob_core::Nullable<hkob_core::Decimal>,
     /// Strong-side Convertibility Undertaking rate, the price in HK$ of one US$ at which the HKMA buys US dollars (for value spot).
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub cu_strongside: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub cu_strongside: hkob_core::Nullable<hkob_core::Decimal>,
     /// Base Rate of the Discount Window, percent per annum.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub disc_win_base_rate: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub disc_win_base_rate: hkob_core::Nullable<hkob_core::Decimal>,
     /// Overnight HIBOR, percent per annum.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub hibor_overnight: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub hibor_overnight: hkob_core::Nullable<hkob_core::Decimal>,
     /// One-month HIBOR fixing of the Hong Kong Association of Banks, percent per annum. At least one implausible value (far above any real rate) has been seen in the history; check the range before use.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub hibor_fixing_1m: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub hibor_fixing_1m: hkob_core::Nullable<hkob_core::Decimal>,
     /// Trade-weighted index of the Hong Kong dollar.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub twi: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub twi: hkob_core::Nullable<hkob_core::Decimal>,
     /// Aggregate Balance at the start of the day, HK$ million.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub opening_balance: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub opening_balance: hkob_core::Nullable<hkob_core::Decimal>,
     /// Aggregate Balance at the end of the day, HK$ million.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub closing_balance: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub closing_balance: hkob_core::Nullable<hkob_core::Decimal>,
     /// Part of the day's change in the Aggregate Balance due to market activities, HK$ million, sent as signed text (for example `+11,660`).
-    #[serde(default)]
-    pub market_activities: Option<crate::SignedAmount>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub market_activities: hkob_core::Nullable<crate::SignedAmount>,
     /// Part of the day's change in the Aggregate Balance due to interest paid on, and new issues of, Exchange Fund Bills and Notes, HK$ million, sent as signed text.
-    #[serde(default)]
-    pub interest_payment: Option<crate::SignedAmount>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub interest_payment: hkob_core::Nullable<crate::SignedAmount>,
     /// Part of the day's change in the Aggregate Balance due to the reversal of earlier Discount Window borrowing, HK$ million, sent as signed text.
-    #[serde(default)]
-    pub discount_window_reversal: Option<crate::SignedAmount>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub discount_window_reversal: hkob_core::Nullable<crate::SignedAmount>,
     /// Part of the day's change in the Aggregate Balance due to the day's Discount Window borrowing, HK$ million, sent as signed text.
-    #[serde(default)]
-    pub discount_window_activities: Option<crate::SignedAmount>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub discount_window_activities: hkob_core::Nullable<crate::SignedAmount>,
     /// Aggregate Balance at 09:30, HK$ million.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub intraday_movements_of_aggregate_balance_at_0930: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub intraday_movements_of_aggregate_balance_at_0930: hkob_core::Nullable<hkob_core::Decimal>,
     /// Aggregate Balance at 10:00, HK$ million.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub intraday_movements_of_aggregate_balance_at_1000: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub intraday_movements_of_aggregate_balance_at_1000: hkob_core::Nullable<hkob_core::Decimal>,
     /// Aggregate Balance at 11:00, HK$ million.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub intraday_movements_of_aggregate_balance_at_1100: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub intraday_movements_of_aggregate_balance_at_1100: hkob_core::Nullable<hkob_core::Decimal>,
     /// Aggregate Balance at noon, HK$ million.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub intraday_movements_of_aggregate_balance_at_1200: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub intraday_movements_of_aggregate_balance_at_1200: hkob_core::Nullable<hkob_core::Decimal>,
     /// Aggregate Balance at 15:00, HK$ million.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub intraday_movements_of_aggregate_balance_at_1500: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub intraday_movements_of_aggregate_balance_at_1500: hkob_core::Nullable<hkob_core::Decimal>,
     /// Aggregate Balance at 16:00, HK$ million.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub intraday_movements_of_aggregate_balance_at_1600: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub intraday_movements_of_aggregate_balance_at_1600: hkob_core::Nullable<hkob_core::Decimal>,
     /// Forecast change in the Aggregate Balance from foreign exchange transactions, for day + 1 (the day after `end_of_date`). HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default)]
-    pub forex_trans_t1: Option<crate::SignedAmount>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub forex_trans_t1: hkob_core::Nullable<crate::SignedAmount>,
     /// Forecast change in the Aggregate Balance from other market activities, for day + 1 (the day after `end_of_date`). HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default)]
-    pub other_market_activities_t1: Option<crate::SignedAmount>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub other_market_activities_t1: hkob_core::Nullable<crate::SignedAmount>,
     /// Forecast change in the Aggregate Balance from the reversal of Discount Window borrowing, for day + 1 (the day after `end_of_date`). HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default)]
-    pub reversal_of_discount_window_t1: Option<crate::SignedAmount>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub reversal_of_discount_window_t1: hkob_core::Nullable<crate::SignedAmount>,
     /// Forecast change in the Aggregate Balance from interest paid on, and new issues of, Exchange Fund Bills and Notes, for day + 1 (the day after `end_of_date`). HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default)]
-    pub interest_payment_issuance_efbn_t1: Option<crate::SignedAmount>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub interest_payment_issuance_efbn_t1: hkob_core::Nullable<crate::SignedAmount>,
     /// Forecast Aggregate Balance once Discount Window borrowing is reversed, for day + 1 (the day after `end_of_date`). HK$ million.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub forecast_aggregate_bal_t1: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub forecast_aggregate_bal_t1: hkob_core::Nullable<hkob_core::Decimal>,
     /// Forecast change in the Aggregate Balance from foreign exchange transactions, for day + 2. HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default)]
-    pub forex_trans_t2: Option<crate::SignedAmount>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub forex_trans_t2: hkob_core::Nullable<crate::SignedAmount>,
     /// Forecast change in the Aggregate Balance from other market activities, for day + 2. HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default)]
-    pub other_market_activities_t2: Option<crate::SignedAmount>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub other_market_activities_t2: hkob_core::Nullable<crate::SignedAmount>,
     /// Forecast change in the Aggregate Balance from the reversal of Discount Window borrowing, for day + 2. HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default)]
-    pub reversal_of_discount_window_t2: Option<crate::SignedAmount>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub reversal_of_discount_window_t2: hkob_core::Nullable<crate::SignedAmount>,
     /// Forecast change in the Aggregate Balance from interest paid on, and new issues of, Exchange Fund Bills and Notes, for day + 2. HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default)]
-    pub interest_payment_issuance_efbn_t2: Option<crate::SignedAmount>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub interest_payment_issuance_efbn_t2: hkob_core::Nullable<crate::SignedAmount>,
     /// Forecast Aggregate Balance once Discount Window borrowing is reversed, for day + 2. HK$ million.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub forecast_aggregate_bal_t2: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub forecast_aggregate_bal_t2: hkob_core::Nullable<hkob_core::Decimal>,
     /// Forecast change in the Aggregate Balance from foreign exchange transactions, for day + 3. HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default)]
-    pub forex_trans_t3: Option<crate::SignedAmount>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub forex_trans_t3: hkob_core::Nullable<crate::SignedAmount>,
     /// Forecast change in the Aggregate Balance from other market activities, for day + 3. HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default)]
-    pub other_market_activities_t3: Option<crate::SignedAmount>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub other_market_activities_t3: hkob_core::Nullable<crate::SignedAmount>,
     /// Forecast change in the Aggregate Balance from the reversal of Discount Window borrowing, for day + 3. HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default)]
-    pub reversal_of_discount_window_t3: Option<crate::SignedAmount>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub reversal_of_discount_window_t3: hkob_core::Nullable<crate::SignedAmount>,
     /// Forecast change in the Aggregate Balance from interest paid on, and new issues of, Exchange Fund Bills and Notes, for day + 3. HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default)]
-    pub interest_payment_issuance_efbn_t3: Option<crate::SignedAmount>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub interest_payment_issuance_efbn_t3: hkob_core::Nullable<crate::SignedAmount>,
     /// Forecast Aggregate Balance once Discount Window borrowing is reversed, for day + 3. HK$ million.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub forecast_aggregate_bal_t3: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub forecast_aggregate_bal_t3: hkob_core::Nullable<hkob_core::Decimal>,
     /// Forecast change in the Aggregate Balance from foreign exchange transactions, for day + 4. HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default)]
-    pub forex_trans_t4: Option<crate::SignedAmount>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub forex_trans_t4: hkob_core::Nullable<crate::SignedAmount>,
     /// Forecast change in the Aggregate Balance from other market activities, for day + 4. HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default)]
-    pub other_market_activities_t4: Option<crate::SignedAmount>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub other_market_activities_t4: hkob_core::Nullable<crate::SignedAmount>,
     /// Forecast change in the Aggregate Balance from the reversal of Discount Window borrowing, for day + 4. HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default)]
-    pub reversal_of_discount_window_t4: Option<crate::SignedAmount>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub reversal_of_discount_window_t4: hkob_core::Nullable<crate::SignedAmount>,
     /// Forecast change in the Aggregate Balance from interest paid on, and new issues of, Exchange Fund Bills and Notes, for day + 4. HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default)]
-    pub interest_payment_issuance_efbn_t4: Option<crate::SignedAmount>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub interest_payment_issuance_efbn_t4: hkob_core::Nullable<crate::SignedAmount>,
     /// Forecast Aggregate Balance once Discount Window borrowing is reversed, for day + 4. HK$ million.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub forecast_aggregate_bal_t4: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub forecast_aggregate_bal_t4: hkob_core::Nullable<hkob_core::Decimal>,
     /// Forecast change in the Aggregate Balance from foreign exchange transactions, for the days beyond day + 4 (the portal's "upcoming" column). HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default)]
-    pub forex_trans_u: Option<crate::SignedAmount>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub forex_trans_u: hkob_core::Nullable<crate::SignedAmount>,
     /// Forecast change in the Aggregate Balance from other market activities, for the days beyond day + 4 (the portal's "upcoming" column). HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default)]
-    pub other_market_activities_u: Option<crate::SignedAmount>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub other_market_activities_u: hkob_core::Nullable<crate::SignedAmount>,
     /// Forecast change in the Aggregate Balance from the reversal of Discount Window borrowing, for the days beyond day + 4 (the portal's "upcoming" column). HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default)]
-    pub reversal_of_discount_window_u: Option<crate::SignedAmount>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub reversal_of_discount_window_u: hkob_core::Nullable<crate::SignedAmount>,
     /// Forecast change in the Aggregate Balance from interest paid on, and new issues of, Exchange Fund Bills and Notes, for the days beyond day + 4 (the portal's "upcoming" column). HK$ million, sent as signed text (for example `-1,250`).
-    #[serde(default)]
-    pub interest_payment_issuance_efbn_u: Option<crate::SignedAmount>,
+    #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
+    pub interest_payment_issuance_efbn_u: hkob_core::Nullable<crate::SignedAmount>,
     /// Forecast Aggregate Balance once Discount Window borrowing is reversed, for the days beyond day + 4 (the portal's "upcoming" column). HK$ million.
-    #[serde(with = "hkob_core::money::decimal_num_opt", default)]
-    pub forecast_aggregate_bal_u: Option<hkob_core::Decimal>,
+    #[serde(
+        with = "hkob_core::money::decimal_num_nullable",
+        default,
+        skip_serializing_if = "hkob_core::Nullable::is_absent"
+    )]
+    pub forecast_aggregate_bal_u: hkob_core::Nullable<hkob_core::Decimal>,
 }
 
 /// Answer of daily interbank liquidity with HTTP 200, made of the envelope's header and, when the request was served, one page of days. A refusal sent with HTTP 200 has only the header, with `success` false.
