@@ -8,6 +8,10 @@
 # (bank_swagger20, bank_openapi30, bank_openapi31), and runs their round-trip tests, so the
 # snapshots are proven to compile against hkob-core without warnings.
 #
+# Every real spec also gets a round-trip test: each example of the spec, and instances generated
+# from each of its named schemas (hkob_codegen::fidelity), decode into the generated types and
+# encode back to the same JSON; the counts are printed.
+#
 # Skipped (exit 0) when `../shared` is absent. Set CARGO_TARGET_DIR to choose the target directory;
 # by default the repository's `target/` is used, so hkob-core and its dependencies are reused.
 set -euo pipefail
@@ -57,6 +61,7 @@ serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 
 [dev-dependencies]
+hkob-codegen = { path = "$repo/crates/hkob-codegen" }
 futures-util = "0.3"
 http = "1"
 tokio = { version = "1", features = ["rt", "macros"] }
@@ -97,16 +102,20 @@ done
 cargo build --quiet --manifest-path "$repo/Cargo.toml" -p hkob-codegen
 codegen="$CARGO_TARGET_DIR/debug/hkob-codegen"
 
+real_tests=()
 for entry in "${specs[@]}"; do
     IFS=: read -r spec_path module overrides <<< "$entry"
     spec="$shared/$spec_path"
-    args=(generate --spec "$spec" --out "$work/src/$module")
+    args=(generate --spec "$spec" --out "$work/src/$module"
+        --roundtrip-test "$work/tests/roundtrip_$module.rs"
+        --module-path "hkob_real_specs_check::$module" --schema-instances)
     if [ -n "$overrides" ]; then
         args+=(--overrides "$repo/crates/hkob-codegen/ci/$overrides")
     fi
     echo "check-real-specs: generating $module from $spec"
     "$codegen" "${args[@]}"
     echo "pub mod $module;" >> "$work/src/lib.rs"
+    real_tests+=(--test "roundtrip_$module")
 done
 
 echo "check-real-specs: cargo check"
@@ -127,4 +136,11 @@ if ! cargo test --quiet --manifest-path "$work/Cargo.toml" --test roundtrip_feat
     echo "check-real-specs: FAILED: the snapshots' tests fail" >&2
     exit 1
 fi
+echo "check-real-specs: examples and schema instances of the real specs round-trip"
+if ! cargo test --quiet --manifest-path "$work/Cargo.toml" "${real_tests[@]}" -- --nocapture > "$log" 2>&1; then
+    cat "$log" >&2
+    echo "check-real-specs: FAILED: the real specs' round-trip tests fail" >&2
+    exit 1
+fi
+grep -E "decoded and encoded back|test result" "$log"
 echo "check-real-specs: ok (${#specs[@]} real specs and the feature and bank snapshots compile without warnings)"

@@ -9,6 +9,9 @@
 //! # optional: write round-trip tests of the spec's examples here
 //! roundtrip-test = "crates/hkob-products/tests/roundtrip_jetco.rs"
 //! module-path = "hkob_products::generated::jetco_apix"
+//! # optional: the round-trip test also checks instances generated from every named schema
+//! # (the test's crate needs hkob-codegen as a dev-dependency)
+//! schema-instances = true
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -43,6 +46,9 @@ pub struct ApiConfig {
     /// The Rust path of the generated module, as the tests see it.
     #[serde(default)]
     pub module_path: Option<String>,
+    /// Whether the round-trip test also checks instances of every named schema.
+    #[serde(default)]
+    pub schema_instances: bool,
     /// The Rust path by which generated code reaches hkob-core (`hkob::core` for a crate that
     /// depends on the `hkob` facade only); `hkob_core` by default.
     #[serde(default)]
@@ -61,6 +67,15 @@ impl Config {
                     path,
                     format!(
                         "{}: `roundtrip-test` and `module-path` go together",
+                        api.spec.display()
+                    ),
+                ));
+            }
+            if api.schema_instances && api.roundtrip_test.is_none() {
+                return Err(CodegenError::config(
+                    path,
+                    format!(
+                        "{}: `schema-instances` needs `roundtrip-test`",
                         api.spec.display()
                     ),
                 ));

@@ -16,7 +16,9 @@
 //! - `nullable` (sometimes `null`, unless an `enum` leaves `null` out; also on a schema
 //!   without `type`, such as `nullable: true` beside an `allOf`) and `enum`;
 //! - formats `date`, `date-time`, `email`, `uri`, `uuid`, `byte`, `int32`, `int64`,
-//!   `float`, `double` (any other format is a plain string or number);
+//!   `float`, `double` and `decimal` (a decimal number as a string, or a short decimal number),
+//!   and whatever [`DecimalMarkers`] says is a decimal, as the generator reads it (any other
+//!   format is a plain string or number);
 //! - `minimum`, `maximum`, boolean `exclusiveMinimum`/`exclusiveMaximum`, `multipleOf`;
 //! - `minLength`, `maxLength` (in characters) and `pattern` (parsed with `regex_syntax`;
 //!   the string is drawn from the pattern and checked against every pattern that applies);
@@ -62,6 +64,58 @@ pub fn instances(
     count: usize,
     seed: u64,
 ) -> Result<Vec<Value>, InstanceError> {
+    instances_with(spec, schema_name, count, seed, &DecimalMarkers::default())
+}
+
+/// What else marks a schema as a decimal besides `format: decimal`: the override file's
+/// `decimal-formats` and `decimal-extensions`, which the generator reads as decimals too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecimalMarkers {
+    formats: Vec<String>,
+    extensions: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+impl Default for DecimalMarkers {
+    /// The markers in force without an override file (CDR's `x-cds-type` amounts and rates).
+    fn default() -> Self {
+        Self::from_overrides(&crate::overrides::Overrides::default())
+    }
+}
+
+impl DecimalMarkers {
+    /// The markers of an override file.
+    pub fn from_overrides(overrides: &crate::overrides::Overrides) -> Self {
+        Self {
+            formats: overrides.decimal_formats.clone(),
+            extensions: overrides.decimal_extensions(),
+        }
+    }
+
+    /// Whether the schema is a decimal (its format, as the instance generator should read it).
+    fn marks(&self, view: View<'_>) -> bool {
+        let format = view.format();
+        if format
+            .as_deref()
+            .is_some_and(|f| f == "decimal" || self.formats.iter().any(|d| d == f))
+        {
+            return true;
+        }
+        self.extensions.iter().any(|(ext, values)| {
+            view.extension(ext)
+                .and_then(|x| x.as_str())
+                .is_some_and(|v| values.iter().any(|m| m == v))
+        })
+    }
+}
+
+/// [`instances`], with the decimal markers of an override file.
+pub fn instances_with(
+    spec: &OpenAPI,
+    schema_name: &str,
+    count: usize,
+    seed: u64,
+    decimals: &DecimalMarkers,
+) -> Result<Vec<Value>, InstanceError> {
     let pointer = format!("/components/schemas/{}", escape(schema_name));
     let known = spec
         .components
@@ -71,7 +125,7 @@ pub fn instances(
         return Err(InstanceError::new(pointer, "no such component schema"));
     }
     let reference = format!("#/components/schemas/{schema_name}");
-    let mut generator = Generator::new(spec, seed);
+    let mut generator = Generator::new(spec, seed, decimals);
     (0..count)
         .map(|index| {
             generator.mode = Mode::for_instance(index);
@@ -599,6 +653,7 @@ impl Mode {
 /// Generates values of one spec.
 struct Generator<'a> {
     spec: &'a OpenAPI,
+    decimals: &'a DecimalMarkers,
     rng: Rng,
     mode: Mode,
     /// Parsed patterns (or why they do not parse).
@@ -606,9 +661,10 @@ struct Generator<'a> {
 }
 
 impl<'a> Generator<'a> {
-    fn new(spec: &'a OpenAPI, seed: u64) -> Self {
+    fn new(spec: &'a OpenAPI, seed: u64, decimals: &'a DecimalMarkers) -> Self {
         Self {
             spec,
+            decimals,
             rng: Rng(seed),
             mode: Mode::All,
             patterns: HashMap::new(),
@@ -695,7 +751,11 @@ impl<'a> Generator<'a> {
             rules.restrict_enum(values, &pointer)?;
         }
         if rules.format.is_none() {
-            rules.format = view.format();
+            rules.format = if self.decimals.marks(view) {
+                Some("decimal".to_owned())
+            } else {
+                view.format()
+            };
         }
         self.absorb_kind(rules, schema, &pointer)?;
         self.absorb_object(rules, view, &pointer);
@@ -1700,8 +1760,35 @@ impl<'a> Generator<'a> {
             "uri" => self.uri(),
             "uuid" => self.uuid(),
             "byte" => self.base64(),
+            "decimal" => self.decimal_text(),
             _ => self.plain_string(0, 12),
         }
+    }
+
+    /// A decimal number as text: an optional `-`, 1 to 7 digits without a leading zero, and 0 to
+    /// 4 decimal places.
+    fn decimal_text(&mut self) -> String {
+        let mut text = String::new();
+        if self.rng.below(4) == 0 {
+            text.push('-');
+        }
+        let whole = self.rng.count(1, 7);
+        for i in 0..whole {
+            let digit = if i == 0 && whole > 1 {
+                1 + self.rng.below(9)
+            } else {
+                self.rng.below(10)
+            };
+            text.push(char::from(b'0' + digit as u8));
+        }
+        let places = self.rng.count(0, 4);
+        if places > 0 {
+            text.push('.');
+            for _ in 0..places {
+                text.push(char::from(b'0' + self.rng.below(10) as u8));
+            }
+        }
+        text
     }
 
     /// An `https` URI with a path and sometimes a query.
@@ -1795,7 +1882,7 @@ fn is_string_format(format: &str) -> bool {
     // `uri` strings drawn from a pattern are checked by `fits_format` too.
     matches!(
         format,
-        "date" | "date-time" | "email" | "uri" | "uuid" | "byte"
+        "date" | "date-time" | "email" | "uri" | "uuid" | "byte" | "decimal"
     )
 }
 
@@ -1804,6 +1891,7 @@ fn is_string_format(format: &str) -> bool {
 fn fits_format(format: &str, text: &str) -> bool {
     match format {
         "date" => is_date(text),
+        "decimal" => is_decimal(text),
         "date-time" => text
             .split_once(['T', 't'])
             .is_some_and(|(date, time)| is_date(date) && is_time(time)),
@@ -1853,6 +1941,14 @@ fn is_uri(text: &str) -> bool {
 }
 
 /// `YYYY-MM-DD`, a day of the calendar.
+/// An optional sign, digits, and optionally a point and more digits.
+fn is_decimal(text: &str) -> bool {
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
+    digits(whole) && digits(fraction)
+}
+
 fn is_date(text: &str) -> bool {
     let mut parts = text.split('-');
     let (Some(y), Some(m), Some(d), None) =

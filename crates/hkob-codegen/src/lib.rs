@@ -13,7 +13,9 @@
 pub mod config;
 pub mod docs;
 pub mod error;
+pub mod fidelity;
 pub mod format;
+pub mod instances;
 pub mod load;
 pub mod model;
 pub mod naming;
@@ -49,6 +51,9 @@ pub struct Job {
     pub overrides: Option<PathBuf>,
     /// Round-trip test file and the module's Rust path, if wanted.
     pub roundtrip: Option<(PathBuf, String)>,
+    /// Whether the round-trip test also checks instances generated from every named schema
+    /// ([`fidelity`]); the test crate then needs `hkob-codegen` as a dev-dependency.
+    pub schema_instances: bool,
     /// The command written into every file's header.
     pub command: String,
     /// The spec's path as shown in docs (relative, as the user gave it).
@@ -74,6 +79,7 @@ impl Job {
             spec,
             out,
             roundtrip: None,
+            schema_instances: false,
             command,
             runtime: runtime::DEFAULT.to_owned(),
         }
@@ -149,7 +155,24 @@ pub fn generate(job: &Job) -> Result<Generated, CodegenError> {
         GeneratedFile::new(job.out.join("types.rs"), &header, &types_src)?,
     ];
     if let Some((path, module_path)) = &job.roundtrip {
-        let src = render::roundtrip::render(&model.examples, module_path);
+        let paths = if job.schema_instances {
+            let overrides = match &job.overrides {
+                Some(o) => Some(from_test_crate(path, o)?),
+                None => None,
+            };
+            Some((from_test_crate(path, &job.spec)?, overrides))
+        } else {
+            None
+        };
+        let instances =
+            paths
+                .as_ref()
+                .map(|(spec, overrides)| render::roundtrip::SchemaInstances {
+                    spec,
+                    overrides: overrides.as_deref(),
+                    schemas: &model.schemas,
+                });
+        let src = render::roundtrip::render(&model.examples, module_path, instances);
         files.push(GeneratedFile::new(path.clone(), &header, &src)?);
     }
     Ok(Generated {
@@ -163,7 +186,13 @@ pub fn build_model(spec: &openapiv3::OpenAPI, overrides: &Overrides) -> (ApiMode
     let mut types = TypeSpace::new(spec, overrides, naming::PRELUDE_TYPES);
     types.build_components();
     let ops = operations::build(spec, overrides, &mut types);
+    let components = types.component_types();
     let (defs, warnings) = types.finish();
+    let defined: std::collections::BTreeSet<&str> = defs.iter().map(model::TypeDef::name).collect();
+    let schemas = components
+        .into_iter()
+        .filter(|(_, rust)| defined.contains(rust.as_str()))
+        .collect();
     let model = ApiModel {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
@@ -171,9 +200,44 @@ pub fn build_model(spec: &openapiv3::OpenAPI, overrides: &Overrides) -> (ApiMode
         types: defs,
         operations: ops.operations,
         examples: ops.examples,
+        schemas,
         skipped: ops.skipped,
         security: security::constants(spec),
         ranges: ops.range_types,
     };
     (model, warnings)
+}
+
+/// The path of `spec` from the crate that holds the test file `test` (the nearest directory above
+/// it with a `Cargo.toml`), `/`-separated, for `concat!(env!("CARGO_MANIFEST_DIR"), ...)`.
+fn from_test_crate(test: &Path, spec: &Path) -> Result<String, CodegenError> {
+    let absolute = |p: &Path| -> Result<PathBuf, CodegenError> {
+        std::path::absolute(p).map_err(|e| CodegenError::io(p, e))
+    };
+    let test = absolute(test)?;
+    let spec = absolute(spec)?;
+    let crate_dir = test
+        .ancestors()
+        .skip(1)
+        .find(|dir| dir.join("Cargo.toml").is_file())
+        .ok_or_else(|| {
+            CodegenError::config(
+                &test,
+                "the round-trip test with schema instances must be inside a crate (no Cargo.toml above it)",
+            )
+        })?;
+    let common = crate_dir
+        .ancestors()
+        .find(|dir| spec.starts_with(dir))
+        .unwrap_or(Path::new("/"));
+    let ups = crate_dir
+        .strip_prefix(common)
+        .map_or(0, |rest| rest.components().count());
+    let down = spec.strip_prefix(common).unwrap_or(&spec);
+    let mut parts: Vec<String> = std::iter::repeat_n("..".to_owned(), ups).collect();
+    parts.extend(
+        down.components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    Ok(parts.join("/"))
 }

@@ -10,7 +10,9 @@ use hkob_codegen::{CodegenError, Job, generate};
 const USAGE: &str = "\
 usage:
   hkob-codegen generate --spec <spec.yaml|json> --out <dir/module> [--overrides <file.toml>]
-                        [--roundtrip-test <tests/file.rs> --module-path <crate::path>]
+                        [--roundtrip-test <tests/file.rs> --module-path <crate::path>
+                         [--schema-instances]]   (the test also checks instances of every
+                                                  schema; needs hkob-codegen as a dev-dependency)
                         [--runtime <path>]   (hkob::core when your crate depends on hkob only)
       generate one spec: writes <out>.rs, <out>/types.rs and <out>/operations.rs
   hkob-codegen generate [--config <codegen.toml>]
@@ -37,6 +39,7 @@ struct Flags {
     overrides: Option<PathBuf>,
     roundtrip_test: Option<PathBuf>,
     module_path: Option<String>,
+    schema_instances: bool,
     runtime: Option<String>,
     config: Option<PathBuf>,
 }
@@ -45,6 +48,10 @@ fn parse_flags(args: &[String]) -> Result<Flags, String> {
     let mut flags = Flags::default();
     let mut it = args.iter();
     while let Some(a) = it.next() {
+        if a == "--schema-instances" {
+            flags.schema_instances = true;
+            continue;
+        }
         let mut value = || {
             it.next()
                 .cloned()
@@ -168,6 +175,13 @@ fn jobs(flags: &Flags) -> Result<Vec<Job>, String> {
                     " --roundtrip-test {} --module-path {m}",
                     t.display()
                 ));
+                if flags.schema_instances {
+                    job.schema_instances = true;
+                    job.command.push_str(" --schema-instances");
+                }
+            }
+            (None, None) if flags.schema_instances => {
+                return Err("--schema-instances needs --roundtrip-test".into());
             }
             (None, None) => {}
             _ => return Err("--roundtrip-test and --module-path go together".into()),
@@ -209,6 +223,10 @@ fn jobs(flags: &Flags) -> Result<Vec<Job>, String> {
                 " --roundtrip-test {} --module-path {m}",
                 t.display()
             ));
+            if api.schema_instances {
+                job.schema_instances = true;
+                job.command.push_str(" --schema-instances");
+            }
         }
         jobs.push(job);
     }

@@ -349,6 +349,8 @@ pub struct ApiModel {
     pub operations: Vec<Operation>,
     /// Examples for round-trip tests.
     pub examples: Vec<Example>,
+    /// (component schema name, Rust type name) of every component that became a type.
+    pub schemas: Vec<(String, String)>,
     /// What could not be generated, one line each.
     pub skipped: Vec<String>,
     /// The security schemes' header names and endpoints, as constants.

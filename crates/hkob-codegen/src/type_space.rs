@@ -107,6 +107,14 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
+    /// (component schema name, Rust type name) of the components that become types.
+    pub fn component_types(&self) -> Vec<(String, String)> {
+        self.components
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+
     /// Claims a fresh type name (for operation-level inline types).
     pub fn claim_name(&mut self, wanted: &str) -> String {
         self.names.claim(wanted)

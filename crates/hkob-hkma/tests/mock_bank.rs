@@ -118,7 +118,10 @@ async fn streams_a_date_range_in_order_across_pages() {
     assert!(days.windows(2).all(|w| w[0].end_of_day < w[1].end_of_day));
     assert_eq!(days[0].end_of_day.to_string(), "2026-06-01");
     assert_eq!(days[65].end_of_day.to_string(), "2026-08-31");
-    assert!(days.iter().all(|d| d.ir_1m.is_present() && d.ir_9m.as_option().is_none()));
+    assert!(
+        days.iter()
+            .all(|d| d.ir_1m.is_present() && d.ir_9m.as_option().is_none())
+    );
 }
 
 #[tokio::test]
@@ -224,7 +227,12 @@ async fn an_exact_multiple_ends_on_an_empty_page() {
         .expect("the pages arrive");
     let sizes: Vec<usize> = pages.iter().map(|p| p.len()).collect();
     assert_eq!(sizes, vec![5, 5, 0]);
-    assert!(pages[0].records.iter().all(|r| r.ir_1w.as_option().is_none()));
+    assert!(
+        pages[0]
+            .records
+            .iter()
+            .all(|r| r.ir_1w.as_option().is_none())
+    );
 }
 
 #[tokio::test]
@@ -235,7 +243,12 @@ async fn every_typed_dataset_decodes_from_the_mock() {
         .await
         .expect("liquidity");
     assert_eq!(liquidity.len(), 50);
-    assert!(liquidity.records.iter().all(|d| d.forex_trans_t1.is_present()));
+    assert!(
+        liquidity
+            .records
+            .iter()
+            .all(|d| d.forex_trans_t1.is_present())
+    );
     assert_eq!(
         hkma.fetch(&ListExchangeRatesDaily::new())
             .await

@@ -88,7 +88,10 @@ fn interbank_liquidity_keeps_signed_text_exactly() {
         days[2].market_activities.as_option().map(|a| a.value()),
         Some(Decimal::from(-10820))
     );
-    assert_eq!(first.hibor_overnight.into_option(), Decimal::from_str("2.61345").ok());
+    assert_eq!(
+        first.hibor_overnight.into_option(),
+        Decimal::from_str("2.61345").ok()
+    );
     // Whole-number money is written back as a JSON integer.
     let encoded = serde_json::to_value(first).expect("encodes");
     assert!(encoded["opening_balance"].is_u64());
@@ -183,7 +186,9 @@ fn hkd_interest_rate_averages() {
     let page: types::HkdInterestRateAveragesResponse = round_trip(&example);
     assert_eq!(served(&page.result).records[0].end_of_month, "2025-12");
     assert_eq!(
-        served(&page.result).records[2].best_lending_rate.into_option(),
+        served(&page.result).records[2]
+            .best_lending_rate
+            .into_option(),
         Decimal::from_str("5.375").ok()
     );
 }

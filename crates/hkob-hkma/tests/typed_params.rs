@@ -156,7 +156,8 @@ async fn a_number_range_is_sent_as_the_decimal_is_written() {
     assert!(has(&query, "to", "22.285"), "{query:?}");
     let inside = |l: Decimal| l >= Decimal::new(2227, 2) && l <= Decimal::new(22_285, 3);
     assert!(
-        rows.iter().all(|r| r.latitude.into_option().is_some_and(inside)),
+        rows.iter()
+            .all(|r| r.latitude.into_option().is_some_and(inside)),
         "a latitude outside the band: {rows:?}"
     );
     // The band keeps some of the register, not all of it.

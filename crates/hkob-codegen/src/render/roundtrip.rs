@@ -4,8 +4,24 @@ use std::fmt::Write as _;
 
 use crate::model::Example;
 
-/// Source of an integration test file that round-trips every example.
-pub fn render(examples: &[Example], module_path: &str) -> String {
+/// The schema-instance test of a round-trip file (see [`crate::fidelity`]).
+#[derive(Debug, Clone, Copy)]
+pub struct SchemaInstances<'a> {
+    /// The spec's path from the test crate's directory.
+    pub spec: &'a str,
+    /// The override file's path from the test crate's directory, if there is one.
+    pub overrides: Option<&'a str>,
+    /// (component schema name, Rust type name) to check.
+    pub schemas: &'a [(String, String)],
+}
+
+/// Source of an integration test file that round-trips every example, and, with `instances`,
+/// instances generated from every named schema.
+pub fn render(
+    examples: &[Example],
+    module_path: &str,
+    instances: Option<SchemaInstances<'_>>,
+) -> String {
     let mut out = String::new();
     out.push_str("//! Round-trip tests from the spec's examples: each example decodes into its generated type\n");
     out.push_str("//! and encodes back to the same JSON.\n\n");
@@ -31,6 +47,9 @@ pub fn render(examples: &[Example], module_path: &str) -> String {
          other => other,\n    \
          }\n}\n",
     );
+    if let Some(instances) = instances {
+        render_instances(&mut out, instances);
+    }
     for e in examples {
         let json =
             serde_json::to_string_pretty(&sorted(&e.json)).unwrap_or_else(|_| "null".to_owned());
@@ -43,6 +62,45 @@ pub fn render(examples: &[Example], module_path: &str) -> String {
         );
     }
     out
+}
+
+/// The test that checks every named schema with generated instances.
+fn render_instances(out: &mut String, instances: SchemaInstances<'_>) {
+    out.push_str(
+        "\n/// Instances generated from every named schema of the spec decode into their types and\n\
+         /// encode back to the same JSON (`HKOB_SCHEMA_INSTANCES` sets how many per schema).\n\
+         #[test]\nfn instances_of_every_schema_round_trip() {\n",
+    );
+    let _ = writeln!(
+        out,
+        "    let spec = concat!(env!(\"CARGO_MANIFEST_DIR\"), {});",
+        crate::docs::string_literal(&format!("/{}", instances.spec))
+    );
+    let overrides = match instances.overrides {
+        Some(path) => {
+            let _ = writeln!(
+                out,
+                "    let overrides = concat!(env!(\"CARGO_MANIFEST_DIR\"), {});",
+                crate::docs::string_literal(&format!("/{path}"))
+            );
+            "Some(std::path::Path::new(overrides))"
+        }
+        None => "None",
+    };
+    let _ = writeln!(
+        out,
+        "    let mut fidelity = hkob_codegen::fidelity::SchemaFidelity::load(spec, {overrides})\n        .expect(\"the spec and its overrides load\");"
+    );
+    for (schema, rust) in instances.schemas {
+        let _ = writeln!(
+            out,
+            "    fidelity.check::<types::{rust}>({});",
+            crate::docs::string_literal(schema)
+        );
+    }
+    out.push_str(
+        "    let report = fidelity.finish();\n    println!(\"{report}\");\n    assert!(report.is_clean(), \"{report}\");\n}\n",
+    );
 }
 
 /// `value` with the keys of every object sorted, so the test text does not depend on the order

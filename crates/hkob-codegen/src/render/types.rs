@@ -230,11 +230,7 @@ fn field_attrs(f: &Field, rename_all: bool) -> Vec<String> {
 
 fn render_union(out: &mut String, u: &UnionDef) {
     out.push_str(&doc_lines(&u.doc, ""));
-    match &u.discriminator {
-        Some(_) => out.push_str("#[derive(Debug, Clone, PartialEq, serde::Serialize)]\n"),
-        None => out
-            .push_str("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n"),
-    }
+    out.push_str("#[derive(Debug, Clone, PartialEq, serde::Serialize)]\n");
     out.push_str("#[serde(untagged)]\n");
     let _ = writeln!(out, "pub enum {} {{", u.name);
     for v in &u.variants {
@@ -249,50 +245,115 @@ fn render_union(out: &mut String, u: &UnionDef) {
             )
         };
         out.push_str(&doc_lines(&doc, "    "));
-        let mut t = v.ty.render("");
-        if v.boxed {
-            t = format!("Box<{t}>");
-        }
-        let _ = writeln!(out, "    {}({t}),", v.rust);
+        let _ = writeln!(out, "    {}({}),", v.rust, variant_type(v));
     }
     out.push_str(
         "    /// A value that matches none of the alternatives above (kept as it came).\n",
     );
     out.push_str("    Other(serde_json::Value),\n");
     out.push_str("}\n\n");
-    if let Some(property) = &u.discriminator {
-        let _ = writeln!(out, "impl<'de> serde::Deserialize<'de> for {} {{", u.name);
-        out.push_str(
-            "    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {\n",
-        );
-        out.push_str("        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;\n");
+    render_union_accessors(out, u);
+    let _ = writeln!(out, "impl<'de> serde::Deserialize<'de> for {} {{", u.name);
+    out.push_str(
+        "    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {\n",
+    );
+    out.push_str("        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;\n");
+    match &u.discriminator {
+        Some(property) => render_tagged_decode(out, u, property),
+        None => render_untagged_decode(out, u),
+    }
+    out.push_str("    }\n}\n\n");
+}
+
+/// The Rust type of a union member, boxed if it has to be.
+fn variant_type(v: &crate::model::UnionVariant) -> String {
+    let t = v.ty.render("");
+    if v.boxed { format!("Box<{t}>") } else { t }
+}
+
+/// `as_<variant>` accessors, and `other` for a value no member fits.
+fn render_union_accessors(out: &mut String, u: &UnionDef) {
+    let _ = writeln!(out, "impl {} {{", u.name);
+    for v in &u.variants {
+        let method = format!("as_{}", heck::ToSnakeCase::to_snake_case(v.rust.as_str()));
         let _ = writeln!(
             out,
-            "        let tag = value.get({}).and_then(serde_json::Value::as_str).map(str::to_owned);",
-            string_literal(property)
+            "    /// The `{}` member, if the value is one.",
+            v.ty.render("")
         );
-        out.push_str("        match tag.as_deref() {\n");
-        for v in &u.variants {
-            if v.tags.is_empty() {
-                continue;
-            }
-            let pattern: Vec<String> = v
-                .tags
-                .iter()
-                .map(|t| format!("Some({})", string_literal(t)))
-                .collect();
-            let map = if v.boxed {
-                format!("|v| Self::{}(Box::new(v))", v.rust)
-            } else {
-                format!("Self::{}", v.rust)
-            };
-            let _ = writeln!(
-                out,
-                "            {} => serde_json::from_value(value).map({map}).map_err(serde::de::Error::custom),",
-                pattern.join(" | "),
-            );
-        }
-        out.push_str("            _ => Ok(Self::Other(value)),\n");
-        out.push_str("        }\n    }\n}\n\n");
+        let _ = writeln!(
+            out,
+            "    pub fn {method}(&self) -> Option<&{}> {{",
+            v.ty.render("")
+        );
+        let _ = writeln!(out, "        match self {{");
+        let value = if v.boxed { "&**v" } else { "v" };
+        let _ = writeln!(out, "            Self::{}(v) => Some({value}),", v.rust);
+        out.push_str("            _ => None,\n        }\n    }\n\n");
     }
+    out.push_str(
+        "    /// The value as it came, when it matches none of the members.\n\
+         pub fn other(&self) -> Option<&serde_json::Value> {\n\
+         \x20       match self {\n\
+         \x20           Self::Other(v) => Some(v),\n\
+         \x20           _ => None,\n\
+         \x20       }\n    }\n}\n\n",
+    );
+}
+
+/// Decoding by the discriminator's value; a value without a known tag is kept as `Other`.
+fn render_tagged_decode(out: &mut String, u: &UnionDef, property: &str) {
+    let _ = writeln!(
+        out,
+        "        let tag = value.get({}).and_then(serde_json::Value::as_str).map(str::to_owned);",
+        string_literal(property)
+    );
+    out.push_str("        match tag.as_deref() {\n");
+    for v in &u.variants {
+        if v.tags.is_empty() {
+            continue;
+        }
+        let pattern: Vec<String> = v
+            .tags
+            .iter()
+            .map(|t| format!("Some({})", string_literal(t)))
+            .collect();
+        let map = if v.boxed {
+            format!("|v| Self::{}(Box::new(v))", v.rust)
+        } else {
+            format!("Self::{}", v.rust)
+        };
+        let _ = writeln!(
+            out,
+            "            {} => serde_json::from_value(value).map({map}).map_err(serde::de::Error::custom),",
+            pattern.join(" | "),
+        );
+    }
+    out.push_str("            _ => Ok(Self::Other(value)),\n");
+    out.push_str("        }\n");
+}
+
+/// Decoding without a discriminator: the first member that decodes the value and encodes it
+/// back unchanged (so no member drops what another would keep), else the first that decodes it,
+/// else `Other`.
+fn render_untagged_decode(out: &mut String, u: &UnionDef) {
+    out.push_str("        let mut fallback = None;\n");
+    for v in &u.variants {
+        let wrap = if v.boxed {
+            format!("Self::{}(Box::new(v))", v.rust)
+        } else {
+            format!("Self::{}(v)", v.rust)
+        };
+        let _ = writeln!(
+            out,
+            "        if let Ok(v) = serde_json::from_value::<{}>(value.clone()) {{",
+            v.ty.render("")
+        );
+        out.push_str("            if serde_json::to_value(&v).is_ok_and(|back| back == value) {\n");
+        let _ = writeln!(out, "                return Ok({wrap});");
+        out.push_str("            }\n");
+        let _ = writeln!(out, "            fallback = fallback.or(Some({wrap}));");
+        out.push_str("        }\n");
+    }
+    out.push_str("        Ok(fallback.unwrap_or(Self::Other(value)))\n");
 }

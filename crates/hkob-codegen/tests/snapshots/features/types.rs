@@ -338,13 +338,7 @@ pub struct Extras {
 }
 
 /// Either a number or a code (untagged).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    hkob_core::__private::serde::Serialize,
-    hkob_core::__private::serde::Deserialize,
-)]
+#[derive(Debug, Clone, PartialEq, hkob_core::__private::serde::Serialize)]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(untagged)]
 pub enum IdOrCode {
@@ -354,6 +348,54 @@ pub enum IdOrCode {
     String(String),
     /// A value that matches none of the alternatives above (kept as it came).
     Other(hkob_core::__private::serde_json::Value),
+}
+
+impl IdOrCode {
+    /// The `i64` member, if the value is one.
+    pub fn as_integer(&self) -> Option<&i64> {
+        match self {
+            Self::Integer(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The `String` member, if the value is one.
+    pub fn as_string(&self) -> Option<&String> {
+        match self {
+            Self::String(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The value as it came, when it matches none of the members.
+    pub fn other(&self) -> Option<&hkob_core::__private::serde_json::Value> {
+        match self {
+            Self::Other(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for IdOrCode {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <hkob_core::__private::serde_json::Value as hkob_core::__private::serde::Deserialize>::deserialize(deserializer)?;
+        let mut fallback = None;
+        if let Ok(v) = hkob_core::__private::serde_json::from_value::<i64>(value.clone()) {
+            if hkob_core::__private::serde_json::to_value(&v).is_ok_and(|back| back == value) {
+                return Ok(Self::Integer(v));
+            }
+            fallback = fallback.or(Some(Self::Integer(v)));
+        }
+        if let Ok(v) = hkob_core::__private::serde_json::from_value::<String>(value.clone()) {
+            if hkob_core::__private::serde_json::to_value(&v).is_ok_and(|back| back == value) {
+                return Ok(Self::String(v));
+            }
+            fallback = fallback.or(Some(Self::String(v)));
+        }
+        Ok(fallback.unwrap_or(Self::Other(value)))
+    }
 }
 
 hkob_core::open_enum! {
@@ -508,6 +550,32 @@ pub enum Pet {
     Dog(Dog),
     /// A value that matches none of the alternatives above (kept as it came).
     Other(hkob_core::__private::serde_json::Value),
+}
+
+impl Pet {
+    /// The `Cat` member, if the value is one.
+    pub fn as_cat(&self) -> Option<&Cat> {
+        match self {
+            Self::Cat(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The `Dog` member, if the value is one.
+    pub fn as_dog(&self) -> Option<&Dog> {
+        match self {
+            Self::Dog(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The value as it came, when it matches none of the members.
+    pub fn other(&self) -> Option<&hkob_core::__private::serde_json::Value> {
+        match self {
+            Self::Other(v) => Some(v),
+            _ => None,
+        }
+    }
 }
 
 impl<'de> hkob_core::__private::serde::Deserialize<'de> for Pet {
