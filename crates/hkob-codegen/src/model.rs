@@ -255,6 +255,8 @@ pub struct RangeSetter {
 pub enum BodyKind {
     /// Serialized as JSON.
     Json(RustType),
+    /// Serialized as `application/x-www-form-urlencoded` pairs (an object of scalar fields).
+    Form(RustType),
     /// Passed through as text with this media type (e.g. a signed JWT).
     Text(String),
 }

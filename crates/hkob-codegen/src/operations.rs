@@ -531,6 +531,22 @@ impl<'s> OpContext<'_, 's> {
                 None => RustType::Json,
             };
             BodyKind::Json(ty)
+        } else if let Some((_, media)) = rb
+            .content
+            .iter()
+            .find(|(k, _)| media_name(k) == "application/x-www-form-urlencoded")
+        {
+            let ty = match &media.schema {
+                Some(s) => types.type_of(SchemaRef::of(s), &format!("{prefix}Form")),
+                None => RustType::Json,
+            };
+            if !matches!(ty, RustType::Named(_)) {
+                return Err(
+                    "a form body (application/x-www-form-urlencoded) whose schema is not an object is not supported"
+                        .to_owned(),
+                );
+            }
+            BodyKind::Form(ty)
         } else if let Some((name, _)) = rb.content.iter().find(|(k, _)| is_text_media(k)) {
             BodyKind::Text(name.split(';').next().unwrap_or(name).trim().to_owned())
         } else {
@@ -693,6 +709,11 @@ fn json_media<'c>(
             || base == "*/*"
             || base == "text/json"
     })
+}
+
+/// A media type without its parameters (`; charset=...`), in lower case.
+fn media_name(k: &str) -> String {
+    k.split(';').next().unwrap_or(k).trim().to_ascii_lowercase()
 }
 
 /// Text media types passed through as strings (signed JWTs, plain text).

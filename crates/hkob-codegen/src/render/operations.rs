@@ -70,6 +70,9 @@ fn render_operation(
     } else if op.sign_if_configured {
         doc.push_str("\n\nThe request is signed when the client has a request signer (the bank requires a detached JWS, `x-jws-signature`, of the TSPs that lodged a key).");
     }
+    if let Some(BodyKind::Form(_)) = op.body.as_ref().map(|b| &b.kind) {
+        doc.push_str("\n\nThe body is sent as an `application/x-www-form-urlencoded` form, one pair per field.");
+    }
     if let Some(BodyKind::Text(media)) = op.body.as_ref().map(|b| &b.kind) {
         let _ = write!(
             doc,
@@ -332,7 +335,7 @@ fn check_link(path: &str) -> String {
 
 fn body_type(kind: &BodyKind) -> String {
     match kind {
-        BodyKind::Json(t) => t.render(TYPES),
+        BodyKind::Json(t) | BodyKind::Form(t) => t.render(TYPES),
         BodyKind::Text(_) => "String".to_owned(),
     }
 }
@@ -406,6 +409,12 @@ fn request_expr(op: &Operation) -> String {
             }
             (BodyKind::Json(_), false) => {
                 expr = format!("{field}.iter().fold({expr}, |request, body| request.json(body))");
+            }
+            (BodyKind::Form(_), true) => {
+                let _ = write!(expr, ".form(&{field})");
+            }
+            (BodyKind::Form(_), false) => {
+                expr = format!("{field}.iter().fold({expr}, |request, body| request.form(body))");
             }
             (BodyKind::Text(media), true) => {
                 let _ = write!(expr, ".body({}, {field}.clone())", string_literal(media));

@@ -25,7 +25,34 @@ pub fn render(
     let mut out = String::new();
     out.push_str("//! Round-trip tests from the spec's examples: each example decodes into its generated type\n");
     out.push_str("//! and encodes back to the same JSON.\n\n");
-    let _ = writeln!(out, "use {module_path}::types;\n");
+    let uses_types = !examples.is_empty() || instances.is_some_and(|i| !i.schemas.is_empty());
+    if uses_types {
+        let _ = writeln!(out, "use {module_path}::types;\n");
+    } else {
+        out.push_str("// The spec has no examples.\n");
+    }
+    if !examples.is_empty() {
+        push_example_helpers(&mut out);
+    }
+    if let Some(instances) = instances {
+        render_instances(&mut out, instances);
+    }
+    for e in examples {
+        let json =
+            serde_json::to_string_pretty(&sorted(&e.json)).unwrap_or_else(|_| "null".to_owned());
+        let hashes = "#".repeat(max_hash_run(&json) + 1);
+        let _ = write!(
+            out,
+            "\n#[test]\nfn {}() {{\n    round_trip::<{}>(\n        r{hashes}\"{json}\"{hashes},\n    );\n}}\n",
+            e.name,
+            e.ty.render("types::")
+        );
+    }
+    out
+}
+
+/// The functions the example tests call.
+fn push_example_helpers(out: &mut String) {
     out.push_str(
         "/// Decodes `json` into `T`, encodes it again and compares the two JSON values. Numbers are\n\
          /// compared by value (`101` and `101.0` are the same JSON number).\n\
@@ -47,21 +74,6 @@ pub fn render(
          other => other,\n    \
          }\n}\n",
     );
-    if let Some(instances) = instances {
-        render_instances(&mut out, instances);
-    }
-    for e in examples {
-        let json =
-            serde_json::to_string_pretty(&sorted(&e.json)).unwrap_or_else(|_| "null".to_owned());
-        let hashes = "#".repeat(max_hash_run(&json) + 1);
-        let _ = write!(
-            out,
-            "\n#[test]\nfn {}() {{\n    round_trip::<{}>(\n        r{hashes}\"{json}\"{hashes},\n    );\n}}\n",
-            e.name,
-            e.ty.render("types::")
-        );
-    }
-    out
 }
 
 /// The test that checks every named schema with generated instances.

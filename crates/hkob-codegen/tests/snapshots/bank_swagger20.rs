@@ -11,7 +11,6 @@
 //!
 //! # Not generated, or generated with a caveat
 //!
-//! - answerRequest: request body media type application/x-www-form-urlencoded is not supported
 //! - uploadDocument: request body media type multipart/form-data is not supported
 #![allow(dead_code)]
 

@@ -2,6 +2,62 @@
 //! One request type per operation: required parameters in `new`, optional ones as setters,
 //! then `send` (or `paginate` for lists).
 
+/// Answers an information request.
+///
+/// `POST /applications/{applicationId}/answers` (operation `answerRequest`).
+///
+/// The body is sent as an `application/x-www-form-urlencoded` form, one pair per field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerRequest {
+    application_id: String,
+    body: super::types::AnswerRequestForm,
+}
+
+impl AnswerRequest {
+    /// A request with its required parameters; set optional ones with the setters.
+    ///
+    /// - `application_id`: The application.
+    /// - `body`: The request body.
+    pub fn new(
+        application_id: impl Into<String>,
+        body: impl Into<super::types::AnswerRequestForm>,
+    ) -> Self {
+        Self {
+            application_id: application_id.into(),
+            body: body.into(),
+        }
+    }
+
+    /// The request as plain data, ready for [`hkob_core::Client`].
+    pub fn to_request(&self) -> hkob_core::ApiRequest {
+        hkob_core::ApiRequest::new(
+            hkob_core::Method::POST,
+            "/applications/{applicationId}/answers",
+        )
+        .operation("answerRequest")
+        .path_param("applicationId", &self.application_id)
+        .form(&self.body)
+    }
+
+    /// Sends the request; the response has no body to decode.
+    pub async fn send(&self, client: &hkob_core::Client) -> hkob_core::Result<()> {
+        client.send(self).await
+    }
+}
+
+impl hkob_core::Operation for AnswerRequest {
+    type Output = ();
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        AnswerRequest::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        let _ = response;
+        Ok(())
+    }
+}
+
 /// An application and its status.
 ///
 /// `GET /applications/{applicationId}` (operation `getApplication`).

@@ -32,6 +32,26 @@ hkob_core::open_enum! {
     }
 }
 
+/// The `AnswerRequestForm` object.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct AnswerRequestForm {
+    /// The request answered.
+    pub request_id: String,
+    /// The answer.
+    pub answer: String,
+    /// A note for the case officer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
 /// The `Applicant` object.
 #[derive(
     Debug,
