@@ -12,26 +12,33 @@
 # from each of its named schemas (hkob_codegen::fidelity), decode into the generated types and
 # encode back to the same JSON; the counts are printed.
 #
-# Skipped (exit 0) when `../shared` is absent. Set CARGO_TARGET_DIR to choose the target directory;
-# by default the repository's `target/` is used, so hkob-core and its dependencies are reused.
+# The whole-bank specs of tests/specs/large (Swagger 2.0 and OpenAPI 3.1, hundreds of schemas
+# each) go through the same steps; the specs of `../shared` are left out when it is absent.
+#
+# Set CARGO_TARGET_DIR to choose the target directory; by default the repository's `target/` is
+# used, so hkob-core and its dependencies are reused.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 shared="$(cd "$repo/.." && pwd)/shared/specs"
 
-if [ ! -d "$shared" ]; then
-    echo "check-real-specs: skipped ($shared does not exist)"
-    exit 0
+# spec path : module name : override file under ci/ (optional)
+large="$repo/crates/hkob-codegen/tests/specs/large"
+specs=(
+    "$large/bank-swagger20.json:large_swagger20:"
+    "$large/bank-openapi31.yaml:large_openapi31:"
+)
+if [ -d "$shared" ]; then
+    specs+=(
+        "$shared/cds-au/cds_banking.json:cds_banking:cds_banking.overrides.toml"
+        "$shared/open-finance-brasil/payments-4.1.0.yml:brasil_payments:"
+    )
+else
+    echo "check-real-specs: the specs of ../shared are skipped ($shared does not exist)"
 fi
 
-# spec path under ../shared/specs : module name : override file under ci/ (optional)
-specs=(
-    "cds-au/cds_banking.json:cds_banking:cds_banking.overrides.toml"
-    "open-finance-brasil/payments-4.1.0.yml:brasil_payments:"
-)
-
-# HKOB_REAL_SPECS=all adds every other spec under ../shared/specs (slower; not needed in CI).
-if [ "${HKOB_REAL_SPECS:-}" = "all" ]; then
+# HKOB_REAL_SPECS=all adds every other spec under ../shared/specs.
+if [ -d "$shared" ] && [ "${HKOB_REAL_SPECS:-}" = "all" ]; then
     for extra in "$shared"/cds-au/*.json "$shared"/open-finance-brasil/*.yml; do
         rel="${extra#"$shared"/}"
         case "$rel" in
@@ -39,7 +46,7 @@ if [ "${HKOB_REAL_SPECS:-}" = "all" ]; then
         esac
         name="$(basename "$rel")"
         name="${name%.*}"
-        specs+=("$rel:extra_${name//[.-]/_}:")
+        specs+=("$extra:extra_${name//[.-]/_}:")
     done
 fi
 
@@ -105,7 +112,7 @@ codegen="$CARGO_TARGET_DIR/debug/hkob-codegen"
 real_tests=()
 for entry in "${specs[@]}"; do
     IFS=: read -r spec_path module overrides <<< "$entry"
-    spec="$shared/$spec_path"
+    spec="$spec_path"
     args=(generate --spec "$spec" --out "$work/src/$module"
         --roundtrip-test "$work/tests/roundtrip_$module.rs"
         --module-path "hkob_real_specs_check::$module" --schema-instances)
@@ -143,4 +150,4 @@ if ! cargo test --quiet --manifest-path "$work/Cargo.toml" "${real_tests[@]}" --
     exit 1
 fi
 grep -E "decoded and encoded back|test result" "$log"
-echo "check-real-specs: ok (${#specs[@]} real specs and the feature and bank snapshots compile without warnings)"
+echo "check-real-specs: ok (${#specs[@]} large and real specs and the feature and bank snapshots compile without warnings)"

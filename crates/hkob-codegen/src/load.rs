@@ -75,9 +75,8 @@ pub fn parse_any(
             ));
         }
         _ => {
-            let spec = serde_yaml::from_value(value).map_err(|e| {
-                CodegenError::spec(path, format!("not a valid OpenAPI 3.0 document: {e}"))
-            })?;
+            let spec =
+                typed(value).map_err(|e| e.into_error(path, "not a valid OpenAPI 3.0 document"))?;
             return Ok((spec, Vec::new()));
         }
     };
@@ -100,13 +99,62 @@ pub fn parse_any(
         pointer: u.pointer,
         message: u.message,
     })?;
-    let spec = serde_json::from_value(converted).map_err(|e| {
-        CodegenError::spec(
+    let spec = typed(converted).map_err(|e| {
+        e.into_error(
             path,
-            format!("the {label} document, converted to OpenAPI 3.0, is not valid: {e}"),
+            &format!("the {label} document, converted to OpenAPI 3.0, is not valid"),
         )
     })?;
     Ok((spec, notes))
+}
+
+/// Why a document does not read as OpenAPI 3.0, and where.
+struct Misshapen {
+    /// The JSON pointer of the deepest place the reader got to (`#` for the root).
+    pointer: String,
+    message: String,
+}
+
+impl Misshapen {
+    fn into_error(self, path: &Path, what: &str) -> CodegenError {
+        if self.pointer == "#" {
+            CodegenError::spec(path, format!("{what}: {}", self.message))
+        } else {
+            CodegenError::Invalid {
+                path: path.to_path_buf(),
+                pointer: self.pointer,
+                message: format!("{what}: {}", self.message),
+            }
+        }
+    }
+}
+
+/// Reads an OpenAPI 3.0 document from `value`, keeping the path to the part that does not fit.
+fn typed<'de, D: serde::Deserializer<'de>>(value: D) -> Result<openapiv3::OpenAPI, Misshapen>
+where
+    D::Error: std::fmt::Display,
+{
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let mut pointer = String::from("#");
+        for segment in e.path().iter() {
+            match segment {
+                serde_path_to_error::Segment::Seq { index } => {
+                    pointer.push('/');
+                    pointer.push_str(&index.to_string());
+                }
+                serde_path_to_error::Segment::Map { key } => {
+                    pointer.push('/');
+                    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                }
+                serde_path_to_error::Segment::Enum { .. }
+                | serde_path_to_error::Segment::Unknown => {}
+            }
+        }
+        Misshapen {
+            pointer,
+            message: e.inner().to_string(),
+        }
+    })
 }
 
 /// A version field as text (`swagger: 2.0` is a YAML number).

@@ -263,6 +263,31 @@ fn each_input_format_has_pointed_errors() {
 }
 
 #[test]
+fn a_badly_shaped_openapi30_document_names_the_place() {
+    // The pointer is as deep as the reader can follow: inside `paths`, whose entries are read
+    // through a flattened map, it stops at `#/paths`.
+    for (body, pointer) in [
+        (
+            "paths: {/a: {get: {responses: {'200': {description: 5}}}}}\n",
+            "#/paths",
+        ),
+        (
+            "paths: {}\ncomponents: {securitySchemes: {s: {type: oauth2, flows: 3}}}\n",
+            "#/components/securitySchemes",
+        ),
+        ("paths: {}\ntags: [{name: [1]}]\n", "#/tags/0/name"),
+    ] {
+        let text = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{body}");
+        let err = run("misshapen", "", &text).expect_err("a misshapen document");
+        let shown = err.to_string();
+        assert!(
+            shown.contains(&format!("at {pointer}")),
+            "{pointer} not in: {shown}"
+        );
+    }
+}
+
+#[test]
 fn malformed_documents_are_errors_not_panics() {
     let documents = [
         "",
