@@ -104,6 +104,10 @@ pub struct Generated {
     pub files: Vec<GeneratedFile>,
     /// What was skipped or approximated, one line each.
     pub warnings: Vec<String>,
+    /// How many types were generated.
+    pub types: usize,
+    /// How many operations were generated.
+    pub operations: usize,
 }
 
 /// Reads the spec and generates every file, in memory.
@@ -178,6 +182,8 @@ pub fn generate(job: &Job) -> Result<Generated, CodegenError> {
     Ok(Generated {
         files,
         warnings: notes,
+        types: model.types.len(),
+        operations: model.operations.len(),
     })
 }
 

@@ -98,9 +98,15 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                         extra.display()
                     );
                 }
+                let simplified = match generated.warnings.len() {
+                    0 => "nothing simplified or left out".to_owned(),
+                    n => format!("{n} simplification(s) or omission(s), listed above"),
+                };
                 eprintln!(
-                    "{}: {} file(s), {changed} changed",
+                    "{}: {} types, {} operations, {simplified}; {} file(s), {changed} changed",
                     job.spec.display(),
+                    generated.types,
+                    generated.operations,
                     generated.files.len()
                 );
             }
