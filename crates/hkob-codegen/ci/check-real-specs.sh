@@ -144,8 +144,9 @@ if ! cargo test --quiet --manifest-path "$work/Cargo.toml" --test roundtrip_feat
     exit 1
 fi
 echo "check-real-specs: examples and schema instances of the real specs round-trip"
-if ! cargo test --quiet --manifest-path "$work/Cargo.toml" "${real_tests[@]}" -- --nocapture > "$log" 2>&1; then
+if ! cargo test --quiet --no-fail-fast --manifest-path "$work/Cargo.toml" "${real_tests[@]}" -- --nocapture > "$log" 2>&1; then
     cat "$log" >&2
+    grep -E "decoded and encoded back" "$log" >&2 || true
     echo "check-real-specs: FAILED: the real specs' round-trip tests fail" >&2
     exit 1
 fi

@@ -401,7 +401,7 @@ impl Bundler {
             None => (reference, String::new()),
         };
         let target_file = if file_part.is_empty() {
-            file.to_path_buf()
+            normalize(file)
         } else {
             if file_part.starts_with("http://") || file_part.starts_with("https://") {
                 return Err(CodegenError::spec(
@@ -543,6 +543,22 @@ mod tests {
         ));
         std::fs::create_dir_all(dir.join("sub")).expect("scratch");
         dir
+    }
+
+    #[test]
+    fn local_refs_stay_local_when_the_path_has_parent_steps() {
+        let dir = scratch();
+        std::fs::write(
+            dir.join("local.yaml"),
+            "swagger: '2.0'\ninfo: {title: t, version: '1'}\nparameters:\n  Offset: {name: offset, in: query, type: integer}\npaths:\n  /a:\n    get:\n      parameters: [{$ref: '#/parameters/Offset'}]\n      responses: {'200': {description: ok}}\n",
+        )
+        .expect("write");
+        let roundabout = dir.join("sub").join("..").join("local.yaml");
+        let bundled = bundle(&roundabout).expect("bundles");
+        let reference = &bundled["paths"]["/a"]["get"]["parameters"][0]["$ref"];
+        assert_eq!(reference.as_str(), Some("#/parameters/Offset"));
+        assert!(load_spec(&roundabout).is_ok());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
