@@ -15,7 +15,7 @@ use hkob::store::{RedisBackend, RedisConfig, RedisProcess, SqliteBackend};
 
 const INSTANCES: usize = 8;
 
-/// Calls per instance: 1,000 by default, `HKOB_FLEET_CALLS` when set (CI makes it 10,000).
+/// Calls per instance: 1,000 by default, `HKOB_FLEET_CALLS` when set (CI makes it 5,000).
 fn calls_per_instance() -> usize {
     std::env::var("HKOB_FLEET_CALLS")
         .ok()
