@@ -169,8 +169,10 @@ async fn idempotent_signed_json_post() {
         amount: types::Money {
             amount: "10.50".parse().expect("decimal"),
             currency: "HKD".into(),
+            additional_properties: Default::default(),
         },
         reference: None,
+        additional_properties: Default::default(),
     };
     let transfer = operations::CreateTransfer::new(body)
         .send(&client)
@@ -268,20 +270,71 @@ fn utype_selector_borrows_the_selected_field() {
 }
 
 #[test]
+fn keys_the_schema_does_not_name_are_kept() {
+    let text = r#"{"email":"info@example.com","region":"HK","tags":[1,{"a":null}]}"#;
+    let email: types::EmailContact = serde_json::from_str(text).expect("email contact");
+    assert_eq!(email.email.as_deref(), Some("info@example.com"));
+    assert_eq!(
+        email.additional_properties.get("region"),
+        Some(&serde_json::json!("HK"))
+    );
+    assert_eq!(
+        serde_json::to_value(&email).expect("encode"),
+        serde_json::from_str::<serde_json::Value>(text).expect("json")
+    );
+    // `additionalProperties: false`: nothing to keep, and no map to keep it in.
+    let note: types::ClosedNote = serde_json::from_str(r#"{"text":"hi"}"#).expect("note");
+    assert_eq!(
+        note,
+        types::ClosedNote {
+            text: Some("hi".into())
+        }
+    );
+}
+
+#[test]
+fn an_untagged_union_of_open_objects_picks_the_member_that_names_the_keys() {
+    let decode = |text: &str| serde_json::from_str::<types::ContactPoint>(text).expect("contact");
+    let email = decode(r#"{"email":"info@example.com","preferred":true}"#);
+    assert_eq!(
+        email.as_email_contact().and_then(|e| e.preferred),
+        Some(true),
+        "{email:?}"
+    );
+    let phone = decode(r#"{"phone":"+852 2123 4567"}"#);
+    assert!(phone.as_phone_contact().is_some(), "{phone:?}");
+    // Both members leave one key unnamed: the fewer-unnamed tie goes to the first member.
+    let partly = decode(r#"{"email":"a@example.com","fax":"2"}"#);
+    let kept = partly.as_email_contact().expect("email names more keys");
+    assert_eq!(kept.additional_properties.len(), 1);
+    let neither = decode(r#"{"fax":"2"}"#);
+    assert!(neither.as_phone_contact().is_some(), "{neither:?}");
+    assert_eq!(
+        serde_json::to_string(&neither).expect("encode"),
+        r#"{"fax":"2"}"#
+    );
+    // Not an object: no member decodes it, so it is kept as it came.
+    let other = decode("42");
+    assert_eq!(other.other(), Some(&serde_json::json!(42)));
+}
+
+#[test]
 fn password_fields_stay_out_of_debug() {
     let login = types::Login {
         user: "tsp-user".into(),
         password: "hunter2".into(),
         otp: Some("123456".into()),
+        additional_properties: [("pin".to_owned(), serde_json::json!("8642"))].into(),
     };
     let shown = format!("{login:?}");
     assert!(shown.contains("tsp-user"), "{shown}");
     assert!(
-        !shown.contains("hunter2") && !shown.contains("123456"),
+        !shown.contains("hunter2") && !shown.contains("123456") && !shown.contains("8642"),
         "{shown}"
     );
     let no_otp = types::Login { otp: None, ..login };
     assert!(format!("{no_otp:?}").contains("otp: None"));
+    assert!(shown.contains(r#"additional_properties: ["pin"]"#), "{shown}");
 }
 
 #[test]

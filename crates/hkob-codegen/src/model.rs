@@ -118,6 +118,9 @@ pub struct StructDef {
     pub fields: Vec<Field>,
     /// Type of `additionalProperties`, kept in a flattened map.
     pub additional: Option<(String, RustType)>,
+    /// The schema says nothing of other keys (`additionalProperties` absent), so `additional`
+    /// holds whatever the spec does not name.
+    pub unsaid: bool,
     /// CDR-style `*UType` fields that say which sibling field is set.
     pub selectors: Vec<Selector>,
 }

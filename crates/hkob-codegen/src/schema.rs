@@ -157,6 +157,16 @@ impl<'a> View<'a> {
         }
     }
 
+    /// Whether `additionalProperties: false` closes the object to keys it does not name.
+    pub fn closed(&self) -> bool {
+        let ap = match &self.0.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => o.additional_properties.as_ref(),
+            SchemaKind::Any(a) => a.additional_properties.as_ref(),
+            _ => None,
+        };
+        matches!(ap, Some(AdditionalProperties::Any(false)))
+    }
+
     /// `additionalProperties`: `None` when absent or `false`, `Some(None)` when `true`/`{}`.
     pub fn additional(&self) -> Option<Option<SchemaRef<'a>>> {
         let ap = match &self.0.schema_kind {

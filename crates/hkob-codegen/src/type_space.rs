@@ -36,6 +36,8 @@ struct Merged<'a> {
     props: Vec<(&'a str, SchemaRef<'a>, Option<&'a str>)>,
     required: BTreeSet<&'a str>,
     additional: Option<Option<SchemaRef<'a>>>,
+    /// Some part says `additionalProperties: false` (so no key it does not name is valid).
+    closed: bool,
 }
 
 /// What a schema becomes.
@@ -436,6 +438,7 @@ impl<'a> TypeSpace<'a> {
         if let Some(a) = v.additional() {
             into.additional = Some(a);
         }
+        into.closed |= v.closed();
     }
 
     fn struct_def(&mut self, s: &'a Schema, name: &str, component: Option<&'a str>) -> StructDef {
@@ -446,6 +449,7 @@ impl<'a> TypeSpace<'a> {
             props,
             required,
             additional,
+            closed,
         } = merged;
         let mut scope = NameScope::new();
         let mut fields = Vec::new();
@@ -511,6 +515,7 @@ impl<'a> TypeSpace<'a> {
                 secret,
             });
         }
+        let unsaid = additional.is_none() && !closed;
         let additional = match additional {
             Some(value) => {
                 let ty = match value {
@@ -519,6 +524,8 @@ impl<'a> TypeSpace<'a> {
                 };
                 Some((scope.claim("additional_properties"), ty))
             }
+            // Unsaid: the schema allows keys it does not name, so they are kept as they came.
+            None if !closed => Some((scope.claim("additional_properties"), RustType::Json)),
             None => None,
         };
         let mut selectors = Vec::new();
@@ -564,6 +571,7 @@ impl<'a> TypeSpace<'a> {
                 .unwrap_or_else(|| format!("The `{}` object.", component.unwrap_or(name))),
             fields,
             additional,
+            unsaid,
         }
     }
 

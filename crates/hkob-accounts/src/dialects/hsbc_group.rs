@@ -46,7 +46,9 @@ impl AccountDialect for HsbcGroup {
                     expiration_date: request.expiry().map(Into::into),
                     transaction_from_date: from.map(Into::into),
                     transaction_to_date: to.map(Into::into),
+                    additional_properties: Default::default(),
                 },
+                additional_properties: Default::default(),
             };
             let answer = op::CreateAccountAccessConsent::new(body).send(tsp).await?;
             Ok(normalise::consent(bank, answer.data))
@@ -156,6 +158,7 @@ impl AccountDialect for HsbcGroup {
                 ack: (!poll.ack.is_empty()).then(|| poll.ack.clone()),
                 return_immediately: poll.return_immediately,
                 max_events: i32::try_from(poll.max_events).unwrap_or(i32::MAX),
+                additional_properties: Default::default(),
             };
             let answer = op::PollEvents::new(body).send(&reader.client).await?;
             Ok(EventBatch {
@@ -191,14 +194,17 @@ impl AccountDialect for HsbcGroup {
                     value.as_ref().map(|v| wire::AvailabilityParam {
                         param_name: name,
                         param_value: v.clone(),
+                        additional_properties: Default::default(),
                     })
                 })
                 .collect();
             let asked = data.len();
-            let answer =
-                op::CheckAccountAvailability::new(wire::AccountAvailabilityRequest { data })
-                    .send(tsp)
-                    .await?;
+            let answer = op::CheckAccountAvailability::new(wire::AccountAvailabilityRequest {
+                data,
+                additional_properties: Default::default(),
+            })
+            .send(tsp)
+            .await?;
             if answer.data.len() != asked {
                 return Err(inconsistent(
                     bank,

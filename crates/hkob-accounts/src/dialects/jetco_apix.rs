@@ -29,7 +29,9 @@ fn consent_body(request: &ConsentRequest) -> wire::ConsentRequest {
             expiration_date: request.expiry().map(Into::into),
             transaction_from_date: from.map(Into::into),
             transaction_to_date: to.map(Into::into),
+            additional_properties: Default::default(),
         },
+        additional_properties: Default::default(),
     }
 }
 
@@ -204,12 +206,16 @@ impl AccountDialect for JetcoApix {
                     value.as_ref().map(|v| wire::AvailabilityParam {
                         param_name: name,
                         param_value: v.clone(),
+                        additional_properties: Default::default(),
                     })
                 })
                 .collect();
-            let answer = op::CheckAccountAvailability::new(wire::AvailabilityRequest { data })
-                .send(tsp)
-                .await?;
+            let answer = op::CheckAccountAvailability::new(wire::AvailabilityRequest {
+                data,
+                additional_properties: Default::default(),
+            })
+            .send(tsp)
+            .await?;
             match answer.data.status {
                 wire::AvailabilityStatus::Yes => Ok(true),
                 wire::AvailabilityStatus::No => Ok(false),

@@ -59,6 +59,7 @@ impl ApplicationDialect for BochkGroup {
         Box::pin(async move {
             let body = wire::EnquiryRequest {
                 application_id: id.to_owned(),
+                additional_properties: Default::default(),
             };
             let (answer, _) = send(w, &op::EnquireApplication::new(body), None).await?;
             record(w.bank, answer)
@@ -103,6 +104,7 @@ fn payload(sealed: crate::seal::Wrapped) -> wire::WrappedPayload {
         token: sealed.token,
         checksum: sealed.checksum,
         digest: sealed.digest,
+        additional_properties: Default::default(),
     }
 }
 

@@ -55,7 +55,9 @@ impl ApplicationDialect for HsbcGroup {
                     return_url: request.return_url.to_string(),
                     state: request.state.to_owned(),
                     prefill,
+                    additional_properties: Default::default(),
                 },
+                additional_properties: Default::default(),
             };
             let (answer, _) = send(w, &op::CreateLandingPage::new(body), Some(key)).await?;
             let page = answer.data;
@@ -100,7 +102,9 @@ impl ApplicationDialect for HsbcGroup {
                 data: wire::AdditionalInformationSubmissionData {
                     request_id: answer.request_id().to_owned(),
                     answer: w.key.encrypt_json(&answer.plaintext(None))?,
+                    additional_properties: Default::default(),
                 },
+                additional_properties: Default::default(),
             };
             let operation = op::SubmitAdditionalInformation::new(id, body);
             let (answer, _) = send(w, &operation, Some(key)).await?;
@@ -119,7 +123,9 @@ impl ApplicationDialect for HsbcGroup {
             let body = wire::WithdrawalRequest {
                 data: wire::WithdrawalRequestData {
                     reason: reason.map(str::to_owned),
+                    additional_properties: Default::default(),
                 },
+                additional_properties: Default::default(),
             };
             let operation = op::WithdrawApplication::new(id, body);
             let (answer, _) = send(w, &operation, Some(key)).await?;

@@ -48,8 +48,12 @@ impl ApplicationDialect for JetcoApix {
                 applicant: w.key.encrypt_json(application.applicant())?,
                 details: as_wire(self.dialect(), application.details())?,
                 consents: as_wire(self.dialect(), application.consents())?,
+                additional_properties: Default::default(),
             };
-            let body = wire::ApplicationRequest { data };
+            let body = wire::ApplicationRequest {
+                data,
+                additional_properties: Default::default(),
+            };
             let (answer, replayed) = send(w, &op::CreateApplication::new(body), Some(key)).await?;
             Ok(Submitted {
                 record: record(w.bank, answer.data)?,
@@ -77,7 +81,9 @@ impl ApplicationDialect for JetcoApix {
                 data: wire::InformationAnswerRequestData {
                     request_id: answer.request_id().to_owned(),
                     answer: w.key.encrypt_json(&answer.plaintext(None))?,
+                    additional_properties: Default::default(),
                 },
+                additional_properties: Default::default(),
             };
             let operation = op::AnswerInformationRequest::new(id, body);
             let (answer, _) = send(w, &operation, Some(key)).await?;
@@ -96,7 +102,9 @@ impl ApplicationDialect for JetcoApix {
             let body = wire::WithdrawalRequest {
                 data: wire::WithdrawalRequestData {
                     reason: reason.map(str::to_owned),
+                    additional_properties: Default::default(),
                 },
+                additional_properties: Default::default(),
             };
             let operation = op::WithdrawApplication::new(id, body);
             let (answer, _) = send(w, &operation, Some(key)).await?;

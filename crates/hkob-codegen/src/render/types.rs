@@ -1,5 +1,6 @@
 //! The `types` file: structs, open enums and unions.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::docs::{doc_lines, string_literal};
@@ -10,6 +11,17 @@ use crate::naming::bare;
 pub fn render(types: &[TypeDef], ranges: Option<&crate::ranges::RangeTypes>) -> String {
     let mut out = String::new();
     out.push_str("//! Types of the request and response bodies.\n\n");
+    // Structs that keep keys their schema does not name, by name: the map's field.
+    let unsaid: BTreeMap<&str, &str> = types
+        .iter()
+        .filter_map(|def| match def {
+            TypeDef::Struct(s) if s.unsaid => s
+                .additional
+                .as_ref()
+                .map(|(f, _)| (s.name.as_str(), f.as_str())),
+            _ => None,
+        })
+        .collect();
     for def in types {
         match def {
             TypeDef::Struct(s) => render_struct(&mut out, s),
@@ -23,7 +35,7 @@ pub fn render(types: &[TypeDef], ranges: Option<&crate::ranges::RangeTypes>) -> 
                 }
                 out.push_str("    }\n}\n\n");
             }
-            TypeDef::Union(u) => render_union(&mut out, u),
+            TypeDef::Union(u) => render_union(&mut out, u, &unsaid),
         }
     }
     if let Some(ranges) = ranges {
@@ -62,7 +74,13 @@ fn render_struct(out: &mut String, s: &StructDef) {
         let _ = writeln!(out, "    pub {}: {},", f.rust, field_type(f));
     }
     if let Some((name, ty)) = &s.additional {
-        out.push_str("    /// Properties not named above.\n");
+        if s.unsaid {
+            out.push_str(
+                "    /// Properties not named above, kept as they came (the schema does not rule them out).\n",
+            );
+        } else {
+            out.push_str("    /// Properties not named above.\n");
+        }
         out.push_str("    #[serde(flatten)]\n");
         let _ = writeln!(
             out,
@@ -94,11 +112,13 @@ fn render_redacted_debug(out: &mut String, s: &StructDef) {
         let _ = writeln!(out, "            .field({name}, {value})");
     }
     if let Some((name, _)) = &s.additional {
-        let _ = writeln!(
-            out,
-            "            .field({}, &self.{name})",
-            string_literal(name)
-        );
+        // Keys the spec does not name may be secrets too: only their names are shown.
+        let value = if s.unsaid {
+            format!("&self.{name}.keys().collect::<Vec<_>>()")
+        } else {
+            format!("&self.{name}")
+        };
+        let _ = writeln!(out, "            .field({}, {value})", string_literal(name));
     }
     out.push_str("            .finish()\n    }\n}\n\n");
 }
@@ -228,7 +248,7 @@ fn field_attrs(f: &Field, rename_all: bool) -> Vec<String> {
     attrs
 }
 
-fn render_union(out: &mut String, u: &UnionDef) {
+fn render_union(out: &mut String, u: &UnionDef, unsaid: &BTreeMap<&str, &str>) {
     out.push_str(&doc_lines(&u.doc, ""));
     out.push_str("#[derive(Debug, Clone, PartialEq, serde::Serialize)]\n");
     out.push_str("#[serde(untagged)]\n");
@@ -260,7 +280,7 @@ fn render_union(out: &mut String, u: &UnionDef) {
     out.push_str("        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;\n");
     match &u.discriminator {
         Some(property) => render_tagged_decode(out, u, property),
-        None => render_untagged_decode(out, u),
+        None => render_untagged_decode(out, u, unsaid),
     }
     out.push_str("    }\n}\n\n");
 }
@@ -333,11 +353,16 @@ fn render_tagged_decode(out: &mut String, u: &UnionDef, property: &str) {
     out.push_str("        }\n");
 }
 
-/// Decoding without a discriminator: the first member that decodes the value and encodes it
-/// back unchanged (so no member drops what another would keep), else the first that decodes it,
-/// else `Other`.
-fn render_untagged_decode(out: &mut String, u: &UnionDef) {
+/// Decoding without a discriminator: the member that decodes the value and encodes it back
+/// unchanged (so no member drops what another would keep), the first of them that names every
+/// key, else the one that leaves the fewest keys unnamed; else the first that decodes it; else
+/// `Other`.
+fn render_untagged_decode(out: &mut String, u: &UnionDef, unsaid: &BTreeMap<&str, &str>) {
     out.push_str("        let mut fallback = None;\n");
+    let scored = u.variants.iter().any(|v| unnamed_map(v, unsaid).is_some());
+    if scored {
+        out.push_str("        let mut closest: Option<(usize, Self)> = None;\n");
+    }
     for v in &u.variants {
         let wrap = if v.boxed {
             format!("Self::{}(Box::new(v))", v.rust)
@@ -350,10 +375,48 @@ fn render_untagged_decode(out: &mut String, u: &UnionDef) {
             v.ty.render("")
         );
         out.push_str("            if serde_json::to_value(&v).is_ok_and(|back| back == value) {\n");
-        let _ = writeln!(out, "                return Ok({wrap});");
-        out.push_str("            }\n");
-        let _ = writeln!(out, "            fallback = fallback.or(Some({wrap}));");
+        match unnamed_map(v, unsaid) {
+            Some(field) => {
+                let _ = writeln!(out, "                let unnamed = v.{field}.len();");
+                out.push_str("                if unnamed == 0 {\n");
+                let _ = writeln!(out, "                    return Ok({wrap});");
+                out.push_str("                }\n");
+                out.push_str(
+                    "                if closest.as_ref().is_none_or(|(n, _)| unnamed < *n) {\n",
+                );
+                let _ = writeln!(
+                    out,
+                    "                    closest = Some((unnamed, {wrap}));"
+                );
+                out.push_str("                }\n");
+                out.push_str("            } else {\n");
+                let _ = writeln!(out, "                fallback = fallback.or(Some({wrap}));");
+                out.push_str("            }\n");
+            }
+            None => {
+                let _ = writeln!(out, "                return Ok({wrap});");
+                out.push_str("            }\n");
+                let _ = writeln!(out, "            fallback = fallback.or(Some({wrap}));");
+            }
+        }
         out.push_str("        }\n");
     }
-    out.push_str("        Ok(fallback.unwrap_or(Self::Other(value)))\n");
+    if scored {
+        out.push_str(
+            "        Ok(closest.map(|(_, v)| v).or(fallback).unwrap_or(Self::Other(value)))\n",
+        );
+    } else {
+        out.push_str("        Ok(fallback.unwrap_or(Self::Other(value)))\n");
+    }
+}
+
+/// The field holding the unnamed keys of a member that keeps them.
+fn unnamed_map<'a>(
+    v: &crate::model::UnionVariant,
+    unsaid: &BTreeMap<&str, &'a str>,
+) -> Option<&'a str> {
+    match &v.ty {
+        RustType::Named(name) => unsaid.get(name.as_str()).copied(),
+        _ => None,
+    }
 }

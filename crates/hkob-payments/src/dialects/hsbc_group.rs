@@ -36,7 +36,9 @@ impl PaymentDialect for HsbcGroup {
             let body = wire::DomesticPaymentConsentRequest {
                 data: wire::DomesticPaymentConsentRequestData {
                     initiation: initiation(order),
+                    additional_properties: Default::default(),
                 },
+                additional_properties: Default::default(),
             };
             let (answer, _) =
                 send_signed(w, &op::CreateDomesticPaymentConsent::new(body), Some(key)).await?;
@@ -64,7 +66,9 @@ impl PaymentDialect for HsbcGroup {
                 data: wire::DomesticPaymentRequestData {
                     consent_id: consent_id.to_owned(),
                     initiation: initiation(order),
+                    additional_properties: Default::default(),
                 },
+                additional_properties: Default::default(),
             };
             let (answer, retry_after) =
                 send_signed(w, &op::CreateDomesticPayment::new(body), Some(key)).await?;
@@ -99,17 +103,20 @@ fn initiation(order: &PaymentOrder) -> wire::DomesticPaymentInitiation {
         instructed_amount: wire::Amount {
             amount: order.amount.value,
             currency: order.amount.currency.code().to_owned(),
+            additional_properties: Default::default(),
         },
         debtor_account: order.debtor_account.as_ref().map(|a| wire::DebtorAccount {
             scheme_name: wire::SchemeName::Bban,
             identification: a.expose().clone(),
             name: None,
+            additional_properties: Default::default(),
         }),
         creditor_account: wire::CreditorAccount {
             scheme_name: wire::SchemeName::from(payee.scheme.as_str()),
             identification: payee.identification,
             name: order.payee_name.as_ref().map(|n| n.expose().clone()),
             bank_code: payee.bank_code,
+            additional_properties: Default::default(),
         },
         remittance_information: order
             .reference
@@ -117,13 +124,16 @@ fn initiation(order: &PaymentOrder) -> wire::DomesticPaymentInitiation {
             .map(|r| wire::RemittanceInformation {
                 reference: Some(r.clone()),
                 unstructured: None,
+                additional_properties: Default::default(),
             }),
         bill_information: payee.bill.map(|b| wire::BillInformation {
             merchant_code: b.merchant_code,
             bill_number: b.bill_number.into_inner(),
             bill_type: b.bill_type,
+            additional_properties: Default::default(),
         }),
         purpose_code: order.purpose.clone(),
+        additional_properties: Default::default(),
     }
 }
 

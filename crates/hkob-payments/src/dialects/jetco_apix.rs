@@ -37,7 +37,9 @@ impl PaymentDialect for JetcoApix {
             let body = wire::PaymentConsentRequest {
                 data: wire::PaymentConsentRequestData {
                     initiation: initiation(order),
+                    additional_properties: Default::default(),
                 },
+                additional_properties: Default::default(),
             };
             let (answer, _) =
                 send_signed(w, &op::CreatePaymentConsent::new(body), Some(key)).await?;
@@ -64,7 +66,9 @@ impl PaymentDialect for JetcoApix {
                 data: wire::PaymentRequestData {
                     consent_id: consent_id.to_owned(),
                     initiation: initiation(order),
+                    additional_properties: Default::default(),
                 },
+                additional_properties: Default::default(),
             };
             let (answer, retry_after) =
                 send_signed(w, &op::CreatePayment::new(body), Some(key)).await?;
@@ -99,24 +103,29 @@ fn initiation(order: &PaymentOrder) -> wire::PaymentInitiation {
         instructed_amount: wire::ActiveOrHistoricCurrencyAndAmount {
             amount: order.amount.value,
             currency: order.amount.currency.code().to_owned(),
+            additional_properties: Default::default(),
         },
         debtor_account: order.debtor_account.as_ref().map(|a| wire::DebtorAccount {
             scheme_name: wire::SchemeName::Bban,
             identification: a.expose().clone(),
+            additional_properties: Default::default(),
         }),
         creditor_account: wire::CreditorAccount {
             scheme_name: wire::SchemeName::from(payee.scheme.as_str()),
             identification: payee.identification,
             bank_code: payee.bank_code,
             name: order.payee_name.as_ref().map(|n| n.expose().clone()),
+            additional_properties: Default::default(),
         },
         bill: payee.bill.map(|b| wire::BillPayment {
             merchant_code: b.merchant_code,
             bill_number: b.bill_number.into_inner(),
             bill_type: b.bill_type,
+            additional_properties: Default::default(),
         }),
         reference: order.reference.clone(),
         purpose: order.purpose.clone(),
+        additional_properties: Default::default(),
     }
 }
 

@@ -36,6 +36,10 @@ pub struct Account {
     /// Name of the account holder as the bank records it. Only present when the consent grants `ReadAccountsDetail`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Body of an availability check.
@@ -50,6 +54,10 @@ pub struct Account {
 pub struct AccountAvailabilityRequest {
     /// The details to check.
     pub data: Vec<AvailabilityParam>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Results of an availability check, one per detail asked about.
@@ -64,6 +72,10 @@ pub struct AccountAvailabilityRequest {
 pub struct AccountAvailabilityResponse {
     /// The results, in the order of the request.
     pub data: Vec<AvailabilityResult>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The balances of one account.
@@ -81,6 +93,10 @@ pub struct AccountBalanceData {
     pub account_id: String,
     /// One entry per balance type (and currency, on a multi-currency account).
     pub balance: Vec<BalanceData>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// An account's balances.
@@ -97,6 +113,10 @@ pub struct AccountBalanceResponse {
     pub data: AccountBalanceData,
     /// URLs of this resource and of the pages next to it.
     pub links: Links,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// An account access consent and its status.
@@ -129,6 +149,10 @@ pub struct AccountConsent {
     /// Latest booking time of the transactions the TSP may read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_to_date: Option<hkob_core::DateTime>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A consent, as the bank holds it.
@@ -146,6 +170,10 @@ pub struct AccountConsentResponse {
     /// URLs of this resource and of the pages next to it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Links>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The accounts of one page.
@@ -160,6 +188,10 @@ pub struct AccountConsentResponse {
 pub struct AccountListData {
     /// The accounts.
     pub account: Vec<Account>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A page of consented accounts (or the one account asked for), in `data.account`.
@@ -179,6 +211,10 @@ pub struct AccountListResponse {
     /// Facts about a paged list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -214,6 +250,10 @@ pub struct AccountStatusData {
     pub status: AccountStatusCode,
     /// When the status last changed.
     pub status_update_date: hkob_core::DateTime,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// An account's status.
@@ -230,6 +270,10 @@ pub struct AccountStatusResponse {
     pub data: AccountStatusData,
     /// URLs of this resource and of the pages next to it.
     pub links: Links,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -256,6 +300,10 @@ hkob_core::open_enum! {
 pub struct AccountTransactionData {
     /// The transactions, newest first.
     pub transaction: Vec<Transaction>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A page of an account's transactions, in `data.transaction`.
@@ -275,6 +323,10 @@ pub struct AccountTransactionResponse {
     /// Facts about a paged list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -302,6 +354,10 @@ pub struct AvailabilityParam {
     pub param_name: ParamName,
     /// The value, possibly masked with `*` (an HKID with at least 4 characters unmasked, a travel document number with at least half in clear); compared case-insensitively.
     pub param_value: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The result of checking one detail.
@@ -319,6 +375,10 @@ pub struct AvailabilityResult {
     pub param_name: ParamName,
     /// Result for one detail: `true` it matches the bank's record, `false` it does not (the bank's documentation words these as Yes and No), `Retry` the bank could not answer now, `NotAvailable` the bank holds no such detail, `Error` the detail could not be checked.
     pub status: AvailabilityStatus,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -359,6 +419,10 @@ pub struct BalanceData {
     pub currency: String,
     /// When the balance was taken.
     pub datetime: hkob_core::DateTime,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -389,6 +453,10 @@ hkob_core::open_enum! {
 pub struct ConsentRequest {
     /// The permissions and period a TSP asks the customer to consent to.
     pub data: ConsentRequestData,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The permissions and period a TSP asks the customer to consent to.
@@ -413,6 +481,10 @@ pub struct ConsentRequestData {
     /// Latest booking time of the transactions the TSP may read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_to_date: Option<hkob_core::DateTime>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -456,6 +528,10 @@ pub struct CurrencyAndAmount {
     pub amount: hkob_core::Decimal,
     /// ISO 4217 code of the currency, e.g. `HKD`.
     pub currency: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Error body of a failed call.
@@ -472,6 +548,10 @@ pub struct ErrorInfo {
     pub id: String,
     /// The problems found.
     pub errors: Vec<HkError>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One problem found in a failed call.
@@ -492,6 +572,10 @@ pub struct HkError {
     /// More detail, such as the field or permission the problem is about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extended_details: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// URLs of this resource and of the pages next to it.
@@ -513,6 +597,10 @@ pub struct Links {
     /// URL of the next page, on paged lists; absent on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Facts about a paged list.
@@ -530,6 +618,10 @@ pub struct Meta {
     /// Number of pages of the whole list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_pages: Option<i32>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A poll for security events, acknowledging those already handled.
@@ -550,6 +642,10 @@ pub struct NotificationEventRequest {
     pub return_immediately: bool,
     /// Most events to return; 0 returns none and only acknowledges.
     pub max_events: i32,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The outstanding security events.
@@ -568,6 +664,10 @@ pub struct NotificationEventResponse {
     /// True when more events are waiting than were returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub more_available: Option<bool>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -644,6 +744,10 @@ pub struct Transaction {
     /// The account's balance just after a transaction was booked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub balance: Option<TransactionBalance>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The account's balance just after a transaction was booked.
@@ -663,6 +767,10 @@ pub struct TransactionBalance {
     pub credit_debit_indicator: CreditDebitCode,
     /// Kind of balance: `OpeningBalance` at the start of the business day, `AvailableBalance` what can be spent now (including overdraft and holds), `CurrentBalance` booked and pending items, `ClosingBooked` at the end of the previous business day, `Expected` including future-dated items.
     pub r#type: BalanceTypeCode,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {

@@ -40,6 +40,10 @@ pub struct Account {
     pub account_status: AccountStatus,
     /// The account's currency.
     pub currency: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The balances of one account.
@@ -57,6 +61,10 @@ pub struct AccountBalance {
     pub account_id: String,
     /// Its balances, one per type.
     pub balance: Vec<Balance>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The accounts of one page.
@@ -71,6 +79,10 @@ pub struct AccountBalance {
 pub struct AccountListData {
     /// The accounts.
     pub account: Vec<Account>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One page of accounts.
@@ -107,6 +119,10 @@ pub struct AccountListResponse {
     pub links: Option<PageLinks>,
     /// The accounts of one page.
     pub data: AccountListData,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -164,6 +180,10 @@ pub struct AvailabilityParam {
     pub param_name: AvailabilityParamName,
     /// The value, a document number possibly masked with `*`.
     pub param_value: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -192,6 +212,10 @@ hkob_core::open_enum! {
 pub struct AvailabilityRequest {
     /// The facts; every one must match.
     pub data: Vec<AvailabilityParam>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Whether the person holds an account.
@@ -206,6 +230,10 @@ pub struct AvailabilityRequest {
 pub struct AvailabilityResponse {
     /// The answer.
     pub data: AvailabilityResult,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The answer.
@@ -220,6 +248,10 @@ pub struct AvailabilityResponse {
 pub struct AvailabilityResult {
     /// `Yes` when the bank holds an account for the person, `No` otherwise.
     pub status: AvailabilityStatus,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -255,6 +287,10 @@ pub struct Balance {
     /// When the balance was taken.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datetime: Option<hkob_core::DateTime>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The account balances of one page.
@@ -270,6 +306,10 @@ pub struct Balance {
 pub struct BalanceListData {
     /// One entry per account.
     pub account_balance: Vec<AccountBalance>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One page of account balances.
@@ -306,6 +346,10 @@ pub struct BalanceListResponse {
     pub links: Option<PageLinks>,
     /// The account balances of one page.
     pub data: BalanceListData,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -371,6 +415,10 @@ pub struct Card {
     /// When the last statement's payment is due.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_due_date: Option<hkob_core::Date>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The cards of one page.
@@ -385,6 +433,10 @@ pub struct Card {
 pub struct CardListData {
     /// The cards.
     pub card: Vec<Card>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One page of credit cards.
@@ -421,6 +473,10 @@ pub struct CardListResponse {
     pub links: Option<PageLinks>,
     /// The cards of one page.
     pub data: CardListData,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -499,6 +555,10 @@ pub struct CardTransaction {
     /// The currency of the purchase, when it differs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_currency: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The card transactions of one page.
@@ -513,6 +573,10 @@ pub struct CardTransaction {
 pub struct CardTransactionListData {
     /// The transactions, newest first.
     pub transaction: Vec<CardTransaction>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One page of a card's transactions.
@@ -549,6 +613,10 @@ pub struct CardTransactionListResponse {
     pub links: Option<PageLinks>,
     /// The card transactions of one page.
     pub data: CardTransactionListData,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// An account-access consent.
@@ -581,6 +649,10 @@ pub struct Consent {
     /// The latest transaction it lets the TSP read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_to_date: Option<hkob_core::DateTime>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One problem with a consent request.
@@ -597,6 +669,10 @@ pub struct ConsentError {
     pub code: String,
     /// Free-text explanation.
     pub causes: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Error body of the consent resource, in the Hong Kong `errorInfo` shape.
@@ -613,6 +689,10 @@ pub struct ConsentErrorInfo {
     pub id: String,
     /// What went wrong, one entry per problem.
     pub errors: Vec<ConsentError>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A request for an account-access consent.
@@ -627,6 +707,10 @@ pub struct ConsentErrorInfo {
 pub struct ConsentRequest {
     /// What the consent asks for.
     pub data: ConsentRequestData,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// What the consent asks for.
@@ -651,6 +735,10 @@ pub struct ConsentRequestData {
     /// The latest transaction the TSP may read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_to_date: Option<hkob_core::DateTime>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A consent, with a link to itself.
@@ -668,6 +756,10 @@ pub struct ConsentResponse {
     /// A link to the resource itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<SelfLink>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -721,6 +813,10 @@ pub struct CurrencyExchange {
     /// When the rate was applied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datetime: Option<hkob_core::DateTime>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Error body returned by the API gateway (the IBM API Connect shape) for a failed data call.
@@ -741,6 +837,10 @@ pub struct ErrorResponse {
     /// Human-readable detail of what went wrong.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub more_information: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Links to neighbouring pages of the same list; a link is absent when that page does not exist.
@@ -766,6 +866,10 @@ pub struct PageLinks {
     /// URL of the preceding page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prev: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -813,6 +917,10 @@ pub struct RunningBalance {
     pub amount: hkob_core::Decimal,
     /// The amount's currency.
     pub currency: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A link to the resource itself.
@@ -828,6 +936,10 @@ pub struct RunningBalance {
 pub struct SelfLink {
     /// URL of this resource.
     pub self_: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One transaction of a deposit account.
@@ -872,6 +984,10 @@ pub struct Transaction {
     /// The account's balance after a transaction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub balance: Option<RunningBalance>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The transactions of one page.
@@ -886,6 +1002,10 @@ pub struct Transaction {
 pub struct TransactionListData {
     /// The transactions, newest first.
     pub transaction: Vec<Transaction>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One page of an account's transactions.
@@ -922,6 +1042,10 @@ pub struct TransactionListResponse {
     pub links: Option<PageLinks>,
     /// The transactions of one page.
     pub data: TransactionListData,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {

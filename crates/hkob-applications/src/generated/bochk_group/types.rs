@@ -22,6 +22,10 @@ pub struct Address {
     pub region: Option<Region>,
     /// ISO 3166-1 alpha-2 code of the country, e.g. `HK`.
     pub country_code: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A file sent with an answer, such as a scanned proof of address.
@@ -41,6 +45,10 @@ pub struct AnswerDocument {
     pub media_type: String,
     /// The file's bytes, in standard base64.
     pub content: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The person applying, as the application document holds it. This object is personal data: it never travels in clear, only as the plaintext of a JWE addressed to the bank's encryption key.
@@ -74,6 +82,10 @@ pub struct Applicant {
     /// An amount of money in one currency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_income: Option<Money>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole application: the plaintext of a submission's `token`, never sent in clear.
@@ -97,6 +109,10 @@ pub struct ApplicationDocument {
     pub details: ProductDetails,
     /// What the customer agreed to when applying; the TSP records these choices from the customer.
     pub consents: Consents,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// An application's status, the answer of every application operation.
@@ -127,6 +143,10 @@ pub struct ApplicationStatus {
     /// The bank's decision on an application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<Decision>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -164,6 +184,10 @@ pub struct Beneficiary {
     pub relationship: String,
     /// The beneficiary's share in whole percent; the shares add up to 100.
     pub share_percent: i32,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -195,6 +219,10 @@ pub struct Consents {
     pub personal_data_collection: bool,
     /// The customer agrees to the bank using the personal data for direct marketing.
     pub marketing: bool,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A credit card (`credit-card`).
@@ -212,6 +240,10 @@ pub struct CreditCardDetails {
     /// An amount of money in one currency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_limit: Option<Money>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A current account (`current-account`).
@@ -229,6 +261,10 @@ pub struct CurrentAccountDetails {
     pub currency: String,
     /// Whether a cheque book is wanted.
     pub cheque_book: bool,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The bank's decision on an application.
@@ -250,6 +286,10 @@ pub struct Decision {
     /// An amount of money in one currency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approved_amount: Option<Money>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -316,6 +356,10 @@ pub struct Employment {
     /// Whole years with the current employer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub years_with_employer: Option<i32>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -349,6 +393,10 @@ hkob_core::open_enum! {
 pub struct EnquiryRequest {
     /// The application enquired about.
     pub application_id: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Error body of a failed call (the gateway's shape), with field errors on a 400.
@@ -368,6 +416,10 @@ pub struct ErrorResponse {
     /// On a 400 for invalid fields, one entry per invalid field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<FieldError>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One invalid field.
@@ -384,6 +436,10 @@ pub struct FieldError {
     pub field: String,
     /// What is wrong with it.
     pub message: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A foreign currency account (`foreign-currency-account`).
@@ -398,6 +454,10 @@ pub struct FieldError {
 pub struct ForeignCurrencyAccountDetails {
     /// The currencies the account should hold.
     pub currencies: Vec<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A general insurance policy (`general-insurance`).
@@ -420,6 +480,10 @@ pub struct GeneralInsuranceDetails {
     /// The last day of cover, for a policy with a fixed term.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<hkob_core::Date>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The document that identifies the applicant.
@@ -443,6 +507,10 @@ pub struct IdentityDocument {
     /// The last day the document is valid, when it expires.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiry_date: Option<hkob_core::Date>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -506,6 +574,10 @@ pub struct InvestmentFundAccountDetails {
     pub risk_tolerance: i32,
     /// Whole years of investment experience.
     pub investment_experience_years: i32,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One public key as a JWK (RFC 7517). The bank's encryption keys (`use` `enc`) are RSA keys (`n`, `e`) for `RSA-OAEP-256`; its answer-signing keys (`use` `sig`) are RSA or elliptic curve keys (`crv`, `x`, `y`).
@@ -541,6 +613,10 @@ pub struct Jwk {
     /// The y coordinate of an elliptic curve key, base64url without padding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub y: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -575,6 +651,10 @@ hkob_core::open_enum! {
 pub struct Jwks {
     /// The keys. Encrypt to the one whose `use` is `enc`, and put its `kid` in the JWE header.
     pub keys: Vec<Jwk>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A life insurance policy (`life-insurance`).
@@ -596,6 +676,10 @@ pub struct LifeInsuranceDetails {
     pub smoker: bool,
     /// Who receives the sum assured, with their shares.
     pub beneficiaries: Vec<Beneficiary>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -625,6 +709,10 @@ pub struct Money {
     pub amount: hkob_core::Decimal,
     /// ISO 4217 currency code, e.g. `HKD`.
     pub currency: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A mortgage loan (`mortgage`).
@@ -646,6 +734,10 @@ pub struct MortgageDetails {
     pub loan_amount: Money,
     /// The repayment period in months.
     pub tenor_months: i32,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Something more the bank needs before it decides.
@@ -668,6 +760,10 @@ pub struct PendingItem {
     /// The last day the bank waits for the supplement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due_date: Option<hkob_core::Date>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The applicant's name as on the identity document.
@@ -688,6 +784,10 @@ pub struct PersonName {
     /// The name in Chinese characters, when the document carries one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chinese_name: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -717,6 +817,10 @@ pub struct PreciousMetalAccountDetails {
     pub metal: PreciousMetal,
     /// ISO 4217 code of the currency purchases and sales settle in.
     pub settlement_currency: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// What the applicant asks for, per product type. Every member is optional, but exactly one is set, the one that `productType` names (`savingsAccount` for `savings-account`, `lifeInsurance` for `life-insurance` ...); an application with none or another is refused with 400.
@@ -773,6 +877,10 @@ pub struct ProductDetails {
     /// A life insurance policy (`life-insurance`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub life_insurance: Option<LifeInsuranceDetails>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -836,6 +944,10 @@ pub struct SafeDepositBoxDetails {
     pub size: SafeDepositBoxSize,
     /// The bank's code of the branch where the box should be, as in its Phase I branch list.
     pub branch_code: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -862,6 +974,10 @@ hkob_core::open_enum! {
 pub struct SavingsAccountDetails {
     /// ISO 4217 code of the account's currency.
     pub currency: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A secured loan (`secured-loan`).
@@ -883,6 +999,10 @@ pub struct SecuredLoanDetails {
     pub collateral: Collateral,
     /// An amount of money in one currency.
     pub collateral_value: Money,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A securities trading account (`stock-account`).
@@ -904,6 +1024,10 @@ pub struct StockAccountDetails {
     pub investment_experience_years: i32,
     /// The markets the account should trade in.
     pub markets: Vec<StockMarket>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -939,6 +1063,10 @@ pub struct Supplement {
     /// A file sent with an answer, such as a scanned proof of address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<AnswerDocument>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A time deposit (`time-deposit`).
@@ -958,6 +1086,10 @@ pub struct TimeDepositDetails {
     pub tenor_days: i32,
     /// What happens when a time deposit matures: `RENEW_PRINCIPAL` renew the principal and pay out the interest, `RENEW_ALL` renew principal and interest, `CREDIT_ACCOUNT` pay both into the customer's account.
     pub maturity_instruction: MaturityInstruction,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// An unsecured personal loan (`unsecured-loan`).
@@ -978,6 +1110,10 @@ pub struct UnsecuredLoanDetails {
     /// What the money is for, in the applicant's words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A withdrawal of an application.
@@ -996,6 +1132,10 @@ pub struct WithdrawalRequest {
     /// The customer's reason, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A JSON document sealed for the bank: encrypted in `token`, checked by `checksum`, signed by `digest`.
@@ -1014,4 +1154,8 @@ pub struct WrappedPayload {
     pub checksum: String,
     /// A detached JWS (`<protected header>..<signature>`, PS256 or ES256, `kid` naming the TSP's lodged key) whose payload is the `token` string.
     pub digest: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }

@@ -23,6 +23,10 @@ pub struct AdditionalInformationRequest {
     /// The last day the bank waits for the answer.
     #[serde(rename = "DueDate", default, skip_serializing_if = "Option::is_none")]
     pub due_date: Option<hkob_core::Date>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// An answer to an additional information request.
@@ -38,6 +42,10 @@ pub struct AdditionalInformationSubmission {
     /// The request answered and the encrypted answer.
     #[serde(rename = "Data")]
     pub data: AdditionalInformationSubmissionData,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The request answered and the encrypted answer.
@@ -56,6 +64,10 @@ pub struct AdditionalInformationSubmissionData {
     /// A JWE in compact serialization whose plaintext is the `InformationAnswer` JSON, encrypted to the bank's `enc` key like `Prefill`.
     #[serde(rename = "Answer")]
     pub answer: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A postal address. A Hong Kong address (`countryCode` `HK`) must name its `region`, and should name its `district`.
@@ -79,6 +91,10 @@ pub struct Address {
     pub region: Option<Region>,
     /// ISO 3166-1 alpha-2 code of the country, e.g. `HK`.
     pub country_code: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A file sent with an answer, such as a scanned proof of address.
@@ -98,6 +114,10 @@ pub struct AnswerDocument {
     pub media_type: String,
     /// The file's bytes, in standard base64.
     pub content: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The person applying, as the application document holds it. This object is personal data: it never travels in clear, only as the plaintext of a JWE addressed to the bank's encryption key.
@@ -131,6 +151,10 @@ pub struct Applicant {
     /// An amount of money in one currency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_income: Option<Money>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -171,6 +195,10 @@ pub struct CurrencyAmount {
     /// ISO 4217 currency code, e.g. `HKD`.
     #[serde(rename = "Currency")]
     pub currency: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The bank's decision on an application.
@@ -196,6 +224,10 @@ pub struct Decision {
         skip_serializing_if = "Option::is_none"
     )]
     pub approved_amount: Option<CurrencyAmount>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -262,6 +294,10 @@ pub struct Employment {
     /// Whole years with the current employer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub years_with_employer: Option<i32>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -301,6 +337,10 @@ pub struct ErrorDetail {
     /// The header, or the field's dotted path in the body (`Data.State`); inside an encrypted part the path goes on into its plaintext (`Data.Prefill.identityDocument.number`).
     #[serde(rename = "Path", default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Error body of a failed call (the group's Phase I shape), with one entry per invalid field on a 400.
@@ -325,6 +365,10 @@ pub struct ErrorResponse {
     /// Individual problems found in the request.
     #[serde(rename = "Errors", default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorDetail>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// An application and where it is.
@@ -365,6 +409,10 @@ pub struct HsbcApplication {
     /// The bank's decision on an application.
     #[serde(rename = "Decision", default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<Decision>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// An application in its envelope.
@@ -380,6 +428,10 @@ pub struct HsbcApplicationResponse {
     /// An application and where it is.
     #[serde(rename = "Data")]
     pub data: HsbcApplication,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The document that identifies the applicant.
@@ -403,6 +455,10 @@ pub struct IdentityDocument {
     /// The last day the document is valid, when it expires.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiry_date: Option<hkob_core::Date>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -434,6 +490,10 @@ pub struct InformationAnswer {
     /// A file sent with an answer, such as a scanned proof of address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<AnswerDocument>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -485,6 +545,10 @@ pub struct Jwk {
     /// The y coordinate of an elliptic curve key, base64url without padding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub y: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -519,6 +583,10 @@ hkob_core::open_enum! {
 pub struct Jwks {
     /// The keys. Encrypt to the one whose `use` is `enc`, and put its `kid` in the JWE header.
     pub keys: Vec<Jwk>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The application created for the hand-off and the page to send the customer to.
@@ -543,6 +611,10 @@ pub struct LandingPage {
     /// Where an application is: `AwaitingCustomer` (the landing page is open and the customer has not finished), `Cancelled` (the customer left the landing page; final), `Submitted` (the customer sent the form), `InProgress` (under review), `AdditionalInformationRequired` (the bank waits for answers), `Approved` and `Rejected` (final, with a `Decision`), `Withdrawn` (final, withdrawn by the TSP for the customer).
     #[serde(rename = "Status")]
     pub status: ApplicationStatusCode,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A request for a landing page.
@@ -558,6 +630,10 @@ pub struct LandingPageRequest {
     /// The product, where to send the customer back to, and what to prefill.
     #[serde(rename = "Data")]
     pub data: LandingPageRequestData,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The product, where to send the customer back to, and what to prefill.
@@ -585,6 +661,10 @@ pub struct LandingPageRequestData {
     /// A JWE in compact serialization whose plaintext is an `Applicant` JSON the bank fills its form with, encrypted to the bank's `enc` key (`RSA-OAEP-256`, `A256GCM`, `cty` `json`, the key's `kid`). The customer sees and may correct every prefilled field.
     #[serde(rename = "Prefill", default, skip_serializing_if = "Option::is_none")]
     pub prefill: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A landing page in its envelope.
@@ -600,6 +680,10 @@ pub struct LandingPageResponse {
     /// The application created for the hand-off and the page to send the customer to.
     #[serde(rename = "Data")]
     pub data: LandingPage,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// An amount of money in one currency.
@@ -617,6 +701,10 @@ pub struct Money {
     pub amount: hkob_core::Decimal,
     /// ISO 4217 currency code, e.g. `HKD`.
     pub currency: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The applicant's name as on the identity document.
@@ -637,6 +725,10 @@ pub struct PersonName {
     /// The name in Chinese characters, when the document carries one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chinese_name: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -698,6 +790,10 @@ pub struct WithdrawalRequest {
     /// Why the application is withdrawn, if the customer said.
     #[serde(rename = "Data")]
     pub data: WithdrawalRequestData,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Why the application is withdrawn, if the customer said.
@@ -714,4 +810,8 @@ pub struct WithdrawalRequestData {
     /// The customer's reason, in words.
     #[serde(rename = "Reason", default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }

@@ -22,6 +22,10 @@ pub struct Address {
     pub region: Option<Region>,
     /// ISO 3166-1 alpha-2 code of the country, e.g. `HK`.
     pub country_code: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A file sent with an answer, such as a scanned proof of address.
@@ -41,6 +45,10 @@ pub struct AnswerDocument {
     pub media_type: String,
     /// The file's bytes, in standard base64.
     pub content: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The person applying, as the application document holds it. This object is personal data: it never travels in clear, only as the plaintext of a JWE addressed to the bank's encryption key.
@@ -74,6 +82,10 @@ pub struct Applicant {
     /// An amount of money in one currency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_income: Option<Money>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// An application and where it is.
@@ -105,6 +117,10 @@ pub struct Application {
     /// The bank's decision on an application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<Decision>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// An application submission.
@@ -119,6 +135,10 @@ pub struct Application {
 pub struct ApplicationRequest {
     /// The application document, with the applicant encrypted.
     pub data: ApplicationRequestData,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The application document, with the applicant encrypted.
@@ -142,6 +162,10 @@ pub struct ApplicationRequestData {
     pub details: ProductDetails,
     /// What the customer agreed to when applying; the TSP records these choices from the customer.
     pub consents: Consents,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// An application in its envelope.
@@ -156,6 +180,10 @@ pub struct ApplicationRequestData {
 pub struct ApplicationResponse {
     /// An application and where it is.
     pub data: Application,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -193,6 +221,10 @@ pub struct Beneficiary {
     pub relationship: String,
     /// The beneficiary's share in whole percent; the shares add up to 100.
     pub share_percent: i32,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -224,6 +256,10 @@ pub struct Consents {
     pub personal_data_collection: bool,
     /// The customer agrees to the bank using the personal data for direct marketing.
     pub marketing: bool,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A credit card (`credit-card`).
@@ -241,6 +277,10 @@ pub struct CreditCardDetails {
     /// An amount of money in one currency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_limit: Option<Money>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A current account (`current-account`).
@@ -258,6 +298,10 @@ pub struct CurrentAccountDetails {
     pub currency: String,
     /// Whether a cheque book is wanted.
     pub cheque_book: bool,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The bank's decision on an application.
@@ -279,6 +323,10 @@ pub struct Decision {
     /// An amount of money in one currency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approved_amount: Option<Money>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -345,6 +393,10 @@ pub struct Employment {
     /// Whole years with the current employer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub years_with_employer: Option<i32>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -386,6 +438,10 @@ pub struct ErrorResponse {
     /// On a 400 for invalid fields, one entry per invalid field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<FieldError>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One invalid field of an application.
@@ -402,6 +458,10 @@ pub struct FieldError {
     pub field: String,
     /// What is wrong with it.
     pub message: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A foreign currency account (`foreign-currency-account`).
@@ -416,6 +476,10 @@ pub struct FieldError {
 pub struct ForeignCurrencyAccountDetails {
     /// The currencies the account should hold.
     pub currencies: Vec<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A general insurance policy (`general-insurance`).
@@ -438,6 +502,10 @@ pub struct GeneralInsuranceDetails {
     /// The last day of cover, for a policy with a fixed term.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<hkob_core::Date>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The document that identifies the applicant.
@@ -461,6 +529,10 @@ pub struct IdentityDocument {
     /// The last day the document is valid, when it expires.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiry_date: Option<hkob_core::Date>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -492,6 +564,10 @@ pub struct InformationAnswer {
     /// A file sent with an answer, such as a scanned proof of address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<AnswerDocument>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// An answer to an information request.
@@ -506,6 +582,10 @@ pub struct InformationAnswer {
 pub struct InformationAnswerRequest {
     /// The request answered and the encrypted answer.
     pub data: InformationAnswerRequestData,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The request answered and the encrypted answer.
@@ -523,6 +603,10 @@ pub struct InformationAnswerRequestData {
     pub request_id: String,
     /// A JWE in compact serialization whose plaintext is the `InformationAnswer` JSON, encrypted to the bank's `enc` key like the applicant.
     pub answer: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Something more the bank needs before it decides.
@@ -545,6 +629,10 @@ pub struct InformationRequest {
     /// The last day the bank waits for the answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due_date: Option<hkob_core::Date>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -598,6 +686,10 @@ pub struct InvestmentFundAccountDetails {
     pub risk_tolerance: i32,
     /// Whole years of investment experience.
     pub investment_experience_years: i32,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One public key as a JWK (RFC 7517). The bank's encryption keys (`use` `enc`) are RSA keys (`n`, `e`) for `RSA-OAEP-256`; its answer-signing keys (`use` `sig`) are RSA or elliptic curve keys (`crv`, `x`, `y`).
@@ -633,6 +725,10 @@ pub struct Jwk {
     /// The y coordinate of an elliptic curve key, base64url without padding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub y: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -667,6 +763,10 @@ hkob_core::open_enum! {
 pub struct Jwks {
     /// The keys. Encrypt to the one whose `use` is `enc`, and put its `kid` in the JWE header.
     pub keys: Vec<Jwk>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A life insurance policy (`life-insurance`).
@@ -688,6 +788,10 @@ pub struct LifeInsuranceDetails {
     pub smoker: bool,
     /// Who receives the sum assured, with their shares.
     pub beneficiaries: Vec<Beneficiary>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -717,6 +821,10 @@ pub struct Money {
     pub amount: hkob_core::Decimal,
     /// ISO 4217 currency code, e.g. `HKD`.
     pub currency: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A mortgage loan (`mortgage`).
@@ -738,6 +846,10 @@ pub struct MortgageDetails {
     pub loan_amount: Money,
     /// The repayment period in months.
     pub tenor_months: i32,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The applicant's name as on the identity document.
@@ -758,6 +870,10 @@ pub struct PersonName {
     /// The name in Chinese characters, when the document carries one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chinese_name: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -787,6 +903,10 @@ pub struct PreciousMetalAccountDetails {
     pub metal: PreciousMetal,
     /// ISO 4217 code of the currency purchases and sales settle in.
     pub settlement_currency: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// What the applicant asks for, per product type. Every member is optional, but exactly one is set, the one that `productType` names (`savingsAccount` for `savings-account`, `lifeInsurance` for `life-insurance` ...); an application with none or another is refused with 400.
@@ -843,6 +963,10 @@ pub struct ProductDetails {
     /// A life insurance policy (`life-insurance`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub life_insurance: Option<LifeInsuranceDetails>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -906,6 +1030,10 @@ pub struct SafeDepositBoxDetails {
     pub size: SafeDepositBoxSize,
     /// The bank's code of the branch where the box should be, as in its Phase I branch list.
     pub branch_code: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -932,6 +1060,10 @@ hkob_core::open_enum! {
 pub struct SavingsAccountDetails {
     /// ISO 4217 code of the account's currency.
     pub currency: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A secured loan (`secured-loan`).
@@ -953,6 +1085,10 @@ pub struct SecuredLoanDetails {
     pub collateral: Collateral,
     /// An amount of money in one currency.
     pub collateral_value: Money,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A securities trading account (`stock-account`).
@@ -974,6 +1110,10 @@ pub struct StockAccountDetails {
     pub investment_experience_years: i32,
     /// The markets the account should trade in.
     pub markets: Vec<StockMarket>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -1005,6 +1145,10 @@ pub struct TimeDepositDetails {
     pub tenor_days: i32,
     /// What happens when a time deposit matures: `RENEW_PRINCIPAL` renew the principal and pay out the interest, `RENEW_ALL` renew principal and interest, `CREDIT_ACCOUNT` pay both into the customer's account.
     pub maturity_instruction: MaturityInstruction,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// An unsecured personal loan (`unsecured-loan`).
@@ -1025,6 +1169,10 @@ pub struct UnsecuredLoanDetails {
     /// What the money is for, in the applicant's words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A withdrawal of an application.
@@ -1039,6 +1187,10 @@ pub struct UnsecuredLoanDetails {
 pub struct WithdrawalRequest {
     /// Why the application is withdrawn, if the customer said.
     pub data: WithdrawalRequestData,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Why the application is withdrawn, if the customer said.
@@ -1055,4 +1207,8 @@ pub struct WithdrawalRequestData {
     /// The customer's reason, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }

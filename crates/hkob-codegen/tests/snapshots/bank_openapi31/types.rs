@@ -18,6 +18,10 @@ pub struct Address {
     pub district: Option<String>,
     /// The `region` property.
     pub region: AddressRegion,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -50,6 +54,10 @@ pub struct AnswerRequestForm {
     /// A note for the case officer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `Applicant` object.
@@ -82,6 +90,10 @@ pub struct Applicant {
     /// The `employment` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub employment: Option<Employment>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `Application` object.
@@ -109,6 +121,10 @@ pub struct Application {
     /// The `requests` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests: Option<Vec<InformationRequest>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `ApplicationRequest` object.
@@ -137,6 +153,10 @@ pub struct ApplicationRequest {
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -177,6 +197,10 @@ pub struct Consent {
     pub given_at: Option<hkob_core::DateTime>,
     /// The version of the consent wording; always 2.
     pub version: ConsentVersion,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -230,6 +254,10 @@ pub struct Decision {
     /// The `reasons` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reasons: Option<Vec<String>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -260,6 +288,10 @@ pub struct DocumentReceipt {
     pub file_name: Option<String>,
     /// The `receivedAt` property.
     pub received_at: hkob_core::DateTime,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `Eligibility` object.
@@ -283,6 +315,10 @@ pub struct Eligibility {
     /// The `minimumIncome` property.
     #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
     pub minimum_income: hkob_core::Nullable<Money>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -316,6 +352,10 @@ pub struct Employment {
     /// The `monthlyIncome` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_income: Option<Money>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -351,6 +391,10 @@ pub struct Error {
     /// The `details` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ErrorDetail>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `ErrorDetail` object.
@@ -367,6 +411,10 @@ pub struct ErrorDetail {
     pub field: String,
     /// The `issue` property.
     pub issue: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `Fee` object.
@@ -389,6 +437,10 @@ pub struct Fee {
     /// The `note` property.
     #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
     pub note: hkob_core::Nullable<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `InformationRequest` object.
@@ -412,6 +464,10 @@ pub struct InformationRequest {
     /// The `answer` property.
     #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
     pub answer: hkob_core::Nullable<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `InterestRate` object.
@@ -432,6 +488,10 @@ pub struct InterestRate {
     /// The `minimumBalance` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum_balance: Option<Money>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -463,6 +523,10 @@ pub struct Links {
     /// The `prev` property.
     #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
     pub prev: hkob_core::Nullable<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -495,6 +559,10 @@ pub struct Meta {
     /// The `totalRecords` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_records: Option<i32>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `Money` object.
@@ -511,6 +579,10 @@ pub struct Money {
     pub amount: String,
     /// The `currency` property.
     pub currency: Currency,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A product the bank offers.
@@ -551,6 +623,10 @@ pub struct Product {
     /// The `launchedOn` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub launched_on: Option<hkob_core::Date>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `ProductList` object.
@@ -569,6 +645,10 @@ pub struct ProductList {
     pub meta: Meta,
     /// The `links` property.
     pub links: Links,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {

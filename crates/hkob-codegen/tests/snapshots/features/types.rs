@@ -67,6 +67,10 @@ pub struct Account {
     /// Limits with an inline item type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limits: Option<Vec<AccountLimitsItem>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `AccountLimitsItem` object.
@@ -90,6 +94,10 @@ pub struct AccountLimitsItem {
         skip_serializing_if = "Option::is_none"
     )]
     pub amount: Option<hkob_core::Decimal>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -119,6 +127,10 @@ pub struct AccountPage {
     /// The `links` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<AccountPageLinks>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `AccountPageData` object.
@@ -135,6 +147,10 @@ pub struct AccountPageData {
     /// The `accounts` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accounts: Option<Vec<Account>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `AccountPageLinks` object.
@@ -151,6 +167,10 @@ pub struct AccountPageLinks {
     /// The `next` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `AccountPageMeta` object.
@@ -169,6 +189,10 @@ pub struct AccountPageMeta {
     /// The `totalRecords` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_records: Option<i32>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -199,6 +223,10 @@ hkob_core::open_enum! {
 pub struct BrandList {
     /// The `data` property.
     pub data: Vec<BrandListDataItem>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `BrandListDataItem` object.
@@ -215,6 +243,10 @@ pub struct BrandListDataItem {
     /// The `Brand` property.
     #[serde(rename = "Brand", default, skip_serializing_if = "Option::is_none")]
     pub brand: Option<Vec<BrandListDataItemBrandItem>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `BrandListDataItemBrandItem` object.
@@ -230,6 +262,10 @@ pub struct BrandListDataItemBrandItem {
     /// The `ATM` property.
     #[serde(rename = "ATM")]
     pub atm: Vec<Event>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `Cat` object.
@@ -248,6 +284,105 @@ pub struct Cat {
     /// The `lives` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lives: Option<i32>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+}
+
+/// A note that allows no other keys.
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
+pub struct ClosedNote {
+    /// The `text` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// A phone number, an email address, or both (untagged, members open to other keys).
+#[derive(Debug, Clone, PartialEq, hkob_core::__private::serde::Serialize)]
+#[serde(crate = "hkob_core::__private::serde")]
+#[serde(untagged)]
+pub enum ContactPoint {
+    /// A `PhoneContact`.
+    PhoneContact(PhoneContact),
+    /// A `EmailContact`.
+    EmailContact(EmailContact),
+    /// A value that matches none of the alternatives above (kept as it came).
+    Other(hkob_core::__private::serde_json::Value),
+}
+
+impl ContactPoint {
+    /// The `PhoneContact` member, if the value is one.
+    pub fn as_phone_contact(&self) -> Option<&PhoneContact> {
+        match self {
+            Self::PhoneContact(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The `EmailContact` member, if the value is one.
+    pub fn as_email_contact(&self) -> Option<&EmailContact> {
+        match self {
+            Self::EmailContact(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The value as it came, when it matches none of the members.
+    pub fn other(&self) -> Option<&hkob_core::__private::serde_json::Value> {
+        match self {
+            Self::Other(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for ContactPoint {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <hkob_core::__private::serde_json::Value as hkob_core::__private::serde::Deserialize>::deserialize(deserializer)?;
+        let mut fallback = None;
+        let mut closest: Option<(usize, Self)> = None;
+        if let Ok(v) = hkob_core::__private::serde_json::from_value::<PhoneContact>(value.clone()) {
+            if hkob_core::__private::serde_json::to_value(&v).is_ok_and(|back| back == value) {
+                let unnamed = v.additional_properties.len();
+                if unnamed == 0 {
+                    return Ok(Self::PhoneContact(v));
+                }
+                if closest.as_ref().is_none_or(|(n, _)| unnamed < *n) {
+                    closest = Some((unnamed, Self::PhoneContact(v)));
+                }
+            } else {
+                fallback = fallback.or(Some(Self::PhoneContact(v)));
+            }
+        }
+        if let Ok(v) = hkob_core::__private::serde_json::from_value::<EmailContact>(value.clone()) {
+            if hkob_core::__private::serde_json::to_value(&v).is_ok_and(|back| back == value) {
+                let unnamed = v.additional_properties.len();
+                if unnamed == 0 {
+                    return Ok(Self::EmailContact(v));
+                }
+                if closest.as_ref().is_none_or(|(n, _)| unnamed < *n) {
+                    closest = Some((unnamed, Self::EmailContact(v)));
+                }
+            } else {
+                fallback = fallback.or(Some(Self::EmailContact(v)));
+            }
+        }
+        Ok(closest
+            .map(|(_, v)| v)
+            .or(fallback)
+            .unwrap_or(Self::Other(value)))
+    }
 }
 
 /// The `Dog` object.
@@ -266,6 +401,33 @@ pub struct Dog {
     /// The `goodBoy` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub good_boy: Option<bool>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+}
+
+/// An email address.
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
+pub struct EmailContact {
+    /// The `email` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The `preferred` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preferred: Option<bool>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The error body.
@@ -283,6 +445,10 @@ pub struct Error {
     /// Human-readable message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `Event` object.
@@ -299,6 +465,10 @@ pub struct Event {
     /// The `id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `EventList` object.
@@ -316,6 +486,10 @@ pub struct EventList {
     /// The `cursor` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Named properties plus any others.
@@ -438,6 +612,10 @@ pub struct Login {
     /// A secret: `Debug` shows it as `[redacted]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub otp: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 impl std::fmt::Debug for Login {
@@ -446,6 +624,10 @@ impl std::fmt::Debug for Login {
             .field("user", &self.user)
             .field("password", &"[redacted]")
             .field("otp", &self.otp.as_ref().map(|_| "[redacted]"))
+            .field(
+                "additional_properties",
+                &self.additional_properties.keys().collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
@@ -465,6 +647,10 @@ pub struct Money {
     pub amount: hkob_core::Decimal,
     /// ISO 4217 currency code.
     pub currency: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A CDR-style union, selected by a sibling `payeeUType` field.
@@ -488,6 +674,10 @@ pub struct Payee {
     /// The biller code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub biller: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The field of [`Payee`] that `payeeUType` selects, borrowed.
@@ -525,6 +715,10 @@ pub struct PayeeDomestic {
     /// The `accountNumber` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -599,6 +793,26 @@ impl<'de> hkob_core::__private::serde::Deserialize<'de> for Pet {
     }
 }
 
+/// A phone number.
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
+pub struct PhoneContact {
+    /// The `phone` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+}
+
 /// The `QueryRatesResponse` object.
 #[derive(
     Debug,
@@ -613,6 +827,10 @@ pub struct QueryRatesResponse {
     /// The `rate` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Figures typed by `rust-type` overrides (the override file names the Rust types).
@@ -640,6 +858,10 @@ pub struct Reading {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by_channel:
         Option<std::collections::BTreeMap<String, hkob_core::__private::serde_json::Number>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A savings account (allOf merge).
@@ -711,6 +933,10 @@ pub struct SavingsAccount {
     /// Interest rate in percent.
     #[serde(with = "hkob_core::money::decimal_str")]
     pub interest_rate: hkob_core::Decimal,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A schema that would shadow `String` if it kept its name.
@@ -727,6 +953,10 @@ pub struct String2 {
     /// The `value` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `Transfer` object.
@@ -743,6 +973,10 @@ pub struct Transfer {
     pub id: String,
     /// The `status` property.
     pub status: TransferStatus,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `TransferPage` object.
@@ -760,6 +994,10 @@ pub struct TransferPage {
     /// The `links` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<TransferPageLinks>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `TransferPageData` object.
@@ -774,6 +1012,10 @@ pub struct TransferPage {
 pub struct TransferPageData {
     /// The `transfers` property.
     pub transfers: Vec<Transfer>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `TransferPageLinks` object.
@@ -790,6 +1032,10 @@ pub struct TransferPageLinks {
     /// The `next` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `TransferRequest` object.
@@ -807,6 +1053,10 @@ pub struct TransferRequest {
     /// The `reference` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -837,6 +1087,10 @@ pub struct Tree {
     /// The `children` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Tree>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A range of values for a pair of query parameters that bound one field (a lower and an upper

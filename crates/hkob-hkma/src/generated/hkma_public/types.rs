@@ -39,6 +39,10 @@ pub struct AuthorizedInstitution {
         skip_serializing_if = "hkob_core::Nullable::is_absent"
     )]
     pub longitude: hkob_core::Nullable<hkob_core::Decimal>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Answer of the register of authorized institutions and local representative offices with HTTP 200, made of the envelope's header and, when the request was served, one page of institutions. A refusal sent with HTTP 200 has only the header, with `success` false.
@@ -56,6 +60,10 @@ pub struct AuthorizedInstitutionsResponse {
     /// One page of institutions of the register of authorized institutions and local representative offices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<AuthorizedInstitutionsResult>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One page of institutions of the register of authorized institutions and local representative offices.
@@ -72,6 +80,10 @@ pub struct AuthorizedInstitutionsResult {
     pub datasize: i32,
     /// The institutions of this page, in the requested order.
     pub records: Vec<AuthorizedInstitution>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One automated teller machine of a retail bank. Text is in the language chosen with `lang`.
@@ -124,6 +136,10 @@ pub struct BankAtm {
         skip_serializing_if = "hkob_core::Nullable::is_absent"
     )]
     pub longitude: hkob_core::Nullable<hkob_core::Decimal>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Answer of the ATM locator with HTTP 200, made of the envelope's header and, when the request was served, one page of ATMs. A refusal sent with HTTP 200 has only the header, with `success` false.
@@ -141,6 +157,10 @@ pub struct BankAtmsResponse {
     /// One page of ATMs of the ATM locator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<BankAtmsResult>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One page of ATMs of the ATM locator.
@@ -157,6 +177,10 @@ pub struct BankAtmsResult {
     pub datasize: i32,
     /// The ATMs of this page, in the requested order.
     pub records: Vec<BankAtm>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One branch of a retail bank. Text is in the language chosen with `lang`.
@@ -200,6 +224,10 @@ pub struct BankBranch {
     /// Barrier-free facilities of the branch as free text, `None` when there are none.
     #[serde(default, skip_serializing_if = "hkob_core::Nullable::is_absent")]
     pub barrier_free_access: hkob_core::Nullable<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Answer of the branch locator with HTTP 200, made of the envelope's header and, when the request was served, one page of branches. A refusal sent with HTTP 200 has only the header, with `success` false.
@@ -217,6 +245,10 @@ pub struct BankBranchesResponse {
     /// One page of branches of the branch locator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<BankBranchesResult>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One page of branches of the branch locator.
@@ -233,6 +265,10 @@ pub struct BankBranchesResult {
     pub datasize: i32,
     /// The branches of this page, in the requested order.
     pub records: Vec<BankBranch>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Customer deposits with authorized institutions at the end of one month, by currency, in HK$ million (foreign currency columns are HK$ equivalents).
@@ -289,6 +325,10 @@ pub struct CustomerDepositsMonth {
         skip_serializing_if = "hkob_core::Nullable::is_absent"
     )]
     pub deposits_all: hkob_core::Nullable<hkob_core::Decimal>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Answer of customer deposits by currency with HTTP 200, made of the envelope's header and, when the request was served, one page of monthly rows. A refusal sent with HTTP 200 has only the header, with `success` false.
@@ -306,6 +346,10 @@ pub struct CustomerDepositsResponse {
     /// One page of monthly rows of customer deposits by currency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<CustomerDepositsResult>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One page of monthly rows of customer deposits by currency.
@@ -322,6 +366,10 @@ pub struct CustomerDepositsResult {
     pub datasize: i32,
     /// The monthly rows of this page, in the requested order.
     pub records: Vec<CustomerDepositsMonth>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -591,6 +639,10 @@ pub struct DailyExchangeRates {
         skip_serializing_if = "hkob_core::Nullable::is_absent"
     )]
     pub neeri_2020_export_wgt: hkob_core::Nullable<hkob_core::Decimal>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Body of a refused request. It has the `header` of the envelope with `success` false, and no `result`. Sent with HTTP 400 for a missing or invalid `segment` or `lang`, and sometimes with HTTP 200.
@@ -605,6 +657,10 @@ pub struct DailyExchangeRates {
 pub struct ErrorResponse {
     /// Outcome of the request, present in every JSON answer of the portal, successful or not.
     pub header: ResponseHeader,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Answer of daily exchange rates with HTTP 200, made of the envelope's header and, when the request was served, one page of daily rows. A refusal sent with HTTP 200 has only the header, with `success` false.
@@ -622,6 +678,10 @@ pub struct ExchangeRatesDailyResponse {
     /// One page of daily rows of daily exchange rates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<ExchangeRatesDailyResult>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One page of daily rows of daily exchange rates.
@@ -638,6 +698,10 @@ pub struct ExchangeRatesDailyResult {
     pub datasize: i32,
     /// The daily rows of this page, in the requested order.
     pub records: Vec<DailyExchangeRates>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Interbank interest rates of one business day, as at 11:15, in percent per annum. With `segment=honia` only `end_of_day` and `ir_overnight` are documented; the other tenors are then absent (or null).
@@ -701,6 +765,10 @@ pub struct HiborFixing {
         skip_serializing_if = "hkob_core::Nullable::is_absent"
     )]
     pub ir_12m: hkob_core::Nullable<hkob_core::Decimal>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Answer of HIBOR fixings and HONIA with HTTP 200, made of the envelope's header and, when the request was served, one page of daily rate rows. A refusal sent with HTTP 200 has only the header, with `success` false.
@@ -718,6 +786,10 @@ pub struct HiborFixingsResponse {
     /// One page of daily rate rows of HIBOR fixings and HONIA.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<HiborFixingsResult>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One page of daily rate rows of HIBOR fixings and HONIA.
@@ -734,6 +806,10 @@ pub struct HiborFixingsResult {
     pub datasize: i32,
     /// The daily rate rows of this page, in the requested order.
     pub records: Vec<HiborFixing>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Market averages of HKD deposit rates during one month, with the best lending rate, in percent per annum. Deposit rates are for deposits below HK$100,000.
@@ -797,6 +873,10 @@ pub struct HkdInterestRateAverage {
         skip_serializing_if = "hkob_core::Nullable::is_absent"
     )]
     pub best_lending_rate: hkob_core::Nullable<hkob_core::Decimal>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Answer of monthly average HKD deposit rates and best lending rate with HTTP 200, made of the envelope's header and, when the request was served, one page of monthly rows. A refusal sent with HTTP 200 has only the header, with `success` false.
@@ -814,6 +894,10 @@ pub struct HkdInterestRateAveragesResponse {
     /// One page of monthly rows of monthly average HKD deposit rates and best lending rate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<HkdInterestRateAveragesResult>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One page of monthly rows of monthly average HKD deposit rates and best lending rate.
@@ -830,6 +914,10 @@ pub struct HkdInterestRateAveragesResult {
     pub datasize: i32,
     /// The monthly rows of this page, in the requested order.
     pub records: Vec<HkdInterestRateAverage>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// HKD deposit rate ceilings and the best lending rate in force from one date, in percent per annum. Deposit rate fields are null for dates after the interest rate rules were lifted in 2001.
@@ -893,6 +981,10 @@ pub struct HkdInterestRateChange {
         skip_serializing_if = "hkob_core::Nullable::is_absent"
     )]
     pub best_lending_rate: hkob_core::Nullable<hkob_core::Decimal>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Answer of HKD deposit rates and best lending rate as at their effective dates with HTTP 200, made of the envelope's header and, when the request was served, one page of rate changes. A refusal sent with HTTP 200 has only the header, with `success` false.
@@ -910,6 +1002,10 @@ pub struct HkdInterestRateChangesResponse {
     /// One page of rate changes of HKD deposit rates and best lending rate as at their effective dates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<HkdInterestRateChangesResult>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One page of rate changes of HKD deposit rates and best lending rate as at their effective dates.
@@ -926,6 +1022,10 @@ pub struct HkdInterestRateChangesResult {
     pub datasize: i32,
     /// The rate changes of this page, in the requested order.
     pub records: Vec<HkdInterestRateChange>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Interbank liquidity figures of one business day. Amounts are in HK$ million; rates in percent per annum. Fields sent as signed text keep a `+` or `-` sign and may hold thousands separators.
@@ -1145,6 +1245,10 @@ pub struct InterbankLiquidityDay {
         skip_serializing_if = "hkob_core::Nullable::is_absent"
     )]
     pub forecast_aggregate_bal_u: hkob_core::Nullable<hkob_core::Decimal>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Answer of daily interbank liquidity with HTTP 200, made of the envelope's header and, when the request was served, one page of days. A refusal sent with HTTP 200 has only the header, with `success` false.
@@ -1162,6 +1266,10 @@ pub struct InterbankLiquidityResponse {
     /// One page of days of daily interbank liquidity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<InterbankLiquidityResult>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One page of days of daily interbank liquidity.
@@ -1178,6 +1286,10 @@ pub struct InterbankLiquidityResult {
     pub datasize: i32,
     /// The days of this page, in the requested order.
     pub records: Vec<InterbankLiquidityDay>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -1230,6 +1342,10 @@ pub struct ResponseHeader {
     pub err_code: String,
     /// Human-readable outcome: `No error found` on success, otherwise what went wrong and, for a bad value, the values allowed.
     pub err_msg: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {

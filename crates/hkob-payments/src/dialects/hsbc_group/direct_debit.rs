@@ -38,7 +38,9 @@ impl DirectDebitDialect for HsbcGroup {
                         .map(|p| wire::DirectDebitPermission::from(p.as_str()))
                         .collect(),
                     expiration_date_time: expires_at.map(|at| at.fixed_offset()),
+                    additional_properties: Default::default(),
                 },
+                additional_properties: Default::default(),
             };
             let (answer, _) =
                 send_signed(w, &op::CreateDirectDebitConsent::new(body), Some(key)).await?;
@@ -89,6 +91,7 @@ impl DirectDebitDialect for HsbcGroup {
                 occurrences: occurrences(request.limits.frequency, request.limits.until),
                 otp_hold_indicator: Some(false),
                 sms_language_code: Some(wire::DirectDebitAuthorisationRequestSmsLanguageCode::Eng),
+                additional_properties: Default::default(),
             };
             let (answer, _) =
                 send_signed(w, &op::CreateDirectDebitAuthorisation::new(body), Some(key)).await?;
@@ -121,6 +124,7 @@ impl DirectDebitDialect for HsbcGroup {
                 otp_identification_number: otp_prefix.to_owned(),
                 otp_password: otp.to_owned(),
                 creditor_account: cash(creditor),
+                additional_properties: Default::default(),
             };
             let (answer, _) = send_signed(
                 w,
@@ -144,6 +148,7 @@ impl DirectDebitDialect for HsbcGroup {
                 mandate_identification: mandate_id.to_owned(),
                 creditor_account: cash(creditor),
                 sms_language_code: Some(wire::OtpRegenerationRequestSmsLanguageCode::Eng),
+                additional_properties: Default::default(),
             };
             let (answer, _) =
                 send_signed(w, &op::RegenerateDirectDebitOtp::new(body), Some(key)).await?;
@@ -174,6 +179,7 @@ impl DirectDebitDialect for HsbcGroup {
                 maximum_amount: limits.maximum.value,
                 maximum_amount_currency: limits.maximum.currency.code().to_owned(),
                 occurrences: Some(occurrences(limits.frequency, limits.until)),
+                additional_properties: Default::default(),
             };
             let (answer, _) = send_signed(
                 w,
@@ -209,10 +215,12 @@ impl DirectDebitDialect for HsbcGroup {
                 instructed_amount: wire::Amount {
                     amount: collection.amount.value,
                     currency: collection.amount.currency.code().to_owned(),
+                    additional_properties: Default::default(),
                 },
                 creditor_account: cash(&collection.creditor_account),
                 creditor_reference: collection.creditor_reference.clone(),
                 end_to_end_identification: collection.reference.clone(),
+                additional_properties: Default::default(),
             };
             let (answer, _) =
                 send_signed(w, &op::CreateDirectDebitInstruction::new(body), Some(key)).await?;
@@ -235,6 +243,7 @@ fn cash(account: &MandateAccount) -> wire::CashAccount {
         currency: account.currency.code().to_owned(),
         account_scheme_name: Some(wire::CashAccountAccountSchemeName::Bban),
         account_sub_type: None,
+        additional_properties: Default::default(),
     }
 }
 
@@ -246,6 +255,7 @@ fn occurrences(frequency: Frequency, until: Option<NaiveDate>) -> wire::Occurren
         },
         duration_from_date: None,
         duration_to_date: until.unwrap_or_else(forever),
+        additional_properties: Default::default(),
     }
 }
 

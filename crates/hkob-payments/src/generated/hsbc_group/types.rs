@@ -16,6 +16,10 @@ pub struct Amount {
     pub amount: hkob_core::Decimal,
     /// ISO 4217 code; `HKD` or `CNY`.
     pub currency: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The bill an `HK.BILLPAYMENT` pays.
@@ -36,6 +40,10 @@ pub struct BillInformation {
     /// The kind of bill, where the merchant has several.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_type: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// An HKD account at an FPS participant.
@@ -61,6 +69,10 @@ pub struct CashAccount {
     /// The kind of account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_sub_type: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -110,6 +122,10 @@ pub struct CreditorAccount {
     /// Three-digit clearing code of the creditor's bank, for an account number at another participant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_code: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The customer's account the payment is taken from.
@@ -130,6 +146,10 @@ pub struct DebtorAccount {
     /// The account holder's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A direct debit authorisation (mandate) to set up.
@@ -176,6 +196,10 @@ pub struct DirectDebitAuthorisationRequest {
     /// Language of the OTP SMS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms_language_code: Option<DirectDebitAuthorisationRequestSmsLanguageCode>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -223,6 +247,10 @@ pub struct DirectDebitAuthorisationResponse {
     /// Where a mandate is: `PDOU` pending the on-us OTP confirmation, `PDFP` pending the FPS eDDA answer, `PDNG` pending, `ACTIVE`, `EXPIRED`, `DORMANT`, `SUSPENDED`, `CANCELLED`, `DELETED`, `ERROR`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mandate_status: Option<MandateStatus>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A direct debit consent.
@@ -252,6 +280,10 @@ pub struct DirectDebitConsent {
     /// An HKD account at an FPS participant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creditor_account: Option<CashAccount>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A request for a direct debit consent.
@@ -266,6 +298,10 @@ pub struct DirectDebitConsent {
 pub struct DirectDebitConsentRequest {
     /// What the consent allows.
     pub data: DirectDebitConsentRequestData,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// What the consent allows.
@@ -284,6 +320,10 @@ pub struct DirectDebitConsentRequestData {
     /// When the consent ends.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration_date_time: Option<hkob_core::DateTime>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A direct debit consent in its envelope.
@@ -300,6 +340,10 @@ pub struct DirectDebitConsentResponse {
     pub data: DirectDebitConsent,
     /// URLs of this resource.
     pub links: Links,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A collection under a mandate.
@@ -325,6 +369,10 @@ pub struct DirectDebitInstructionRequest {
     /// The creditor's reference of this collection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_to_end_identification: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A collection's outcome.
@@ -344,6 +392,10 @@ pub struct DirectDebitInstructionResponse {
     pub transaction_identification: String,
     /// `ACSC` settled, `ACSP` sent to FPS, `ACCP` checks passed, `RJCT` rejected.
     pub payment_information_status: DirectDebitInstructionResponsePaymentInformationStatus,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -406,6 +458,10 @@ pub struct DomesticPayment {
     /// Why it was rejected or cancelled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reject_reason_list: Option<Vec<RejectReason>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A payment consent.
@@ -435,6 +491,10 @@ pub struct DomesticPaymentConsent {
     /// The creditor's name as its bank holds it, masked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creditor_name: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A request for a payment consent.
@@ -449,6 +509,10 @@ pub struct DomesticPaymentConsent {
 pub struct DomesticPaymentConsentRequest {
     /// What the consent is for.
     pub data: DomesticPaymentConsentRequestData,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// What the consent is for.
@@ -463,6 +527,10 @@ pub struct DomesticPaymentConsentRequest {
 pub struct DomesticPaymentConsentRequestData {
     /// The exact payment, as the consent holds it and as the payment repeats it.
     pub initiation: DomesticPaymentInitiation,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A payment consent in its envelope.
@@ -479,6 +547,10 @@ pub struct DomesticPaymentConsentResponse {
     pub data: DomesticPaymentConsent,
     /// URLs of this resource.
     pub links: Links,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The exact payment, as the consent holds it and as the payment repeats it.
@@ -510,6 +582,10 @@ pub struct DomesticPaymentInitiation {
     /// ISO 20022 purpose code, e.g. `OTHR`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose_code: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A payment submission.
@@ -524,6 +600,10 @@ pub struct DomesticPaymentInitiation {
 pub struct DomesticPaymentRequest {
     /// The consent and its payment.
     pub data: DomesticPaymentRequestData,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The consent and its payment.
@@ -541,6 +621,10 @@ pub struct DomesticPaymentRequestData {
     pub consent_id: String,
     /// The exact payment, as the consent holds it and as the payment repeats it.
     pub initiation: DomesticPaymentInitiation,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A payment in its envelope.
@@ -557,6 +641,10 @@ pub struct DomesticPaymentResponse {
     pub data: DomesticPayment,
     /// URLs of this resource.
     pub links: Links,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Error body of a failed call.
@@ -573,6 +661,10 @@ pub struct ErrorInfo {
     pub id: String,
     /// The problems found.
     pub errors: Vec<HkError>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One problem found in a failed call.
@@ -593,6 +685,10 @@ pub struct HkError {
     /// More detail, such as the field the problem is about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extended_details: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// URLs of this resource.
@@ -608,6 +704,10 @@ pub struct HkError {
 pub struct Links {
     /// URL of this resource.
     pub self_: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -645,6 +745,10 @@ pub struct MandateAmendmentRequest {
     /// How often the creditor may collect, and until when.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occurrences: Option<Occurrences>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A mandate's status and limits.
@@ -677,6 +781,10 @@ pub struct MandateEnquiryResponse {
     /// How often the creditor may collect, and until when.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occurrences: Option<Occurrences>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -723,6 +831,10 @@ pub struct Occurrences {
     pub duration_from_date: Option<hkob_core::Date>,
     /// Last day of the mandate; `9999-12-31` if it never expires.
     pub duration_to_date: hkob_core::Date,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -754,6 +866,10 @@ pub struct OtpConfirmationRequest {
     pub otp_password: String,
     /// An HKD account at an FPS participant.
     pub creditor_account: CashAccount,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The outcome of a confirmation.
@@ -778,6 +894,10 @@ pub struct OtpConfirmationResponse {
     /// Where a mandate is: `PDOU` pending the on-us OTP confirmation, `PDFP` pending the FPS eDDA answer, `PDNG` pending, `ACTIVE`, `EXPIRED`, `DORMANT`, `SUSPENDED`, `CANCELLED`, `DELETED`, `ERROR`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mandate_status: Option<MandateStatus>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A request for a new OTP.
@@ -798,6 +918,10 @@ pub struct OtpRegenerationRequest {
     /// Language of the OTP SMS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms_language_code: Option<OtpRegenerationRequestSmsLanguageCode>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -846,6 +970,10 @@ pub struct ProcessResult {
     /// Why it failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reject_reason_list: Option<Vec<RejectReason>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -874,6 +1002,10 @@ pub struct RejectReason {
     /// Free-text explanation (the field name's spelling is the bank's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reject_reason_infomation: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// What the creditor sees about the payment.
@@ -893,6 +1025,10 @@ pub struct RemittanceInformation {
     /// Free text for the creditor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unstructured: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {

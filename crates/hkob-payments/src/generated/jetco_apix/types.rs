@@ -16,6 +16,10 @@ pub struct ActiveOrHistoricCurrencyAndAmount {
     pub amount: hkob_core::Decimal,
     /// ISO 4217 code; `HKD` or `CNY`.
     pub currency: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The bill a `BILL_PAYMENT` pays.
@@ -36,6 +40,10 @@ pub struct BillPayment {
     /// The kind of bill, where the merchant has several.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_type: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -77,6 +85,10 @@ pub struct CreditorAccount {
     /// The creditor's name as the TSP knows it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The customer's account the payment is taken from.
@@ -94,6 +106,10 @@ pub struct DebtorAccount {
     pub scheme_name: SchemeName,
     /// The account number (bank code, branch and account digits, no separators).
     pub identification: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Error body returned by the API gateway (the IBM API Connect shape).
@@ -114,6 +130,10 @@ pub struct ErrorResponse {
     /// Human-readable detail of what went wrong.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub more_information: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Links to the resource.
@@ -131,6 +151,10 @@ pub struct Links {
     /// This resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A payment.
@@ -159,6 +183,10 @@ pub struct Payment {
     /// Why a payment was rejected or cancelled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_reason: Option<StatusReason>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A payment consent.
@@ -188,6 +216,10 @@ pub struct PaymentConsent {
     /// The creditor's name as its bank holds it, masked, for the TSP to show the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creditor_name: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A request for a payment consent.
@@ -202,6 +234,10 @@ pub struct PaymentConsent {
 pub struct PaymentConsentRequest {
     /// What the consent is for.
     pub data: PaymentConsentRequestData,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// What the consent is for.
@@ -216,6 +252,10 @@ pub struct PaymentConsentRequest {
 pub struct PaymentConsentRequestData {
     /// The exact payment, as the consent holds it and as the payment repeats it.
     pub initiation: PaymentInitiation,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A payment consent in its envelope.
@@ -233,6 +273,10 @@ pub struct PaymentConsentResponse {
     /// Links to the resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Links>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The exact payment, as the consent holds it and as the payment repeats it.
@@ -264,6 +308,10 @@ pub struct PaymentInitiation {
     /// ISO 20022 purpose code, e.g. `OTHR`, `SALA`, `SUPP`, `GDDS`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A payment submission.
@@ -278,6 +326,10 @@ pub struct PaymentInitiation {
 pub struct PaymentRequest {
     /// The consent and the payment it holds.
     pub data: PaymentRequestData,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The consent and the payment it holds.
@@ -295,6 +347,10 @@ pub struct PaymentRequestData {
     pub consent_id: String,
     /// The exact payment, as the consent holds it and as the payment repeats it.
     pub initiation: PaymentInitiation,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A payment in its envelope.
@@ -312,6 +368,10 @@ pub struct PaymentResponse {
     /// Links to the resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Links>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -379,4 +439,8 @@ pub struct StatusReason {
     /// Free-text explanation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub information: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }

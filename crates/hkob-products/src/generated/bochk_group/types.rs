@@ -123,6 +123,10 @@ pub struct Branch {
         skip_serializing_if = "Option::is_none"
     )]
     pub business_account_opening_branch: Option<YesNo>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole list of branches, in every language, in `products`.
@@ -137,6 +141,10 @@ pub struct Branch {
 pub struct BranchListResponse {
     /// The branches, each once per language.
     pub products: Vec<Branch>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A credit card product in one language (the framework files credit cards under loans).
@@ -256,6 +264,10 @@ pub struct CreditCardProduct {
     /// Other remarks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole list of credit card products, in every language, in `products`.
@@ -270,6 +282,10 @@ pub struct CreditCardProduct {
 pub struct CreditCardProductListResponse {
     /// The credit card products, each once per language.
     pub products: Vec<CreditCardProduct>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A current (cheque) account product in one language.
@@ -355,6 +371,10 @@ pub struct CurrentProduct {
     /// Other remarks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole list of current account products, in every language, in `products`.
@@ -369,6 +389,10 @@ pub struct CurrentProduct {
 pub struct CurrentProductListResponse {
     /// The current account products, each once per language.
     pub products: Vec<CurrentProduct>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// An interest rate for one currency and balance tier of a savings or current account. The tier runs from `minamount` to `maxamount`, both inclusive.
@@ -400,6 +424,10 @@ pub struct DepositRate {
     /// Interest rate in percent per annum.
     #[serde(with = "hkob_core::money::decimal_str")]
     pub interestrate: hkob_core::Decimal,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Error body of a failed call.
@@ -415,6 +443,10 @@ pub struct ErrorResponse {
     /// Human-readable description of the failure.
     #[serde(rename = "ErrorMsg")]
     pub error_msg: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Buying and selling rates of one currency pair, in one language.
@@ -456,6 +488,10 @@ pub struct FxRate {
         skip_serializing_if = "Option::is_none"
     )]
     pub last_update_time: Option<hkob_core::DateTime>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole list of exchange rates, in every language, in `products`.
@@ -470,6 +506,10 @@ pub struct FxRate {
 pub struct FxRateListResponse {
     /// The exchange rates, each once per language.
     pub products: Vec<FxRate>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One row of an insurance premium table (home, travel, medical or personal accident cover), in one language.
@@ -529,6 +569,10 @@ pub struct InsurancePremium {
     /// What the premium pays for, e.g. per trip or per year.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub premiumtype: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole list of insurance premium table rows, in every language, in `products`.
@@ -543,6 +587,10 @@ pub struct InsurancePremium {
 pub struct InsurancePremiumListResponse {
     /// The insurance premium table rows, each once per language.
     pub products: Vec<InsurancePremium>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// An insurance product (life, motor, home, travel or medical), in one language.
@@ -624,6 +672,10 @@ pub struct InsuranceProduct {
     /// Exclusions and other remarks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole list of insurance products, in every language, in `products`.
@@ -638,6 +690,10 @@ pub struct InsuranceProduct {
 pub struct InsuranceProductListResponse {
     /// The insurance products, each once per language.
     pub products: Vec<InsuranceProduct>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// An investment product or service (linked deposit, structured product, bond, precious metal or FX trading service), in one language. The fields present depend on the kind of product.
@@ -703,6 +759,10 @@ pub struct InvestmentProduct {
     /// Risk disclosure and other remarks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole list of investment products, in every language, in `products`.
@@ -717,6 +777,10 @@ pub struct InvestmentProduct {
 pub struct InvestmentProductListResponse {
     /// The investment products, each once per language.
     pub products: Vec<InvestmentProduct>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A new share offer the bank takes subscriptions for, in one language.
@@ -758,6 +822,10 @@ pub struct IpoOffer {
     /// Other remarks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole list of new share offers, in every language, in `products`.
@@ -772,6 +840,10 @@ pub struct IpoOffer {
 pub struct IpoOfferListResponse {
     /// The new share offers, each once per language.
     pub products: Vec<IpoOffer>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -848,6 +920,10 @@ pub struct LoanProduct {
     /// Reminders and other remarks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reminderandremark: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole list of loan rate table rows, in every language, in `products`.
@@ -862,6 +938,10 @@ pub struct LoanProduct {
 pub struct LoanProductListResponse {
     /// The loan rate table rows, each once per language.
     pub products: Vec<LoanProduct>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A mortgage loan product in one language.
@@ -918,6 +998,10 @@ pub struct MortgageProduct {
     /// Other remarks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole list of mortgage products, in every language, in `products`.
@@ -932,6 +1016,10 @@ pub struct MortgageProduct {
 pub struct MortgageProductListResponse {
     /// The mortgage products, each once per language.
     pub products: Vec<MortgageProduct>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One mortgage pricing option. For `HIBOR` and `PRIME` the rate is the reference rate plus `margin`, capped at `caprate`; for `FIXED` it is `fixedrate` for `fixedperiod` years.
@@ -977,6 +1065,10 @@ pub struct MortgageRate {
         skip_serializing_if = "Option::is_none"
     )]
     pub minloanamount: Option<hkob_core::Decimal>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -1051,6 +1143,10 @@ pub struct SafeDepositBox {
     /// Rental rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole list of safe deposit box sizes by branch, in every language, in `products`.
@@ -1065,6 +1161,10 @@ pub struct SafeDepositBox {
 pub struct SafeDepositBoxListResponse {
     /// The safe deposit box sizes by branch, each once per language.
     pub products: Vec<SafeDepositBox>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A savings account product in one language.
@@ -1159,6 +1259,10 @@ pub struct SavingsProduct {
     /// Other remarks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole list of savings account products, in every language, in `products`.
@@ -1173,6 +1277,10 @@ pub struct SavingsProduct {
 pub struct SavingsProductListResponse {
     /// The savings account products, each once per language.
     pub products: Vec<SavingsProduct>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A securities service (trading, margin trading, monthly stock savings plan), in one language.
@@ -1224,6 +1332,10 @@ pub struct SecuritiesService {
     /// Other remarks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole list of securities services, in every language, in `products`.
@@ -1238,6 +1350,10 @@ pub struct SecuritiesService {
 pub struct SecuritiesServiceListResponse {
     /// The securities services, each once per language.
     pub products: Vec<SecuritiesService>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -1307,6 +1423,10 @@ pub struct TimeDepositProduct {
     /// Other remarks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole list of time deposit products, in every language, in `products`.
@@ -1321,6 +1441,10 @@ pub struct TimeDepositProduct {
 pub struct TimeDepositProductListResponse {
     /// The time deposit products, each once per language.
     pub products: Vec<TimeDepositProduct>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A time deposit rate for one currency, one deposit period and one amount tier. To find the rate for a deposit, pick the row whose currency and period match and whose tier (`minamount` to `maxamount`, both inclusive) contains the amount.
@@ -1356,6 +1480,10 @@ pub struct TimeDepositRate {
     /// Interest rate in percent per annum.
     #[serde(with = "hkob_core::money::decimal_str")]
     pub interestrate: hkob_core::Decimal,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {

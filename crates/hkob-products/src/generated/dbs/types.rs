@@ -25,6 +25,10 @@ pub struct Address {
     /// Geographic position.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// An amount of money.
@@ -42,6 +46,10 @@ pub struct Amount {
     pub amount: hkob_core::Decimal,
     /// ISO 4217 code of the currency.
     pub currency: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A kind of account a product can be linked to.
@@ -57,6 +65,10 @@ pub struct Amount {
 pub struct ApplicableAccount {
     /// Name of the kind of account.
     pub account_type: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// An ATM, in one language.
@@ -94,6 +106,10 @@ pub struct Atm {
     /// Services offered, as a comma-separated list of names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub services_offered: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole list of ATMs, in every language, in `ATMInfo`.
@@ -109,6 +125,10 @@ pub struct AtmListResponse {
     /// The ATMs, each once per language.
     #[serde(rename = "ATMInfo")]
     pub atm_info: Vec<Atm>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -155,6 +175,10 @@ pub struct Branch {
         skip_serializing_if = "Option::is_none"
     )]
     pub branch_photo_url: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole list of branches, in every language, in `branchInfo`.
@@ -170,6 +194,10 @@ pub struct Branch {
 pub struct BranchListResponse {
     /// The branches, each once per language.
     pub branch_info: Vec<Branch>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Address and phone numbers of a branch or ATM.
@@ -196,6 +224,10 @@ pub struct ContactDetail {
     /// Fax number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fax_number: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The partner credentials exchanged for an access token.
@@ -214,6 +246,10 @@ pub struct CredentialDetail {
     ///
     /// A secret: `Debug` shows it as `[redacted]`.
     pub partner_secret: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 impl std::fmt::Debug for CredentialDetail {
@@ -221,6 +257,10 @@ impl std::fmt::Debug for CredentialDetail {
         f.debug_struct("CredentialDetail")
             .field("partner_id", &self.partner_id)
             .field("partner_secret", &"[redacted]")
+            .field(
+                "additional_properties",
+                &self.additional_properties.keys().collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
@@ -238,6 +278,10 @@ impl std::fmt::Debug for CredentialDetail {
 pub struct CreditCardListResponse {
     /// The credit card products, each once per language.
     pub credit_card_product_info: Vec<CreditCardProduct>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A credit card product, in one language (the framework files credit cards under loans). The annual fee is the `feeChargeDetl` entry of type `membershipFee`; the APRs are the `interestRatesDetl` entries of type `purchaseApr` and `cashAdvanceApr`.
@@ -301,6 +345,10 @@ pub struct CreditCardProduct {
     /// Other remarks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -326,6 +374,10 @@ hkob_core::open_enum! {
 pub struct CurrentAccountListResponse {
     /// The current account products, each once per language.
     pub current_account_product_info: Vec<DepositProduct>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A savings, current, foreign currency or time deposit product, in one language.
@@ -386,6 +438,10 @@ pub struct DepositProduct {
     /// Other remarks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Conditions a customer must meet.
@@ -416,6 +472,10 @@ pub struct EligibilityCriteria {
     /// Other conditions, as text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_criteria: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Error body of a failed call (hkob's model).
@@ -433,6 +493,10 @@ pub struct ErrorResponse {
     pub code: Option<String>,
     /// Human-readable description of the failure.
     pub message: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Rates of one currency for one kind of exchange, in one language.
@@ -452,6 +516,10 @@ pub struct ExchangeRateInfo {
     pub board_rate_type: BoardRateType,
     /// Buying and selling rates of one currency against the Hong Kong dollar.
     pub exchange_rates: ExchangeRates,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole list of exchange rates, in every language, in `exchangeRatesInfo`.
@@ -467,6 +535,10 @@ pub struct ExchangeRateInfo {
 pub struct ExchangeRateListResponse {
     /// The exchange rates, each once per language.
     pub exchange_rates_info: Vec<ExchangeRateInfo>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Buying and selling rates of one currency against the Hong Kong dollar.
@@ -497,6 +569,10 @@ pub struct ExchangeRates {
     /// When the bank last set these rates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_update: Option<hkob_core::DateTime>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One fee or charge. A fee is an amount, a percentage, or only described in text.
@@ -525,6 +601,10 @@ pub struct FeeCharge {
     /// Conditions and waivers, as text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee_description: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -568,6 +648,10 @@ hkob_core::open_enum! {
 pub struct ForeignCurrencyAccountListResponse {
     /// The foreign currency account products, each once per language.
     pub foreign_currency_account_product_info: Vec<DepositProduct>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -604,6 +688,10 @@ pub struct InterestCalculation {
     /// How often interest is calculated or credited: `daily`, `monthly`, `quarterly`, `yearly`, `atMaturity`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crediting_frequency: Option<Frequency>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One interest rate. For deposits, the rate applies to balances from `minimumDepositAmount` up to `maximumDepositAmount` and, for time deposits, to the term in `depositPeriod`. For credit cards `rateType` says which APR it is.
@@ -634,6 +722,10 @@ pub struct InterestRate {
     /// Code that unlocks a promotional rate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotion_code: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Interest rates of a product and how interest is calculated.
@@ -652,6 +744,10 @@ pub struct InterestRatesDetail {
     /// How deposit interest is worked out and paid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interest_calculation: Option<InterestCalculation>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -703,6 +799,10 @@ pub struct LoanInterestRate {
     /// Repayment period in months this figure applies to; absent means any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenure: Option<i32>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Amounts, terms and rates of a loan product.
@@ -739,6 +839,10 @@ pub struct LoanPricingDetail {
     /// The pricing figures.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interest_rate_detl: Option<Vec<LoanInterestRate>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A mortgage, secured or unsecured loan product, in one language.
@@ -799,6 +903,10 @@ pub struct LoanProduct {
     /// Other remarks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -831,6 +939,10 @@ pub struct Location {
     /// Longitude in decimal degrees (WGS 84).
     #[serde(with = "hkob_core::money::decimal_str")]
     pub longitude: hkob_core::Decimal,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Further information about a product.
@@ -847,6 +959,10 @@ pub struct MoreInfo {
     /// The information, as text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole list of mortgage products, in every language, in `mortagageProductInfo`. The key is misspelt on the live API (`mortagage`); this is the wire name.
@@ -862,6 +978,10 @@ pub struct MoreInfo {
 pub struct MortgageListResponse {
     /// The mortgage products, each once per language.
     pub mortagage_product_info: Vec<LoanProduct>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One phone number.
@@ -878,6 +998,10 @@ pub struct Phone {
     /// The number, e.g. `+852 2000 0000`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tel: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A promotion or welcome offer.
@@ -901,6 +1025,10 @@ pub struct Promotion {
     /// An amount of money.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotion_amount: Option<Amount>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -942,6 +1070,10 @@ pub struct Reward {
     /// Conditions of the reward, as text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rewards_description: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -969,6 +1101,10 @@ hkob_core::open_enum! {
 pub struct SavingsAccountListResponse {
     /// The savings account products, each once per language.
     pub savings_account_product_info: Vec<DepositProduct>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole list of secured loan products, in every language, in `securedLoanProductInfo`.
@@ -984,6 +1120,10 @@ pub struct SavingsAccountListResponse {
 pub struct SecuredLoanListResponse {
     /// The secured loan products, each once per language.
     pub secured_loan_product_info: Vec<LoanProduct>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole list of time deposit products, in every language, in `timeDepositProductInfo`.
@@ -999,6 +1139,10 @@ pub struct SecuredLoanListResponse {
 pub struct TimeDepositListResponse {
     /// The time deposit products, each once per language.
     pub time_deposit_product_info: Vec<DepositProduct>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Body of the token exchange.
@@ -1016,6 +1160,10 @@ pub struct TokenRequest {
     pub credential_detl: CredentialDetail,
     /// Kind of credential in `credentialDetl`; `7` for a partner JWT, the only kind used here.
     pub credential_type: i32,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Answer of the token exchange.
@@ -1035,6 +1183,10 @@ pub struct TokenResponse {
     /// Seconds the token stays valid (hkob's model).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<i32>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 impl std::fmt::Debug for TokenResponse {
@@ -1042,6 +1194,10 @@ impl std::fmt::Debug for TokenResponse {
         f.debug_struct("TokenResponse")
             .field("access_token", &"[redacted]")
             .field("expires_in", &self.expires_in)
+            .field(
+                "additional_properties",
+                &self.additional_properties.keys().collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
@@ -1059,4 +1215,8 @@ impl std::fmt::Debug for TokenResponse {
 pub struct UnsecuredLoanListResponse {
     /// The unsecured loan products, each once per language.
     pub unsecured_loan_product_info: Vec<LoanProduct>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }

@@ -72,6 +72,10 @@ pub struct AgeEligibility {
         skip_serializing_if = "Option::is_none"
     )]
     pub maximum_age: Option<i32>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A money threshold an applicant must reach.
@@ -97,6 +101,10 @@ pub struct AmountEligibility {
         skip_serializing_if = "Option::is_none"
     )]
     pub currency_code: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -163,6 +171,10 @@ pub struct Atm {
     /// Other remarks, in the chosen language.
     #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Vec<String>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One brand of the bank and its ATMs.
@@ -181,6 +193,10 @@ pub struct AtmBrand {
     /// The brand's ATMs.
     #[serde(rename = "ATM")]
     pub atm: Vec<Atm>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One entry of the top-level `data` array of the ATMs list; it groups brands.
@@ -196,6 +212,10 @@ pub struct AtmDataEntry {
     /// Brands in this entry.
     #[serde(rename = "Brand")]
     pub brand: Vec<AtmBrand>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole list of ATMs, grouped by brand in `data[].Brand[].ATM`.
@@ -213,6 +233,10 @@ pub struct AtmListResponse {
     pub meta: Option<Meta>,
     /// Brand groups; each brand carries its `ATM` array.
     pub data: Vec<AtmDataEntry>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Services an ATM offers, one flag each.
@@ -268,6 +292,10 @@ pub struct AtmServices {
         skip_serializing_if = "Option::is_none"
     )]
     pub bill_payment_indicator: Option<bool>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A bank branch.
@@ -326,6 +354,10 @@ pub struct Branch {
     /// Other remarks, in the chosen language.
     #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Vec<String>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One brand of the bank and its branches.
@@ -344,6 +376,10 @@ pub struct BranchBrand {
     /// The brand's branches.
     #[serde(rename = "Branch")]
     pub branch: Vec<Branch>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One entry of the top-level `data` array of the branches list; it groups brands.
@@ -359,6 +395,10 @@ pub struct BranchDataEntry {
     /// Brands in this entry.
     #[serde(rename = "Brand")]
     pub brand: Vec<BranchBrand>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole list of branches, grouped by brand in `data[].Brand[].Branch`.
@@ -376,6 +416,10 @@ pub struct BranchListResponse {
     pub meta: Option<Meta>,
     /// Brand groups; each brand carries its `Branch` array.
     pub data: Vec<BranchDataEntry>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Services a branch offers, one flag each.
@@ -424,6 +468,10 @@ pub struct BranchServices {
         skip_serializing_if = "Option::is_none"
     )]
     pub automated_banking_centre_indicator: Option<bool>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -481,6 +529,10 @@ pub struct ContactInformation {
     /// Fax number.
     #[serde(rename = "FaxNumber", default, skip_serializing_if = "Option::is_none")]
     pub fax_number: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Description, links and contact points common to all products.
@@ -543,6 +595,10 @@ pub struct CoreProduct {
         skip_serializing_if = "Option::is_none"
     )]
     pub access_channels: Option<Vec<AccessChannel>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A credit card product (the framework files credit cards under loans). The annual fee is the `FeesCharges` entry of type `AnnualFee`.
@@ -641,6 +697,10 @@ pub struct CreditCard {
     /// Other remarks, in the chosen language.
     #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Vec<String>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One brand of the bank and its credit card products.
@@ -659,6 +719,10 @@ pub struct CreditCardBrand {
     /// The brand's credit card products.
     #[serde(rename = "CreditCard")]
     pub credit_card: Vec<CreditCard>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One entry of the top-level `data` array of the credit card products list; it groups brands.
@@ -674,6 +738,10 @@ pub struct CreditCardDataEntry {
     /// Brands in this entry.
     #[serde(rename = "Brand")]
     pub brand: Vec<CreditCardBrand>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole list of credit card products, grouped by brand in `data[].Brand[].CreditCard`.
@@ -691,6 +759,10 @@ pub struct CreditCardListResponse {
     pub meta: Option<Meta>,
     /// Brand groups; each brand carries its `CreditCard` array.
     pub data: Vec<CreditCardDataEntry>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Interest paid on a deposit product.
@@ -706,6 +778,10 @@ pub struct CreditInterest {
     /// The rate bands.
     #[serde(rename = "TierBand")]
     pub tier_band: Vec<TierBand>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A current (cheque) account product.
@@ -801,6 +877,10 @@ pub struct CurrentAccount {
     /// Other remarks, in the chosen language.
     #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Vec<String>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One brand of the bank and its current account products.
@@ -819,6 +899,10 @@ pub struct CurrentAccountBrand {
     /// The brand's current account products.
     #[serde(rename = "CurrentAccount")]
     pub current_account: Vec<CurrentAccount>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One entry of the top-level `data` array of the current account products list; it groups brands.
@@ -834,6 +918,10 @@ pub struct CurrentAccountDataEntry {
     /// Brands in this entry.
     #[serde(rename = "Brand")]
     pub brand: Vec<CurrentAccountBrand>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole list of current account products, grouped by brand in `data[].Brand[].CurrentAccount`.
@@ -851,6 +939,10 @@ pub struct CurrentAccountListResponse {
     pub meta: Option<Meta>,
     /// Brand groups; each brand carries its `CurrentAccount` array.
     pub data: Vec<CurrentAccountDataEntry>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Conditions a customer must meet to take up a product.
@@ -885,6 +977,10 @@ pub struct Eligibility {
         skip_serializing_if = "Option::is_none"
     )]
     pub other_eligibility: Option<Vec<String>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One problem found in a failed request.
@@ -906,6 +1002,10 @@ pub struct ErrorDetail {
     /// Header, parameter or field the problem is about.
     #[serde(rename = "Path", default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Error body of a failed call (hkob's model, after the UK open banking error shape).
@@ -930,6 +1030,10 @@ pub struct ErrorResponse {
     /// Individual problems found in the request.
     #[serde(rename = "Errors", default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorDetail>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Rates of several foreign currencies against one base currency.
@@ -955,6 +1059,10 @@ pub struct ExchangeRate {
     /// One entry per foreign currency.
     #[serde(rename = "ExchangeRateTierBand")]
     pub exchange_rate_tier_band: Vec<ExchangeRateTierBand>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One brand of the bank and its exchange rates, by kind of exchange.
@@ -973,6 +1081,10 @@ pub struct ExchangeRateBrand {
     /// The brand's exchange rates, by kind of exchange.
     #[serde(rename = "ExchangeRateType")]
     pub exchange_rate_type: Vec<ExchangeRateType>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One entry of the top-level `data` array of the exchange rates list; it groups brands.
@@ -988,6 +1100,10 @@ pub struct ExchangeRateDataEntry {
     /// Brands in this entry.
     #[serde(rename = "Brand")]
     pub brand: Vec<ExchangeRateBrand>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole set of exchange rates, grouped by brand in `data[].Brand[].ExchangeRateType`.
@@ -1005,6 +1121,10 @@ pub struct ExchangeRateListResponse {
     pub meta: Option<Meta>,
     /// Brand groups; each brand carries its `ExchangeRateType` array.
     pub data: Vec<ExchangeRateDataEntry>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Buying and selling rates of one foreign currency against the base currency.
@@ -1050,6 +1170,10 @@ pub struct ExchangeRateTierBand {
     /// Conditions and disclaimers, in the chosen language.
     #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Vec<String>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Exchange rates of one kind (telegraphic transfer or banknote).
@@ -1068,6 +1192,10 @@ pub struct ExchangeRateType {
     /// Rates grouped by base currency.
     #[serde(rename = "ExchangeRate")]
     pub exchange_rate: Vec<ExchangeRate>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -1114,6 +1242,10 @@ pub struct FeatureBenefitItem {
     /// Further conditions, in the chosen language.
     #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Vec<String>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -1145,6 +1277,10 @@ pub struct FeaturesAndBenefits {
     /// The features, one entry each.
     #[serde(rename = "FeatureBenefitItem")]
     pub feature_benefit_item: Vec<FeatureBenefitItem>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One fee or charge of a product. A fee is either a fixed amount (`FeeAmount`) or a percentage (`FeeRate`), or only described in `Notes`.
@@ -1193,6 +1329,10 @@ pub struct FeeChargeDetail {
     /// Conditions and waivers, in the chosen language.
     #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Vec<String>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -1240,6 +1380,10 @@ pub struct FeesCharges {
     /// The fees, one entry each.
     #[serde(rename = "FeeChargeDetail")]
     pub fee_charge_detail: Vec<FeeChargeDetail>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A foreign currency savings account product.
@@ -1307,6 +1451,10 @@ pub struct ForeignCurrencyAccount {
     /// Other remarks, in the chosen language.
     #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Vec<String>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One brand of the bank and its foreign currency account products.
@@ -1325,6 +1473,10 @@ pub struct ForeignCurrencyAccountBrand {
     /// The brand's foreign currency account products.
     #[serde(rename = "ForeignCurrencyAccount")]
     pub foreign_currency_account: Vec<ForeignCurrencyAccount>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One entry of the top-level `data` array of the foreign currency account products list; it groups brands.
@@ -1340,6 +1492,10 @@ pub struct ForeignCurrencyAccountDataEntry {
     /// Brands in this entry.
     #[serde(rename = "Brand")]
     pub brand: Vec<ForeignCurrencyAccountBrand>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole list of foreign currency account products, grouped by brand in `data[].Brand[].ForeignCurrencyAccount`.
@@ -1357,6 +1513,10 @@ pub struct ForeignCurrencyAccountListResponse {
     pub meta: Option<Meta>,
     /// Brand groups; each brand carries its `ForeignCurrencyAccount` array.
     pub data: Vec<ForeignCurrencyAccountDataEntry>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -1411,6 +1571,10 @@ pub struct LoanCap {
         skip_serializing_if = "Option::is_none"
     )]
     pub maximum_loan_to_value_ratio: Option<hkob_core::Decimal>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Interest charged on a loan product.
@@ -1426,6 +1590,10 @@ pub struct LoanInterest {
     /// The rate bands.
     #[serde(rename = "LoanInterestTierBand")]
     pub loan_interest_tier_band: Vec<LoanInterestTierBand>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A loan interest rate for one loan amount range and term range. A fixed rate is in `InterestRate`; a variable rate is `ReferenceRate` plus `Margin`, optionally limited by `CapRate`.
@@ -1528,6 +1696,10 @@ pub struct LoanInterestTierBand {
     /// Conditions of the rate, in the chosen language.
     #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Vec<String>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Facts about the whole list (hkob's model; the UK open data APIs send such an object).
@@ -1568,6 +1740,10 @@ pub struct Meta {
         skip_serializing_if = "Option::is_none"
     )]
     pub terms_of_use: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A residential mortgage loan product.
@@ -1638,6 +1814,10 @@ pub struct Mortgage {
     /// Other remarks, in the chosen language.
     #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Vec<String>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One brand of the bank and its mortgage products.
@@ -1656,6 +1836,10 @@ pub struct MortgageBrand {
     /// The brand's mortgage products.
     #[serde(rename = "Mortgage")]
     pub mortgage: Vec<Mortgage>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One entry of the top-level `data` array of the mortgage products list; it groups brands.
@@ -1671,6 +1855,10 @@ pub struct MortgageDataEntry {
     /// Brands in this entry.
     #[serde(rename = "Brand")]
     pub brand: Vec<MortgageBrand>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole list of mortgage products, grouped by brand in `data[].Brand[].Mortgage`.
@@ -1688,6 +1876,10 @@ pub struct MortgageListResponse {
     pub meta: Option<Meta>,
     /// Brand groups; each brand carries its `Mortgage` array.
     pub data: Vec<MortgageDataEntry>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Opening hours on one day, in Hong Kong time. A day that is not listed is closed; a facility open all day lists `00:00` to `24:00`.
@@ -1709,6 +1901,10 @@ pub struct OpeningHours {
     /// Closing time as `HH:MM` (24-hour clock; `24:00` is midnight at the end of the day).
     #[serde(rename = "CloseTime", default, skip_serializing_if = "Option::is_none")]
     pub close_time: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Where a branch or ATM is.
@@ -1759,6 +1955,10 @@ pub struct PostalAddress {
         skip_serializing_if = "Option::is_none"
     )]
     pub longitude_description: Option<hkob_core::Decimal>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -1867,6 +2067,10 @@ pub struct SavingsAccount {
     /// Other remarks, in the chosen language.
     #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Vec<String>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One brand of the bank and its savings account products.
@@ -1885,6 +2089,10 @@ pub struct SavingsAccountBrand {
     /// The brand's savings account products.
     #[serde(rename = "SavingsAccount")]
     pub savings_account: Vec<SavingsAccount>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One entry of the top-level `data` array of the savings account products list; it groups brands.
@@ -1900,6 +2108,10 @@ pub struct SavingsAccountDataEntry {
     /// Brands in this entry.
     #[serde(rename = "Brand")]
     pub brand: Vec<SavingsAccountBrand>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole list of savings account products, grouped by brand in `data[].Brand[].SavingsAccount`.
@@ -1917,6 +2129,10 @@ pub struct SavingsAccountListResponse {
     pub meta: Option<Meta>,
     /// Brand groups; each brand carries its `SavingsAccount` array.
     pub data: Vec<SavingsAccountDataEntry>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A secured personal loan product.
@@ -1994,6 +2210,10 @@ pub struct SecuredLoan {
     /// Other remarks, in the chosen language.
     #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Vec<String>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One brand of the bank and its secured loan products.
@@ -2012,6 +2232,10 @@ pub struct SecuredLoanBrand {
     /// The brand's secured loan products.
     #[serde(rename = "SecuredLoan")]
     pub secured_loan: Vec<SecuredLoan>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One entry of the top-level `data` array of the secured loan products list; it groups brands.
@@ -2027,6 +2251,10 @@ pub struct SecuredLoanDataEntry {
     /// Brands in this entry.
     #[serde(rename = "Brand")]
     pub brand: Vec<SecuredLoanBrand>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole list of secured loan products, grouped by brand in `data[].Brand[].SecuredLoan`.
@@ -2044,6 +2272,10 @@ pub struct SecuredLoanListResponse {
     pub meta: Option<Meta>,
     /// Brand groups; each brand carries its `SecuredLoan` array.
     pub data: Vec<SecuredLoanDataEntry>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -2131,6 +2363,10 @@ pub struct TierBand {
     /// Conditions of the rate, in the chosen language.
     #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Vec<String>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A time deposit product.
@@ -2202,6 +2438,10 @@ pub struct TimeDeposit {
     /// Other remarks, in the chosen language.
     #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Vec<String>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One brand of the bank and its time deposit products.
@@ -2220,6 +2460,10 @@ pub struct TimeDepositBrand {
     /// The brand's time deposit products.
     #[serde(rename = "TimeDeposit")]
     pub time_deposit: Vec<TimeDeposit>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One entry of the top-level `data` array of the time deposit products list; it groups brands.
@@ -2235,6 +2479,10 @@ pub struct TimeDepositDataEntry {
     /// Brands in this entry.
     #[serde(rename = "Brand")]
     pub brand: Vec<TimeDepositBrand>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole list of time deposit products, grouped by brand in `data[].Brand[].TimeDeposit`.
@@ -2252,6 +2500,10 @@ pub struct TimeDepositListResponse {
     pub meta: Option<Meta>,
     /// Brand groups; each brand carries its `TimeDeposit` array.
     pub data: Vec<TimeDepositDataEntry>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// An unsecured personal loan product.
@@ -2325,6 +2577,10 @@ pub struct UnsecuredLoan {
     /// Other remarks, in the chosen language.
     #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Vec<String>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One brand of the bank and its unsecured loan products.
@@ -2343,6 +2599,10 @@ pub struct UnsecuredLoanBrand {
     /// The brand's unsecured loan products.
     #[serde(rename = "UnsecuredLoan")]
     pub unsecured_loan: Vec<UnsecuredLoan>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One entry of the top-level `data` array of the unsecured loan products list; it groups brands.
@@ -2358,6 +2618,10 @@ pub struct UnsecuredLoanDataEntry {
     /// Brands in this entry.
     #[serde(rename = "Brand")]
     pub brand: Vec<UnsecuredLoanBrand>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole list of unsecured loan products, grouped by brand in `data[].Brand[].UnsecuredLoan`.
@@ -2375,6 +2639,10 @@ pub struct UnsecuredLoanListResponse {
     pub meta: Option<Meta>,
     /// Brand groups; each brand carries its `UnsecuredLoan` array.
     pub data: Vec<UnsecuredLoanDataEntry>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {

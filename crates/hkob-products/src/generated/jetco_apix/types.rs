@@ -103,6 +103,10 @@ pub struct Atm {
     /// Bank-specific extra facts as key/value pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub others: Option<Vec<KeyValue>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `data` member of a ATMs list response.
@@ -117,6 +121,10 @@ pub struct Atm {
 pub struct AtmListData {
     /// The ATMs on this page.
     pub atms: Vec<Atm>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One page of ATMs. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
@@ -149,6 +157,10 @@ pub struct AtmListResponse {
     pub links: Option<PageLinks>,
     /// The `data` member of a ATMs list response.
     pub data: AtmListData,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Channels and services that come with a deposit account. A flag that is absent means the bank did not say.
@@ -209,6 +221,10 @@ pub struct BankService {
     /// Further services as key/value pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub others: Option<Vec<KeyValue>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A bank branch with its address, hours and services.
@@ -288,6 +304,10 @@ pub struct Branch {
     /// Bank-specific extra facts as key/value pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub others: Option<Vec<KeyValue>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `data` member of a branches list response.
@@ -302,6 +322,10 @@ pub struct Branch {
 pub struct BranchListData {
     /// The branches on this page.
     pub branches: Vec<Branch>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One page of branches. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
@@ -334,6 +358,10 @@ pub struct BranchListResponse {
     pub links: Option<PageLinks>,
     /// The `data` member of a branches list response.
     pub data: BranchListData,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -376,6 +404,10 @@ pub struct CardReward {
     /// Caps and conditions of the reward, in the chosen language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -492,6 +524,10 @@ pub struct CreditCardProduct {
     /// Bank-specific extra facts that have no dedicated field, as key/value pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub others: Option<Vec<KeyValue>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `data` member of a credit card products list response.
@@ -507,6 +543,10 @@ pub struct CreditCardProduct {
 pub struct CreditCardProductListData {
     /// The credit card products on this page.
     pub credit_card_products: Vec<CreditCardProduct>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One page of credit card products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
@@ -539,6 +579,10 @@ pub struct CreditCardProductListResponse {
     pub links: Option<PageLinks>,
     /// The `data` member of a credit card products list response.
     pub data: CreditCardProductListData,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A current (cheque) account product.
@@ -617,6 +661,10 @@ pub struct CurrentProduct {
     /// Bank-specific extra facts that have no dedicated field, as key/value pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub others: Option<Vec<KeyValue>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `data` member of a current account products list response.
@@ -632,6 +680,10 @@ pub struct CurrentProduct {
 pub struct CurrentProductListData {
     /// The current account products on this page.
     pub current_products: Vec<CurrentProduct>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One page of current account products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
@@ -664,6 +716,10 @@ pub struct CurrentProductListResponse {
     pub links: Option<PageLinks>,
     /// The `data` member of a current account products list response.
     pub data: CurrentProductListData,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One size of safe deposit box at one branch, with its rental terms.
@@ -748,6 +804,10 @@ pub struct DepositBox {
     /// Bank-specific extra facts as key/value pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub others: Option<Vec<KeyValue>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `data` member of a safe deposit boxes list response.
@@ -763,6 +823,10 @@ pub struct DepositBox {
 pub struct DepositBoxListData {
     /// The safe deposit boxes on this page.
     pub box_details: Vec<DepositBox>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One page of safe deposit boxes. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
@@ -795,6 +859,10 @@ pub struct DepositBoxListResponse {
     pub links: Option<PageLinks>,
     /// The `data` member of a safe deposit boxes list response.
     pub data: DepositBoxListData,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Conditions a customer must meet to take up a product. Amount thresholds are in `currency`. Keys follow the source's `min`/`max` naming; conditions without a dedicated key go in `others`.
@@ -845,6 +913,10 @@ pub struct Eligibility {
     /// Further conditions as key/value pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub others: Option<Vec<KeyValue>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Error body returned by the API gateway (the IBM API Connect shape) for any failed call.
@@ -865,6 +937,10 @@ pub struct ErrorResponse {
     /// Human-readable detail of what went wrong.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub more_information: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A foreign currency (often multi-currency) savings account product, with tiered rates per currency.
@@ -943,6 +1019,10 @@ pub struct FcyProduct {
     /// Bank-specific extra facts that have no dedicated field, as key/value pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub others: Option<Vec<KeyValue>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `data` member of a foreign currency account products list response.
@@ -958,6 +1038,10 @@ pub struct FcyProduct {
 pub struct FcyProductListData {
     /// The foreign currency account products on this page.
     pub fcy_products: Vec<FcyProduct>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One page of foreign currency account products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
@@ -990,6 +1074,10 @@ pub struct FcyProductListResponse {
     pub links: Option<PageLinks>,
     /// The `data` member of a foreign currency account products list response.
     pub data: FcyProductListData,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -1039,6 +1127,10 @@ pub struct FxRate {
     /// Conditions or disclaimer, in the chosen language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Buying and selling rates of one currency against the Hong Kong dollar, for one kind of exchange.
@@ -1064,6 +1156,10 @@ pub struct FxRateInfo {
     /// When the bank last set these rates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_update_datetime: Option<hkob_core::DateTime>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `data` member of a exchange rates list response.
@@ -1079,6 +1175,10 @@ pub struct FxRateInfo {
 pub struct FxRateListData {
     /// The exchange rates on this page.
     pub fx_rates: Vec<FxRate>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One page of exchange rates. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
@@ -1111,6 +1211,10 @@ pub struct FxRateListResponse {
     pub links: Option<PageLinks>,
     /// The `data` member of a exchange rates list response.
     pub data: FxRateListData,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -1169,6 +1273,10 @@ pub struct KeyValue {
     pub key: String,
     /// Value of the fact, as text.
     pub value: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -1238,6 +1346,10 @@ pub struct LoanRateInfo {
     /// Conditions attached to this rate, in the chosen language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -1347,6 +1459,10 @@ pub struct MortgageProduct {
     /// Bank-specific extra facts that have no dedicated field, as key/value pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub others: Option<Vec<KeyValue>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `data` member of a mortgage loan products list response.
@@ -1362,6 +1478,10 @@ pub struct MortgageProduct {
 pub struct MortgageProductListData {
     /// The mortgage loan products on this page.
     pub mortgage_products: Vec<MortgageProduct>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One page of mortgage loan products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
@@ -1394,6 +1514,10 @@ pub struct MortgageProductListResponse {
     pub links: Option<PageLinks>,
     /// The `data` member of a mortgage loan products list response.
     pub data: MortgageProductListData,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Opening hours on one day of the week, in Hong Kong time. A day that is not listed is closed; a facility open around the clock lists `00:00` to `24:00`.
@@ -1416,6 +1540,10 @@ pub struct OpeningHours {
     /// Exceptions such as a lunch break, in the chosen language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Links to neighbouring pages of the same list; a link is absent when that page does not exist.
@@ -1441,6 +1569,10 @@ pub struct PageLinks {
     /// URL of the preceding page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prev: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A selling point, welcome offer or promotion of a product.
@@ -1465,6 +1597,10 @@ pub struct ProductFeature {
     /// Last day of the offer; absent for a permanent feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiry_date: Option<hkob_core::Date>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// An interest rate that applies to balances inside one tier. Balances are compared with `minAmount` and `maxAmount`, both inclusive.
@@ -1501,6 +1637,10 @@ pub struct RateInfo {
     /// Conditions attached to this rate, as free text in the chosen language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -1603,6 +1743,10 @@ pub struct SavingsProduct {
     /// Bank-specific extra facts that have no dedicated field, as key/value pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub others: Option<Vec<KeyValue>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `data` member of a savings account products list response.
@@ -1618,6 +1762,10 @@ pub struct SavingsProduct {
 pub struct SavingsProductListData {
     /// The savings account products on this page.
     pub savings_products: Vec<SavingsProduct>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One page of savings account products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
@@ -1650,6 +1798,10 @@ pub struct SavingsProductListResponse {
     pub links: Option<PageLinks>,
     /// The `data` member of a savings account products list response.
     pub data: SavingsProductListData,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A loan secured on pledged assets other than a home purchase.
@@ -1745,6 +1897,10 @@ pub struct SecuredLoanProduct {
     /// Bank-specific extra facts that have no dedicated field, as key/value pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub others: Option<Vec<KeyValue>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `data` member of a secured loan products list response.
@@ -1760,6 +1916,10 @@ pub struct SecuredLoanProduct {
 pub struct SecuredLoanProductListData {
     /// The secured loan products on this page.
     pub secured_loan_products: Vec<SecuredLoanProduct>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One page of secured loan products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
@@ -1792,6 +1952,10 @@ pub struct SecuredLoanProductListResponse {
     pub links: Option<PageLinks>,
     /// The `data` member of a secured loan products list response.
     pub data: SecuredLoanProductListData,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One fee or charge of a product.
@@ -1820,6 +1984,10 @@ pub struct ServiceFee {
     /// When the fee is charged, or what waives it, in the chosen language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charge_req: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -1917,6 +2085,10 @@ pub struct TimeDepositProduct {
     /// Bank-specific extra facts that have no dedicated field, as key/value pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub others: Option<Vec<KeyValue>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `data` member of a time deposit products list response.
@@ -1932,6 +2104,10 @@ pub struct TimeDepositProduct {
 pub struct TimeDepositProductListData {
     /// The time deposit products on this page.
     pub time_deposit_products: Vec<TimeDepositProduct>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One page of time deposit products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
@@ -1964,6 +2140,10 @@ pub struct TimeDepositProductListResponse {
     pub links: Option<PageLinks>,
     /// The `data` member of a time deposit products list response.
     pub data: TimeDepositProductListData,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A time deposit rate for one currency, one deposit term and one balance tier. To find the rate for an amount and term, pick the entry whose currency, `depositTerm` and `depositTermUnit` match and whose tier (`minAmount` to `maxAmount`, both inclusive) contains the amount.
@@ -2003,6 +2183,10 @@ pub struct TimeDepositRateInfo {
     /// Conditions attached to this rate (for example new funds only), in the chosen language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// An unsecured personal loan product.
@@ -2091,6 +2275,10 @@ pub struct UnsecuredLoanProduct {
     /// Bank-specific extra facts that have no dedicated field, as key/value pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub others: Option<Vec<KeyValue>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The `data` member of a unsecured loan products list response.
@@ -2106,6 +2294,10 @@ pub struct UnsecuredLoanProduct {
 pub struct UnsecuredLoanProductListData {
     /// The unsecured loan products on this page.
     pub unsecured_loan_products: Vec<UnsecuredLoanProduct>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One page of unsecured loan products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
@@ -2138,6 +2330,10 @@ pub struct UnsecuredLoanProductListResponse {
     pub links: Option<PageLinks>,
     /// The `data` member of a unsecured loan products list response.
     pub data: UnsecuredLoanProductListData,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {

@@ -37,6 +37,10 @@ pub struct Address {
         skip_serializing_if = "Option::is_none"
     )]
     pub longitude: Option<hkob_core::Decimal>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A range of money amounts.
@@ -67,6 +71,10 @@ pub struct AmountRange {
     /// ISO 4217 code of the amounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One cover option of an insurance product and its premium.
@@ -93,6 +101,10 @@ pub struct CoverageCharge {
     /// Premium of one cover option, by payment mode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub premium: Option<Premium>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A credit card product (the framework files credit cards under loans).
@@ -212,6 +224,10 @@ pub struct CreditCardProduct {
         skip_serializing_if = "Option::is_none"
     )]
     pub last_updated: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A savings, current or time deposit account product.
@@ -355,6 +371,10 @@ pub struct DepositProduct {
         skip_serializing_if = "Option::is_none"
     )]
     pub last_updated: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// An interest rate for one currency and balance tier and, for time deposits, one tenor. To find the rate for an amount (and tenor), pick the entry whose currency (and tenor) match and whose tier (`min-amount` to `max-amount`, both inclusive) contains the amount.
@@ -402,6 +422,10 @@ pub struct DepositRate {
     /// Conditions of the rate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One condition a customer must meet. Amounts are in `currency`.
@@ -436,6 +460,10 @@ pub struct EligibilityCriterion {
     /// The condition as text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Error body of a failed call (hkob's model).
@@ -453,6 +481,10 @@ pub struct ErrorResponse {
     pub code: Option<String>,
     /// Human-readable description of the failure.
     pub message: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A feature or benefit of a product.
@@ -472,6 +504,10 @@ pub struct Feature {
     /// What the customer gets and on what conditions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One fee or charge of a product. A fee is an amount, a percentage, or only described in text.
@@ -506,6 +542,10 @@ pub struct FeeCharge {
         skip_serializing_if = "Option::is_none"
     )]
     pub rate: Option<hkob_core::Decimal>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Buying and selling rates of one currency pair, for one kind of exchange.
@@ -541,6 +581,10 @@ pub struct FxRate {
         skip_serializing_if = "Option::is_none"
     )]
     pub last_updated: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The prices of the currency pairs asked for, in `fx-rates`.
@@ -556,6 +600,10 @@ pub struct FxRateListResponse {
     /// One entry per currency pair and kind of exchange.
     #[serde(rename = "fx-rates")]
     pub fx_rates: Vec<FxRate>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -636,6 +684,10 @@ pub struct InsuranceProduct {
         skip_serializing_if = "Option::is_none"
     )]
     pub last_updated: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// An investment product or service (funds, securities, structured products, bonds, precious metals).
@@ -696,6 +748,10 @@ pub struct InvestmentProduct {
         skip_serializing_if = "Option::is_none"
     )]
     pub last_updated: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -751,6 +807,10 @@ pub struct Location {
         skip_serializing_if = "Option::is_none"
     )]
     pub regular_hours: Option<Vec<RegularHours>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// The whole list of locations of the type asked for, in `locations`.
@@ -765,6 +825,10 @@ pub struct Location {
 pub struct LocationListResponse {
     /// The branches or ATMs.
     pub locations: Vec<Location>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -869,6 +933,10 @@ pub struct MortgageProduct {
         skip_serializing_if = "Option::is_none"
     )]
     pub last_updated: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One mortgage pricing option. For `HIBOR` and `PRIME` the rate is the reference rate plus `margin`, capped at `cap-rate`; for `FIXED` it is `fixed-rate` for `fixed-period` years.
@@ -914,6 +982,10 @@ pub struct MortgageRate {
         skip_serializing_if = "Option::is_none"
     )]
     pub fixed_period: Option<i32>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -1022,6 +1094,10 @@ pub struct PersonalLoanProduct {
         skip_serializing_if = "Option::is_none"
     )]
     pub last_updated: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// Premium of one cover option, by payment mode.
@@ -1059,6 +1135,10 @@ pub struct Premium {
         skip_serializing_if = "Option::is_none"
     )]
     pub onetime: Option<hkob_core::Decimal>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {
@@ -1139,6 +1219,10 @@ pub struct ProductListResponse {
     /// Insurance products (`category=Ins`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub insurance: Option<Vec<InsuranceProduct>>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// One opening period, from a day and time to a day and time, in Hong Kong time. Days are numbered `1` Monday to `7` Sunday; a period that ends on a later day runs through midnight.
@@ -1163,6 +1247,10 @@ pub struct RegularHours {
     /// Closing time on the 12-hour clock, e.g. `05:00 PM`.
     #[serde(rename = "close-time")]
     pub close_time: String,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 /// A range of repayment periods.
@@ -1185,6 +1273,10 @@ pub struct TenorRange {
     /// Unit of a period: `D` days, `W` weeks, `M` months, `Y` years.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<TenorUnit>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
 hkob_core::open_enum! {

@@ -276,14 +276,17 @@ fn the_generated_exchange_types_hide_their_secrets() {
         credential_detl: CredentialDetail {
             partner_id: "partner-app".into(),
             partner_secret: "partner.jwt.sig".into(),
+            additional_properties: Default::default(),
         },
         credential_type: 7,
+        additional_properties: Default::default(),
     };
     let shown = format!("{request:?}");
     assert!(shown.contains("partner-app") && !shown.contains("partner.jwt.sig"));
     let answer = TokenResponse {
         access_token: "tok-secret".into(),
         expires_in: Some(1800),
+        additional_properties: Default::default(),
     };
     let shown = format!("{answer:?}");
     assert!(shown.contains("1800") && !shown.contains("tok-secret"));

@@ -28,8 +28,10 @@ pub(super) async fn request_token(
         credential_detl: CredentialDetail {
             partner_id: credentials.partner_id.clone(),
             partner_secret: credentials.partner_secret.expose_secret().to_owned(),
+            additional_properties: Default::default(),
         },
         credential_type: PARTNER_JWT,
+        additional_properties: Default::default(),
     };
     let body = serde_json::to_vec(&body).map_err(|_| {
         AuthError::new(
