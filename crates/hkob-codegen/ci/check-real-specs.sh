@@ -150,5 +150,5 @@ if ! cargo test --quiet --no-fail-fast --manifest-path "$work/Cargo.toml" "${rea
     echo "check-real-specs: FAILED: the real specs' round-trip tests fail" >&2
     exit 1
 fi
-grep -E "decoded and encoded back|test result" "$log"
+grep -E "decoded and encoded back|test result|^  [^ ]" "$log"
 echo "check-real-specs: ok (${#specs[@]} large and real specs and the feature and bank snapshots compile without warnings)"
