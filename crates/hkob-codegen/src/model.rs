@@ -63,8 +63,21 @@ impl RustType {
             Self::Json => "serde_json::Value".into(),
             Self::Named(n) => format!("{prefix}{n}"),
             Self::Custom(path) => path.clone(),
-            Self::Vec(t) => format!("Vec<{}>", t.render(prefix)),
-            Self::Map(t) => format!("std::collections::BTreeMap<String, {}>", t.render(prefix)),
+            Self::Vec(t) => format!("Vec<{}>", t.render_held(prefix)),
+            Self::Map(t) => format!(
+                "std::collections::BTreeMap<String, {}>",
+                t.render_held(prefix)
+            ),
+        }
+    }
+
+    /// The type as written where no serde helper can reach it: an item of a list or map, a
+    /// variant of a union. A decimal sent as a number is a `hkob_core::money::DecimalNumber`
+    /// there (a bare `Decimal` would be written as a string).
+    pub fn render_held(&self, prefix: &str) -> String {
+        match self {
+            Self::Decimal(DecimalRepr::Num) => "hkob_core::money::DecimalNumber".into(),
+            _ => self.render(prefix),
         }
     }
 

@@ -3,10 +3,12 @@
 //! Amounts are [`Decimal`](rust_decimal::Decimal), never floats. Banks send
 //! them as JSON strings (JETCO: `"amount": "1234.50"`) or as JSON numbers
 //! (the HKMA); the serde helpers in [`decimal_str`], [`decimal_num`] and
-//! their `_opt` twins read either form.
+//! their `_opt` twins read either form; [`DecimalNumber`] is a decimal
+//! written as a number inside a list, a map or a union.
 
 mod amount;
 mod currency;
+mod decimal_number;
 pub mod decimal_num;
 pub mod decimal_num_nullable;
 pub mod decimal_num_opt;
@@ -17,3 +19,4 @@ mod decimal_visitor;
 
 pub use amount::Amount;
 pub use currency::Currency;
+pub use decimal_number::DecimalNumber;

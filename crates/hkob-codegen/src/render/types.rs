@@ -85,7 +85,7 @@ fn render_struct(out: &mut String, s: &StructDef) {
         let _ = writeln!(
             out,
             "    pub {name}: std::collections::BTreeMap<String, {}>,",
-            ty.render("")
+            ty.render_held("")
         );
     }
     out.push_str("}\n\n");
@@ -255,12 +255,12 @@ fn render_union(out: &mut String, u: &UnionDef, unsaid: &BTreeMap<&str, &str>) {
     let _ = writeln!(out, "pub enum {} {{", u.name);
     for v in &u.variants {
         let doc = if v.tags.is_empty() {
-            format!("A `{}`.", v.ty.render(""))
+            format!("A `{}`.", v.ty.render_held(""))
         } else {
             let tags: Vec<String> = v.tags.iter().map(|t| format!("`{t}`")).collect();
             format!(
                 "A `{}` (discriminator {}).",
-                v.ty.render(""),
+                v.ty.render_held(""),
                 tags.join(", ")
             )
         };
@@ -287,7 +287,7 @@ fn render_union(out: &mut String, u: &UnionDef, unsaid: &BTreeMap<&str, &str>) {
 
 /// The Rust type of a union member, boxed if it has to be.
 fn variant_type(v: &crate::model::UnionVariant) -> String {
-    let t = v.ty.render("");
+    let t = v.ty.render_held("");
     if v.boxed { format!("Box<{t}>") } else { t }
 }
 
@@ -299,12 +299,12 @@ fn render_union_accessors(out: &mut String, u: &UnionDef) {
         let _ = writeln!(
             out,
             "    /// The `{}` member, if the value is one.",
-            v.ty.render("")
+            v.ty.render_held("")
         );
         let _ = writeln!(
             out,
             "    pub fn {method}(&self) -> Option<&{}> {{",
-            v.ty.render("")
+            v.ty.render_held("")
         );
         let _ = writeln!(out, "        match self {{");
         let value = if v.boxed { "&**v" } else { "v" };
@@ -372,7 +372,7 @@ fn render_untagged_decode(out: &mut String, u: &UnionDef, unsaid: &BTreeMap<&str
         let _ = writeln!(
             out,
             "        if let Ok(v) = serde_json::from_value::<{}>(value.clone()) {{",
-            v.ty.render("")
+            v.ty.render_held("")
         );
         out.push_str("            if serde_json::to_value(&v).is_ok_and(|back| back == value) {\n");
         match unnamed_map(v, unsaid) {

@@ -129,6 +129,10 @@ fn list_accounts_200() {
           "currency": "HKD"
         },
         "closedAt": null,
+        "feesByCurrency": {
+          "HKD": 10.5,
+          "USD": 1.25
+        },
         "limits": [
           {
             "amount": 5000,
@@ -138,6 +142,11 @@ fn list_accounts_200() {
         "nickname": "12.30",
         "openedOn": "2024-05-01",
         "rate": 1.25,
+        "rateHistory": [
+          1.5,
+          1.375,
+          2
+        ],
         "ratio": 0.5,
         "self": "https://api.example.com/accounts/A1",
         "tags": {

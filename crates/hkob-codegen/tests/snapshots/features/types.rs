@@ -67,6 +67,13 @@ pub struct Account {
     /// Limits with an inline item type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limits: Option<Vec<AccountLimitsItem>>,
+    /// Past rates, as JSON numbers (a list of decimals has no field helper).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_history: Option<Vec<hkob_core::money::DecimalNumber>>,
+    /// Fees per currency, as JSON numbers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fees_by_currency:
+        Option<std::collections::BTreeMap<String, hkob_core::money::DecimalNumber>>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
     pub additional_properties:
@@ -930,6 +937,13 @@ pub struct SavingsAccount {
     /// Limits with an inline item type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limits: Option<Vec<AccountLimitsItem>>,
+    /// Past rates, as JSON numbers (a list of decimals has no field helper).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_history: Option<Vec<hkob_core::money::DecimalNumber>>,
+    /// Fees per currency, as JSON numbers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fees_by_currency:
+        Option<std::collections::BTreeMap<String, hkob_core::money::DecimalNumber>>,
     /// Interest rate in percent.
     #[serde(with = "hkob_core::money::decimal_str")]
     pub interest_rate: hkob_core::Decimal,

@@ -364,11 +364,9 @@ def additions(api, sources):
         "type": "array",
         "description": "A point as one `[latitude, longitude]` pair in decimal degrees (WGS 84).",
         "x-tuple": [
-            # Plain numbers: an array of `format: decimal` numbers would be generated as
-            # `Vec<Decimal>`, which writes its elements back as strings (a known generator gap).
-            {"type": "number", "minimum": -90, "maximum": 90,
+            {"type": "number", "format": "decimal", "minimum": -90, "maximum": 90,
              "description": "Latitude in decimal degrees (WGS 84)."},
-            {"type": "number", "minimum": -180, "maximum": 180,
+            {"type": "number", "format": "decimal", "minimum": -180, "maximum": 180,
              "description": "Longitude in decimal degrees (WGS 84)."},
         ],
         "minItems": 2,
