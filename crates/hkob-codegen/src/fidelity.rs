@@ -20,6 +20,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::CodegenError;
+use crate::pointer::escape;
 
 /// Instances per schema when `HKOB_SCHEMA_INSTANCES` does not say otherwise.
 pub const DEFAULT_INSTANCES: usize = 64;
@@ -280,11 +281,6 @@ fn same_date_time(a: &str, b: &str) -> bool {
         ))
     }
     matches!((canonical(a), canonical(b)), (Some(x), Some(y)) if x == y)
-}
-
-/// A JSON pointer token (`~` and `/` escaped).
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
 }
 
 /// `text` cut to a few hundred characters.

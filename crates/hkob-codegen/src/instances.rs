@@ -51,6 +51,7 @@ use openapiv3::{AdditionalProperties, Discriminator, OpenAPI, Schema, SchemaKind
 use regex_syntax::hir::{Class, ClassBytes, ClassUnicode, Hir, HirKind, Look, Repetition};
 use serde_json::{Map, Number, Value};
 
+use crate::pointer::escape;
 use crate::schema::{SchemaRef, View, component_name, resolve};
 
 /// Generates instances of `schema_name` from `spec`; deterministic for a given seed.
@@ -258,11 +259,6 @@ impl Rng {
 // ---------------------------------------------------------------------------------------------
 // Pointers
 // ---------------------------------------------------------------------------------------------
-
-/// A JSON pointer token (RFC 6901).
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
 
 /// `pointer` with `tokens` appended.
 fn child(pointer: &str, tokens: &[&str]) -> String {

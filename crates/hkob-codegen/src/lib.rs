@@ -23,6 +23,7 @@ pub mod operations;
 pub mod output;
 pub mod overrides;
 pub mod pagination;
+mod pointer;
 pub mod ranges;
 pub mod render;
 pub mod runtime;

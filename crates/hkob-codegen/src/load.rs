@@ -144,7 +144,7 @@ where
                 }
                 serde_path_to_error::Segment::Map { key } => {
                     pointer.push('/');
-                    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                    pointer.push_str(&crate::pointer::escape(key));
                 }
                 serde_path_to_error::Segment::Enum { .. }
                 | serde_path_to_error::Segment::Unknown => {}
@@ -266,7 +266,7 @@ fn collect_refs(value: &Value, at: &mut String, out: &mut Vec<(String, String)>)
                 }
                 let len = at.len();
                 at.push('/');
-                at.push_str(&escape_pointer(key));
+                at.push_str(&crate::pointer::escape(key));
                 collect_refs(v, at, out);
                 at.truncate(len);
             }
@@ -419,7 +419,10 @@ impl Bundler {
         }
         let key = (target_file.clone(), fragment.clone());
         if let Some((section, name)) = self.imported.get(&key) {
-            return Ok(format!("#/components/{section}/{}", escape_pointer(name)));
+            return Ok(format!(
+                "#/components/{section}/{}",
+                crate::pointer::escape(name)
+            ));
         }
         let doc = self.file(&target_file)?;
         let target = resolve_pointer(&doc, &fragment).ok_or_else(|| {
@@ -428,7 +431,7 @@ impl Bundler {
         let segments: Vec<String> = fragment
             .split('/')
             .filter(|s| !s.is_empty())
-            .map(unescape_pointer)
+            .map(crate::pointer::unescape)
             .collect();
         let (section, wanted) = match segments.as_slice() {
             [c, section, name] if c == "components" => (section.clone(), name.clone()),
@@ -457,7 +460,10 @@ impl Bundler {
         self.imported.insert(key, (section.clone(), name.clone()));
         self.additions
             .push((section.clone(), name.clone(), target.clone(), target_file));
-        Ok(format!("#/components/{section}/{}", escape_pointer(&name)))
+        Ok(format!(
+            "#/components/{section}/{}",
+            crate::pointer::escape(&name)
+        ))
     }
 
     fn root_has(&self, section: &str, name: &str) -> bool {
@@ -496,7 +502,7 @@ fn stringify_keys(value: &mut Value) {
 pub fn resolve_pointer<'a>(doc: &'a Value, pointer: &str) -> Option<&'a Value> {
     let mut current = doc;
     for segment in pointer.split('/').filter(|s| !s.is_empty()) {
-        let segment = unescape_pointer(segment);
+        let segment = crate::pointer::unescape(segment);
         current = match current {
             Value::Mapping(m) => m.get(segment.as_str())?,
             Value::Sequence(s) => s.get(segment.parse::<usize>().ok()?)?,
@@ -504,14 +510,6 @@ pub fn resolve_pointer<'a>(doc: &'a Value, pointer: &str) -> Option<&'a Value> {
         };
     }
     Some(current)
-}
-
-fn unescape_pointer(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
-}
-
-fn escape_pointer(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
 }
 
 /// Removes `.` and `..` components without touching the file system.

@@ -32,7 +32,7 @@ impl Ptr {
     /// The pointer one level down.
     pub(crate) fn at(&self, segment: impl std::fmt::Display) -> Self {
         let mut next = self.0.clone();
-        next.push(segment.to_string().replace('~', "~0").replace('/', "~1"));
+        next.push(crate::pointer::escape(&segment.to_string()));
         Self(next)
     }
 }

@@ -258,7 +258,7 @@ impl<'d> Converter<'d> {
                     format!("a parameter `$ref` must be `#/parameters/<name>`, not {reference}"),
                 )
             })?;
-        let name = name.replace("~1", "/").replace("~0", "~");
+        let name = crate::pointer::unescape(name);
         let target = self
             .src
             .get("parameters")
