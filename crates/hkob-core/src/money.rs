@@ -8,10 +8,10 @@
 
 mod amount;
 mod currency;
-mod decimal_number;
 pub mod decimal_num;
 pub mod decimal_num_nullable;
 pub mod decimal_num_opt;
+mod decimal_number;
 pub mod decimal_str;
 pub mod decimal_str_nullable;
 pub mod decimal_str_opt;
