@@ -533,14 +533,31 @@ fn normalize(path: &Path) -> PathBuf {
 mod tests {
     use super::*;
 
-    fn scratch() -> PathBuf {
+    /// A directory of the test's own, removed when the test ends (even when it fails).
+    struct Scratch(PathBuf);
+
+    impl std::ops::Deref for Scratch {
+        type Target = Path;
+
+        fn deref(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn scratch() -> Scratch {
         let dir = std::env::temp_dir().join(format!(
             "hkob-codegen-load-{}-{:?}",
             std::process::id(),
             std::thread::current().id()
         ));
         std::fs::create_dir_all(dir.join("sub")).expect("scratch");
-        dir
+        Scratch(dir)
     }
 
     #[test]
@@ -556,7 +573,6 @@ mod tests {
         let reference = &bundled["paths"]["/a"]["get"]["parameters"][0]["$ref"];
         assert_eq!(reference.as_str(), Some("#/parameters/Offset"));
         assert!(load_spec(&roundabout).is_ok());
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
@@ -605,12 +621,12 @@ mod tests {
         );
         assert_eq!(schemas["whole"]["type"].as_str(), Some("boolean"));
         assert!(parse_openapi(bundled, Path::new("root.yaml")).is_ok());
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
     fn dangling_and_remote_refs_are_errors() {
-        let dir = scratch().join("bad");
+        let scratch = scratch();
+        let dir = scratch.join("bad");
         std::fs::create_dir_all(&dir).expect("dir");
         std::fs::write(
             dir.join("a.yaml"),
@@ -625,6 +641,5 @@ mod tests {
         .expect("write");
         let err = bundle(&dir.join("b.yaml")).expect_err("remote");
         assert!(err.to_string().contains("remote"), "{err}");
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }
