@@ -74,8 +74,19 @@ impl SchemaFidelity {
         })
     }
 
-    /// Generates instances of the component schema `schema` and round-trips each through `T`.
+    /// Generates instances of the component schema `schema` and round-trips each through `T`;
+    /// the schema's own `example`, if it has one, too.
     pub fn check<T: DeserializeOwned + Serialize>(&mut self, schema: &str) {
+        if let Some(example) = self.schema_example(schema) {
+            self.report.examples += 1;
+            if let Err(problem) = round_trip::<T>(&example) {
+                self.fail(format!(
+                    "{}: {schema}: the schema's example: {problem}\n    example: {}",
+                    self.label,
+                    shorten(&example.to_string())
+                ));
+            }
+        }
         let seed = SEED ^ name_hash(schema);
         let values = match crate::instances::instances_with(
             &self.spec,
@@ -94,15 +105,30 @@ impl SchemaFidelity {
         for value in values {
             self.report.instances += 1;
             if let Err(problem) = round_trip::<T>(&value) {
-                self.report.failed += 1;
-                if self.report.failures.len() < SHOWN_FAILURES {
-                    self.report.failures.push(format!(
-                        "{}: {schema}: {problem}\n    instance: {}",
-                        self.label,
-                        shorten(&value.to_string())
-                    ));
-                }
+                self.fail(format!(
+                    "{}: {schema}: {problem}\n    instance: {}",
+                    self.label,
+                    shorten(&value.to_string())
+                ));
             }
+        }
+    }
+
+    /// The `example` of the component schema `schema` (in OpenAPI 3.1, the first of its
+    /// `examples`).
+    fn schema_example(&self, schema: &str) -> Option<Value> {
+        let components = self.spec.components.as_ref()?;
+        match components.schemas.get(schema)? {
+            openapiv3::ReferenceOr::Item(s) => s.schema_data.example.clone(),
+            openapiv3::ReferenceOr::Reference { .. } => None,
+        }
+    }
+
+    /// Counts a failure, and keeps its description while there are few.
+    fn fail(&mut self, description: String) {
+        self.report.failed += 1;
+        if self.report.failures.len() < SHOWN_FAILURES {
+            self.report.failures.push(description);
         }
     }
 
@@ -122,7 +148,9 @@ pub struct FidelityReport {
     pub schemas: usize,
     /// Instances checked.
     pub instances: usize,
-    /// Instances that failed.
+    /// Examples of the schemas themselves (their `example`) checked.
+    pub examples: usize,
+    /// Instances and examples that failed.
     pub failed: usize,
     /// The first failures, one paragraph each.
     pub failures: Vec<String>,
@@ -141,8 +169,8 @@ impl fmt::Display for FidelityReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}: {} instances of {} schemas decoded and encoded back, {} failed",
-            self.spec, self.instances, self.schemas, self.failed
+            "{}: {} instances of {} schemas and {} schema examples decoded and encoded back, {} failed",
+            self.spec, self.instances, self.schemas, self.examples, self.failed
         )?;
         if !self.not_generated.is_empty() {
             write!(
