@@ -193,6 +193,29 @@ impl ApiRequest {
         self
     }
 
+    /// Sets a `multipart/form-data` body (a document upload). Every name in `required` must be
+    /// one of its parts; a missing one, or a part that cannot be written, fails the request with
+    /// `InvalidRequest` when it is sent.
+    pub fn multipart(mut self, body: &crate::Multipart, required: &[&str]) -> Self {
+        if let Some(missing) = required.iter().find(|r| !body.names().any(|n| n == **r)) {
+            self.fail(format!(
+                "the multipart body has no `{missing}` part, which is required"
+            ));
+            return self;
+        }
+        match body.encode() {
+            Ok((content_type, bytes)) => match HeaderValue::from_str(&content_type) {
+                Ok(value) => {
+                    self.headers.insert(CONTENT_TYPE, value);
+                    self.body = Some(bytes);
+                }
+                Err(e) => self.fail(format!("the multipart content type is invalid: {e}")),
+            },
+            Err(problem) => self.fail(format!("the multipart body cannot be written: {problem}")),
+        }
+        self
+    }
+
     /// Sets a raw body with its content type.
     pub fn body(mut self, content_type: &'static str, body: impl Into<Bytes>) -> Self {
         self.headers
@@ -401,6 +424,18 @@ mod tests {
                 .validate()
                 .is_err()
         );
+    }
+
+    #[test]
+    fn multipart_bodies_need_their_required_parts() {
+        let body = crate::Multipart::new().text("note", "hi");
+        let r = ApiRequest::post("/d").multipart(&body, &["note"]);
+        assert!(r.validate().is_ok());
+        let ct = r.headers.get(CONTENT_TYPE).expect("content type");
+        assert!(ct.to_str().expect("ascii").starts_with("multipart/form-data; boundary="));
+        let r = ApiRequest::post("/d").multipart(&body, &["note", "file"]);
+        assert!(r.validate().unwrap_err().message().contains("`file`"));
+        assert!(r.body.is_none());
     }
 
     #[test]
