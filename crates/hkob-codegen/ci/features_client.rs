@@ -334,7 +334,10 @@ fn password_fields_stay_out_of_debug() {
     );
     let no_otp = types::Login { otp: None, ..login };
     assert!(format!("{no_otp:?}").contains("otp: None"));
-    assert!(shown.contains(r#"additional_properties: ["pin"]"#), "{shown}");
+    assert!(
+        shown.contains(r#"additional_properties: ["pin"]"#),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -363,4 +366,104 @@ fn a_range_setter_sends_both_bounds_and_refuses_a_reversed_range() {
         .to_request();
     let query: Vec<_> = events.query_pairs().collect();
     assert_eq!(query, [("day", "2026-03-02"), ("channel", "mobile")]);
+}
+
+fn upload_parts(pages: Vec<hkob_core::FileUpload>) -> operations::UploadFileParts {
+    operations::UploadFileParts {
+        purpose: types::UploadFilePurpose::Identity,
+        file: None,
+        pages,
+        labels: Some(vec!["front".into(), "back".into()]),
+        meta: Some(types::UploadFileMeta {
+            source: Some("scanner".into()),
+            additional_properties: Default::default(),
+        }),
+        count: Some(2),
+    }
+}
+
+#[tokio::test]
+async fn a_multipart_body_sends_every_part_in_order() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/upload"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+    let page =
+        |n: u8| hkob_core::FileUpload::new(format!("page{n}.jpg"), "image/jpeg", vec![0xff, n]);
+    operations::UploadFile::new()
+        .body(upload_parts(vec![page(1), page(2)]))
+        .send(&client)
+        .await
+        .expect("sent");
+
+    let received = server.received_requests().await.expect("recorded");
+    let request = &received[0];
+    let content_type = request.headers["content-type"].to_str().expect("ascii");
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .expect("a multipart body");
+    let body = &request.body;
+    let part = |head: &str, data: &[u8]| {
+        let mut bytes =
+            format!("--{boundary}\r\nContent-Disposition: form-data; {head}\r\n\r\n").into_bytes();
+        bytes.extend_from_slice(data);
+        bytes.extend_from_slice(b"\r\n");
+        bytes
+    };
+    let mut expected = Vec::new();
+    expected.extend(part("name=\"purpose\"", b"IDENTITY"));
+    expected.extend(part(
+        "name=\"pages\"; filename=\"page1.jpg\"\r\nContent-Type: image/jpeg",
+        &[0xff, 1],
+    ));
+    expected.extend(part(
+        "name=\"pages\"; filename=\"page2.jpg\"\r\nContent-Type: image/jpeg",
+        &[0xff, 2],
+    ));
+    expected.extend(part("name=\"labels\"", b"front"));
+    expected.extend(part("name=\"labels\"", b"back"));
+    expected.extend(part(
+        "name=\"meta\"\r\nContent-Type: application/json",
+        br#"{"source":"scanner"}"#,
+    ));
+    expected.extend(part("name=\"count\"", b"2"));
+    expected.extend(format!("--{boundary}--\r\n").into_bytes());
+    assert_eq!(
+        String::from_utf8_lossy(body),
+        String::from_utf8_lossy(&expected)
+    );
+}
+
+#[tokio::test]
+async fn a_multipart_body_without_a_required_list_is_refused_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+    let error = operations::UploadFile::new()
+        .body(upload_parts(Vec::new()))
+        .send(&client)
+        .await
+        .expect_err("refused");
+    assert!(
+        matches!(error, hkob_core::Error::InvalidRequest(_)),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("`pages`"), "{error}");
+    let shown = format!(
+        "{:?}",
+        upload_parts(vec![hkob_core::FileUpload::new(
+            "chan-tai-man.jpg",
+            "image/jpeg",
+            "x"
+        )])
+    );
+    assert!(!shown.contains("chan-tai-man"), "{shown}");
 }

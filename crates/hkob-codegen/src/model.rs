@@ -275,6 +275,43 @@ pub enum BodyKind {
     Form(RustType),
     /// Passed through as text with this media type (e.g. a signed JWT).
     Text(String),
+    /// Sent as `multipart/form-data`, from a struct of its parts (a document upload).
+    Multipart(MultipartDef),
+}
+
+/// The struct of a `multipart/form-data` body's parts, generated beside its request type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MultipartDef {
+    /// The struct's Rust name (`UploadDocumentParts`).
+    pub name: String,
+    /// The parts, in the order of the schema's properties.
+    pub parts: Vec<PartDef>,
+}
+
+/// One part (one property of the body's schema).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartDef {
+    /// Rust field name.
+    pub rust: String,
+    /// The part's name on the wire.
+    pub wire: String,
+    /// What the part holds.
+    pub kind: PartKind,
+    /// A list: one part per element, under the same name.
+    pub list: bool,
+    /// Required by the schema.
+    pub required: bool,
+    /// The property's description, if it has one.
+    pub doc: Option<String>,
+}
+
+/// What a part holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PartKind {
+    /// A file (`type: string, format: binary`): `hkob_core::FileUpload`.
+    File,
+    /// A value, written as text (a scalar) or as JSON (an object).
+    Value(RustType),
 }
 
 /// The request body.

@@ -8,8 +8,8 @@ use openapiv3::{
 };
 
 use crate::model::{
-    Body, BodyKind, DecimalRepr, Example, Operation, Param, ParamPlace, RangeSetter, ResponseKind,
-    RustType,
+    Body, BodyKind, DecimalRepr, Example, MultipartDef, Operation, Param, ParamPlace, PartDef,
+    PartKind, RangeSetter, ResponseKind, RustType,
 };
 use crate::naming::{self, NameScope};
 use crate::overrides::{FieldOverride, Overrides};
@@ -410,7 +410,9 @@ impl<'s> OpContext<'_, 's> {
 
         let body = match &op.request_body {
             Some(rb) => match self.resolve_body(rb) {
-                Some(rb) => Some(self.body(rb, &type_prefix, types, &mut scope)?),
+                Some(rb) => {
+                    Some(self.body(rb, &type_prefix, types, &mut scope, shared.op_names)?)
+                }
                 None => return Err("the request body $ref cannot be resolved".into()),
             },
             None => None,
@@ -519,6 +521,7 @@ impl<'s> OpContext<'_, 's> {
         prefix: &str,
         types: &mut TypeSpace<'s>,
         scope: &mut NameScope,
+        op_names: &mut NameScope,
     ) -> Result<Body, String> {
         let doc = rb
             .description
@@ -547,6 +550,13 @@ impl<'s> OpContext<'_, 's> {
                 );
             }
             BodyKind::Form(ty)
+        } else if let Some((_, media)) = rb
+            .content
+            .iter()
+            .find(|(k, _)| media_name(k) == "multipart/form-data")
+        {
+            let name = op_names.claim(&format!("{prefix}Parts"));
+            BodyKind::Multipart(self.multipart(media, name, prefix, types)?)
         } else if let Some((name, _)) = rb.content.iter().find(|(k, _)| is_text_media(k)) {
             BodyKind::Text(name.split(';').next().unwrap_or(name).trim().to_owned())
         } else {
@@ -562,6 +572,66 @@ impl<'s> OpContext<'_, 's> {
             required: rb.required,
             doc,
         })
+    }
+
+    /// The parts of a `multipart/form-data` body: one per property of its object schema, a file
+    /// for `format: binary`, a list for an array.
+    fn multipart(
+        &self,
+        media: &'s MediaType,
+        name: String,
+        prefix: &str,
+        types: &mut TypeSpace<'s>,
+    ) -> Result<MultipartDef, String> {
+        let not_object =
+            || "a multipart body whose schema is not an object with properties is not supported";
+        let schema = media.schema.as_ref().ok_or_else(not_object)?;
+        let (schema, _) = resolve(self.spec, SchemaRef::of(schema)).ok_or_else(not_object)?;
+        let view = View(schema);
+        let properties = view.properties();
+        if properties.is_empty() {
+            return Err(not_object().to_owned());
+        }
+        let required = view.required();
+        let mut fields = NameScope::new();
+        let mut parts = Vec::new();
+        for (wire, property) in properties {
+            let resolved = resolve(self.spec, property).map(|(s, _)| View(s));
+            let is_file = |v: &View<'_>| {
+                v.type_name() == Some("string") && v.format().as_deref() == Some("binary")
+            };
+            let items = resolved
+                .as_ref()
+                .filter(|v| v.type_name() == Some("array"))
+                .and_then(View::items)
+                .and_then(|i| resolve(self.spec, i))
+                .map(|(s, _)| View(s));
+            let (kind, list) = if resolved.as_ref().is_some_and(is_file) {
+                (PartKind::File, false)
+            } else if items.as_ref().is_some_and(is_file) {
+                (PartKind::File, true)
+            } else {
+                let context = format!("{prefix}{}", naming::type_name(wire));
+                match types.type_of(property, &context) {
+                    RustType::Vec(item) if item.is_scalar() => (PartKind::Value(*item), true),
+                    ty => (PartKind::Value(ty), false),
+                }
+            };
+            let doc = resolved
+                .as_ref()
+                .and_then(View::description)
+                .filter(|d| !d.trim().is_empty())
+                .map(str::to_owned);
+            parts.push(PartDef {
+                rust: fields.claim(&naming::field_name(wire)),
+                wire: wire.to_owned(),
+                kind,
+                list,
+                required: required.contains(&wire),
+                doc,
+            });
+        }
+        Ok(MultipartDef { name, parts })
     }
 
     fn response(

@@ -97,7 +97,7 @@ fn skipped_items_are_reported_and_listed() {
     };
     for expected in [
         "uploadXml",
-        "uploadFile",
+        "uploadRaw",
         "getSession",
         "callbacks",
         "cookie",

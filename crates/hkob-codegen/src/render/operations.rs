@@ -4,7 +4,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use crate::docs::{doc_lines, string_literal};
-use crate::model::{BodyKind, Operation, Param, ParamPlace, ResponseKind, RustType, TypeDef};
+use crate::model::{
+    BodyKind, MultipartDef, Operation, Param, ParamPlace, PartKind, ResponseKind, RustType, TypeDef,
+};
 use crate::pagination::{PageStyleName, Pagination};
 use crate::ranges::RangeTypes;
 
@@ -53,6 +55,9 @@ fn render_operation(
     paged: &mut BTreeSet<String>,
     warnings: &mut Vec<String>,
 ) {
+    if let Some(BodyKind::Multipart(parts)) = op.body.as_ref().map(|b| &b.kind) {
+        render_parts(out, parts, &op.rust);
+    }
     let mut doc = op.doc.clone();
     let _ = write!(
         doc,
@@ -72,6 +77,13 @@ fn render_operation(
     }
     if let Some(BodyKind::Form(_)) = op.body.as_ref().map(|b| &b.kind) {
         doc.push_str("\n\nThe body is sent as an `application/x-www-form-urlencoded` form, one pair per field.");
+    }
+    if let Some(BodyKind::Multipart(parts)) = op.body.as_ref().map(|b| &b.kind) {
+        let _ = write!(
+            doc,
+            "\n\nThe body is sent as `multipart/form-data`, one part per field of `{}`.",
+            parts.name
+        );
     }
     if let Some(BodyKind::Text(media)) = op.body.as_ref().map(|b| &b.kind) {
         let _ = write!(
@@ -337,7 +349,79 @@ fn body_type(kind: &BodyKind) -> String {
     match kind {
         BodyKind::Json(t) | BodyKind::Form(t) => t.render(TYPES),
         BodyKind::Text(_) => "String".to_owned(),
+        BodyKind::Multipart(parts) => parts.name.clone(),
     }
+}
+
+/// The struct of a multipart body's parts, and its conversion into a `hkob_core::Multipart`.
+fn render_parts(out: &mut String, def: &MultipartDef, operation: &str) {
+    let _ = writeln!(
+        out,
+        "/// The parts of the [`{operation}`] body, sent as `multipart/form-data`."
+    );
+    out.push_str("#[derive(Debug, Clone, PartialEq)]\n");
+    let _ = writeln!(out, "pub struct {} {{", def.name);
+    for part in &def.parts {
+        let mut t = match &part.kind {
+            PartKind::File => "hkob_core::FileUpload".to_owned(),
+            PartKind::Value(ty) => ty.render(TYPES),
+        };
+        if part.list {
+            t = format!("Vec<{t}>");
+        }
+        if !part.required {
+            t = format!("Option<{t}>");
+        }
+        let doc = match &part.doc {
+            Some(doc) => format!("{} (part `{}`).", doc.trim_end_matches('.'), part.wire),
+            None => format!("The `{}` part.", part.wire),
+        };
+        out.push_str(&doc_lines(&doc, "    "));
+        let _ = writeln!(out, "    pub {}: {t},", part.rust);
+    }
+    out.push_str("}\n\n");
+    let _ = writeln!(out, "impl {} {{", def.name);
+    out.push_str("    /// The parts in the order of the spec: an absent optional part is left out, a list is one part per element.\n");
+    out.push_str("    pub fn to_multipart(&self) -> hkob_core::Multipart {\n");
+    out.push_str("        let mut body = hkob_core::Multipart::new();\n");
+    for part in &def.parts {
+        let wire = string_literal(&part.wire);
+        let field = format!("self.{}", part.rust);
+        // `v` is a reference, or (`owned`) the field itself.
+        let add = |v: &str, owned: bool| match part.kind {
+            PartKind::File => format!("body = body.file({wire}, {v}.clone());"),
+            PartKind::Value(_) if owned => format!("body = body.value({wire}, &{v});"),
+            PartKind::Value(_) => format!("body = body.value({wire}, {v});"),
+        };
+        let line = match (part.list, part.required) {
+            (false, true) => add(&field, true),
+            (false, false) => format!(
+                "if let Some(v) = &{field} {{\n            {}\n        }}",
+                add("v", false)
+            ),
+            (true, true) => format!(
+                "for v in &{field} {{\n            {}\n        }}",
+                add("v", false)
+            ),
+            (true, false) => format!(
+                "for v in {field}.iter().flatten() {{\n            {}\n        }}",
+                add("v", false)
+            ),
+        };
+        let _ = writeln!(out, "        {line}");
+    }
+    out.push_str("        body\n    }\n}\n\n");
+}
+
+/// The names of the parts a multipart body must have, as a slice literal.
+fn required_parts(def: &MultipartDef) -> String {
+    let names: Vec<String> = def
+        .parts
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| string_literal(&p.wire))
+        .collect();
+    format!("&[{}]", names.join(", "))
 }
 
 /// How a parameter value is turned into text for the URL or a header.
@@ -415,6 +499,19 @@ fn request_expr(op: &Operation) -> String {
             }
             (BodyKind::Form(_), false) => {
                 expr = format!("{field}.iter().fold({expr}, |request, body| request.form(body))");
+            }
+            (BodyKind::Multipart(parts), true) => {
+                let _ = write!(
+                    expr,
+                    ".multipart(&{field}.to_multipart(), {})",
+                    required_parts(parts)
+                );
+            }
+            (BodyKind::Multipart(parts), false) => {
+                expr = format!(
+                    "{field}.iter().fold({expr}, |request, body| request.multipart(&body.to_multipart(), {}))",
+                    required_parts(parts)
+                );
             }
             (BodyKind::Text(media), true) => {
                 let _ = write!(expr, ".body({}, {field}.clone())", string_literal(media));

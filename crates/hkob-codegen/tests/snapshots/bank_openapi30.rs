@@ -8,10 +8,6 @@
 //! - [`types`]: request and response bodies.
 //! - [`operations`]: one request type per operation.
 //! - [`security`]: where the credentials go, from the spec's security schemes.
-//!
-//! # Not generated, or generated with a caveat
-//!
-//! - uploadDocument: request body media type multipart/form-data is not supported
 #![allow(dead_code)]
 
 pub mod operations;

@@ -12,7 +12,6 @@
 //! # Not generated, or generated with a caveat
 //!
 //! - converted from OpenAPI 3.1: `#/components/schemas/Money/properties/amount/examples`: only the first of the schema's examples is kept
-//! - uploadDocument: request body media type multipart/form-data is not supported
 #![allow(dead_code)]
 
 pub mod operations;

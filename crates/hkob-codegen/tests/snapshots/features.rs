@@ -23,7 +23,7 @@
 //! - findPets: optional cookie parameter `session` is left out
 //! - findPets: parameter `code` has a type that cannot be written into a query and is left out
 //! - uploadXml: request body media type application/xml is not supported
-//! - uploadFile: request body media type multipart/form-data is not supported
+//! - uploadRaw: a multipart body whose schema is not an object with properties is not supported
 //! - getSession: required cookie parameter `sid` is not supported
 #![allow(dead_code, clippy::large_enum_variant)]
 

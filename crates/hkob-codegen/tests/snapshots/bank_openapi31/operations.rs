@@ -291,6 +291,80 @@ impl hkob_core::Operation for SubmitApplication {
     }
 }
 
+/// The parts of the [`UploadDocument`] body, sent as `multipart/form-data`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadDocumentParts {
+    /// What the document shows (part `documentType`).
+    pub document_type: super::types::UploadDocumentDocumentType,
+    /// The document (part `file`).
+    pub file: hkob_core::FileUpload,
+}
+
+impl UploadDocumentParts {
+    /// The parts in the order of the spec: an absent optional part is left out, a list is one part per element.
+    pub fn to_multipart(&self) -> hkob_core::Multipart {
+        let mut body = hkob_core::Multipart::new();
+        body = body.value("documentType", &self.document_type);
+        body = body.file("file", self.file.clone());
+        body
+    }
+}
+
+/// Uploads a supporting document.
+///
+/// `POST /applications/{applicationId}/documents` (operation `uploadDocument`).
+///
+/// The body is sent as `multipart/form-data`, one part per field of `UploadDocumentParts`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadDocument {
+    application_id: String,
+    body: UploadDocumentParts,
+}
+
+impl UploadDocument {
+    /// A request with its required parameters; set optional ones with the setters.
+    ///
+    /// - `application_id`: The application.
+    /// - `body`: The request body.
+    pub fn new(application_id: impl Into<String>, body: impl Into<UploadDocumentParts>) -> Self {
+        Self {
+            application_id: application_id.into(),
+            body: body.into(),
+        }
+    }
+
+    /// The request as plain data, ready for [`hkob_core::Client`].
+    pub fn to_request(&self) -> hkob_core::ApiRequest {
+        hkob_core::ApiRequest::new(
+            hkob_core::Method::POST,
+            "/applications/{applicationId}/documents",
+        )
+        .operation("uploadDocument")
+        .path_param("applicationId", &self.application_id)
+        .multipart(&self.body.to_multipart(), &["documentType", "file"])
+    }
+
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        &self,
+        client: &hkob_core::Client,
+    ) -> hkob_core::Result<super::types::DocumentReceipt> {
+        client.send(self).await
+    }
+}
+
+impl hkob_core::Operation for UploadDocument {
+    type Output = super::types::DocumentReceipt;
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        UploadDocument::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        Ok(response.json()?)
+    }
+}
+
 /// Withdraws an application.
 ///
 /// `DELETE /applications/{applicationId}` (operation `withdrawApplication`).

@@ -664,3 +664,15 @@ hkob_core::open_enum! {
         PersonalLoan = "PERSONAL_LOAN",
     }
 }
+
+hkob_core::open_enum! {
+    /// What the document shows.
+    pub enum UploadDocumentDocumentType {
+        /// `PROOF_OF_INCOME`.
+        ProofOfIncome = "PROOF_OF_INCOME",
+        /// `PROOF_OF_ADDRESS`.
+        ProofOfAddress = "PROOF_OF_ADDRESS",
+        /// `IDENTITY`.
+        Identity = "IDENTITY",
+    }
+}

@@ -996,3 +996,93 @@ impl hkob_core::Operation for UpdatePet {
         Ok(response.json()?)
     }
 }
+
+/// The parts of the [`UploadFile`] body, sent as `multipart/form-data`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadFileParts {
+    /// What the files show (part `purpose`).
+    pub purpose: super::types::UploadFilePurpose,
+    /// The `file` part.
+    pub file: Option<hkob_core::FileUpload>,
+    /// Every page, one part each (part `pages`).
+    pub pages: Vec<hkob_core::FileUpload>,
+    /// The `labels` part.
+    pub labels: Option<Vec<String>>,
+    /// The `meta` part.
+    pub meta: Option<super::types::UploadFileMeta>,
+    /// The `count` part.
+    pub count: Option<i64>,
+}
+
+impl UploadFileParts {
+    /// The parts in the order of the spec: an absent optional part is left out, a list is one part per element.
+    pub fn to_multipart(&self) -> hkob_core::Multipart {
+        let mut body = hkob_core::Multipart::new();
+        body = body.value("purpose", &self.purpose);
+        if let Some(v) = &self.file {
+            body = body.file("file", v.clone());
+        }
+        for v in &self.pages {
+            body = body.file("pages", v.clone());
+        }
+        for v in self.labels.iter().flatten() {
+            body = body.value("labels", v);
+        }
+        if let Some(v) = &self.meta {
+            body = body.value("meta", v);
+        }
+        if let Some(v) = &self.count {
+            body = body.value("count", v);
+        }
+        body
+    }
+}
+
+/// Multipart, with every kind of part
+///
+/// `POST /upload` (operation `uploadFile`).
+///
+/// The body is sent as `multipart/form-data`, one part per field of `UploadFileParts`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UploadFile {
+    body: Option<UploadFileParts>,
+}
+
+impl UploadFile {
+    /// A request with no optional parameter set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the body: The request body.
+    pub fn body(mut self, value: impl Into<UploadFileParts>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+
+    /// The request as plain data, ready for [`hkob_core::Client`].
+    pub fn to_request(&self) -> hkob_core::ApiRequest {
+        self.body.iter().fold(
+            hkob_core::ApiRequest::new(hkob_core::Method::POST, "/upload").operation("uploadFile"),
+            |request, body| request.multipart(&body.to_multipart(), &["purpose", "pages"]),
+        )
+    }
+
+    /// Sends the request; the response has no body to decode.
+    pub async fn send(&self, client: &hkob_core::Client) -> hkob_core::Result<()> {
+        client.send(self).await
+    }
+}
+
+impl hkob_core::Operation for UploadFile {
+    type Output = ();
+
+    fn to_request(&self) -> hkob_core::ApiRequest {
+        UploadFile::to_request(self)
+    }
+
+    fn decode(response: hkob_core::ApiResponse) -> hkob_core::Result<Self::Output> {
+        let _ = response;
+        Ok(())
+    }
+}

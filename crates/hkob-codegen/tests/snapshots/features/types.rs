@@ -1107,6 +1107,36 @@ pub struct Tree {
         std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
 }
 
+/// The `UploadFileMeta` object.
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
+pub struct UploadFileMeta {
+    /// The `source` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+}
+
+hkob_core::open_enum! {
+    /// What the files show.
+    pub enum UploadFilePurpose {
+        /// `IDENTITY`.
+        Identity = "IDENTITY",
+        /// `ADDRESS`.
+        Address = "ADDRESS",
+    }
+}
+
 /// A range of values for a pair of query parameters that bound one field (a lower and an upper
 /// bound, both included), whose start is not after its end: what the range setters of the
 /// request types take.
