@@ -432,7 +432,11 @@ mod tests {
         let r = ApiRequest::post("/d").multipart(&body, &["note"]);
         assert!(r.validate().is_ok());
         let ct = r.headers.get(CONTENT_TYPE).expect("content type");
-        assert!(ct.to_str().expect("ascii").starts_with("multipart/form-data; boundary="));
+        assert!(
+            ct.to_str()
+                .expect("ascii")
+                .starts_with("multipart/form-data; boundary=")
+        );
         let r = ApiRequest::post("/d").multipart(&body, &["note", "file"]);
         assert!(r.validate().unwrap_err().message().contains("`file`"));
         assert!(r.body.is_none());
