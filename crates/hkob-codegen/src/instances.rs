@@ -23,8 +23,8 @@
 //! - `minLength`, `maxLength` (in characters) and `pattern` (parsed with `regex_syntax`;
 //!   the string is drawn from the pattern and checked against every pattern that applies);
 //! - `items`, `minItems`, `maxItems` (0 to 3 items by default), `uniqueItems`;
-//! - `properties`, `required`, `additionalProperties` (extra keys only when it is `true` or a
-//!   schema), `minProperties`, `maxProperties`;
+//! - `properties`, `required`, `additionalProperties` (extra keys unless it is `false`: when it
+//!   is absent too, as a bank's newer fields would come), `minProperties`, `maxProperties`;
 //! - `allOf` (members merged; contradictions are errors), `oneOf`/`anyOf` (one member is
 //!   chosen and merged in) and `discriminator` (the property is set to the value that selects
 //!   the chosen member, from `mapping` or else the member's name; a base schema's
@@ -348,7 +348,7 @@ struct Bound {
 /// What an object member of an `allOf` says about keys it does not name.
 #[derive(Debug, Clone)]
 enum Extra<'a> {
-    /// `additionalProperties` absent: other keys are allowed, but none is generated.
+    /// `additionalProperties` absent: other keys are allowed (any value).
     Unsaid,
     /// `additionalProperties: false`.
     Forbidden,
@@ -1321,7 +1321,8 @@ impl<'a> Generator<'a> {
         self.value_of(parts, depth + 1)
     }
 
-    /// Keys beyond the named properties, when `additionalProperties` allows and asks for them.
+    /// Keys beyond the named properties, when `additionalProperties` allows them: absent (JSON
+    /// Schema leaves the object open, and a bank adds fields), `true` or a schema.
     fn add_extras(
         &mut self,
         rules: &Rules<'a>,
@@ -1329,9 +1330,7 @@ impl<'a> Generator<'a> {
         depth: usize,
     ) -> Outcome<()> {
         let shapes = &rules.shapes;
-        let invited = shapes
-            .iter()
-            .any(|s| matches!(s.extra, Extra::Any | Extra::Schema(_)));
+        let invited = !shapes.is_empty();
         let forbidden = shapes.iter().any(|s| matches!(s.extra, Extra::Forbidden));
         if !invited || forbidden {
             return Ok(());

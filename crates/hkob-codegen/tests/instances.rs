@@ -482,22 +482,24 @@ fn objects_have_every_property_first_then_only_the_required_ones() {
             .map(|m| m.keys().cloned().collect::<Vec<_>>())
             .unwrap_or_default()
     };
-    assert_eq!(keys(&values[0]), ["r", "o1", "o2"]);
+    let named = |v: &Value| {
+        keys(v)
+            .into_iter()
+            .filter(|k| ["r", "o1", "o2"].contains(&k.as_str()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(named(&values[0]), ["r", "o1", "o2"]);
     assert!(values[0]["o2"]["deep"].is_boolean());
     assert_eq!(keys(&values[1]), ["r"]);
     assert!(
         values
             .iter()
-            .any(|v| keys(v) == ["r", "o1"] || keys(v) == ["r", "o2"])
+            .any(|v| named(v) == ["r", "o1"] || named(v) == ["r", "o2"])
     );
-    // additionalProperties absent: never a key beyond the named ones.
-    for v in &values {
-        assert!(
-            keys(v)
-                .iter()
-                .all(|k| ["r", "o1", "o2"].contains(&k.as_str()))
-        );
-    }
+    // additionalProperties absent leaves the object open: a key beyond the named ones comes in
+    // the first instance (every property) and in some of the others.
+    assert!(keys(&values[0]).len() > 3, "{}", values[0]);
+    assert!(values[2..].iter().any(|v| keys(v).len() > named(v).len()));
 }
 
 #[test]
