@@ -36,8 +36,9 @@
 //!   tells the members apart and the check is skipped.
 //!
 //! What is not: `not` is ignored (an instance may match the schema under `not`); the check
-//! behind `oneOf` exclusivity does not look at formats; patterns with look-around or other
-//! syntax `regex_syntax` rejects are [`InstanceError`]s, as are patterns no string of at most
+//! behind `oneOf` exclusivity does not look at formats; look-aheads right after a leading `^`
+//! (`^(?!\s)...`) are checked on each drawn string, but other look-arounds and other syntax
+//! `regex_syntax` rejects are [`InstanceError`]s, as are patterns no string of at most
 //! 600 characters within the length limits was found for, and minimums above 10 000
 //! (characters, items); `readOnly` and `writeOnly` are ignored (both kinds of property appear).
 //! A pattern and a format together: values of the format are tried first, then strings drawn
@@ -653,7 +654,7 @@ struct Generator<'a> {
     rng: Rng,
     mode: Mode,
     /// Parsed patterns (or why they do not parse).
-    patterns: HashMap<&'a str, Result<Hir, String>>,
+    patterns: HashMap<&'a str, Result<Pattern, String>>,
 }
 
 impl<'a> Generator<'a> {
@@ -1166,7 +1167,7 @@ impl<'a> Generator<'a> {
         length_ok
             && self
                 .compiled(rules)
-                .map_or(true, |hirs| hirs.iter().all(|h| matches(h, s)))
+                .map_or(true, |patterns| patterns.iter().all(|p| p.accepts(s)))
     }
 
     /// Whether the object keywords may accept `map`.
@@ -1669,8 +1670,8 @@ impl<'a> Generator<'a> {
         format: Option<&str>,
         (min, max): (usize, usize),
     ) -> Outcome<String> {
-        let hirs = self.compiled(rules)?;
-        let Some(first) = hirs.first() else {
+        let patterns = self.compiled(rules)?;
+        let Some(first) = patterns.first() else {
             return Err(InstanceError::new(pointer, "no pattern"));
         };
         for attempt in 0..STRING_TRIES {
@@ -1679,7 +1680,7 @@ impl<'a> Generator<'a> {
                 _ => {
                     let cap = CAPS.get(attempt % CAPS.len()).copied().unwrap_or(4);
                     let mut out = String::new();
-                    self.walk(first, cap, &mut out)
+                    self.walk(&first.hir, cap, &mut out)
                         .map_err(|m| InstanceError::new(pointer, m))?;
                     out
                 }
@@ -1687,7 +1688,7 @@ impl<'a> Generator<'a> {
             let len = candidate.chars().count();
             let fits =
                 (min..=max).contains(&len) && format.is_none_or(|f| fits_format(f, &candidate));
-            if fits && hirs.iter().all(|h| matches(h, &candidate)) {
+            if fits && patterns.iter().all(|p| p.accepts(&candidate)) {
                 return Ok(candidate);
             }
         }
@@ -1723,7 +1724,7 @@ impl<'a> Generator<'a> {
     }
 
     /// The parsed patterns of `rules`.
-    fn compiled(&mut self, rules: &Rules<'a>) -> Outcome<Vec<Hir>> {
+    fn compiled(&mut self, rules: &Rules<'a>) -> Outcome<Vec<Pattern>> {
         let mut out = Vec::new();
         for (pattern, pointer) in &rules.patterns {
             let parsed = self
@@ -1997,19 +1998,111 @@ fn days_in(year: i64, month: i64) -> i64 {
 // Patterns: parsing, drawing strings from, and matching
 // ---------------------------------------------------------------------------------------------
 
-/// Parses a pattern, or says why it cannot be used.
-fn parse_pattern(pattern: &str) -> Result<Hir, String> {
-    regex_syntax::ParserBuilder::new()
-        .build()
-        .parse(pattern)
-        .map_err(|e| {
-            let why = match &e {
-                regex_syntax::Error::Parse(p) => p.kind().to_string(),
-                regex_syntax::Error::Translate(t) => t.kind().to_string(),
-                other => other.to_string(),
-            };
-            format!("the pattern {pattern:?} is not supported: {why}")
-        })
+/// A parsed pattern: its expression, and the look-aheads that followed its leading `^`.
+#[derive(Debug, Clone)]
+struct Pattern {
+    hir: Hir,
+    /// `(?=X)` (true) or `(?!X)` (false), each as `^(?:X)`.
+    ahead: Vec<(bool, Hir)>,
+}
+
+impl Pattern {
+    /// Whether `text` matches the pattern, look-aheads included.
+    fn accepts(&self, text: &str) -> bool {
+        matches(&self.hir, text)
+            && self
+                .ahead
+                .iter()
+                .all(|(positive, h)| matches(h, text) == *positive)
+    }
+}
+
+/// Parses a pattern, or says why it cannot be used. Look-aheads right after a leading `^` are
+/// taken out and kept as checks (`regex_syntax` has no look-around); any other look-around is
+/// refused.
+fn parse_pattern(pattern: &str) -> Result<Pattern, String> {
+    let parse = |text: &str| {
+        regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(text)
+            .map_err(|e| {
+                let why = match &e {
+                    regex_syntax::Error::Parse(p) => p.kind().to_string(),
+                    regex_syntax::Error::Translate(t) => t.kind().to_string(),
+                    other => other.to_string(),
+                };
+                format!("the pattern {pattern:?} is not supported: {why}")
+            })
+    };
+    let mut ahead = Vec::new();
+    let mut rest = pattern;
+    if let Some(after) = pattern.strip_prefix('^') {
+        rest = after;
+        while let Some((positive, inner, tail)) = leading_look_ahead(rest) {
+            ahead.push((positive, parse(&format!("^(?:{inner})"))?));
+            rest = tail;
+        }
+    }
+    if !ahead.is_empty() && has_top_level_alternation(rest) {
+        return Err(format!(
+            "the pattern {pattern:?} is not supported: a look-ahead before an alternation"
+        ));
+    }
+    let hir = if ahead.is_empty() {
+        parse(pattern)?
+    } else {
+        parse(&format!("^{rest}"))?
+    };
+    Ok(Pattern { hir, ahead })
+}
+
+/// Whether `text` has a `|` outside every group and class (the look-aheads before it would
+/// bind only the first alternative).
+fn has_top_level_alternation(text: &str) -> bool {
+    syntax(text).any(|(_, c, depth)| c == '|' && depth == 0)
+}
+
+/// `(?=X)` or `(?!X)` at the start of `text`: whether it is positive, `X`, and what follows.
+fn leading_look_ahead(text: &str) -> Option<(bool, &str, &str)> {
+    let positive = if text.starts_with("(?=") {
+        true
+    } else if text.starts_with("(?!") {
+        false
+    } else {
+        return None;
+    };
+    let (close, _, _) = syntax(text).find(|(_, c, depth)| *c == ')' && *depth == 0)?;
+    Some((positive, text.get(3..close)?, text.get(close + 1..)?))
+}
+
+/// The parentheses and bars of a pattern that are neither escaped nor in a class, each with its
+/// byte offset and the group depth after it.
+fn syntax(text: &str) -> impl Iterator<Item = (usize, char, usize)> + '_ {
+    let mut depth = 0_usize;
+    let mut in_class = false;
+    let mut escaped = false;
+    text.char_indices().filter_map(move |(i, c)| {
+        if escaped {
+            escaped = false;
+            return None;
+        }
+        match c {
+            '\\' => escaped = true,
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            '(' if !in_class => {
+                depth = depth.saturating_add(1);
+                return Some((i, c, depth));
+            }
+            ')' if !in_class => {
+                depth = depth.saturating_sub(1);
+                return Some((i, c, depth));
+            }
+            '|' if !in_class => return Some((i, c, depth)),
+            _ => {}
+        }
+        None
+    })
 }
 
 impl Generator<'_> {
@@ -2262,11 +2355,28 @@ fn class_has(class: &Class, c: char) -> bool {
 mod tests {
     use super::*;
 
-    fn hir(p: &str) -> Hir {
+    fn pattern(p: &str) -> Pattern {
         match parse_pattern(p) {
             Ok(h) => h,
             Err(e) => panic!("{e}"),
         }
+    }
+
+    #[test]
+    fn look_aheads_after_the_leading_caret_are_checks() {
+        let trimmed = pattern("^(?!\\s)[\\w\\W\\s]*[^\\s]$");
+        assert!(trimmed.accepts("ACME Ltd"));
+        assert!(!trimmed.accepts(" ACME"));
+        assert!(!trimmed.accepts("ACME "));
+        let strong = pattern("^(?=.*[A-Z])(?=.*\\d)(?!.*(pass|\\())[A-Za-z\\d(]{6,}$");
+        assert!(strong.accepts("abcD12"));
+        assert!(!strong.accepts("abcdef1"));
+        assert!(!strong.accepts("passW0rd"));
+        assert!(!strong.accepts("abc(D1"));
+        assert!(parse_pattern("a(?!b)").is_err());
+        assert!(parse_pattern("^(?!b").is_err());
+        assert!(parse_pattern("^(?!x)a|b").is_err());
+        assert!(parse_pattern("^(?!x)(a|b)$").is_ok());
     }
 
     #[test]
@@ -2284,11 +2394,11 @@ mod tests {
             ("^\\d{1,13}$|^\\d{1,13}\\.\\d{1,5}$", "12.5", true),
             ("^\\d{1,13}$|^\\d{1,13}\\.\\d{1,5}$", "12.", false),
         ];
-        for (pattern, text, expected) in cases {
+        for (pattern_text, text, expected) in cases {
             assert_eq!(
-                matches(&hir(pattern), text),
+                pattern(pattern_text).accepts(text),
                 expected,
-                "{pattern} on {text:?}"
+                "{pattern_text} on {text:?}"
             );
         }
     }
