@@ -14,9 +14,32 @@ pub(crate) struct DecimalVisitor {
 
 fn parse<E: de::Error>(text: &str) -> Result<Decimal, E> {
     let text = text.trim();
-    Decimal::from_str(text)
+    let value = Decimal::from_str(text)
         .or_else(|_| Decimal::from_scientific(text))
-        .map_err(|_| E::custom(format!("`{text}` is not a decimal number")))
+        .map_err(|_| E::custom(format!("`{text}` is not a decimal number")))?;
+    if rounded(text, value) {
+        return Err(E::custom(format!(
+            "`{text}` has more digits after the point than a decimal keeps (28)"
+        )));
+    }
+    Ok(value)
+}
+
+/// Whether reading `text` as `value` dropped a digit that is not zero (a decimal keeps 28 digits
+/// after the point, and rounds the rest away).
+fn rounded(text: &str, value: Decimal) -> bool {
+    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.parse::<i64>().unwrap_or(0)),
+        None => (text, 0),
+    };
+    let fraction = mantissa
+        .split_once('.')
+        .map_or("", |(_, f)| f)
+        .trim_end_matches('0');
+    let asked = i64::try_from(fraction.len())
+        .unwrap_or(i64::MAX)
+        .saturating_sub(exponent);
+    asked > i64::from(value.scale())
 }
 
 impl<'de> Visitor<'de> for DecimalVisitor {
@@ -85,5 +108,36 @@ pub(crate) fn serialize_number<S: serde::Serializer>(
         None => Err(serde::ser::Error::custom(
             "the decimal does not fit a JSON number",
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<Decimal, serde_json::Error> {
+        parse(text)
+    }
+
+    #[test]
+    fn digits_a_decimal_cannot_keep_are_refused_not_rounded_away() {
+        assert_eq!(read("1.50").expect("kept").to_string(), "1.50");
+        assert_eq!(read("1.5e3").expect("kept").to_string(), "1500");
+        assert_eq!(
+            read("0.1234567890123456789012345678")
+                .expect("28 digits")
+                .scale(),
+            28
+        );
+        // Trailing zeros beyond 28 digits lose nothing.
+        assert!(read("1.00000000000000000000000000000000").is_ok());
+        for inexact in [
+            "1.2345678901234567890123456789012",
+            "0.00000000000000000000000000001234",
+            "1e-30",
+        ] {
+            let error = read(inexact).expect_err(inexact);
+            assert!(error.to_string().contains(inexact), "{error}");
+        }
     }
 }
