@@ -1437,7 +1437,7 @@ impl Generator<'_> {
     /// A number (or an integer) within the bounds and a multiple of `multipleOf`.
     fn number(&mut self, rules: &Rules<'_>, integer: bool) -> Outcome<Value> {
         let format = rules.format.as_deref();
-        let integer = integer || matches!(format, Some("int32" | "int64"));
+        let integer = integer || matches!(format, Some("int32" | "int64" | "uint32" | "uint64"));
         let (lo, hi) = self.format_range(format, integer);
         let low = tighter_bound(rules.minimum, lo, true);
         let high = tighter_bound(rules.maximum, hi, false);
@@ -1467,6 +1467,8 @@ impl Generator<'_> {
         match format {
             Some("int32") => (f64::from(i32::MIN), f64::from(i32::MAX)),
             Some("int64") => (i64::MIN as f64, i64::MAX as f64),
+            Some("uint32") => (0.0, f64::from(u32::MAX)),
+            Some("uint64") => (0.0, u64::MAX as f64),
             _ if integer => (i64::MIN as f64, i64::MAX as f64),
             Some("float") => (-1.0e6, 1.0e6),
             _ => (-1.0e9, 1.0e9),

@@ -22,9 +22,11 @@ pub enum RustType {
     I32,
     /// `i64`.
     I64,
-    /// `u32`: a page size (the type of `hkob_core::paging::Paginator::page_size`).
+    /// `u32`: a page size (the type of `hkob_core::paging::Paginator::page_size`), or an
+    /// integer of `format: uint32`.
     U32,
-    /// `u64`: an item offset or a page number (the type of `hkob_core::paging::PageCursor`).
+    /// `u64`: an item offset or a page number (the type of `hkob_core::paging::PageCursor`), or
+    /// an integer of `format: uint64`.
     U64,
     /// `f64` (never used for money).
     F64,

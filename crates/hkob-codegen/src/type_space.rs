@@ -230,6 +230,8 @@ impl<'a> TypeSpace<'a> {
             },
             Some("integer") => match format.as_deref() {
                 Some("int32") => RustType::I32,
+                Some("uint32") => RustType::U32,
+                Some("uint64") => RustType::U64,
                 _ => RustType::I64,
             },
             Some("number") => RustType::F64,

@@ -423,7 +423,8 @@ Both: {allOf: [{type: string, pattern: '^[a-c]+$'}, {pattern: 'b'}, {maxLength: 
 fn impossible_or_unsupported_patterns_are_errors_at_the_pattern() {
     let s = spec(
         r#"Short: {type: string, pattern: '^\d{5}$', maxLength: 3}
-Look: {type: object, properties: {name: {type: string, pattern: '^(?!\s)(.*)(\S)$'}}}
+Look: {type: object, properties: {name: {type: string, pattern: '^(.*)(?<!\s)$'}}}
+Ahead: {type: object, properties: {name: {type: string, pattern: '^(?!\s)(.*)(\S)$'}}}
 Broken: {type: string, pattern: '^[a-$'}
 Bounds: {type: string, minLength: 5, maxLength: 2}"#,
     );
@@ -435,6 +436,18 @@ Bounds: {type: string, minLength: 5, maxLength: 2}"#,
         "/components/schemas/Look/properties/name/pattern"
     );
     assert!(e.message().contains("look-around"), "{e}");
+    // A look-ahead right after the leading `^` is checked on each string drawn.
+    let names: Vec<Value> = valid(&s, "Ahead", 32)
+        .into_iter()
+        .filter_map(|v| v.get("name").cloned())
+        .collect();
+    assert!(!names.is_empty());
+    assert!(
+        names
+            .iter()
+            .filter_map(Value::as_str)
+            .all(|n| !n.starts_with(char::is_whitespace))
+    );
     assert_eq!(
         refused(&s, "Broken").pointer(),
         "/components/schemas/Broken/pattern"
@@ -753,5 +766,9 @@ fn every_schema_of_every_spec_gives_valid_instances() {
     );
     // Every schema gets instances (the look-ahead of Open Finance Brasil's `employerName`,
     // `^(?!\s)...`, included).
-    assert!(tally.refused.is_empty(), "schemas refused: {:?}", tally.refused);
+    assert!(
+        tally.refused.is_empty(),
+        "schemas refused: {:?}",
+        tally.refused
+    );
 }

@@ -149,6 +149,7 @@ fn list_accounts_200() {
         ],
         "ratio": 0.5,
         "self": "https://api.example.com/accounts/A1",
+        "serial": 18446744073709551615,
         "tags": {
           "colour": "blue"
         },

@@ -45,6 +45,9 @@ pub struct Account {
     /// A plain double (a float, as no override makes it decimal).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f64>,
+    /// An unsigned 64-bit number, beyond what an i64 holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial: Option<u64>,
     /// Opening date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opened_on: Option<hkob_core::Date>,
@@ -915,6 +918,9 @@ pub struct SavingsAccount {
     /// A plain double (a float, as no override makes it decimal).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f64>,
+    /// An unsigned 64-bit number, beyond what an i64 holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial: Option<u64>,
     /// Opening date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opened_on: Option<hkob_core::Date>,
