@@ -16,6 +16,7 @@ use crate::error::CodegenError;
 mod convert;
 pub mod openapi31;
 pub mod swagger2;
+mod yaml;
 
 pub use convert::Unsupported;
 
@@ -360,7 +361,7 @@ impl Bundler {
             serde_json::from_str(text)
                 .map_err(|e| CodegenError::spec(path, format!("not valid JSON: {e}")))?
         } else {
-            serde_yaml::from_str(text)
+            yaml::from_str(text)
                 .map_err(|e| CodegenError::spec(path, format!("not valid YAML: {e}")))?
         };
         stringify_keys(&mut value);

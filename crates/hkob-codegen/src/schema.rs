@@ -117,6 +117,18 @@ impl<'a> View<'a> {
         u64::try_from(maximum).ok().filter(|m| *m > 0)
     }
 
+    /// Whether an `integer` schema allows only numbers from 0 up to beyond `i64::MAX` (a
+    /// `maximum` of `18446744073709551615`): such numbers need a `u64`.
+    pub fn unsigned_beyond_i64(&self) -> bool {
+        match &self.0.schema_kind {
+            SchemaKind::Any(a) if a.typ.as_deref() == Some("integer") => {
+                a.minimum.is_some_and(|m| m >= 0.0)
+                    && a.maximum.is_some_and(|m| m > i64::MAX as f64)
+            }
+            _ => false,
+        }
+    }
+
     /// String enum values (nulls dropped); empty when not a string enum.
     pub fn string_enum(&self) -> Vec<String> {
         match &self.0.schema_kind {

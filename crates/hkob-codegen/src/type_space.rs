@@ -232,6 +232,7 @@ impl<'a> TypeSpace<'a> {
                 Some("int32") => RustType::I32,
                 Some("uint32") => RustType::U32,
                 Some("uint64") => RustType::U64,
+                _ if v.unsigned_beyond_i64() => RustType::U64,
                 _ => RustType::I64,
             },
             Some("number") => RustType::F64,

@@ -48,6 +48,9 @@ pub struct Account {
     /// An unsigned 64-bit number, beyond what an i64 holds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial: Option<u64>,
+    /// Bounds only a u64 holds (no format).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counter: Option<u64>,
     /// Opening date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opened_on: Option<hkob_core::Date>,
@@ -921,6 +924,9 @@ pub struct SavingsAccount {
     /// An unsigned 64-bit number, beyond what an i64 holds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial: Option<u64>,
+    /// Bounds only a u64 holds (no format).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counter: Option<u64>,
     /// Opening date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opened_on: Option<hkob_core::Date>,
