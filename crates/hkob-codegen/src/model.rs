@@ -74,11 +74,12 @@ impl RustType {
     }
 
     /// The type as written where no serde helper can reach it: an item of a list or map, a
-    /// variant of a union. A decimal sent as a number is a `hkob_core::money::DecimalNumber`
-    /// there (a bare `Decimal` would be written as a string).
+    /// variant of a union. A decimal is a `hkob_core::money::DecimalNumber` or `DecimalString`
+    /// there, which keep its JSON form and refuse digits a `Decimal` cannot hold.
     pub fn render_held(&self, prefix: &str) -> String {
         match self {
             Self::Decimal(DecimalRepr::Num) => "hkob_core::money::DecimalNumber".into(),
+            Self::Decimal(DecimalRepr::Str) => "hkob_core::money::DecimalString".into(),
             _ => self.render(prefix),
         }
     }

@@ -128,6 +128,10 @@ fn list_accounts_200() {
           "amount": "100.50",
           "currency": "HKD"
         },
+        "balanceHistory": [
+          "100.50",
+          "99.00"
+        ],
         "closedAt": null,
         "feesByCurrency": {
           "HKD": 10.5,

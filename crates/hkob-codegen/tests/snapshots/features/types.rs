@@ -80,6 +80,9 @@ pub struct Account {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fees_by_currency:
         Option<std::collections::BTreeMap<String, hkob_core::money::DecimalNumber>>,
+    /// Past balances, as JSON strings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub balance_history: Option<Vec<hkob_core::money::DecimalString>>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
     pub additional_properties:
@@ -956,6 +959,9 @@ pub struct SavingsAccount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fees_by_currency:
         Option<std::collections::BTreeMap<String, hkob_core::money::DecimalNumber>>,
+    /// Past balances, as JSON strings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub balance_history: Option<Vec<hkob_core::money::DecimalString>>,
     /// Interest rate in percent.
     #[serde(with = "hkob_core::money::decimal_str")]
     pub interest_rate: hkob_core::Decimal,
