@@ -555,8 +555,9 @@ impl<'s> OpContext<'_, 's> {
             .iter()
             .find(|(k, _)| media_name(k) == "multipart/form-data")
         {
+            let parts = self.multipart(media, prefix, types)?;
             let name = op_names.claim(&format!("{prefix}Parts"));
-            BodyKind::Multipart(self.multipart(media, name, prefix, types)?)
+            BodyKind::Multipart(MultipartDef { name, parts })
         } else if let Some((name, _)) = rb.content.iter().find(|(k, _)| is_text_media(k)) {
             BodyKind::Text(name.split(';').next().unwrap_or(name).trim().to_owned())
         } else {
@@ -579,10 +580,9 @@ impl<'s> OpContext<'_, 's> {
     fn multipart(
         &self,
         media: &'s MediaType,
-        name: String,
         prefix: &str,
         types: &mut TypeSpace<'s>,
-    ) -> Result<MultipartDef, String> {
+    ) -> Result<Vec<PartDef>, String> {
         let not_object =
             || "a multipart body whose schema is not an object with properties is not supported";
         let schema = media.schema.as_ref().ok_or_else(not_object)?;
@@ -631,7 +631,7 @@ impl<'s> OpContext<'_, 's> {
                 doc,
             });
         }
-        Ok(MultipartDef { name, parts })
+        Ok(parts)
     }
 
     fn response(
