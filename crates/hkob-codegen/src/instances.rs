@@ -48,7 +48,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use openapiv3::{AdditionalProperties, Discriminator, OpenAPI, Schema, SchemaKind, Type};
+use openapiv3::{Discriminator, OpenAPI, Schema, SchemaKind, Type};
 use regex_syntax::hir::{Class, ClassBytes, ClassUnicode, Hir, HirKind, Look, Repetition};
 use serde_json::{Map, Number, Value};
 
@@ -869,20 +869,13 @@ impl<'a> Generator<'a> {
 
     /// What a schema says of keys it does not name.
     fn extra_of(&self, view: View<'a>, pointer: &str) -> Extra<'a> {
-        let explicit_false = match &view.0.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => o.additional_properties.as_ref(),
-            SchemaKind::Any(a) => a.additional_properties.as_ref(),
-            _ => None,
-        };
         match view.additional() {
             Some(Some(schema)) => Extra::Schema(Part {
                 schema,
                 pointer: child(pointer, &["additionalProperties"]),
             }),
             Some(None) => Extra::Any,
-            None if matches!(explicit_false, Some(AdditionalProperties::Any(false))) => {
-                Extra::Forbidden
-            }
+            None if view.closed() => Extra::Forbidden,
             None => Extra::Unsaid,
         }
     }

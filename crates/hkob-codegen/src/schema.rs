@@ -169,24 +169,26 @@ impl<'a> View<'a> {
         }
     }
 
-    /// Whether `additionalProperties: false` closes the object to keys it does not name.
-    pub fn closed(&self) -> bool {
-        let ap = match &self.0.schema_kind {
+    /// The `additionalProperties` keyword, as written.
+    fn additional_properties(&self) -> Option<&'a AdditionalProperties> {
+        match &self.0.schema_kind {
             SchemaKind::Type(Type::Object(o)) => o.additional_properties.as_ref(),
             SchemaKind::Any(a) => a.additional_properties.as_ref(),
             _ => None,
-        };
-        matches!(ap, Some(AdditionalProperties::Any(false)))
+        }
+    }
+
+    /// Whether `additionalProperties: false` closes the object to keys it does not name.
+    pub fn closed(&self) -> bool {
+        matches!(
+            self.additional_properties(),
+            Some(AdditionalProperties::Any(false))
+        )
     }
 
     /// `additionalProperties`: `None` when absent or `false`, `Some(None)` when `true`/`{}`.
     pub fn additional(&self) -> Option<Option<SchemaRef<'a>>> {
-        let ap = match &self.0.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => o.additional_properties.as_ref(),
-            SchemaKind::Any(a) => a.additional_properties.as_ref(),
-            _ => None,
-        }?;
-        match ap {
+        match self.additional_properties()? {
             AdditionalProperties::Any(true) => Some(None),
             AdditionalProperties::Any(false) => None,
             AdditionalProperties::Schema(s) => match s.as_ref() {
