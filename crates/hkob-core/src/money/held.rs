@@ -14,11 +14,9 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::decimal_visitor::{DecimalVisitor, serialize_number};
-
-/// Defines a wrapper of a [`Decimal`] written by `$write`.
+/// Defines a wrapper of a [`Decimal`] that travels as the field helper `$helper` writes it.
 macro_rules! held_decimal {
-    ($(#[$doc:meta])* $name:ident, $write:expr) => {
+    ($(#[$doc:meta])* $name:ident, $helper:ident) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub struct $name(pub Decimal);
@@ -72,16 +70,13 @@ macro_rules! held_decimal {
 
         impl Serialize for $name {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                let write: fn(&Decimal, S) -> Result<S::Ok, S::Error> = $write;
-                write(&self.0, s)
+                super::$helper::serialize(&self.0, s)
             }
         }
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                d.deserialize_any(DecimalVisitor { optional: false })?
-                    .map(Self)
-                    .ok_or_else(|| serde::de::Error::custom("expected a decimal number"))
+                super::$helper::deserialize(d).map(Self)
             }
         }
     };
@@ -98,7 +93,7 @@ held_decimal!(
     /// assert_eq!(serde_json::to_string(&rates).unwrap(), "[0.5,1.25]");
     /// ```
     DecimalNumber,
-    |value, s| serialize_number(value, s)
+    decimal_num
 );
 
 held_decimal!(
@@ -111,7 +106,7 @@ held_decimal!(
     /// assert_eq!(serde_json::to_string(&fees).unwrap(), r#"["1.50","2"]"#);
     /// ```
     DecimalString,
-    |value, s| s.collect_str(value)
+    decimal_str
 );
 
 #[cfg(test)]
