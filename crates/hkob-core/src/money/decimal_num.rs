@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserializer, Serializer};
 
-use super::decimal_visitor::{DecimalVisitor, serialize_number};
+use super::decimal_visitor::{read, serialize_number};
 
 /// Writes the decimal as a JSON number.
 pub fn serialize<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
@@ -14,6 +14,5 @@ pub fn serialize<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error
 
 /// Reads a decimal from a number or a string.
 pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-    d.deserialize_any(DecimalVisitor { optional: false })?
-        .ok_or_else(|| serde::de::Error::custom("expected a decimal number"))
+    read(d, false)?.ok_or_else(|| serde::de::Error::custom("expected a decimal number"))
 }

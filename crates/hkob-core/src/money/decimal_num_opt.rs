@@ -6,7 +6,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserializer, Serializer};
 
-use super::decimal_visitor::{DecimalVisitor, serialize_number};
+use super::decimal_visitor::{read, serialize_number};
 
 /// Writes the decimal as a JSON number, or `null`.
 pub fn serialize<S: Serializer>(value: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
@@ -18,5 +18,5 @@ pub fn serialize<S: Serializer>(value: &Option<Decimal>, s: S) -> Result<S::Ok, 
 
 /// Reads an optional decimal from a number, a string or `null`.
 pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
-    d.deserialize_option(DecimalVisitor { optional: true })
+    read(d, true)
 }

@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserializer, Serializer};
 
-use super::decimal_visitor::DecimalVisitor;
+use super::decimal_visitor::read;
 
 /// Writes the decimal as a string, digits as they are (`"1.50"`).
 pub fn serialize<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
@@ -14,6 +14,5 @@ pub fn serialize<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error
 
 /// Reads a decimal from a string or a number.
 pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-    d.deserialize_any(DecimalVisitor { optional: false })?
-        .ok_or_else(|| serde::de::Error::custom("expected a decimal number"))
+    read(d, false)?.ok_or_else(|| serde::de::Error::custom("expected a decimal number"))
 }

@@ -1,15 +1,58 @@
-//! Reads a decimal from a JSON string or number.
+//! Reads a decimal from a JSON string or number, every digit of a number included.
+//!
+//! From JSON text the visitor asks `serde_json` for the value's text (as `RawJson` does), so a
+//! number with more digits than an `f64` carries reaches the `Decimal` whole; from anything else
+//! it takes what it is given.
 
 use std::fmt;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
-use serde::de::{self, Visitor};
+use serde::de::{self, MapAccess, Visitor};
+
+use crate::raw_json::RAW_TOKEN;
+
+/// Reads a decimal (`optional`: or nothing) from `d`, from its JSON text where there is one.
+pub(crate) fn read<'de, D: de::Deserializer<'de>>(
+    d: D,
+    optional: bool,
+) -> Result<Option<Decimal>, D::Error> {
+    let visitor = DecimalVisitor { optional };
+    if optional {
+        d.deserialize_option(visitor)
+    } else {
+        d.deserialize_newtype_struct(RAW_TOKEN, visitor)
+    }
+}
 
 /// Accepts `"12.50"`, `12.5`, `12` and `"1.2e3"`; `optional` also accepts
 /// `null` and `""` as "no value".
-pub(crate) struct DecimalVisitor {
-    pub optional: bool,
+struct DecimalVisitor {
+    optional: bool,
+}
+
+impl DecimalVisitor {
+    /// A value given as its JSON text.
+    fn visit_text<E: de::Error>(self, text: &str) -> Result<Option<Decimal>, E> {
+        match text.as_bytes().first() {
+            Some(b'"') => {
+                let s: String = serde_json::from_str(text).map_err(E::custom)?;
+                self.visit_str(&s)
+            }
+            Some(b'-' | b'0'..=b'9') => parse(text).map(Some),
+            Some(b'n') => self.visit_unit(),
+            _ => {
+                let kind = match text.as_bytes().first() {
+                    Some(b'{') => "an object",
+                    Some(b'[') => "a list",
+                    _ => "a boolean",
+                };
+                Err(E::custom(format!(
+                    "expected a decimal number, found {kind}"
+                )))
+            }
+        }
+    }
 }
 
 fn parse<E: de::Error>(text: &str) -> Result<Decimal, E> {
@@ -86,29 +129,52 @@ impl<'de> Visitor<'de> for DecimalVisitor {
     }
 
     fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_newtype_struct(RAW_TOKEN, self)
+    }
+
+    fn visit_newtype_struct<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
+    }
+
+    /// `serde_json` hands the text as a map of one entry under [`RAW_TOKEN`]; so does
+    /// [`serialize_number`] to a format other than JSON.
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        match map.next_key::<String>()? {
+            Some(key) if key == RAW_TOKEN => {
+                let text: String = map.next_value()?;
+                self.visit_text(text.trim())
+            }
+            _ => Err(de::Error::custom(
+                "expected a decimal number, found an object",
+            )),
+        }
     }
 }
 
-/// Writes a decimal as a JSON number: an integer where it is one, else the
-/// nearest f64 (serde_json cannot write arbitrary digits without the
-/// `arbitrary_precision` feature, which hkob does not enable).
+/// Writes a decimal as a JSON number: an `i64` or an `f64` where one holds it exactly, else its
+/// digits as they are (as JSON text: `serde_json` writes them whole; another format gets a map of
+/// one entry, which the visitor above reads back).
 pub(crate) fn serialize_number<S: serde::Serializer>(
     value: &Decimal,
     s: S,
 ) -> Result<S::Ok, S::Error> {
     use rust_decimal::prelude::ToPrimitive;
+    use serde::Serialize;
+
     if value.fract().is_zero()
         && let Some(i) = value.to_i64()
     {
         return s.serialize_i64(i);
     }
-    match value.to_f64() {
-        Some(f) => s.serialize_f64(f),
-        None => Err(serde::ser::Error::custom(
-            "the decimal does not fit a JSON number",
-        )),
+    // The nearest f64, written as its shortest digits, must read back as this very decimal.
+    if let Ok(f) = value.to_string().parse::<f64>()
+        && parse::<serde_json::Error>(&f.to_string()).is_ok_and(|back| back == *value)
+    {
+        return s.serialize_f64(f);
     }
+    serde_json::value::RawValue::from_string(value.to_string())
+        .map_err(serde::ser::Error::custom)?
+        .serialize(s)
 }
 
 #[cfg(test)]
@@ -117,6 +183,74 @@ mod tests {
 
     fn read(text: &str) -> Result<Decimal, serde_json::Error> {
         parse(text)
+    }
+
+    #[derive(serde::Deserialize, serde::Serialize)]
+    struct Priced {
+        #[serde(with = "crate::money::decimal_num")]
+        rate: Decimal,
+        #[serde(default, with = "crate::money::decimal_num_opt")]
+        fee: Option<Decimal>,
+    }
+
+    #[test]
+    fn a_number_keeps_every_digit_a_decimal_holds() {
+        for text in [
+            r#"{"rate":1234567890.123456789012345678,"fee":0.1234567890123456789012345678}"#,
+            r#"{"rate":79228162514264337593543950335,"fee":-1e-28}"#,
+            r#"{"rate":12.5,"fee":null}"#,
+            r#"{"rate":-3,"fee":100}"#,
+        ] {
+            let priced: Priced = serde_json::from_str(text).expect(text);
+            assert_eq!(serde_json::to_string(&priced).expect("encodes"), text);
+            let priced: Priced = crate::decode_json(text.as_bytes()).expect(text);
+            assert_eq!(serde_json::to_string(&priced).expect("encodes"), text);
+        }
+        let priced: Priced =
+            serde_json::from_str(r#"{"rate": 1.5E-3, "fee": "2.50"}"#).expect("decodes");
+        assert_eq!(
+            (priced.rate.to_string(), priced.fee),
+            ("0.0015".into(), Some(Decimal::new(250, 2)))
+        );
+    }
+
+    #[test]
+    fn a_number_a_decimal_cannot_hold_is_refused_not_rounded() {
+        for text in [
+            r#"{"rate":0.12345678901234567890123456789}"#,
+            r#"{"rate":792281625142643375935439503350}"#,
+            r#"{"rate":true}"#,
+            r#"{"rate":[1]}"#,
+            r#"{"rate":{"a":1}}"#,
+            r#"{"rate":null}"#,
+        ] {
+            assert!(
+                serde_json::from_str::<Priced>(text).is_err(),
+                "{text} was accepted"
+            );
+        }
+    }
+
+    #[test]
+    fn formats_other_than_json_text_read_what_they_hold() {
+        let value = serde_json::json!({"rate": 2.25, "fee": "1.10"});
+        let priced: Priced = serde_json::from_value(value).expect("decodes");
+        assert_eq!(
+            (priced.rate, priced.fee),
+            (Decimal::new(225, 2), Some(Decimal::new(110, 2)))
+        );
+        // A decimal beyond an f64, through a format other than JSON text, and back.
+        let exact = Priced {
+            rate: "0.1234567890123456789".parse().expect("decimal"),
+            fee: None,
+        };
+        assert_eq!(
+            serde_json::to_string(&exact).expect("json"),
+            r#"{"rate":0.1234567890123456789,"fee":null}"#
+        );
+        // A `serde_json::Value` holds no more than an f64.
+        let value = serde_json::to_value(&exact).expect("a value");
+        assert_eq!(value["rate"], serde_json::json!(0.12345678901234568));
     }
 
     #[test]
