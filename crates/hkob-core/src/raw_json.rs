@@ -47,6 +47,15 @@ impl RawJson {
         serde_json::from_str(self.as_str())
     }
 
+    /// Encodes `value` as JSON text, every digit of its numbers written.
+    ///
+    /// # Errors
+    ///
+    /// The `serde_json` error when `value` cannot be written as JSON.
+    pub fn encode<T: Serialize + ?Sized>(value: &T) -> Result<Self, serde_json::Error> {
+        serde_json::value::to_raw_value(value).map(Self)
+    }
+
     /// The value as a `serde_json::Value` (a number beyond what it holds is rounded there).
     pub fn to_value(&self) -> Value {
         // The text is JSON (`RawValue` checks it), so this cannot fail; `Null` is unreachable.
@@ -213,6 +222,8 @@ mod tests {
         let back: Vec<i128> = raw.decode().expect("an i128");
         assert_eq!(back, [i128::MAX]);
         assert!(raw.decode::<Vec<i64>>().is_err());
+        let back = RawJson::encode(&[i128::MAX]).expect("encodes");
+        assert_eq!(back.as_str(), "[170141183460469231731687303715884105727]");
         assert_eq!(format!("{raw:?}"), "RawJson(41 bytes)");
     }
 }

@@ -35,10 +35,13 @@ impl DecimalVisitor {
     /// A value given as its JSON text.
     fn visit_text<E: de::Error>(self, text: &str) -> Result<Option<Decimal>, E> {
         match text.as_bytes().first() {
-            Some(b'"') => {
-                let s: String = serde_json::from_str(text).map_err(E::custom)?;
-                self.visit_str(&s)
-            }
+            Some(b'"') => match text.get(1..text.len().saturating_sub(1)) {
+                Some(inner) if !inner.contains('\\') => self.visit_str(inner),
+                _ => {
+                    let s: String = serde_json::from_str(text).map_err(E::custom)?;
+                    self.visit_str(&s)
+                }
+            },
             Some(b'-' | b'0'..=b'9') => parse(text).map(Some),
             Some(b'n') => self.visit_unit(),
             _ => {
@@ -139,15 +142,58 @@ impl<'de> Visitor<'de> for DecimalVisitor {
     /// `serde_json` hands the text as a map of one entry under [`RAW_TOKEN`]; so does
     /// [`serialize_number`] to a format other than JSON.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        match map.next_key::<String>()? {
-            Some(key) if key == RAW_TOKEN => {
-                let text: String = map.next_value()?;
-                self.visit_text(text.trim())
-            }
+        match map.next_key_seed(IsRawToken)? {
+            Some(true) => map.next_value_seed(TextSeed(self)),
             _ => Err(de::Error::custom(
                 "expected a decimal number, found an object",
             )),
         }
+    }
+}
+
+/// Whether a map key is [`RAW_TOKEN`] (read without copying it).
+struct IsRawToken;
+
+impl<'de> de::DeserializeSeed<'de> for IsRawToken {
+    type Value = bool;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for IsRawToken {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<bool, E> {
+        Ok(key == RAW_TOKEN)
+    }
+}
+
+/// Reads the text `serde_json` hands over, borrowed where it can be (no copy of the value).
+struct TextSeed(DecimalVisitor);
+
+impl<'de> de::DeserializeSeed<'de> for TextSeed {
+    type Value = Option<Decimal>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TextSeed {
+    type Value = Option<Decimal>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the JSON text of a decimal")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+        self.0.visit_text(text.trim())
     }
 }
 
@@ -207,11 +253,14 @@ mod tests {
             assert_eq!(serde_json::to_string(&priced).expect("encodes"), text);
         }
         let priced: Priced =
-            serde_json::from_str(r#"{"rate": 1.5E-3, "fee": "2.50"}"#).expect("decodes");
+            serde_json::from_str(r#"{"rate": 1.5E-3, "fee": " 2.50"}"#).expect("decodes");
         assert_eq!(
             (priced.rate.to_string(), priced.fee),
             ("0.0015".into(), Some(Decimal::new(250, 2)))
         );
+        let escaped: Priced =
+            serde_json::from_str(r#"{"rate": "1\u002e5", "fee": ""}"#).expect("decodes");
+        assert_eq!((escaped.rate, escaped.fee), (Decimal::new(15, 1), None));
     }
 
     #[test]
