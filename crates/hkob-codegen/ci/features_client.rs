@@ -319,6 +319,40 @@ fn an_untagged_union_of_open_objects_picks_the_member_that_names_the_keys() {
 }
 
 #[test]
+fn numbers_beyond_64_bits_and_an_f64_keep_every_digit() {
+    let text = concat!(
+        r#"{"reading":1234567890.123456789012345678,"#,
+        r#""readings":[0.1234567890123456789012345678,2.5,-7],"#,
+        r#""serial":-123456789012345678901234567890,"count":1000000000000000000000000000000}"#
+    );
+    let m: types::Measurement = serde_json::from_str(text).expect("measurement");
+    assert_eq!(m.serial, Some(-123_456_789_012_345_678_901_234_567_890));
+    assert_eq!(m.count, Some(1_000_000_000_000_000_000_000_000_000_000));
+    assert_eq!(m.reading.to_string(), "1234567890.123456789012345678");
+    assert_eq!(serde_json::to_string(&m).expect("encode"), text);
+    let decoded: types::Measurement = hkob_core::decode_json(text.as_bytes()).expect("decode");
+    assert_eq!(decoded, m);
+    // A union member decodes from the value's text, so it keeps every digit too.
+    let either: types::MeasurementOrNote = serde_json::from_str(text).expect("union");
+    assert_eq!(either.as_measurement(), Some(&m));
+    assert_eq!(serde_json::to_string(&either).expect("encode"), text);
+    let note: types::MeasurementOrNote = serde_json::from_str(r#""recalibrate""#).expect("note");
+    assert_eq!(note.as_string().map(String::as_str), Some("recalibrate"));
+    // What the types cannot hold is refused, never rounded.
+    for refused in [
+        r#"{"reading":0.12345678901234567890123456789}"#,
+        r#"{"reading":1,"count":-1}"#,
+        r#"{"reading":1,"serial":1e40}"#,
+        r#"{"reading":1,"serial":1.5}"#,
+    ] {
+        assert!(
+            serde_json::from_str::<types::Measurement>(refused).is_err(),
+            "{refused} was accepted"
+        );
+    }
+}
+
+#[test]
 fn password_fields_stay_out_of_debug() {
     let login = types::Login {
         user: "tsp-user".into(),

@@ -192,10 +192,14 @@ impl fmt::Display for FidelityReport {
     }
 }
 
-/// Decodes `value` into `T` and encodes it again; says how it went wrong, if it did.
+/// Decodes `value` into `T` from its JSON text, as a client reads a body, and encodes it to text
+/// again; says how it went wrong, if it did.
 fn round_trip<T: DeserializeOwned + Serialize>(value: &Value) -> Result<(), String> {
-    let decoded: T = serde_json::from_value(value.clone()).map_err(|e| format!("decode: {e}"))?;
-    let encoded = serde_json::to_value(&decoded).map_err(|e| format!("encode: {e}"))?;
+    let decoded: T =
+        serde_json::from_str(&value.to_string()).map_err(|e| format!("decode: {e}"))?;
+    let encoded = serde_json::to_string(&decoded)
+        .and_then(|text| serde_json::from_str::<Value>(&text))
+        .map_err(|e| format!("encode: {e}"))?;
     match difference(value, &encoded, "") {
         None => Ok(()),
         Some(at) => Err(format!(

@@ -70,10 +70,12 @@ pub fn instances(
 }
 
 /// What else marks a schema as a decimal besides `format: decimal`: the override file's
-/// `decimal-formats` and `decimal-extensions`, which the generator reads as decimals too.
+/// `decimal-formats`, `decimal-numbers` and `decimal-extensions`, which the generator reads as
+/// decimals too.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecimalMarkers {
     formats: Vec<String>,
+    numbers: bool,
     extensions: std::collections::BTreeMap<String, Vec<String>>,
 }
 
@@ -89,6 +91,7 @@ impl DecimalMarkers {
     pub fn from_overrides(overrides: &crate::overrides::Overrides) -> Self {
         Self {
             formats: overrides.decimal_formats.clone(),
+            numbers: overrides.decimal_numbers,
             extensions: overrides.decimal_extensions(),
         }
     }
@@ -100,6 +103,9 @@ impl DecimalMarkers {
             .as_deref()
             .is_some_and(|f| f == "decimal" || self.formats.iter().any(|d| d == f))
         {
+            return true;
+        }
+        if self.numbers && view.type_name() == Some("number") {
             return true;
         }
         self.extensions.iter().any(|(ext, values)| {

@@ -28,6 +28,10 @@ pub enum RustType {
     /// `u64`: an item offset or a page number (the type of `hkob_core::paging::PageCursor`), or
     /// an integer of `format: uint64`.
     U64,
+    /// `i128`: an integer whose bounds go beyond 64 bits.
+    I128,
+    /// `u128`: a non-negative integer whose bounds go beyond `u64`.
+    U128,
     /// `f64` (never used for money).
     F64,
     /// `hkob_core::Decimal`.
@@ -58,6 +62,8 @@ impl RustType {
             Self::I64 => "i64".into(),
             Self::U32 => "u32".into(),
             Self::U64 => "u64".into(),
+            Self::I128 => "i128".into(),
+            Self::U128 => "u128".into(),
             Self::F64 => "f64".into(),
             Self::Decimal(_) => "hkob_core::Decimal".into(),
             Self::Date => "hkob_core::Date".into(),

@@ -5,6 +5,8 @@
 //! ```toml
 //! # Number formats that become Decimal (besides `decimal`).
 //! decimal-formats = ["double"]
+//! # Every `type: number`, whatever its format, becomes Decimal (sent as a number).
+//! decimal-numbers = true
 //! # Vendor extension values that mark money or rates (the defaults cover CDR).
 //! decimal-extensions = { "x-cds-type" = ["AmountString", "RateString"] }
 //! # Header parameters that the client's credentials set on every request (case-insensitive):
@@ -62,6 +64,10 @@ pub struct Overrides {
     /// Number formats (besides `decimal`) generated as `Decimal`.
     #[serde(default)]
     pub decimal_formats: Vec<String>,
+    /// Whether every `type: number` (whatever its format) is generated as `Decimal`, sent as a
+    /// JSON number, so that no number the bank sends passes through an `f64`.
+    #[serde(default)]
+    pub decimal_numbers: bool,
     /// Extension name -> values that mark a string as a decimal (money, rate).
     #[serde(default)]
     pub decimal_extensions: Option<BTreeMap<String, Vec<String>>>,

@@ -117,15 +117,26 @@ impl<'a> View<'a> {
         u64::try_from(maximum).ok().filter(|m| *m > 0)
     }
 
-    /// Whether an `integer` schema allows only numbers from 0 up to beyond `i64::MAX` (a
-    /// `maximum` of `18446744073709551615`): such numbers need a `u64`.
-    pub fn unsigned_beyond_i64(&self) -> bool {
-        match &self.0.schema_kind {
-            SchemaKind::Any(a) if a.typ.as_deref() == Some("integer") => {
-                a.minimum.is_some_and(|m| m >= 0.0)
-                    && a.maximum.is_some_and(|m| m > i64::MAX as f64)
-            }
-            _ => false,
+    /// The Rust integer an `integer` schema needs when its bounds go beyond `i64`: `u64` for 0 up
+    /// to at most `u64::MAX` (a `maximum` of `18446744073709551615`), `u128` for 0 up to more,
+    /// `i128` when a bound lies beyond 64 bits either way; `None` when `i64` holds every value.
+    pub fn integer_beyond_i64(&self) -> Option<crate::model::RustType> {
+        use crate::model::RustType;
+        let SchemaKind::Any(a) = &self.0.schema_kind else {
+            return None;
+        };
+        if a.typ.as_deref() != Some("integer") {
+            return None;
+        }
+        let unsigned = a.minimum.is_some_and(|m| m >= 0.0);
+        let above = a.maximum.filter(|m| *m > i64::MAX as f64);
+        let below = a.minimum.is_some_and(|m| m < i64::MIN as f64);
+        match above {
+            Some(m) if unsigned && m <= u64::MAX as f64 => Some(RustType::U64),
+            Some(_) if unsigned => Some(RustType::U128),
+            Some(_) => Some(RustType::I128),
+            None if below => Some(RustType::I128),
+            None => None,
         }
     }
 

@@ -232,8 +232,9 @@ impl<'a> TypeSpace<'a> {
                 Some("int32") => RustType::I32,
                 Some("uint32") => RustType::U32,
                 Some("uint64") => RustType::U64,
-                _ if v.unsigned_beyond_i64() => RustType::U64,
-                _ => RustType::I64,
+                Some("int128") => RustType::I128,
+                Some("uint128") => RustType::U128,
+                _ => v.integer_beyond_i64().unwrap_or(RustType::I64),
             },
             Some("number") => RustType::F64,
             Some("boolean") => RustType::Bool,
@@ -277,6 +278,9 @@ impl<'a> TypeSpace<'a> {
                 Some("string") | None => Some(DecimalRepr::Str),
                 _ => None,
             };
+        }
+        if self.overrides.decimal_numbers && ty == Some("number") {
+            return Some(DecimalRepr::Num);
         }
         if ty == Some("string") || ty.is_none() {
             for (ext, values) in &self.decimal_extensions {

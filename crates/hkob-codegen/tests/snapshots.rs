@@ -215,6 +215,32 @@ fn operations_with(overrides: &hkob_codegen::overrides::Overrides) -> String {
 }
 
 #[test]
+fn decimal_numbers_makes_every_number_a_decimal() {
+    let spec = match hkob_codegen::load::load_spec(&crate_dir().join("tests/specs/features.yaml")) {
+        Ok(s) => s,
+        Err(e) => panic!("loading: {e}"),
+    };
+    let types = |overrides: &hkob_codegen::overrides::Overrides| {
+        let (model, _) = hkob_codegen::build_model(&spec, overrides);
+        hkob_codegen::render::types::render(&model.types, model.ranges.as_ref())
+    };
+    let ratio = "pub ratio: Option<f64>,";
+    assert!(types(&Default::default()).contains(ratio));
+    let overrides = hkob_codegen::overrides::Overrides {
+        decimal_numbers: true,
+        ..Default::default()
+    };
+    let decimals = types(&overrides);
+    assert!(!decimals.contains(ratio), "a double stays a float");
+    assert!(decimals.contains("pub ratio: Option<hkob_core::Decimal>,"));
+    assert!(decimals.contains("with = \"hkob_core::money::decimal_num_opt\""));
+    assert!(
+        !decimals.contains("<f64>") && !decimals.contains(": f64"),
+        "a number is left as f64"
+    );
+}
+
+#[test]
 fn a_response_check_goes_into_every_operation() {
     let path = "crate::checks::refusal";
     let overrides = hkob_codegen::overrides::Overrides {

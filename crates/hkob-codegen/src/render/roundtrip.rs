@@ -54,12 +54,13 @@ pub fn render(
 /// The functions the example tests call.
 fn push_example_helpers(out: &mut String) {
     out.push_str(
-        "/// Decodes `json` into `T`, encodes it again and compares the two JSON values. Numbers are\n\
+        "/// Decodes `json` into `T`, encodes it to text again and compares the two JSON values. Numbers are\n\
          /// compared by value (`101` and `101.0` are the same JSON number).\n\
          fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) {\n    \
          let expected: serde_json::Value = serde_json::from_str(json).expect(\"the example is JSON\");\n    \
-         let decoded: T = serde_json::from_value(expected.clone()).expect(\"the example decodes\");\n    \
-         let encoded = serde_json::to_value(&decoded).expect(\"the value encodes\");\n    \
+         let decoded: T = serde_json::from_str(json).expect(\"the example decodes\");\n    \
+         let encoded = serde_json::to_string(&decoded).expect(\"the value encodes\");\n    \
+         let encoded: serde_json::Value = serde_json::from_str(&encoded).expect(\"JSON\");\n    \
          assert_eq!(numbers_as_f64(encoded), numbers_as_f64(expected));\n}\n\n\
          fn numbers_as_f64(value: serde_json::Value) -> serde_json::Value {\n    \
          match value {\n        \

@@ -277,7 +277,9 @@ fn render_union(out: &mut String, u: &UnionDef, unsaid: &BTreeMap<&str, &str>) {
     out.push_str(
         "    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {\n",
     );
-    out.push_str("        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;\n");
+    // Buffered as text, so that a member's numbers keep every digit; `value` is for looking.
+    out.push_str("        let raw = <hkob_core::RawJson as serde::Deserialize>::deserialize(deserializer)?;\n");
+    out.push_str("        let value = raw.to_value();\n");
     match &u.discriminator {
         Some(property) => render_tagged_decode(out, u, property),
         None => render_untagged_decode(out, u, unsaid),
@@ -345,7 +347,7 @@ fn render_tagged_decode(out: &mut String, u: &UnionDef, property: &str) {
         };
         let _ = writeln!(
             out,
-            "            {} => serde_json::from_value(value).map({map}).map_err(serde::de::Error::custom),",
+            "            {} => raw.decode().map({map}).map_err(serde::de::Error::custom),",
             pattern.join(" | "),
         );
     }
@@ -371,10 +373,10 @@ fn render_untagged_decode(out: &mut String, u: &UnionDef, unsaid: &BTreeMap<&str
         };
         let _ = writeln!(
             out,
-            "        if let Ok(v) = serde_json::from_value::<{}>(value.clone()) {{",
+            "        if let Ok(v) = raw.decode::<{}>() {{",
             v.ty.render_held("")
         );
-        out.push_str("            if serde_json::to_value(&v).is_ok_and(|back| back == value) {\n");
+        out.push_str("            if hkob_core::RawJson::encode(&v).is_ok_and(|back| back.to_value() == value) {\n");
         match unnamed_map(v, unsaid) {
             Some(field) => {
                 let _ = writeln!(out, "                let unnamed = v.{field}.len();");

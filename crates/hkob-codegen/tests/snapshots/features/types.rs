@@ -365,11 +365,14 @@ impl<'de> hkob_core::__private::serde::Deserialize<'de> for ContactPoint {
     fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <hkob_core::__private::serde_json::Value as hkob_core::__private::serde::Deserialize>::deserialize(deserializer)?;
+        let raw = <hkob_core::RawJson as hkob_core::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let value = raw.to_value();
         let mut fallback = None;
         let mut closest: Option<(usize, Self)> = None;
-        if let Ok(v) = hkob_core::__private::serde_json::from_value::<PhoneContact>(value.clone()) {
-            if hkob_core::__private::serde_json::to_value(&v).is_ok_and(|back| back == value) {
+        if let Ok(v) = raw.decode::<PhoneContact>() {
+            if hkob_core::RawJson::encode(&v).is_ok_and(|back| back.to_value() == value) {
                 let unnamed = v.additional_properties.len();
                 if unnamed == 0 {
                     return Ok(Self::PhoneContact(v));
@@ -381,8 +384,8 @@ impl<'de> hkob_core::__private::serde::Deserialize<'de> for ContactPoint {
                 fallback = fallback.or(Some(Self::PhoneContact(v)));
             }
         }
-        if let Ok(v) = hkob_core::__private::serde_json::from_value::<EmailContact>(value.clone()) {
-            if hkob_core::__private::serde_json::to_value(&v).is_ok_and(|back| back == value) {
+        if let Ok(v) = raw.decode::<EmailContact>() {
+            if hkob_core::RawJson::encode(&v).is_ok_and(|back| back.to_value() == value) {
                 let unnamed = v.additional_properties.len();
                 if unnamed == 0 {
                     return Ok(Self::EmailContact(v));
@@ -570,16 +573,19 @@ impl<'de> hkob_core::__private::serde::Deserialize<'de> for IdOrCode {
     fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <hkob_core::__private::serde_json::Value as hkob_core::__private::serde::Deserialize>::deserialize(deserializer)?;
+        let raw = <hkob_core::RawJson as hkob_core::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let value = raw.to_value();
         let mut fallback = None;
-        if let Ok(v) = hkob_core::__private::serde_json::from_value::<i64>(value.clone()) {
-            if hkob_core::__private::serde_json::to_value(&v).is_ok_and(|back| back == value) {
+        if let Ok(v) = raw.decode::<i64>() {
+            if hkob_core::RawJson::encode(&v).is_ok_and(|back| back.to_value() == value) {
                 return Ok(Self::Integer(v));
             }
             fallback = fallback.or(Some(Self::Integer(v)));
         }
-        if let Ok(v) = hkob_core::__private::serde_json::from_value::<String>(value.clone()) {
-            if hkob_core::__private::serde_json::to_value(&v).is_ok_and(|back| back == value) {
+        if let Ok(v) = raw.decode::<String>() {
+            if hkob_core::RawJson::encode(&v).is_ok_and(|back| back.to_value() == value) {
                 return Ok(Self::String(v));
             }
             fallback = fallback.or(Some(Self::String(v)));
@@ -645,6 +651,109 @@ impl std::fmt::Debug for Login {
                 &self.additional_properties.keys().collect::<Vec<_>>(),
             )
             .finish()
+    }
+}
+
+/// Numbers beyond 64 bits, and decimals with more digits than an `f64` holds.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    hkob_core::__private::serde::Serialize,
+    hkob_core::__private::serde::Deserialize,
+)]
+#[serde(crate = "hkob_core::__private::serde")]
+pub struct Measurement {
+    /// A reading, sent as a number.
+    #[serde(with = "hkob_core::money::decimal_num")]
+    pub reading: hkob_core::Decimal,
+    /// More readings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readings: Option<Vec<hkob_core::money::DecimalNumber>>,
+    /// A serial number of up to 30 digits, either sign.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial: Option<i128>,
+    /// A count of up to 30 digits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u128>,
+    /// Properties not named above, kept as they came (the schema does not rule them out).
+    #[serde(flatten)]
+    pub additional_properties:
+        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+}
+
+/// A measurement or a note (untagged).
+#[derive(Debug, Clone, PartialEq, hkob_core::__private::serde::Serialize)]
+#[serde(crate = "hkob_core::__private::serde")]
+#[serde(untagged)]
+pub enum MeasurementOrNote {
+    /// A `Measurement`.
+    Measurement(Measurement),
+    /// A `String`.
+    String(String),
+    /// A value that matches none of the alternatives above (kept as it came).
+    Other(hkob_core::__private::serde_json::Value),
+}
+
+impl MeasurementOrNote {
+    /// The `Measurement` member, if the value is one.
+    pub fn as_measurement(&self) -> Option<&Measurement> {
+        match self {
+            Self::Measurement(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The `String` member, if the value is one.
+    pub fn as_string(&self) -> Option<&String> {
+        match self {
+            Self::String(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The value as it came, when it matches none of the members.
+    pub fn other(&self) -> Option<&hkob_core::__private::serde_json::Value> {
+        match self {
+            Self::Other(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for MeasurementOrNote {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <hkob_core::RawJson as hkob_core::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let value = raw.to_value();
+        let mut fallback = None;
+        let mut closest: Option<(usize, Self)> = None;
+        if let Ok(v) = raw.decode::<Measurement>() {
+            if hkob_core::RawJson::encode(&v).is_ok_and(|back| back.to_value() == value) {
+                let unnamed = v.additional_properties.len();
+                if unnamed == 0 {
+                    return Ok(Self::Measurement(v));
+                }
+                if closest.as_ref().is_none_or(|(n, _)| unnamed < *n) {
+                    closest = Some((unnamed, Self::Measurement(v)));
+                }
+            } else {
+                fallback = fallback.or(Some(Self::Measurement(v)));
+            }
+        }
+        if let Ok(v) = raw.decode::<String>() {
+            if hkob_core::RawJson::encode(&v).is_ok_and(|back| back.to_value() == value) {
+                return Ok(Self::String(v));
+            }
+            fallback = fallback.or(Some(Self::String(v)));
+        }
+        Ok(closest
+            .map(|(_, v)| v)
+            .or(fallback)
+            .unwrap_or(Self::Other(value)))
     }
 }
 
@@ -792,16 +901,21 @@ impl<'de> hkob_core::__private::serde::Deserialize<'de> for Pet {
     fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <hkob_core::__private::serde_json::Value as hkob_core::__private::serde::Deserialize>::deserialize(deserializer)?;
+        let raw = <hkob_core::RawJson as hkob_core::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let value = raw.to_value();
         let tag = value
             .get("petType")
             .and_then(hkob_core::__private::serde_json::Value::as_str)
             .map(str::to_owned);
         match tag.as_deref() {
-            Some("cat") => hkob_core::__private::serde_json::from_value(value)
+            Some("cat") => raw
+                .decode()
                 .map(Self::Cat)
                 .map_err(hkob_core::__private::serde::de::Error::custom),
-            Some("dog") => hkob_core::__private::serde_json::from_value(value)
+            Some("dog") => raw
+                .decode()
                 .map(Self::Dog)
                 .map_err(hkob_core::__private::serde::de::Error::custom),
             _ => Ok(Self::Other(value)),
