@@ -54,6 +54,7 @@ pub mod money;
 mod multipart;
 mod nullable;
 mod open_enum;
+mod open_object;
 pub mod operation;
 pub mod paging;
 pub mod personal;
@@ -86,6 +87,7 @@ pub use time::{Date, DateTime};
 /// Not public API: what the macros of this crate refer to.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::open_object::{OpenObject, deserialize_open};
     pub use serde;
     pub use serde_json;
 }

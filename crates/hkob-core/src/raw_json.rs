@@ -18,9 +18,13 @@ pub(crate) const RAW_TOKEN: &str = "$serde_json::private::RawValue";
 
 /// A JSON value as the text it came in: numbers keep every digit.
 ///
+/// Generated types hold what the spec leaves untyped in one: a schema that says nothing, the
+/// keys an object's schema does not name (`additional_properties`), a union value no member fits.
 /// Read from JSON text (`serde_json::from_slice`, `from_str`, `from_reader`) it is the text
 /// itself; read from anything else (a `serde_json::Value`, another format) it is that value
-/// written as JSON. It writes itself back as the same text.
+/// written as JSON. It writes itself back as the same text (to a format other than JSON, as a
+/// map of one entry that it reads back). Look inside with [`to_value`](Self::to_value), or
+/// [`decode`](Self::decode) it into a type of yours.
 ///
 /// ```
 /// use hkob_core::RawJson;
@@ -31,6 +35,26 @@ pub(crate) const RAW_TOKEN: &str = "$serde_json::private::RawValue";
 /// ```
 #[derive(Clone)]
 pub struct RawJson(Box<RawValue>);
+
+/// `null`.
+impl Default for RawJson {
+    fn default() -> Self {
+        Self(RawValue::NULL.to_owned())
+    }
+}
+
+impl From<Value> for RawJson {
+    fn from(value: Value) -> Self {
+        // A `Value` always writes as JSON (its keys are strings, its numbers finite).
+        serde_json::value::to_raw_value(&value).map_or_else(|_| Self::default(), Self)
+    }
+}
+
+impl From<&RawJson> for Value {
+    fn from(raw: &RawJson) -> Self {
+        raw.to_value()
+    }
+}
 
 impl RawJson {
     /// The JSON text.
@@ -69,18 +93,18 @@ impl RawJson {
     }
 }
 
+/// The same text, or the same JSON value however it is spaced or its keys ordered (numbers
+/// compared as `serde_json::Value` holds them).
 impl PartialEq for RawJson {
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        self.as_str() == other.as_str() || self.to_value() == other.to_value()
     }
 }
 
-impl Eq for RawJson {}
-
-/// Shows the size only: the value may hold personal data.
+/// The JSON text.
 impl fmt::Debug for RawJson {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "RawJson({} bytes)", self.as_str().len())
+        write!(f, "RawJson({})", self.as_str())
     }
 }
 
@@ -216,6 +240,19 @@ mod tests {
     }
 
     #[test]
+    fn values_compare_as_json_and_convert() {
+        let spaced: RawJson = serde_json::from_str(r#"{ "b": [1, 2], "a": null }"#).expect("json");
+        let built = RawJson::from(serde_json::json!({"a": null, "b": [1, 2]}));
+        assert_eq!(spaced, built);
+        assert_ne!(spaced, RawJson::default());
+        assert_eq!(RawJson::default().as_str(), "null");
+        assert_eq!(
+            serde_json::Value::from(&built),
+            serde_json::json!({"a": null, "b": [1, 2]})
+        );
+    }
+
+    #[test]
     fn decode_reaches_the_type_with_every_digit() {
         let raw: RawJson =
             serde_json::from_str("[170141183460469231731687303715884105727]").expect("decodes");
@@ -224,6 +261,9 @@ mod tests {
         assert!(raw.decode::<Vec<i64>>().is_err());
         let back = RawJson::encode(&[i128::MAX]).expect("encodes");
         assert_eq!(back.as_str(), "[170141183460469231731687303715884105727]");
-        assert_eq!(format!("{raw:?}"), "RawJson(41 bytes)");
+        assert_eq!(
+            format!("{raw:?}"),
+            "RawJson([170141183460469231731687303715884105727])"
+        );
     }
 }
