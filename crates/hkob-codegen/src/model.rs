@@ -40,7 +40,7 @@ pub enum RustType {
     Date,
     /// `hkob_core::DateTime`.
     DateTime,
-    /// `serde_json::Value`: a schema that says nothing.
+    /// `hkob_core::RawJson` (the JSON text, every digit kept): a schema that says nothing.
     Json,
     /// A generated type.
     Named(String),
@@ -68,7 +68,7 @@ impl RustType {
             Self::Decimal(_) => "hkob_core::Decimal".into(),
             Self::Date => "hkob_core::Date".into(),
             Self::DateTime => "hkob_core::DateTime".into(),
-            Self::Json => "serde_json::Value".into(),
+            Self::Json => "hkob_core::RawJson".into(),
             Self::Named(n) => format!("{prefix}{n}"),
             Self::Custom(path) => path.clone(),
             Self::Vec(t) => format!("Vec<{}>", t.render_held(prefix)),

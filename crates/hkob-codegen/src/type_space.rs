@@ -162,7 +162,7 @@ impl<'a> TypeSpace<'a> {
             SchemaRef::Ref(reference) => {
                 let Some(key) = schema::component_name(reference) else {
                     self.warnings.push(format!(
-                        "{context}: $ref `{reference}` is not a component schema; using serde_json::Value"
+                        "{context}: $ref `{reference}` is not a component schema; using hkob_core::RawJson"
                     ));
                     return RustType::Json;
                 };
@@ -176,7 +176,7 @@ impl<'a> TypeSpace<'a> {
                     .and_then(|c| c.schemas.get(key))
                 else {
                     self.warnings.push(format!(
-                        "{context}: $ref `{reference}` points at nothing; using serde_json::Value"
+                        "{context}: $ref `{reference}` points at nothing; using hkob_core::RawJson"
                     ));
                     return RustType::Json;
                 };
@@ -259,7 +259,7 @@ impl<'a> TypeSpace<'a> {
             },
             Some(other) => {
                 self.warnings.push(format!(
-                    "{context}: unknown type `{other}`; using serde_json::Value"
+                    "{context}: unknown type `{other}`; using hkob_core::RawJson"
                 ));
                 RustType::Json
             }

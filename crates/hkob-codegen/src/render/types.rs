@@ -64,6 +64,10 @@ fn render_struct(out: &mut String, s: &StructDef) {
     if rename_all {
         out.push_str("#[serde(rename_all = \"camelCase\")]\n");
     }
+    if s.additional.is_some() {
+        // The derives become `Self::serialize` / `Self::deserialize`; see `render_open_object`.
+        out.push_str("#[serde(remote = \"Self\")]\n");
+    }
     let _ = writeln!(out, "pub struct {} {{", s.name);
     for f in &s.fields {
         out.push_str(&doc_lines(&f.doc, "    "));
@@ -89,12 +93,54 @@ fn render_struct(out: &mut String, s: &StructDef) {
         );
     }
     out.push_str("}\n\n");
+    if let Some((name, ty)) = &s.additional {
+        render_open_object(out, s, name, ty);
+    }
     if redacted {
         render_redacted_debug(out, s);
     }
     for selector in &s.selectors {
         render_selector(out, s, selector);
     }
+}
+
+/// The serde impls of a struct with a map of the properties it does not name: decoding splits
+/// the object (`hkob_core::__private::deserialize_open`), so that the map's values come straight
+/// from the input, every digit of their numbers kept, and the named fields reach the derived
+/// decoder, which sees no other key.
+fn render_open_object(out: &mut String, s: &StructDef, map: &str, ty: &RustType) {
+    let mut named: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
+    named.sort_unstable();
+    let named: Vec<String> = named.into_iter().map(string_literal).collect();
+    let _ = writeln!(
+        out,
+        "impl hkob_core::__private::OpenObject for {} {{",
+        s.name
+    );
+    let _ = writeln!(
+        out,
+        "    const NAMED: &'static [&'static str] = &[{}];",
+        named.join(", ")
+    );
+    let _ = writeln!(out, "    type Unnamed = {};", ty.render_held(""));
+    out.push_str(
+        "    fn deserialize_named<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {\n\
+         \x20       Self::deserialize(d)\n    }\n",
+    );
+    out.push_str(
+        "    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {\n",
+    );
+    let _ = writeln!(out, "        self.{map} = unnamed;\n    }}\n}}\n");
+    let _ = writeln!(out, "impl<'de> serde::Deserialize<'de> for {} {{", s.name);
+    out.push_str(
+        "    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {\n\
+         \x20       hkob_core::__private::deserialize_open(d)\n    }\n}\n\n",
+    );
+    let _ = writeln!(out, "impl serde::Serialize for {} {{", s.name);
+    out.push_str(
+        "    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {\n\
+         \x20       Self::serialize(self, s)\n    }\n}\n\n",
+    );
 }
 
 /// A `Debug` that shows secret (`format: password`) fields as `[redacted]`.
@@ -270,7 +316,7 @@ fn render_union(out: &mut String, u: &UnionDef, unsaid: &BTreeMap<&str, &str>) {
     out.push_str(
         "    /// A value that matches none of the alternatives above (kept as it came).\n",
     );
-    out.push_str("    Other(serde_json::Value),\n");
+    out.push_str("    Other(hkob_core::RawJson),\n");
     out.push_str("}\n\n");
     render_union_accessors(out, u);
     let _ = writeln!(out, "impl<'de> serde::Deserialize<'de> for {} {{", u.name);
@@ -315,7 +361,7 @@ fn render_union_accessors(out: &mut String, u: &UnionDef) {
     }
     out.push_str(
         "    /// The value as it came, when it matches none of the members.\n\
-         pub fn other(&self) -> Option<&serde_json::Value> {\n\
+         pub fn other(&self) -> Option<&hkob_core::RawJson> {\n\
          \x20       match self {\n\
          \x20           Self::Other(v) => Some(v),\n\
          \x20           _ => None,\n\
@@ -351,7 +397,7 @@ fn render_tagged_decode(out: &mut String, u: &UnionDef, property: &str) {
             pattern.join(" | "),
         );
     }
-    out.push_str("            _ => Ok(Self::Other(value)),\n");
+    out.push_str("            _ => Ok(Self::Other(raw)),\n");
     out.push_str("        }\n");
 }
 
@@ -405,10 +451,10 @@ fn render_untagged_decode(out: &mut String, u: &UnionDef, unsaid: &BTreeMap<&str
     }
     if scored {
         out.push_str(
-            "        Ok(closest.map(|(_, v)| v).or(fallback).unwrap_or(Self::Other(value)))\n",
+            "        Ok(closest.map(|(_, v)| v).or(fallback).unwrap_or(Self::Other(raw)))\n",
         );
     } else {
-        out.push_str("        Ok(fallback.unwrap_or(Self::Other(value)))\n");
+        out.push_str("        Ok(fallback.unwrap_or(Self::Other(raw)))\n");
     }
 }
 

@@ -23,6 +23,7 @@ hkob_core::open_enum! {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct Account {
     /// The bank's stable id of the account for this TSP; not the account number.
     pub account_id: String,
@@ -42,8 +43,45 @@ pub struct Account {
     pub currency: String,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for Account {
+    const NAMED: &'static [&'static str] = &[
+        "accountId",
+        "accountNumber",
+        "accountStatus",
+        "accountSubType",
+        "accountType",
+        "currency",
+        "productName",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for Account {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for Account {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The balances of one account.
@@ -56,6 +94,7 @@ pub struct Account {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct AccountBalance {
     /// The account.
     pub account_id: String,
@@ -63,8 +102,37 @@ pub struct AccountBalance {
     pub balance: Vec<Balance>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for AccountBalance {
+    const NAMED: &'static [&'static str] = &["accountId", "balance"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for AccountBalance {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for AccountBalance {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The accounts of one page.
@@ -76,13 +144,43 @@ pub struct AccountBalance {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct AccountListData {
     /// The accounts.
     pub account: Vec<Account>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for AccountListData {
+    const NAMED: &'static [&'static str] = &["account"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for AccountListData {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for AccountListData {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// One page of accounts.
@@ -95,6 +193,7 @@ pub struct AccountListData {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct AccountListResponse {
     /// Whether this is the first page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -121,8 +220,46 @@ pub struct AccountListResponse {
     pub data: AccountListData,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for AccountListResponse {
+    const NAMED: &'static [&'static str] = &[
+        "data",
+        "first",
+        "last",
+        "links",
+        "pageIdx",
+        "pageSize",
+        "totalElements",
+        "totalPages",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for AccountListResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for AccountListResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -175,6 +312,7 @@ hkob_core::open_enum! {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct AvailabilityParam {
     /// What an availability parameter describes.
     pub param_name: AvailabilityParamName,
@@ -182,8 +320,37 @@ pub struct AvailabilityParam {
     pub param_value: String,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for AvailabilityParam {
+    const NAMED: &'static [&'static str] = &["paramName", "paramValue"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for AvailabilityParam {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for AvailabilityParam {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -209,13 +376,43 @@ hkob_core::open_enum! {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct AvailabilityRequest {
     /// The facts; every one must match.
     pub data: Vec<AvailabilityParam>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for AvailabilityRequest {
+    const NAMED: &'static [&'static str] = &["data"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for AvailabilityRequest {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for AvailabilityRequest {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// Whether the person holds an account.
@@ -227,13 +424,43 @@ pub struct AvailabilityRequest {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct AvailabilityResponse {
     /// The answer.
     pub data: AvailabilityResult,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for AvailabilityResponse {
+    const NAMED: &'static [&'static str] = &["data"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for AvailabilityResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for AvailabilityResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The answer.
@@ -245,13 +472,43 @@ pub struct AvailabilityResponse {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct AvailabilityResult {
     /// `Yes` when the bank holds an account for the person, `No` otherwise.
     pub status: AvailabilityStatus,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for AvailabilityResult {
+    const NAMED: &'static [&'static str] = &["status"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for AvailabilityResult {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for AvailabilityResult {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -274,6 +531,7 @@ hkob_core::open_enum! {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct Balance {
     /// Which balance: `OpeningBalance` at the start of the day, `AvailableBalance` what can be spent now, `CurrentBalance` the booked balance now.
     pub r#type: BalanceType,
@@ -289,8 +547,43 @@ pub struct Balance {
     pub datetime: Option<hkob_core::DateTime>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for Balance {
+    const NAMED: &'static [&'static str] = &[
+        "amount",
+        "creditDebitIndicator",
+        "currency",
+        "datetime",
+        "type",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for Balance {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for Balance {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The account balances of one page.
@@ -303,13 +596,43 @@ pub struct Balance {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct BalanceListData {
     /// One entry per account.
     pub account_balance: Vec<AccountBalance>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for BalanceListData {
+    const NAMED: &'static [&'static str] = &["accountBalance"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for BalanceListData {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for BalanceListData {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// One page of account balances.
@@ -322,6 +645,7 @@ pub struct BalanceListData {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct BalanceListResponse {
     /// Whether this is the first page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -348,8 +672,46 @@ pub struct BalanceListResponse {
     pub data: BalanceListData,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for BalanceListResponse {
+    const NAMED: &'static [&'static str] = &[
+        "data",
+        "first",
+        "last",
+        "links",
+        "pageIdx",
+        "pageSize",
+        "totalElements",
+        "totalPages",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for BalanceListResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for BalanceListResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -374,6 +736,7 @@ hkob_core::open_enum! {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct Card {
     /// The bank's stable id of the card for this TSP; not the card number.
     pub card_id: String,
@@ -417,8 +780,50 @@ pub struct Card {
     pub payment_due_date: Option<hkob_core::Date>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for Card {
+    const NAMED: &'static [&'static str] = &[
+        "availableCredit",
+        "cardId",
+        "cardScheme",
+        "cardStatus",
+        "creditLimit",
+        "currency",
+        "maskedCardNumber",
+        "minimumPayment",
+        "outstandingBalance",
+        "paymentDueDate",
+        "productName",
+        "statementDate",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for Card {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for Card {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The cards of one page.
@@ -430,13 +835,43 @@ pub struct Card {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct CardListData {
     /// The cards.
     pub card: Vec<Card>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for CardListData {
+    const NAMED: &'static [&'static str] = &["card"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for CardListData {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for CardListData {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// One page of credit cards.
@@ -449,6 +884,7 @@ pub struct CardListData {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct CardListResponse {
     /// Whether this is the first page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -475,8 +911,46 @@ pub struct CardListResponse {
     pub data: CardListData,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for CardListResponse {
+    const NAMED: &'static [&'static str] = &[
+        "data",
+        "first",
+        "last",
+        "links",
+        "pageIdx",
+        "pageSize",
+        "totalElements",
+        "totalPages",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for CardListResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for CardListResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -519,6 +993,7 @@ hkob_core::open_enum! {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct CardTransaction {
     /// The card.
     pub card_id: String,
@@ -557,8 +1032,50 @@ pub struct CardTransaction {
     pub original_currency: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for CardTransaction {
+    const NAMED: &'static [&'static str] = &[
+        "amount",
+        "cardId",
+        "creditDebitIndicator",
+        "currency",
+        "datetime",
+        "merchantName",
+        "originalAmount",
+        "originalCurrency",
+        "postingDate",
+        "status",
+        "transactionDescription",
+        "transactionId",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for CardTransaction {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for CardTransaction {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The card transactions of one page.
@@ -570,13 +1087,43 @@ pub struct CardTransaction {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct CardTransactionListData {
     /// The transactions, newest first.
     pub transaction: Vec<CardTransaction>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for CardTransactionListData {
+    const NAMED: &'static [&'static str] = &["transaction"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for CardTransactionListData {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for CardTransactionListData {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// One page of a card's transactions.
@@ -589,6 +1136,7 @@ pub struct CardTransactionListData {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct CardTransactionListResponse {
     /// Whether this is the first page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -615,8 +1163,46 @@ pub struct CardTransactionListResponse {
     pub data: CardTransactionListData,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for CardTransactionListResponse {
+    const NAMED: &'static [&'static str] = &[
+        "data",
+        "first",
+        "last",
+        "links",
+        "pageIdx",
+        "pageSize",
+        "totalElements",
+        "totalPages",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for CardTransactionListResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for CardTransactionListResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// An account-access consent.
@@ -629,6 +1215,7 @@ pub struct CardTransactionListResponse {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct Consent {
     /// The consent's id, sent in `X-Consent-Id` and in the authorization request.
     pub consent_id: String,
@@ -651,8 +1238,46 @@ pub struct Consent {
     pub transaction_to_date: Option<hkob_core::DateTime>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for Consent {
+    const NAMED: &'static [&'static str] = &[
+        "consentId",
+        "creationDate",
+        "expirationDate",
+        "permissions",
+        "status",
+        "statusUpdateDate",
+        "transactionFromDate",
+        "transactionToDate",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for Consent {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for Consent {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// One problem with a consent request.
@@ -664,6 +1289,7 @@ pub struct Consent {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct ConsentError {
     /// A low-level error code such as `HK.HKMA.Field.Missing`.
     pub code: String,
@@ -671,8 +1297,37 @@ pub struct ConsentError {
     pub causes: String,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for ConsentError {
+    const NAMED: &'static [&'static str] = &["causes", "code"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for ConsentError {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for ConsentError {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// Error body of the consent resource, in the Hong Kong `errorInfo` shape.
@@ -684,6 +1339,7 @@ pub struct ConsentError {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct ConsentErrorInfo {
     /// The bank's unique reference of this error, for audit.
     pub id: String,
@@ -691,8 +1347,37 @@ pub struct ConsentErrorInfo {
     pub errors: Vec<ConsentError>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for ConsentErrorInfo {
+    const NAMED: &'static [&'static str] = &["errors", "id"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for ConsentErrorInfo {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for ConsentErrorInfo {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A request for an account-access consent.
@@ -704,13 +1389,43 @@ pub struct ConsentErrorInfo {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct ConsentRequest {
     /// What the consent asks for.
     pub data: ConsentRequestData,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for ConsentRequest {
+    const NAMED: &'static [&'static str] = &["data"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for ConsentRequest {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for ConsentRequest {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// What the consent asks for.
@@ -723,6 +1438,7 @@ pub struct ConsentRequest {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct ConsentRequestData {
     /// The permissions asked for.
     pub permissions: Vec<PermissionCode>,
@@ -737,8 +1453,42 @@ pub struct ConsentRequestData {
     pub transaction_to_date: Option<hkob_core::DateTime>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for ConsentRequestData {
+    const NAMED: &'static [&'static str] = &[
+        "expirationDate",
+        "permissions",
+        "transactionFromDate",
+        "transactionToDate",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for ConsentRequestData {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for ConsentRequestData {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A consent, with a link to itself.
@@ -750,6 +1500,7 @@ pub struct ConsentRequestData {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct ConsentResponse {
     /// An account-access consent.
     pub data: Consent,
@@ -758,8 +1509,37 @@ pub struct ConsentResponse {
     pub links: Option<SelfLink>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for ConsentResponse {
+    const NAMED: &'static [&'static str] = &["data", "links"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for ConsentResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for ConsentResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -797,6 +1577,7 @@ hkob_core::open_enum! {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct CurrencyExchange {
     /// The amount in the original currency.
     #[serde(with = "hkob_core::money::decimal_str")]
@@ -815,8 +1596,37 @@ pub struct CurrencyExchange {
     pub datetime: Option<hkob_core::DateTime>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for CurrencyExchange {
+    const NAMED: &'static [&'static str] = &["amount", "currency", "datetime", "rate"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for CurrencyExchange {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for CurrencyExchange {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// Error body returned by the API gateway (the IBM API Connect shape) for a failed data call.
@@ -829,6 +1639,7 @@ pub struct CurrencyExchange {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct ErrorResponse {
     /// HTTP status code as a string, e.g. `403`.
     pub http_code: String,
@@ -839,8 +1650,37 @@ pub struct ErrorResponse {
     pub more_information: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for ErrorResponse {
+    const NAMED: &'static [&'static str] = &["httpCode", "httpMessage", "moreInformation"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for ErrorResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// Links to neighbouring pages of the same list; a link is absent when that page does not exist.
@@ -853,6 +1693,7 @@ pub struct ErrorResponse {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct PageLinks {
     /// URL of the first page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -868,8 +1709,37 @@ pub struct PageLinks {
     pub prev: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for PageLinks {
+    const NAMED: &'static [&'static str] = &["first", "last", "next", "prev"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for PageLinks {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for PageLinks {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -906,6 +1776,7 @@ hkob_core::open_enum! {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct RunningBalance {
     /// Which balance: `OpeningBalance` at the start of the day, `AvailableBalance` what can be spent now, `CurrentBalance` the booked balance now.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -919,8 +1790,37 @@ pub struct RunningBalance {
     pub currency: String,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for RunningBalance {
+    const NAMED: &'static [&'static str] = &["amount", "creditDebitIndicator", "currency", "type"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for RunningBalance {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for RunningBalance {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A link to the resource itself.
@@ -933,13 +1833,43 @@ pub struct RunningBalance {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct SelfLink {
     /// URL of this resource.
     pub self_: String,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for SelfLink {
+    const NAMED: &'static [&'static str] = &["self"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for SelfLink {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for SelfLink {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// One transaction of a deposit account.
@@ -952,6 +1882,7 @@ pub struct SelfLink {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct Transaction {
     /// The account.
     pub account_id: String,
@@ -986,8 +1917,50 @@ pub struct Transaction {
     pub balance: Option<RunningBalance>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for Transaction {
+    const NAMED: &'static [&'static str] = &[
+        "accountId",
+        "accountNumber",
+        "amount",
+        "balance",
+        "creditDebitIndicator",
+        "currency",
+        "currencyExchange",
+        "datetime",
+        "status",
+        "transactionCode",
+        "transactionDescription",
+        "transactionId",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for Transaction {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for Transaction {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The transactions of one page.
@@ -999,13 +1972,43 @@ pub struct Transaction {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct TransactionListData {
     /// The transactions, newest first.
     pub transaction: Vec<Transaction>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for TransactionListData {
+    const NAMED: &'static [&'static str] = &["transaction"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for TransactionListData {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for TransactionListData {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// One page of an account's transactions.
@@ -1018,6 +2021,7 @@ pub struct TransactionListData {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct TransactionListResponse {
     /// Whether this is the first page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1044,8 +2048,46 @@ pub struct TransactionListResponse {
     pub data: TransactionListData,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for TransactionListResponse {
+    const NAMED: &'static [&'static str] = &[
+        "data",
+        "first",
+        "last",
+        "links",
+        "pageIdx",
+        "pageSize",
+        "totalElements",
+        "totalPages",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for TransactionListResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for TransactionListResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {

@@ -10,6 +10,7 @@
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct Amount {
     /// Positive amount with at most two decimals, as a string.
     #[serde(with = "hkob_core::money::decimal_str")]
@@ -18,8 +19,37 @@ pub struct Amount {
     pub currency: String,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for Amount {
+    const NAMED: &'static [&'static str] = &["amount", "currency"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for Amount {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for Amount {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The bill an `HK.BILLPAYMENT` pays.
@@ -32,6 +62,7 @@ pub struct Amount {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct BillInformation {
     /// The bank's code of the merchant.
     pub merchant_code: String,
@@ -42,8 +73,37 @@ pub struct BillInformation {
     pub bill_type: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for BillInformation {
+    const NAMED: &'static [&'static str] = &["billNumber", "billType", "merchantCode"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for BillInformation {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for BillInformation {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// An HKD account at an FPS participant.
@@ -56,6 +116,7 @@ pub struct BillInformation {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct CashAccount {
     /// Three-digit clearing code.
     pub bank_code: String,
@@ -71,8 +132,43 @@ pub struct CashAccount {
     pub account_sub_type: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for CashAccount {
+    const NAMED: &'static [&'static str] = &[
+        "accountIdentification",
+        "accountSchemeName",
+        "accountSubType",
+        "bankCode",
+        "currency",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for CashAccount {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for CashAccount {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -111,6 +207,7 @@ hkob_core::open_enum! {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct CreditorAccount {
     /// How an account is identified, with the FPS proxy type codes: `BBAN` account number, `AIIN` card number, `SVID` FPS identifier, `EMAL` e-mail address, `MOBN` mobile number (`+852-XXXXXXXX`), `HKID` HKID number (institution payments only), `CUST` customer number.
     pub scheme_name: SchemeName,
@@ -124,8 +221,37 @@ pub struct CreditorAccount {
     pub bank_code: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for CreditorAccount {
+    const NAMED: &'static [&'static str] = &["bankCode", "identification", "name", "schemeName"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for CreditorAccount {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for CreditorAccount {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The customer's account the payment is taken from.
@@ -138,6 +264,7 @@ pub struct CreditorAccount {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct DebtorAccount {
     /// How an account is identified, with the FPS proxy type codes: `BBAN` account number, `AIIN` card number, `SVID` FPS identifier, `EMAL` e-mail address, `MOBN` mobile number (`+852-XXXXXXXX`), `HKID` HKID number (institution payments only), `CUST` customer number.
     pub scheme_name: SchemeName,
@@ -148,8 +275,37 @@ pub struct DebtorAccount {
     pub name: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for DebtorAccount {
+    const NAMED: &'static [&'static str] = &["identification", "name", "schemeName"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for DebtorAccount {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for DebtorAccount {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A direct debit authorisation (mandate) to set up.
@@ -162,6 +318,7 @@ pub struct DebtorAccount {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct DirectDebitAuthorisationRequest {
     /// The creditor's own id of this request.
     pub merchant_request_identification: String,
@@ -198,8 +355,52 @@ pub struct DirectDebitAuthorisationRequest {
     pub sms_language_code: Option<DirectDebitAuthorisationRequestSmsLanguageCode>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for DirectDebitAuthorisationRequest {
+    const NAMED: &'static [&'static str] = &[
+        "creditorAccount",
+        "creditorName",
+        "creditorReference",
+        "debtorAccount",
+        "debtorMobileNumber",
+        "debtorName",
+        "debtorPrivateIdentification",
+        "debtorPrivateIdentificationSchemeName",
+        "maximumAmount",
+        "maximumAmountCurrency",
+        "merchantRequestIdentification",
+        "occurrences",
+        "otpHoldIndicator",
+        "smsLanguageCode",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for DirectDebitAuthorisationRequest {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for DirectDebitAuthorisationRequest {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -232,6 +433,7 @@ hkob_core::open_enum! {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct DirectDebitAuthorisationResponse {
     /// Whether the bank carried out the request.
     pub process_result: ProcessResult,
@@ -249,8 +451,43 @@ pub struct DirectDebitAuthorisationResponse {
     pub mandate_status: Option<MandateStatus>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for DirectDebitAuthorisationResponse {
+    const NAMED: &'static [&'static str] = &[
+        "mandateIdentification",
+        "mandateStatus",
+        "mobileNumber",
+        "otpIdentificationNumber",
+        "processResult",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for DirectDebitAuthorisationResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for DirectDebitAuthorisationResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A direct debit consent.
@@ -263,6 +500,7 @@ pub struct DirectDebitAuthorisationResponse {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct DirectDebitConsent {
     /// The consent's id.
     pub consent_id: String,
@@ -282,8 +520,45 @@ pub struct DirectDebitConsent {
     pub creditor_account: Option<CashAccount>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for DirectDebitConsent {
+    const NAMED: &'static [&'static str] = &[
+        "consentId",
+        "creationDateTime",
+        "creditorAccount",
+        "expirationDateTime",
+        "permissions",
+        "status",
+        "statusUpdateDateTime",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for DirectDebitConsent {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for DirectDebitConsent {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A request for a direct debit consent.
@@ -295,13 +570,43 @@ pub struct DirectDebitConsent {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct DirectDebitConsentRequest {
     /// What the consent allows.
     pub data: DirectDebitConsentRequestData,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for DirectDebitConsentRequest {
+    const NAMED: &'static [&'static str] = &["data"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for DirectDebitConsentRequest {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for DirectDebitConsentRequest {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// What the consent allows.
@@ -314,6 +619,7 @@ pub struct DirectDebitConsentRequest {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct DirectDebitConsentRequestData {
     /// The functions allowed.
     pub permissions: Vec<DirectDebitPermission>,
@@ -322,8 +628,37 @@ pub struct DirectDebitConsentRequestData {
     pub expiration_date_time: Option<hkob_core::DateTime>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for DirectDebitConsentRequestData {
+    const NAMED: &'static [&'static str] = &["expirationDateTime", "permissions"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for DirectDebitConsentRequestData {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for DirectDebitConsentRequestData {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A direct debit consent in its envelope.
@@ -335,6 +670,7 @@ pub struct DirectDebitConsentRequestData {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct DirectDebitConsentResponse {
     /// A direct debit consent.
     pub data: DirectDebitConsent,
@@ -342,8 +678,37 @@ pub struct DirectDebitConsentResponse {
     pub links: Links,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for DirectDebitConsentResponse {
+    const NAMED: &'static [&'static str] = &["data", "links"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for DirectDebitConsentResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for DirectDebitConsentResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A collection under a mandate.
@@ -356,6 +721,7 @@ pub struct DirectDebitConsentResponse {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct DirectDebitInstructionRequest {
     /// The mandate.
     pub mandate_identification: String,
@@ -371,8 +737,43 @@ pub struct DirectDebitInstructionRequest {
     pub end_to_end_identification: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for DirectDebitInstructionRequest {
+    const NAMED: &'static [&'static str] = &[
+        "creditorAccount",
+        "creditorReference",
+        "endToEndIdentification",
+        "instructedAmount",
+        "mandateIdentification",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for DirectDebitInstructionRequest {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for DirectDebitInstructionRequest {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A collection's outcome.
@@ -385,6 +786,7 @@ pub struct DirectDebitInstructionRequest {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct DirectDebitInstructionResponse {
     /// Whether the bank carried out the request.
     pub process_result: ProcessResult,
@@ -394,8 +796,41 @@ pub struct DirectDebitInstructionResponse {
     pub payment_information_status: DirectDebitInstructionResponsePaymentInformationStatus,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for DirectDebitInstructionResponse {
+    const NAMED: &'static [&'static str] = &[
+        "paymentInformationStatus",
+        "processResult",
+        "transactionIdentification",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for DirectDebitInstructionResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for DirectDebitInstructionResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -442,6 +877,7 @@ hkob_core::open_enum! {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct DomesticPayment {
     /// The payment's id.
     pub domestic_payment_id: String,
@@ -460,8 +896,45 @@ pub struct DomesticPayment {
     pub reject_reason_list: Option<Vec<RejectReason>>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for DomesticPayment {
+    const NAMED: &'static [&'static str] = &[
+        "consentId",
+        "creationDateTime",
+        "domesticPaymentId",
+        "initiation",
+        "rejectReasonList",
+        "status",
+        "statusUpdateDateTime",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for DomesticPayment {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for DomesticPayment {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A payment consent.
@@ -474,6 +947,7 @@ pub struct DomesticPayment {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct DomesticPaymentConsent {
     /// The consent's id.
     pub consent_id: String,
@@ -493,8 +967,45 @@ pub struct DomesticPaymentConsent {
     pub creditor_name: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for DomesticPaymentConsent {
+    const NAMED: &'static [&'static str] = &[
+        "consentId",
+        "creationDateTime",
+        "creditorName",
+        "expirationDateTime",
+        "initiation",
+        "status",
+        "statusUpdateDateTime",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for DomesticPaymentConsent {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for DomesticPaymentConsent {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A request for a payment consent.
@@ -506,13 +1017,43 @@ pub struct DomesticPaymentConsent {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct DomesticPaymentConsentRequest {
     /// What the consent is for.
     pub data: DomesticPaymentConsentRequestData,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for DomesticPaymentConsentRequest {
+    const NAMED: &'static [&'static str] = &["data"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for DomesticPaymentConsentRequest {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for DomesticPaymentConsentRequest {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// What the consent is for.
@@ -524,13 +1065,43 @@ pub struct DomesticPaymentConsentRequest {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct DomesticPaymentConsentRequestData {
     /// The exact payment, as the consent holds it and as the payment repeats it.
     pub initiation: DomesticPaymentInitiation,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for DomesticPaymentConsentRequestData {
+    const NAMED: &'static [&'static str] = &["initiation"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for DomesticPaymentConsentRequestData {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for DomesticPaymentConsentRequestData {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A payment consent in its envelope.
@@ -542,6 +1113,7 @@ pub struct DomesticPaymentConsentRequestData {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct DomesticPaymentConsentResponse {
     /// A payment consent.
     pub data: DomesticPaymentConsent,
@@ -549,8 +1121,37 @@ pub struct DomesticPaymentConsentResponse {
     pub links: Links,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for DomesticPaymentConsentResponse {
+    const NAMED: &'static [&'static str] = &["data", "links"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for DomesticPaymentConsentResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for DomesticPaymentConsentResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The exact payment, as the consent holds it and as the payment repeats it.
@@ -563,6 +1164,7 @@ pub struct DomesticPaymentConsentResponse {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct DomesticPaymentInitiation {
     /// The kind of payment: `HK.FPS` an FPS credit transfer to an account or a proxy at any participant, `HK.INTRABANK` a transfer to another account of this bank, `HK.CARDREPAYMENT` a repayment of the customer's own credit card at this bank, `HK.BILLPAYMENT` a payment of a bill to a merchant registered with the bank.
     pub local_instrument: LocalInstrument,
@@ -584,8 +1186,45 @@ pub struct DomesticPaymentInitiation {
     pub purpose_code: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for DomesticPaymentInitiation {
+    const NAMED: &'static [&'static str] = &[
+        "billInformation",
+        "creditorAccount",
+        "debtorAccount",
+        "instructedAmount",
+        "localInstrument",
+        "purposeCode",
+        "remittanceInformation",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for DomesticPaymentInitiation {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for DomesticPaymentInitiation {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A payment submission.
@@ -597,13 +1236,43 @@ pub struct DomesticPaymentInitiation {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct DomesticPaymentRequest {
     /// The consent and its payment.
     pub data: DomesticPaymentRequestData,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for DomesticPaymentRequest {
+    const NAMED: &'static [&'static str] = &["data"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for DomesticPaymentRequest {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for DomesticPaymentRequest {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The consent and its payment.
@@ -616,6 +1285,7 @@ pub struct DomesticPaymentRequest {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct DomesticPaymentRequestData {
     /// The authorised consent.
     pub consent_id: String,
@@ -623,8 +1293,37 @@ pub struct DomesticPaymentRequestData {
     pub initiation: DomesticPaymentInitiation,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for DomesticPaymentRequestData {
+    const NAMED: &'static [&'static str] = &["consentId", "initiation"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for DomesticPaymentRequestData {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for DomesticPaymentRequestData {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A payment in its envelope.
@@ -636,6 +1335,7 @@ pub struct DomesticPaymentRequestData {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct DomesticPaymentResponse {
     /// A payment.
     pub data: DomesticPayment,
@@ -643,8 +1343,37 @@ pub struct DomesticPaymentResponse {
     pub links: Links,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for DomesticPaymentResponse {
+    const NAMED: &'static [&'static str] = &["data", "links"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for DomesticPaymentResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for DomesticPaymentResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// Error body of a failed call.
@@ -656,6 +1385,7 @@ pub struct DomesticPaymentResponse {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct ErrorInfo {
     /// Unique reference of this failure, for audit.
     pub id: String,
@@ -663,8 +1393,37 @@ pub struct ErrorInfo {
     pub errors: Vec<HkError>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for ErrorInfo {
+    const NAMED: &'static [&'static str] = &["errors", "id"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for ErrorInfo {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for ErrorInfo {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// One problem found in a failed call.
@@ -677,6 +1436,7 @@ pub struct ErrorInfo {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct HkError {
     /// Low-level textual error code in the `HK.HKMA.*` namespace, e.g. `HK.HKMA.Field.Invalid`, `HK.HKMA.Payment.ConsentMismatch`, `HK.HKMA.Proxy.NotFound`, `HK.HKMA.Consent.Invalid`, `HK.HKMA.Signature.Invalid`, `HK.HKMA.Idempotency.Mismatch`. Clients treat the code as open-ended.
     pub code: String,
@@ -687,8 +1447,37 @@ pub struct HkError {
     pub extended_details: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for HkError {
+    const NAMED: &'static [&'static str] = &["causes", "code", "extendedDetails"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for HkError {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for HkError {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// URLs of this resource.
@@ -701,13 +1490,43 @@ pub struct HkError {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct Links {
     /// URL of this resource.
     pub self_: String,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for Links {
+    const NAMED: &'static [&'static str] = &["self"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for Links {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for Links {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -734,6 +1553,7 @@ hkob_core::open_enum! {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct MandateAmendmentRequest {
     /// An HKD account at an FPS participant.
     pub creditor_account: CashAccount,
@@ -747,8 +1567,42 @@ pub struct MandateAmendmentRequest {
     pub occurrences: Option<Occurrences>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for MandateAmendmentRequest {
+    const NAMED: &'static [&'static str] = &[
+        "creditorAccount",
+        "maximumAmount",
+        "maximumAmountCurrency",
+        "occurrences",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for MandateAmendmentRequest {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for MandateAmendmentRequest {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A mandate's status and limits.
@@ -761,6 +1615,7 @@ pub struct MandateAmendmentRequest {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct MandateEnquiryResponse {
     /// Whether the bank carried out the request.
     pub process_result: ProcessResult,
@@ -783,8 +1638,44 @@ pub struct MandateEnquiryResponse {
     pub occurrences: Option<Occurrences>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for MandateEnquiryResponse {
+    const NAMED: &'static [&'static str] = &[
+        "mandateIdentification",
+        "mandateStatus",
+        "maximumAmount",
+        "maximumAmountCurrency",
+        "occurrences",
+        "processResult",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for MandateEnquiryResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for MandateEnquiryResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -823,6 +1714,7 @@ hkob_core::open_enum! {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct Occurrences {
     /// `MNTH` monthly, `ADHO` ad hoc.
     pub frequency_type: OccurrencesFrequencyType,
@@ -833,8 +1725,37 @@ pub struct Occurrences {
     pub duration_to_date: hkob_core::Date,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for Occurrences {
+    const NAMED: &'static [&'static str] = &["durationFromDate", "durationToDate", "frequencyType"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for Occurrences {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for Occurrences {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -857,6 +1778,7 @@ hkob_core::open_enum! {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct OtpConfirmationRequest {
     /// The mandate.
     pub mandate_identification: String,
@@ -868,8 +1790,42 @@ pub struct OtpConfirmationRequest {
     pub creditor_account: CashAccount,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for OtpConfirmationRequest {
+    const NAMED: &'static [&'static str] = &[
+        "creditorAccount",
+        "mandateIdentification",
+        "otpIdentificationNumber",
+        "otpPassword",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for OtpConfirmationRequest {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for OtpConfirmationRequest {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The outcome of a confirmation.
@@ -882,6 +1838,7 @@ pub struct OtpConfirmationRequest {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct OtpConfirmationResponse {
     /// Whether the bank carried out the request.
     pub process_result: ProcessResult,
@@ -896,8 +1853,42 @@ pub struct OtpConfirmationResponse {
     pub mandate_status: Option<MandateStatus>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for OtpConfirmationResponse {
+    const NAMED: &'static [&'static str] = &[
+        "creditorReference",
+        "mandateIdentification",
+        "mandateStatus",
+        "processResult",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for OtpConfirmationResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for OtpConfirmationResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A request for a new OTP.
@@ -910,6 +1901,7 @@ pub struct OtpConfirmationResponse {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct OtpRegenerationRequest {
     /// The mandate.
     pub mandate_identification: String,
@@ -920,8 +1912,41 @@ pub struct OtpRegenerationRequest {
     pub sms_language_code: Option<OtpRegenerationRequestSmsLanguageCode>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for OtpRegenerationRequest {
+    const NAMED: &'static [&'static str] = &[
+        "creditorAccount",
+        "mandateIdentification",
+        "smsLanguageCode",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for OtpRegenerationRequest {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for OtpRegenerationRequest {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -964,6 +1989,7 @@ hkob_core::open_enum! {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct ProcessResult {
     /// `00` success, `99` failure (see the reasons).
     pub response_code: ProcessResultResponseCode,
@@ -972,8 +1998,37 @@ pub struct ProcessResult {
     pub reject_reason_list: Option<Vec<RejectReason>>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for ProcessResult {
+    const NAMED: &'static [&'static str] = &["rejectReasonList", "responseCode"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for ProcessResult {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for ProcessResult {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -996,6 +2051,7 @@ hkob_core::open_enum! {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct RejectReason {
     /// ISO 20022 external status reason code, e.g. `AM04`.
     pub reject_reason_code: String,
@@ -1004,8 +2060,37 @@ pub struct RejectReason {
     pub reject_reason_infomation: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for RejectReason {
+    const NAMED: &'static [&'static str] = &["rejectReasonCode", "rejectReasonInfomation"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for RejectReason {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for RejectReason {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// What the creditor sees about the payment.
@@ -1018,6 +2103,7 @@ pub struct RejectReason {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct RemittanceInformation {
     /// The end-to-end reference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1027,8 +2113,37 @@ pub struct RemittanceInformation {
     pub unstructured: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for RemittanceInformation {
+    const NAMED: &'static [&'static str] = &["reference", "unstructured"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for RemittanceInformation {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for RemittanceInformation {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {

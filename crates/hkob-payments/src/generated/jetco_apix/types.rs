@@ -10,6 +10,7 @@
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct ActiveOrHistoricCurrencyAndAmount {
     /// Positive amount with at most two decimals, as a string.
     #[serde(with = "hkob_core::money::decimal_str")]
@@ -18,8 +19,37 @@ pub struct ActiveOrHistoricCurrencyAndAmount {
     pub currency: String,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for ActiveOrHistoricCurrencyAndAmount {
+    const NAMED: &'static [&'static str] = &["amount", "currency"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for ActiveOrHistoricCurrencyAndAmount {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for ActiveOrHistoricCurrencyAndAmount {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The bill a `BILL_PAYMENT` pays.
@@ -32,6 +62,7 @@ pub struct ActiveOrHistoricCurrencyAndAmount {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct BillPayment {
     /// The bank's code of the merchant (e.g. a utility).
     pub merchant_code: String,
@@ -42,8 +73,37 @@ pub struct BillPayment {
     pub bill_type: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for BillPayment {
+    const NAMED: &'static [&'static str] = &["billNumber", "billType", "merchantCode"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for BillPayment {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for BillPayment {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -74,6 +134,7 @@ hkob_core::open_enum! {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct CreditorAccount {
     /// How an account is identified, with the FPS proxy type codes: `BBAN` an account number, `AIIN` a credit card number, `SVID` an FPS identifier, `EMAL` an e-mail address, `MOBN` a mobile number (`+852-XXXXXXXX`), `HKID` a Hong Kong identity card number (institution payments only), `CUST` a customer number at the bank.
     pub scheme_name: SchemeName,
@@ -87,8 +148,37 @@ pub struct CreditorAccount {
     pub name: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for CreditorAccount {
+    const NAMED: &'static [&'static str] = &["bankCode", "identification", "name", "schemeName"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for CreditorAccount {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for CreditorAccount {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The customer's account the payment is taken from.
@@ -101,6 +191,7 @@ pub struct CreditorAccount {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct DebtorAccount {
     /// How an account is identified, with the FPS proxy type codes: `BBAN` an account number, `AIIN` a credit card number, `SVID` an FPS identifier, `EMAL` an e-mail address, `MOBN` a mobile number (`+852-XXXXXXXX`), `HKID` a Hong Kong identity card number (institution payments only), `CUST` a customer number at the bank.
     pub scheme_name: SchemeName,
@@ -108,8 +199,37 @@ pub struct DebtorAccount {
     pub identification: String,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for DebtorAccount {
+    const NAMED: &'static [&'static str] = &["identification", "schemeName"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for DebtorAccount {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for DebtorAccount {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// Error body returned by the API gateway (the IBM API Connect shape).
@@ -122,6 +242,7 @@ pub struct DebtorAccount {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct ErrorResponse {
     /// HTTP status code as a string, e.g. `400`.
     pub http_code: String,
@@ -132,8 +253,37 @@ pub struct ErrorResponse {
     pub more_information: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for ErrorResponse {
+    const NAMED: &'static [&'static str] = &["httpCode", "httpMessage", "moreInformation"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for ErrorResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// Links to the resource.
@@ -147,14 +297,44 @@ pub struct ErrorResponse {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct Links {
     /// This resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for Links {
+    const NAMED: &'static [&'static str] = &["self"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for Links {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for Links {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A payment.
@@ -167,6 +347,7 @@ pub struct Links {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct Payment {
     /// The payment's id at the bank.
     pub payment_id: String,
@@ -185,8 +366,45 @@ pub struct Payment {
     pub status_reason: Option<StatusReason>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for Payment {
+    const NAMED: &'static [&'static str] = &[
+        "consentId",
+        "creationDate",
+        "initiation",
+        "paymentId",
+        "status",
+        "statusReason",
+        "statusUpdateDate",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for Payment {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for Payment {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A payment consent.
@@ -199,6 +417,7 @@ pub struct Payment {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct PaymentConsent {
     /// The consent's id, sent in the authorization request and in the payment.
     pub consent_id: String,
@@ -218,8 +437,45 @@ pub struct PaymentConsent {
     pub creditor_name: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for PaymentConsent {
+    const NAMED: &'static [&'static str] = &[
+        "consentId",
+        "creationDate",
+        "creditorName",
+        "expirationDate",
+        "initiation",
+        "status",
+        "statusUpdateDate",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for PaymentConsent {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for PaymentConsent {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A request for a payment consent.
@@ -231,13 +487,43 @@ pub struct PaymentConsent {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct PaymentConsentRequest {
     /// What the consent is for.
     pub data: PaymentConsentRequestData,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for PaymentConsentRequest {
+    const NAMED: &'static [&'static str] = &["data"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for PaymentConsentRequest {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for PaymentConsentRequest {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// What the consent is for.
@@ -249,13 +535,43 @@ pub struct PaymentConsentRequest {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct PaymentConsentRequestData {
     /// The exact payment, as the consent holds it and as the payment repeats it.
     pub initiation: PaymentInitiation,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for PaymentConsentRequestData {
+    const NAMED: &'static [&'static str] = &["initiation"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for PaymentConsentRequestData {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for PaymentConsentRequestData {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A payment consent in its envelope.
@@ -267,6 +583,7 @@ pub struct PaymentConsentRequestData {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct PaymentConsentResponse {
     /// A payment consent.
     pub data: PaymentConsent,
@@ -275,8 +592,37 @@ pub struct PaymentConsentResponse {
     pub links: Option<Links>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for PaymentConsentResponse {
+    const NAMED: &'static [&'static str] = &["data", "links"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for PaymentConsentResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for PaymentConsentResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The exact payment, as the consent holds it and as the payment repeats it.
@@ -289,6 +635,7 @@ pub struct PaymentConsentResponse {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct PaymentInitiation {
     /// What kind of payment: `FPS` a Faster Payment System credit transfer to an account or a proxy at any participant, `INTRA_BANK` a transfer to another account of the same bank, `CARD_REPAYMENT` a repayment of the customer's own credit card at this bank, `BILL_PAYMENT` a payment of a bill to a merchant registered with the bank.
     pub payment_type: PaymentType,
@@ -310,8 +657,45 @@ pub struct PaymentInitiation {
     pub purpose: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for PaymentInitiation {
+    const NAMED: &'static [&'static str] = &[
+        "bill",
+        "creditorAccount",
+        "debtorAccount",
+        "instructedAmount",
+        "paymentType",
+        "purpose",
+        "reference",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for PaymentInitiation {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for PaymentInitiation {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A payment submission.
@@ -323,13 +707,43 @@ pub struct PaymentInitiation {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct PaymentRequest {
     /// The consent and the payment it holds.
     pub data: PaymentRequestData,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for PaymentRequest {
+    const NAMED: &'static [&'static str] = &["data"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for PaymentRequest {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for PaymentRequest {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The consent and the payment it holds.
@@ -342,6 +756,7 @@ pub struct PaymentRequest {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct PaymentRequestData {
     /// The authorised consent.
     pub consent_id: String,
@@ -349,8 +764,37 @@ pub struct PaymentRequestData {
     pub initiation: PaymentInitiation,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for PaymentRequestData {
+    const NAMED: &'static [&'static str] = &["consentId", "initiation"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for PaymentRequestData {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for PaymentRequestData {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A payment in its envelope.
@@ -362,6 +806,7 @@ pub struct PaymentRequestData {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct PaymentResponse {
     /// A payment.
     pub data: Payment,
@@ -370,8 +815,37 @@ pub struct PaymentResponse {
     pub links: Option<Links>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for PaymentResponse {
+    const NAMED: &'static [&'static str] = &["data", "links"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for PaymentResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for PaymentResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -433,6 +907,7 @@ hkob_core::open_enum! {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct StatusReason {
     /// ISO 20022 external status reason code, e.g. `AM04`.
     pub code: String,
@@ -441,6 +916,35 @@ pub struct StatusReason {
     pub information: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for StatusReason {
+    const NAMED: &'static [&'static str] = &["code", "information"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for StatusReason {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for StatusReason {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }

@@ -12,6 +12,7 @@
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct Address {
     /// First address line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -27,8 +28,38 @@ pub struct Address {
     pub location: Option<Location>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for Address {
+    const NAMED: &'static [&'static str] =
+        &["addressLine1", "addressLine2", "district", "location"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for Address {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for Address {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// An amount of money.
@@ -40,6 +71,7 @@ pub struct Address {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct Amount {
     /// The amount, as a JSON number.
     #[serde(with = "hkob_core::money::decimal_num")]
@@ -48,8 +80,37 @@ pub struct Amount {
     pub currency: String,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for Amount {
+    const NAMED: &'static [&'static str] = &["amount", "currency"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for Amount {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for Amount {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A kind of account a product can be linked to.
@@ -62,13 +123,43 @@ pub struct Amount {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct ApplicableAccount {
     /// Name of the kind of account.
     pub account_type: String,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for ApplicableAccount {
+    const NAMED: &'static [&'static str] = &["accountType"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for ApplicableAccount {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for ApplicableAccount {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// An ATM, in one language.
@@ -81,6 +172,7 @@ pub struct ApplicableAccount {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct Atm {
     /// Language of an item: `en_US` English, `zh_TW` traditional Chinese, `zh_CN` simplified Chinese.
     pub language: Language,
@@ -108,8 +200,45 @@ pub struct Atm {
     pub services_offered: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for Atm {
+    const NAMED: &'static [&'static str] = &[
+        "ATM Name",
+        "ATMNetwork",
+        "atmId",
+        "contactDetl",
+        "language",
+        "operatingHours",
+        "servicesOffered",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for Atm {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for Atm {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The whole list of ATMs, in every language, in `ATMInfo`.
@@ -121,14 +250,44 @@ pub struct Atm {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct AtmListResponse {
     /// The ATMs, each once per language.
     #[serde(rename = "ATMInfo")]
     pub atm_info: Vec<Atm>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for AtmListResponse {
+    const NAMED: &'static [&'static str] = &["ATMInfo"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for AtmListResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for AtmListResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -151,6 +310,7 @@ hkob_core::open_enum! {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct Branch {
     /// Language of an item: `en_US` English, `zh_TW` traditional Chinese, `zh_CN` simplified Chinese.
     pub language: Language,
@@ -177,8 +337,45 @@ pub struct Branch {
     pub branch_photo_url: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for Branch {
+    const NAMED: &'static [&'static str] = &[
+        "branchId",
+        "branchName",
+        "branchPhotoURL",
+        "contactDetl",
+        "language",
+        "operatingHours",
+        "servicesOffered",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for Branch {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for Branch {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The whole list of branches, in every language, in `branchInfo`.
@@ -191,13 +388,43 @@ pub struct Branch {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct BranchListResponse {
     /// The branches, each once per language.
     pub branch_info: Vec<Branch>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for BranchListResponse {
+    const NAMED: &'static [&'static str] = &["branchInfo"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for BranchListResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for BranchListResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// Address and phone numbers of a branch or ATM.
@@ -211,6 +438,7 @@ pub struct BranchListResponse {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct ContactDetail {
     /// Where a branch or ATM is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -226,8 +454,37 @@ pub struct ContactDetail {
     pub fax_number: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for ContactDetail {
+    const NAMED: &'static [&'static str] = &["address", "faxNumber", "phone", "phoneNumber"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for ContactDetail {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for ContactDetail {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The partner credentials exchanged for an access token.
@@ -239,6 +496,7 @@ pub struct ContactDetail {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct CredentialDetail {
     /// User name of the application on the DBS developer platform.
     pub partner_id: String,
@@ -248,8 +506,37 @@ pub struct CredentialDetail {
     pub partner_secret: String,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for CredentialDetail {
+    const NAMED: &'static [&'static str] = &["partnerId", "partnerSecret"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for CredentialDetail {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for CredentialDetail {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 impl std::fmt::Debug for CredentialDetail {
@@ -275,13 +562,43 @@ impl std::fmt::Debug for CredentialDetail {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct CreditCardListResponse {
     /// The credit card products, each once per language.
     pub credit_card_product_info: Vec<CreditCardProduct>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for CreditCardListResponse {
+    const NAMED: &'static [&'static str] = &["creditCardProductInfo"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for CreditCardListResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for CreditCardListResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A credit card product, in one language (the framework files credit cards under loans). The annual fee is the `feeChargeDetl` entry of type `membershipFee`; the APRs are the `interestRatesDetl` entries of type `purchaseApr` and `cashAdvanceApr`.
@@ -294,6 +611,7 @@ pub struct CreditCardListResponse {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct CreditCardProduct {
     /// Language of an item: `en_US` English, `zh_TW` traditional Chinese, `zh_CN` simplified Chinese.
     pub language: Language,
@@ -347,8 +665,53 @@ pub struct CreditCardProduct {
     pub notes: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for CreditCardProduct {
+    const NAMED: &'static [&'static str] = &[
+        "applicationURL",
+        "eligibilityCriteria",
+        "feeChargeDetl",
+        "interestFreePeriodDays",
+        "interestRatesDetl",
+        "language",
+        "minimumCreditLimit",
+        "moreInfo",
+        "notes",
+        "productId",
+        "productName",
+        "productType",
+        "productURL",
+        "promotionDetl",
+        "rewardsDetl",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for CreditCardProduct {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for CreditCardProduct {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -371,13 +734,43 @@ hkob_core::open_enum! {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct CurrentAccountListResponse {
     /// The current account products, each once per language.
     pub current_account_product_info: Vec<DepositProduct>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for CurrentAccountListResponse {
+    const NAMED: &'static [&'static str] = &["currentAccountProductInfo"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for CurrentAccountListResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for CurrentAccountListResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A savings, current, foreign currency or time deposit product, in one language.
@@ -390,6 +783,7 @@ pub struct CurrentAccountListResponse {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct DepositProduct {
     /// Language of an item: `en_US` English, `zh_TW` traditional Chinese, `zh_CN` simplified Chinese.
     pub language: Language,
@@ -440,8 +834,52 @@ pub struct DepositProduct {
     pub notes: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for DepositProduct {
+    const NAMED: &'static [&'static str] = &[
+        "applicationURL",
+        "currencies",
+        "eligibilityCriteria",
+        "feeChargeDetl",
+        "interestRatesDetl",
+        "language",
+        "moreInfo",
+        "notes",
+        "partySegment",
+        "productId",
+        "productName",
+        "productType",
+        "productURL",
+        "promotionDetl",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for DepositProduct {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for DepositProduct {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// Conditions a customer must meet.
@@ -455,6 +893,7 @@ pub struct DepositProduct {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct EligibilityCriteria {
     /// Youngest age accepted, in years.
     #[serde(
@@ -474,8 +913,42 @@ pub struct EligibilityCriteria {
     pub additional_criteria: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for EligibilityCriteria {
+    const NAMED: &'static [&'static str] = &[
+        "additionalCriteria",
+        "amount",
+        "criteriaAmountType",
+        "minimumAge",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for EligibilityCriteria {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for EligibilityCriteria {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// Error body of a failed call (hkob's model).
@@ -487,6 +960,7 @@ pub struct EligibilityCriteria {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct ErrorResponse {
     /// HTTP status or the bank's error code, as a string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -495,8 +969,37 @@ pub struct ErrorResponse {
     pub message: String,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for ErrorResponse {
+    const NAMED: &'static [&'static str] = &["code", "message"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for ErrorResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// Rates of one currency for one kind of exchange, in one language.
@@ -509,6 +1012,7 @@ pub struct ErrorResponse {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct ExchangeRateInfo {
     /// Language of an item: `en_US` English, `zh_TW` traditional Chinese, `zh_CN` simplified Chinese.
     pub language: Language,
@@ -518,8 +1022,37 @@ pub struct ExchangeRateInfo {
     pub exchange_rates: ExchangeRates,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for ExchangeRateInfo {
+    const NAMED: &'static [&'static str] = &["boardRateType", "exchangeRates", "language"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for ExchangeRateInfo {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for ExchangeRateInfo {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The whole list of exchange rates, in every language, in `exchangeRatesInfo`.
@@ -532,13 +1065,43 @@ pub struct ExchangeRateInfo {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct ExchangeRateListResponse {
     /// The exchange rates, each once per language.
     pub exchange_rates_info: Vec<ExchangeRateInfo>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for ExchangeRateListResponse {
+    const NAMED: &'static [&'static str] = &["exchangeRatesInfo"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for ExchangeRateListResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for ExchangeRateListResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// Buying and selling rates of one currency against the Hong Kong dollar.
@@ -551,6 +1114,7 @@ pub struct ExchangeRateListResponse {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct ExchangeRates {
     /// ISO 4217 code of the foreign currency.
     pub currency: String,
@@ -571,8 +1135,44 @@ pub struct ExchangeRates {
     pub last_update: Option<hkob_core::DateTime>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for ExchangeRates {
+    const NAMED: &'static [&'static str] = &[
+        "buyRate",
+        "currency",
+        "currencyName",
+        "lastUpdate",
+        "sellRate",
+        "unit",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for ExchangeRates {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for ExchangeRates {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// One fee or charge. A fee is an amount, a percentage, or only described in text.
@@ -585,6 +1185,7 @@ pub struct ExchangeRates {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct FeeCharge {
     /// Kind of fee: `membershipFee` (the yearly card fee, i.e. the annual fee), `latePaymentFee`, `minimumBalanceCharge` (balance below the required minimum), `cashAdvanceFee`, `foreignTransactionFee`, `handlingFee`, `earlyRepaymentFee`, `earlyUpliftFee` (time deposit withdrawn before maturity), `chequeBookFee`, `returnedChequeFee`, `otherChrg` (any other charge).
     pub fee_type: FeeType,
@@ -603,8 +1204,37 @@ pub struct FeeCharge {
     pub fee_description: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for FeeCharge {
+    const NAMED: &'static [&'static str] = &["feeAmount", "feeDescription", "feeRate", "feeType"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for FeeCharge {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for FeeCharge {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -645,13 +1275,43 @@ hkob_core::open_enum! {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct ForeignCurrencyAccountListResponse {
     /// The foreign currency account products, each once per language.
     pub foreign_currency_account_product_info: Vec<DepositProduct>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for ForeignCurrencyAccountListResponse {
+    const NAMED: &'static [&'static str] = &["foreignCurrencyAccountProductInfo"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for ForeignCurrencyAccountListResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for ForeignCurrencyAccountListResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -681,6 +1341,7 @@ hkob_core::open_enum! {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct InterestCalculation {
     /// How often interest is calculated or credited: `daily`, `monthly`, `quarterly`, `yearly`, `atMaturity`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -690,8 +1351,37 @@ pub struct InterestCalculation {
     pub crediting_frequency: Option<Frequency>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for InterestCalculation {
+    const NAMED: &'static [&'static str] = &["calculationFrequency", "creditingFrequency"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for InterestCalculation {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for InterestCalculation {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// One interest rate. For deposits, the rate applies to balances from `minimumDepositAmount` up to `maximumDepositAmount` and, for time deposits, to the term in `depositPeriod`. For credit cards `rateType` says which APR it is.
@@ -704,6 +1394,7 @@ pub struct InterestCalculation {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct InterestRate {
     /// Kind of rate: `standard` (board rate), `promotional` (needs a promotion code or a condition), `purchaseApr` (credit card APR on purchases), `cashAdvanceApr` (credit card APR on cash advances).
     pub rate_type: RateType,
@@ -724,8 +1415,44 @@ pub struct InterestRate {
     pub promotion_code: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for InterestRate {
+    const NAMED: &'static [&'static str] = &[
+        "depositPeriod",
+        "maximumDepositAmount",
+        "minimumDepositAmount",
+        "promotionCode",
+        "rate",
+        "rateType",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for InterestRate {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for InterestRate {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// Interest rates of a product and how interest is calculated.
@@ -738,6 +1465,7 @@ pub struct InterestRate {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct InterestRatesDetail {
     /// The rates, one per tier (and term).
     pub interest_rate: Vec<InterestRate>,
@@ -746,8 +1474,37 @@ pub struct InterestRatesDetail {
     pub interest_calculation: Option<InterestCalculation>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for InterestRatesDetail {
+    const NAMED: &'static [&'static str] = &["interestCalculation", "interestRate"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for InterestRatesDetail {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for InterestRatesDetail {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -772,6 +1529,7 @@ hkob_core::open_enum! {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct LoanInterestRate {
     /// How a loan rate is quoted: `monthlyFlat` (monthly flat rate on the original principal), `fixed` (annual), `hibor` (margin over one-month HIBOR), `prime` (margin over the bank's prime rate).
     pub rate_type: LoanRateType,
@@ -801,8 +1559,43 @@ pub struct LoanInterestRate {
     pub tenure: Option<i32>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for LoanInterestRate {
+    const NAMED: &'static [&'static str] = &[
+        "annualPercentageRate",
+        "capRate",
+        "rate",
+        "rateType",
+        "tenure",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for LoanInterestRate {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for LoanInterestRate {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// Amounts, terms and rates of a loan product.
@@ -816,6 +1609,7 @@ pub struct LoanInterestRate {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct LoanPricingDetail {
     /// An amount of money.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -841,8 +1635,44 @@ pub struct LoanPricingDetail {
     pub interest_rate_detl: Option<Vec<LoanInterestRate>>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for LoanPricingDetail {
+    const NAMED: &'static [&'static str] = &[
+        "interestRateDetl",
+        "maximumLoanAmount",
+        "maximumLoanTenure",
+        "maximumLoanToValueRatio",
+        "minimumLoanAmount",
+        "minimumLoanTenure",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for LoanPricingDetail {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for LoanPricingDetail {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A mortgage, secured or unsecured loan product, in one language.
@@ -855,6 +1685,7 @@ pub struct LoanPricingDetail {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct LoanProduct {
     /// Language of an item: `en_US` English, `zh_TW` traditional Chinese, `zh_CN` simplified Chinese.
     pub language: Language,
@@ -905,8 +1736,52 @@ pub struct LoanProduct {
     pub notes: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for LoanProduct {
+    const NAMED: &'static [&'static str] = &[
+        "applicableAccounts",
+        "applicationURL",
+        "eligibilityCriteria",
+        "feeChargeDetl",
+        "language",
+        "loanPricingDetl",
+        "moreInfo",
+        "notes",
+        "partySegment",
+        "productId",
+        "productName",
+        "productType",
+        "productURL",
+        "promotionDetl",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for LoanProduct {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for LoanProduct {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -932,6 +1807,7 @@ hkob_core::open_enum! {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct Location {
     /// Latitude in decimal degrees (WGS 84).
     #[serde(with = "hkob_core::money::decimal_str")]
@@ -941,8 +1817,37 @@ pub struct Location {
     pub longitude: hkob_core::Decimal,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for Location {
+    const NAMED: &'static [&'static str] = &["latitude", "longitude"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for Location {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for Location {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// Further information about a product.
@@ -955,14 +1860,44 @@ pub struct Location {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct MoreInfo {
     /// The information, as text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for MoreInfo {
+    const NAMED: &'static [&'static str] = &["description"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for MoreInfo {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for MoreInfo {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The whole list of mortgage products, in every language, in `mortagageProductInfo`. The key is misspelt on the live API (`mortagage`); this is the wire name.
@@ -975,13 +1910,43 @@ pub struct MoreInfo {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct MortgageListResponse {
     /// The mortgage products, each once per language.
     pub mortagage_product_info: Vec<LoanProduct>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for MortgageListResponse {
+    const NAMED: &'static [&'static str] = &["mortagageProductInfo"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for MortgageListResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for MortgageListResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// One phone number.
@@ -994,14 +1959,44 @@ pub struct MortgageListResponse {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct Phone {
     /// The number, e.g. `+852 2000 0000`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tel: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for Phone {
+    const NAMED: &'static [&'static str] = &["tel"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for Phone {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for Phone {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A promotion or welcome offer.
@@ -1015,6 +2010,7 @@ pub struct Phone {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct Promotion {
     /// Name of the promotion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1027,8 +2023,38 @@ pub struct Promotion {
     pub promotion_amount: Option<Amount>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for Promotion {
+    const NAMED: &'static [&'static str] =
+        &["promotionAmount", "promotionDescription", "promotionType"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for Promotion {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for Promotion {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -1056,6 +2082,7 @@ hkob_core::open_enum! {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct Reward {
     /// Kind of card reward: `cashRebate`, `miles` (air miles), `points` (DBS reward points).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1072,8 +2099,37 @@ pub struct Reward {
     pub rewards_description: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for Reward {
+    const NAMED: &'static [&'static str] = &["rewardsDescription", "rewardsRate", "rewardsType"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for Reward {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for Reward {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -1098,13 +2154,43 @@ hkob_core::open_enum! {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct SavingsAccountListResponse {
     /// The savings account products, each once per language.
     pub savings_account_product_info: Vec<DepositProduct>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for SavingsAccountListResponse {
+    const NAMED: &'static [&'static str] = &["savingsAccountProductInfo"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for SavingsAccountListResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for SavingsAccountListResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The whole list of secured loan products, in every language, in `securedLoanProductInfo`.
@@ -1117,13 +2203,43 @@ pub struct SavingsAccountListResponse {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct SecuredLoanListResponse {
     /// The secured loan products, each once per language.
     pub secured_loan_product_info: Vec<LoanProduct>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for SecuredLoanListResponse {
+    const NAMED: &'static [&'static str] = &["securedLoanProductInfo"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for SecuredLoanListResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for SecuredLoanListResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The whole list of time deposit products, in every language, in `timeDepositProductInfo`.
@@ -1136,13 +2252,43 @@ pub struct SecuredLoanListResponse {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct TimeDepositListResponse {
     /// The time deposit products, each once per language.
     pub time_deposit_product_info: Vec<DepositProduct>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for TimeDepositListResponse {
+    const NAMED: &'static [&'static str] = &["timeDepositProductInfo"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for TimeDepositListResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for TimeDepositListResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// Body of the token exchange.
@@ -1155,6 +2301,7 @@ pub struct TimeDepositListResponse {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct TokenRequest {
     /// The partner credentials exchanged for an access token.
     pub credential_detl: CredentialDetail,
@@ -1162,8 +2309,37 @@ pub struct TokenRequest {
     pub credential_type: i32,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for TokenRequest {
+    const NAMED: &'static [&'static str] = &["credentialDetl", "credentialType"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for TokenRequest {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for TokenRequest {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// Answer of the token exchange.
@@ -1175,6 +2351,7 @@ pub struct TokenRequest {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct TokenResponse {
     /// Token to send in the `accessToken` header of product calls; a secret.
     ///
@@ -1185,8 +2362,37 @@ pub struct TokenResponse {
     pub expires_in: Option<i32>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for TokenResponse {
+    const NAMED: &'static [&'static str] = &["accessToken", "expiresIn"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for TokenResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for TokenResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 impl std::fmt::Debug for TokenResponse {
@@ -1212,11 +2418,41 @@ impl std::fmt::Debug for TokenResponse {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct UnsecuredLoanListResponse {
     /// The unsecured loan products, each once per language.
     pub unsecured_loan_product_info: Vec<LoanProduct>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for UnsecuredLoanListResponse {
+    const NAMED: &'static [&'static str] = &["unsecuredLoanProductInfo"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for UnsecuredLoanListResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for UnsecuredLoanListResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }

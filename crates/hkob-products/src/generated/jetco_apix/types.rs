@@ -41,6 +41,7 @@ hkob_core::open_enum! {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct Atm {
     /// The bank's own code for the ATM.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -105,8 +106,56 @@ pub struct Atm {
     pub others: Option<Vec<KeyValue>>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for Atm {
+    const NAMED: &'static [&'static str] = &[
+        "accessibilities",
+        "address",
+        "atmCode",
+        "atmName",
+        "atmProviderNetwork",
+        "fcyCurrencies",
+        "hkDistrict",
+        "lastUpdateDate",
+        "latitude",
+        "longitude",
+        "openingHours",
+        "others",
+        "phoneNo",
+        "remark",
+        "withCdm",
+        "withChq",
+        "withCnyAtm",
+        "withFcyAtm",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for Atm {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for Atm {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The `data` member of a ATMs list response.
@@ -118,13 +167,43 @@ pub struct Atm {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct AtmListData {
     /// The ATMs on this page.
     pub atms: Vec<Atm>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for AtmListData {
+    const NAMED: &'static [&'static str] = &["atms"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for AtmListData {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for AtmListData {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// One page of ATMs. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
@@ -137,6 +216,7 @@ pub struct AtmListData {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct AtmListResponse {
     /// True when this is the first page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -159,8 +239,46 @@ pub struct AtmListResponse {
     pub data: AtmListData,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for AtmListResponse {
+    const NAMED: &'static [&'static str] = &[
+        "data",
+        "first",
+        "last",
+        "links",
+        "pageIdx",
+        "pageSize",
+        "totalElements",
+        "totalPages",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for AtmListResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for AtmListResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// Channels and services that come with a deposit account. A flag that is absent means the bank did not say.
@@ -174,6 +292,7 @@ pub struct AtmListResponse {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct BankService {
     /// An ATM card is issued with the account.
     #[serde(
@@ -223,8 +342,52 @@ pub struct BankService {
     pub others: Option<Vec<KeyValue>>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for BankService {
+    const NAMED: &'static [&'static str] = &[
+        "chequeType",
+        "others",
+        "statementType",
+        "withATMCard",
+        "withCHATS",
+        "withEcheque",
+        "withFPS",
+        "withIbanking",
+        "withJetcoPay",
+        "withMobilebanking",
+        "withPassbook",
+        "withPhonebanking",
+        "withRTGS",
+        "withTT",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for BankService {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for BankService {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A bank branch with its address, hours and services.
@@ -237,6 +400,7 @@ pub struct BankService {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct Branch {
     /// The bank's own code for the branch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -306,8 +470,58 @@ pub struct Branch {
     pub others: Option<Vec<KeyValue>>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for Branch {
+    const NAMED: &'static [&'static str] = &[
+        "accessibilities",
+        "address",
+        "branchCode",
+        "branchName",
+        "faxNo",
+        "hkDistrict",
+        "lastUpdateDate",
+        "latitude",
+        "longitude",
+        "openingHours",
+        "others",
+        "phoneNo",
+        "photoLink",
+        "remark",
+        "withAtm",
+        "withCdm",
+        "withChq",
+        "withDepositBox",
+        "withFcyNotesWithdrawal",
+        "withSecurities",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for Branch {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for Branch {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The `data` member of a branches list response.
@@ -319,13 +533,43 @@ pub struct Branch {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct BranchListData {
     /// The branches on this page.
     pub branches: Vec<Branch>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for BranchListData {
+    const NAMED: &'static [&'static str] = &["branches"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for BranchListData {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for BranchListData {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// One page of branches. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
@@ -338,6 +582,7 @@ pub struct BranchListData {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct BranchListResponse {
     /// True when this is the first page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -360,8 +605,46 @@ pub struct BranchListResponse {
     pub data: BranchListData,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for BranchListResponse {
+    const NAMED: &'static [&'static str] = &[
+        "data",
+        "first",
+        "last",
+        "links",
+        "pageIdx",
+        "pageSize",
+        "totalElements",
+        "totalPages",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for BranchListResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for BranchListResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -390,6 +673,7 @@ hkob_core::open_enum! {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct CardReward {
     /// Kind of card reward: `CASH_REBATE`, `MILES` (air miles) or `POINTS` (the bank's reward points).
     pub reward_type: RewardType,
@@ -406,8 +690,43 @@ pub struct CardReward {
     pub remark: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for CardReward {
+    const NAMED: &'static [&'static str] = &[
+        "remark",
+        "rewardRate",
+        "rewardRateUnit",
+        "rewardType",
+        "spendCategory",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for CardReward {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for CardReward {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -438,6 +757,7 @@ hkob_core::open_enum! {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct CreditCardProduct {
     /// The bank's own code for this credit card product; the same code selects it on the single-product path.
     pub product_code: String,
@@ -526,8 +846,62 @@ pub struct CreditCardProduct {
     pub others: Option<Vec<KeyValue>>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for CreditCardProduct {
+    const NAMED: &'static [&'static str] = &[
+        "annualFee",
+        "annualFeeWaiver",
+        "bankCode",
+        "cardCompany",
+        "cardLevel",
+        "cashAdvanceApr",
+        "currency",
+        "docLink",
+        "effectiveDate",
+        "eligibility",
+        "expiryDate",
+        "feature",
+        "lastUpdateDate",
+        "minCreditLimit",
+        "others",
+        "productApplicationLink",
+        "productCode",
+        "productDescription",
+        "productName",
+        "productPageLink",
+        "purchaseApr",
+        "rewards",
+        "serviceFees",
+        "tncLink",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for CreditCardProduct {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for CreditCardProduct {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The `data` member of a credit card products list response.
@@ -540,13 +914,43 @@ pub struct CreditCardProduct {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct CreditCardProductListData {
     /// The credit card products on this page.
     pub credit_card_products: Vec<CreditCardProduct>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for CreditCardProductListData {
+    const NAMED: &'static [&'static str] = &["creditCardProducts"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for CreditCardProductListData {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for CreditCardProductListData {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// One page of credit card products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
@@ -559,6 +963,7 @@ pub struct CreditCardProductListData {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct CreditCardProductListResponse {
     /// True when this is the first page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -581,8 +986,46 @@ pub struct CreditCardProductListResponse {
     pub data: CreditCardProductListData,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for CreditCardProductListResponse {
+    const NAMED: &'static [&'static str] = &[
+        "data",
+        "first",
+        "last",
+        "links",
+        "pageIdx",
+        "pageSize",
+        "totalElements",
+        "totalPages",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for CreditCardProductListResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for CreditCardProductListResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A current (cheque) account product.
@@ -595,6 +1038,7 @@ pub struct CreditCardProductListResponse {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct CurrentProduct {
     /// The bank's own code for this current account product; the same code selects it on the single-product path.
     pub product_code: String,
@@ -663,8 +1107,59 @@ pub struct CurrentProduct {
     pub others: Option<Vec<KeyValue>>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for CurrentProduct {
+    const NAMED: &'static [&'static str] = &[
+        "bankCode",
+        "bankService",
+        "compoundingFreq",
+        "currency",
+        "depositFreq",
+        "docLink",
+        "effectiveDate",
+        "eligibility",
+        "expiryDate",
+        "feature",
+        "lastUpdateDate",
+        "minBalance",
+        "others",
+        "productApplicationLink",
+        "productCode",
+        "productDescription",
+        "productName",
+        "productPageLink",
+        "rateInfo",
+        "serviceFees",
+        "tncLink",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for CurrentProduct {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for CurrentProduct {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The `data` member of a current account products list response.
@@ -677,13 +1172,43 @@ pub struct CurrentProduct {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct CurrentProductListData {
     /// The current account products on this page.
     pub current_products: Vec<CurrentProduct>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for CurrentProductListData {
+    const NAMED: &'static [&'static str] = &["currentProducts"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for CurrentProductListData {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for CurrentProductListData {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// One page of current account products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
@@ -696,6 +1221,7 @@ pub struct CurrentProductListData {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct CurrentProductListResponse {
     /// True when this is the first page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -718,8 +1244,46 @@ pub struct CurrentProductListResponse {
     pub data: CurrentProductListData,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for CurrentProductListResponse {
+    const NAMED: &'static [&'static str] = &[
+        "data",
+        "first",
+        "last",
+        "links",
+        "pageIdx",
+        "pageSize",
+        "totalElements",
+        "totalPages",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for CurrentProductListResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for CurrentProductListResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// One size of safe deposit box at one branch, with its rental terms.
@@ -732,6 +1296,7 @@ pub struct CurrentProductListResponse {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct DepositBox {
     /// The bank's code for the branch holding the boxes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -806,8 +1371,57 @@ pub struct DepositBox {
     pub others: Option<Vec<KeyValue>>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for DepositBox {
+    const NAMED: &'static [&'static str] = &[
+        "address",
+        "available",
+        "boxDimension",
+        "boxSize",
+        "branchCode",
+        "branchName",
+        "currency",
+        "eligibility",
+        "hkDistrict",
+        "keyDeposit",
+        "lastUpdateDate",
+        "latitude",
+        "longitude",
+        "others",
+        "productApplicationLink",
+        "productPageLink",
+        "rentalFee",
+        "serviceFees",
+        "tncLink",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for DepositBox {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for DepositBox {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The `data` member of a safe deposit boxes list response.
@@ -820,13 +1434,43 @@ pub struct DepositBox {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct DepositBoxListData {
     /// The safe deposit boxes on this page.
     pub box_details: Vec<DepositBox>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for DepositBoxListData {
+    const NAMED: &'static [&'static str] = &["boxDetails"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for DepositBoxListData {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for DepositBoxListData {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// One page of safe deposit boxes. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
@@ -839,6 +1483,7 @@ pub struct DepositBoxListData {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct DepositBoxListResponse {
     /// True when this is the first page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -861,8 +1506,46 @@ pub struct DepositBoxListResponse {
     pub data: DepositBoxListData,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for DepositBoxListResponse {
+    const NAMED: &'static [&'static str] = &[
+        "data",
+        "first",
+        "last",
+        "links",
+        "pageIdx",
+        "pageSize",
+        "totalElements",
+        "totalPages",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for DepositBoxListResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for DepositBoxListResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// Conditions a customer must meet to take up a product. Amount thresholds are in `currency`. Keys follow the source's `min`/`max` naming; conditions without a dedicated key go in `others`.
@@ -876,6 +1559,7 @@ pub struct DepositBoxListResponse {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct Eligibility {
     /// Youngest age accepted, in years.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -915,8 +1599,46 @@ pub struct Eligibility {
     pub others: Option<Vec<KeyValue>>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for Eligibility {
+    const NAMED: &'static [&'static str] = &[
+        "currency",
+        "maxAge",
+        "minAge",
+        "minAnnualIncome",
+        "minInitialDeposit",
+        "minMonthlyIncome",
+        "others",
+        "remark",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for Eligibility {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for Eligibility {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// Error body returned by the API gateway (the IBM API Connect shape) for any failed call.
@@ -929,6 +1651,7 @@ pub struct Eligibility {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct ErrorResponse {
     /// HTTP status code as a string, e.g. `401`.
     pub http_code: String,
@@ -939,8 +1662,37 @@ pub struct ErrorResponse {
     pub more_information: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for ErrorResponse {
+    const NAMED: &'static [&'static str] = &["httpCode", "httpMessage", "moreInformation"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for ErrorResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A foreign currency (often multi-currency) savings account product, with tiered rates per currency.
@@ -953,6 +1705,7 @@ pub struct ErrorResponse {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct FcyProduct {
     /// The bank's own code for this foreign currency account product; the same code selects it on the single-product path.
     pub product_code: String,
@@ -1021,8 +1774,59 @@ pub struct FcyProduct {
     pub others: Option<Vec<KeyValue>>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for FcyProduct {
+    const NAMED: &'static [&'static str] = &[
+        "bankCode",
+        "bankService",
+        "compoundingFreq",
+        "currencies",
+        "depositFreq",
+        "docLink",
+        "effectiveDate",
+        "eligibility",
+        "expiryDate",
+        "feature",
+        "lastUpdateDate",
+        "minBalance",
+        "others",
+        "productApplicationLink",
+        "productCode",
+        "productDescription",
+        "productName",
+        "productPageLink",
+        "rateInfo",
+        "serviceFees",
+        "tncLink",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for FcyProduct {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for FcyProduct {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The `data` member of a foreign currency account products list response.
@@ -1035,13 +1839,43 @@ pub struct FcyProduct {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct FcyProductListData {
     /// The foreign currency account products on this page.
     pub fcy_products: Vec<FcyProduct>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for FcyProductListData {
+    const NAMED: &'static [&'static str] = &["fcyProducts"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for FcyProductListData {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for FcyProductListData {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// One page of foreign currency account products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
@@ -1054,6 +1888,7 @@ pub struct FcyProductListData {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct FcyProductListResponse {
     /// True when this is the first page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1076,8 +1911,46 @@ pub struct FcyProductListResponse {
     pub data: FcyProductListData,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for FcyProductListResponse {
+    const NAMED: &'static [&'static str] = &[
+        "data",
+        "first",
+        "last",
+        "links",
+        "pageIdx",
+        "pageSize",
+        "totalElements",
+        "totalPages",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for FcyProductListResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for FcyProductListResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -1112,6 +1985,7 @@ hkob_core::open_enum! {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct FxRate {
     /// ISO 4217 code of the foreign currency, e.g. `USD`.
     pub currency_code: String,
@@ -1129,8 +2003,43 @@ pub struct FxRate {
     pub remark: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for FxRate {
+    const NAMED: &'static [&'static str] = &[
+        "currencyCode",
+        "currencyName",
+        "noteRateInfo",
+        "remark",
+        "ttRateInfo",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for FxRate {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for FxRate {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// Buying and selling rates of one currency against the Hong Kong dollar, for one kind of exchange.
@@ -1143,6 +2052,7 @@ pub struct FxRate {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct FxRateInfo {
     /// HKD paid by the bank for `unit` units of the currency (the bank buys).
     #[serde(with = "hkob_core::money::decimal_str")]
@@ -1158,8 +2068,37 @@ pub struct FxRateInfo {
     pub last_update_datetime: Option<hkob_core::DateTime>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for FxRateInfo {
+    const NAMED: &'static [&'static str] = &["bidRate", "lastUpdateDatetime", "offerRate", "unit"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for FxRateInfo {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for FxRateInfo {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The `data` member of a exchange rates list response.
@@ -1172,13 +2111,43 @@ pub struct FxRateInfo {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct FxRateListData {
     /// The exchange rates on this page.
     pub fx_rates: Vec<FxRate>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for FxRateListData {
+    const NAMED: &'static [&'static str] = &["fxRates"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for FxRateListData {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for FxRateListData {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// One page of exchange rates. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
@@ -1191,6 +2160,7 @@ pub struct FxRateListData {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct FxRateListResponse {
     /// True when this is the first page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1213,8 +2183,46 @@ pub struct FxRateListResponse {
     pub data: FxRateListData,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for FxRateListResponse {
+    const NAMED: &'static [&'static str] = &[
+        "data",
+        "first",
+        "last",
+        "links",
+        "pageIdx",
+        "pageSize",
+        "totalElements",
+        "totalPages",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for FxRateListResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for FxRateListResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -1268,6 +2276,7 @@ hkob_core::open_enum! {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct KeyValue {
     /// Name of the fact, chosen by the bank.
     pub key: String,
@@ -1275,8 +2284,37 @@ pub struct KeyValue {
     pub value: String,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for KeyValue {
+    const NAMED: &'static [&'static str] = &["key", "value"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for KeyValue {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for KeyValue {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -1303,6 +2341,7 @@ hkob_core::open_enum! {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct LoanRateInfo {
     /// How a loan rate is quoted, which also fixes the meaning of `LoanRateInfo.rate`: `FIXED` a fixed annual rate; `FLAT` a monthly flat rate on the original principal, as is usual for Hong Kong instalment loans; `HIBOR` a margin over one-month HIBOR; `PRIME` a margin over the bank's Best Lending (prime) Rate.
     pub rate_type: LoanRateType,
@@ -1348,8 +2387,47 @@ pub struct LoanRateInfo {
     pub remark: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for LoanRateInfo {
+    const NAMED: &'static [&'static str] = &[
+        "apr",
+        "capRate",
+        "maxLoanAmount",
+        "minLoanAmount",
+        "rate",
+        "rateType",
+        "remark",
+        "tenor",
+        "tenorUnit",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for LoanRateInfo {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for LoanRateInfo {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -1376,6 +2454,7 @@ hkob_core::open_enum! {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct MortgageProduct {
     /// The bank's own code for this mortgage product; the same code selects it on the single-product path.
     pub product_code: String,
@@ -1461,8 +2540,62 @@ pub struct MortgageProduct {
     pub others: Option<Vec<KeyValue>>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for MortgageProduct {
+    const NAMED: &'static [&'static str] = &[
+        "bankCode",
+        "currency",
+        "docLink",
+        "effectiveDate",
+        "eligibility",
+        "expiryDate",
+        "feature",
+        "lastUpdateDate",
+        "loanPurpose",
+        "maxLoanAmount",
+        "maxLtvRatio",
+        "minLoanAmount",
+        "others",
+        "productApplicationLink",
+        "productCode",
+        "productDescription",
+        "productName",
+        "productPageLink",
+        "rateInfo",
+        "repayFreq",
+        "serviceFees",
+        "tenor",
+        "tenorUnit",
+        "tncLink",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for MortgageProduct {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for MortgageProduct {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The `data` member of a mortgage loan products list response.
@@ -1475,13 +2608,43 @@ pub struct MortgageProduct {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct MortgageProductListData {
     /// The mortgage loan products on this page.
     pub mortgage_products: Vec<MortgageProduct>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for MortgageProductListData {
+    const NAMED: &'static [&'static str] = &["mortgageProducts"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for MortgageProductListData {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for MortgageProductListData {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// One page of mortgage loan products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
@@ -1494,6 +2657,7 @@ pub struct MortgageProductListData {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct MortgageProductListResponse {
     /// True when this is the first page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1516,8 +2680,46 @@ pub struct MortgageProductListResponse {
     pub data: MortgageProductListData,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for MortgageProductListResponse {
+    const NAMED: &'static [&'static str] = &[
+        "data",
+        "first",
+        "last",
+        "links",
+        "pageIdx",
+        "pageSize",
+        "totalElements",
+        "totalPages",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for MortgageProductListResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for MortgageProductListResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// Opening hours on one day of the week, in Hong Kong time. A day that is not listed is closed; a facility open around the clock lists `00:00` to `24:00`.
@@ -1530,6 +2732,7 @@ pub struct MortgageProductListResponse {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct OpeningHours {
     /// A day in a weekly timetable: `MON` to `SUN`, or `PH` for Hong Kong public holidays.
     pub day: Weekday,
@@ -1542,8 +2745,37 @@ pub struct OpeningHours {
     pub remark: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for OpeningHours {
+    const NAMED: &'static [&'static str] = &["closeTime", "day", "openTime", "remark"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for OpeningHours {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for OpeningHours {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// Links to neighbouring pages of the same list; a link is absent when that page does not exist.
@@ -1556,6 +2788,7 @@ pub struct OpeningHours {
     hkob_core::__private::serde::Deserialize,
 )]
 #[serde(crate = "hkob_core::__private::serde")]
+#[serde(remote = "Self")]
 pub struct PageLinks {
     /// URL of the first page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1571,8 +2804,37 @@ pub struct PageLinks {
     pub prev: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for PageLinks {
+    const NAMED: &'static [&'static str] = &["first", "last", "next", "prev"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for PageLinks {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for PageLinks {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A selling point, welcome offer or promotion of a product.
@@ -1585,6 +2847,7 @@ pub struct PageLinks {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct ProductFeature {
     /// Title of the feature or offer, in the chosen language.
     pub name: String,
@@ -1599,8 +2862,37 @@ pub struct ProductFeature {
     pub expiry_date: Option<hkob_core::Date>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for ProductFeature {
+    const NAMED: &'static [&'static str] = &["description", "effectiveDate", "expiryDate", "name"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for ProductFeature {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for ProductFeature {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// An interest rate that applies to balances inside one tier. Balances are compared with `minAmount` and `maxAmount`, both inclusive.
@@ -1613,6 +2905,7 @@ pub struct ProductFeature {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct RateInfo {
     /// ISO 4217 code of the currency the tier is for, e.g. `HKD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1639,8 +2932,38 @@ pub struct RateInfo {
     pub remark: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for RateInfo {
+    const NAMED: &'static [&'static str] =
+        &["currency", "maxAmount", "minAmount", "rate", "remark"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for RateInfo {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for RateInfo {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -1677,6 +3000,7 @@ hkob_core::open_enum! {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct SavingsProduct {
     /// The bank's own code for this savings account product; the same code selects it on the single-product path.
     pub product_code: String,
@@ -1745,8 +3069,59 @@ pub struct SavingsProduct {
     pub others: Option<Vec<KeyValue>>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for SavingsProduct {
+    const NAMED: &'static [&'static str] = &[
+        "bankCode",
+        "bankService",
+        "compoundingFreq",
+        "currency",
+        "depositFreq",
+        "docLink",
+        "effectiveDate",
+        "eligibility",
+        "expiryDate",
+        "feature",
+        "lastUpdateDate",
+        "minBalance",
+        "others",
+        "productApplicationLink",
+        "productCode",
+        "productDescription",
+        "productName",
+        "productPageLink",
+        "rateInfo",
+        "serviceFees",
+        "tncLink",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for SavingsProduct {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for SavingsProduct {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The `data` member of a savings account products list response.
@@ -1759,13 +3134,43 @@ pub struct SavingsProduct {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct SavingsProductListData {
     /// The savings account products on this page.
     pub savings_products: Vec<SavingsProduct>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for SavingsProductListData {
+    const NAMED: &'static [&'static str] = &["savingsProducts"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for SavingsProductListData {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for SavingsProductListData {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// One page of savings account products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
@@ -1778,6 +3183,7 @@ pub struct SavingsProductListData {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct SavingsProductListResponse {
     /// True when this is the first page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1800,8 +3206,46 @@ pub struct SavingsProductListResponse {
     pub data: SavingsProductListData,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for SavingsProductListResponse {
+    const NAMED: &'static [&'static str] = &[
+        "data",
+        "first",
+        "last",
+        "links",
+        "pageIdx",
+        "pageSize",
+        "totalElements",
+        "totalPages",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for SavingsProductListResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for SavingsProductListResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A loan secured on pledged assets other than a home purchase.
@@ -1814,6 +3258,7 @@ pub struct SavingsProductListResponse {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct SecuredLoanProduct {
     /// The bank's own code for this secured loan product; the same code selects it on the single-product path.
     pub product_code: String,
@@ -1899,8 +3344,62 @@ pub struct SecuredLoanProduct {
     pub others: Option<Vec<KeyValue>>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for SecuredLoanProduct {
+    const NAMED: &'static [&'static str] = &[
+        "bankCode",
+        "collateralType",
+        "currency",
+        "docLink",
+        "effectiveDate",
+        "eligibility",
+        "expiryDate",
+        "feature",
+        "lastUpdateDate",
+        "maxLoanAmount",
+        "maxLtvRatio",
+        "minLoanAmount",
+        "others",
+        "productApplicationLink",
+        "productCode",
+        "productDescription",
+        "productName",
+        "productPageLink",
+        "rateInfo",
+        "repayFreq",
+        "serviceFees",
+        "tenor",
+        "tenorUnit",
+        "tncLink",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for SecuredLoanProduct {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for SecuredLoanProduct {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The `data` member of a secured loan products list response.
@@ -1913,13 +3412,43 @@ pub struct SecuredLoanProduct {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct SecuredLoanProductListData {
     /// The secured loan products on this page.
     pub secured_loan_products: Vec<SecuredLoanProduct>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for SecuredLoanProductListData {
+    const NAMED: &'static [&'static str] = &["securedLoanProducts"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for SecuredLoanProductListData {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for SecuredLoanProductListData {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// One page of secured loan products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
@@ -1932,6 +3461,7 @@ pub struct SecuredLoanProductListData {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct SecuredLoanProductListResponse {
     /// True when this is the first page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1954,8 +3484,46 @@ pub struct SecuredLoanProductListResponse {
     pub data: SecuredLoanProductListData,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for SecuredLoanProductListResponse {
+    const NAMED: &'static [&'static str] = &[
+        "data",
+        "first",
+        "last",
+        "links",
+        "pageIdx",
+        "pageSize",
+        "totalElements",
+        "totalPages",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for SecuredLoanProductListResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for SecuredLoanProductListResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// One fee or charge of a product.
@@ -1968,6 +3536,7 @@ pub struct SecuredLoanProductListResponse {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct ServiceFee {
     /// Name of the fee, in the chosen language, e.g. `Below minimum balance fee`.
     pub charge_name: String,
@@ -1986,8 +3555,37 @@ pub struct ServiceFee {
     pub charge_req: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for ServiceFee {
+    const NAMED: &'static [&'static str] = &["chargeAmount", "chargeName", "chargeReq", "currency"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for ServiceFee {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for ServiceFee {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
@@ -2024,6 +3622,7 @@ hkob_core::open_enum! {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct TimeDepositProduct {
     /// The bank's own code for this time deposit product; the same code selects it on the single-product path.
     pub product_code: String,
@@ -2087,8 +3686,59 @@ pub struct TimeDepositProduct {
     pub others: Option<Vec<KeyValue>>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for TimeDepositProduct {
+    const NAMED: &'static [&'static str] = &[
+        "bankCode",
+        "bankService",
+        "compoundingFreq",
+        "currencies",
+        "depositFreq",
+        "docLink",
+        "effectiveDate",
+        "eligibility",
+        "expiryDate",
+        "feature",
+        "lastUpdateDate",
+        "others",
+        "productApplicationLink",
+        "productCode",
+        "productDescription",
+        "productName",
+        "productPageLink",
+        "rateInfo",
+        "serviceFees",
+        "tncLink",
+        "withEarlyUplift",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for TimeDepositProduct {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for TimeDepositProduct {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The `data` member of a time deposit products list response.
@@ -2101,13 +3751,43 @@ pub struct TimeDepositProduct {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct TimeDepositProductListData {
     /// The time deposit products on this page.
     pub time_deposit_products: Vec<TimeDepositProduct>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for TimeDepositProductListData {
+    const NAMED: &'static [&'static str] = &["timeDepositProducts"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for TimeDepositProductListData {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for TimeDepositProductListData {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// One page of time deposit products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
@@ -2120,6 +3800,7 @@ pub struct TimeDepositProductListData {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct TimeDepositProductListResponse {
     /// True when this is the first page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2142,8 +3823,46 @@ pub struct TimeDepositProductListResponse {
     pub data: TimeDepositProductListData,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for TimeDepositProductListResponse {
+    const NAMED: &'static [&'static str] = &[
+        "data",
+        "first",
+        "last",
+        "links",
+        "pageIdx",
+        "pageSize",
+        "totalElements",
+        "totalPages",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for TimeDepositProductListResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for TimeDepositProductListResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// A time deposit rate for one currency, one deposit term and one balance tier. To find the rate for an amount and term, pick the entry whose currency, `depositTerm` and `depositTermUnit` match and whose tier (`minAmount` to `maxAmount`, both inclusive) contains the amount.
@@ -2156,6 +3875,7 @@ pub struct TimeDepositProductListResponse {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct TimeDepositRateInfo {
     /// ISO 4217 code of the deposit currency, e.g. `HKD` or `USD`.
     pub currency: String,
@@ -2185,8 +3905,45 @@ pub struct TimeDepositRateInfo {
     pub remark: Option<String>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for TimeDepositRateInfo {
+    const NAMED: &'static [&'static str] = &[
+        "currency",
+        "depositTerm",
+        "depositTermUnit",
+        "maxAmount",
+        "minAmount",
+        "rate",
+        "remark",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for TimeDepositRateInfo {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for TimeDepositRateInfo {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// An unsecured personal loan product.
@@ -2199,6 +3956,7 @@ pub struct TimeDepositRateInfo {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct UnsecuredLoanProduct {
     /// The bank's own code for this unsecured loan product; the same code selects it on the single-product path.
     pub product_code: String,
@@ -2277,8 +4035,61 @@ pub struct UnsecuredLoanProduct {
     pub others: Option<Vec<KeyValue>>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for UnsecuredLoanProduct {
+    const NAMED: &'static [&'static str] = &[
+        "bankCode",
+        "currency",
+        "docLink",
+        "effectiveDate",
+        "eligibility",
+        "expiryDate",
+        "feature",
+        "lastUpdateDate",
+        "loanType",
+        "maxLoanAmount",
+        "minLoanAmount",
+        "others",
+        "productApplicationLink",
+        "productCode",
+        "productDescription",
+        "productName",
+        "productPageLink",
+        "rateInfo",
+        "repayFreq",
+        "serviceFees",
+        "tenor",
+        "tenorUnit",
+        "tncLink",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for UnsecuredLoanProduct {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for UnsecuredLoanProduct {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// The `data` member of a unsecured loan products list response.
@@ -2291,13 +4102,43 @@ pub struct UnsecuredLoanProduct {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct UnsecuredLoanProductListData {
     /// The unsecured loan products on this page.
     pub unsecured_loan_products: Vec<UnsecuredLoanProduct>,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for UnsecuredLoanProductListData {
+    const NAMED: &'static [&'static str] = &["unsecuredLoanProducts"];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for UnsecuredLoanProductListData {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for UnsecuredLoanProductListData {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 /// One page of unsecured loan products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
@@ -2310,6 +4151,7 @@ pub struct UnsecuredLoanProductListData {
 )]
 #[serde(crate = "hkob_core::__private::serde")]
 #[serde(rename_all = "camelCase")]
+#[serde(remote = "Self")]
 pub struct UnsecuredLoanProductListResponse {
     /// True when this is the first page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2332,8 +4174,46 @@ pub struct UnsecuredLoanProductListResponse {
     pub data: UnsecuredLoanProductListData,
     /// Properties not named above, kept as they came (the schema does not rule them out).
     #[serde(flatten)]
-    pub additional_properties:
-        std::collections::BTreeMap<String, hkob_core::__private::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
+}
+
+impl hkob_core::__private::OpenObject for UnsecuredLoanProductListResponse {
+    const NAMED: &'static [&'static str] = &[
+        "data",
+        "first",
+        "last",
+        "links",
+        "pageIdx",
+        "pageSize",
+        "totalElements",
+        "totalPages",
+    ];
+    type Unnamed = hkob_core::RawJson;
+    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(d)
+    }
+    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
+        self.additional_properties = unnamed;
+    }
+}
+
+impl<'de> hkob_core::__private::serde::Deserialize<'de> for UnsecuredLoanProductListResponse {
+    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        hkob_core::__private::deserialize_open(d)
+    }
+}
+
+impl hkob_core::__private::serde::Serialize for UnsecuredLoanProductListResponse {
+    fn serialize<S: hkob_core::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, s)
+    }
 }
 
 hkob_core::open_enum! {
