@@ -1,9 +1,11 @@
 //! What hkob's pipeline costs over a bare reqwest + serde_json call, and
-//! what its decode helpers cost over plain serde.
+//! what its decode helpers cost over plain serde (a generated open object, whose
+//! unnamed keys keep every digit, against a derived `#[serde(flatten)]` map).
 //!
 //! `cargo bench -p hkob-core` runs the criterion groups, then prints the
 //! ratios measured in the same run (interleaved, median of rounds).
 
+use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -37,6 +39,45 @@ struct Product {
 #[allow(dead_code)]
 struct ProductPage {
     products: Vec<Product>,
+}
+
+/// `Product` with a map of the keys it does not name, as a plain derive writes it.
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct FlattenedProduct {
+    #[serde(rename = "productCode")]
+    code: String,
+    #[serde(rename = "productName")]
+    name: String,
+    #[serde(with = "hkob_core::money::decimal_str")]
+    rate: Decimal,
+    currency: hkob_core::Currency,
+    #[serde(flatten)]
+    others: BTreeMap<String, serde_json::Value>,
+}
+
+/// The same, as generated code writes it (`open_object!`).
+#[derive(Debug, Deserialize, serde::Serialize)]
+#[serde(remote = "Self")]
+#[allow(dead_code)]
+struct OpenProduct {
+    #[serde(rename = "productCode")]
+    code: String,
+    #[serde(rename = "productName")]
+    name: String,
+    #[serde(with = "hkob_core::money::decimal_str")]
+    rate: Decimal,
+    currency: hkob_core::Currency,
+    #[serde(flatten)]
+    others: BTreeMap<String, hkob_core::RawJson>,
+}
+
+hkob_core::open_object!(OpenProduct, others: hkob_core::RawJson, ["currency", "productCode", "productName", "rate"]);
+
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct Page<T> {
+    products: Vec<T>,
 }
 
 fn page(items: usize) -> Vec<u8> {
@@ -168,6 +209,12 @@ fn bench_decode(c: &mut Criterion) {
     group.bench_function("hkob_core::decode_json", |b| {
         b.iter(|| hkob_core::decode_json::<ProductPage>(black_box(&body)).unwrap())
     });
+    group.bench_function("derived flatten map", |b| {
+        b.iter(|| serde_json::from_slice::<Page<FlattenedProduct>>(black_box(&body)).unwrap())
+    });
+    group.bench_function("open object", |b| {
+        b.iter(|| serde_json::from_slice::<Page<OpenProduct>>(black_box(&body)).unwrap())
+    });
     group.finish();
 }
 
@@ -237,6 +284,21 @@ fn ratios(s: &Setup) {
     }
     let decode_ratio = median(helper).as_secs_f64() / median(plain).as_secs_f64();
 
+    let (mut flattened, mut open) = (Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        let start = Instant::now();
+        for _ in 0..20 {
+            black_box(serde_json::from_slice::<Page<FlattenedProduct>>(&body).unwrap());
+        }
+        flattened.push(start.elapsed());
+        let start = Instant::now();
+        for _ in 0..20 {
+            black_box(serde_json::from_slice::<Page<OpenProduct>>(&body).unwrap());
+        }
+        open.push(start.elapsed());
+    }
+    let open_ratio = median(open).as_secs_f64() / median(flattened).as_secs_f64();
+
     println!();
     println!("hkob pipeline / bare reqwest call : {call_ratio:.3} (target <= 1.05)");
     println!(
@@ -246,6 +308,7 @@ fn ratios(s: &Setup) {
         bare_call_time * 1e6
     );
     println!("hkob decode / serde_json (1000)   : {decode_ratio:.3}");
+    println!("open object / derived flatten map : {open_ratio:.3} (1000 items; target <= 1.10)");
 }
 
 fn main() {

@@ -11,16 +11,16 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::Deserializer;
-use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer};
+use serde::de::value::{MapAccessDeserializer, StrDeserializer};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, Visitor};
 
 /// An object type with named properties and a map of the others (implemented by generated
 /// code, whose `Deserialize` calls [`deserialize_open`]).
 pub trait OpenObject: Sized {
-    /// The wire names of the named properties, sorted.
-    const NAMED: &'static [&'static str];
     /// The value type of the other properties.
     type Unnamed: DeserializeOwned;
+    /// Whether `key` is the wire name of a named property.
+    fn is_named(key: &str) -> bool;
     /// Decodes the named properties (the derived decoder; it sees no other key).
     ///
     /// # Errors
@@ -37,8 +37,62 @@ pub trait OpenObject: Sized {
 /// # Errors
 ///
 /// The deserializer's error for input that is not an object, or a value that does not fit.
+#[inline]
 pub fn deserialize_open<'de, T: OpenObject, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
     d.deserialize_map(OpenVisitor(PhantomData))
+}
+
+/// Implements [`OpenObject`], `Deserialize` (through [`deserialize_open`]) and `Serialize` for a
+/// struct derived with `#[serde(remote = "Self")]` (which makes the derives the inherent
+/// `Self::deserialize` / `Self::serialize`), given its map field, the map's value type and the
+/// wire names of its named fields: what generated code writes for an open object.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! open_object {
+    ($ty:ident, $map:ident: $unnamed:ty, [$($named:literal),* $(,)?]) => {
+        impl $crate::__private::OpenObject for $ty {
+            type Unnamed = $unnamed;
+
+            #[inline]
+            fn is_named(key: &str) -> bool {
+                $crate::open_object!(@named key, $($named),*)
+            }
+
+            #[inline]
+            fn deserialize_named<'de, D: $crate::__private::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $ty::deserialize(d)
+            }
+
+            fn set_unnamed(
+                &mut self,
+                unnamed: ::std::collections::BTreeMap<::std::string::String, $unnamed>,
+            ) {
+                self.$map = unnamed;
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $ty {
+            #[inline]
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::__private::deserialize_open(d)
+            }
+        }
+
+        impl $crate::__private::serde::Serialize for $ty {
+            fn serialize<S: $crate::__private::serde::Serializer>(
+                &self,
+                s: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                $ty::serialize(self, s)
+            }
+        }
+    };
+    (@named $key:ident,) => { false };
+    (@named $key:ident, $($named:literal),+) => { matches!($key, $($named)|+) };
 }
 
 struct OpenVisitor<T>(PhantomData<T>);
@@ -50,10 +104,10 @@ impl<'de, T: OpenObject> Visitor<'de> for OpenVisitor<T> {
         f.write_str("an object")
     }
 
+    #[inline]
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        let mut split = Split {
+        let mut split = Split::<A, T> {
             map,
-            named: T::NAMED,
             unnamed: BTreeMap::new(),
         };
         let mut value = T::deserialize_named(MapAccessDeserializer::new(&mut split))?;
@@ -63,35 +117,37 @@ impl<'de, T: OpenObject> Visitor<'de> for OpenVisitor<T> {
 }
 
 /// The object's entries with the unnamed ones taken out on the way.
-struct Split<A, V> {
+struct Split<A, T: OpenObject> {
     map: A,
-    named: &'static [&'static str],
-    unnamed: BTreeMap<String, V>,
+    unnamed: BTreeMap<String, T::Unnamed>,
 }
 
-impl<'de, A: MapAccess<'de>, V: DeserializeOwned> MapAccess<'de> for Split<A, V> {
+impl<'de, A: MapAccess<'de>, T: OpenObject> MapAccess<'de> for Split<A, T> {
     type Error = A::Error;
 
+    #[inline]
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
-        seed: K,
+        mut seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
         loop {
-            match self.map.next_key_seed(KeySeed(self.named))? {
+            let key = KeySeed::<K, T> {
+                seed,
+                object: PhantomData,
+            };
+            match self.map.next_key_seed(key)? {
                 None => return Ok(None),
-                Some(Key::Named(name)) => {
-                    return seed
-                        .deserialize(BorrowedStrDeserializer::<A::Error>::new(name))
-                        .map(Some);
-                }
-                Some(Key::Unnamed(key)) => {
-                    let value = self.map.next_value::<V>()?;
+                Some(Key::Named(field)) => return Ok(Some(field)),
+                Some(Key::Unnamed(key, unused)) => {
+                    let value = self.map.next_value::<T::Unnamed>()?;
                     self.unnamed.insert(key, value);
+                    seed = unused;
                 }
             }
         }
     }
 
+    #[inline]
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, A::Error> {
         self.map.next_value_seed(seed)
     }
@@ -101,46 +157,44 @@ impl<'de, A: MapAccess<'de>, V: DeserializeOwned> MapAccess<'de> for Split<A, V>
     }
 }
 
-/// A key: one of the named properties (no copy made), or another.
-enum Key {
-    Named(&'static str),
-    Unnamed(String),
+/// A key: a named property, already read by the derived decoder's key seed, or another key
+/// (with the seed, unused, for the next one).
+enum Key<F, K> {
+    Named(F),
+    Unnamed(String, K),
 }
 
-struct KeySeed(&'static [&'static str]);
-
-impl KeySeed {
-    fn find(&self, key: &str) -> Option<&'static str> {
-        self.0
-            .binary_search(&key)
-            .ok()
-            .and_then(|i| self.0.get(i).copied())
-    }
+/// Reads a key and hands a named one to the derived decoder's seed, with no copy made.
+struct KeySeed<K, T> {
+    seed: K,
+    object: PhantomData<T>,
 }
 
-impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Key;
+impl<'de, K: DeserializeSeed<'de>, T: OpenObject> DeserializeSeed<'de> for KeySeed<K, T> {
+    type Value = Key<K::Value, K>;
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_str(self)
     }
 }
 
-impl<'de> Visitor<'de> for KeySeed {
-    type Value = Key;
+impl<'de, K: DeserializeSeed<'de>, T: OpenObject> Visitor<'de> for KeySeed<K, T> {
+    type Value = Key<K::Value, K>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a property name")
     }
 
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
-        Ok(self
-            .find(key)
-            .map_or_else(|| Key::Unnamed(key.to_owned()), Key::Named))
-    }
-
-    fn visit_string<E: de::Error>(self, key: String) -> Result<Key, E> {
-        Ok(self.find(&key).map_or(Key::Unnamed(key), Key::Named))
+    #[inline]
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
+        if T::is_named(key) {
+            self.seed
+                .deserialize(StrDeserializer::<E>::new(key))
+                .map(Key::Named)
+        } else {
+            Ok(Key::Unnamed(key.to_owned(), self.seed))
+        }
     }
 }
 
@@ -165,30 +219,7 @@ mod tests {
         additional_properties: BTreeMap<String, RawJson>,
     }
 
-    impl OpenObject for Reading {
-        const NAMED: &'static [&'static str] = &["value", "valueAt"];
-        type Unnamed = RawJson;
-
-        fn deserialize_named<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            Reading::deserialize(d)
-        }
-
-        fn set_unnamed(&mut self, unnamed: BTreeMap<String, RawJson>) {
-            self.additional_properties = unnamed;
-        }
-    }
-
-    impl<'de> serde::Deserialize<'de> for Reading {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            deserialize_open(d)
-        }
-    }
-
-    impl serde::Serialize for Reading {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            Reading::serialize(self, s)
-        }
-    }
+    crate::open_object!(Reading, additional_properties: RawJson, ["value", "valueAt"]);
 
     #[test]
     fn unnamed_keys_keep_every_digit_and_named_ones_decode() {

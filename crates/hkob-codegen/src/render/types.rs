@@ -104,42 +104,20 @@ fn render_struct(out: &mut String, s: &StructDef) {
     }
 }
 
-/// The serde impls of a struct with a map of the properties it does not name: decoding splits
-/// the object (`hkob_core::__private::deserialize_open`), so that the map's values come straight
-/// from the input, every digit of their numbers kept, and the named fields reach the derived
-/// decoder, which sees no other key.
+/// The serde impls of a struct with a map of the properties it does not name
+/// (`hkob_core::open_object!`): decoding splits the object, so that the map's values come
+/// straight from the input, every digit of their numbers kept, and the named fields reach the
+/// derived decoder, which sees no other key.
 fn render_open_object(out: &mut String, s: &StructDef, map: &str, ty: &RustType) {
     let mut named: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
     named.sort_unstable();
     let named: Vec<String> = named.into_iter().map(string_literal).collect();
     let _ = writeln!(
         out,
-        "impl hkob_core::__private::OpenObject for {} {{",
-        s.name
-    );
-    let _ = writeln!(
-        out,
-        "    const NAMED: &'static [&'static str] = &[{}];",
+        "hkob_core::open_object!({}, {map}: {}, [{}]);\n",
+        s.name,
+        ty.render_held(""),
         named.join(", ")
-    );
-    let _ = writeln!(out, "    type Unnamed = {};", ty.render_held(""));
-    out.push_str(
-        "    fn deserialize_named<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {\n\
-         \x20       Self::deserialize(d)\n    }\n",
-    );
-    out.push_str(
-        "    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {\n",
-    );
-    let _ = writeln!(out, "        self.{map} = unnamed;\n    }}\n}}\n");
-    let _ = writeln!(out, "impl<'de> serde::Deserialize<'de> for {} {{", s.name);
-    out.push_str(
-        "    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {\n\
-         \x20       hkob_core::__private::deserialize_open(d)\n    }\n}\n\n",
-    );
-    let _ = writeln!(out, "impl serde::Serialize for {} {{", s.name);
-    out.push_str(
-        "    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {\n\
-         \x20       Self::serialize(self, s)\n    }\n}\n\n",
     );
 }
 

@@ -29,35 +29,7 @@ pub struct AdditionalInformationRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for AdditionalInformationRequest {
-    const NAMED: &'static [&'static str] = &["Description", "DueDate", "Kind", "RequestId"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for AdditionalInformationRequest {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for AdditionalInformationRequest {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(AdditionalInformationRequest, additional_properties: hkob_core::RawJson, ["Description", "DueDate", "Kind", "RequestId"]);
 
 /// An answer to an additional information request.
 #[derive(
@@ -78,35 +50,7 @@ pub struct AdditionalInformationSubmission {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for AdditionalInformationSubmission {
-    const NAMED: &'static [&'static str] = &["Data"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for AdditionalInformationSubmission {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for AdditionalInformationSubmission {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(AdditionalInformationSubmission, additional_properties: hkob_core::RawJson, ["Data"]);
 
 /// The request answered and the encrypted answer.
 #[derive(
@@ -130,35 +74,7 @@ pub struct AdditionalInformationSubmissionData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for AdditionalInformationSubmissionData {
-    const NAMED: &'static [&'static str] = &["Answer", "RequestId"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for AdditionalInformationSubmissionData {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for AdditionalInformationSubmissionData {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(AdditionalInformationSubmissionData, additional_properties: hkob_core::RawJson, ["Answer", "RequestId"]);
 
 /// A postal address. A Hong Kong address (`countryCode` `HK`) must name its `region`, and should name its `district`.
 #[derive(
@@ -187,35 +103,7 @@ pub struct Address {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Address {
-    const NAMED: &'static [&'static str] = &["countryCode", "district", "lines", "region"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Address {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Address {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Address, additional_properties: hkob_core::RawJson, ["countryCode", "district", "lines", "region"]);
 
 /// A file sent with an answer, such as a scanned proof of address.
 #[derive(
@@ -240,35 +128,7 @@ pub struct AnswerDocument {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for AnswerDocument {
-    const NAMED: &'static [&'static str] = &["content", "fileName", "mediaType"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for AnswerDocument {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for AnswerDocument {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(AnswerDocument, additional_properties: hkob_core::RawJson, ["content", "fileName", "mediaType"]);
 
 /// The person applying, as the application document holds it. This object is personal data: it never travels in clear, only as the plaintext of a JWE addressed to the bank's encryption key.
 #[derive(
@@ -307,45 +167,7 @@ pub struct Applicant {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Applicant {
-    const NAMED: &'static [&'static str] = &[
-        "dateOfBirth",
-        "email",
-        "employment",
-        "identityDocument",
-        "mobileNumber",
-        "monthlyIncome",
-        "name",
-        "nationality",
-        "residentialAddress",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Applicant {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Applicant {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Applicant, additional_properties: hkob_core::RawJson, ["dateOfBirth", "email", "employment", "identityDocument", "mobileNumber", "monthlyIncome", "name", "nationality", "residentialAddress"]);
 
 hkob_core::open_enum! {
     /// Where an application is: `AwaitingCustomer` (the landing page is open and the customer has not finished), `Cancelled` (the customer left the landing page; final), `Submitted` (the customer sent the form), `InProgress` (under review), `AdditionalInformationRequired` (the bank waits for answers), `Approved` and `Rejected` (final, with a `Decision`), `Withdrawn` (final, withdrawn by the TSP for the customer).
@@ -391,35 +213,7 @@ pub struct CurrencyAmount {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for CurrencyAmount {
-    const NAMED: &'static [&'static str] = &["Amount", "Currency"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for CurrencyAmount {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for CurrencyAmount {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(CurrencyAmount, additional_properties: hkob_core::RawJson, ["Amount", "Currency"]);
 
 /// The bank's decision on an application.
 #[derive(
@@ -450,35 +244,7 @@ pub struct Decision {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Decision {
-    const NAMED: &'static [&'static str] = &["ApprovedAmount", "DecidedAt", "Reason"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Decision {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Decision {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Decision, additional_properties: hkob_core::RawJson, ["ApprovedAmount", "DecidedAt", "Reason"]);
 
 hkob_core::open_enum! {
     /// One of the 18 districts of Hong Kong, in kebab case: `central-and-western`, `eastern`, `southern`, `wan-chai` (Hong Kong Island); `kowloon-city`, `kwun-tong`, `sham-shui-po`, `wong-tai-sin`, `yau-tsim-mong` (Kowloon); `islands`, `kwai-tsing`, `north`, `sai-kung`, `sha-tin`, `tai-po`, `tsuen-wan`, `tuen-mun`, `yuen-long` (the New Territories).
@@ -550,36 +316,7 @@ pub struct Employment {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Employment {
-    const NAMED: &'static [&'static str] =
-        &["employerName", "occupation", "status", "yearsWithEmployer"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Employment {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Employment {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Employment, additional_properties: hkob_core::RawJson, ["employerName", "occupation", "status", "yearsWithEmployer"]);
 
 hkob_core::open_enum! {
     /// What the applicant does for a living: `EMPLOYED`, `SELF_EMPLOYED`, `UNEMPLOYED`, `RETIRED`, `STUDENT`, `HOMEMAKER`.
@@ -624,35 +361,7 @@ pub struct ErrorDetail {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for ErrorDetail {
-    const NAMED: &'static [&'static str] = &["ErrorCode", "Message", "Path"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for ErrorDetail {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for ErrorDetail {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(ErrorDetail, additional_properties: hkob_core::RawJson, ["ErrorCode", "Message", "Path"]);
 
 /// Error body of a failed call (the group's Phase I shape), with one entry per invalid field on a 400.
 #[derive(
@@ -682,35 +391,7 @@ pub struct ErrorResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for ErrorResponse {
-    const NAMED: &'static [&'static str] = &["Code", "Errors", "Id", "Message"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for ErrorResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(ErrorResponse, additional_properties: hkob_core::RawJson, ["Code", "Errors", "Id", "Message"]);
 
 /// An application and where it is.
 #[derive(
@@ -756,44 +437,7 @@ pub struct HsbcApplication {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for HsbcApplication {
-    const NAMED: &'static [&'static str] = &[
-        "AdditionalInformationRequests",
-        "ApplicationId",
-        "CreationDateTime",
-        "Decision",
-        "ProductIdentifier",
-        "ProductType",
-        "Status",
-        "StatusUpdateDateTime",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for HsbcApplication {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for HsbcApplication {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(HsbcApplication, additional_properties: hkob_core::RawJson, ["AdditionalInformationRequests", "ApplicationId", "CreationDateTime", "Decision", "ProductIdentifier", "ProductType", "Status", "StatusUpdateDateTime"]);
 
 /// An application in its envelope.
 #[derive(
@@ -814,35 +458,7 @@ pub struct HsbcApplicationResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for HsbcApplicationResponse {
-    const NAMED: &'static [&'static str] = &["Data"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for HsbcApplicationResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for HsbcApplicationResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(HsbcApplicationResponse, additional_properties: hkob_core::RawJson, ["Data"]);
 
 /// The document that identifies the applicant.
 #[derive(
@@ -871,35 +487,7 @@ pub struct IdentityDocument {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for IdentityDocument {
-    const NAMED: &'static [&'static str] = &["expiryDate", "issuingCountry", "number", "type"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for IdentityDocument {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for IdentityDocument {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(IdentityDocument, additional_properties: hkob_core::RawJson, ["expiryDate", "issuingCountry", "number", "type"]);
 
 hkob_core::open_enum! {
     /// The kind of identity document: `HKID` a Hong Kong identity card, `PASSPORT` a passport.
@@ -936,35 +524,7 @@ pub struct InformationAnswer {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for InformationAnswer {
-    const NAMED: &'static [&'static str] = &["document", "requestId", "text"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for InformationAnswer {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for InformationAnswer {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(InformationAnswer, additional_properties: hkob_core::RawJson, ["document", "requestId", "text"]);
 
 hkob_core::open_enum! {
     /// What an additional information request asks for: `DOCUMENT` a document, `INCOME_PROOF` a proof of income, `ADDRESS_PROOF` a proof of address, `EMPLOYMENT` employment details, `OTHER` anything else (see its `Description`).
@@ -1021,35 +581,7 @@ pub struct Jwk {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Jwk {
-    const NAMED: &'static [&'static str] = &["alg", "crv", "e", "kid", "kty", "n", "use", "x", "y"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Jwk {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Jwk {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Jwk, additional_properties: hkob_core::RawJson, ["alg", "crv", "e", "kid", "kty", "n", "use", "x", "y"]);
 
 hkob_core::open_enum! {
     /// The key type of a JWK: `RSA` or `EC`.
@@ -1089,35 +621,7 @@ pub struct Jwks {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Jwks {
-    const NAMED: &'static [&'static str] = &["keys"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Jwks {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Jwks {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Jwks, additional_properties: hkob_core::RawJson, ["keys"]);
 
 /// The application created for the hand-off and the page to send the customer to.
 #[derive(
@@ -1147,40 +651,7 @@ pub struct LandingPage {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for LandingPage {
-    const NAMED: &'static [&'static str] = &[
-        "ApplicationId",
-        "ExpirationDateTime",
-        "LandingPageURL",
-        "Status",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for LandingPage {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for LandingPage {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(LandingPage, additional_properties: hkob_core::RawJson, ["ApplicationId", "ExpirationDateTime", "LandingPageURL", "Status"]);
 
 /// A request for a landing page.
 #[derive(
@@ -1201,35 +672,7 @@ pub struct LandingPageRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for LandingPageRequest {
-    const NAMED: &'static [&'static str] = &["Data"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for LandingPageRequest {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for LandingPageRequest {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(LandingPageRequest, additional_properties: hkob_core::RawJson, ["Data"]);
 
 /// The product, where to send the customer back to, and what to prefill.
 #[derive(
@@ -1262,41 +705,7 @@ pub struct LandingPageRequestData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for LandingPageRequestData {
-    const NAMED: &'static [&'static str] = &[
-        "Prefill",
-        "ProductIdentifier",
-        "ProductType",
-        "ReturnURL",
-        "State",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for LandingPageRequestData {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for LandingPageRequestData {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(LandingPageRequestData, additional_properties: hkob_core::RawJson, ["Prefill", "ProductIdentifier", "ProductType", "ReturnURL", "State"]);
 
 /// A landing page in its envelope.
 #[derive(
@@ -1317,35 +726,7 @@ pub struct LandingPageResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for LandingPageResponse {
-    const NAMED: &'static [&'static str] = &["Data"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for LandingPageResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for LandingPageResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(LandingPageResponse, additional_properties: hkob_core::RawJson, ["Data"]);
 
 /// An amount of money in one currency.
 #[derive(
@@ -1368,35 +749,7 @@ pub struct Money {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Money {
-    const NAMED: &'static [&'static str] = &["amount", "currency"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Money {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Money {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Money, additional_properties: hkob_core::RawJson, ["amount", "currency"]);
 
 /// The applicant's name as on the identity document.
 #[derive(
@@ -1422,35 +775,7 @@ pub struct PersonName {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for PersonName {
-    const NAMED: &'static [&'static str] = &["chineseName", "givenNames", "surname"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for PersonName {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for PersonName {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(PersonName, additional_properties: hkob_core::RawJson, ["chineseName", "givenNames", "surname"]);
 
 hkob_core::open_enum! {
     /// The kind of product applied for, which also names the member of the product details that is set: `savings-account`, `current-account`, `foreign-currency-account`, `time-deposit`, `credit-card`, `mortgage`, `unsecured-loan`, `secured-loan`, `safe-deposit-box`, `investment-fund-account`, `precious-metal-account`, `stock-account`, `general-insurance`, `life-insurance`.
@@ -1517,35 +842,7 @@ pub struct WithdrawalRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for WithdrawalRequest {
-    const NAMED: &'static [&'static str] = &["Data"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for WithdrawalRequest {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for WithdrawalRequest {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(WithdrawalRequest, additional_properties: hkob_core::RawJson, ["Data"]);
 
 /// Why the application is withdrawn, if the customer said.
 #[derive(
@@ -1567,32 +864,4 @@ pub struct WithdrawalRequestData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for WithdrawalRequestData {
-    const NAMED: &'static [&'static str] = &["Reason"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for WithdrawalRequestData {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for WithdrawalRequestData {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(WithdrawalRequestData, additional_properties: hkob_core::RawJson, ["Reason"]);

@@ -28,35 +28,7 @@ pub struct Address {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Address {
-    const NAMED: &'static [&'static str] = &["countryCode", "district", "lines", "region"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Address {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Address {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Address, additional_properties: hkob_core::RawJson, ["countryCode", "district", "lines", "region"]);
 
 /// A file sent with an answer, such as a scanned proof of address.
 #[derive(
@@ -81,35 +53,7 @@ pub struct AnswerDocument {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for AnswerDocument {
-    const NAMED: &'static [&'static str] = &["content", "fileName", "mediaType"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for AnswerDocument {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for AnswerDocument {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(AnswerDocument, additional_properties: hkob_core::RawJson, ["content", "fileName", "mediaType"]);
 
 /// The person applying, as the application document holds it. This object is personal data: it never travels in clear, only as the plaintext of a JWE addressed to the bank's encryption key.
 #[derive(
@@ -148,45 +92,7 @@ pub struct Applicant {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Applicant {
-    const NAMED: &'static [&'static str] = &[
-        "dateOfBirth",
-        "email",
-        "employment",
-        "identityDocument",
-        "mobileNumber",
-        "monthlyIncome",
-        "name",
-        "nationality",
-        "residentialAddress",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Applicant {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Applicant {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Applicant, additional_properties: hkob_core::RawJson, ["dateOfBirth", "email", "employment", "identityDocument", "mobileNumber", "monthlyIncome", "name", "nationality", "residentialAddress"]);
 
 /// An application and where it is.
 #[derive(
@@ -223,44 +129,7 @@ pub struct Application {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Application {
-    const NAMED: &'static [&'static str] = &[
-        "applicationId",
-        "creationDateTime",
-        "decision",
-        "informationRequests",
-        "productCode",
-        "productType",
-        "status",
-        "statusUpdateDateTime",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Application {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Application {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Application, additional_properties: hkob_core::RawJson, ["applicationId", "creationDateTime", "decision", "informationRequests", "productCode", "productType", "status", "statusUpdateDateTime"]);
 
 /// An application submission.
 #[derive(
@@ -280,35 +149,7 @@ pub struct ApplicationRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for ApplicationRequest {
-    const NAMED: &'static [&'static str] = &["data"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for ApplicationRequest {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for ApplicationRequest {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(ApplicationRequest, additional_properties: hkob_core::RawJson, ["data"]);
 
 /// The application document, with the applicant encrypted.
 #[derive(
@@ -337,41 +178,7 @@ pub struct ApplicationRequestData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for ApplicationRequestData {
-    const NAMED: &'static [&'static str] = &[
-        "applicant",
-        "consents",
-        "details",
-        "productCode",
-        "productType",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for ApplicationRequestData {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for ApplicationRequestData {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(ApplicationRequestData, additional_properties: hkob_core::RawJson, ["applicant", "consents", "details", "productCode", "productType"]);
 
 /// An application in its envelope.
 #[derive(
@@ -391,35 +198,7 @@ pub struct ApplicationResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for ApplicationResponse {
-    const NAMED: &'static [&'static str] = &["data"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for ApplicationResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for ApplicationResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(ApplicationResponse, additional_properties: hkob_core::RawJson, ["data"]);
 
 hkob_core::open_enum! {
     /// Where an application is: `Received` (taken, not yet looked at), `UnderReview`, `InformationRequired` (the bank waits for answers to `informationRequests`), `Approved` and `Declined` (final, with a `decision`), `Withdrawn` (final, withdrawn by the TSP for the customer).
@@ -462,35 +241,7 @@ pub struct Beneficiary {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Beneficiary {
-    const NAMED: &'static [&'static str] = &["name", "relationship", "sharePercent"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Beneficiary {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Beneficiary {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Beneficiary, additional_properties: hkob_core::RawJson, ["name", "relationship", "sharePercent"]);
 
 hkob_core::open_enum! {
     /// What secures a loan: `TIME_DEPOSIT`, `SECURITIES`, `PROPERTY` or `INSURANCE_POLICY`.
@@ -527,35 +278,7 @@ pub struct Consents {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Consents {
-    const NAMED: &'static [&'static str] = &["marketing", "personalDataCollection"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Consents {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Consents {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Consents, additional_properties: hkob_core::RawJson, ["marketing", "personalDataCollection"]);
 
 /// A credit card (`credit-card`).
 #[derive(
@@ -578,35 +301,7 @@ pub struct CreditCardDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for CreditCardDetails {
-    const NAMED: &'static [&'static str] = &["requestedLimit"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for CreditCardDetails {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for CreditCardDetails {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(CreditCardDetails, additional_properties: hkob_core::RawJson, ["requestedLimit"]);
 
 /// A current account (`current-account`).
 #[derive(
@@ -629,35 +324,7 @@ pub struct CurrentAccountDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for CurrentAccountDetails {
-    const NAMED: &'static [&'static str] = &["chequeBook", "currency"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for CurrentAccountDetails {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for CurrentAccountDetails {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(CurrentAccountDetails, additional_properties: hkob_core::RawJson, ["chequeBook", "currency"]);
 
 /// The bank's decision on an application.
 #[derive(
@@ -684,35 +351,7 @@ pub struct Decision {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Decision {
-    const NAMED: &'static [&'static str] = &["approvedAmount", "decidedAt", "reason"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Decision {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Decision {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Decision, additional_properties: hkob_core::RawJson, ["approvedAmount", "decidedAt", "reason"]);
 
 hkob_core::open_enum! {
     /// One of the 18 districts of Hong Kong, in kebab case: `central-and-western`, `eastern`, `southern`, `wan-chai` (Hong Kong Island); `kowloon-city`, `kwun-tong`, `sham-shui-po`, `wong-tai-sin`, `yau-tsim-mong` (Kowloon); `islands`, `kwai-tsing`, `north`, `sai-kung`, `sha-tin`, `tai-po`, `tsuen-wan`, `tuen-mun`, `yuen-long` (the New Territories).
@@ -784,36 +423,7 @@ pub struct Employment {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Employment {
-    const NAMED: &'static [&'static str] =
-        &["employerName", "occupation", "status", "yearsWithEmployer"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Employment {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Employment {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Employment, additional_properties: hkob_core::RawJson, ["employerName", "occupation", "status", "yearsWithEmployer"]);
 
 hkob_core::open_enum! {
     /// What the applicant does for a living: `EMPLOYED`, `SELF_EMPLOYED`, `UNEMPLOYED`, `RETIRED`, `STUDENT`, `HOMEMAKER`.
@@ -860,36 +470,7 @@ pub struct ErrorResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for ErrorResponse {
-    const NAMED: &'static [&'static str] =
-        &["errors", "httpCode", "httpMessage", "moreInformation"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for ErrorResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(ErrorResponse, additional_properties: hkob_core::RawJson, ["errors", "httpCode", "httpMessage", "moreInformation"]);
 
 /// One invalid field of an application.
 #[derive(
@@ -911,35 +492,7 @@ pub struct FieldError {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for FieldError {
-    const NAMED: &'static [&'static str] = &["field", "message"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for FieldError {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for FieldError {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(FieldError, additional_properties: hkob_core::RawJson, ["field", "message"]);
 
 /// A foreign currency account (`foreign-currency-account`).
 #[derive(
@@ -959,35 +512,7 @@ pub struct ForeignCurrencyAccountDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for ForeignCurrencyAccountDetails {
-    const NAMED: &'static [&'static str] = &["currencies"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for ForeignCurrencyAccountDetails {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for ForeignCurrencyAccountDetails {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(ForeignCurrencyAccountDetails, additional_properties: hkob_core::RawJson, ["currencies"]);
 
 /// A general insurance policy (`general-insurance`).
 #[derive(
@@ -1015,35 +540,7 @@ pub struct GeneralInsuranceDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for GeneralInsuranceDetails {
-    const NAMED: &'static [&'static str] = &["cover", "endDate", "startDate", "sumInsured"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for GeneralInsuranceDetails {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for GeneralInsuranceDetails {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(GeneralInsuranceDetails, additional_properties: hkob_core::RawJson, ["cover", "endDate", "startDate", "sumInsured"]);
 
 /// The document that identifies the applicant.
 #[derive(
@@ -1072,35 +569,7 @@ pub struct IdentityDocument {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for IdentityDocument {
-    const NAMED: &'static [&'static str] = &["expiryDate", "issuingCountry", "number", "type"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for IdentityDocument {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for IdentityDocument {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(IdentityDocument, additional_properties: hkob_core::RawJson, ["expiryDate", "issuingCountry", "number", "type"]);
 
 hkob_core::open_enum! {
     /// The kind of identity document: `HKID` a Hong Kong identity card, `PASSPORT` a passport.
@@ -1137,35 +606,7 @@ pub struct InformationAnswer {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for InformationAnswer {
-    const NAMED: &'static [&'static str] = &["document", "requestId", "text"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for InformationAnswer {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for InformationAnswer {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(InformationAnswer, additional_properties: hkob_core::RawJson, ["document", "requestId", "text"]);
 
 /// An answer to an information request.
 #[derive(
@@ -1185,35 +626,7 @@ pub struct InformationAnswerRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for InformationAnswerRequest {
-    const NAMED: &'static [&'static str] = &["data"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for InformationAnswerRequest {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for InformationAnswerRequest {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(InformationAnswerRequest, additional_properties: hkob_core::RawJson, ["data"]);
 
 /// The request answered and the encrypted answer.
 #[derive(
@@ -1236,35 +649,7 @@ pub struct InformationAnswerRequestData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for InformationAnswerRequestData {
-    const NAMED: &'static [&'static str] = &["answer", "requestId"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for InformationAnswerRequestData {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for InformationAnswerRequestData {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(InformationAnswerRequestData, additional_properties: hkob_core::RawJson, ["answer", "requestId"]);
 
 /// Something more the bank needs before it decides.
 #[derive(
@@ -1292,35 +677,7 @@ pub struct InformationRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for InformationRequest {
-    const NAMED: &'static [&'static str] = &["description", "dueDate", "kind", "requestId"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for InformationRequest {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for InformationRequest {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(InformationRequest, additional_properties: hkob_core::RawJson, ["description", "dueDate", "kind", "requestId"]);
 
 hkob_core::open_enum! {
     /// What an information request asks for: `DOCUMENT` a document, `INCOME_PROOF` a proof of income, `ADDRESS_PROOF` a proof of address, `EMPLOYMENT` employment details, `OTHER` anything else (see its description).
@@ -1379,39 +736,7 @@ pub struct InvestmentFundAccountDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for InvestmentFundAccountDetails {
-    const NAMED: &'static [&'static str] = &[
-        "investmentExperienceYears",
-        "riskTolerance",
-        "settlementCurrency",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for InvestmentFundAccountDetails {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for InvestmentFundAccountDetails {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(InvestmentFundAccountDetails, additional_properties: hkob_core::RawJson, ["investmentExperienceYears", "riskTolerance", "settlementCurrency"]);
 
 /// One public key as a JWK (RFC 7517). The bank's encryption keys (`use` `enc`) are RSA keys (`n`, `e`) for `RSA-OAEP-256`; its answer-signing keys (`use` `sig`) are RSA or elliptic curve keys (`crv`, `x`, `y`).
 #[derive(
@@ -1452,35 +777,7 @@ pub struct Jwk {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Jwk {
-    const NAMED: &'static [&'static str] = &["alg", "crv", "e", "kid", "kty", "n", "use", "x", "y"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Jwk {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Jwk {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Jwk, additional_properties: hkob_core::RawJson, ["alg", "crv", "e", "kid", "kty", "n", "use", "x", "y"]);
 
 hkob_core::open_enum! {
     /// The key type of a JWK: `RSA` or `EC`.
@@ -1520,35 +817,7 @@ pub struct Jwks {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Jwks {
-    const NAMED: &'static [&'static str] = &["keys"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Jwks {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Jwks {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Jwks, additional_properties: hkob_core::RawJson, ["keys"]);
 
 /// A life insurance policy (`life-insurance`).
 #[derive(
@@ -1575,35 +844,7 @@ pub struct LifeInsuranceDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for LifeInsuranceDetails {
-    const NAMED: &'static [&'static str] = &["beneficiaries", "smoker", "sumAssured", "termYears"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for LifeInsuranceDetails {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for LifeInsuranceDetails {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(LifeInsuranceDetails, additional_properties: hkob_core::RawJson, ["beneficiaries", "smoker", "sumAssured", "termYears"]);
 
 hkob_core::open_enum! {
     /// What happens when a time deposit matures: `RENEW_PRINCIPAL` renew the principal and pay out the interest, `RENEW_ALL` renew principal and interest, `CREDIT_ACCOUNT` pay both into the customer's account.
@@ -1638,35 +879,7 @@ pub struct Money {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Money {
-    const NAMED: &'static [&'static str] = &["amount", "currency"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Money {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Money {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Money, additional_properties: hkob_core::RawJson, ["amount", "currency"]);
 
 /// A mortgage loan (`mortgage`).
 #[derive(
@@ -1693,40 +906,7 @@ pub struct MortgageDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for MortgageDetails {
-    const NAMED: &'static [&'static str] = &[
-        "loanAmount",
-        "propertyAddress",
-        "propertyValue",
-        "tenorMonths",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for MortgageDetails {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for MortgageDetails {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(MortgageDetails, additional_properties: hkob_core::RawJson, ["loanAmount", "propertyAddress", "propertyValue", "tenorMonths"]);
 
 /// The applicant's name as on the identity document.
 #[derive(
@@ -1752,35 +932,7 @@ pub struct PersonName {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for PersonName {
-    const NAMED: &'static [&'static str] = &["chineseName", "givenNames", "surname"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for PersonName {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for PersonName {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(PersonName, additional_properties: hkob_core::RawJson, ["chineseName", "givenNames", "surname"]);
 
 hkob_core::open_enum! {
     /// The metal a precious metal account holds: `GOLD`, `SILVER` or `PLATINUM`.
@@ -1815,35 +967,7 @@ pub struct PreciousMetalAccountDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for PreciousMetalAccountDetails {
-    const NAMED: &'static [&'static str] = &["metal", "settlementCurrency"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for PreciousMetalAccountDetails {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for PreciousMetalAccountDetails {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(PreciousMetalAccountDetails, additional_properties: hkob_core::RawJson, ["metal", "settlementCurrency"]);
 
 /// What the applicant asks for, per product type. Every member is optional, but exactly one is set, the one that `productType` names (`savingsAccount` for `savings-account`, `lifeInsurance` for `life-insurance` ...); an application with none or another is refused with 400.
 #[derive(
@@ -1905,50 +1029,7 @@ pub struct ProductDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for ProductDetails {
-    const NAMED: &'static [&'static str] = &[
-        "creditCard",
-        "currentAccount",
-        "foreignCurrencyAccount",
-        "generalInsurance",
-        "investmentFundAccount",
-        "lifeInsurance",
-        "mortgage",
-        "preciousMetalAccount",
-        "safeDepositBox",
-        "savingsAccount",
-        "securedLoan",
-        "stockAccount",
-        "timeDeposit",
-        "unsecuredLoan",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for ProductDetails {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for ProductDetails {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(ProductDetails, additional_properties: hkob_core::RawJson, ["creditCard", "currentAccount", "foreignCurrencyAccount", "generalInsurance", "investmentFundAccount", "lifeInsurance", "mortgage", "preciousMetalAccount", "safeDepositBox", "savingsAccount", "securedLoan", "stockAccount", "timeDeposit", "unsecuredLoan"]);
 
 hkob_core::open_enum! {
     /// The kind of product applied for, which also names the member of the product details that is set: `savings-account`, `current-account`, `foreign-currency-account`, `time-deposit`, `credit-card`, `mortgage`, `unsecured-loan`, `secured-loan`, `safe-deposit-box`, `investment-fund-account`, `precious-metal-account`, `stock-account`, `general-insurance`, `life-insurance`.
@@ -2017,35 +1098,7 @@ pub struct SafeDepositBoxDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for SafeDepositBoxDetails {
-    const NAMED: &'static [&'static str] = &["branchCode", "size"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for SafeDepositBoxDetails {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for SafeDepositBoxDetails {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(SafeDepositBoxDetails, additional_properties: hkob_core::RawJson, ["branchCode", "size"]);
 
 hkob_core::open_enum! {
     /// The size of a safe deposit box: `SMALL`, `MEDIUM` or `LARGE`.
@@ -2077,35 +1130,7 @@ pub struct SavingsAccountDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for SavingsAccountDetails {
-    const NAMED: &'static [&'static str] = &["currency"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for SavingsAccountDetails {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for SavingsAccountDetails {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(SavingsAccountDetails, additional_properties: hkob_core::RawJson, ["currency"]);
 
 /// A secured loan (`secured-loan`).
 #[derive(
@@ -2132,36 +1157,7 @@ pub struct SecuredLoanDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for SecuredLoanDetails {
-    const NAMED: &'static [&'static str] =
-        &["collateral", "collateralValue", "loanAmount", "tenorMonths"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for SecuredLoanDetails {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for SecuredLoanDetails {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(SecuredLoanDetails, additional_properties: hkob_core::RawJson, ["collateral", "collateralValue", "loanAmount", "tenorMonths"]);
 
 /// A securities trading account (`stock-account`).
 #[derive(
@@ -2188,40 +1184,7 @@ pub struct StockAccountDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for StockAccountDetails {
-    const NAMED: &'static [&'static str] = &[
-        "investmentExperienceYears",
-        "markets",
-        "riskTolerance",
-        "settlementCurrency",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for StockAccountDetails {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for StockAccountDetails {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(StockAccountDetails, additional_properties: hkob_core::RawJson, ["investmentExperienceYears", "markets", "riskTolerance", "settlementCurrency"]);
 
 hkob_core::open_enum! {
     /// A stock market to trade in: `HK` Hong Kong, `CN` mainland China (through Stock Connect), `US` the United States.
@@ -2258,35 +1221,7 @@ pub struct TimeDepositDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for TimeDepositDetails {
-    const NAMED: &'static [&'static str] = &["maturityInstruction", "principal", "tenorDays"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for TimeDepositDetails {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for TimeDepositDetails {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(TimeDepositDetails, additional_properties: hkob_core::RawJson, ["maturityInstruction", "principal", "tenorDays"]);
 
 /// An unsecured personal loan (`unsecured-loan`).
 #[derive(
@@ -2312,35 +1247,7 @@ pub struct UnsecuredLoanDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for UnsecuredLoanDetails {
-    const NAMED: &'static [&'static str] = &["loanAmount", "purpose", "tenorMonths"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for UnsecuredLoanDetails {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for UnsecuredLoanDetails {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(UnsecuredLoanDetails, additional_properties: hkob_core::RawJson, ["loanAmount", "purpose", "tenorMonths"]);
 
 /// A withdrawal of an application.
 #[derive(
@@ -2360,35 +1267,7 @@ pub struct WithdrawalRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for WithdrawalRequest {
-    const NAMED: &'static [&'static str] = &["data"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for WithdrawalRequest {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for WithdrawalRequest {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(WithdrawalRequest, additional_properties: hkob_core::RawJson, ["data"]);
 
 /// Why the application is withdrawn, if the customer said.
 #[derive(
@@ -2410,32 +1289,4 @@ pub struct WithdrawalRequestData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for WithdrawalRequestData {
-    const NAMED: &'static [&'static str] = &["reason"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for WithdrawalRequestData {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for WithdrawalRequestData {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(WithdrawalRequestData, additional_properties: hkob_core::RawJson, ["reason"]);

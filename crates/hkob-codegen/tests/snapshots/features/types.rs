@@ -89,55 +89,7 @@ pub struct Account {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Account {
-    const NAMED: &'static [&'static str] = &[
-        "accountId",
-        "account_id",
-        "availableAmount",
-        "balance",
-        "balanceHistory",
-        "closedAt",
-        "counter",
-        "feesByCurrency",
-        "limits",
-        "nickname",
-        "openedOn",
-        "rate",
-        "rateHistory",
-        "ratio",
-        "self",
-        "serial",
-        "tags",
-        "type",
-        "updatedAt",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Account {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Account {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Account, additional_properties: hkob_core::RawJson, ["accountId", "account_id", "availableAmount", "balance", "balanceHistory", "closedAt", "counter", "feesByCurrency", "limits", "nickname", "openedOn", "rate", "rateHistory", "ratio", "self", "serial", "tags", "type", "updatedAt"]);
 
 /// The `AccountLimitsItem` object.
 #[derive(
@@ -166,35 +118,7 @@ pub struct AccountLimitsItem {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for AccountLimitsItem {
-    const NAMED: &'static [&'static str] = &["amount", "kind"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for AccountLimitsItem {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for AccountLimitsItem {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(AccountLimitsItem, additional_properties: hkob_core::RawJson, ["amount", "kind"]);
 
 hkob_core::open_enum! {
     /// The `AccountLimitsItemKind` values.
@@ -229,35 +153,7 @@ pub struct AccountPage {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for AccountPage {
-    const NAMED: &'static [&'static str] = &["data", "links", "meta"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for AccountPage {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for AccountPage {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(AccountPage, additional_properties: hkob_core::RawJson, ["data", "links", "meta"]);
 
 /// The `AccountPageData` object.
 #[derive(
@@ -279,35 +175,7 @@ pub struct AccountPageData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for AccountPageData {
-    const NAMED: &'static [&'static str] = &["accounts"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for AccountPageData {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for AccountPageData {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(AccountPageData, additional_properties: hkob_core::RawJson, ["accounts"]);
 
 /// The `AccountPageLinks` object.
 #[derive(
@@ -329,35 +197,7 @@ pub struct AccountPageLinks {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for AccountPageLinks {
-    const NAMED: &'static [&'static str] = &["next"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for AccountPageLinks {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for AccountPageLinks {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(AccountPageLinks, additional_properties: hkob_core::RawJson, ["next"]);
 
 /// The `AccountPageMeta` object.
 #[derive(
@@ -381,35 +221,7 @@ pub struct AccountPageMeta {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for AccountPageMeta {
-    const NAMED: &'static [&'static str] = &["totalPages", "totalRecords"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for AccountPageMeta {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for AccountPageMeta {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(AccountPageMeta, additional_properties: hkob_core::RawJson, ["totalPages", "totalRecords"]);
 
 hkob_core::open_enum! {
     /// Kind of account.
@@ -445,35 +257,7 @@ pub struct BrandList {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for BrandList {
-    const NAMED: &'static [&'static str] = &["data"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for BrandList {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for BrandList {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(BrandList, additional_properties: hkob_core::RawJson, ["data"]);
 
 /// The `BrandListDataItem` object.
 #[derive(
@@ -495,35 +279,7 @@ pub struct BrandListDataItem {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for BrandListDataItem {
-    const NAMED: &'static [&'static str] = &["Brand"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for BrandListDataItem {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for BrandListDataItem {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(BrandListDataItem, additional_properties: hkob_core::RawJson, ["Brand"]);
 
 /// The `BrandListDataItemBrandItem` object.
 #[derive(
@@ -544,35 +300,7 @@ pub struct BrandListDataItemBrandItem {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for BrandListDataItemBrandItem {
-    const NAMED: &'static [&'static str] = &["ATM"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for BrandListDataItemBrandItem {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for BrandListDataItemBrandItem {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(BrandListDataItemBrandItem, additional_properties: hkob_core::RawJson, ["ATM"]);
 
 /// The `Cat` object.
 #[derive(
@@ -596,35 +324,7 @@ pub struct Cat {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Cat {
-    const NAMED: &'static [&'static str] = &["lives", "petType"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Cat {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Cat {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Cat, additional_properties: hkob_core::RawJson, ["lives", "petType"]);
 
 /// A note that allows no other keys.
 #[derive(
@@ -746,35 +446,7 @@ pub struct Dog {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Dog {
-    const NAMED: &'static [&'static str] = &["goodBoy", "petType"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Dog {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Dog {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Dog, additional_properties: hkob_core::RawJson, ["goodBoy", "petType"]);
 
 /// An email address.
 #[derive(
@@ -799,35 +471,7 @@ pub struct EmailContact {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for EmailContact {
-    const NAMED: &'static [&'static str] = &["email", "preferred"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for EmailContact {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for EmailContact {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(EmailContact, additional_properties: hkob_core::RawJson, ["email", "preferred"]);
 
 /// The error body.
 #[derive(
@@ -850,35 +494,7 @@ pub struct Error {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Error {
-    const NAMED: &'static [&'static str] = &["code", "message"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Error {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Error {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Error, additional_properties: hkob_core::RawJson, ["code", "message"]);
 
 /// The `Event` object.
 #[derive(
@@ -900,35 +516,7 @@ pub struct Event {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Event {
-    const NAMED: &'static [&'static str] = &["id"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Event {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Event {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Event, additional_properties: hkob_core::RawJson, ["id"]);
 
 /// The `EventList` object.
 #[derive(
@@ -951,35 +539,7 @@ pub struct EventList {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for EventList {
-    const NAMED: &'static [&'static str] = &["cursor", "events"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for EventList {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for EventList {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(EventList, additional_properties: hkob_core::RawJson, ["cursor", "events"]);
 
 /// Named properties plus any others.
 #[derive(
@@ -1001,35 +561,7 @@ pub struct Extras {
     pub additional_properties: std::collections::BTreeMap<String, i64>,
 }
 
-impl hkob_core::__private::OpenObject for Extras {
-    const NAMED: &'static [&'static str] = &["known"];
-    type Unnamed = i64;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Extras {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Extras {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Extras, additional_properties: i64, ["known"]);
 
 /// Either a number or a code (untagged).
 #[derive(Debug, Clone, PartialEq, hkob_core::__private::serde::Serialize)]
@@ -1141,35 +673,7 @@ pub struct Login {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Login {
-    const NAMED: &'static [&'static str] = &["otp", "password", "user"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Login {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Login {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Login, additional_properties: hkob_core::RawJson, ["otp", "password", "user"]);
 
 impl std::fmt::Debug for Login {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1216,35 +720,7 @@ pub struct Measurement {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Measurement {
-    const NAMED: &'static [&'static str] = &["count", "reading", "readings", "reported", "serial"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Measurement {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Measurement {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Measurement, additional_properties: hkob_core::RawJson, ["count", "reading", "readings", "reported", "serial"]);
 
 /// A measurement or a note (untagged).
 #[derive(Debug, Clone, PartialEq, hkob_core::__private::serde::Serialize)]
@@ -1342,35 +818,7 @@ pub struct Money {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Money {
-    const NAMED: &'static [&'static str] = &["amount", "currency"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Money {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Money {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Money, additional_properties: hkob_core::RawJson, ["amount", "currency"]);
 
 /// A CDR-style union, selected by a sibling `payeeUType` field.
 #[derive(
@@ -1399,35 +847,7 @@ pub struct Payee {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Payee {
-    const NAMED: &'static [&'static str] = &["biller", "domestic", "payeeUType"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Payee {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Payee {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Payee, additional_properties: hkob_core::RawJson, ["biller", "domestic", "payeeUType"]);
 
 /// The field of [`Payee`] that `payeeUType` selects, borrowed.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -1470,35 +890,7 @@ pub struct PayeeDomestic {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for PayeeDomestic {
-    const NAMED: &'static [&'static str] = &["accountNumber"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for PayeeDomestic {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for PayeeDomestic {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(PayeeDomestic, additional_properties: hkob_core::RawJson, ["accountNumber"]);
 
 hkob_core::open_enum! {
     /// The `PayeePayeeUType` values.
@@ -1597,35 +989,7 @@ pub struct PhoneContact {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for PhoneContact {
-    const NAMED: &'static [&'static str] = &["phone"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for PhoneContact {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for PhoneContact {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(PhoneContact, additional_properties: hkob_core::RawJson, ["phone"]);
 
 /// The `QueryRatesResponse` object.
 #[derive(
@@ -1647,35 +1011,7 @@ pub struct QueryRatesResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for QueryRatesResponse {
-    const NAMED: &'static [&'static str] = &["rate"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for QueryRatesResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for QueryRatesResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(QueryRatesResponse, additional_properties: hkob_core::RawJson, ["rate"]);
 
 /// Figures typed by `rust-type` overrides (the override file names the Rust types).
 #[derive(
@@ -1708,36 +1044,7 @@ pub struct Reading {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Reading {
-    const NAMED: &'static [&'static str] =
-        &["byChannel", "exact", "previous", "samples", "station"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Reading {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Reading {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Reading, additional_properties: hkob_core::RawJson, ["byChannel", "exact", "previous", "samples", "station"]);
 
 /// A savings account (allOf merge).
 #[derive(
@@ -1830,56 +1137,7 @@ pub struct SavingsAccount {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for SavingsAccount {
-    const NAMED: &'static [&'static str] = &[
-        "accountId",
-        "account_id",
-        "availableAmount",
-        "balance",
-        "balanceHistory",
-        "closedAt",
-        "counter",
-        "feesByCurrency",
-        "interestRate",
-        "limits",
-        "nickname",
-        "openedOn",
-        "rate",
-        "rateHistory",
-        "ratio",
-        "self",
-        "serial",
-        "tags",
-        "type",
-        "updatedAt",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for SavingsAccount {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for SavingsAccount {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(SavingsAccount, additional_properties: hkob_core::RawJson, ["accountId", "account_id", "availableAmount", "balance", "balanceHistory", "closedAt", "counter", "feesByCurrency", "interestRate", "limits", "nickname", "openedOn", "rate", "rateHistory", "ratio", "self", "serial", "tags", "type", "updatedAt"]);
 
 /// A schema that would shadow `String` if it kept its name.
 #[derive(
@@ -1901,35 +1159,7 @@ pub struct String2 {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for String2 {
-    const NAMED: &'static [&'static str] = &["value"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for String2 {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for String2 {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(String2, additional_properties: hkob_core::RawJson, ["value"]);
 
 /// The `Transfer` object.
 #[derive(
@@ -1951,35 +1181,7 @@ pub struct Transfer {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Transfer {
-    const NAMED: &'static [&'static str] = &["id", "status"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Transfer {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Transfer {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Transfer, additional_properties: hkob_core::RawJson, ["id", "status"]);
 
 /// The `TransferPage` object.
 #[derive(
@@ -2002,35 +1204,7 @@ pub struct TransferPage {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for TransferPage {
-    const NAMED: &'static [&'static str] = &["data", "links"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for TransferPage {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for TransferPage {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(TransferPage, additional_properties: hkob_core::RawJson, ["data", "links"]);
 
 /// The `TransferPageData` object.
 #[derive(
@@ -2050,35 +1224,7 @@ pub struct TransferPageData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for TransferPageData {
-    const NAMED: &'static [&'static str] = &["transfers"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for TransferPageData {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for TransferPageData {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(TransferPageData, additional_properties: hkob_core::RawJson, ["transfers"]);
 
 /// The `TransferPageLinks` object.
 #[derive(
@@ -2100,35 +1246,7 @@ pub struct TransferPageLinks {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for TransferPageLinks {
-    const NAMED: &'static [&'static str] = &["next"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for TransferPageLinks {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for TransferPageLinks {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(TransferPageLinks, additional_properties: hkob_core::RawJson, ["next"]);
 
 /// The `TransferRequest` object.
 #[derive(
@@ -2151,35 +1269,7 @@ pub struct TransferRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for TransferRequest {
-    const NAMED: &'static [&'static str] = &["amount", "reference"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for TransferRequest {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for TransferRequest {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(TransferRequest, additional_properties: hkob_core::RawJson, ["amount", "reference"]);
 
 hkob_core::open_enum! {
     /// The `TransferStatus` values.
@@ -2215,35 +1305,7 @@ pub struct Tree {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Tree {
-    const NAMED: &'static [&'static str] = &["children", "name", "parent"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Tree {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Tree {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Tree, additional_properties: hkob_core::RawJson, ["children", "name", "parent"]);
 
 /// The `UploadFileMeta` object.
 #[derive(
@@ -2265,35 +1327,7 @@ pub struct UploadFileMeta {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for UploadFileMeta {
-    const NAMED: &'static [&'static str] = &["source"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for UploadFileMeta {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for UploadFileMeta {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(UploadFileMeta, additional_properties: hkob_core::RawJson, ["source"]);
 
 hkob_core::open_enum! {
     /// What the files show.

@@ -45,43 +45,7 @@ pub struct AuthorizedInstitution {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for AuthorizedInstitution {
-    const NAMED: &'static [&'static str] = &[
-        "latitude",
-        "local_address",
-        "longitude",
-        "name",
-        "principle_address",
-        "secstaff_reg_url",
-        "type",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for AuthorizedInstitution {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for AuthorizedInstitution {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(AuthorizedInstitution, additional_properties: hkob_core::RawJson, ["latitude", "local_address", "longitude", "name", "principle_address", "secstaff_reg_url", "type"]);
 
 /// Answer of the register of authorized institutions and local representative offices with HTTP 200, made of the envelope's header and, when the request was served, one page of institutions. A refusal sent with HTTP 200 has only the header, with `success` false.
 #[derive(
@@ -104,35 +68,7 @@ pub struct AuthorizedInstitutionsResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for AuthorizedInstitutionsResponse {
-    const NAMED: &'static [&'static str] = &["header", "result"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for AuthorizedInstitutionsResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for AuthorizedInstitutionsResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(AuthorizedInstitutionsResponse, additional_properties: hkob_core::RawJson, ["header", "result"]);
 
 /// One page of institutions of the register of authorized institutions and local representative offices.
 #[derive(
@@ -154,35 +90,7 @@ pub struct AuthorizedInstitutionsResult {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for AuthorizedInstitutionsResult {
-    const NAMED: &'static [&'static str] = &["datasize", "records"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for AuthorizedInstitutionsResult {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for AuthorizedInstitutionsResult {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(AuthorizedInstitutionsResult, additional_properties: hkob_core::RawJson, ["datasize", "records"]);
 
 /// One automated teller machine of a retail bank. Text is in the language chosen with `lang`.
 #[derive(
@@ -240,47 +148,7 @@ pub struct BankAtm {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for BankAtm {
-    const NAMED: &'static [&'static str] = &[
-        "address",
-        "bank_name",
-        "barrier_free_access",
-        "currencies_supported",
-        "district",
-        "function",
-        "latitude",
-        "longitude",
-        "network",
-        "service_hours",
-        "type_of_machine",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for BankAtm {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for BankAtm {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(BankAtm, additional_properties: hkob_core::RawJson, ["address", "bank_name", "barrier_free_access", "currencies_supported", "district", "function", "latitude", "longitude", "network", "service_hours", "type_of_machine"]);
 
 /// Answer of the ATM locator with HTTP 200, made of the envelope's header and, when the request was served, one page of ATMs. A refusal sent with HTTP 200 has only the header, with `success` false.
 #[derive(
@@ -303,35 +171,7 @@ pub struct BankAtmsResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for BankAtmsResponse {
-    const NAMED: &'static [&'static str] = &["header", "result"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for BankAtmsResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for BankAtmsResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(BankAtmsResponse, additional_properties: hkob_core::RawJson, ["header", "result"]);
 
 /// One page of ATMs of the ATM locator.
 #[derive(
@@ -353,35 +193,7 @@ pub struct BankAtmsResult {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for BankAtmsResult {
-    const NAMED: &'static [&'static str] = &["datasize", "records"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for BankAtmsResult {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for BankAtmsResult {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(BankAtmsResult, additional_properties: hkob_core::RawJson, ["datasize", "records"]);
 
 /// One branch of a retail bank. Text is in the language chosen with `lang`.
 #[derive(
@@ -430,44 +242,7 @@ pub struct BankBranch {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for BankBranch {
-    const NAMED: &'static [&'static str] = &[
-        "address",
-        "bank_name",
-        "barrier_free_access",
-        "branch_name",
-        "district",
-        "latitude",
-        "longitude",
-        "service_hours",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for BankBranch {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for BankBranch {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(BankBranch, additional_properties: hkob_core::RawJson, ["address", "bank_name", "barrier_free_access", "branch_name", "district", "latitude", "longitude", "service_hours"]);
 
 /// Answer of the branch locator with HTTP 200, made of the envelope's header and, when the request was served, one page of branches. A refusal sent with HTTP 200 has only the header, with `success` false.
 #[derive(
@@ -490,35 +265,7 @@ pub struct BankBranchesResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for BankBranchesResponse {
-    const NAMED: &'static [&'static str] = &["header", "result"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for BankBranchesResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for BankBranchesResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(BankBranchesResponse, additional_properties: hkob_core::RawJson, ["header", "result"]);
 
 /// One page of branches of the branch locator.
 #[derive(
@@ -540,35 +287,7 @@ pub struct BankBranchesResult {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for BankBranchesResult {
-    const NAMED: &'static [&'static str] = &["datasize", "records"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for BankBranchesResult {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for BankBranchesResult {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(BankBranchesResult, additional_properties: hkob_core::RawJson, ["datasize", "records"]);
 
 /// Customer deposits with authorized institutions at the end of one month, by currency, in HK$ million (foreign currency columns are HK$ equivalents).
 #[derive(
@@ -630,43 +349,7 @@ pub struct CustomerDepositsMonth {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for CustomerDepositsMonth {
-    const NAMED: &'static [&'static str] = &[
-        "deposits_all",
-        "deposits_all_fc",
-        "deposits_hkd",
-        "deposits_nonusd_fc",
-        "deposits_usd",
-        "end_of_month",
-        "fc_swap_deposits",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for CustomerDepositsMonth {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for CustomerDepositsMonth {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(CustomerDepositsMonth, additional_properties: hkob_core::RawJson, ["deposits_all", "deposits_all_fc", "deposits_hkd", "deposits_nonusd_fc", "deposits_usd", "end_of_month", "fc_swap_deposits"]);
 
 /// Answer of customer deposits by currency with HTTP 200, made of the envelope's header and, when the request was served, one page of monthly rows. A refusal sent with HTTP 200 has only the header, with `success` false.
 #[derive(
@@ -689,35 +372,7 @@ pub struct CustomerDepositsResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for CustomerDepositsResponse {
-    const NAMED: &'static [&'static str] = &["header", "result"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for CustomerDepositsResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for CustomerDepositsResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(CustomerDepositsResponse, additional_properties: hkob_core::RawJson, ["header", "result"]);
 
 /// One page of monthly rows of customer deposits by currency.
 #[derive(
@@ -739,35 +394,7 @@ pub struct CustomerDepositsResult {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for CustomerDepositsResult {
-    const NAMED: &'static [&'static str] = &["datasize", "records"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for CustomerDepositsResult {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for CustomerDepositsResult {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(CustomerDepositsResult, additional_properties: hkob_core::RawJson, ["datasize", "records"]);
 
 hkob_core::open_enum! {
     /// Statistical series.
@@ -1042,72 +669,7 @@ pub struct DailyExchangeRates {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for DailyExchangeRates {
-    const NAMED: &'static [&'static str] = &[
-        "aud",
-        "bef",
-        "cad",
-        "chf",
-        "cny",
-        "dem",
-        "end_of_day",
-        "eur",
-        "frf",
-        "gbp",
-        "idr",
-        "inr",
-        "itl",
-        "jpy",
-        "krw",
-        "myr",
-        "neeri_1983_export_wgt",
-        "neeri_1983_import_wgt",
-        "neeri_1983_trade_wgt",
-        "neeri_2000_export_wgt",
-        "neeri_2000_import_wgt",
-        "neeri_2000_trade_wgt",
-        "neeri_2010_export_wgt",
-        "neeri_2010_import_wgt",
-        "neeri_2010_trade_wgt",
-        "neeri_2020_export_wgt",
-        "neeri_2020_import_wgt",
-        "neeri_2020_trade_wgt",
-        "nlg",
-        "php",
-        "sgd",
-        "special_drawing_rights",
-        "thb",
-        "twd",
-        "usd",
-        "zar",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for DailyExchangeRates {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for DailyExchangeRates {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(DailyExchangeRates, additional_properties: hkob_core::RawJson, ["aud", "bef", "cad", "chf", "cny", "dem", "end_of_day", "eur", "frf", "gbp", "idr", "inr", "itl", "jpy", "krw", "myr", "neeri_1983_export_wgt", "neeri_1983_import_wgt", "neeri_1983_trade_wgt", "neeri_2000_export_wgt", "neeri_2000_import_wgt", "neeri_2000_trade_wgt", "neeri_2010_export_wgt", "neeri_2010_import_wgt", "neeri_2010_trade_wgt", "neeri_2020_export_wgt", "neeri_2020_import_wgt", "neeri_2020_trade_wgt", "nlg", "php", "sgd", "special_drawing_rights", "thb", "twd", "usd", "zar"]);
 
 /// Body of a refused request. It has the `header` of the envelope with `success` false, and no `result`. Sent with HTTP 400 for a missing or invalid `segment` or `lang`, and sometimes with HTTP 200.
 #[derive(
@@ -1127,35 +689,7 @@ pub struct ErrorResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for ErrorResponse {
-    const NAMED: &'static [&'static str] = &["header"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for ErrorResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(ErrorResponse, additional_properties: hkob_core::RawJson, ["header"]);
 
 /// Answer of daily exchange rates with HTTP 200, made of the envelope's header and, when the request was served, one page of daily rows. A refusal sent with HTTP 200 has only the header, with `success` false.
 #[derive(
@@ -1178,35 +712,7 @@ pub struct ExchangeRatesDailyResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for ExchangeRatesDailyResponse {
-    const NAMED: &'static [&'static str] = &["header", "result"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for ExchangeRatesDailyResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for ExchangeRatesDailyResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(ExchangeRatesDailyResponse, additional_properties: hkob_core::RawJson, ["header", "result"]);
 
 /// One page of daily rows of daily exchange rates.
 #[derive(
@@ -1228,35 +734,7 @@ pub struct ExchangeRatesDailyResult {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for ExchangeRatesDailyResult {
-    const NAMED: &'static [&'static str] = &["datasize", "records"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for ExchangeRatesDailyResult {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for ExchangeRatesDailyResult {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(ExchangeRatesDailyResult, additional_properties: hkob_core::RawJson, ["datasize", "records"]);
 
 /// Interbank interest rates of one business day, as at 11:15, in percent per annum. With `segment=honia` only `end_of_day` and `ir_overnight` are documented; the other tenors are then absent (or null).
 #[derive(
@@ -1325,44 +803,7 @@ pub struct HiborFixing {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for HiborFixing {
-    const NAMED: &'static [&'static str] = &[
-        "end_of_day",
-        "ir_12m",
-        "ir_1m",
-        "ir_1w",
-        "ir_3m",
-        "ir_6m",
-        "ir_9m",
-        "ir_overnight",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for HiborFixing {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for HiborFixing {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(HiborFixing, additional_properties: hkob_core::RawJson, ["end_of_day", "ir_12m", "ir_1m", "ir_1w", "ir_3m", "ir_6m", "ir_9m", "ir_overnight"]);
 
 /// Answer of HIBOR fixings and HONIA with HTTP 200, made of the envelope's header and, when the request was served, one page of daily rate rows. A refusal sent with HTTP 200 has only the header, with `success` false.
 #[derive(
@@ -1385,35 +826,7 @@ pub struct HiborFixingsResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for HiborFixingsResponse {
-    const NAMED: &'static [&'static str] = &["header", "result"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for HiborFixingsResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for HiborFixingsResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(HiborFixingsResponse, additional_properties: hkob_core::RawJson, ["header", "result"]);
 
 /// One page of daily rate rows of HIBOR fixings and HONIA.
 #[derive(
@@ -1435,35 +848,7 @@ pub struct HiborFixingsResult {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for HiborFixingsResult {
-    const NAMED: &'static [&'static str] = &["datasize", "records"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for HiborFixingsResult {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for HiborFixingsResult {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(HiborFixingsResult, additional_properties: hkob_core::RawJson, ["datasize", "records"]);
 
 /// Market averages of HKD deposit rates during one month, with the best lending rate, in percent per annum. Deposit rates are for deposits below HK$100,000.
 #[derive(
@@ -1532,44 +917,7 @@ pub struct HkdInterestRateAverage {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for HkdInterestRateAverage {
-    const NAMED: &'static [&'static str] = &[
-        "best_lending_rate",
-        "dr_12m",
-        "dr_1m",
-        "dr_1w",
-        "dr_3m",
-        "dr_6m",
-        "end_of_month",
-        "savings_deposit_rate",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for HkdInterestRateAverage {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for HkdInterestRateAverage {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(HkdInterestRateAverage, additional_properties: hkob_core::RawJson, ["best_lending_rate", "dr_12m", "dr_1m", "dr_1w", "dr_3m", "dr_6m", "end_of_month", "savings_deposit_rate"]);
 
 /// Answer of monthly average HKD deposit rates and best lending rate with HTTP 200, made of the envelope's header and, when the request was served, one page of monthly rows. A refusal sent with HTTP 200 has only the header, with `success` false.
 #[derive(
@@ -1592,35 +940,7 @@ pub struct HkdInterestRateAveragesResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for HkdInterestRateAveragesResponse {
-    const NAMED: &'static [&'static str] = &["header", "result"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for HkdInterestRateAveragesResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for HkdInterestRateAveragesResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(HkdInterestRateAveragesResponse, additional_properties: hkob_core::RawJson, ["header", "result"]);
 
 /// One page of monthly rows of monthly average HKD deposit rates and best lending rate.
 #[derive(
@@ -1642,35 +962,7 @@ pub struct HkdInterestRateAveragesResult {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for HkdInterestRateAveragesResult {
-    const NAMED: &'static [&'static str] = &["datasize", "records"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for HkdInterestRateAveragesResult {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for HkdInterestRateAveragesResult {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(HkdInterestRateAveragesResult, additional_properties: hkob_core::RawJson, ["datasize", "records"]);
 
 /// HKD deposit rate ceilings and the best lending rate in force from one date, in percent per annum. Deposit rate fields are null for dates after the interest rate rules were lifted in 2001.
 #[derive(
@@ -1739,44 +1031,7 @@ pub struct HkdInterestRateChange {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for HkdInterestRateChange {
-    const NAMED: &'static [&'static str] = &[
-        "best_lending_rate",
-        "dr_12m",
-        "dr_1m",
-        "dr_1w",
-        "dr_3m",
-        "dr_6m",
-        "effect_date",
-        "savings_deposit_rate",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for HkdInterestRateChange {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for HkdInterestRateChange {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(HkdInterestRateChange, additional_properties: hkob_core::RawJson, ["best_lending_rate", "dr_12m", "dr_1m", "dr_1w", "dr_3m", "dr_6m", "effect_date", "savings_deposit_rate"]);
 
 /// Answer of HKD deposit rates and best lending rate as at their effective dates with HTTP 200, made of the envelope's header and, when the request was served, one page of rate changes. A refusal sent with HTTP 200 has only the header, with `success` false.
 #[derive(
@@ -1799,35 +1054,7 @@ pub struct HkdInterestRateChangesResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for HkdInterestRateChangesResponse {
-    const NAMED: &'static [&'static str] = &["header", "result"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for HkdInterestRateChangesResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for HkdInterestRateChangesResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(HkdInterestRateChangesResponse, additional_properties: hkob_core::RawJson, ["header", "result"]);
 
 /// One page of rate changes of HKD deposit rates and best lending rate as at their effective dates.
 #[derive(
@@ -1849,35 +1076,7 @@ pub struct HkdInterestRateChangesResult {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for HkdInterestRateChangesResult {
-    const NAMED: &'static [&'static str] = &["datasize", "records"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for HkdInterestRateChangesResult {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for HkdInterestRateChangesResult {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(HkdInterestRateChangesResult, additional_properties: hkob_core::RawJson, ["datasize", "records"]);
 
 /// Interbank liquidity figures of one business day. Amounts are in HK$ million; rates in percent per annum. Fields sent as signed text keep a `+` or `-` sign and may hold thousands separators.
 #[derive(
@@ -2102,80 +1301,7 @@ pub struct InterbankLiquidityDay {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for InterbankLiquidityDay {
-    const NAMED: &'static [&'static str] = &[
-        "closing_balance",
-        "cu_strongside",
-        "cu_weakside",
-        "disc_win_base_rate",
-        "discount_window_activities",
-        "discount_window_reversal",
-        "end_of_date",
-        "forecast_aggregate_bal_t1",
-        "forecast_aggregate_bal_t2",
-        "forecast_aggregate_bal_t3",
-        "forecast_aggregate_bal_t4",
-        "forecast_aggregate_bal_u",
-        "forex_trans_t1",
-        "forex_trans_t2",
-        "forex_trans_t3",
-        "forex_trans_t4",
-        "forex_trans_u",
-        "hibor_fixing_1m",
-        "hibor_overnight",
-        "interest_payment",
-        "interest_payment_issuance_efbn_t1",
-        "interest_payment_issuance_efbn_t2",
-        "interest_payment_issuance_efbn_t3",
-        "interest_payment_issuance_efbn_t4",
-        "interest_payment_issuance_efbn_u",
-        "intraday_movements_of_aggregate_balance_at_0930",
-        "intraday_movements_of_aggregate_balance_at_1000",
-        "intraday_movements_of_aggregate_balance_at_1100",
-        "intraday_movements_of_aggregate_balance_at_1200",
-        "intraday_movements_of_aggregate_balance_at_1500",
-        "intraday_movements_of_aggregate_balance_at_1600",
-        "market_activities",
-        "opening_balance",
-        "other_market_activities_t1",
-        "other_market_activities_t2",
-        "other_market_activities_t3",
-        "other_market_activities_t4",
-        "other_market_activities_u",
-        "reversal_of_discount_window_t1",
-        "reversal_of_discount_window_t2",
-        "reversal_of_discount_window_t3",
-        "reversal_of_discount_window_t4",
-        "reversal_of_discount_window_u",
-        "twi",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for InterbankLiquidityDay {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for InterbankLiquidityDay {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(InterbankLiquidityDay, additional_properties: hkob_core::RawJson, ["closing_balance", "cu_strongside", "cu_weakside", "disc_win_base_rate", "discount_window_activities", "discount_window_reversal", "end_of_date", "forecast_aggregate_bal_t1", "forecast_aggregate_bal_t2", "forecast_aggregate_bal_t3", "forecast_aggregate_bal_t4", "forecast_aggregate_bal_u", "forex_trans_t1", "forex_trans_t2", "forex_trans_t3", "forex_trans_t4", "forex_trans_u", "hibor_fixing_1m", "hibor_overnight", "interest_payment", "interest_payment_issuance_efbn_t1", "interest_payment_issuance_efbn_t2", "interest_payment_issuance_efbn_t3", "interest_payment_issuance_efbn_t4", "interest_payment_issuance_efbn_u", "intraday_movements_of_aggregate_balance_at_0930", "intraday_movements_of_aggregate_balance_at_1000", "intraday_movements_of_aggregate_balance_at_1100", "intraday_movements_of_aggregate_balance_at_1200", "intraday_movements_of_aggregate_balance_at_1500", "intraday_movements_of_aggregate_balance_at_1600", "market_activities", "opening_balance", "other_market_activities_t1", "other_market_activities_t2", "other_market_activities_t3", "other_market_activities_t4", "other_market_activities_u", "reversal_of_discount_window_t1", "reversal_of_discount_window_t2", "reversal_of_discount_window_t3", "reversal_of_discount_window_t4", "reversal_of_discount_window_u", "twi"]);
 
 /// Answer of daily interbank liquidity with HTTP 200, made of the envelope's header and, when the request was served, one page of days. A refusal sent with HTTP 200 has only the header, with `success` false.
 #[derive(
@@ -2198,35 +1324,7 @@ pub struct InterbankLiquidityResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for InterbankLiquidityResponse {
-    const NAMED: &'static [&'static str] = &["header", "result"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for InterbankLiquidityResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for InterbankLiquidityResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(InterbankLiquidityResponse, additional_properties: hkob_core::RawJson, ["header", "result"]);
 
 /// One page of days of daily interbank liquidity.
 #[derive(
@@ -2248,35 +1346,7 @@ pub struct InterbankLiquidityResult {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for InterbankLiquidityResult {
-    const NAMED: &'static [&'static str] = &["datasize", "records"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for InterbankLiquidityResult {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for InterbankLiquidityResult {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(InterbankLiquidityResult, additional_properties: hkob_core::RawJson, ["datasize", "records"]);
 
 hkob_core::open_enum! {
     /// Interest rate series.
@@ -2334,35 +1404,7 @@ pub struct ResponseHeader {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for ResponseHeader {
-    const NAMED: &'static [&'static str] = &["err_code", "err_msg", "success"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for ResponseHeader {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for ResponseHeader {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(ResponseHeader, additional_properties: hkob_core::RawJson, ["err_code", "err_msg", "success"]);
 
 hkob_core::open_enum! {
     /// `asc` ascending, `desc` descending.

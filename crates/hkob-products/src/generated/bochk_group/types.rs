@@ -129,56 +129,7 @@ pub struct Branch {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Branch {
-    const NAMED: &'static [&'static str] = &[
-        "ATMWithRMBWithdraw",
-        "Address",
-        "Area",
-        "BranchCode",
-        "BranchName",
-        "BusinessAccountOpeningBranch",
-        "CorporateBankingCentre",
-        "ForeignBanknoteService",
-        "ForeignCcyNoteReservation",
-        "SafeDepositBox",
-        "SecuritiesTrading",
-        "SelfServiceBankingCentre",
-        "Telephone",
-        "WealthManagementCentre",
-        "lang",
-        "latitude",
-        "longitude",
-        "openingHoursMonToFri",
-        "openingHoursSat",
-        "openingHoursSunAndPH",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Branch {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Branch {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Branch, additional_properties: hkob_core::RawJson, ["ATMWithRMBWithdraw", "Address", "Area", "BranchCode", "BranchName", "BusinessAccountOpeningBranch", "CorporateBankingCentre", "ForeignBanknoteService", "ForeignCcyNoteReservation", "SafeDepositBox", "SecuritiesTrading", "SelfServiceBankingCentre", "Telephone", "WealthManagementCentre", "lang", "latitude", "longitude", "openingHoursMonToFri", "openingHoursSat", "openingHoursSunAndPH"]);
 
 /// The whole list of branches, in every language, in `products`.
 #[derive(
@@ -198,35 +149,7 @@ pub struct BranchListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for BranchListResponse {
-    const NAMED: &'static [&'static str] = &["products"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for BranchListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for BranchListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(BranchListResponse, additional_properties: hkob_core::RawJson, ["products"]);
 
 /// A credit card product in one language (the framework files credit cards under loans).
 #[derive(
@@ -351,59 +274,7 @@ pub struct CreditCardProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for CreditCardProduct {
-    const NAMED: &'static [&'static str] = &[
-        "additionalcardannualfeehkd",
-        "annualfeehkd",
-        "applicationchannel",
-        "cardid",
-        "cardimgurl",
-        "cardname",
-        "cardtype",
-        "cashadvanceapr",
-        "cashadvancehandlingfee",
-        "foreigncurrencytxnfee",
-        "highlight",
-        "interestfreerepaymentperiod",
-        "lang",
-        "leafleturl",
-        "localspendingcashback",
-        "localspendinggiftpoint",
-        "minagereq",
-        "minannualsalaryreq",
-        "minrepaymentamt",
-        "osspendingcashback",
-        "remark",
-        "retailspendingapr",
-        "welcominggift",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for CreditCardProduct {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for CreditCardProduct {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(CreditCardProduct, additional_properties: hkob_core::RawJson, ["additionalcardannualfeehkd", "annualfeehkd", "applicationchannel", "cardid", "cardimgurl", "cardname", "cardtype", "cashadvanceapr", "cashadvancehandlingfee", "foreigncurrencytxnfee", "highlight", "interestfreerepaymentperiod", "lang", "leafleturl", "localspendingcashback", "localspendinggiftpoint", "minagereq", "minannualsalaryreq", "minrepaymentamt", "osspendingcashback", "remark", "retailspendingapr", "welcominggift"]);
 
 /// The whole list of credit card products, in every language, in `products`.
 #[derive(
@@ -423,35 +294,7 @@ pub struct CreditCardProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for CreditCardProductListResponse {
-    const NAMED: &'static [&'static str] = &["products"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for CreditCardProductListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for CreditCardProductListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(CreditCardProductListResponse, additional_properties: hkob_core::RawJson, ["products"]);
 
 /// A current (cheque) account product in one language.
 #[derive(
@@ -542,57 +385,7 @@ pub struct CurrentProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for CurrentProduct {
-    const NAMED: &'static [&'static str] = &[
-        "accountopenchannel",
-        "atmcard",
-        "currency",
-        "customerservicehotline",
-        "echeque",
-        "eligibilityofapplicant",
-        "feesofchequebooks",
-        "feesofreturnedcheques",
-        "interestrates",
-        "internetbanking",
-        "lang",
-        "leafleturl",
-        "minaccopenbalance",
-        "minagereq",
-        "minbalancereq",
-        "productcode",
-        "productname",
-        "remark",
-        "servicefee",
-        "statementavailability",
-        "summary",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for CurrentProduct {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for CurrentProduct {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(CurrentProduct, additional_properties: hkob_core::RawJson, ["accountopenchannel", "atmcard", "currency", "customerservicehotline", "echeque", "eligibilityofapplicant", "feesofchequebooks", "feesofreturnedcheques", "interestrates", "internetbanking", "lang", "leafleturl", "minaccopenbalance", "minagereq", "minbalancereq", "productcode", "productname", "remark", "servicefee", "statementavailability", "summary"]);
 
 /// The whole list of current account products, in every language, in `products`.
 #[derive(
@@ -612,35 +405,7 @@ pub struct CurrentProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for CurrentProductListResponse {
-    const NAMED: &'static [&'static str] = &["products"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for CurrentProductListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for CurrentProductListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(CurrentProductListResponse, additional_properties: hkob_core::RawJson, ["products"]);
 
 /// An interest rate for one currency and balance tier of a savings or current account. The tier runs from `minamount` to `maxamount`, both inclusive.
 #[derive(
@@ -677,35 +442,7 @@ pub struct DepositRate {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for DepositRate {
-    const NAMED: &'static [&'static str] = &["currency", "interestrate", "maxamount", "minamount"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for DepositRate {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for DepositRate {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(DepositRate, additional_properties: hkob_core::RawJson, ["currency", "interestrate", "maxamount", "minamount"]);
 
 /// Error body of a failed call.
 #[derive(
@@ -726,35 +463,7 @@ pub struct ErrorResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for ErrorResponse {
-    const NAMED: &'static [&'static str] = &["ErrorMsg"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for ErrorResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(ErrorResponse, additional_properties: hkob_core::RawJson, ["ErrorMsg"]);
 
 /// Buying and selling rates of one currency pair, in one language.
 #[derive(
@@ -801,43 +510,7 @@ pub struct FxRate {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for FxRate {
-    const NAMED: &'static [&'static str] = &[
-        "BankBuy",
-        "BankSell",
-        "CurrencyName",
-        "ExchangeCode",
-        "LastUpdateTime",
-        "Unit",
-        "lang",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for FxRate {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for FxRate {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(FxRate, additional_properties: hkob_core::RawJson, ["BankBuy", "BankSell", "CurrencyName", "ExchangeCode", "LastUpdateTime", "Unit", "lang"]);
 
 /// The whole list of exchange rates, in every language, in `products`.
 #[derive(
@@ -857,35 +530,7 @@ pub struct FxRateListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for FxRateListResponse {
-    const NAMED: &'static [&'static str] = &["products"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for FxRateListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for FxRateListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(FxRateListResponse, additional_properties: hkob_core::RawJson, ["products"]);
 
 /// One row of an insurance premium table (home, travel, medical or personal accident cover), in one language.
 #[derive(
@@ -950,47 +595,7 @@ pub struct InsurancePremium {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for InsurancePremium {
-    const NAMED: &'static [&'static str] = &[
-        "agefr",
-        "ageto",
-        "areafr",
-        "areato",
-        "dayofinsurance",
-        "lang",
-        "planname",
-        "premiumhkd",
-        "premiumtype",
-        "productname",
-        "regioncountry",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for InsurancePremium {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for InsurancePremium {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(InsurancePremium, additional_properties: hkob_core::RawJson, ["agefr", "ageto", "areafr", "areato", "dayofinsurance", "lang", "planname", "premiumhkd", "premiumtype", "productname", "regioncountry"]);
 
 /// The whole list of insurance premium table rows, in every language, in `products`.
 #[derive(
@@ -1010,35 +615,7 @@ pub struct InsurancePremiumListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for InsurancePremiumListResponse {
-    const NAMED: &'static [&'static str] = &["products"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for InsurancePremiumListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for InsurancePremiumListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(InsurancePremiumListResponse, additional_properties: hkob_core::RawJson, ["products"]);
 
 /// An insurance product (life, motor, home, travel or medical), in one language.
 #[derive(
@@ -1125,53 +702,7 @@ pub struct InsuranceProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for InsuranceProduct {
-    const NAMED: &'static [&'static str] = &[
-        "agefr",
-        "ageto",
-        "annualpremium",
-        "applicationchannel",
-        "benefittype",
-        "coverageperiod",
-        "insurer",
-        "lang",
-        "leafleturl",
-        "policycurrency",
-        "premiumpaymentperiod",
-        "productcode",
-        "productname",
-        "remark",
-        "suminsuredfr",
-        "suminsuredto",
-        "summary",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for InsuranceProduct {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for InsuranceProduct {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(InsuranceProduct, additional_properties: hkob_core::RawJson, ["agefr", "ageto", "annualpremium", "applicationchannel", "benefittype", "coverageperiod", "insurer", "lang", "leafleturl", "policycurrency", "premiumpaymentperiod", "productcode", "productname", "remark", "suminsuredfr", "suminsuredto", "summary"]);
 
 /// The whole list of insurance products, in every language, in `products`.
 #[derive(
@@ -1191,35 +722,7 @@ pub struct InsuranceProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for InsuranceProductListResponse {
-    const NAMED: &'static [&'static str] = &["products"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for InsuranceProductListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for InsuranceProductListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(InsuranceProductListResponse, additional_properties: hkob_core::RawJson, ["products"]);
 
 /// An investment product or service (linked deposit, structured product, bond, precious metal or FX trading service), in one language. The fields present depend on the kind of product.
 #[derive(
@@ -1290,53 +793,7 @@ pub struct InvestmentProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for InvestmentProduct {
-    const NAMED: &'static [&'static str] = &[
-        "currencypair",
-        "eligibilityofapplicant",
-        "fee",
-        "investmentamount",
-        "investmentcurrency",
-        "investmentservicehotline",
-        "lang",
-        "leafleturl",
-        "principalprotection",
-        "productcode",
-        "productname",
-        "referenceassettype",
-        "remark",
-        "summary",
-        "tenor",
-        "tradingchannel",
-        "tradinghours",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for InvestmentProduct {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for InvestmentProduct {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(InvestmentProduct, additional_properties: hkob_core::RawJson, ["currencypair", "eligibilityofapplicant", "fee", "investmentamount", "investmentcurrency", "investmentservicehotline", "lang", "leafleturl", "principalprotection", "productcode", "productname", "referenceassettype", "remark", "summary", "tenor", "tradingchannel", "tradinghours"]);
 
 /// The whole list of investment products, in every language, in `products`.
 #[derive(
@@ -1356,35 +813,7 @@ pub struct InvestmentProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for InvestmentProductListResponse {
-    const NAMED: &'static [&'static str] = &["products"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for InvestmentProductListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for InvestmentProductListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(InvestmentProductListResponse, additional_properties: hkob_core::RawJson, ["products"]);
 
 /// A new share offer the bank takes subscriptions for, in one language.
 #[derive(
@@ -1431,45 +860,7 @@ pub struct IpoOffer {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for IpoOffer {
-    const NAMED: &'static [&'static str] = &[
-        "YellowFormApplicationEndDate",
-        "ipofinancing",
-        "iposubscription",
-        "lang",
-        "offerprice",
-        "remark",
-        "settlementdate",
-        "stockcode",
-        "stockname",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for IpoOffer {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for IpoOffer {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(IpoOffer, additional_properties: hkob_core::RawJson, ["YellowFormApplicationEndDate", "ipofinancing", "iposubscription", "lang", "offerprice", "remark", "settlementdate", "stockcode", "stockname"]);
 
 /// The whole list of new share offers, in every language, in `products`.
 #[derive(
@@ -1489,35 +880,7 @@ pub struct IpoOfferListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for IpoOfferListResponse {
-    const NAMED: &'static [&'static str] = &["products"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for IpoOfferListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for IpoOfferListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(IpoOfferListResponse, additional_properties: hkob_core::RawJson, ["products"]);
 
 hkob_core::open_enum! {
     /// Language of an item: `en-US` English, `zh-TW` traditional Chinese, `zh-CN` simplified Chinese.
@@ -1599,50 +962,7 @@ pub struct LoanProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for LoanProduct {
-    const NAMED: &'static [&'static str] = &[
-        "annualisedpercentagerate",
-        "applicationchannel",
-        "applicationformdownloadurl",
-        "eligibilityofapplicant",
-        "handlingfee",
-        "lang",
-        "loanamount",
-        "minrepaymentamthkd",
-        "monthlyflatrate",
-        "productname",
-        "ratetableid",
-        "reminderandremark",
-        "repaymentperiod",
-        "summary",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for LoanProduct {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for LoanProduct {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(LoanProduct, additional_properties: hkob_core::RawJson, ["annualisedpercentagerate", "applicationchannel", "applicationformdownloadurl", "eligibilityofapplicant", "handlingfee", "lang", "loanamount", "minrepaymentamthkd", "monthlyflatrate", "productname", "ratetableid", "reminderandremark", "repaymentperiod", "summary"]);
 
 /// The whole list of loan rate table rows, in every language, in `products`.
 #[derive(
@@ -1662,35 +982,7 @@ pub struct LoanProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for LoanProductListResponse {
-    const NAMED: &'static [&'static str] = &["products"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for LoanProductListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for LoanProductListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(LoanProductListResponse, additional_properties: hkob_core::RawJson, ["products"]);
 
 /// A mortgage loan product in one language.
 #[derive(
@@ -1752,50 +1044,7 @@ pub struct MortgageProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for MortgageProduct {
-    const NAMED: &'static [&'static str] = &[
-        "applicationchannel",
-        "cashrebates",
-        "earlyrepaymentcharge",
-        "eligibilityofapplicant",
-        "handlingfee",
-        "lang",
-        "leafleturl",
-        "maxloantovalueratio",
-        "maxrepaymentperiod",
-        "productcode",
-        "productname",
-        "ratetable",
-        "remark",
-        "summary",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for MortgageProduct {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for MortgageProduct {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(MortgageProduct, additional_properties: hkob_core::RawJson, ["applicationchannel", "cashrebates", "earlyrepaymentcharge", "eligibilityofapplicant", "handlingfee", "lang", "leafleturl", "maxloantovalueratio", "maxrepaymentperiod", "productcode", "productname", "ratetable", "remark", "summary"]);
 
 /// The whole list of mortgage products, in every language, in `products`.
 #[derive(
@@ -1815,35 +1064,7 @@ pub struct MortgageProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for MortgageProductListResponse {
-    const NAMED: &'static [&'static str] = &["products"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for MortgageProductListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for MortgageProductListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(MortgageProductListResponse, additional_properties: hkob_core::RawJson, ["products"]);
 
 /// One mortgage pricing option. For `HIBOR` and `PRIME` the rate is the reference rate plus `margin`, capped at `caprate`; for `FIXED` it is `fixedrate` for `fixedperiod` years.
 #[derive(
@@ -1894,42 +1115,7 @@ pub struct MortgageRate {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for MortgageRate {
-    const NAMED: &'static [&'static str] = &[
-        "caprate",
-        "fixedperiod",
-        "fixedrate",
-        "margin",
-        "minloanamount",
-        "ratetype",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for MortgageRate {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for MortgageRate {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(MortgageRate, additional_properties: hkob_core::RawJson, ["caprate", "fixedperiod", "fixedrate", "margin", "minloanamount", "ratetype"]);
 
 hkob_core::open_enum! {
     /// Basis of a mortgage rate: `HIBOR` (margin over one-month HIBOR), `PRIME` (margin over the bank's prime rate), `FIXED` (a fixed annual rate).
@@ -2009,47 +1195,7 @@ pub struct SafeDepositBox {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for SafeDepositBox {
-    const NAMED: &'static [&'static str] = &[
-        "annualfeehkd",
-        "availability",
-        "boxsize",
-        "branchname",
-        "depth",
-        "height",
-        "keydeposithkd",
-        "lang",
-        "notice",
-        "rule",
-        "width",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for SafeDepositBox {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for SafeDepositBox {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(SafeDepositBox, additional_properties: hkob_core::RawJson, ["annualfeehkd", "availability", "boxsize", "branchname", "depth", "height", "keydeposithkd", "lang", "notice", "rule", "width"]);
 
 /// The whole list of safe deposit box sizes by branch, in every language, in `products`.
 #[derive(
@@ -2069,35 +1215,7 @@ pub struct SafeDepositBoxListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for SafeDepositBoxListResponse {
-    const NAMED: &'static [&'static str] = &["products"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for SafeDepositBoxListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for SafeDepositBoxListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(SafeDepositBoxListResponse, additional_properties: hkob_core::RawJson, ["products"]);
 
 /// A savings account product in one language.
 #[derive(
@@ -2197,60 +1315,7 @@ pub struct SavingsProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for SavingsProduct {
-    const NAMED: &'static [&'static str] = &[
-        "accountopenchannel",
-        "applicationappointmenturl",
-        "atmcard",
-        "currency",
-        "customerservicehotline",
-        "eligibilityofapplicant",
-        "interestcalculationmethodology",
-        "interestdepositfrequency",
-        "interestrates",
-        "internetbanking",
-        "lang",
-        "leafleturl",
-        "minaccopenbalance",
-        "minagereq",
-        "minbalancereq",
-        "mobilebanking",
-        "passbook",
-        "phonebanking",
-        "productcode",
-        "productname",
-        "remark",
-        "servicefee",
-        "statementavailability",
-        "summary",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for SavingsProduct {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for SavingsProduct {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(SavingsProduct, additional_properties: hkob_core::RawJson, ["accountopenchannel", "applicationappointmenturl", "atmcard", "currency", "customerservicehotline", "eligibilityofapplicant", "interestcalculationmethodology", "interestdepositfrequency", "interestrates", "internetbanking", "lang", "leafleturl", "minaccopenbalance", "minagereq", "minbalancereq", "mobilebanking", "passbook", "phonebanking", "productcode", "productname", "remark", "servicefee", "statementavailability", "summary"]);
 
 /// The whole list of savings account products, in every language, in `products`.
 #[derive(
@@ -2270,35 +1335,7 @@ pub struct SavingsProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for SavingsProductListResponse {
-    const NAMED: &'static [&'static str] = &["products"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for SavingsProductListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for SavingsProductListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(SavingsProductListResponse, additional_properties: hkob_core::RawJson, ["products"]);
 
 /// A securities service (trading, margin trading, monthly stock savings plan), in one language.
 #[derive(
@@ -2355,47 +1392,7 @@ pub struct SecuritiesService {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for SecuritiesService {
-    const NAMED: &'static [&'static str] = &[
-        "commission",
-        "custodyfee",
-        "eligibilityofapplicant",
-        "lang",
-        "leafleturl",
-        "mincommission",
-        "productname",
-        "remark",
-        "securitymarket",
-        "summary",
-        "tradingchannel",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for SecuritiesService {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for SecuritiesService {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(SecuritiesService, additional_properties: hkob_core::RawJson, ["commission", "custodyfee", "eligibilityofapplicant", "lang", "leafleturl", "mincommission", "productname", "remark", "securitymarket", "summary", "tradingchannel"]);
 
 /// The whole list of securities services, in every language, in `products`.
 #[derive(
@@ -2415,35 +1412,7 @@ pub struct SecuritiesServiceListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for SecuritiesServiceListResponse {
-    const NAMED: &'static [&'static str] = &["products"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for SecuritiesServiceListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for SecuritiesServiceListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(SecuritiesServiceListResponse, additional_properties: hkob_core::RawJson, ["products"]);
 
 hkob_core::open_enum! {
     /// Unit of a period: `D` days, `W` weeks, `M` months, `Y` years.
@@ -2518,50 +1487,7 @@ pub struct TimeDepositProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for TimeDepositProduct {
-    const NAMED: &'static [&'static str] = &[
-        "accountopenchannel",
-        "customerservicehotline",
-        "earlyupliftfee",
-        "eligibilityofapplicant",
-        "interestcalculationmethodology",
-        "interestdepositfrequency",
-        "lang",
-        "leafleturl",
-        "minaccopenbalance",
-        "productcode",
-        "productname",
-        "ratetable",
-        "remark",
-        "summary",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for TimeDepositProduct {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for TimeDepositProduct {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(TimeDepositProduct, additional_properties: hkob_core::RawJson, ["accountopenchannel", "customerservicehotline", "earlyupliftfee", "eligibilityofapplicant", "interestcalculationmethodology", "interestdepositfrequency", "lang", "leafleturl", "minaccopenbalance", "productcode", "productname", "ratetable", "remark", "summary"]);
 
 /// The whole list of time deposit products, in every language, in `products`.
 #[derive(
@@ -2581,35 +1507,7 @@ pub struct TimeDepositProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for TimeDepositProductListResponse {
-    const NAMED: &'static [&'static str] = &["products"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for TimeDepositProductListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for TimeDepositProductListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(TimeDepositProductListResponse, additional_properties: hkob_core::RawJson, ["products"]);
 
 /// A time deposit rate for one currency, one deposit period and one amount tier. To find the rate for a deposit, pick the row whose currency and period match and whose tier (`minamount` to `maxamount`, both inclusive) contains the amount.
 #[derive(
@@ -2650,42 +1548,7 @@ pub struct TimeDepositRate {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for TimeDepositRate {
-    const NAMED: &'static [&'static str] = &[
-        "currency",
-        "depositperiod",
-        "depositperiodunit",
-        "interestrate",
-        "maxamount",
-        "minamount",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for TimeDepositRate {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for TimeDepositRate {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(TimeDepositRate, additional_properties: hkob_core::RawJson, ["currency", "depositperiod", "depositperiodunit", "interestrate", "maxamount", "minamount"]);
 
 hkob_core::open_enum! {
     /// A yes/no fact: `Y` yes, `N` no.

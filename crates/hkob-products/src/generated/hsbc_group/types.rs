@@ -78,35 +78,7 @@ pub struct AgeEligibility {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for AgeEligibility {
-    const NAMED: &'static [&'static str] = &["MaximumAge", "MinimumAge"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for AgeEligibility {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for AgeEligibility {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(AgeEligibility, additional_properties: hkob_core::RawJson, ["MaximumAge", "MinimumAge"]);
 
 /// A money threshold an applicant must reach.
 #[derive(
@@ -137,35 +109,7 @@ pub struct AmountEligibility {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for AmountEligibility {
-    const NAMED: &'static [&'static str] = &["Amount", "AmountType", "CurrencyCode"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for AmountEligibility {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for AmountEligibility {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(AmountEligibility, additional_properties: hkob_core::RawJson, ["Amount", "AmountType", "CurrencyCode"]);
 
 hkob_core::open_enum! {
     /// What an eligibility amount measures: `InitialDeposit` (first deposit to open the product), `MinimumBalance` (balance to keep), `AnnualIncome` (applicant's yearly income), `MonthlyIncome`.
@@ -237,44 +181,7 @@ pub struct Atm {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Atm {
-    const NAMED: &'static [&'static str] = &[
-        "Accessibility",
-        "Address",
-        "ContactInformation",
-        "Identification",
-        "Name",
-        "Notes",
-        "OpeningHours",
-        "Services",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Atm {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Atm {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Atm, additional_properties: hkob_core::RawJson, ["Accessibility", "Address", "ContactInformation", "Identification", "Name", "Notes", "OpeningHours", "Services"]);
 
 /// One brand of the bank and its ATMs.
 #[derive(
@@ -298,35 +205,7 @@ pub struct AtmBrand {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for AtmBrand {
-    const NAMED: &'static [&'static str] = &["ATM", "BrandName"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for AtmBrand {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for AtmBrand {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(AtmBrand, additional_properties: hkob_core::RawJson, ["ATM", "BrandName"]);
 
 /// One entry of the top-level `data` array of the ATMs list; it groups brands.
 #[derive(
@@ -347,35 +226,7 @@ pub struct AtmDataEntry {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for AtmDataEntry {
-    const NAMED: &'static [&'static str] = &["Brand"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for AtmDataEntry {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for AtmDataEntry {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(AtmDataEntry, additional_properties: hkob_core::RawJson, ["Brand"]);
 
 /// The whole list of ATMs, grouped by brand in `data[].Brand[].ATM`.
 #[derive(
@@ -398,35 +249,7 @@ pub struct AtmListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for AtmListResponse {
-    const NAMED: &'static [&'static str] = &["data", "meta"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for AtmListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for AtmListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(AtmListResponse, additional_properties: hkob_core::RawJson, ["data", "meta"]);
 
 /// Services an ATM offers, one flag each.
 #[derive(
@@ -487,42 +310,7 @@ pub struct AtmServices {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for AtmServices {
-    const NAMED: &'static [&'static str] = &[
-        "BillPaymentIndicator",
-        "CashDepositIndicator",
-        "CashWithdrawalIndicator",
-        "ChequeDepositIndicator",
-        "ForeignCurrencyWithdrawalIndicator",
-        "RMBWithdrawalIndicator",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for AtmServices {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for AtmServices {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(AtmServices, additional_properties: hkob_core::RawJson, ["BillPaymentIndicator", "CashDepositIndicator", "CashWithdrawalIndicator", "ChequeDepositIndicator", "ForeignCurrencyWithdrawalIndicator", "RMBWithdrawalIndicator"]);
 
 /// A bank branch.
 #[derive(
@@ -586,46 +374,7 @@ pub struct Branch {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Branch {
-    const NAMED: &'static [&'static str] = &[
-        "Accessibility",
-        "Address",
-        "ContactInformation",
-        "Identification",
-        "Name",
-        "Notes",
-        "OpeningHours",
-        "PhotoURL",
-        "Services",
-        "URL",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Branch {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Branch {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Branch, additional_properties: hkob_core::RawJson, ["Accessibility", "Address", "ContactInformation", "Identification", "Name", "Notes", "OpeningHours", "PhotoURL", "Services", "URL"]);
 
 /// One brand of the bank and its branches.
 #[derive(
@@ -649,35 +398,7 @@ pub struct BranchBrand {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for BranchBrand {
-    const NAMED: &'static [&'static str] = &["Branch", "BrandName"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for BranchBrand {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for BranchBrand {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(BranchBrand, additional_properties: hkob_core::RawJson, ["Branch", "BrandName"]);
 
 /// One entry of the top-level `data` array of the branches list; it groups brands.
 #[derive(
@@ -698,35 +419,7 @@ pub struct BranchDataEntry {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for BranchDataEntry {
-    const NAMED: &'static [&'static str] = &["Brand"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for BranchDataEntry {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for BranchDataEntry {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(BranchDataEntry, additional_properties: hkob_core::RawJson, ["Brand"]);
 
 /// The whole list of branches, grouped by brand in `data[].Brand[].Branch`.
 #[derive(
@@ -749,35 +442,7 @@ pub struct BranchListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for BranchListResponse {
-    const NAMED: &'static [&'static str] = &["data", "meta"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for BranchListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for BranchListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(BranchListResponse, additional_properties: hkob_core::RawJson, ["data", "meta"]);
 
 /// Services a branch offers, one flag each.
 #[derive(
@@ -831,41 +496,7 @@ pub struct BranchServices {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for BranchServices {
-    const NAMED: &'static [&'static str] = &[
-        "AutomatedBankingCentreIndicator",
-        "ForeignCurrencyNotesIndicator",
-        "PremierCentreIndicator",
-        "SafeDepositBoxIndicator",
-        "SecuritiesServicesIndicator",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for BranchServices {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for BranchServices {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(BranchServices, additional_properties: hkob_core::RawJson, ["AutomatedBankingCentreIndicator", "ForeignCurrencyNotesIndicator", "PremierCentreIndicator", "SafeDepositBoxIndicator", "SecuritiesServicesIndicator"]);
 
 hkob_core::open_enum! {
     /// Card scheme of a credit card: `Visa`, `Mastercard`, `UnionPay`, `AmericanExpress`, `JCB`.
@@ -928,35 +559,7 @@ pub struct ContactInformation {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for ContactInformation {
-    const NAMED: &'static [&'static str] = &["FaxNumber", "PhoneNumber"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for ContactInformation {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for ContactInformation {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(ContactInformation, additional_properties: hkob_core::RawJson, ["FaxNumber", "PhoneNumber"]);
 
 /// Description, links and contact points common to all products.
 #[derive(
@@ -1024,43 +627,7 @@ pub struct CoreProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for CoreProduct {
-    const NAMED: &'static [&'static str] = &[
-        "AccessChannels",
-        "ApplicationFormURL",
-        "ApplicationHotline",
-        "CustomerServiceHotline",
-        "ProductDescription",
-        "ProductURL",
-        "TcsAndCsURL",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for CoreProduct {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for CoreProduct {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(CoreProduct, additional_properties: hkob_core::RawJson, ["AccessChannels", "ApplicationFormURL", "ApplicationHotline", "CustomerServiceHotline", "ProductDescription", "ProductURL", "TcsAndCsURL"]);
 
 /// A credit card product (the framework files credit cards under loans). The annual fee is the `FeesCharges` entry of type `AnnualFee`.
 #[derive(
@@ -1164,49 +731,7 @@ pub struct CreditCard {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for CreditCard {
-    const NAMED: &'static [&'static str] = &[
-        "APR",
-        "CardScheme",
-        "CashAdvanceAPR",
-        "CoreProduct",
-        "CurrencyCode",
-        "Eligibility",
-        "FeaturesAndBenefits",
-        "FeesCharges",
-        "Identification",
-        "MaxPurchaseInterestFreeLengthDays",
-        "MinCreditLimit",
-        "Name",
-        "Notes",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for CreditCard {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for CreditCard {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(CreditCard, additional_properties: hkob_core::RawJson, ["APR", "CardScheme", "CashAdvanceAPR", "CoreProduct", "CurrencyCode", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "MaxPurchaseInterestFreeLengthDays", "MinCreditLimit", "Name", "Notes"]);
 
 /// One brand of the bank and its credit card products.
 #[derive(
@@ -1230,35 +755,7 @@ pub struct CreditCardBrand {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for CreditCardBrand {
-    const NAMED: &'static [&'static str] = &["BrandName", "CreditCard"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for CreditCardBrand {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for CreditCardBrand {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(CreditCardBrand, additional_properties: hkob_core::RawJson, ["BrandName", "CreditCard"]);
 
 /// One entry of the top-level `data` array of the credit card products list; it groups brands.
 #[derive(
@@ -1279,35 +776,7 @@ pub struct CreditCardDataEntry {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for CreditCardDataEntry {
-    const NAMED: &'static [&'static str] = &["Brand"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for CreditCardDataEntry {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for CreditCardDataEntry {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(CreditCardDataEntry, additional_properties: hkob_core::RawJson, ["Brand"]);
 
 /// The whole list of credit card products, grouped by brand in `data[].Brand[].CreditCard`.
 #[derive(
@@ -1330,35 +799,7 @@ pub struct CreditCardListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for CreditCardListResponse {
-    const NAMED: &'static [&'static str] = &["data", "meta"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for CreditCardListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for CreditCardListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(CreditCardListResponse, additional_properties: hkob_core::RawJson, ["data", "meta"]);
 
 /// Interest paid on a deposit product.
 #[derive(
@@ -1379,35 +820,7 @@ pub struct CreditInterest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for CreditInterest {
-    const NAMED: &'static [&'static str] = &["TierBand"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for CreditInterest {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for CreditInterest {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(CreditInterest, additional_properties: hkob_core::RawJson, ["TierBand"]);
 
 /// A current (cheque) account product.
 #[derive(
@@ -1508,49 +921,7 @@ pub struct CurrentAccount {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for CurrentAccount {
-    const NAMED: &'static [&'static str] = &[
-        "ATMCardIndicator",
-        "ChequeBookIndicator",
-        "CoreProduct",
-        "CreditInterest",
-        "CurrencyCode",
-        "EChequeIndicator",
-        "Eligibility",
-        "FeaturesAndBenefits",
-        "FeesCharges",
-        "Identification",
-        "Name",
-        "Notes",
-        "StatementType",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for CurrentAccount {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for CurrentAccount {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(CurrentAccount, additional_properties: hkob_core::RawJson, ["ATMCardIndicator", "ChequeBookIndicator", "CoreProduct", "CreditInterest", "CurrencyCode", "EChequeIndicator", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "Name", "Notes", "StatementType"]);
 
 /// One brand of the bank and its current account products.
 #[derive(
@@ -1574,35 +945,7 @@ pub struct CurrentAccountBrand {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for CurrentAccountBrand {
-    const NAMED: &'static [&'static str] = &["BrandName", "CurrentAccount"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for CurrentAccountBrand {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for CurrentAccountBrand {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(CurrentAccountBrand, additional_properties: hkob_core::RawJson, ["BrandName", "CurrentAccount"]);
 
 /// One entry of the top-level `data` array of the current account products list; it groups brands.
 #[derive(
@@ -1623,35 +966,7 @@ pub struct CurrentAccountDataEntry {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for CurrentAccountDataEntry {
-    const NAMED: &'static [&'static str] = &["Brand"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for CurrentAccountDataEntry {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for CurrentAccountDataEntry {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(CurrentAccountDataEntry, additional_properties: hkob_core::RawJson, ["Brand"]);
 
 /// The whole list of current account products, grouped by brand in `data[].Brand[].CurrentAccount`.
 #[derive(
@@ -1674,35 +989,7 @@ pub struct CurrentAccountListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for CurrentAccountListResponse {
-    const NAMED: &'static [&'static str] = &["data", "meta"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for CurrentAccountListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for CurrentAccountListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(CurrentAccountListResponse, additional_properties: hkob_core::RawJson, ["data", "meta"]);
 
 /// Conditions a customer must meet to take up a product.
 #[derive(
@@ -1742,36 +1029,7 @@ pub struct Eligibility {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Eligibility {
-    const NAMED: &'static [&'static str] =
-        &["AgeEligibility", "AmountEligibility", "OtherEligibility"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Eligibility {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Eligibility {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Eligibility, additional_properties: hkob_core::RawJson, ["AgeEligibility", "AmountEligibility", "OtherEligibility"]);
 
 /// One problem found in a failed request.
 #[derive(
@@ -1798,35 +1056,7 @@ pub struct ErrorDetail {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for ErrorDetail {
-    const NAMED: &'static [&'static str] = &["ErrorCode", "Message", "Path"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for ErrorDetail {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for ErrorDetail {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(ErrorDetail, additional_properties: hkob_core::RawJson, ["ErrorCode", "Message", "Path"]);
 
 /// Error body of a failed call (hkob's model, after the UK open banking error shape).
 #[derive(
@@ -1856,35 +1086,7 @@ pub struct ErrorResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for ErrorResponse {
-    const NAMED: &'static [&'static str] = &["Code", "Errors", "Id", "Message"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for ErrorResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(ErrorResponse, additional_properties: hkob_core::RawJson, ["Code", "Errors", "Id", "Message"]);
 
 /// Rates of several foreign currencies against one base currency.
 #[derive(
@@ -1915,39 +1117,7 @@ pub struct ExchangeRate {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for ExchangeRate {
-    const NAMED: &'static [&'static str] = &[
-        "BaseCurrencyCode",
-        "BaseCurrencyName",
-        "ExchangeRateTierBand",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for ExchangeRate {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for ExchangeRate {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(ExchangeRate, additional_properties: hkob_core::RawJson, ["BaseCurrencyCode", "BaseCurrencyName", "ExchangeRateTierBand"]);
 
 /// One brand of the bank and its exchange rates, by kind of exchange.
 #[derive(
@@ -1971,35 +1141,7 @@ pub struct ExchangeRateBrand {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for ExchangeRateBrand {
-    const NAMED: &'static [&'static str] = &["BrandName", "ExchangeRateType"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for ExchangeRateBrand {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for ExchangeRateBrand {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(ExchangeRateBrand, additional_properties: hkob_core::RawJson, ["BrandName", "ExchangeRateType"]);
 
 /// One entry of the top-level `data` array of the exchange rates list; it groups brands.
 #[derive(
@@ -2020,35 +1162,7 @@ pub struct ExchangeRateDataEntry {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for ExchangeRateDataEntry {
-    const NAMED: &'static [&'static str] = &["Brand"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for ExchangeRateDataEntry {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for ExchangeRateDataEntry {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(ExchangeRateDataEntry, additional_properties: hkob_core::RawJson, ["Brand"]);
 
 /// The whole set of exchange rates, grouped by brand in `data[].Brand[].ExchangeRateType`.
 #[derive(
@@ -2071,35 +1185,7 @@ pub struct ExchangeRateListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for ExchangeRateListResponse {
-    const NAMED: &'static [&'static str] = &["data", "meta"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for ExchangeRateListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for ExchangeRateListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(ExchangeRateListResponse, additional_properties: hkob_core::RawJson, ["data", "meta"]);
 
 /// Buying and selling rates of one foreign currency against the base currency.
 #[derive(
@@ -2150,43 +1236,7 @@ pub struct ExchangeRateTierBand {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for ExchangeRateTierBand {
-    const NAMED: &'static [&'static str] = &[
-        "BankBuyRate",
-        "BankSellRate",
-        "CurrencyCode",
-        "CurrencyName",
-        "LastUpdateDateTime",
-        "Notes",
-        "QuotationUnit",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for ExchangeRateTierBand {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for ExchangeRateTierBand {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(ExchangeRateTierBand, additional_properties: hkob_core::RawJson, ["BankBuyRate", "BankSellRate", "CurrencyCode", "CurrencyName", "LastUpdateDateTime", "Notes", "QuotationUnit"]);
 
 /// Exchange rates of one kind (telegraphic transfer or banknote).
 #[derive(
@@ -2210,35 +1260,7 @@ pub struct ExchangeRateType {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for ExchangeRateType {
-    const NAMED: &'static [&'static str] = &["ExchangeRate", "ExchangeRateTypeName"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for ExchangeRateType {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for ExchangeRateType {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(ExchangeRateType, additional_properties: hkob_core::RawJson, ["ExchangeRate", "ExchangeRateTypeName"]);
 
 hkob_core::open_enum! {
     /// Kind of exchange: `TelegraphicTransfer` (transfers and account conversions) or `Banknote` (cash notes). The field is known; these values are hkob's model.
@@ -2290,35 +1312,7 @@ pub struct FeatureBenefitItem {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for FeatureBenefitItem {
-    const NAMED: &'static [&'static str] = &["Description", "Name", "Notes", "Type", "Value"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for FeatureBenefitItem {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for FeatureBenefitItem {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(FeatureBenefitItem, additional_properties: hkob_core::RawJson, ["Description", "Name", "Notes", "Type", "Value"]);
 
 hkob_core::open_enum! {
     /// Kind of feature or benefit: `WelcomeOffer`, `CashRebate`, `Miles` (air miles), `Points` (reward points), `Other`.
@@ -2355,35 +1349,7 @@ pub struct FeaturesAndBenefits {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for FeaturesAndBenefits {
-    const NAMED: &'static [&'static str] = &["FeatureBenefitItem"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for FeaturesAndBenefits {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for FeaturesAndBenefits {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(FeaturesAndBenefits, additional_properties: hkob_core::RawJson, ["FeatureBenefitItem"]);
 
 /// One fee or charge of a product. A fee is either a fixed amount (`FeeAmount`) or a percentage (`FeeRate`), or only described in `Notes`.
 #[derive(
@@ -2437,42 +1403,7 @@ pub struct FeeChargeDetail {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for FeeChargeDetail {
-    const NAMED: &'static [&'static str] = &[
-        "FeeAmount",
-        "FeeAmountCurrencyCode",
-        "FeeFrequency",
-        "FeeRate",
-        "FeeType",
-        "Notes",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for FeeChargeDetail {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for FeeChargeDetail {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(FeeChargeDetail, additional_properties: hkob_core::RawJson, ["FeeAmount", "FeeAmountCurrencyCode", "FeeFrequency", "FeeRate", "FeeType", "Notes"]);
 
 hkob_core::open_enum! {
     /// Kind of fee or charge: `AnnualFee` (yearly card or account fee), `BelowMinimumBalance`, `ChequeBook`, `ReturnedCheque`, `LatePayment`, `CashAdvance`, `ForeignTransaction`, `Handling` (loan handling fee), `EarlyRepayment`, `EarlyUplift` (withdrawing a time deposit before it matures), `Valuation` (property valuation), `Dormant` (inactive account), `Other`.
@@ -2525,35 +1456,7 @@ pub struct FeesCharges {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for FeesCharges {
-    const NAMED: &'static [&'static str] = &["FeeChargeDetail"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for FeesCharges {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for FeesCharges {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(FeesCharges, additional_properties: hkob_core::RawJson, ["FeeChargeDetail"]);
 
 /// A foreign currency savings account product.
 #[derive(
@@ -2626,45 +1529,7 @@ pub struct ForeignCurrencyAccount {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for ForeignCurrencyAccount {
-    const NAMED: &'static [&'static str] = &[
-        "AvailableCurrencyCode",
-        "CoreProduct",
-        "CreditInterest",
-        "Eligibility",
-        "FeaturesAndBenefits",
-        "FeesCharges",
-        "Identification",
-        "Name",
-        "Notes",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for ForeignCurrencyAccount {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for ForeignCurrencyAccount {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(ForeignCurrencyAccount, additional_properties: hkob_core::RawJson, ["AvailableCurrencyCode", "CoreProduct", "CreditInterest", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "Name", "Notes"]);
 
 /// One brand of the bank and its foreign currency account products.
 #[derive(
@@ -2688,35 +1553,7 @@ pub struct ForeignCurrencyAccountBrand {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for ForeignCurrencyAccountBrand {
-    const NAMED: &'static [&'static str] = &["BrandName", "ForeignCurrencyAccount"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for ForeignCurrencyAccountBrand {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for ForeignCurrencyAccountBrand {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(ForeignCurrencyAccountBrand, additional_properties: hkob_core::RawJson, ["BrandName", "ForeignCurrencyAccount"]);
 
 /// One entry of the top-level `data` array of the foreign currency account products list; it groups brands.
 #[derive(
@@ -2737,35 +1574,7 @@ pub struct ForeignCurrencyAccountDataEntry {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for ForeignCurrencyAccountDataEntry {
-    const NAMED: &'static [&'static str] = &["Brand"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for ForeignCurrencyAccountDataEntry {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for ForeignCurrencyAccountDataEntry {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(ForeignCurrencyAccountDataEntry, additional_properties: hkob_core::RawJson, ["Brand"]);
 
 /// The whole list of foreign currency account products, grouped by brand in `data[].Brand[].ForeignCurrencyAccount`.
 #[derive(
@@ -2788,35 +1597,7 @@ pub struct ForeignCurrencyAccountListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for ForeignCurrencyAccountListResponse {
-    const NAMED: &'static [&'static str] = &["data", "meta"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for ForeignCurrencyAccountListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for ForeignCurrencyAccountListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(ForeignCurrencyAccountListResponse, additional_properties: hkob_core::RawJson, ["data", "meta"]);
 
 hkob_core::open_enum! {
     /// How often something happens (interest calculated or paid, a fee charged). `Daily`, `Weekly`, `Monthly`, `Quarterly`, `HalfYearly`, `Yearly`, `AtMaturity` (once, when a deposit ends), `PerItem` (per transaction or event), `OneOff` (once, when the product is taken up).
@@ -2876,35 +1657,7 @@ pub struct LoanCap {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for LoanCap {
-    const NAMED: &'static [&'static str] = &["Amount", "CurrencyCode", "MaximumLoanToValueRatio"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for LoanCap {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for LoanCap {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(LoanCap, additional_properties: hkob_core::RawJson, ["Amount", "CurrencyCode", "MaximumLoanToValueRatio"]);
 
 /// Interest charged on a loan product.
 #[derive(
@@ -2925,35 +1678,7 @@ pub struct LoanInterest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for LoanInterest {
-    const NAMED: &'static [&'static str] = &["LoanInterestTierBand"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for LoanInterest {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for LoanInterest {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(LoanInterest, additional_properties: hkob_core::RawJson, ["LoanInterestTierBand"]);
 
 /// A loan interest rate for one loan amount range and term range. A fixed rate is in `InterestRate`; a variable rate is `ReferenceRate` plus `Margin`, optionally limited by `CapRate`.
 #[derive(
@@ -3061,49 +1786,7 @@ pub struct LoanInterestTierBand {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for LoanInterestTierBand {
-    const NAMED: &'static [&'static str] = &[
-        "APR",
-        "CapRate",
-        "CurrencyCode",
-        "FixedVariableInterestRateType",
-        "InterestRate",
-        "Margin",
-        "MaximumTermMonths",
-        "MinimumTermMonths",
-        "Notes",
-        "ReferenceRate",
-        "RepresentativeMonthlyRepayment",
-        "TierValueMaximum",
-        "TierValueMinimum",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for LoanInterestTierBand {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for LoanInterestTierBand {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(LoanInterestTierBand, additional_properties: hkob_core::RawJson, ["APR", "CapRate", "CurrencyCode", "FixedVariableInterestRateType", "InterestRate", "Margin", "MaximumTermMonths", "MinimumTermMonths", "Notes", "ReferenceRate", "RepresentativeMonthlyRepayment", "TierValueMaximum", "TierValueMinimum"]);
 
 /// Facts about the whole list (hkob's model; the UK open data APIs send such an object).
 #[derive(
@@ -3149,41 +1832,7 @@ pub struct Meta {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Meta {
-    const NAMED: &'static [&'static str] = &[
-        "Agreement",
-        "LastUpdated",
-        "License",
-        "TermsOfUse",
-        "TotalResults",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Meta {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Meta {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Meta, additional_properties: hkob_core::RawJson, ["Agreement", "LastUpdated", "License", "TermsOfUse", "TotalResults"]);
 
 /// A residential mortgage loan product.
 #[derive(
@@ -3259,46 +1908,7 @@ pub struct Mortgage {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Mortgage {
-    const NAMED: &'static [&'static str] = &[
-        "CoreProduct",
-        "CurrencyCode",
-        "Eligibility",
-        "FeaturesAndBenefits",
-        "FeesCharges",
-        "Identification",
-        "LoanCap",
-        "LoanInterest",
-        "Name",
-        "Notes",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Mortgage {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Mortgage {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Mortgage, additional_properties: hkob_core::RawJson, ["CoreProduct", "CurrencyCode", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "LoanCap", "LoanInterest", "Name", "Notes"]);
 
 /// One brand of the bank and its mortgage products.
 #[derive(
@@ -3322,35 +1932,7 @@ pub struct MortgageBrand {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for MortgageBrand {
-    const NAMED: &'static [&'static str] = &["BrandName", "Mortgage"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for MortgageBrand {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for MortgageBrand {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(MortgageBrand, additional_properties: hkob_core::RawJson, ["BrandName", "Mortgage"]);
 
 /// One entry of the top-level `data` array of the mortgage products list; it groups brands.
 #[derive(
@@ -3371,35 +1953,7 @@ pub struct MortgageDataEntry {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for MortgageDataEntry {
-    const NAMED: &'static [&'static str] = &["Brand"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for MortgageDataEntry {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for MortgageDataEntry {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(MortgageDataEntry, additional_properties: hkob_core::RawJson, ["Brand"]);
 
 /// The whole list of mortgage products, grouped by brand in `data[].Brand[].Mortgage`.
 #[derive(
@@ -3422,35 +1976,7 @@ pub struct MortgageListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for MortgageListResponse {
-    const NAMED: &'static [&'static str] = &["data", "meta"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for MortgageListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for MortgageListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(MortgageListResponse, additional_properties: hkob_core::RawJson, ["data", "meta"]);
 
 /// Opening hours on one day, in Hong Kong time. A day that is not listed is closed; a facility open all day lists `00:00` to `24:00`.
 #[derive(
@@ -3477,35 +2003,7 @@ pub struct OpeningHours {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for OpeningHours {
-    const NAMED: &'static [&'static str] = &["CloseTime", "OpenDayDescription", "OpenTime"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for OpeningHours {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for OpeningHours {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(OpeningHours, additional_properties: hkob_core::RawJson, ["CloseTime", "OpenDayDescription", "OpenTime"]);
 
 /// Where a branch or ATM is.
 #[derive(
@@ -3561,41 +2059,7 @@ pub struct PostalAddress {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for PostalAddress {
-    const NAMED: &'static [&'static str] = &[
-        "AddressLine",
-        "DistrictName",
-        "LatitudeDescription",
-        "LongitudeDescription",
-        "TerritoryName",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for PostalAddress {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for PostalAddress {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(PostalAddress, additional_properties: hkob_core::RawJson, ["AddressLine", "DistrictName", "LatitudeDescription", "LongitudeDescription", "TerritoryName"]);
 
 hkob_core::open_enum! {
     /// Whether a loan rate is `Fixed` for the term or `Variable` (follows a reference rate).
@@ -3709,48 +2173,7 @@ pub struct SavingsAccount {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for SavingsAccount {
-    const NAMED: &'static [&'static str] = &[
-        "ATMCardIndicator",
-        "CoreProduct",
-        "CreditInterest",
-        "CurrencyCode",
-        "Eligibility",
-        "FeaturesAndBenefits",
-        "FeesCharges",
-        "Identification",
-        "Name",
-        "Notes",
-        "PassbookIndicator",
-        "StatementType",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for SavingsAccount {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for SavingsAccount {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(SavingsAccount, additional_properties: hkob_core::RawJson, ["ATMCardIndicator", "CoreProduct", "CreditInterest", "CurrencyCode", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "Name", "Notes", "PassbookIndicator", "StatementType"]);
 
 /// One brand of the bank and its savings account products.
 #[derive(
@@ -3774,35 +2197,7 @@ pub struct SavingsAccountBrand {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for SavingsAccountBrand {
-    const NAMED: &'static [&'static str] = &["BrandName", "SavingsAccount"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for SavingsAccountBrand {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for SavingsAccountBrand {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(SavingsAccountBrand, additional_properties: hkob_core::RawJson, ["BrandName", "SavingsAccount"]);
 
 /// One entry of the top-level `data` array of the savings account products list; it groups brands.
 #[derive(
@@ -3823,35 +2218,7 @@ pub struct SavingsAccountDataEntry {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for SavingsAccountDataEntry {
-    const NAMED: &'static [&'static str] = &["Brand"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for SavingsAccountDataEntry {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for SavingsAccountDataEntry {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(SavingsAccountDataEntry, additional_properties: hkob_core::RawJson, ["Brand"]);
 
 /// The whole list of savings account products, grouped by brand in `data[].Brand[].SavingsAccount`.
 #[derive(
@@ -3874,35 +2241,7 @@ pub struct SavingsAccountListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for SavingsAccountListResponse {
-    const NAMED: &'static [&'static str] = &["data", "meta"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for SavingsAccountListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for SavingsAccountListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(SavingsAccountListResponse, additional_properties: hkob_core::RawJson, ["data", "meta"]);
 
 /// A secured personal loan product.
 #[derive(
@@ -3985,47 +2324,7 @@ pub struct SecuredLoan {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for SecuredLoan {
-    const NAMED: &'static [&'static str] = &[
-        "CollateralType",
-        "CoreProduct",
-        "CurrencyCode",
-        "Eligibility",
-        "FeaturesAndBenefits",
-        "FeesCharges",
-        "Identification",
-        "LoanCap",
-        "LoanInterest",
-        "Name",
-        "Notes",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for SecuredLoan {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for SecuredLoan {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(SecuredLoan, additional_properties: hkob_core::RawJson, ["CollateralType", "CoreProduct", "CurrencyCode", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "LoanCap", "LoanInterest", "Name", "Notes"]);
 
 /// One brand of the bank and its secured loan products.
 #[derive(
@@ -4049,35 +2348,7 @@ pub struct SecuredLoanBrand {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for SecuredLoanBrand {
-    const NAMED: &'static [&'static str] = &["BrandName", "SecuredLoan"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for SecuredLoanBrand {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for SecuredLoanBrand {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(SecuredLoanBrand, additional_properties: hkob_core::RawJson, ["BrandName", "SecuredLoan"]);
 
 /// One entry of the top-level `data` array of the secured loan products list; it groups brands.
 #[derive(
@@ -4098,35 +2369,7 @@ pub struct SecuredLoanDataEntry {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for SecuredLoanDataEntry {
-    const NAMED: &'static [&'static str] = &["Brand"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for SecuredLoanDataEntry {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for SecuredLoanDataEntry {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(SecuredLoanDataEntry, additional_properties: hkob_core::RawJson, ["Brand"]);
 
 /// The whole list of secured loan products, grouped by brand in `data[].Brand[].SecuredLoan`.
 #[derive(
@@ -4149,35 +2392,7 @@ pub struct SecuredLoanListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for SecuredLoanListResponse {
-    const NAMED: &'static [&'static str] = &["data", "meta"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for SecuredLoanListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for SecuredLoanListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(SecuredLoanListResponse, additional_properties: hkob_core::RawJson, ["data", "meta"]);
 
 hkob_core::open_enum! {
     /// Form in which statements are issued: `Paper`, `Electronic` or `Both`.
@@ -4270,45 +2485,7 @@ pub struct TierBand {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for TierBand {
-    const NAMED: &'static [&'static str] = &[
-        "ApplicationFrequency",
-        "CalculationFrequency",
-        "CurrencyCode",
-        "InterestRate",
-        "Notes",
-        "TermUnit",
-        "TermValue",
-        "TierValueMaximum",
-        "TierValueMinimum",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for TierBand {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for TierBand {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(TierBand, additional_properties: hkob_core::RawJson, ["ApplicationFrequency", "CalculationFrequency", "CurrencyCode", "InterestRate", "Notes", "TermUnit", "TermValue", "TierValueMaximum", "TierValueMinimum"]);
 
 /// A time deposit product.
 #[derive(
@@ -4385,46 +2562,7 @@ pub struct TimeDeposit {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for TimeDeposit {
-    const NAMED: &'static [&'static str] = &[
-        "CoreProduct",
-        "CreditInterest",
-        "CurrencyCode",
-        "Eligibility",
-        "FeaturesAndBenefits",
-        "FeesCharges",
-        "Identification",
-        "MinimumDepositAmount",
-        "Name",
-        "Notes",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for TimeDeposit {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for TimeDeposit {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(TimeDeposit, additional_properties: hkob_core::RawJson, ["CoreProduct", "CreditInterest", "CurrencyCode", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "MinimumDepositAmount", "Name", "Notes"]);
 
 /// One brand of the bank and its time deposit products.
 #[derive(
@@ -4448,35 +2586,7 @@ pub struct TimeDepositBrand {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for TimeDepositBrand {
-    const NAMED: &'static [&'static str] = &["BrandName", "TimeDeposit"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for TimeDepositBrand {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for TimeDepositBrand {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(TimeDepositBrand, additional_properties: hkob_core::RawJson, ["BrandName", "TimeDeposit"]);
 
 /// One entry of the top-level `data` array of the time deposit products list; it groups brands.
 #[derive(
@@ -4497,35 +2607,7 @@ pub struct TimeDepositDataEntry {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for TimeDepositDataEntry {
-    const NAMED: &'static [&'static str] = &["Brand"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for TimeDepositDataEntry {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for TimeDepositDataEntry {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(TimeDepositDataEntry, additional_properties: hkob_core::RawJson, ["Brand"]);
 
 /// The whole list of time deposit products, grouped by brand in `data[].Brand[].TimeDeposit`.
 #[derive(
@@ -4548,35 +2630,7 @@ pub struct TimeDepositListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for TimeDepositListResponse {
-    const NAMED: &'static [&'static str] = &["data", "meta"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for TimeDepositListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for TimeDepositListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(TimeDepositListResponse, additional_properties: hkob_core::RawJson, ["data", "meta"]);
 
 /// An unsecured personal loan product.
 #[derive(
@@ -4655,47 +2709,7 @@ pub struct UnsecuredLoan {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for UnsecuredLoan {
-    const NAMED: &'static [&'static str] = &[
-        "CoreProduct",
-        "CurrencyCode",
-        "Eligibility",
-        "FeaturesAndBenefits",
-        "FeesCharges",
-        "Identification",
-        "LoanCap",
-        "LoanInterest",
-        "LoanType",
-        "Name",
-        "Notes",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for UnsecuredLoan {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for UnsecuredLoan {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(UnsecuredLoan, additional_properties: hkob_core::RawJson, ["CoreProduct", "CurrencyCode", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "LoanCap", "LoanInterest", "LoanType", "Name", "Notes"]);
 
 /// One brand of the bank and its unsecured loan products.
 #[derive(
@@ -4719,35 +2733,7 @@ pub struct UnsecuredLoanBrand {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for UnsecuredLoanBrand {
-    const NAMED: &'static [&'static str] = &["BrandName", "UnsecuredLoan"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for UnsecuredLoanBrand {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for UnsecuredLoanBrand {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(UnsecuredLoanBrand, additional_properties: hkob_core::RawJson, ["BrandName", "UnsecuredLoan"]);
 
 /// One entry of the top-level `data` array of the unsecured loan products list; it groups brands.
 #[derive(
@@ -4768,35 +2754,7 @@ pub struct UnsecuredLoanDataEntry {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for UnsecuredLoanDataEntry {
-    const NAMED: &'static [&'static str] = &["Brand"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for UnsecuredLoanDataEntry {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for UnsecuredLoanDataEntry {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(UnsecuredLoanDataEntry, additional_properties: hkob_core::RawJson, ["Brand"]);
 
 /// The whole list of unsecured loan products, grouped by brand in `data[].Brand[].UnsecuredLoan`.
 #[derive(
@@ -4819,35 +2777,7 @@ pub struct UnsecuredLoanListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for UnsecuredLoanListResponse {
-    const NAMED: &'static [&'static str] = &["data", "meta"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for UnsecuredLoanListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for UnsecuredLoanListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(UnsecuredLoanListResponse, additional_properties: hkob_core::RawJson, ["data", "meta"]);
 
 hkob_core::open_enum! {
     /// Kind of unsecured personal loan: `Instalment` (fixed monthly instalments), `Revolving` (reusable credit line), `Tax` (seasonal loan to pay salaries tax), `BalanceTransfer` (pays off debts held elsewhere).

@@ -109,54 +109,7 @@ pub struct Atm {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Atm {
-    const NAMED: &'static [&'static str] = &[
-        "accessibilities",
-        "address",
-        "atmCode",
-        "atmName",
-        "atmProviderNetwork",
-        "fcyCurrencies",
-        "hkDistrict",
-        "lastUpdateDate",
-        "latitude",
-        "longitude",
-        "openingHours",
-        "others",
-        "phoneNo",
-        "remark",
-        "withCdm",
-        "withChq",
-        "withCnyAtm",
-        "withFcyAtm",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Atm {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Atm {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Atm, additional_properties: hkob_core::RawJson, ["accessibilities", "address", "atmCode", "atmName", "atmProviderNetwork", "fcyCurrencies", "hkDistrict", "lastUpdateDate", "latitude", "longitude", "openingHours", "others", "phoneNo", "remark", "withCdm", "withChq", "withCnyAtm", "withFcyAtm"]);
 
 /// The `data` member of a ATMs list response.
 #[derive(
@@ -176,35 +129,7 @@ pub struct AtmListData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for AtmListData {
-    const NAMED: &'static [&'static str] = &["atms"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for AtmListData {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for AtmListData {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(AtmListData, additional_properties: hkob_core::RawJson, ["atms"]);
 
 /// One page of ATMs. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
 #[derive(
@@ -242,44 +167,7 @@ pub struct AtmListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for AtmListResponse {
-    const NAMED: &'static [&'static str] = &[
-        "data",
-        "first",
-        "last",
-        "links",
-        "pageIdx",
-        "pageSize",
-        "totalElements",
-        "totalPages",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for AtmListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for AtmListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(AtmListResponse, additional_properties: hkob_core::RawJson, ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]);
 
 /// Channels and services that come with a deposit account. A flag that is absent means the bank did not say.
 #[derive(
@@ -345,50 +233,7 @@ pub struct BankService {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for BankService {
-    const NAMED: &'static [&'static str] = &[
-        "chequeType",
-        "others",
-        "statementType",
-        "withATMCard",
-        "withCHATS",
-        "withEcheque",
-        "withFPS",
-        "withIbanking",
-        "withJetcoPay",
-        "withMobilebanking",
-        "withPassbook",
-        "withPhonebanking",
-        "withRTGS",
-        "withTT",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for BankService {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for BankService {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(BankService, additional_properties: hkob_core::RawJson, ["chequeType", "others", "statementType", "withATMCard", "withCHATS", "withEcheque", "withFPS", "withIbanking", "withJetcoPay", "withMobilebanking", "withPassbook", "withPhonebanking", "withRTGS", "withTT"]);
 
 /// A bank branch with its address, hours and services.
 #[derive(
@@ -473,56 +318,7 @@ pub struct Branch {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Branch {
-    const NAMED: &'static [&'static str] = &[
-        "accessibilities",
-        "address",
-        "branchCode",
-        "branchName",
-        "faxNo",
-        "hkDistrict",
-        "lastUpdateDate",
-        "latitude",
-        "longitude",
-        "openingHours",
-        "others",
-        "phoneNo",
-        "photoLink",
-        "remark",
-        "withAtm",
-        "withCdm",
-        "withChq",
-        "withDepositBox",
-        "withFcyNotesWithdrawal",
-        "withSecurities",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Branch {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Branch {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Branch, additional_properties: hkob_core::RawJson, ["accessibilities", "address", "branchCode", "branchName", "faxNo", "hkDistrict", "lastUpdateDate", "latitude", "longitude", "openingHours", "others", "phoneNo", "photoLink", "remark", "withAtm", "withCdm", "withChq", "withDepositBox", "withFcyNotesWithdrawal", "withSecurities"]);
 
 /// The `data` member of a branches list response.
 #[derive(
@@ -542,35 +338,7 @@ pub struct BranchListData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for BranchListData {
-    const NAMED: &'static [&'static str] = &["branches"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for BranchListData {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for BranchListData {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(BranchListData, additional_properties: hkob_core::RawJson, ["branches"]);
 
 /// One page of branches. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
 #[derive(
@@ -608,44 +376,7 @@ pub struct BranchListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for BranchListResponse {
-    const NAMED: &'static [&'static str] = &[
-        "data",
-        "first",
-        "last",
-        "links",
-        "pageIdx",
-        "pageSize",
-        "totalElements",
-        "totalPages",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for BranchListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for BranchListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(BranchListResponse, additional_properties: hkob_core::RawJson, ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]);
 
 hkob_core::open_enum! {
     /// Card scheme of a credit card: `VISA`, `MASTER` (Mastercard), `UNIONPAY`, `AMEX` (American Express), `JCB`.
@@ -693,41 +424,7 @@ pub struct CardReward {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for CardReward {
-    const NAMED: &'static [&'static str] = &[
-        "remark",
-        "rewardRate",
-        "rewardRateUnit",
-        "rewardType",
-        "spendCategory",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for CardReward {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for CardReward {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(CardReward, additional_properties: hkob_core::RawJson, ["remark", "rewardRate", "rewardRateUnit", "rewardType", "spendCategory"]);
 
 hkob_core::open_enum! {
     /// Kind of asset pledged for a secured loan: `DEPOSIT` (time or savings deposit), `SECURITIES`, `PROPERTY`, `INSURANCE` (cash value of a policy), `VEHICLE`, `OTHER`.
@@ -849,60 +546,7 @@ pub struct CreditCardProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for CreditCardProduct {
-    const NAMED: &'static [&'static str] = &[
-        "annualFee",
-        "annualFeeWaiver",
-        "bankCode",
-        "cardCompany",
-        "cardLevel",
-        "cashAdvanceApr",
-        "currency",
-        "docLink",
-        "effectiveDate",
-        "eligibility",
-        "expiryDate",
-        "feature",
-        "lastUpdateDate",
-        "minCreditLimit",
-        "others",
-        "productApplicationLink",
-        "productCode",
-        "productDescription",
-        "productName",
-        "productPageLink",
-        "purchaseApr",
-        "rewards",
-        "serviceFees",
-        "tncLink",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for CreditCardProduct {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for CreditCardProduct {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(CreditCardProduct, additional_properties: hkob_core::RawJson, ["annualFee", "annualFeeWaiver", "bankCode", "cardCompany", "cardLevel", "cashAdvanceApr", "currency", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "minCreditLimit", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "purchaseApr", "rewards", "serviceFees", "tncLink"]);
 
 /// The `data` member of a credit card products list response.
 #[derive(
@@ -923,35 +567,7 @@ pub struct CreditCardProductListData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for CreditCardProductListData {
-    const NAMED: &'static [&'static str] = &["creditCardProducts"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for CreditCardProductListData {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for CreditCardProductListData {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(CreditCardProductListData, additional_properties: hkob_core::RawJson, ["creditCardProducts"]);
 
 /// One page of credit card products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
 #[derive(
@@ -989,44 +605,7 @@ pub struct CreditCardProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for CreditCardProductListResponse {
-    const NAMED: &'static [&'static str] = &[
-        "data",
-        "first",
-        "last",
-        "links",
-        "pageIdx",
-        "pageSize",
-        "totalElements",
-        "totalPages",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for CreditCardProductListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for CreditCardProductListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(CreditCardProductListResponse, additional_properties: hkob_core::RawJson, ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]);
 
 /// A current (cheque) account product.
 #[derive(
@@ -1110,57 +689,7 @@ pub struct CurrentProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for CurrentProduct {
-    const NAMED: &'static [&'static str] = &[
-        "bankCode",
-        "bankService",
-        "compoundingFreq",
-        "currency",
-        "depositFreq",
-        "docLink",
-        "effectiveDate",
-        "eligibility",
-        "expiryDate",
-        "feature",
-        "lastUpdateDate",
-        "minBalance",
-        "others",
-        "productApplicationLink",
-        "productCode",
-        "productDescription",
-        "productName",
-        "productPageLink",
-        "rateInfo",
-        "serviceFees",
-        "tncLink",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for CurrentProduct {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for CurrentProduct {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(CurrentProduct, additional_properties: hkob_core::RawJson, ["bankCode", "bankService", "compoundingFreq", "currency", "depositFreq", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "minBalance", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "rateInfo", "serviceFees", "tncLink"]);
 
 /// The `data` member of a current account products list response.
 #[derive(
@@ -1181,35 +710,7 @@ pub struct CurrentProductListData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for CurrentProductListData {
-    const NAMED: &'static [&'static str] = &["currentProducts"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for CurrentProductListData {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for CurrentProductListData {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(CurrentProductListData, additional_properties: hkob_core::RawJson, ["currentProducts"]);
 
 /// One page of current account products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
 #[derive(
@@ -1247,44 +748,7 @@ pub struct CurrentProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for CurrentProductListResponse {
-    const NAMED: &'static [&'static str] = &[
-        "data",
-        "first",
-        "last",
-        "links",
-        "pageIdx",
-        "pageSize",
-        "totalElements",
-        "totalPages",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for CurrentProductListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for CurrentProductListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(CurrentProductListResponse, additional_properties: hkob_core::RawJson, ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]);
 
 /// One size of safe deposit box at one branch, with its rental terms.
 #[derive(
@@ -1374,55 +838,7 @@ pub struct DepositBox {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for DepositBox {
-    const NAMED: &'static [&'static str] = &[
-        "address",
-        "available",
-        "boxDimension",
-        "boxSize",
-        "branchCode",
-        "branchName",
-        "currency",
-        "eligibility",
-        "hkDistrict",
-        "keyDeposit",
-        "lastUpdateDate",
-        "latitude",
-        "longitude",
-        "others",
-        "productApplicationLink",
-        "productPageLink",
-        "rentalFee",
-        "serviceFees",
-        "tncLink",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for DepositBox {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for DepositBox {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(DepositBox, additional_properties: hkob_core::RawJson, ["address", "available", "boxDimension", "boxSize", "branchCode", "branchName", "currency", "eligibility", "hkDistrict", "keyDeposit", "lastUpdateDate", "latitude", "longitude", "others", "productApplicationLink", "productPageLink", "rentalFee", "serviceFees", "tncLink"]);
 
 /// The `data` member of a safe deposit boxes list response.
 #[derive(
@@ -1443,35 +859,7 @@ pub struct DepositBoxListData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for DepositBoxListData {
-    const NAMED: &'static [&'static str] = &["boxDetails"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for DepositBoxListData {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for DepositBoxListData {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(DepositBoxListData, additional_properties: hkob_core::RawJson, ["boxDetails"]);
 
 /// One page of safe deposit boxes. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
 #[derive(
@@ -1509,44 +897,7 @@ pub struct DepositBoxListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for DepositBoxListResponse {
-    const NAMED: &'static [&'static str] = &[
-        "data",
-        "first",
-        "last",
-        "links",
-        "pageIdx",
-        "pageSize",
-        "totalElements",
-        "totalPages",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for DepositBoxListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for DepositBoxListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(DepositBoxListResponse, additional_properties: hkob_core::RawJson, ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]);
 
 /// Conditions a customer must meet to take up a product. Amount thresholds are in `currency`. Keys follow the source's `min`/`max` naming; conditions without a dedicated key go in `others`.
 #[derive(
@@ -1602,44 +953,7 @@ pub struct Eligibility {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for Eligibility {
-    const NAMED: &'static [&'static str] = &[
-        "currency",
-        "maxAge",
-        "minAge",
-        "minAnnualIncome",
-        "minInitialDeposit",
-        "minMonthlyIncome",
-        "others",
-        "remark",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for Eligibility {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for Eligibility {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(Eligibility, additional_properties: hkob_core::RawJson, ["currency", "maxAge", "minAge", "minAnnualIncome", "minInitialDeposit", "minMonthlyIncome", "others", "remark"]);
 
 /// Error body returned by the API gateway (the IBM API Connect shape) for any failed call.
 #[derive(
@@ -1665,35 +979,7 @@ pub struct ErrorResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for ErrorResponse {
-    const NAMED: &'static [&'static str] = &["httpCode", "httpMessage", "moreInformation"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for ErrorResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(ErrorResponse, additional_properties: hkob_core::RawJson, ["httpCode", "httpMessage", "moreInformation"]);
 
 /// A foreign currency (often multi-currency) savings account product, with tiered rates per currency.
 #[derive(
@@ -1777,57 +1063,7 @@ pub struct FcyProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for FcyProduct {
-    const NAMED: &'static [&'static str] = &[
-        "bankCode",
-        "bankService",
-        "compoundingFreq",
-        "currencies",
-        "depositFreq",
-        "docLink",
-        "effectiveDate",
-        "eligibility",
-        "expiryDate",
-        "feature",
-        "lastUpdateDate",
-        "minBalance",
-        "others",
-        "productApplicationLink",
-        "productCode",
-        "productDescription",
-        "productName",
-        "productPageLink",
-        "rateInfo",
-        "serviceFees",
-        "tncLink",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for FcyProduct {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for FcyProduct {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(FcyProduct, additional_properties: hkob_core::RawJson, ["bankCode", "bankService", "compoundingFreq", "currencies", "depositFreq", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "minBalance", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "rateInfo", "serviceFees", "tncLink"]);
 
 /// The `data` member of a foreign currency account products list response.
 #[derive(
@@ -1848,35 +1084,7 @@ pub struct FcyProductListData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for FcyProductListData {
-    const NAMED: &'static [&'static str] = &["fcyProducts"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for FcyProductListData {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for FcyProductListData {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(FcyProductListData, additional_properties: hkob_core::RawJson, ["fcyProducts"]);
 
 /// One page of foreign currency account products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
 #[derive(
@@ -1914,44 +1122,7 @@ pub struct FcyProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for FcyProductListResponse {
-    const NAMED: &'static [&'static str] = &[
-        "data",
-        "first",
-        "last",
-        "links",
-        "pageIdx",
-        "pageSize",
-        "totalElements",
-        "totalPages",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for FcyProductListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for FcyProductListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(FcyProductListResponse, additional_properties: hkob_core::RawJson, ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]);
 
 hkob_core::open_enum! {
     /// How often something happens (interest credited or compounded, a repayment made). `DAILY`, `WEEKLY`, `BIWEEKLY` (every two weeks), `MONTHLY`, `QUARTERLY`, `HALF_YEARLY`, `YEARLY`, `AT_MATURITY` (once, when the deposit or loan ends).
@@ -2006,41 +1177,7 @@ pub struct FxRate {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for FxRate {
-    const NAMED: &'static [&'static str] = &[
-        "currencyCode",
-        "currencyName",
-        "noteRateInfo",
-        "remark",
-        "ttRateInfo",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for FxRate {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for FxRate {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(FxRate, additional_properties: hkob_core::RawJson, ["currencyCode", "currencyName", "noteRateInfo", "remark", "ttRateInfo"]);
 
 /// Buying and selling rates of one currency against the Hong Kong dollar, for one kind of exchange.
 #[derive(
@@ -2071,35 +1208,7 @@ pub struct FxRateInfo {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for FxRateInfo {
-    const NAMED: &'static [&'static str] = &["bidRate", "lastUpdateDatetime", "offerRate", "unit"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for FxRateInfo {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for FxRateInfo {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(FxRateInfo, additional_properties: hkob_core::RawJson, ["bidRate", "lastUpdateDatetime", "offerRate", "unit"]);
 
 /// The `data` member of a exchange rates list response.
 #[derive(
@@ -2120,35 +1229,7 @@ pub struct FxRateListData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for FxRateListData {
-    const NAMED: &'static [&'static str] = &["fxRates"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for FxRateListData {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for FxRateListData {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(FxRateListData, additional_properties: hkob_core::RawJson, ["fxRates"]);
 
 /// One page of exchange rates. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
 #[derive(
@@ -2186,44 +1267,7 @@ pub struct FxRateListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for FxRateListResponse {
-    const NAMED: &'static [&'static str] = &[
-        "data",
-        "first",
-        "last",
-        "links",
-        "pageIdx",
-        "pageSize",
-        "totalElements",
-        "totalPages",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for FxRateListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for FxRateListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(FxRateListResponse, additional_properties: hkob_core::RawJson, ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]);
 
 hkob_core::open_enum! {
     /// One of Hong Kong's 18 District Council districts, written as joined capitalised words with `N` standing for `&` (so `CentralNWestern` is Central & Western).
@@ -2287,35 +1331,7 @@ pub struct KeyValue {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for KeyValue {
-    const NAMED: &'static [&'static str] = &["key", "value"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for KeyValue {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for KeyValue {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(KeyValue, additional_properties: hkob_core::RawJson, ["key", "value"]);
 
 hkob_core::open_enum! {
     /// Purpose of a mortgage loan, as a numeric code sent as a string: `1` new purchase (a new mortgage for a property being bought), `2` transfer of an existing mortgage from another lender, `3` transfer of an existing mortgage with an extra top-up loan, `4` refinancing of a property that is already owned.
@@ -2390,45 +1406,7 @@ pub struct LoanRateInfo {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for LoanRateInfo {
-    const NAMED: &'static [&'static str] = &[
-        "apr",
-        "capRate",
-        "maxLoanAmount",
-        "minLoanAmount",
-        "rate",
-        "rateType",
-        "remark",
-        "tenor",
-        "tenorUnit",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for LoanRateInfo {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for LoanRateInfo {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(LoanRateInfo, additional_properties: hkob_core::RawJson, ["apr", "capRate", "maxLoanAmount", "minLoanAmount", "rate", "rateType", "remark", "tenor", "tenorUnit"]);
 
 hkob_core::open_enum! {
     /// How a loan rate is quoted, which also fixes the meaning of `LoanRateInfo.rate`: `FIXED` a fixed annual rate; `FLAT` a monthly flat rate on the original principal, as is usual for Hong Kong instalment loans; `HIBOR` a margin over one-month HIBOR; `PRIME` a margin over the bank's Best Lending (prime) Rate.
@@ -2543,60 +1521,7 @@ pub struct MortgageProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for MortgageProduct {
-    const NAMED: &'static [&'static str] = &[
-        "bankCode",
-        "currency",
-        "docLink",
-        "effectiveDate",
-        "eligibility",
-        "expiryDate",
-        "feature",
-        "lastUpdateDate",
-        "loanPurpose",
-        "maxLoanAmount",
-        "maxLtvRatio",
-        "minLoanAmount",
-        "others",
-        "productApplicationLink",
-        "productCode",
-        "productDescription",
-        "productName",
-        "productPageLink",
-        "rateInfo",
-        "repayFreq",
-        "serviceFees",
-        "tenor",
-        "tenorUnit",
-        "tncLink",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for MortgageProduct {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for MortgageProduct {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(MortgageProduct, additional_properties: hkob_core::RawJson, ["bankCode", "currency", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "loanPurpose", "maxLoanAmount", "maxLtvRatio", "minLoanAmount", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "rateInfo", "repayFreq", "serviceFees", "tenor", "tenorUnit", "tncLink"]);
 
 /// The `data` member of a mortgage loan products list response.
 #[derive(
@@ -2617,35 +1542,7 @@ pub struct MortgageProductListData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for MortgageProductListData {
-    const NAMED: &'static [&'static str] = &["mortgageProducts"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for MortgageProductListData {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for MortgageProductListData {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(MortgageProductListData, additional_properties: hkob_core::RawJson, ["mortgageProducts"]);
 
 /// One page of mortgage loan products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
 #[derive(
@@ -2683,44 +1580,7 @@ pub struct MortgageProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for MortgageProductListResponse {
-    const NAMED: &'static [&'static str] = &[
-        "data",
-        "first",
-        "last",
-        "links",
-        "pageIdx",
-        "pageSize",
-        "totalElements",
-        "totalPages",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for MortgageProductListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for MortgageProductListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(MortgageProductListResponse, additional_properties: hkob_core::RawJson, ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]);
 
 /// Opening hours on one day of the week, in Hong Kong time. A day that is not listed is closed; a facility open around the clock lists `00:00` to `24:00`.
 #[derive(
@@ -2748,35 +1608,7 @@ pub struct OpeningHours {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for OpeningHours {
-    const NAMED: &'static [&'static str] = &["closeTime", "day", "openTime", "remark"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for OpeningHours {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for OpeningHours {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(OpeningHours, additional_properties: hkob_core::RawJson, ["closeTime", "day", "openTime", "remark"]);
 
 /// Links to neighbouring pages of the same list; a link is absent when that page does not exist.
 #[derive(
@@ -2807,35 +1639,7 @@ pub struct PageLinks {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for PageLinks {
-    const NAMED: &'static [&'static str] = &["first", "last", "next", "prev"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for PageLinks {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for PageLinks {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(PageLinks, additional_properties: hkob_core::RawJson, ["first", "last", "next", "prev"]);
 
 /// A selling point, welcome offer or promotion of a product.
 #[derive(
@@ -2865,35 +1669,7 @@ pub struct ProductFeature {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for ProductFeature {
-    const NAMED: &'static [&'static str] = &["description", "effectiveDate", "expiryDate", "name"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for ProductFeature {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for ProductFeature {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(ProductFeature, additional_properties: hkob_core::RawJson, ["description", "effectiveDate", "expiryDate", "name"]);
 
 /// An interest rate that applies to balances inside one tier. Balances are compared with `minAmount` and `maxAmount`, both inclusive.
 #[derive(
@@ -2935,36 +1711,7 @@ pub struct RateInfo {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for RateInfo {
-    const NAMED: &'static [&'static str] =
-        &["currency", "maxAmount", "minAmount", "rate", "remark"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for RateInfo {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for RateInfo {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(RateInfo, additional_properties: hkob_core::RawJson, ["currency", "maxAmount", "minAmount", "rate", "remark"]);
 
 hkob_core::open_enum! {
     /// Unit of `CardReward.rewardRate`: `PERCENT_OF_SPEND` (rebate as a percentage of eligible spending), `HKD_PER_MILE` (spending in HKD needed to earn one mile), `POINTS_PER_HKD` (points earned per HKD 1 spent).
@@ -3072,57 +1819,7 @@ pub struct SavingsProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for SavingsProduct {
-    const NAMED: &'static [&'static str] = &[
-        "bankCode",
-        "bankService",
-        "compoundingFreq",
-        "currency",
-        "depositFreq",
-        "docLink",
-        "effectiveDate",
-        "eligibility",
-        "expiryDate",
-        "feature",
-        "lastUpdateDate",
-        "minBalance",
-        "others",
-        "productApplicationLink",
-        "productCode",
-        "productDescription",
-        "productName",
-        "productPageLink",
-        "rateInfo",
-        "serviceFees",
-        "tncLink",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for SavingsProduct {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for SavingsProduct {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(SavingsProduct, additional_properties: hkob_core::RawJson, ["bankCode", "bankService", "compoundingFreq", "currency", "depositFreq", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "minBalance", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "rateInfo", "serviceFees", "tncLink"]);
 
 /// The `data` member of a savings account products list response.
 #[derive(
@@ -3143,35 +1840,7 @@ pub struct SavingsProductListData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for SavingsProductListData {
-    const NAMED: &'static [&'static str] = &["savingsProducts"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for SavingsProductListData {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for SavingsProductListData {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(SavingsProductListData, additional_properties: hkob_core::RawJson, ["savingsProducts"]);
 
 /// One page of savings account products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
 #[derive(
@@ -3209,44 +1878,7 @@ pub struct SavingsProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for SavingsProductListResponse {
-    const NAMED: &'static [&'static str] = &[
-        "data",
-        "first",
-        "last",
-        "links",
-        "pageIdx",
-        "pageSize",
-        "totalElements",
-        "totalPages",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for SavingsProductListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for SavingsProductListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(SavingsProductListResponse, additional_properties: hkob_core::RawJson, ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]);
 
 /// A loan secured on pledged assets other than a home purchase.
 #[derive(
@@ -3347,60 +1979,7 @@ pub struct SecuredLoanProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for SecuredLoanProduct {
-    const NAMED: &'static [&'static str] = &[
-        "bankCode",
-        "collateralType",
-        "currency",
-        "docLink",
-        "effectiveDate",
-        "eligibility",
-        "expiryDate",
-        "feature",
-        "lastUpdateDate",
-        "maxLoanAmount",
-        "maxLtvRatio",
-        "minLoanAmount",
-        "others",
-        "productApplicationLink",
-        "productCode",
-        "productDescription",
-        "productName",
-        "productPageLink",
-        "rateInfo",
-        "repayFreq",
-        "serviceFees",
-        "tenor",
-        "tenorUnit",
-        "tncLink",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for SecuredLoanProduct {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for SecuredLoanProduct {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(SecuredLoanProduct, additional_properties: hkob_core::RawJson, ["bankCode", "collateralType", "currency", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "maxLoanAmount", "maxLtvRatio", "minLoanAmount", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "rateInfo", "repayFreq", "serviceFees", "tenor", "tenorUnit", "tncLink"]);
 
 /// The `data` member of a secured loan products list response.
 #[derive(
@@ -3421,35 +2000,7 @@ pub struct SecuredLoanProductListData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for SecuredLoanProductListData {
-    const NAMED: &'static [&'static str] = &["securedLoanProducts"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for SecuredLoanProductListData {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for SecuredLoanProductListData {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(SecuredLoanProductListData, additional_properties: hkob_core::RawJson, ["securedLoanProducts"]);
 
 /// One page of secured loan products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
 #[derive(
@@ -3487,44 +2038,7 @@ pub struct SecuredLoanProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for SecuredLoanProductListResponse {
-    const NAMED: &'static [&'static str] = &[
-        "data",
-        "first",
-        "last",
-        "links",
-        "pageIdx",
-        "pageSize",
-        "totalElements",
-        "totalPages",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for SecuredLoanProductListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for SecuredLoanProductListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(SecuredLoanProductListResponse, additional_properties: hkob_core::RawJson, ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]);
 
 /// One fee or charge of a product.
 #[derive(
@@ -3558,35 +2072,7 @@ pub struct ServiceFee {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for ServiceFee {
-    const NAMED: &'static [&'static str] = &["chargeAmount", "chargeName", "chargeReq", "currency"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for ServiceFee {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for ServiceFee {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(ServiceFee, additional_properties: hkob_core::RawJson, ["chargeAmount", "chargeName", "chargeReq", "currency"]);
 
 hkob_core::open_enum! {
     /// Form in which statements or cheques are issued: `paper`, `electronic` or `both`.
@@ -3689,57 +2175,7 @@ pub struct TimeDepositProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for TimeDepositProduct {
-    const NAMED: &'static [&'static str] = &[
-        "bankCode",
-        "bankService",
-        "compoundingFreq",
-        "currencies",
-        "depositFreq",
-        "docLink",
-        "effectiveDate",
-        "eligibility",
-        "expiryDate",
-        "feature",
-        "lastUpdateDate",
-        "others",
-        "productApplicationLink",
-        "productCode",
-        "productDescription",
-        "productName",
-        "productPageLink",
-        "rateInfo",
-        "serviceFees",
-        "tncLink",
-        "withEarlyUplift",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for TimeDepositProduct {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for TimeDepositProduct {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(TimeDepositProduct, additional_properties: hkob_core::RawJson, ["bankCode", "bankService", "compoundingFreq", "currencies", "depositFreq", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "rateInfo", "serviceFees", "tncLink", "withEarlyUplift"]);
 
 /// The `data` member of a time deposit products list response.
 #[derive(
@@ -3760,35 +2196,7 @@ pub struct TimeDepositProductListData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for TimeDepositProductListData {
-    const NAMED: &'static [&'static str] = &["timeDepositProducts"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for TimeDepositProductListData {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for TimeDepositProductListData {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(TimeDepositProductListData, additional_properties: hkob_core::RawJson, ["timeDepositProducts"]);
 
 /// One page of time deposit products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
 #[derive(
@@ -3826,44 +2234,7 @@ pub struct TimeDepositProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for TimeDepositProductListResponse {
-    const NAMED: &'static [&'static str] = &[
-        "data",
-        "first",
-        "last",
-        "links",
-        "pageIdx",
-        "pageSize",
-        "totalElements",
-        "totalPages",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for TimeDepositProductListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for TimeDepositProductListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(TimeDepositProductListResponse, additional_properties: hkob_core::RawJson, ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]);
 
 /// A time deposit rate for one currency, one deposit term and one balance tier. To find the rate for an amount and term, pick the entry whose currency, `depositTerm` and `depositTermUnit` match and whose tier (`minAmount` to `maxAmount`, both inclusive) contains the amount.
 #[derive(
@@ -3908,43 +2279,7 @@ pub struct TimeDepositRateInfo {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for TimeDepositRateInfo {
-    const NAMED: &'static [&'static str] = &[
-        "currency",
-        "depositTerm",
-        "depositTermUnit",
-        "maxAmount",
-        "minAmount",
-        "rate",
-        "remark",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for TimeDepositRateInfo {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for TimeDepositRateInfo {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(TimeDepositRateInfo, additional_properties: hkob_core::RawJson, ["currency", "depositTerm", "depositTermUnit", "maxAmount", "minAmount", "rate", "remark"]);
 
 /// An unsecured personal loan product.
 #[derive(
@@ -4038,59 +2373,7 @@ pub struct UnsecuredLoanProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for UnsecuredLoanProduct {
-    const NAMED: &'static [&'static str] = &[
-        "bankCode",
-        "currency",
-        "docLink",
-        "effectiveDate",
-        "eligibility",
-        "expiryDate",
-        "feature",
-        "lastUpdateDate",
-        "loanType",
-        "maxLoanAmount",
-        "minLoanAmount",
-        "others",
-        "productApplicationLink",
-        "productCode",
-        "productDescription",
-        "productName",
-        "productPageLink",
-        "rateInfo",
-        "repayFreq",
-        "serviceFees",
-        "tenor",
-        "tenorUnit",
-        "tncLink",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for UnsecuredLoanProduct {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for UnsecuredLoanProduct {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(UnsecuredLoanProduct, additional_properties: hkob_core::RawJson, ["bankCode", "currency", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "loanType", "maxLoanAmount", "minLoanAmount", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "rateInfo", "repayFreq", "serviceFees", "tenor", "tenorUnit", "tncLink"]);
 
 /// The `data` member of a unsecured loan products list response.
 #[derive(
@@ -4111,35 +2394,7 @@ pub struct UnsecuredLoanProductListData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for UnsecuredLoanProductListData {
-    const NAMED: &'static [&'static str] = &["unsecuredLoanProducts"];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for UnsecuredLoanProductListData {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for UnsecuredLoanProductListData {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(UnsecuredLoanProductListData, additional_properties: hkob_core::RawJson, ["unsecuredLoanProducts"]);
 
 /// One page of unsecured loan products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
 #[derive(
@@ -4177,44 +2432,7 @@ pub struct UnsecuredLoanProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-impl hkob_core::__private::OpenObject for UnsecuredLoanProductListResponse {
-    const NAMED: &'static [&'static str] = &[
-        "data",
-        "first",
-        "last",
-        "links",
-        "pageIdx",
-        "pageSize",
-        "totalElements",
-        "totalPages",
-    ];
-    type Unnamed = hkob_core::RawJson;
-    fn deserialize_named<'de, D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn set_unnamed(&mut self, unnamed: std::collections::BTreeMap<String, Self::Unnamed>) {
-        self.additional_properties = unnamed;
-    }
-}
-
-impl<'de> hkob_core::__private::serde::Deserialize<'de> for UnsecuredLoanProductListResponse {
-    fn deserialize<D: hkob_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        hkob_core::__private::deserialize_open(d)
-    }
-}
-
-impl hkob_core::__private::serde::Serialize for UnsecuredLoanProductListResponse {
-    fn serialize<S: hkob_core::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, s)
-    }
-}
+hkob_core::open_object!(UnsecuredLoanProductListResponse, additional_properties: hkob_core::RawJson, ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]);
 
 hkob_core::open_enum! {
     /// Kind of unsecured personal loan: `INSTALMENT` (fixed monthly instalments), `REVOLVING` (a reusable credit line), `TAX` (seasonal loan to pay salaries tax), `BALANCE_TRANSFER` (pays off debts held elsewhere).
