@@ -149,8 +149,7 @@ impl<'de> Visitor<'de> for RawVisitor {
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<RawJson, D::Error> {
-        let value = Value::deserialize(d)?;
-        RawJson::from_value(&value)
+        d.deserialize_any(self)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawJson, A::Error> {
@@ -237,6 +236,17 @@ mod tests {
         let Either::Raw(raw) =
             serde_json::from_str::<Either>(r#"[{"k": [1, 2]}, "s", 1.5]"#).expect("decodes");
         assert_eq!(raw.to_value(), serde_json::json!([{"k": [1, 2]}, "s", 1.5]));
+    }
+
+    #[test]
+    fn another_format_reads_back_what_it_was_given() {
+        let raw: RawJson = serde_json::from_str(BIG).expect("json");
+        let yaml = serde_yaml::to_string(&vec![raw.clone()]).expect("yaml");
+        let back: Vec<RawJson> = serde_yaml::from_str(&yaml).expect("yaml back");
+        assert_eq!(back[0].as_str(), BIG);
+        // A plain YAML value reads as the JSON it is.
+        let plain: RawJson = serde_yaml::from_str("{a: [1, 2.5, x]}").expect("yaml");
+        assert_eq!(plain.to_value(), serde_json::json!({"a": [1, 2.5, "x"]}));
     }
 
     #[test]

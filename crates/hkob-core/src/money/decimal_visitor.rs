@@ -297,6 +297,10 @@ mod tests {
             serde_json::to_string(&exact).expect("json"),
             r#"{"rate":0.1234567890123456789,"fee":null}"#
         );
+        // Another format reads back every digit.
+        let yaml = serde_yaml::to_string(&exact).expect("yaml");
+        let back: Priced = serde_yaml::from_str(&yaml).expect("yaml back");
+        assert_eq!(back.rate, exact.rate);
         // A `serde_json::Value` holds no more than an f64.
         let value = serde_json::to_value(&exact).expect("a value");
         assert_eq!(value["rate"], serde_json::json!(0.12345678901234568));
