@@ -112,9 +112,10 @@ fn render_open_object(out: &mut String, s: &StructDef, map: &str, ty: &RustType)
     let mut named: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
     named.sort_unstable();
     let named: Vec<String> = named.into_iter().map(string_literal).collect();
+    // rustfmt leaves a macro call whose arguments are not expressions as it is written.
     let _ = writeln!(
         out,
-        "hkob_core::open_object!({}, {map}: {}, [{}]);\n",
+        "hkob_core::open_object!(\n    {},\n    {map}: {},\n    [{}]\n);\n",
         s.name,
         ty.render_held(""),
         named.join(", ")

@@ -42,7 +42,11 @@ pub struct Account {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Account, additional_properties: hkob_core::RawJson, ["accountId", "accountName", "accountNumber", "accountSubType", "accountType", "currency", "nickname", "openingDate", "productName", "status"]);
+hkob_core::open_object!(
+    Account,
+    additional_properties: hkob_core::RawJson,
+    ["accountId", "accountName", "accountNumber", "accountSubType", "accountType", "currency", "nickname", "openingDate", "productName", "status"]
+);
 
 /// Body of an availability check.
 #[derive(
@@ -62,7 +66,11 @@ pub struct AccountAvailabilityRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AccountAvailabilityRequest, additional_properties: hkob_core::RawJson, ["data"]);
+hkob_core::open_object!(
+    AccountAvailabilityRequest,
+    additional_properties: hkob_core::RawJson,
+    ["data"]
+);
 
 /// Results of an availability check, one per detail asked about.
 #[derive(
@@ -82,7 +90,11 @@ pub struct AccountAvailabilityResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AccountAvailabilityResponse, additional_properties: hkob_core::RawJson, ["data"]);
+hkob_core::open_object!(
+    AccountAvailabilityResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data"]
+);
 
 /// The balances of one account.
 #[derive(
@@ -105,7 +117,11 @@ pub struct AccountBalanceData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AccountBalanceData, additional_properties: hkob_core::RawJson, ["accountId", "balance"]);
+hkob_core::open_object!(
+    AccountBalanceData,
+    additional_properties: hkob_core::RawJson,
+    ["accountId", "balance"]
+);
 
 /// An account's balances.
 #[derive(
@@ -127,7 +143,11 @@ pub struct AccountBalanceResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AccountBalanceResponse, additional_properties: hkob_core::RawJson, ["data", "links"]);
+hkob_core::open_object!(
+    AccountBalanceResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "links"]
+);
 
 /// An account access consent and its status.
 #[derive(
@@ -165,7 +185,11 @@ pub struct AccountConsent {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AccountConsent, additional_properties: hkob_core::RawJson, ["consentId", "creationDate", "expirationDate", "permissions", "status", "statusUpdateDate", "transactionFromDate", "transactionToDate"]);
+hkob_core::open_object!(
+    AccountConsent,
+    additional_properties: hkob_core::RawJson,
+    ["consentId", "creationDate", "expirationDate", "permissions", "status", "statusUpdateDate", "transactionFromDate", "transactionToDate"]
+);
 
 /// A consent, as the bank holds it.
 #[derive(
@@ -188,7 +212,11 @@ pub struct AccountConsentResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AccountConsentResponse, additional_properties: hkob_core::RawJson, ["data", "links"]);
+hkob_core::open_object!(
+    AccountConsentResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "links"]
+);
 
 /// The accounts of one page.
 #[derive(
@@ -208,7 +236,11 @@ pub struct AccountListData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AccountListData, additional_properties: hkob_core::RawJson, ["account"]);
+hkob_core::open_object!(
+    AccountListData,
+    additional_properties: hkob_core::RawJson,
+    ["account"]
+);
 
 /// A page of consented accounts (or the one account asked for), in `data.account`.
 #[derive(
@@ -233,7 +265,11 @@ pub struct AccountListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AccountListResponse, additional_properties: hkob_core::RawJson, ["data", "links", "meta"]);
+hkob_core::open_object!(
+    AccountListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "links", "meta"]
+);
 
 hkob_core::open_enum! {
     /// Status of an account: `Enabled` usable, `Disabled` blocked or dormant, `Deleted` closed, `ProForma` opened but not yet active, `Pending` being opened.
@@ -274,7 +310,11 @@ pub struct AccountStatusData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AccountStatusData, additional_properties: hkob_core::RawJson, ["accountId", "status", "statusUpdateDate"]);
+hkob_core::open_object!(
+    AccountStatusData,
+    additional_properties: hkob_core::RawJson,
+    ["accountId", "status", "statusUpdateDate"]
+);
 
 /// An account's status.
 #[derive(
@@ -296,7 +336,11 @@ pub struct AccountStatusResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AccountStatusResponse, additional_properties: hkob_core::RawJson, ["data", "links"]);
+hkob_core::open_object!(
+    AccountStatusResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "links"]
+);
 
 hkob_core::open_enum! {
     /// Kind of account: `CurrentAccount`, `Savings` or `MultiCurrency` (one account number holding several currencies).
@@ -328,7 +372,11 @@ pub struct AccountTransactionData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AccountTransactionData, additional_properties: hkob_core::RawJson, ["transaction"]);
+hkob_core::open_object!(
+    AccountTransactionData,
+    additional_properties: hkob_core::RawJson,
+    ["transaction"]
+);
 
 /// A page of an account's transactions, in `data.transaction`.
 #[derive(
@@ -353,7 +401,11 @@ pub struct AccountTransactionResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AccountTransactionResponse, additional_properties: hkob_core::RawJson, ["data", "links", "meta"]);
+hkob_core::open_object!(
+    AccountTransactionResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "links", "meta"]
+);
 
 hkob_core::open_enum! {
     /// Kind of customer the account is for: `Personal` or `Business`.
@@ -386,7 +438,11 @@ pub struct AvailabilityParam {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AvailabilityParam, additional_properties: hkob_core::RawJson, ["paramName", "paramValue"]);
+hkob_core::open_object!(
+    AvailabilityParam,
+    additional_properties: hkob_core::RawJson,
+    ["paramName", "paramValue"]
+);
 
 /// The result of checking one detail.
 #[derive(
@@ -409,7 +465,11 @@ pub struct AvailabilityResult {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AvailabilityResult, additional_properties: hkob_core::RawJson, ["paramName", "status"]);
+hkob_core::open_object!(
+    AvailabilityResult,
+    additional_properties: hkob_core::RawJson,
+    ["paramName", "status"]
+);
 
 hkob_core::open_enum! {
     /// Result for one detail: `true` it matches the bank's record, `false` it does not (the bank's documentation words these as Yes and No), `Retry` the bank could not answer now, `NotAvailable` the bank holds no such detail, `Error` the detail could not be checked.
@@ -455,7 +515,11 @@ pub struct BalanceData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(BalanceData, additional_properties: hkob_core::RawJson, ["amount", "creditDebitIndicator", "currency", "datetime", "type"]);
+hkob_core::open_object!(
+    BalanceData,
+    additional_properties: hkob_core::RawJson,
+    ["amount", "creditDebitIndicator", "currency", "datetime", "type"]
+);
 
 hkob_core::open_enum! {
     /// Kind of balance: `OpeningBalance` at the start of the business day, `AvailableBalance` what can be spent now (including overdraft and holds), `CurrentBalance` booked and pending items, `ClosingBooked` at the end of the previous business day, `Expected` including future-dated items.
@@ -491,7 +555,11 @@ pub struct ConsentRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ConsentRequest, additional_properties: hkob_core::RawJson, ["data"]);
+hkob_core::open_object!(
+    ConsentRequest,
+    additional_properties: hkob_core::RawJson,
+    ["data"]
+);
 
 /// The permissions and period a TSP asks the customer to consent to.
 #[derive(
@@ -521,7 +589,11 @@ pub struct ConsentRequestData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ConsentRequestData, additional_properties: hkob_core::RawJson, ["expirationDate", "permissions", "transactionFromDate", "transactionToDate"]);
+hkob_core::open_object!(
+    ConsentRequestData,
+    additional_properties: hkob_core::RawJson,
+    ["expirationDate", "permissions", "transactionFromDate", "transactionToDate"]
+);
 
 hkob_core::open_enum! {
     /// Status of a consent: `AwaitingAuthorisation` created, not yet authorised by the customer; `Authorised` in force; `Rejected` refused by the customer; `Revoked` withdrawn by the customer or deleted by the TSP; `Expired` past its `expirationDate`.
@@ -570,7 +642,11 @@ pub struct CurrencyAndAmount {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CurrencyAndAmount, additional_properties: hkob_core::RawJson, ["amount", "currency"]);
+hkob_core::open_object!(
+    CurrencyAndAmount,
+    additional_properties: hkob_core::RawJson,
+    ["amount", "currency"]
+);
 
 /// Error body of a failed call.
 #[derive(
@@ -592,7 +668,11 @@ pub struct ErrorInfo {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ErrorInfo, additional_properties: hkob_core::RawJson, ["errors", "id"]);
+hkob_core::open_object!(
+    ErrorInfo,
+    additional_properties: hkob_core::RawJson,
+    ["errors", "id"]
+);
 
 /// One problem found in a failed call.
 #[derive(
@@ -618,7 +698,11 @@ pub struct HkError {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(HkError, additional_properties: hkob_core::RawJson, ["causes", "code", "extendedDetails"]);
+hkob_core::open_object!(
+    HkError,
+    additional_properties: hkob_core::RawJson,
+    ["causes", "code", "extendedDetails"]
+);
 
 /// URLs of this resource and of the pages next to it.
 #[derive(
@@ -645,7 +729,11 @@ pub struct Links {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Links, additional_properties: hkob_core::RawJson, ["next", "prev", "self"]);
+hkob_core::open_object!(
+    Links,
+    additional_properties: hkob_core::RawJson,
+    ["next", "prev", "self"]
+);
 
 /// Facts about a paged list.
 #[derive(
@@ -668,7 +756,11 @@ pub struct Meta {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Meta, additional_properties: hkob_core::RawJson, ["totalPages"]);
+hkob_core::open_object!(
+    Meta,
+    additional_properties: hkob_core::RawJson,
+    ["totalPages"]
+);
 
 /// A poll for security events, acknowledging those already handled.
 #[derive(
@@ -694,7 +786,11 @@ pub struct NotificationEventRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(NotificationEventRequest, additional_properties: hkob_core::RawJson, ["ack", "maxEvents", "returnImmediately"]);
+hkob_core::open_object!(
+    NotificationEventRequest,
+    additional_properties: hkob_core::RawJson,
+    ["ack", "maxEvents", "returnImmediately"]
+);
 
 /// The outstanding security events.
 #[derive(
@@ -718,7 +814,11 @@ pub struct NotificationEventResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(NotificationEventResponse, additional_properties: hkob_core::RawJson, ["moreAvailable", "sets"]);
+hkob_core::open_object!(
+    NotificationEventResponse,
+    additional_properties: hkob_core::RawJson,
+    ["moreAvailable", "sets"]
+);
 
 hkob_core::open_enum! {
     /// Identity detail to check: `HKID` the Hong Kong identity card number, `TravelDocumentNumber` the number of any other travel document, `FirstName`, `LastName`.
@@ -800,7 +900,11 @@ pub struct Transaction {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Transaction, additional_properties: hkob_core::RawJson, ["accountId", "amount", "balance", "bankTransactionCode", "bookingDateTime", "creditDebitIndicator", "status", "transactionId", "transactionInformation", "transactionReference", "valueDateTime"]);
+hkob_core::open_object!(
+    Transaction,
+    additional_properties: hkob_core::RawJson,
+    ["accountId", "amount", "balance", "bankTransactionCode", "bookingDateTime", "creditDebitIndicator", "status", "transactionId", "transactionInformation", "transactionReference", "valueDateTime"]
+);
 
 /// The account's balance just after a transaction was booked.
 #[derive(
@@ -825,7 +929,11 @@ pub struct TransactionBalance {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(TransactionBalance, additional_properties: hkob_core::RawJson, ["amount", "creditDebitIndicator", "type"]);
+hkob_core::open_object!(
+    TransactionBalance,
+    additional_properties: hkob_core::RawJson,
+    ["amount", "creditDebitIndicator", "type"]
+);
 
 hkob_core::open_enum! {
     /// Whether a transaction is `Booked` on the account or still `Pending`.

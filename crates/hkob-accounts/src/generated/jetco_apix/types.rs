@@ -46,7 +46,11 @@ pub struct Account {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Account, additional_properties: hkob_core::RawJson, ["accountId", "accountNumber", "accountStatus", "accountSubType", "accountType", "currency", "productName"]);
+hkob_core::open_object!(
+    Account,
+    additional_properties: hkob_core::RawJson,
+    ["accountId", "accountNumber", "accountStatus", "accountSubType", "accountType", "currency", "productName"]
+);
 
 /// The balances of one account.
 #[derive(
@@ -69,7 +73,11 @@ pub struct AccountBalance {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AccountBalance, additional_properties: hkob_core::RawJson, ["accountId", "balance"]);
+hkob_core::open_object!(
+    AccountBalance,
+    additional_properties: hkob_core::RawJson,
+    ["accountId", "balance"]
+);
 
 /// The accounts of one page.
 #[derive(
@@ -89,7 +97,11 @@ pub struct AccountListData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AccountListData, additional_properties: hkob_core::RawJson, ["account"]);
+hkob_core::open_object!(
+    AccountListData,
+    additional_properties: hkob_core::RawJson,
+    ["account"]
+);
 
 /// One page of accounts.
 #[derive(
@@ -131,7 +143,11 @@ pub struct AccountListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AccountListResponse, additional_properties: hkob_core::RawJson, ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]);
+hkob_core::open_object!(
+    AccountListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+);
 
 hkob_core::open_enum! {
     /// Whether the account can be used.
@@ -194,7 +210,11 @@ pub struct AvailabilityParam {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AvailabilityParam, additional_properties: hkob_core::RawJson, ["paramName", "paramValue"]);
+hkob_core::open_object!(
+    AvailabilityParam,
+    additional_properties: hkob_core::RawJson,
+    ["paramName", "paramValue"]
+);
 
 hkob_core::open_enum! {
     /// What an availability parameter describes.
@@ -228,7 +248,11 @@ pub struct AvailabilityRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AvailabilityRequest, additional_properties: hkob_core::RawJson, ["data"]);
+hkob_core::open_object!(
+    AvailabilityRequest,
+    additional_properties: hkob_core::RawJson,
+    ["data"]
+);
 
 /// Whether the person holds an account.
 #[derive(
@@ -248,7 +272,11 @@ pub struct AvailabilityResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AvailabilityResponse, additional_properties: hkob_core::RawJson, ["data"]);
+hkob_core::open_object!(
+    AvailabilityResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data"]
+);
 
 /// The answer.
 #[derive(
@@ -268,7 +296,11 @@ pub struct AvailabilityResult {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AvailabilityResult, additional_properties: hkob_core::RawJson, ["status"]);
+hkob_core::open_object!(
+    AvailabilityResult,
+    additional_properties: hkob_core::RawJson,
+    ["status"]
+);
 
 hkob_core::open_enum! {
     /// `Yes` when the bank holds an account for the person, `No` otherwise.
@@ -309,7 +341,11 @@ pub struct Balance {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Balance, additional_properties: hkob_core::RawJson, ["amount", "creditDebitIndicator", "currency", "datetime", "type"]);
+hkob_core::open_object!(
+    Balance,
+    additional_properties: hkob_core::RawJson,
+    ["amount", "creditDebitIndicator", "currency", "datetime", "type"]
+);
 
 /// The account balances of one page.
 #[derive(
@@ -330,7 +366,11 @@ pub struct BalanceListData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(BalanceListData, additional_properties: hkob_core::RawJson, ["accountBalance"]);
+hkob_core::open_object!(
+    BalanceListData,
+    additional_properties: hkob_core::RawJson,
+    ["accountBalance"]
+);
 
 /// One page of account balances.
 #[derive(
@@ -372,7 +412,11 @@ pub struct BalanceListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(BalanceListResponse, additional_properties: hkob_core::RawJson, ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]);
+hkob_core::open_object!(
+    BalanceListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+);
 
 hkob_core::open_enum! {
     /// Which balance: `OpeningBalance` at the start of the day, `AvailableBalance` what can be spent now, `CurrentBalance` the booked balance now.
@@ -443,7 +487,11 @@ pub struct Card {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Card, additional_properties: hkob_core::RawJson, ["availableCredit", "cardId", "cardScheme", "cardStatus", "creditLimit", "currency", "maskedCardNumber", "minimumPayment", "outstandingBalance", "paymentDueDate", "productName", "statementDate"]);
+hkob_core::open_object!(
+    Card,
+    additional_properties: hkob_core::RawJson,
+    ["availableCredit", "cardId", "cardScheme", "cardStatus", "creditLimit", "currency", "maskedCardNumber", "minimumPayment", "outstandingBalance", "paymentDueDate", "productName", "statementDate"]
+);
 
 /// The cards of one page.
 #[derive(
@@ -463,7 +511,11 @@ pub struct CardListData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CardListData, additional_properties: hkob_core::RawJson, ["card"]);
+hkob_core::open_object!(
+    CardListData,
+    additional_properties: hkob_core::RawJson,
+    ["card"]
+);
 
 /// One page of credit cards.
 #[derive(
@@ -505,7 +557,11 @@ pub struct CardListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CardListResponse, additional_properties: hkob_core::RawJson, ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]);
+hkob_core::open_object!(
+    CardListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+);
 
 hkob_core::open_enum! {
     /// The card's payment network.
@@ -589,7 +645,11 @@ pub struct CardTransaction {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CardTransaction, additional_properties: hkob_core::RawJson, ["amount", "cardId", "creditDebitIndicator", "currency", "datetime", "merchantName", "originalAmount", "originalCurrency", "postingDate", "status", "transactionDescription", "transactionId"]);
+hkob_core::open_object!(
+    CardTransaction,
+    additional_properties: hkob_core::RawJson,
+    ["amount", "cardId", "creditDebitIndicator", "currency", "datetime", "merchantName", "originalAmount", "originalCurrency", "postingDate", "status", "transactionDescription", "transactionId"]
+);
 
 /// The card transactions of one page.
 #[derive(
@@ -609,7 +669,11 @@ pub struct CardTransactionListData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CardTransactionListData, additional_properties: hkob_core::RawJson, ["transaction"]);
+hkob_core::open_object!(
+    CardTransactionListData,
+    additional_properties: hkob_core::RawJson,
+    ["transaction"]
+);
 
 /// One page of a card's transactions.
 #[derive(
@@ -651,7 +715,11 @@ pub struct CardTransactionListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CardTransactionListResponse, additional_properties: hkob_core::RawJson, ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]);
+hkob_core::open_object!(
+    CardTransactionListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+);
 
 /// An account-access consent.
 #[derive(
@@ -689,7 +757,11 @@ pub struct Consent {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Consent, additional_properties: hkob_core::RawJson, ["consentId", "creationDate", "expirationDate", "permissions", "status", "statusUpdateDate", "transactionFromDate", "transactionToDate"]);
+hkob_core::open_object!(
+    Consent,
+    additional_properties: hkob_core::RawJson,
+    ["consentId", "creationDate", "expirationDate", "permissions", "status", "statusUpdateDate", "transactionFromDate", "transactionToDate"]
+);
 
 /// One problem with a consent request.
 #[derive(
@@ -711,7 +783,11 @@ pub struct ConsentError {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ConsentError, additional_properties: hkob_core::RawJson, ["causes", "code"]);
+hkob_core::open_object!(
+    ConsentError,
+    additional_properties: hkob_core::RawJson,
+    ["causes", "code"]
+);
 
 /// Error body of the consent resource, in the Hong Kong `errorInfo` shape.
 #[derive(
@@ -733,7 +809,11 @@ pub struct ConsentErrorInfo {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ConsentErrorInfo, additional_properties: hkob_core::RawJson, ["errors", "id"]);
+hkob_core::open_object!(
+    ConsentErrorInfo,
+    additional_properties: hkob_core::RawJson,
+    ["errors", "id"]
+);
 
 /// A request for an account-access consent.
 #[derive(
@@ -753,7 +833,11 @@ pub struct ConsentRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ConsentRequest, additional_properties: hkob_core::RawJson, ["data"]);
+hkob_core::open_object!(
+    ConsentRequest,
+    additional_properties: hkob_core::RawJson,
+    ["data"]
+);
 
 /// What the consent asks for.
 #[derive(
@@ -783,7 +867,11 @@ pub struct ConsentRequestData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ConsentRequestData, additional_properties: hkob_core::RawJson, ["expirationDate", "permissions", "transactionFromDate", "transactionToDate"]);
+hkob_core::open_object!(
+    ConsentRequestData,
+    additional_properties: hkob_core::RawJson,
+    ["expirationDate", "permissions", "transactionFromDate", "transactionToDate"]
+);
 
 /// A consent, with a link to itself.
 #[derive(
@@ -806,7 +894,11 @@ pub struct ConsentResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ConsentResponse, additional_properties: hkob_core::RawJson, ["data", "links"]);
+hkob_core::open_object!(
+    ConsentResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "links"]
+);
 
 hkob_core::open_enum! {
     /// Where a consent is in its life.
@@ -865,7 +957,11 @@ pub struct CurrencyExchange {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CurrencyExchange, additional_properties: hkob_core::RawJson, ["amount", "currency", "datetime", "rate"]);
+hkob_core::open_object!(
+    CurrencyExchange,
+    additional_properties: hkob_core::RawJson,
+    ["amount", "currency", "datetime", "rate"]
+);
 
 /// Error body returned by the API gateway (the IBM API Connect shape) for a failed data call.
 #[derive(
@@ -891,7 +987,11 @@ pub struct ErrorResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ErrorResponse, additional_properties: hkob_core::RawJson, ["httpCode", "httpMessage", "moreInformation"]);
+hkob_core::open_object!(
+    ErrorResponse,
+    additional_properties: hkob_core::RawJson,
+    ["httpCode", "httpMessage", "moreInformation"]
+);
 
 /// Links to neighbouring pages of the same list; a link is absent when that page does not exist.
 #[derive(
@@ -922,7 +1022,11 @@ pub struct PageLinks {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(PageLinks, additional_properties: hkob_core::RawJson, ["first", "last", "next", "prev"]);
+hkob_core::open_object!(
+    PageLinks,
+    additional_properties: hkob_core::RawJson,
+    ["first", "last", "next", "prev"]
+);
 
 hkob_core::open_enum! {
     /// What a consent lets the TSP read: `ReadAccountsBasic` the accounts without their numbers, `ReadAccountsDetail` with them, `ReadBalances`, `ReadTransactionsBasic` / `ReadTransactionsDetail` every transaction, `ReadTransactionsCredits` / `ReadTransactionsDebits` only credits or debits, `ReadCards` the credit cards with limits and balances, `ReadCardTransactions` their transactions.
@@ -975,7 +1079,11 @@ pub struct RunningBalance {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(RunningBalance, additional_properties: hkob_core::RawJson, ["amount", "creditDebitIndicator", "currency", "type"]);
+hkob_core::open_object!(
+    RunningBalance,
+    additional_properties: hkob_core::RawJson,
+    ["amount", "creditDebitIndicator", "currency", "type"]
+);
 
 /// A link to the resource itself.
 #[derive(
@@ -996,7 +1104,11 @@ pub struct SelfLink {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(SelfLink, additional_properties: hkob_core::RawJson, ["self"]);
+hkob_core::open_object!(
+    SelfLink,
+    additional_properties: hkob_core::RawJson,
+    ["self"]
+);
 
 /// One transaction of a deposit account.
 #[derive(
@@ -1046,7 +1158,11 @@ pub struct Transaction {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Transaction, additional_properties: hkob_core::RawJson, ["accountId", "accountNumber", "amount", "balance", "creditDebitIndicator", "currency", "currencyExchange", "datetime", "status", "transactionCode", "transactionDescription", "transactionId"]);
+hkob_core::open_object!(
+    Transaction,
+    additional_properties: hkob_core::RawJson,
+    ["accountId", "accountNumber", "amount", "balance", "creditDebitIndicator", "currency", "currencyExchange", "datetime", "status", "transactionCode", "transactionDescription", "transactionId"]
+);
 
 /// The transactions of one page.
 #[derive(
@@ -1066,7 +1182,11 @@ pub struct TransactionListData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(TransactionListData, additional_properties: hkob_core::RawJson, ["transaction"]);
+hkob_core::open_object!(
+    TransactionListData,
+    additional_properties: hkob_core::RawJson,
+    ["transaction"]
+);
 
 /// One page of an account's transactions.
 #[derive(
@@ -1108,7 +1228,11 @@ pub struct TransactionListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(TransactionListResponse, additional_properties: hkob_core::RawJson, ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]);
+hkob_core::open_object!(
+    TransactionListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+);
 
 hkob_core::open_enum! {
     /// Whether a transaction is booked or still pending.

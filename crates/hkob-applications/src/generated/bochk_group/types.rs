@@ -28,7 +28,11 @@ pub struct Address {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Address, additional_properties: hkob_core::RawJson, ["countryCode", "district", "lines", "region"]);
+hkob_core::open_object!(
+    Address,
+    additional_properties: hkob_core::RawJson,
+    ["countryCode", "district", "lines", "region"]
+);
 
 /// A file sent with an answer, such as a scanned proof of address.
 #[derive(
@@ -53,7 +57,11 @@ pub struct AnswerDocument {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AnswerDocument, additional_properties: hkob_core::RawJson, ["content", "fileName", "mediaType"]);
+hkob_core::open_object!(
+    AnswerDocument,
+    additional_properties: hkob_core::RawJson,
+    ["content", "fileName", "mediaType"]
+);
 
 /// The person applying, as the application document holds it. This object is personal data: it never travels in clear, only as the plaintext of a JWE addressed to the bank's encryption key.
 #[derive(
@@ -92,7 +100,11 @@ pub struct Applicant {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Applicant, additional_properties: hkob_core::RawJson, ["dateOfBirth", "email", "employment", "identityDocument", "mobileNumber", "monthlyIncome", "name", "nationality", "residentialAddress"]);
+hkob_core::open_object!(
+    Applicant,
+    additional_properties: hkob_core::RawJson,
+    ["dateOfBirth", "email", "employment", "identityDocument", "mobileNumber", "monthlyIncome", "name", "nationality", "residentialAddress"]
+);
 
 /// The whole application: the plaintext of a submission's `token`, never sent in clear.
 #[derive(
@@ -121,7 +133,11 @@ pub struct ApplicationDocument {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ApplicationDocument, additional_properties: hkob_core::RawJson, ["applicant", "consents", "details", "productCode", "productType"]);
+hkob_core::open_object!(
+    ApplicationDocument,
+    additional_properties: hkob_core::RawJson,
+    ["applicant", "consents", "details", "productCode", "productType"]
+);
 
 /// An application's status, the answer of every application operation.
 #[derive(
@@ -157,7 +173,11 @@ pub struct ApplicationStatus {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ApplicationStatus, additional_properties: hkob_core::RawJson, ["applicationId", "createTime", "decision", "pendingItems", "statusCode", "statusDescription", "updateTime"]);
+hkob_core::open_object!(
+    ApplicationStatus,
+    additional_properties: hkob_core::RawJson,
+    ["applicationId", "createTime", "decision", "pendingItems", "statusCode", "statusDescription", "updateTime"]
+);
 
 hkob_core::open_enum! {
     /// Where an application is: `RCVD` received, `PROC` being processed, `PEND` waiting for the items in `pendingItems`, `APPR` approved (final), `REJT` rejected (final), `WDRN` withdrawn by the TSP for the customer (final).
@@ -200,7 +220,11 @@ pub struct Beneficiary {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Beneficiary, additional_properties: hkob_core::RawJson, ["name", "relationship", "sharePercent"]);
+hkob_core::open_object!(
+    Beneficiary,
+    additional_properties: hkob_core::RawJson,
+    ["name", "relationship", "sharePercent"]
+);
 
 hkob_core::open_enum! {
     /// What secures a loan: `TIME_DEPOSIT`, `SECURITIES`, `PROPERTY` or `INSURANCE_POLICY`.
@@ -237,7 +261,11 @@ pub struct Consents {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Consents, additional_properties: hkob_core::RawJson, ["marketing", "personalDataCollection"]);
+hkob_core::open_object!(
+    Consents,
+    additional_properties: hkob_core::RawJson,
+    ["marketing", "personalDataCollection"]
+);
 
 /// A credit card (`credit-card`).
 #[derive(
@@ -260,7 +288,11 @@ pub struct CreditCardDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CreditCardDetails, additional_properties: hkob_core::RawJson, ["requestedLimit"]);
+hkob_core::open_object!(
+    CreditCardDetails,
+    additional_properties: hkob_core::RawJson,
+    ["requestedLimit"]
+);
 
 /// A current account (`current-account`).
 #[derive(
@@ -283,7 +315,11 @@ pub struct CurrentAccountDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CurrentAccountDetails, additional_properties: hkob_core::RawJson, ["chequeBook", "currency"]);
+hkob_core::open_object!(
+    CurrentAccountDetails,
+    additional_properties: hkob_core::RawJson,
+    ["chequeBook", "currency"]
+);
 
 /// The bank's decision on an application.
 #[derive(
@@ -310,7 +346,11 @@ pub struct Decision {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Decision, additional_properties: hkob_core::RawJson, ["approvedAmount", "decidedAt", "reason"]);
+hkob_core::open_object!(
+    Decision,
+    additional_properties: hkob_core::RawJson,
+    ["approvedAmount", "decidedAt", "reason"]
+);
 
 hkob_core::open_enum! {
     /// One of the 18 districts of Hong Kong, in kebab case: `central-and-western`, `eastern`, `southern`, `wan-chai` (Hong Kong Island); `kowloon-city`, `kwun-tong`, `sham-shui-po`, `wong-tai-sin`, `yau-tsim-mong` (Kowloon); `islands`, `kwai-tsing`, `north`, `sai-kung`, `sha-tin`, `tai-po`, `tsuen-wan`, `tuen-mun`, `yuen-long` (the New Territories).
@@ -382,7 +422,11 @@ pub struct Employment {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Employment, additional_properties: hkob_core::RawJson, ["employerName", "occupation", "status", "yearsWithEmployer"]);
+hkob_core::open_object!(
+    Employment,
+    additional_properties: hkob_core::RawJson,
+    ["employerName", "occupation", "status", "yearsWithEmployer"]
+);
 
 hkob_core::open_enum! {
     /// What the applicant does for a living: `EMPLOYED`, `SELF_EMPLOYED`, `UNEMPLOYED`, `RETIRED`, `STUDENT`, `HOMEMAKER`.
@@ -421,7 +465,11 @@ pub struct EnquiryRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(EnquiryRequest, additional_properties: hkob_core::RawJson, ["applicationId"]);
+hkob_core::open_object!(
+    EnquiryRequest,
+    additional_properties: hkob_core::RawJson,
+    ["applicationId"]
+);
 
 /// Error body of a failed call (the gateway's shape), with field errors on a 400.
 #[derive(
@@ -446,7 +494,11 @@ pub struct ErrorResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ErrorResponse, additional_properties: hkob_core::RawJson, ["ErrorMsg", "errors"]);
+hkob_core::open_object!(
+    ErrorResponse,
+    additional_properties: hkob_core::RawJson,
+    ["ErrorMsg", "errors"]
+);
 
 /// One invalid field.
 #[derive(
@@ -468,7 +520,11 @@ pub struct FieldError {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(FieldError, additional_properties: hkob_core::RawJson, ["field", "message"]);
+hkob_core::open_object!(
+    FieldError,
+    additional_properties: hkob_core::RawJson,
+    ["field", "message"]
+);
 
 /// A foreign currency account (`foreign-currency-account`).
 #[derive(
@@ -488,7 +544,11 @@ pub struct ForeignCurrencyAccountDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ForeignCurrencyAccountDetails, additional_properties: hkob_core::RawJson, ["currencies"]);
+hkob_core::open_object!(
+    ForeignCurrencyAccountDetails,
+    additional_properties: hkob_core::RawJson,
+    ["currencies"]
+);
 
 /// A general insurance policy (`general-insurance`).
 #[derive(
@@ -516,7 +576,11 @@ pub struct GeneralInsuranceDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(GeneralInsuranceDetails, additional_properties: hkob_core::RawJson, ["cover", "endDate", "startDate", "sumInsured"]);
+hkob_core::open_object!(
+    GeneralInsuranceDetails,
+    additional_properties: hkob_core::RawJson,
+    ["cover", "endDate", "startDate", "sumInsured"]
+);
 
 /// The document that identifies the applicant.
 #[derive(
@@ -545,7 +609,11 @@ pub struct IdentityDocument {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(IdentityDocument, additional_properties: hkob_core::RawJson, ["expiryDate", "issuingCountry", "number", "type"]);
+hkob_core::open_object!(
+    IdentityDocument,
+    additional_properties: hkob_core::RawJson,
+    ["expiryDate", "issuingCountry", "number", "type"]
+);
 
 hkob_core::open_enum! {
     /// The kind of identity document: `HKID` a Hong Kong identity card, `PASSPORT` a passport.
@@ -614,7 +682,11 @@ pub struct InvestmentFundAccountDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(InvestmentFundAccountDetails, additional_properties: hkob_core::RawJson, ["investmentExperienceYears", "riskTolerance", "settlementCurrency"]);
+hkob_core::open_object!(
+    InvestmentFundAccountDetails,
+    additional_properties: hkob_core::RawJson,
+    ["investmentExperienceYears", "riskTolerance", "settlementCurrency"]
+);
 
 /// One public key as a JWK (RFC 7517). The bank's encryption keys (`use` `enc`) are RSA keys (`n`, `e`) for `RSA-OAEP-256`; its answer-signing keys (`use` `sig`) are RSA or elliptic curve keys (`crv`, `x`, `y`).
 #[derive(
@@ -655,7 +727,11 @@ pub struct Jwk {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Jwk, additional_properties: hkob_core::RawJson, ["alg", "crv", "e", "kid", "kty", "n", "use", "x", "y"]);
+hkob_core::open_object!(
+    Jwk,
+    additional_properties: hkob_core::RawJson,
+    ["alg", "crv", "e", "kid", "kty", "n", "use", "x", "y"]
+);
 
 hkob_core::open_enum! {
     /// The key type of a JWK: `RSA` or `EC`.
@@ -695,7 +771,11 @@ pub struct Jwks {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Jwks, additional_properties: hkob_core::RawJson, ["keys"]);
+hkob_core::open_object!(
+    Jwks,
+    additional_properties: hkob_core::RawJson,
+    ["keys"]
+);
 
 /// A life insurance policy (`life-insurance`).
 #[derive(
@@ -722,7 +802,11 @@ pub struct LifeInsuranceDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(LifeInsuranceDetails, additional_properties: hkob_core::RawJson, ["beneficiaries", "smoker", "sumAssured", "termYears"]);
+hkob_core::open_object!(
+    LifeInsuranceDetails,
+    additional_properties: hkob_core::RawJson,
+    ["beneficiaries", "smoker", "sumAssured", "termYears"]
+);
 
 hkob_core::open_enum! {
     /// What happens when a time deposit matures: `RENEW_PRINCIPAL` renew the principal and pay out the interest, `RENEW_ALL` renew principal and interest, `CREDIT_ACCOUNT` pay both into the customer's account.
@@ -757,7 +841,11 @@ pub struct Money {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Money, additional_properties: hkob_core::RawJson, ["amount", "currency"]);
+hkob_core::open_object!(
+    Money,
+    additional_properties: hkob_core::RawJson,
+    ["amount", "currency"]
+);
 
 /// A mortgage loan (`mortgage`).
 #[derive(
@@ -784,7 +872,11 @@ pub struct MortgageDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(MortgageDetails, additional_properties: hkob_core::RawJson, ["loanAmount", "propertyAddress", "propertyValue", "tenorMonths"]);
+hkob_core::open_object!(
+    MortgageDetails,
+    additional_properties: hkob_core::RawJson,
+    ["loanAmount", "propertyAddress", "propertyValue", "tenorMonths"]
+);
 
 /// Something more the bank needs before it decides.
 #[derive(
@@ -812,7 +904,11 @@ pub struct PendingItem {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(PendingItem, additional_properties: hkob_core::RawJson, ["description", "dueDate", "kind", "requestId"]);
+hkob_core::open_object!(
+    PendingItem,
+    additional_properties: hkob_core::RawJson,
+    ["description", "dueDate", "kind", "requestId"]
+);
 
 /// The applicant's name as on the identity document.
 #[derive(
@@ -838,7 +934,11 @@ pub struct PersonName {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(PersonName, additional_properties: hkob_core::RawJson, ["chineseName", "givenNames", "surname"]);
+hkob_core::open_object!(
+    PersonName,
+    additional_properties: hkob_core::RawJson,
+    ["chineseName", "givenNames", "surname"]
+);
 
 hkob_core::open_enum! {
     /// The metal a precious metal account holds: `GOLD`, `SILVER` or `PLATINUM`.
@@ -873,7 +973,11 @@ pub struct PreciousMetalAccountDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(PreciousMetalAccountDetails, additional_properties: hkob_core::RawJson, ["metal", "settlementCurrency"]);
+hkob_core::open_object!(
+    PreciousMetalAccountDetails,
+    additional_properties: hkob_core::RawJson,
+    ["metal", "settlementCurrency"]
+);
 
 /// What the applicant asks for, per product type. Every member is optional, but exactly one is set, the one that `productType` names (`savingsAccount` for `savings-account`, `lifeInsurance` for `life-insurance` ...); an application with none or another is refused with 400.
 #[derive(
@@ -935,7 +1039,11 @@ pub struct ProductDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ProductDetails, additional_properties: hkob_core::RawJson, ["creditCard", "currentAccount", "foreignCurrencyAccount", "generalInsurance", "investmentFundAccount", "lifeInsurance", "mortgage", "preciousMetalAccount", "safeDepositBox", "savingsAccount", "securedLoan", "stockAccount", "timeDeposit", "unsecuredLoan"]);
+hkob_core::open_object!(
+    ProductDetails,
+    additional_properties: hkob_core::RawJson,
+    ["creditCard", "currentAccount", "foreignCurrencyAccount", "generalInsurance", "investmentFundAccount", "lifeInsurance", "mortgage", "preciousMetalAccount", "safeDepositBox", "savingsAccount", "securedLoan", "stockAccount", "timeDeposit", "unsecuredLoan"]
+);
 
 hkob_core::open_enum! {
     /// The kind of product applied for, which also names the member of the product details that is set: `savings-account`, `current-account`, `foreign-currency-account`, `time-deposit`, `credit-card`, `mortgage`, `unsecured-loan`, `secured-loan`, `safe-deposit-box`, `investment-fund-account`, `precious-metal-account`, `stock-account`, `general-insurance`, `life-insurance`.
@@ -1004,7 +1112,11 @@ pub struct SafeDepositBoxDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(SafeDepositBoxDetails, additional_properties: hkob_core::RawJson, ["branchCode", "size"]);
+hkob_core::open_object!(
+    SafeDepositBoxDetails,
+    additional_properties: hkob_core::RawJson,
+    ["branchCode", "size"]
+);
 
 hkob_core::open_enum! {
     /// The size of a safe deposit box: `SMALL`, `MEDIUM` or `LARGE`.
@@ -1036,7 +1148,11 @@ pub struct SavingsAccountDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(SavingsAccountDetails, additional_properties: hkob_core::RawJson, ["currency"]);
+hkob_core::open_object!(
+    SavingsAccountDetails,
+    additional_properties: hkob_core::RawJson,
+    ["currency"]
+);
 
 /// A secured loan (`secured-loan`).
 #[derive(
@@ -1063,7 +1179,11 @@ pub struct SecuredLoanDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(SecuredLoanDetails, additional_properties: hkob_core::RawJson, ["collateral", "collateralValue", "loanAmount", "tenorMonths"]);
+hkob_core::open_object!(
+    SecuredLoanDetails,
+    additional_properties: hkob_core::RawJson,
+    ["collateral", "collateralValue", "loanAmount", "tenorMonths"]
+);
 
 /// A securities trading account (`stock-account`).
 #[derive(
@@ -1090,7 +1210,11 @@ pub struct StockAccountDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(StockAccountDetails, additional_properties: hkob_core::RawJson, ["investmentExperienceYears", "markets", "riskTolerance", "settlementCurrency"]);
+hkob_core::open_object!(
+    StockAccountDetails,
+    additional_properties: hkob_core::RawJson,
+    ["investmentExperienceYears", "markets", "riskTolerance", "settlementCurrency"]
+);
 
 hkob_core::open_enum! {
     /// A stock market to trade in: `HK` Hong Kong, `CN` mainland China (through Stock Connect), `US` the United States.
@@ -1131,7 +1255,11 @@ pub struct Supplement {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Supplement, additional_properties: hkob_core::RawJson, ["applicationId", "document", "requestId", "text"]);
+hkob_core::open_object!(
+    Supplement,
+    additional_properties: hkob_core::RawJson,
+    ["applicationId", "document", "requestId", "text"]
+);
 
 /// A time deposit (`time-deposit`).
 #[derive(
@@ -1156,7 +1284,11 @@ pub struct TimeDepositDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(TimeDepositDetails, additional_properties: hkob_core::RawJson, ["maturityInstruction", "principal", "tenorDays"]);
+hkob_core::open_object!(
+    TimeDepositDetails,
+    additional_properties: hkob_core::RawJson,
+    ["maturityInstruction", "principal", "tenorDays"]
+);
 
 /// An unsecured personal loan (`unsecured-loan`).
 #[derive(
@@ -1182,7 +1314,11 @@ pub struct UnsecuredLoanDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(UnsecuredLoanDetails, additional_properties: hkob_core::RawJson, ["loanAmount", "purpose", "tenorMonths"]);
+hkob_core::open_object!(
+    UnsecuredLoanDetails,
+    additional_properties: hkob_core::RawJson,
+    ["loanAmount", "purpose", "tenorMonths"]
+);
 
 /// A withdrawal of an application.
 #[derive(
@@ -1206,7 +1342,11 @@ pub struct WithdrawalRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(WithdrawalRequest, additional_properties: hkob_core::RawJson, ["applicationId", "reason"]);
+hkob_core::open_object!(
+    WithdrawalRequest,
+    additional_properties: hkob_core::RawJson,
+    ["applicationId", "reason"]
+);
 
 /// A JSON document sealed for the bank: encrypted in `token`, checked by `checksum`, signed by `digest`.
 #[derive(
@@ -1230,4 +1370,8 @@ pub struct WrappedPayload {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(WrappedPayload, additional_properties: hkob_core::RawJson, ["checksum", "digest", "token"]);
+hkob_core::open_object!(
+    WrappedPayload,
+    additional_properties: hkob_core::RawJson,
+    ["checksum", "digest", "token"]
+);

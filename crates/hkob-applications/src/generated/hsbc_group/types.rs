@@ -29,7 +29,11 @@ pub struct AdditionalInformationRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AdditionalInformationRequest, additional_properties: hkob_core::RawJson, ["Description", "DueDate", "Kind", "RequestId"]);
+hkob_core::open_object!(
+    AdditionalInformationRequest,
+    additional_properties: hkob_core::RawJson,
+    ["Description", "DueDate", "Kind", "RequestId"]
+);
 
 /// An answer to an additional information request.
 #[derive(
@@ -50,7 +54,11 @@ pub struct AdditionalInformationSubmission {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AdditionalInformationSubmission, additional_properties: hkob_core::RawJson, ["Data"]);
+hkob_core::open_object!(
+    AdditionalInformationSubmission,
+    additional_properties: hkob_core::RawJson,
+    ["Data"]
+);
 
 /// The request answered and the encrypted answer.
 #[derive(
@@ -74,7 +82,11 @@ pub struct AdditionalInformationSubmissionData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AdditionalInformationSubmissionData, additional_properties: hkob_core::RawJson, ["Answer", "RequestId"]);
+hkob_core::open_object!(
+    AdditionalInformationSubmissionData,
+    additional_properties: hkob_core::RawJson,
+    ["Answer", "RequestId"]
+);
 
 /// A postal address. A Hong Kong address (`countryCode` `HK`) must name its `region`, and should name its `district`.
 #[derive(
@@ -103,7 +115,11 @@ pub struct Address {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Address, additional_properties: hkob_core::RawJson, ["countryCode", "district", "lines", "region"]);
+hkob_core::open_object!(
+    Address,
+    additional_properties: hkob_core::RawJson,
+    ["countryCode", "district", "lines", "region"]
+);
 
 /// A file sent with an answer, such as a scanned proof of address.
 #[derive(
@@ -128,7 +144,11 @@ pub struct AnswerDocument {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AnswerDocument, additional_properties: hkob_core::RawJson, ["content", "fileName", "mediaType"]);
+hkob_core::open_object!(
+    AnswerDocument,
+    additional_properties: hkob_core::RawJson,
+    ["content", "fileName", "mediaType"]
+);
 
 /// The person applying, as the application document holds it. This object is personal data: it never travels in clear, only as the plaintext of a JWE addressed to the bank's encryption key.
 #[derive(
@@ -167,7 +187,11 @@ pub struct Applicant {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Applicant, additional_properties: hkob_core::RawJson, ["dateOfBirth", "email", "employment", "identityDocument", "mobileNumber", "monthlyIncome", "name", "nationality", "residentialAddress"]);
+hkob_core::open_object!(
+    Applicant,
+    additional_properties: hkob_core::RawJson,
+    ["dateOfBirth", "email", "employment", "identityDocument", "mobileNumber", "monthlyIncome", "name", "nationality", "residentialAddress"]
+);
 
 hkob_core::open_enum! {
     /// Where an application is: `AwaitingCustomer` (the landing page is open and the customer has not finished), `Cancelled` (the customer left the landing page; final), `Submitted` (the customer sent the form), `InProgress` (under review), `AdditionalInformationRequired` (the bank waits for answers), `Approved` and `Rejected` (final, with a `Decision`), `Withdrawn` (final, withdrawn by the TSP for the customer).
@@ -213,7 +237,11 @@ pub struct CurrencyAmount {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CurrencyAmount, additional_properties: hkob_core::RawJson, ["Amount", "Currency"]);
+hkob_core::open_object!(
+    CurrencyAmount,
+    additional_properties: hkob_core::RawJson,
+    ["Amount", "Currency"]
+);
 
 /// The bank's decision on an application.
 #[derive(
@@ -244,7 +272,11 @@ pub struct Decision {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Decision, additional_properties: hkob_core::RawJson, ["ApprovedAmount", "DecidedAt", "Reason"]);
+hkob_core::open_object!(
+    Decision,
+    additional_properties: hkob_core::RawJson,
+    ["ApprovedAmount", "DecidedAt", "Reason"]
+);
 
 hkob_core::open_enum! {
     /// One of the 18 districts of Hong Kong, in kebab case: `central-and-western`, `eastern`, `southern`, `wan-chai` (Hong Kong Island); `kowloon-city`, `kwun-tong`, `sham-shui-po`, `wong-tai-sin`, `yau-tsim-mong` (Kowloon); `islands`, `kwai-tsing`, `north`, `sai-kung`, `sha-tin`, `tai-po`, `tsuen-wan`, `tuen-mun`, `yuen-long` (the New Territories).
@@ -316,7 +348,11 @@ pub struct Employment {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Employment, additional_properties: hkob_core::RawJson, ["employerName", "occupation", "status", "yearsWithEmployer"]);
+hkob_core::open_object!(
+    Employment,
+    additional_properties: hkob_core::RawJson,
+    ["employerName", "occupation", "status", "yearsWithEmployer"]
+);
 
 hkob_core::open_enum! {
     /// What the applicant does for a living: `EMPLOYED`, `SELF_EMPLOYED`, `UNEMPLOYED`, `RETIRED`, `STUDENT`, `HOMEMAKER`.
@@ -361,7 +397,11 @@ pub struct ErrorDetail {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ErrorDetail, additional_properties: hkob_core::RawJson, ["ErrorCode", "Message", "Path"]);
+hkob_core::open_object!(
+    ErrorDetail,
+    additional_properties: hkob_core::RawJson,
+    ["ErrorCode", "Message", "Path"]
+);
 
 /// Error body of a failed call (the group's Phase I shape), with one entry per invalid field on a 400.
 #[derive(
@@ -391,7 +431,11 @@ pub struct ErrorResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ErrorResponse, additional_properties: hkob_core::RawJson, ["Code", "Errors", "Id", "Message"]);
+hkob_core::open_object!(
+    ErrorResponse,
+    additional_properties: hkob_core::RawJson,
+    ["Code", "Errors", "Id", "Message"]
+);
 
 /// An application and where it is.
 #[derive(
@@ -437,7 +481,11 @@ pub struct HsbcApplication {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(HsbcApplication, additional_properties: hkob_core::RawJson, ["AdditionalInformationRequests", "ApplicationId", "CreationDateTime", "Decision", "ProductIdentifier", "ProductType", "Status", "StatusUpdateDateTime"]);
+hkob_core::open_object!(
+    HsbcApplication,
+    additional_properties: hkob_core::RawJson,
+    ["AdditionalInformationRequests", "ApplicationId", "CreationDateTime", "Decision", "ProductIdentifier", "ProductType", "Status", "StatusUpdateDateTime"]
+);
 
 /// An application in its envelope.
 #[derive(
@@ -458,7 +506,11 @@ pub struct HsbcApplicationResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(HsbcApplicationResponse, additional_properties: hkob_core::RawJson, ["Data"]);
+hkob_core::open_object!(
+    HsbcApplicationResponse,
+    additional_properties: hkob_core::RawJson,
+    ["Data"]
+);
 
 /// The document that identifies the applicant.
 #[derive(
@@ -487,7 +539,11 @@ pub struct IdentityDocument {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(IdentityDocument, additional_properties: hkob_core::RawJson, ["expiryDate", "issuingCountry", "number", "type"]);
+hkob_core::open_object!(
+    IdentityDocument,
+    additional_properties: hkob_core::RawJson,
+    ["expiryDate", "issuingCountry", "number", "type"]
+);
 
 hkob_core::open_enum! {
     /// The kind of identity document: `HKID` a Hong Kong identity card, `PASSPORT` a passport.
@@ -524,7 +580,11 @@ pub struct InformationAnswer {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(InformationAnswer, additional_properties: hkob_core::RawJson, ["document", "requestId", "text"]);
+hkob_core::open_object!(
+    InformationAnswer,
+    additional_properties: hkob_core::RawJson,
+    ["document", "requestId", "text"]
+);
 
 hkob_core::open_enum! {
     /// What an additional information request asks for: `DOCUMENT` a document, `INCOME_PROOF` a proof of income, `ADDRESS_PROOF` a proof of address, `EMPLOYMENT` employment details, `OTHER` anything else (see its `Description`).
@@ -581,7 +641,11 @@ pub struct Jwk {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Jwk, additional_properties: hkob_core::RawJson, ["alg", "crv", "e", "kid", "kty", "n", "use", "x", "y"]);
+hkob_core::open_object!(
+    Jwk,
+    additional_properties: hkob_core::RawJson,
+    ["alg", "crv", "e", "kid", "kty", "n", "use", "x", "y"]
+);
 
 hkob_core::open_enum! {
     /// The key type of a JWK: `RSA` or `EC`.
@@ -621,7 +685,11 @@ pub struct Jwks {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Jwks, additional_properties: hkob_core::RawJson, ["keys"]);
+hkob_core::open_object!(
+    Jwks,
+    additional_properties: hkob_core::RawJson,
+    ["keys"]
+);
 
 /// The application created for the hand-off and the page to send the customer to.
 #[derive(
@@ -651,7 +719,11 @@ pub struct LandingPage {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(LandingPage, additional_properties: hkob_core::RawJson, ["ApplicationId", "ExpirationDateTime", "LandingPageURL", "Status"]);
+hkob_core::open_object!(
+    LandingPage,
+    additional_properties: hkob_core::RawJson,
+    ["ApplicationId", "ExpirationDateTime", "LandingPageURL", "Status"]
+);
 
 /// A request for a landing page.
 #[derive(
@@ -672,7 +744,11 @@ pub struct LandingPageRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(LandingPageRequest, additional_properties: hkob_core::RawJson, ["Data"]);
+hkob_core::open_object!(
+    LandingPageRequest,
+    additional_properties: hkob_core::RawJson,
+    ["Data"]
+);
 
 /// The product, where to send the customer back to, and what to prefill.
 #[derive(
@@ -705,7 +781,11 @@ pub struct LandingPageRequestData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(LandingPageRequestData, additional_properties: hkob_core::RawJson, ["Prefill", "ProductIdentifier", "ProductType", "ReturnURL", "State"]);
+hkob_core::open_object!(
+    LandingPageRequestData,
+    additional_properties: hkob_core::RawJson,
+    ["Prefill", "ProductIdentifier", "ProductType", "ReturnURL", "State"]
+);
 
 /// A landing page in its envelope.
 #[derive(
@@ -726,7 +806,11 @@ pub struct LandingPageResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(LandingPageResponse, additional_properties: hkob_core::RawJson, ["Data"]);
+hkob_core::open_object!(
+    LandingPageResponse,
+    additional_properties: hkob_core::RawJson,
+    ["Data"]
+);
 
 /// An amount of money in one currency.
 #[derive(
@@ -749,7 +833,11 @@ pub struct Money {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Money, additional_properties: hkob_core::RawJson, ["amount", "currency"]);
+hkob_core::open_object!(
+    Money,
+    additional_properties: hkob_core::RawJson,
+    ["amount", "currency"]
+);
 
 /// The applicant's name as on the identity document.
 #[derive(
@@ -775,7 +863,11 @@ pub struct PersonName {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(PersonName, additional_properties: hkob_core::RawJson, ["chineseName", "givenNames", "surname"]);
+hkob_core::open_object!(
+    PersonName,
+    additional_properties: hkob_core::RawJson,
+    ["chineseName", "givenNames", "surname"]
+);
 
 hkob_core::open_enum! {
     /// The kind of product applied for, which also names the member of the product details that is set: `savings-account`, `current-account`, `foreign-currency-account`, `time-deposit`, `credit-card`, `mortgage`, `unsecured-loan`, `secured-loan`, `safe-deposit-box`, `investment-fund-account`, `precious-metal-account`, `stock-account`, `general-insurance`, `life-insurance`.
@@ -842,7 +934,11 @@ pub struct WithdrawalRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(WithdrawalRequest, additional_properties: hkob_core::RawJson, ["Data"]);
+hkob_core::open_object!(
+    WithdrawalRequest,
+    additional_properties: hkob_core::RawJson,
+    ["Data"]
+);
 
 /// Why the application is withdrawn, if the customer said.
 #[derive(
@@ -864,4 +960,8 @@ pub struct WithdrawalRequestData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(WithdrawalRequestData, additional_properties: hkob_core::RawJson, ["Reason"]);
+hkob_core::open_object!(
+    WithdrawalRequestData,
+    additional_properties: hkob_core::RawJson,
+    ["Reason"]
+);

@@ -28,7 +28,11 @@ pub struct Address {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Address, additional_properties: hkob_core::RawJson, ["countryCode", "district", "lines", "region"]);
+hkob_core::open_object!(
+    Address,
+    additional_properties: hkob_core::RawJson,
+    ["countryCode", "district", "lines", "region"]
+);
 
 /// A file sent with an answer, such as a scanned proof of address.
 #[derive(
@@ -53,7 +57,11 @@ pub struct AnswerDocument {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AnswerDocument, additional_properties: hkob_core::RawJson, ["content", "fileName", "mediaType"]);
+hkob_core::open_object!(
+    AnswerDocument,
+    additional_properties: hkob_core::RawJson,
+    ["content", "fileName", "mediaType"]
+);
 
 /// The person applying, as the application document holds it. This object is personal data: it never travels in clear, only as the plaintext of a JWE addressed to the bank's encryption key.
 #[derive(
@@ -92,7 +100,11 @@ pub struct Applicant {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Applicant, additional_properties: hkob_core::RawJson, ["dateOfBirth", "email", "employment", "identityDocument", "mobileNumber", "monthlyIncome", "name", "nationality", "residentialAddress"]);
+hkob_core::open_object!(
+    Applicant,
+    additional_properties: hkob_core::RawJson,
+    ["dateOfBirth", "email", "employment", "identityDocument", "mobileNumber", "monthlyIncome", "name", "nationality", "residentialAddress"]
+);
 
 /// An application and where it is.
 #[derive(
@@ -129,7 +141,11 @@ pub struct Application {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Application, additional_properties: hkob_core::RawJson, ["applicationId", "creationDateTime", "decision", "informationRequests", "productCode", "productType", "status", "statusUpdateDateTime"]);
+hkob_core::open_object!(
+    Application,
+    additional_properties: hkob_core::RawJson,
+    ["applicationId", "creationDateTime", "decision", "informationRequests", "productCode", "productType", "status", "statusUpdateDateTime"]
+);
 
 /// An application submission.
 #[derive(
@@ -149,7 +165,11 @@ pub struct ApplicationRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ApplicationRequest, additional_properties: hkob_core::RawJson, ["data"]);
+hkob_core::open_object!(
+    ApplicationRequest,
+    additional_properties: hkob_core::RawJson,
+    ["data"]
+);
 
 /// The application document, with the applicant encrypted.
 #[derive(
@@ -178,7 +198,11 @@ pub struct ApplicationRequestData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ApplicationRequestData, additional_properties: hkob_core::RawJson, ["applicant", "consents", "details", "productCode", "productType"]);
+hkob_core::open_object!(
+    ApplicationRequestData,
+    additional_properties: hkob_core::RawJson,
+    ["applicant", "consents", "details", "productCode", "productType"]
+);
 
 /// An application in its envelope.
 #[derive(
@@ -198,7 +222,11 @@ pub struct ApplicationResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ApplicationResponse, additional_properties: hkob_core::RawJson, ["data"]);
+hkob_core::open_object!(
+    ApplicationResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data"]
+);
 
 hkob_core::open_enum! {
     /// Where an application is: `Received` (taken, not yet looked at), `UnderReview`, `InformationRequired` (the bank waits for answers to `informationRequests`), `Approved` and `Declined` (final, with a `decision`), `Withdrawn` (final, withdrawn by the TSP for the customer).
@@ -241,7 +269,11 @@ pub struct Beneficiary {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Beneficiary, additional_properties: hkob_core::RawJson, ["name", "relationship", "sharePercent"]);
+hkob_core::open_object!(
+    Beneficiary,
+    additional_properties: hkob_core::RawJson,
+    ["name", "relationship", "sharePercent"]
+);
 
 hkob_core::open_enum! {
     /// What secures a loan: `TIME_DEPOSIT`, `SECURITIES`, `PROPERTY` or `INSURANCE_POLICY`.
@@ -278,7 +310,11 @@ pub struct Consents {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Consents, additional_properties: hkob_core::RawJson, ["marketing", "personalDataCollection"]);
+hkob_core::open_object!(
+    Consents,
+    additional_properties: hkob_core::RawJson,
+    ["marketing", "personalDataCollection"]
+);
 
 /// A credit card (`credit-card`).
 #[derive(
@@ -301,7 +337,11 @@ pub struct CreditCardDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CreditCardDetails, additional_properties: hkob_core::RawJson, ["requestedLimit"]);
+hkob_core::open_object!(
+    CreditCardDetails,
+    additional_properties: hkob_core::RawJson,
+    ["requestedLimit"]
+);
 
 /// A current account (`current-account`).
 #[derive(
@@ -324,7 +364,11 @@ pub struct CurrentAccountDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CurrentAccountDetails, additional_properties: hkob_core::RawJson, ["chequeBook", "currency"]);
+hkob_core::open_object!(
+    CurrentAccountDetails,
+    additional_properties: hkob_core::RawJson,
+    ["chequeBook", "currency"]
+);
 
 /// The bank's decision on an application.
 #[derive(
@@ -351,7 +395,11 @@ pub struct Decision {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Decision, additional_properties: hkob_core::RawJson, ["approvedAmount", "decidedAt", "reason"]);
+hkob_core::open_object!(
+    Decision,
+    additional_properties: hkob_core::RawJson,
+    ["approvedAmount", "decidedAt", "reason"]
+);
 
 hkob_core::open_enum! {
     /// One of the 18 districts of Hong Kong, in kebab case: `central-and-western`, `eastern`, `southern`, `wan-chai` (Hong Kong Island); `kowloon-city`, `kwun-tong`, `sham-shui-po`, `wong-tai-sin`, `yau-tsim-mong` (Kowloon); `islands`, `kwai-tsing`, `north`, `sai-kung`, `sha-tin`, `tai-po`, `tsuen-wan`, `tuen-mun`, `yuen-long` (the New Territories).
@@ -423,7 +471,11 @@ pub struct Employment {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Employment, additional_properties: hkob_core::RawJson, ["employerName", "occupation", "status", "yearsWithEmployer"]);
+hkob_core::open_object!(
+    Employment,
+    additional_properties: hkob_core::RawJson,
+    ["employerName", "occupation", "status", "yearsWithEmployer"]
+);
 
 hkob_core::open_enum! {
     /// What the applicant does for a living: `EMPLOYED`, `SELF_EMPLOYED`, `UNEMPLOYED`, `RETIRED`, `STUDENT`, `HOMEMAKER`.
@@ -470,7 +522,11 @@ pub struct ErrorResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ErrorResponse, additional_properties: hkob_core::RawJson, ["errors", "httpCode", "httpMessage", "moreInformation"]);
+hkob_core::open_object!(
+    ErrorResponse,
+    additional_properties: hkob_core::RawJson,
+    ["errors", "httpCode", "httpMessage", "moreInformation"]
+);
 
 /// One invalid field of an application.
 #[derive(
@@ -492,7 +548,11 @@ pub struct FieldError {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(FieldError, additional_properties: hkob_core::RawJson, ["field", "message"]);
+hkob_core::open_object!(
+    FieldError,
+    additional_properties: hkob_core::RawJson,
+    ["field", "message"]
+);
 
 /// A foreign currency account (`foreign-currency-account`).
 #[derive(
@@ -512,7 +572,11 @@ pub struct ForeignCurrencyAccountDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ForeignCurrencyAccountDetails, additional_properties: hkob_core::RawJson, ["currencies"]);
+hkob_core::open_object!(
+    ForeignCurrencyAccountDetails,
+    additional_properties: hkob_core::RawJson,
+    ["currencies"]
+);
 
 /// A general insurance policy (`general-insurance`).
 #[derive(
@@ -540,7 +604,11 @@ pub struct GeneralInsuranceDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(GeneralInsuranceDetails, additional_properties: hkob_core::RawJson, ["cover", "endDate", "startDate", "sumInsured"]);
+hkob_core::open_object!(
+    GeneralInsuranceDetails,
+    additional_properties: hkob_core::RawJson,
+    ["cover", "endDate", "startDate", "sumInsured"]
+);
 
 /// The document that identifies the applicant.
 #[derive(
@@ -569,7 +637,11 @@ pub struct IdentityDocument {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(IdentityDocument, additional_properties: hkob_core::RawJson, ["expiryDate", "issuingCountry", "number", "type"]);
+hkob_core::open_object!(
+    IdentityDocument,
+    additional_properties: hkob_core::RawJson,
+    ["expiryDate", "issuingCountry", "number", "type"]
+);
 
 hkob_core::open_enum! {
     /// The kind of identity document: `HKID` a Hong Kong identity card, `PASSPORT` a passport.
@@ -606,7 +678,11 @@ pub struct InformationAnswer {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(InformationAnswer, additional_properties: hkob_core::RawJson, ["document", "requestId", "text"]);
+hkob_core::open_object!(
+    InformationAnswer,
+    additional_properties: hkob_core::RawJson,
+    ["document", "requestId", "text"]
+);
 
 /// An answer to an information request.
 #[derive(
@@ -626,7 +702,11 @@ pub struct InformationAnswerRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(InformationAnswerRequest, additional_properties: hkob_core::RawJson, ["data"]);
+hkob_core::open_object!(
+    InformationAnswerRequest,
+    additional_properties: hkob_core::RawJson,
+    ["data"]
+);
 
 /// The request answered and the encrypted answer.
 #[derive(
@@ -649,7 +729,11 @@ pub struct InformationAnswerRequestData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(InformationAnswerRequestData, additional_properties: hkob_core::RawJson, ["answer", "requestId"]);
+hkob_core::open_object!(
+    InformationAnswerRequestData,
+    additional_properties: hkob_core::RawJson,
+    ["answer", "requestId"]
+);
 
 /// Something more the bank needs before it decides.
 #[derive(
@@ -677,7 +761,11 @@ pub struct InformationRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(InformationRequest, additional_properties: hkob_core::RawJson, ["description", "dueDate", "kind", "requestId"]);
+hkob_core::open_object!(
+    InformationRequest,
+    additional_properties: hkob_core::RawJson,
+    ["description", "dueDate", "kind", "requestId"]
+);
 
 hkob_core::open_enum! {
     /// What an information request asks for: `DOCUMENT` a document, `INCOME_PROOF` a proof of income, `ADDRESS_PROOF` a proof of address, `EMPLOYMENT` employment details, `OTHER` anything else (see its description).
@@ -736,7 +824,11 @@ pub struct InvestmentFundAccountDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(InvestmentFundAccountDetails, additional_properties: hkob_core::RawJson, ["investmentExperienceYears", "riskTolerance", "settlementCurrency"]);
+hkob_core::open_object!(
+    InvestmentFundAccountDetails,
+    additional_properties: hkob_core::RawJson,
+    ["investmentExperienceYears", "riskTolerance", "settlementCurrency"]
+);
 
 /// One public key as a JWK (RFC 7517). The bank's encryption keys (`use` `enc`) are RSA keys (`n`, `e`) for `RSA-OAEP-256`; its answer-signing keys (`use` `sig`) are RSA or elliptic curve keys (`crv`, `x`, `y`).
 #[derive(
@@ -777,7 +869,11 @@ pub struct Jwk {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Jwk, additional_properties: hkob_core::RawJson, ["alg", "crv", "e", "kid", "kty", "n", "use", "x", "y"]);
+hkob_core::open_object!(
+    Jwk,
+    additional_properties: hkob_core::RawJson,
+    ["alg", "crv", "e", "kid", "kty", "n", "use", "x", "y"]
+);
 
 hkob_core::open_enum! {
     /// The key type of a JWK: `RSA` or `EC`.
@@ -817,7 +913,11 @@ pub struct Jwks {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Jwks, additional_properties: hkob_core::RawJson, ["keys"]);
+hkob_core::open_object!(
+    Jwks,
+    additional_properties: hkob_core::RawJson,
+    ["keys"]
+);
 
 /// A life insurance policy (`life-insurance`).
 #[derive(
@@ -844,7 +944,11 @@ pub struct LifeInsuranceDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(LifeInsuranceDetails, additional_properties: hkob_core::RawJson, ["beneficiaries", "smoker", "sumAssured", "termYears"]);
+hkob_core::open_object!(
+    LifeInsuranceDetails,
+    additional_properties: hkob_core::RawJson,
+    ["beneficiaries", "smoker", "sumAssured", "termYears"]
+);
 
 hkob_core::open_enum! {
     /// What happens when a time deposit matures: `RENEW_PRINCIPAL` renew the principal and pay out the interest, `RENEW_ALL` renew principal and interest, `CREDIT_ACCOUNT` pay both into the customer's account.
@@ -879,7 +983,11 @@ pub struct Money {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Money, additional_properties: hkob_core::RawJson, ["amount", "currency"]);
+hkob_core::open_object!(
+    Money,
+    additional_properties: hkob_core::RawJson,
+    ["amount", "currency"]
+);
 
 /// A mortgage loan (`mortgage`).
 #[derive(
@@ -906,7 +1014,11 @@ pub struct MortgageDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(MortgageDetails, additional_properties: hkob_core::RawJson, ["loanAmount", "propertyAddress", "propertyValue", "tenorMonths"]);
+hkob_core::open_object!(
+    MortgageDetails,
+    additional_properties: hkob_core::RawJson,
+    ["loanAmount", "propertyAddress", "propertyValue", "tenorMonths"]
+);
 
 /// The applicant's name as on the identity document.
 #[derive(
@@ -932,7 +1044,11 @@ pub struct PersonName {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(PersonName, additional_properties: hkob_core::RawJson, ["chineseName", "givenNames", "surname"]);
+hkob_core::open_object!(
+    PersonName,
+    additional_properties: hkob_core::RawJson,
+    ["chineseName", "givenNames", "surname"]
+);
 
 hkob_core::open_enum! {
     /// The metal a precious metal account holds: `GOLD`, `SILVER` or `PLATINUM`.
@@ -967,7 +1083,11 @@ pub struct PreciousMetalAccountDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(PreciousMetalAccountDetails, additional_properties: hkob_core::RawJson, ["metal", "settlementCurrency"]);
+hkob_core::open_object!(
+    PreciousMetalAccountDetails,
+    additional_properties: hkob_core::RawJson,
+    ["metal", "settlementCurrency"]
+);
 
 /// What the applicant asks for, per product type. Every member is optional, but exactly one is set, the one that `productType` names (`savingsAccount` for `savings-account`, `lifeInsurance` for `life-insurance` ...); an application with none or another is refused with 400.
 #[derive(
@@ -1029,7 +1149,11 @@ pub struct ProductDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ProductDetails, additional_properties: hkob_core::RawJson, ["creditCard", "currentAccount", "foreignCurrencyAccount", "generalInsurance", "investmentFundAccount", "lifeInsurance", "mortgage", "preciousMetalAccount", "safeDepositBox", "savingsAccount", "securedLoan", "stockAccount", "timeDeposit", "unsecuredLoan"]);
+hkob_core::open_object!(
+    ProductDetails,
+    additional_properties: hkob_core::RawJson,
+    ["creditCard", "currentAccount", "foreignCurrencyAccount", "generalInsurance", "investmentFundAccount", "lifeInsurance", "mortgage", "preciousMetalAccount", "safeDepositBox", "savingsAccount", "securedLoan", "stockAccount", "timeDeposit", "unsecuredLoan"]
+);
 
 hkob_core::open_enum! {
     /// The kind of product applied for, which also names the member of the product details that is set: `savings-account`, `current-account`, `foreign-currency-account`, `time-deposit`, `credit-card`, `mortgage`, `unsecured-loan`, `secured-loan`, `safe-deposit-box`, `investment-fund-account`, `precious-metal-account`, `stock-account`, `general-insurance`, `life-insurance`.
@@ -1098,7 +1222,11 @@ pub struct SafeDepositBoxDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(SafeDepositBoxDetails, additional_properties: hkob_core::RawJson, ["branchCode", "size"]);
+hkob_core::open_object!(
+    SafeDepositBoxDetails,
+    additional_properties: hkob_core::RawJson,
+    ["branchCode", "size"]
+);
 
 hkob_core::open_enum! {
     /// The size of a safe deposit box: `SMALL`, `MEDIUM` or `LARGE`.
@@ -1130,7 +1258,11 @@ pub struct SavingsAccountDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(SavingsAccountDetails, additional_properties: hkob_core::RawJson, ["currency"]);
+hkob_core::open_object!(
+    SavingsAccountDetails,
+    additional_properties: hkob_core::RawJson,
+    ["currency"]
+);
 
 /// A secured loan (`secured-loan`).
 #[derive(
@@ -1157,7 +1289,11 @@ pub struct SecuredLoanDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(SecuredLoanDetails, additional_properties: hkob_core::RawJson, ["collateral", "collateralValue", "loanAmount", "tenorMonths"]);
+hkob_core::open_object!(
+    SecuredLoanDetails,
+    additional_properties: hkob_core::RawJson,
+    ["collateral", "collateralValue", "loanAmount", "tenorMonths"]
+);
 
 /// A securities trading account (`stock-account`).
 #[derive(
@@ -1184,7 +1320,11 @@ pub struct StockAccountDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(StockAccountDetails, additional_properties: hkob_core::RawJson, ["investmentExperienceYears", "markets", "riskTolerance", "settlementCurrency"]);
+hkob_core::open_object!(
+    StockAccountDetails,
+    additional_properties: hkob_core::RawJson,
+    ["investmentExperienceYears", "markets", "riskTolerance", "settlementCurrency"]
+);
 
 hkob_core::open_enum! {
     /// A stock market to trade in: `HK` Hong Kong, `CN` mainland China (through Stock Connect), `US` the United States.
@@ -1221,7 +1361,11 @@ pub struct TimeDepositDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(TimeDepositDetails, additional_properties: hkob_core::RawJson, ["maturityInstruction", "principal", "tenorDays"]);
+hkob_core::open_object!(
+    TimeDepositDetails,
+    additional_properties: hkob_core::RawJson,
+    ["maturityInstruction", "principal", "tenorDays"]
+);
 
 /// An unsecured personal loan (`unsecured-loan`).
 #[derive(
@@ -1247,7 +1391,11 @@ pub struct UnsecuredLoanDetails {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(UnsecuredLoanDetails, additional_properties: hkob_core::RawJson, ["loanAmount", "purpose", "tenorMonths"]);
+hkob_core::open_object!(
+    UnsecuredLoanDetails,
+    additional_properties: hkob_core::RawJson,
+    ["loanAmount", "purpose", "tenorMonths"]
+);
 
 /// A withdrawal of an application.
 #[derive(
@@ -1267,7 +1415,11 @@ pub struct WithdrawalRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(WithdrawalRequest, additional_properties: hkob_core::RawJson, ["data"]);
+hkob_core::open_object!(
+    WithdrawalRequest,
+    additional_properties: hkob_core::RawJson,
+    ["data"]
+);
 
 /// Why the application is withdrawn, if the customer said.
 #[derive(
@@ -1289,4 +1441,8 @@ pub struct WithdrawalRequestData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(WithdrawalRequestData, additional_properties: hkob_core::RawJson, ["reason"]);
+hkob_core::open_object!(
+    WithdrawalRequestData,
+    additional_properties: hkob_core::RawJson,
+    ["reason"]
+);

@@ -24,7 +24,11 @@ pub struct Address {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Address, additional_properties: hkob_core::RawJson, ["district", "lines", "region"]);
+hkob_core::open_object!(
+    Address,
+    additional_properties: hkob_core::RawJson,
+    ["district", "lines", "region"]
+);
 
 hkob_core::open_enum! {
     /// The `AddressRegion` values.
@@ -62,7 +66,11 @@ pub struct AnswerRequestForm {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AnswerRequestForm, additional_properties: hkob_core::RawJson, ["answer", "note", "requestId"]);
+hkob_core::open_object!(
+    AnswerRequestForm,
+    additional_properties: hkob_core::RawJson,
+    ["answer", "note", "requestId"]
+);
 
 /// The `Applicant` object.
 #[derive(
@@ -100,7 +108,11 @@ pub struct Applicant {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Applicant, additional_properties: hkob_core::RawJson, ["address", "chineseName", "dateOfBirth", "email", "employment", "givenName", "mobile", "surname"]);
+hkob_core::open_object!(
+    Applicant,
+    additional_properties: hkob_core::RawJson,
+    ["address", "chineseName", "dateOfBirth", "email", "employment", "givenName", "mobile", "surname"]
+);
 
 /// The `Application` object.
 #[derive(
@@ -133,7 +145,11 @@ pub struct Application {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Application, additional_properties: hkob_core::RawJson, ["applicationId", "decision", "productId", "requests", "status", "submittedAt"]);
+hkob_core::open_object!(
+    Application,
+    additional_properties: hkob_core::RawJson,
+    ["applicationId", "decision", "productId", "requests", "status", "submittedAt"]
+);
 
 /// The `ApplicationRequest` object.
 #[derive(
@@ -167,7 +183,11 @@ pub struct ApplicationRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ApplicationRequest, additional_properties: hkob_core::RawJson, ["applicant", "consents", "metadata", "productId", "requestedAmount", "tenorMonths"]);
+hkob_core::open_object!(
+    ApplicationRequest,
+    additional_properties: hkob_core::RawJson,
+    ["applicant", "consents", "metadata", "productId", "requestedAmount", "tenorMonths"]
+);
 
 hkob_core::open_enum! {
     /// The `ApplicationStatus` values.
@@ -213,7 +233,11 @@ pub struct Consent {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Consent, additional_properties: hkob_core::RawJson, ["given", "givenAt", "purpose", "version"]);
+hkob_core::open_object!(
+    Consent,
+    additional_properties: hkob_core::RawJson,
+    ["given", "givenAt", "purpose", "version"]
+);
 
 hkob_core::open_enum! {
     /// The `ConsentPurpose` values.
@@ -272,7 +296,11 @@ pub struct Decision {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Decision, additional_properties: hkob_core::RawJson, ["approvedAmount", "outcome", "reasons"]);
+hkob_core::open_object!(
+    Decision,
+    additional_properties: hkob_core::RawJson,
+    ["approvedAmount", "outcome", "reasons"]
+);
 
 hkob_core::open_enum! {
     /// The `DecisionOutcome` values.
@@ -308,7 +336,11 @@ pub struct DocumentReceipt {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(DocumentReceipt, additional_properties: hkob_core::RawJson, ["documentId", "fileName", "receivedAt"]);
+hkob_core::open_object!(
+    DocumentReceipt,
+    additional_properties: hkob_core::RawJson,
+    ["documentId", "fileName", "receivedAt"]
+);
 
 /// The `Eligibility` object.
 #[derive(
@@ -337,7 +369,11 @@ pub struct Eligibility {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Eligibility, additional_properties: hkob_core::RawJson, ["minimumAge", "minimumIncome", "residency"]);
+hkob_core::open_object!(
+    Eligibility,
+    additional_properties: hkob_core::RawJson,
+    ["minimumAge", "minimumIncome", "residency"]
+);
 
 hkob_core::open_enum! {
     /// The `EligibilityResidencyItem` values.
@@ -376,7 +412,11 @@ pub struct Employment {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Employment, additional_properties: hkob_core::RawJson, ["employer", "monthlyIncome", "status"]);
+hkob_core::open_object!(
+    Employment,
+    additional_properties: hkob_core::RawJson,
+    ["employer", "monthlyIncome", "status"]
+);
 
 hkob_core::open_enum! {
     /// The `EmploymentStatus` values.
@@ -417,7 +457,11 @@ pub struct Error {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Error, additional_properties: hkob_core::RawJson, ["code", "details", "message"]);
+hkob_core::open_object!(
+    Error,
+    additional_properties: hkob_core::RawJson,
+    ["code", "details", "message"]
+);
 
 /// The `ErrorDetail` object.
 #[derive(
@@ -439,7 +483,11 @@ pub struct ErrorDetail {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ErrorDetail, additional_properties: hkob_core::RawJson, ["field", "issue"]);
+hkob_core::open_object!(
+    ErrorDetail,
+    additional_properties: hkob_core::RawJson,
+    ["field", "issue"]
+);
 
 /// The `Fee` object.
 #[derive(
@@ -467,7 +515,11 @@ pub struct Fee {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Fee, additional_properties: hkob_core::RawJson, ["amount", "name", "note", "waivable"]);
+hkob_core::open_object!(
+    Fee,
+    additional_properties: hkob_core::RawJson,
+    ["amount", "name", "note", "waivable"]
+);
 
 /// The `InformationRequest` object.
 #[derive(
@@ -496,7 +548,11 @@ pub struct InformationRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(InformationRequest, additional_properties: hkob_core::RawJson, ["answer", "dueBy", "question", "requestId"]);
+hkob_core::open_object!(
+    InformationRequest,
+    additional_properties: hkob_core::RawJson,
+    ["answer", "dueBy", "question", "requestId"]
+);
 
 /// The `InterestRate` object.
 #[derive(
@@ -522,7 +578,11 @@ pub struct InterestRate {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(InterestRate, additional_properties: hkob_core::RawJson, ["minimumBalance", "rate", "tier"]);
+hkob_core::open_object!(
+    InterestRate,
+    additional_properties: hkob_core::RawJson,
+    ["minimumBalance", "rate", "tier"]
+);
 
 hkob_core::open_enum! {
     /// The `Lang` values.
@@ -559,7 +619,11 @@ pub struct Links {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Links, additional_properties: hkob_core::RawJson, ["next", "prev", "self"]);
+hkob_core::open_object!(
+    Links,
+    additional_properties: hkob_core::RawJson,
+    ["next", "prev", "self"]
+);
 
 hkob_core::open_enum! {
     /// The `ListProductsType` values.
@@ -597,7 +661,11 @@ pub struct Meta {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Meta, additional_properties: hkob_core::RawJson, ["totalPages", "totalRecords"]);
+hkob_core::open_object!(
+    Meta,
+    additional_properties: hkob_core::RawJson,
+    ["totalPages", "totalRecords"]
+);
 
 /// The `Money` object.
 #[derive(
@@ -619,7 +687,11 @@ pub struct Money {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Money, additional_properties: hkob_core::RawJson, ["amount", "currency"]);
+hkob_core::open_object!(
+    Money,
+    additional_properties: hkob_core::RawJson,
+    ["amount", "currency"]
+);
 
 /// A product the bank offers.
 #[derive(
@@ -665,7 +737,11 @@ pub struct Product {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Product, additional_properties: hkob_core::RawJson, ["attributes", "description", "eligibility", "features", "fees", "launchedOn", "name", "productId", "rates", "type"]);
+hkob_core::open_object!(
+    Product,
+    additional_properties: hkob_core::RawJson,
+    ["attributes", "description", "eligibility", "features", "fees", "launchedOn", "name", "productId", "rates", "type"]
+);
 
 /// The `ProductList` object.
 #[derive(
@@ -689,7 +765,11 @@ pub struct ProductList {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ProductList, additional_properties: hkob_core::RawJson, ["data", "links", "meta"]);
+hkob_core::open_object!(
+    ProductList,
+    additional_properties: hkob_core::RawJson,
+    ["data", "links", "meta"]
+);
 
 hkob_core::open_enum! {
     /// The `ProductType` values.

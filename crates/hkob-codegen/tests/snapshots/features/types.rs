@@ -89,7 +89,11 @@ pub struct Account {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Account, additional_properties: hkob_core::RawJson, ["accountId", "account_id", "availableAmount", "balance", "balanceHistory", "closedAt", "counter", "feesByCurrency", "limits", "nickname", "openedOn", "rate", "rateHistory", "ratio", "self", "serial", "tags", "type", "updatedAt"]);
+hkob_core::open_object!(
+    Account,
+    additional_properties: hkob_core::RawJson,
+    ["accountId", "account_id", "availableAmount", "balance", "balanceHistory", "closedAt", "counter", "feesByCurrency", "limits", "nickname", "openedOn", "rate", "rateHistory", "ratio", "self", "serial", "tags", "type", "updatedAt"]
+);
 
 /// The `AccountLimitsItem` object.
 #[derive(
@@ -118,7 +122,11 @@ pub struct AccountLimitsItem {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AccountLimitsItem, additional_properties: hkob_core::RawJson, ["amount", "kind"]);
+hkob_core::open_object!(
+    AccountLimitsItem,
+    additional_properties: hkob_core::RawJson,
+    ["amount", "kind"]
+);
 
 hkob_core::open_enum! {
     /// The `AccountLimitsItemKind` values.
@@ -153,7 +161,11 @@ pub struct AccountPage {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AccountPage, additional_properties: hkob_core::RawJson, ["data", "links", "meta"]);
+hkob_core::open_object!(
+    AccountPage,
+    additional_properties: hkob_core::RawJson,
+    ["data", "links", "meta"]
+);
 
 /// The `AccountPageData` object.
 #[derive(
@@ -175,7 +187,11 @@ pub struct AccountPageData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AccountPageData, additional_properties: hkob_core::RawJson, ["accounts"]);
+hkob_core::open_object!(
+    AccountPageData,
+    additional_properties: hkob_core::RawJson,
+    ["accounts"]
+);
 
 /// The `AccountPageLinks` object.
 #[derive(
@@ -197,7 +213,11 @@ pub struct AccountPageLinks {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AccountPageLinks, additional_properties: hkob_core::RawJson, ["next"]);
+hkob_core::open_object!(
+    AccountPageLinks,
+    additional_properties: hkob_core::RawJson,
+    ["next"]
+);
 
 /// The `AccountPageMeta` object.
 #[derive(
@@ -221,7 +241,11 @@ pub struct AccountPageMeta {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AccountPageMeta, additional_properties: hkob_core::RawJson, ["totalPages", "totalRecords"]);
+hkob_core::open_object!(
+    AccountPageMeta,
+    additional_properties: hkob_core::RawJson,
+    ["totalPages", "totalRecords"]
+);
 
 hkob_core::open_enum! {
     /// Kind of account.
@@ -257,7 +281,11 @@ pub struct BrandList {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(BrandList, additional_properties: hkob_core::RawJson, ["data"]);
+hkob_core::open_object!(
+    BrandList,
+    additional_properties: hkob_core::RawJson,
+    ["data"]
+);
 
 /// The `BrandListDataItem` object.
 #[derive(
@@ -279,7 +307,11 @@ pub struct BrandListDataItem {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(BrandListDataItem, additional_properties: hkob_core::RawJson, ["Brand"]);
+hkob_core::open_object!(
+    BrandListDataItem,
+    additional_properties: hkob_core::RawJson,
+    ["Brand"]
+);
 
 /// The `BrandListDataItemBrandItem` object.
 #[derive(
@@ -300,7 +332,11 @@ pub struct BrandListDataItemBrandItem {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(BrandListDataItemBrandItem, additional_properties: hkob_core::RawJson, ["ATM"]);
+hkob_core::open_object!(
+    BrandListDataItemBrandItem,
+    additional_properties: hkob_core::RawJson,
+    ["ATM"]
+);
 
 /// The `Cat` object.
 #[derive(
@@ -324,7 +360,11 @@ pub struct Cat {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Cat, additional_properties: hkob_core::RawJson, ["lives", "petType"]);
+hkob_core::open_object!(
+    Cat,
+    additional_properties: hkob_core::RawJson,
+    ["lives", "petType"]
+);
 
 /// A note that allows no other keys.
 #[derive(
@@ -446,7 +486,11 @@ pub struct Dog {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Dog, additional_properties: hkob_core::RawJson, ["goodBoy", "petType"]);
+hkob_core::open_object!(
+    Dog,
+    additional_properties: hkob_core::RawJson,
+    ["goodBoy", "petType"]
+);
 
 /// An email address.
 #[derive(
@@ -471,7 +515,11 @@ pub struct EmailContact {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(EmailContact, additional_properties: hkob_core::RawJson, ["email", "preferred"]);
+hkob_core::open_object!(
+    EmailContact,
+    additional_properties: hkob_core::RawJson,
+    ["email", "preferred"]
+);
 
 /// The error body.
 #[derive(
@@ -494,7 +542,11 @@ pub struct Error {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Error, additional_properties: hkob_core::RawJson, ["code", "message"]);
+hkob_core::open_object!(
+    Error,
+    additional_properties: hkob_core::RawJson,
+    ["code", "message"]
+);
 
 /// The `Event` object.
 #[derive(
@@ -516,7 +568,11 @@ pub struct Event {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Event, additional_properties: hkob_core::RawJson, ["id"]);
+hkob_core::open_object!(
+    Event,
+    additional_properties: hkob_core::RawJson,
+    ["id"]
+);
 
 /// The `EventList` object.
 #[derive(
@@ -539,7 +595,11 @@ pub struct EventList {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(EventList, additional_properties: hkob_core::RawJson, ["cursor", "events"]);
+hkob_core::open_object!(
+    EventList,
+    additional_properties: hkob_core::RawJson,
+    ["cursor", "events"]
+);
 
 /// Named properties plus any others.
 #[derive(
@@ -561,7 +621,11 @@ pub struct Extras {
     pub additional_properties: std::collections::BTreeMap<String, i64>,
 }
 
-hkob_core::open_object!(Extras, additional_properties: i64, ["known"]);
+hkob_core::open_object!(
+    Extras,
+    additional_properties: i64,
+    ["known"]
+);
 
 /// Either a number or a code (untagged).
 #[derive(Debug, Clone, PartialEq, hkob_core::__private::serde::Serialize)]
@@ -673,7 +737,11 @@ pub struct Login {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Login, additional_properties: hkob_core::RawJson, ["otp", "password", "user"]);
+hkob_core::open_object!(
+    Login,
+    additional_properties: hkob_core::RawJson,
+    ["otp", "password", "user"]
+);
 
 impl std::fmt::Debug for Login {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -720,7 +788,11 @@ pub struct Measurement {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Measurement, additional_properties: hkob_core::RawJson, ["count", "reading", "readings", "reported", "serial"]);
+hkob_core::open_object!(
+    Measurement,
+    additional_properties: hkob_core::RawJson,
+    ["count", "reading", "readings", "reported", "serial"]
+);
 
 /// A measurement or a note (untagged).
 #[derive(Debug, Clone, PartialEq, hkob_core::__private::serde::Serialize)]
@@ -818,7 +890,11 @@ pub struct Money {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Money, additional_properties: hkob_core::RawJson, ["amount", "currency"]);
+hkob_core::open_object!(
+    Money,
+    additional_properties: hkob_core::RawJson,
+    ["amount", "currency"]
+);
 
 /// A CDR-style union, selected by a sibling `payeeUType` field.
 #[derive(
@@ -847,7 +923,11 @@ pub struct Payee {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Payee, additional_properties: hkob_core::RawJson, ["biller", "domestic", "payeeUType"]);
+hkob_core::open_object!(
+    Payee,
+    additional_properties: hkob_core::RawJson,
+    ["biller", "domestic", "payeeUType"]
+);
 
 /// The field of [`Payee`] that `payeeUType` selects, borrowed.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -890,7 +970,11 @@ pub struct PayeeDomestic {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(PayeeDomestic, additional_properties: hkob_core::RawJson, ["accountNumber"]);
+hkob_core::open_object!(
+    PayeeDomestic,
+    additional_properties: hkob_core::RawJson,
+    ["accountNumber"]
+);
 
 hkob_core::open_enum! {
     /// The `PayeePayeeUType` values.
@@ -989,7 +1073,11 @@ pub struct PhoneContact {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(PhoneContact, additional_properties: hkob_core::RawJson, ["phone"]);
+hkob_core::open_object!(
+    PhoneContact,
+    additional_properties: hkob_core::RawJson,
+    ["phone"]
+);
 
 /// The `QueryRatesResponse` object.
 #[derive(
@@ -1011,7 +1099,11 @@ pub struct QueryRatesResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(QueryRatesResponse, additional_properties: hkob_core::RawJson, ["rate"]);
+hkob_core::open_object!(
+    QueryRatesResponse,
+    additional_properties: hkob_core::RawJson,
+    ["rate"]
+);
 
 /// Figures typed by `rust-type` overrides (the override file names the Rust types).
 #[derive(
@@ -1044,7 +1136,11 @@ pub struct Reading {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Reading, additional_properties: hkob_core::RawJson, ["byChannel", "exact", "previous", "samples", "station"]);
+hkob_core::open_object!(
+    Reading,
+    additional_properties: hkob_core::RawJson,
+    ["byChannel", "exact", "previous", "samples", "station"]
+);
 
 /// A savings account (allOf merge).
 #[derive(
@@ -1137,7 +1233,11 @@ pub struct SavingsAccount {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(SavingsAccount, additional_properties: hkob_core::RawJson, ["accountId", "account_id", "availableAmount", "balance", "balanceHistory", "closedAt", "counter", "feesByCurrency", "interestRate", "limits", "nickname", "openedOn", "rate", "rateHistory", "ratio", "self", "serial", "tags", "type", "updatedAt"]);
+hkob_core::open_object!(
+    SavingsAccount,
+    additional_properties: hkob_core::RawJson,
+    ["accountId", "account_id", "availableAmount", "balance", "balanceHistory", "closedAt", "counter", "feesByCurrency", "interestRate", "limits", "nickname", "openedOn", "rate", "rateHistory", "ratio", "self", "serial", "tags", "type", "updatedAt"]
+);
 
 /// A schema that would shadow `String` if it kept its name.
 #[derive(
@@ -1159,7 +1259,11 @@ pub struct String2 {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(String2, additional_properties: hkob_core::RawJson, ["value"]);
+hkob_core::open_object!(
+    String2,
+    additional_properties: hkob_core::RawJson,
+    ["value"]
+);
 
 /// The `Transfer` object.
 #[derive(
@@ -1181,7 +1285,11 @@ pub struct Transfer {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Transfer, additional_properties: hkob_core::RawJson, ["id", "status"]);
+hkob_core::open_object!(
+    Transfer,
+    additional_properties: hkob_core::RawJson,
+    ["id", "status"]
+);
 
 /// The `TransferPage` object.
 #[derive(
@@ -1204,7 +1312,11 @@ pub struct TransferPage {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(TransferPage, additional_properties: hkob_core::RawJson, ["data", "links"]);
+hkob_core::open_object!(
+    TransferPage,
+    additional_properties: hkob_core::RawJson,
+    ["data", "links"]
+);
 
 /// The `TransferPageData` object.
 #[derive(
@@ -1224,7 +1336,11 @@ pub struct TransferPageData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(TransferPageData, additional_properties: hkob_core::RawJson, ["transfers"]);
+hkob_core::open_object!(
+    TransferPageData,
+    additional_properties: hkob_core::RawJson,
+    ["transfers"]
+);
 
 /// The `TransferPageLinks` object.
 #[derive(
@@ -1246,7 +1362,11 @@ pub struct TransferPageLinks {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(TransferPageLinks, additional_properties: hkob_core::RawJson, ["next"]);
+hkob_core::open_object!(
+    TransferPageLinks,
+    additional_properties: hkob_core::RawJson,
+    ["next"]
+);
 
 /// The `TransferRequest` object.
 #[derive(
@@ -1269,7 +1389,11 @@ pub struct TransferRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(TransferRequest, additional_properties: hkob_core::RawJson, ["amount", "reference"]);
+hkob_core::open_object!(
+    TransferRequest,
+    additional_properties: hkob_core::RawJson,
+    ["amount", "reference"]
+);
 
 hkob_core::open_enum! {
     /// The `TransferStatus` values.
@@ -1305,7 +1429,11 @@ pub struct Tree {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Tree, additional_properties: hkob_core::RawJson, ["children", "name", "parent"]);
+hkob_core::open_object!(
+    Tree,
+    additional_properties: hkob_core::RawJson,
+    ["children", "name", "parent"]
+);
 
 /// The `UploadFileMeta` object.
 #[derive(
@@ -1327,7 +1455,11 @@ pub struct UploadFileMeta {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(UploadFileMeta, additional_properties: hkob_core::RawJson, ["source"]);
+hkob_core::open_object!(
+    UploadFileMeta,
+    additional_properties: hkob_core::RawJson,
+    ["source"]
+);
 
 hkob_core::open_enum! {
     /// What the files show.

@@ -45,7 +45,11 @@ pub struct AuthorizedInstitution {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AuthorizedInstitution, additional_properties: hkob_core::RawJson, ["latitude", "local_address", "longitude", "name", "principle_address", "secstaff_reg_url", "type"]);
+hkob_core::open_object!(
+    AuthorizedInstitution,
+    additional_properties: hkob_core::RawJson,
+    ["latitude", "local_address", "longitude", "name", "principle_address", "secstaff_reg_url", "type"]
+);
 
 /// Answer of the register of authorized institutions and local representative offices with HTTP 200, made of the envelope's header and, when the request was served, one page of institutions. A refusal sent with HTTP 200 has only the header, with `success` false.
 #[derive(
@@ -68,7 +72,11 @@ pub struct AuthorizedInstitutionsResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AuthorizedInstitutionsResponse, additional_properties: hkob_core::RawJson, ["header", "result"]);
+hkob_core::open_object!(
+    AuthorizedInstitutionsResponse,
+    additional_properties: hkob_core::RawJson,
+    ["header", "result"]
+);
 
 /// One page of institutions of the register of authorized institutions and local representative offices.
 #[derive(
@@ -90,7 +98,11 @@ pub struct AuthorizedInstitutionsResult {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AuthorizedInstitutionsResult, additional_properties: hkob_core::RawJson, ["datasize", "records"]);
+hkob_core::open_object!(
+    AuthorizedInstitutionsResult,
+    additional_properties: hkob_core::RawJson,
+    ["datasize", "records"]
+);
 
 /// One automated teller machine of a retail bank. Text is in the language chosen with `lang`.
 #[derive(
@@ -148,7 +160,11 @@ pub struct BankAtm {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(BankAtm, additional_properties: hkob_core::RawJson, ["address", "bank_name", "barrier_free_access", "currencies_supported", "district", "function", "latitude", "longitude", "network", "service_hours", "type_of_machine"]);
+hkob_core::open_object!(
+    BankAtm,
+    additional_properties: hkob_core::RawJson,
+    ["address", "bank_name", "barrier_free_access", "currencies_supported", "district", "function", "latitude", "longitude", "network", "service_hours", "type_of_machine"]
+);
 
 /// Answer of the ATM locator with HTTP 200, made of the envelope's header and, when the request was served, one page of ATMs. A refusal sent with HTTP 200 has only the header, with `success` false.
 #[derive(
@@ -171,7 +187,11 @@ pub struct BankAtmsResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(BankAtmsResponse, additional_properties: hkob_core::RawJson, ["header", "result"]);
+hkob_core::open_object!(
+    BankAtmsResponse,
+    additional_properties: hkob_core::RawJson,
+    ["header", "result"]
+);
 
 /// One page of ATMs of the ATM locator.
 #[derive(
@@ -193,7 +213,11 @@ pub struct BankAtmsResult {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(BankAtmsResult, additional_properties: hkob_core::RawJson, ["datasize", "records"]);
+hkob_core::open_object!(
+    BankAtmsResult,
+    additional_properties: hkob_core::RawJson,
+    ["datasize", "records"]
+);
 
 /// One branch of a retail bank. Text is in the language chosen with `lang`.
 #[derive(
@@ -242,7 +266,11 @@ pub struct BankBranch {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(BankBranch, additional_properties: hkob_core::RawJson, ["address", "bank_name", "barrier_free_access", "branch_name", "district", "latitude", "longitude", "service_hours"]);
+hkob_core::open_object!(
+    BankBranch,
+    additional_properties: hkob_core::RawJson,
+    ["address", "bank_name", "barrier_free_access", "branch_name", "district", "latitude", "longitude", "service_hours"]
+);
 
 /// Answer of the branch locator with HTTP 200, made of the envelope's header and, when the request was served, one page of branches. A refusal sent with HTTP 200 has only the header, with `success` false.
 #[derive(
@@ -265,7 +293,11 @@ pub struct BankBranchesResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(BankBranchesResponse, additional_properties: hkob_core::RawJson, ["header", "result"]);
+hkob_core::open_object!(
+    BankBranchesResponse,
+    additional_properties: hkob_core::RawJson,
+    ["header", "result"]
+);
 
 /// One page of branches of the branch locator.
 #[derive(
@@ -287,7 +319,11 @@ pub struct BankBranchesResult {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(BankBranchesResult, additional_properties: hkob_core::RawJson, ["datasize", "records"]);
+hkob_core::open_object!(
+    BankBranchesResult,
+    additional_properties: hkob_core::RawJson,
+    ["datasize", "records"]
+);
 
 /// Customer deposits with authorized institutions at the end of one month, by currency, in HK$ million (foreign currency columns are HK$ equivalents).
 #[derive(
@@ -349,7 +385,11 @@ pub struct CustomerDepositsMonth {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CustomerDepositsMonth, additional_properties: hkob_core::RawJson, ["deposits_all", "deposits_all_fc", "deposits_hkd", "deposits_nonusd_fc", "deposits_usd", "end_of_month", "fc_swap_deposits"]);
+hkob_core::open_object!(
+    CustomerDepositsMonth,
+    additional_properties: hkob_core::RawJson,
+    ["deposits_all", "deposits_all_fc", "deposits_hkd", "deposits_nonusd_fc", "deposits_usd", "end_of_month", "fc_swap_deposits"]
+);
 
 /// Answer of customer deposits by currency with HTTP 200, made of the envelope's header and, when the request was served, one page of monthly rows. A refusal sent with HTTP 200 has only the header, with `success` false.
 #[derive(
@@ -372,7 +412,11 @@ pub struct CustomerDepositsResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CustomerDepositsResponse, additional_properties: hkob_core::RawJson, ["header", "result"]);
+hkob_core::open_object!(
+    CustomerDepositsResponse,
+    additional_properties: hkob_core::RawJson,
+    ["header", "result"]
+);
 
 /// One page of monthly rows of customer deposits by currency.
 #[derive(
@@ -394,7 +438,11 @@ pub struct CustomerDepositsResult {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CustomerDepositsResult, additional_properties: hkob_core::RawJson, ["datasize", "records"]);
+hkob_core::open_object!(
+    CustomerDepositsResult,
+    additional_properties: hkob_core::RawJson,
+    ["datasize", "records"]
+);
 
 hkob_core::open_enum! {
     /// Statistical series.
@@ -669,7 +717,11 @@ pub struct DailyExchangeRates {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(DailyExchangeRates, additional_properties: hkob_core::RawJson, ["aud", "bef", "cad", "chf", "cny", "dem", "end_of_day", "eur", "frf", "gbp", "idr", "inr", "itl", "jpy", "krw", "myr", "neeri_1983_export_wgt", "neeri_1983_import_wgt", "neeri_1983_trade_wgt", "neeri_2000_export_wgt", "neeri_2000_import_wgt", "neeri_2000_trade_wgt", "neeri_2010_export_wgt", "neeri_2010_import_wgt", "neeri_2010_trade_wgt", "neeri_2020_export_wgt", "neeri_2020_import_wgt", "neeri_2020_trade_wgt", "nlg", "php", "sgd", "special_drawing_rights", "thb", "twd", "usd", "zar"]);
+hkob_core::open_object!(
+    DailyExchangeRates,
+    additional_properties: hkob_core::RawJson,
+    ["aud", "bef", "cad", "chf", "cny", "dem", "end_of_day", "eur", "frf", "gbp", "idr", "inr", "itl", "jpy", "krw", "myr", "neeri_1983_export_wgt", "neeri_1983_import_wgt", "neeri_1983_trade_wgt", "neeri_2000_export_wgt", "neeri_2000_import_wgt", "neeri_2000_trade_wgt", "neeri_2010_export_wgt", "neeri_2010_import_wgt", "neeri_2010_trade_wgt", "neeri_2020_export_wgt", "neeri_2020_import_wgt", "neeri_2020_trade_wgt", "nlg", "php", "sgd", "special_drawing_rights", "thb", "twd", "usd", "zar"]
+);
 
 /// Body of a refused request. It has the `header` of the envelope with `success` false, and no `result`. Sent with HTTP 400 for a missing or invalid `segment` or `lang`, and sometimes with HTTP 200.
 #[derive(
@@ -689,7 +741,11 @@ pub struct ErrorResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ErrorResponse, additional_properties: hkob_core::RawJson, ["header"]);
+hkob_core::open_object!(
+    ErrorResponse,
+    additional_properties: hkob_core::RawJson,
+    ["header"]
+);
 
 /// Answer of daily exchange rates with HTTP 200, made of the envelope's header and, when the request was served, one page of daily rows. A refusal sent with HTTP 200 has only the header, with `success` false.
 #[derive(
@@ -712,7 +768,11 @@ pub struct ExchangeRatesDailyResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ExchangeRatesDailyResponse, additional_properties: hkob_core::RawJson, ["header", "result"]);
+hkob_core::open_object!(
+    ExchangeRatesDailyResponse,
+    additional_properties: hkob_core::RawJson,
+    ["header", "result"]
+);
 
 /// One page of daily rows of daily exchange rates.
 #[derive(
@@ -734,7 +794,11 @@ pub struct ExchangeRatesDailyResult {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ExchangeRatesDailyResult, additional_properties: hkob_core::RawJson, ["datasize", "records"]);
+hkob_core::open_object!(
+    ExchangeRatesDailyResult,
+    additional_properties: hkob_core::RawJson,
+    ["datasize", "records"]
+);
 
 /// Interbank interest rates of one business day, as at 11:15, in percent per annum. With `segment=honia` only `end_of_day` and `ir_overnight` are documented; the other tenors are then absent (or null).
 #[derive(
@@ -803,7 +867,11 @@ pub struct HiborFixing {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(HiborFixing, additional_properties: hkob_core::RawJson, ["end_of_day", "ir_12m", "ir_1m", "ir_1w", "ir_3m", "ir_6m", "ir_9m", "ir_overnight"]);
+hkob_core::open_object!(
+    HiborFixing,
+    additional_properties: hkob_core::RawJson,
+    ["end_of_day", "ir_12m", "ir_1m", "ir_1w", "ir_3m", "ir_6m", "ir_9m", "ir_overnight"]
+);
 
 /// Answer of HIBOR fixings and HONIA with HTTP 200, made of the envelope's header and, when the request was served, one page of daily rate rows. A refusal sent with HTTP 200 has only the header, with `success` false.
 #[derive(
@@ -826,7 +894,11 @@ pub struct HiborFixingsResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(HiborFixingsResponse, additional_properties: hkob_core::RawJson, ["header", "result"]);
+hkob_core::open_object!(
+    HiborFixingsResponse,
+    additional_properties: hkob_core::RawJson,
+    ["header", "result"]
+);
 
 /// One page of daily rate rows of HIBOR fixings and HONIA.
 #[derive(
@@ -848,7 +920,11 @@ pub struct HiborFixingsResult {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(HiborFixingsResult, additional_properties: hkob_core::RawJson, ["datasize", "records"]);
+hkob_core::open_object!(
+    HiborFixingsResult,
+    additional_properties: hkob_core::RawJson,
+    ["datasize", "records"]
+);
 
 /// Market averages of HKD deposit rates during one month, with the best lending rate, in percent per annum. Deposit rates are for deposits below HK$100,000.
 #[derive(
@@ -917,7 +993,11 @@ pub struct HkdInterestRateAverage {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(HkdInterestRateAverage, additional_properties: hkob_core::RawJson, ["best_lending_rate", "dr_12m", "dr_1m", "dr_1w", "dr_3m", "dr_6m", "end_of_month", "savings_deposit_rate"]);
+hkob_core::open_object!(
+    HkdInterestRateAverage,
+    additional_properties: hkob_core::RawJson,
+    ["best_lending_rate", "dr_12m", "dr_1m", "dr_1w", "dr_3m", "dr_6m", "end_of_month", "savings_deposit_rate"]
+);
 
 /// Answer of monthly average HKD deposit rates and best lending rate with HTTP 200, made of the envelope's header and, when the request was served, one page of monthly rows. A refusal sent with HTTP 200 has only the header, with `success` false.
 #[derive(
@@ -940,7 +1020,11 @@ pub struct HkdInterestRateAveragesResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(HkdInterestRateAveragesResponse, additional_properties: hkob_core::RawJson, ["header", "result"]);
+hkob_core::open_object!(
+    HkdInterestRateAveragesResponse,
+    additional_properties: hkob_core::RawJson,
+    ["header", "result"]
+);
 
 /// One page of monthly rows of monthly average HKD deposit rates and best lending rate.
 #[derive(
@@ -962,7 +1046,11 @@ pub struct HkdInterestRateAveragesResult {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(HkdInterestRateAveragesResult, additional_properties: hkob_core::RawJson, ["datasize", "records"]);
+hkob_core::open_object!(
+    HkdInterestRateAveragesResult,
+    additional_properties: hkob_core::RawJson,
+    ["datasize", "records"]
+);
 
 /// HKD deposit rate ceilings and the best lending rate in force from one date, in percent per annum. Deposit rate fields are null for dates after the interest rate rules were lifted in 2001.
 #[derive(
@@ -1031,7 +1119,11 @@ pub struct HkdInterestRateChange {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(HkdInterestRateChange, additional_properties: hkob_core::RawJson, ["best_lending_rate", "dr_12m", "dr_1m", "dr_1w", "dr_3m", "dr_6m", "effect_date", "savings_deposit_rate"]);
+hkob_core::open_object!(
+    HkdInterestRateChange,
+    additional_properties: hkob_core::RawJson,
+    ["best_lending_rate", "dr_12m", "dr_1m", "dr_1w", "dr_3m", "dr_6m", "effect_date", "savings_deposit_rate"]
+);
 
 /// Answer of HKD deposit rates and best lending rate as at their effective dates with HTTP 200, made of the envelope's header and, when the request was served, one page of rate changes. A refusal sent with HTTP 200 has only the header, with `success` false.
 #[derive(
@@ -1054,7 +1146,11 @@ pub struct HkdInterestRateChangesResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(HkdInterestRateChangesResponse, additional_properties: hkob_core::RawJson, ["header", "result"]);
+hkob_core::open_object!(
+    HkdInterestRateChangesResponse,
+    additional_properties: hkob_core::RawJson,
+    ["header", "result"]
+);
 
 /// One page of rate changes of HKD deposit rates and best lending rate as at their effective dates.
 #[derive(
@@ -1076,7 +1172,11 @@ pub struct HkdInterestRateChangesResult {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(HkdInterestRateChangesResult, additional_properties: hkob_core::RawJson, ["datasize", "records"]);
+hkob_core::open_object!(
+    HkdInterestRateChangesResult,
+    additional_properties: hkob_core::RawJson,
+    ["datasize", "records"]
+);
 
 /// Interbank liquidity figures of one business day. Amounts are in HK$ million; rates in percent per annum. Fields sent as signed text keep a `+` or `-` sign and may hold thousands separators.
 #[derive(
@@ -1301,7 +1401,11 @@ pub struct InterbankLiquidityDay {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(InterbankLiquidityDay, additional_properties: hkob_core::RawJson, ["closing_balance", "cu_strongside", "cu_weakside", "disc_win_base_rate", "discount_window_activities", "discount_window_reversal", "end_of_date", "forecast_aggregate_bal_t1", "forecast_aggregate_bal_t2", "forecast_aggregate_bal_t3", "forecast_aggregate_bal_t4", "forecast_aggregate_bal_u", "forex_trans_t1", "forex_trans_t2", "forex_trans_t3", "forex_trans_t4", "forex_trans_u", "hibor_fixing_1m", "hibor_overnight", "interest_payment", "interest_payment_issuance_efbn_t1", "interest_payment_issuance_efbn_t2", "interest_payment_issuance_efbn_t3", "interest_payment_issuance_efbn_t4", "interest_payment_issuance_efbn_u", "intraday_movements_of_aggregate_balance_at_0930", "intraday_movements_of_aggregate_balance_at_1000", "intraday_movements_of_aggregate_balance_at_1100", "intraday_movements_of_aggregate_balance_at_1200", "intraday_movements_of_aggregate_balance_at_1500", "intraday_movements_of_aggregate_balance_at_1600", "market_activities", "opening_balance", "other_market_activities_t1", "other_market_activities_t2", "other_market_activities_t3", "other_market_activities_t4", "other_market_activities_u", "reversal_of_discount_window_t1", "reversal_of_discount_window_t2", "reversal_of_discount_window_t3", "reversal_of_discount_window_t4", "reversal_of_discount_window_u", "twi"]);
+hkob_core::open_object!(
+    InterbankLiquidityDay,
+    additional_properties: hkob_core::RawJson,
+    ["closing_balance", "cu_strongside", "cu_weakside", "disc_win_base_rate", "discount_window_activities", "discount_window_reversal", "end_of_date", "forecast_aggregate_bal_t1", "forecast_aggregate_bal_t2", "forecast_aggregate_bal_t3", "forecast_aggregate_bal_t4", "forecast_aggregate_bal_u", "forex_trans_t1", "forex_trans_t2", "forex_trans_t3", "forex_trans_t4", "forex_trans_u", "hibor_fixing_1m", "hibor_overnight", "interest_payment", "interest_payment_issuance_efbn_t1", "interest_payment_issuance_efbn_t2", "interest_payment_issuance_efbn_t3", "interest_payment_issuance_efbn_t4", "interest_payment_issuance_efbn_u", "intraday_movements_of_aggregate_balance_at_0930", "intraday_movements_of_aggregate_balance_at_1000", "intraday_movements_of_aggregate_balance_at_1100", "intraday_movements_of_aggregate_balance_at_1200", "intraday_movements_of_aggregate_balance_at_1500", "intraday_movements_of_aggregate_balance_at_1600", "market_activities", "opening_balance", "other_market_activities_t1", "other_market_activities_t2", "other_market_activities_t3", "other_market_activities_t4", "other_market_activities_u", "reversal_of_discount_window_t1", "reversal_of_discount_window_t2", "reversal_of_discount_window_t3", "reversal_of_discount_window_t4", "reversal_of_discount_window_u", "twi"]
+);
 
 /// Answer of daily interbank liquidity with HTTP 200, made of the envelope's header and, when the request was served, one page of days. A refusal sent with HTTP 200 has only the header, with `success` false.
 #[derive(
@@ -1324,7 +1428,11 @@ pub struct InterbankLiquidityResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(InterbankLiquidityResponse, additional_properties: hkob_core::RawJson, ["header", "result"]);
+hkob_core::open_object!(
+    InterbankLiquidityResponse,
+    additional_properties: hkob_core::RawJson,
+    ["header", "result"]
+);
 
 /// One page of days of daily interbank liquidity.
 #[derive(
@@ -1346,7 +1454,11 @@ pub struct InterbankLiquidityResult {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(InterbankLiquidityResult, additional_properties: hkob_core::RawJson, ["datasize", "records"]);
+hkob_core::open_object!(
+    InterbankLiquidityResult,
+    additional_properties: hkob_core::RawJson,
+    ["datasize", "records"]
+);
 
 hkob_core::open_enum! {
     /// Interest rate series.
@@ -1404,7 +1516,11 @@ pub struct ResponseHeader {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ResponseHeader, additional_properties: hkob_core::RawJson, ["err_code", "err_msg", "success"]);
+hkob_core::open_object!(
+    ResponseHeader,
+    additional_properties: hkob_core::RawJson,
+    ["err_code", "err_msg", "success"]
+);
 
 hkob_core::open_enum! {
     /// `asc` ascending, `desc` descending.

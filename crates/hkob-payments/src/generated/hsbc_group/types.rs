@@ -22,7 +22,11 @@ pub struct Amount {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Amount, additional_properties: hkob_core::RawJson, ["amount", "currency"]);
+hkob_core::open_object!(
+    Amount,
+    additional_properties: hkob_core::RawJson,
+    ["amount", "currency"]
+);
 
 /// The bill an `HK.BILLPAYMENT` pays.
 #[derive(
@@ -48,7 +52,11 @@ pub struct BillInformation {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(BillInformation, additional_properties: hkob_core::RawJson, ["billNumber", "billType", "merchantCode"]);
+hkob_core::open_object!(
+    BillInformation,
+    additional_properties: hkob_core::RawJson,
+    ["billNumber", "billType", "merchantCode"]
+);
 
 /// An HKD account at an FPS participant.
 #[derive(
@@ -79,7 +87,11 @@ pub struct CashAccount {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CashAccount, additional_properties: hkob_core::RawJson, ["accountIdentification", "accountSchemeName", "accountSubType", "bankCode", "currency"]);
+hkob_core::open_object!(
+    CashAccount,
+    additional_properties: hkob_core::RawJson,
+    ["accountIdentification", "accountSchemeName", "accountSubType", "bankCode", "currency"]
+);
 
 hkob_core::open_enum! {
     /// Only `BBAN`.
@@ -134,7 +146,11 @@ pub struct CreditorAccount {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CreditorAccount, additional_properties: hkob_core::RawJson, ["bankCode", "identification", "name", "schemeName"]);
+hkob_core::open_object!(
+    CreditorAccount,
+    additional_properties: hkob_core::RawJson,
+    ["bankCode", "identification", "name", "schemeName"]
+);
 
 /// The customer's account the payment is taken from.
 #[derive(
@@ -160,7 +176,11 @@ pub struct DebtorAccount {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(DebtorAccount, additional_properties: hkob_core::RawJson, ["identification", "name", "schemeName"]);
+hkob_core::open_object!(
+    DebtorAccount,
+    additional_properties: hkob_core::RawJson,
+    ["identification", "name", "schemeName"]
+);
 
 /// A direct debit authorisation (mandate) to set up.
 #[derive(
@@ -212,7 +232,11 @@ pub struct DirectDebitAuthorisationRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(DirectDebitAuthorisationRequest, additional_properties: hkob_core::RawJson, ["creditorAccount", "creditorName", "creditorReference", "debtorAccount", "debtorMobileNumber", "debtorName", "debtorPrivateIdentification", "debtorPrivateIdentificationSchemeName", "maximumAmount", "maximumAmountCurrency", "merchantRequestIdentification", "occurrences", "otpHoldIndicator", "smsLanguageCode"]);
+hkob_core::open_object!(
+    DirectDebitAuthorisationRequest,
+    additional_properties: hkob_core::RawJson,
+    ["creditorAccount", "creditorName", "creditorReference", "debtorAccount", "debtorMobileNumber", "debtorName", "debtorPrivateIdentification", "debtorPrivateIdentificationSchemeName", "maximumAmount", "maximumAmountCurrency", "merchantRequestIdentification", "occurrences", "otpHoldIndicator", "smsLanguageCode"]
+);
 
 hkob_core::open_enum! {
     /// `NIDN` HKID, `CCPT` passport.
@@ -265,7 +289,11 @@ pub struct DirectDebitAuthorisationResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(DirectDebitAuthorisationResponse, additional_properties: hkob_core::RawJson, ["mandateIdentification", "mandateStatus", "mobileNumber", "otpIdentificationNumber", "processResult"]);
+hkob_core::open_object!(
+    DirectDebitAuthorisationResponse,
+    additional_properties: hkob_core::RawJson,
+    ["mandateIdentification", "mandateStatus", "mobileNumber", "otpIdentificationNumber", "processResult"]
+);
 
 /// A direct debit consent.
 #[derive(
@@ -300,7 +328,11 @@ pub struct DirectDebitConsent {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(DirectDebitConsent, additional_properties: hkob_core::RawJson, ["consentId", "creationDateTime", "creditorAccount", "expirationDateTime", "permissions", "status", "statusUpdateDateTime"]);
+hkob_core::open_object!(
+    DirectDebitConsent,
+    additional_properties: hkob_core::RawJson,
+    ["consentId", "creationDateTime", "creditorAccount", "expirationDateTime", "permissions", "status", "statusUpdateDateTime"]
+);
 
 /// A request for a direct debit consent.
 #[derive(
@@ -320,7 +352,11 @@ pub struct DirectDebitConsentRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(DirectDebitConsentRequest, additional_properties: hkob_core::RawJson, ["data"]);
+hkob_core::open_object!(
+    DirectDebitConsentRequest,
+    additional_properties: hkob_core::RawJson,
+    ["data"]
+);
 
 /// What the consent allows.
 #[derive(
@@ -344,7 +380,11 @@ pub struct DirectDebitConsentRequestData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(DirectDebitConsentRequestData, additional_properties: hkob_core::RawJson, ["expirationDateTime", "permissions"]);
+hkob_core::open_object!(
+    DirectDebitConsentRequestData,
+    additional_properties: hkob_core::RawJson,
+    ["expirationDateTime", "permissions"]
+);
 
 /// A direct debit consent in its envelope.
 #[derive(
@@ -366,7 +406,11 @@ pub struct DirectDebitConsentResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(DirectDebitConsentResponse, additional_properties: hkob_core::RawJson, ["data", "links"]);
+hkob_core::open_object!(
+    DirectDebitConsentResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "links"]
+);
 
 /// A collection under a mandate.
 #[derive(
@@ -397,7 +441,11 @@ pub struct DirectDebitInstructionRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(DirectDebitInstructionRequest, additional_properties: hkob_core::RawJson, ["creditorAccount", "creditorReference", "endToEndIdentification", "instructedAmount", "mandateIdentification"]);
+hkob_core::open_object!(
+    DirectDebitInstructionRequest,
+    additional_properties: hkob_core::RawJson,
+    ["creditorAccount", "creditorReference", "endToEndIdentification", "instructedAmount", "mandateIdentification"]
+);
 
 /// A collection's outcome.
 #[derive(
@@ -422,7 +470,11 @@ pub struct DirectDebitInstructionResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(DirectDebitInstructionResponse, additional_properties: hkob_core::RawJson, ["paymentInformationStatus", "processResult", "transactionIdentification"]);
+hkob_core::open_object!(
+    DirectDebitInstructionResponse,
+    additional_properties: hkob_core::RawJson,
+    ["paymentInformationStatus", "processResult", "transactionIdentification"]
+);
 
 hkob_core::open_enum! {
     /// `ACSC` settled, `ACSP` sent to FPS, `ACCP` checks passed, `RJCT` rejected.
@@ -490,7 +542,11 @@ pub struct DomesticPayment {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(DomesticPayment, additional_properties: hkob_core::RawJson, ["consentId", "creationDateTime", "domesticPaymentId", "initiation", "rejectReasonList", "status", "statusUpdateDateTime"]);
+hkob_core::open_object!(
+    DomesticPayment,
+    additional_properties: hkob_core::RawJson,
+    ["consentId", "creationDateTime", "domesticPaymentId", "initiation", "rejectReasonList", "status", "statusUpdateDateTime"]
+);
 
 /// A payment consent.
 #[derive(
@@ -525,7 +581,11 @@ pub struct DomesticPaymentConsent {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(DomesticPaymentConsent, additional_properties: hkob_core::RawJson, ["consentId", "creationDateTime", "creditorName", "expirationDateTime", "initiation", "status", "statusUpdateDateTime"]);
+hkob_core::open_object!(
+    DomesticPaymentConsent,
+    additional_properties: hkob_core::RawJson,
+    ["consentId", "creationDateTime", "creditorName", "expirationDateTime", "initiation", "status", "statusUpdateDateTime"]
+);
 
 /// A request for a payment consent.
 #[derive(
@@ -545,7 +605,11 @@ pub struct DomesticPaymentConsentRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(DomesticPaymentConsentRequest, additional_properties: hkob_core::RawJson, ["data"]);
+hkob_core::open_object!(
+    DomesticPaymentConsentRequest,
+    additional_properties: hkob_core::RawJson,
+    ["data"]
+);
 
 /// What the consent is for.
 #[derive(
@@ -565,7 +629,11 @@ pub struct DomesticPaymentConsentRequestData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(DomesticPaymentConsentRequestData, additional_properties: hkob_core::RawJson, ["initiation"]);
+hkob_core::open_object!(
+    DomesticPaymentConsentRequestData,
+    additional_properties: hkob_core::RawJson,
+    ["initiation"]
+);
 
 /// A payment consent in its envelope.
 #[derive(
@@ -587,7 +655,11 @@ pub struct DomesticPaymentConsentResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(DomesticPaymentConsentResponse, additional_properties: hkob_core::RawJson, ["data", "links"]);
+hkob_core::open_object!(
+    DomesticPaymentConsentResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "links"]
+);
 
 /// The exact payment, as the consent holds it and as the payment repeats it.
 #[derive(
@@ -624,7 +696,11 @@ pub struct DomesticPaymentInitiation {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(DomesticPaymentInitiation, additional_properties: hkob_core::RawJson, ["billInformation", "creditorAccount", "debtorAccount", "instructedAmount", "localInstrument", "purposeCode", "remittanceInformation"]);
+hkob_core::open_object!(
+    DomesticPaymentInitiation,
+    additional_properties: hkob_core::RawJson,
+    ["billInformation", "creditorAccount", "debtorAccount", "instructedAmount", "localInstrument", "purposeCode", "remittanceInformation"]
+);
 
 /// A payment submission.
 #[derive(
@@ -644,7 +720,11 @@ pub struct DomesticPaymentRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(DomesticPaymentRequest, additional_properties: hkob_core::RawJson, ["data"]);
+hkob_core::open_object!(
+    DomesticPaymentRequest,
+    additional_properties: hkob_core::RawJson,
+    ["data"]
+);
 
 /// The consent and its payment.
 #[derive(
@@ -667,7 +747,11 @@ pub struct DomesticPaymentRequestData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(DomesticPaymentRequestData, additional_properties: hkob_core::RawJson, ["consentId", "initiation"]);
+hkob_core::open_object!(
+    DomesticPaymentRequestData,
+    additional_properties: hkob_core::RawJson,
+    ["consentId", "initiation"]
+);
 
 /// A payment in its envelope.
 #[derive(
@@ -689,7 +773,11 @@ pub struct DomesticPaymentResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(DomesticPaymentResponse, additional_properties: hkob_core::RawJson, ["data", "links"]);
+hkob_core::open_object!(
+    DomesticPaymentResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "links"]
+);
 
 /// Error body of a failed call.
 #[derive(
@@ -711,7 +799,11 @@ pub struct ErrorInfo {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ErrorInfo, additional_properties: hkob_core::RawJson, ["errors", "id"]);
+hkob_core::open_object!(
+    ErrorInfo,
+    additional_properties: hkob_core::RawJson,
+    ["errors", "id"]
+);
 
 /// One problem found in a failed call.
 #[derive(
@@ -737,7 +829,11 @@ pub struct HkError {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(HkError, additional_properties: hkob_core::RawJson, ["causes", "code", "extendedDetails"]);
+hkob_core::open_object!(
+    HkError,
+    additional_properties: hkob_core::RawJson,
+    ["causes", "code", "extendedDetails"]
+);
 
 /// URLs of this resource.
 #[derive(
@@ -758,7 +854,11 @@ pub struct Links {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Links, additional_properties: hkob_core::RawJson, ["self"]);
+hkob_core::open_object!(
+    Links,
+    additional_properties: hkob_core::RawJson,
+    ["self"]
+);
 
 hkob_core::open_enum! {
     /// The kind of payment: `HK.FPS` an FPS credit transfer to an account or a proxy at any participant, `HK.INTRABANK` a transfer to another account of this bank, `HK.CARDREPAYMENT` a repayment of the customer's own credit card at this bank, `HK.BILLPAYMENT` a payment of a bill to a merchant registered with the bank.
@@ -801,7 +901,11 @@ pub struct MandateAmendmentRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(MandateAmendmentRequest, additional_properties: hkob_core::RawJson, ["creditorAccount", "maximumAmount", "maximumAmountCurrency", "occurrences"]);
+hkob_core::open_object!(
+    MandateAmendmentRequest,
+    additional_properties: hkob_core::RawJson,
+    ["creditorAccount", "maximumAmount", "maximumAmountCurrency", "occurrences"]
+);
 
 /// A mandate's status and limits.
 #[derive(
@@ -839,7 +943,11 @@ pub struct MandateEnquiryResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(MandateEnquiryResponse, additional_properties: hkob_core::RawJson, ["mandateIdentification", "mandateStatus", "maximumAmount", "maximumAmountCurrency", "occurrences", "processResult"]);
+hkob_core::open_object!(
+    MandateEnquiryResponse,
+    additional_properties: hkob_core::RawJson,
+    ["mandateIdentification", "mandateStatus", "maximumAmount", "maximumAmountCurrency", "occurrences", "processResult"]
+);
 
 hkob_core::open_enum! {
     /// Where a mandate is: `PDOU` pending the on-us OTP confirmation, `PDFP` pending the FPS eDDA answer, `PDNG` pending, `ACTIVE`, `EXPIRED`, `DORMANT`, `SUSPENDED`, `CANCELLED`, `DELETED`, `ERROR`.
@@ -891,7 +999,11 @@ pub struct Occurrences {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Occurrences, additional_properties: hkob_core::RawJson, ["durationFromDate", "durationToDate", "frequencyType"]);
+hkob_core::open_object!(
+    Occurrences,
+    additional_properties: hkob_core::RawJson,
+    ["durationFromDate", "durationToDate", "frequencyType"]
+);
 
 hkob_core::open_enum! {
     /// `MNTH` monthly, `ADHO` ad hoc.
@@ -928,7 +1040,11 @@ pub struct OtpConfirmationRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(OtpConfirmationRequest, additional_properties: hkob_core::RawJson, ["creditorAccount", "mandateIdentification", "otpIdentificationNumber", "otpPassword"]);
+hkob_core::open_object!(
+    OtpConfirmationRequest,
+    additional_properties: hkob_core::RawJson,
+    ["creditorAccount", "mandateIdentification", "otpIdentificationNumber", "otpPassword"]
+);
 
 /// The outcome of a confirmation.
 #[derive(
@@ -958,7 +1074,11 @@ pub struct OtpConfirmationResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(OtpConfirmationResponse, additional_properties: hkob_core::RawJson, ["creditorReference", "mandateIdentification", "mandateStatus", "processResult"]);
+hkob_core::open_object!(
+    OtpConfirmationResponse,
+    additional_properties: hkob_core::RawJson,
+    ["creditorReference", "mandateIdentification", "mandateStatus", "processResult"]
+);
 
 /// A request for a new OTP.
 #[derive(
@@ -984,7 +1104,11 @@ pub struct OtpRegenerationRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(OtpRegenerationRequest, additional_properties: hkob_core::RawJson, ["creditorAccount", "mandateIdentification", "smsLanguageCode"]);
+hkob_core::open_object!(
+    OtpRegenerationRequest,
+    additional_properties: hkob_core::RawJson,
+    ["creditorAccount", "mandateIdentification", "smsLanguageCode"]
+);
 
 hkob_core::open_enum! {
     /// Language of the OTP SMS.
@@ -1038,7 +1162,11 @@ pub struct ProcessResult {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ProcessResult, additional_properties: hkob_core::RawJson, ["rejectReasonList", "responseCode"]);
+hkob_core::open_object!(
+    ProcessResult,
+    additional_properties: hkob_core::RawJson,
+    ["rejectReasonList", "responseCode"]
+);
 
 hkob_core::open_enum! {
     /// `00` success, `99` failure (see the reasons).
@@ -1072,7 +1200,11 @@ pub struct RejectReason {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(RejectReason, additional_properties: hkob_core::RawJson, ["rejectReasonCode", "rejectReasonInfomation"]);
+hkob_core::open_object!(
+    RejectReason,
+    additional_properties: hkob_core::RawJson,
+    ["rejectReasonCode", "rejectReasonInfomation"]
+);
 
 /// What the creditor sees about the payment.
 #[derive(
@@ -1097,7 +1229,11 @@ pub struct RemittanceInformation {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(RemittanceInformation, additional_properties: hkob_core::RawJson, ["reference", "unstructured"]);
+hkob_core::open_object!(
+    RemittanceInformation,
+    additional_properties: hkob_core::RawJson,
+    ["reference", "unstructured"]
+);
 
 hkob_core::open_enum! {
     /// How an account is identified, with the FPS proxy type codes: `BBAN` account number, `AIIN` card number, `SVID` FPS identifier, `EMAL` e-mail address, `MOBN` mobile number (`+852-XXXXXXXX`), `HKID` HKID number (institution payments only), `CUST` customer number.

@@ -22,7 +22,11 @@ pub struct ActiveOrHistoricCurrencyAndAmount {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ActiveOrHistoricCurrencyAndAmount, additional_properties: hkob_core::RawJson, ["amount", "currency"]);
+hkob_core::open_object!(
+    ActiveOrHistoricCurrencyAndAmount,
+    additional_properties: hkob_core::RawJson,
+    ["amount", "currency"]
+);
 
 /// The bill a `BILL_PAYMENT` pays.
 #[derive(
@@ -48,7 +52,11 @@ pub struct BillPayment {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(BillPayment, additional_properties: hkob_core::RawJson, ["billNumber", "billType", "merchantCode"]);
+hkob_core::open_object!(
+    BillPayment,
+    additional_properties: hkob_core::RawJson,
+    ["billNumber", "billType", "merchantCode"]
+);
 
 hkob_core::open_enum! {
     /// Where a payment consent is in its life: `AwaitingAuthorisation`, `Authorised` (the payment may be submitted), `Rejected` (the customer refused), `Consumed` (its payment was submitted), `Revoked` (withdrawn by the customer or the bank), `Expired` (not used in time).
@@ -95,7 +103,11 @@ pub struct CreditorAccount {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CreditorAccount, additional_properties: hkob_core::RawJson, ["bankCode", "identification", "name", "schemeName"]);
+hkob_core::open_object!(
+    CreditorAccount,
+    additional_properties: hkob_core::RawJson,
+    ["bankCode", "identification", "name", "schemeName"]
+);
 
 /// The customer's account the payment is taken from.
 #[derive(
@@ -118,7 +130,11 @@ pub struct DebtorAccount {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(DebtorAccount, additional_properties: hkob_core::RawJson, ["identification", "schemeName"]);
+hkob_core::open_object!(
+    DebtorAccount,
+    additional_properties: hkob_core::RawJson,
+    ["identification", "schemeName"]
+);
 
 /// Error body returned by the API gateway (the IBM API Connect shape).
 #[derive(
@@ -144,7 +160,11 @@ pub struct ErrorResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ErrorResponse, additional_properties: hkob_core::RawJson, ["httpCode", "httpMessage", "moreInformation"]);
+hkob_core::open_object!(
+    ErrorResponse,
+    additional_properties: hkob_core::RawJson,
+    ["httpCode", "httpMessage", "moreInformation"]
+);
 
 /// Links to the resource.
 #[derive(
@@ -167,7 +187,11 @@ pub struct Links {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Links, additional_properties: hkob_core::RawJson, ["self"]);
+hkob_core::open_object!(
+    Links,
+    additional_properties: hkob_core::RawJson,
+    ["self"]
+);
 
 /// A payment.
 #[derive(
@@ -201,7 +225,11 @@ pub struct Payment {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Payment, additional_properties: hkob_core::RawJson, ["consentId", "creationDate", "initiation", "paymentId", "status", "statusReason", "statusUpdateDate"]);
+hkob_core::open_object!(
+    Payment,
+    additional_properties: hkob_core::RawJson,
+    ["consentId", "creationDate", "initiation", "paymentId", "status", "statusReason", "statusUpdateDate"]
+);
 
 /// A payment consent.
 #[derive(
@@ -236,7 +264,11 @@ pub struct PaymentConsent {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(PaymentConsent, additional_properties: hkob_core::RawJson, ["consentId", "creationDate", "creditorName", "expirationDate", "initiation", "status", "statusUpdateDate"]);
+hkob_core::open_object!(
+    PaymentConsent,
+    additional_properties: hkob_core::RawJson,
+    ["consentId", "creationDate", "creditorName", "expirationDate", "initiation", "status", "statusUpdateDate"]
+);
 
 /// A request for a payment consent.
 #[derive(
@@ -256,7 +288,11 @@ pub struct PaymentConsentRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(PaymentConsentRequest, additional_properties: hkob_core::RawJson, ["data"]);
+hkob_core::open_object!(
+    PaymentConsentRequest,
+    additional_properties: hkob_core::RawJson,
+    ["data"]
+);
 
 /// What the consent is for.
 #[derive(
@@ -276,7 +312,11 @@ pub struct PaymentConsentRequestData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(PaymentConsentRequestData, additional_properties: hkob_core::RawJson, ["initiation"]);
+hkob_core::open_object!(
+    PaymentConsentRequestData,
+    additional_properties: hkob_core::RawJson,
+    ["initiation"]
+);
 
 /// A payment consent in its envelope.
 #[derive(
@@ -299,7 +339,11 @@ pub struct PaymentConsentResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(PaymentConsentResponse, additional_properties: hkob_core::RawJson, ["data", "links"]);
+hkob_core::open_object!(
+    PaymentConsentResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "links"]
+);
 
 /// The exact payment, as the consent holds it and as the payment repeats it.
 #[derive(
@@ -336,7 +380,11 @@ pub struct PaymentInitiation {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(PaymentInitiation, additional_properties: hkob_core::RawJson, ["bill", "creditorAccount", "debtorAccount", "instructedAmount", "paymentType", "purpose", "reference"]);
+hkob_core::open_object!(
+    PaymentInitiation,
+    additional_properties: hkob_core::RawJson,
+    ["bill", "creditorAccount", "debtorAccount", "instructedAmount", "paymentType", "purpose", "reference"]
+);
 
 /// A payment submission.
 #[derive(
@@ -356,7 +404,11 @@ pub struct PaymentRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(PaymentRequest, additional_properties: hkob_core::RawJson, ["data"]);
+hkob_core::open_object!(
+    PaymentRequest,
+    additional_properties: hkob_core::RawJson,
+    ["data"]
+);
 
 /// The consent and the payment it holds.
 #[derive(
@@ -379,7 +431,11 @@ pub struct PaymentRequestData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(PaymentRequestData, additional_properties: hkob_core::RawJson, ["consentId", "initiation"]);
+hkob_core::open_object!(
+    PaymentRequestData,
+    additional_properties: hkob_core::RawJson,
+    ["consentId", "initiation"]
+);
 
 /// A payment in its envelope.
 #[derive(
@@ -402,7 +458,11 @@ pub struct PaymentResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(PaymentResponse, additional_properties: hkob_core::RawJson, ["data", "links"]);
+hkob_core::open_object!(
+    PaymentResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "links"]
+);
 
 hkob_core::open_enum! {
     /// Where a payment is: `Pending` (taken, checks to come), `AcceptedSettlementInProcess` (sent to FPS), `AcceptedSettlementCompleted` (the creditor was credited; final), `Rejected` (final, with a reason), `Cancelled` (withdrawn by the bank before settlement; final).
@@ -475,4 +535,8 @@ pub struct StatusReason {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(StatusReason, additional_properties: hkob_core::RawJson, ["code", "information"]);
+hkob_core::open_object!(
+    StatusReason,
+    additional_properties: hkob_core::RawJson,
+    ["code", "information"]
+);

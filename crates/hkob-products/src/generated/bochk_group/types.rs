@@ -129,7 +129,11 @@ pub struct Branch {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Branch, additional_properties: hkob_core::RawJson, ["ATMWithRMBWithdraw", "Address", "Area", "BranchCode", "BranchName", "BusinessAccountOpeningBranch", "CorporateBankingCentre", "ForeignBanknoteService", "ForeignCcyNoteReservation", "SafeDepositBox", "SecuritiesTrading", "SelfServiceBankingCentre", "Telephone", "WealthManagementCentre", "lang", "latitude", "longitude", "openingHoursMonToFri", "openingHoursSat", "openingHoursSunAndPH"]);
+hkob_core::open_object!(
+    Branch,
+    additional_properties: hkob_core::RawJson,
+    ["ATMWithRMBWithdraw", "Address", "Area", "BranchCode", "BranchName", "BusinessAccountOpeningBranch", "CorporateBankingCentre", "ForeignBanknoteService", "ForeignCcyNoteReservation", "SafeDepositBox", "SecuritiesTrading", "SelfServiceBankingCentre", "Telephone", "WealthManagementCentre", "lang", "latitude", "longitude", "openingHoursMonToFri", "openingHoursSat", "openingHoursSunAndPH"]
+);
 
 /// The whole list of branches, in every language, in `products`.
 #[derive(
@@ -149,7 +153,11 @@ pub struct BranchListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(BranchListResponse, additional_properties: hkob_core::RawJson, ["products"]);
+hkob_core::open_object!(
+    BranchListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["products"]
+);
 
 /// A credit card product in one language (the framework files credit cards under loans).
 #[derive(
@@ -274,7 +282,11 @@ pub struct CreditCardProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CreditCardProduct, additional_properties: hkob_core::RawJson, ["additionalcardannualfeehkd", "annualfeehkd", "applicationchannel", "cardid", "cardimgurl", "cardname", "cardtype", "cashadvanceapr", "cashadvancehandlingfee", "foreigncurrencytxnfee", "highlight", "interestfreerepaymentperiod", "lang", "leafleturl", "localspendingcashback", "localspendinggiftpoint", "minagereq", "minannualsalaryreq", "minrepaymentamt", "osspendingcashback", "remark", "retailspendingapr", "welcominggift"]);
+hkob_core::open_object!(
+    CreditCardProduct,
+    additional_properties: hkob_core::RawJson,
+    ["additionalcardannualfeehkd", "annualfeehkd", "applicationchannel", "cardid", "cardimgurl", "cardname", "cardtype", "cashadvanceapr", "cashadvancehandlingfee", "foreigncurrencytxnfee", "highlight", "interestfreerepaymentperiod", "lang", "leafleturl", "localspendingcashback", "localspendinggiftpoint", "minagereq", "minannualsalaryreq", "minrepaymentamt", "osspendingcashback", "remark", "retailspendingapr", "welcominggift"]
+);
 
 /// The whole list of credit card products, in every language, in `products`.
 #[derive(
@@ -294,7 +306,11 @@ pub struct CreditCardProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CreditCardProductListResponse, additional_properties: hkob_core::RawJson, ["products"]);
+hkob_core::open_object!(
+    CreditCardProductListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["products"]
+);
 
 /// A current (cheque) account product in one language.
 #[derive(
@@ -385,7 +401,11 @@ pub struct CurrentProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CurrentProduct, additional_properties: hkob_core::RawJson, ["accountopenchannel", "atmcard", "currency", "customerservicehotline", "echeque", "eligibilityofapplicant", "feesofchequebooks", "feesofreturnedcheques", "interestrates", "internetbanking", "lang", "leafleturl", "minaccopenbalance", "minagereq", "minbalancereq", "productcode", "productname", "remark", "servicefee", "statementavailability", "summary"]);
+hkob_core::open_object!(
+    CurrentProduct,
+    additional_properties: hkob_core::RawJson,
+    ["accountopenchannel", "atmcard", "currency", "customerservicehotline", "echeque", "eligibilityofapplicant", "feesofchequebooks", "feesofreturnedcheques", "interestrates", "internetbanking", "lang", "leafleturl", "minaccopenbalance", "minagereq", "minbalancereq", "productcode", "productname", "remark", "servicefee", "statementavailability", "summary"]
+);
 
 /// The whole list of current account products, in every language, in `products`.
 #[derive(
@@ -405,7 +425,11 @@ pub struct CurrentProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CurrentProductListResponse, additional_properties: hkob_core::RawJson, ["products"]);
+hkob_core::open_object!(
+    CurrentProductListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["products"]
+);
 
 /// An interest rate for one currency and balance tier of a savings or current account. The tier runs from `minamount` to `maxamount`, both inclusive.
 #[derive(
@@ -442,7 +466,11 @@ pub struct DepositRate {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(DepositRate, additional_properties: hkob_core::RawJson, ["currency", "interestrate", "maxamount", "minamount"]);
+hkob_core::open_object!(
+    DepositRate,
+    additional_properties: hkob_core::RawJson,
+    ["currency", "interestrate", "maxamount", "minamount"]
+);
 
 /// Error body of a failed call.
 #[derive(
@@ -463,7 +491,11 @@ pub struct ErrorResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ErrorResponse, additional_properties: hkob_core::RawJson, ["ErrorMsg"]);
+hkob_core::open_object!(
+    ErrorResponse,
+    additional_properties: hkob_core::RawJson,
+    ["ErrorMsg"]
+);
 
 /// Buying and selling rates of one currency pair, in one language.
 #[derive(
@@ -510,7 +542,11 @@ pub struct FxRate {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(FxRate, additional_properties: hkob_core::RawJson, ["BankBuy", "BankSell", "CurrencyName", "ExchangeCode", "LastUpdateTime", "Unit", "lang"]);
+hkob_core::open_object!(
+    FxRate,
+    additional_properties: hkob_core::RawJson,
+    ["BankBuy", "BankSell", "CurrencyName", "ExchangeCode", "LastUpdateTime", "Unit", "lang"]
+);
 
 /// The whole list of exchange rates, in every language, in `products`.
 #[derive(
@@ -530,7 +566,11 @@ pub struct FxRateListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(FxRateListResponse, additional_properties: hkob_core::RawJson, ["products"]);
+hkob_core::open_object!(
+    FxRateListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["products"]
+);
 
 /// One row of an insurance premium table (home, travel, medical or personal accident cover), in one language.
 #[derive(
@@ -595,7 +635,11 @@ pub struct InsurancePremium {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(InsurancePremium, additional_properties: hkob_core::RawJson, ["agefr", "ageto", "areafr", "areato", "dayofinsurance", "lang", "planname", "premiumhkd", "premiumtype", "productname", "regioncountry"]);
+hkob_core::open_object!(
+    InsurancePremium,
+    additional_properties: hkob_core::RawJson,
+    ["agefr", "ageto", "areafr", "areato", "dayofinsurance", "lang", "planname", "premiumhkd", "premiumtype", "productname", "regioncountry"]
+);
 
 /// The whole list of insurance premium table rows, in every language, in `products`.
 #[derive(
@@ -615,7 +659,11 @@ pub struct InsurancePremiumListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(InsurancePremiumListResponse, additional_properties: hkob_core::RawJson, ["products"]);
+hkob_core::open_object!(
+    InsurancePremiumListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["products"]
+);
 
 /// An insurance product (life, motor, home, travel or medical), in one language.
 #[derive(
@@ -702,7 +750,11 @@ pub struct InsuranceProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(InsuranceProduct, additional_properties: hkob_core::RawJson, ["agefr", "ageto", "annualpremium", "applicationchannel", "benefittype", "coverageperiod", "insurer", "lang", "leafleturl", "policycurrency", "premiumpaymentperiod", "productcode", "productname", "remark", "suminsuredfr", "suminsuredto", "summary"]);
+hkob_core::open_object!(
+    InsuranceProduct,
+    additional_properties: hkob_core::RawJson,
+    ["agefr", "ageto", "annualpremium", "applicationchannel", "benefittype", "coverageperiod", "insurer", "lang", "leafleturl", "policycurrency", "premiumpaymentperiod", "productcode", "productname", "remark", "suminsuredfr", "suminsuredto", "summary"]
+);
 
 /// The whole list of insurance products, in every language, in `products`.
 #[derive(
@@ -722,7 +774,11 @@ pub struct InsuranceProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(InsuranceProductListResponse, additional_properties: hkob_core::RawJson, ["products"]);
+hkob_core::open_object!(
+    InsuranceProductListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["products"]
+);
 
 /// An investment product or service (linked deposit, structured product, bond, precious metal or FX trading service), in one language. The fields present depend on the kind of product.
 #[derive(
@@ -793,7 +849,11 @@ pub struct InvestmentProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(InvestmentProduct, additional_properties: hkob_core::RawJson, ["currencypair", "eligibilityofapplicant", "fee", "investmentamount", "investmentcurrency", "investmentservicehotline", "lang", "leafleturl", "principalprotection", "productcode", "productname", "referenceassettype", "remark", "summary", "tenor", "tradingchannel", "tradinghours"]);
+hkob_core::open_object!(
+    InvestmentProduct,
+    additional_properties: hkob_core::RawJson,
+    ["currencypair", "eligibilityofapplicant", "fee", "investmentamount", "investmentcurrency", "investmentservicehotline", "lang", "leafleturl", "principalprotection", "productcode", "productname", "referenceassettype", "remark", "summary", "tenor", "tradingchannel", "tradinghours"]
+);
 
 /// The whole list of investment products, in every language, in `products`.
 #[derive(
@@ -813,7 +873,11 @@ pub struct InvestmentProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(InvestmentProductListResponse, additional_properties: hkob_core::RawJson, ["products"]);
+hkob_core::open_object!(
+    InvestmentProductListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["products"]
+);
 
 /// A new share offer the bank takes subscriptions for, in one language.
 #[derive(
@@ -860,7 +924,11 @@ pub struct IpoOffer {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(IpoOffer, additional_properties: hkob_core::RawJson, ["YellowFormApplicationEndDate", "ipofinancing", "iposubscription", "lang", "offerprice", "remark", "settlementdate", "stockcode", "stockname"]);
+hkob_core::open_object!(
+    IpoOffer,
+    additional_properties: hkob_core::RawJson,
+    ["YellowFormApplicationEndDate", "ipofinancing", "iposubscription", "lang", "offerprice", "remark", "settlementdate", "stockcode", "stockname"]
+);
 
 /// The whole list of new share offers, in every language, in `products`.
 #[derive(
@@ -880,7 +948,11 @@ pub struct IpoOfferListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(IpoOfferListResponse, additional_properties: hkob_core::RawJson, ["products"]);
+hkob_core::open_object!(
+    IpoOfferListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["products"]
+);
 
 hkob_core::open_enum! {
     /// Language of an item: `en-US` English, `zh-TW` traditional Chinese, `zh-CN` simplified Chinese.
@@ -962,7 +1034,11 @@ pub struct LoanProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(LoanProduct, additional_properties: hkob_core::RawJson, ["annualisedpercentagerate", "applicationchannel", "applicationformdownloadurl", "eligibilityofapplicant", "handlingfee", "lang", "loanamount", "minrepaymentamthkd", "monthlyflatrate", "productname", "ratetableid", "reminderandremark", "repaymentperiod", "summary"]);
+hkob_core::open_object!(
+    LoanProduct,
+    additional_properties: hkob_core::RawJson,
+    ["annualisedpercentagerate", "applicationchannel", "applicationformdownloadurl", "eligibilityofapplicant", "handlingfee", "lang", "loanamount", "minrepaymentamthkd", "monthlyflatrate", "productname", "ratetableid", "reminderandremark", "repaymentperiod", "summary"]
+);
 
 /// The whole list of loan rate table rows, in every language, in `products`.
 #[derive(
@@ -982,7 +1058,11 @@ pub struct LoanProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(LoanProductListResponse, additional_properties: hkob_core::RawJson, ["products"]);
+hkob_core::open_object!(
+    LoanProductListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["products"]
+);
 
 /// A mortgage loan product in one language.
 #[derive(
@@ -1044,7 +1124,11 @@ pub struct MortgageProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(MortgageProduct, additional_properties: hkob_core::RawJson, ["applicationchannel", "cashrebates", "earlyrepaymentcharge", "eligibilityofapplicant", "handlingfee", "lang", "leafleturl", "maxloantovalueratio", "maxrepaymentperiod", "productcode", "productname", "ratetable", "remark", "summary"]);
+hkob_core::open_object!(
+    MortgageProduct,
+    additional_properties: hkob_core::RawJson,
+    ["applicationchannel", "cashrebates", "earlyrepaymentcharge", "eligibilityofapplicant", "handlingfee", "lang", "leafleturl", "maxloantovalueratio", "maxrepaymentperiod", "productcode", "productname", "ratetable", "remark", "summary"]
+);
 
 /// The whole list of mortgage products, in every language, in `products`.
 #[derive(
@@ -1064,7 +1148,11 @@ pub struct MortgageProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(MortgageProductListResponse, additional_properties: hkob_core::RawJson, ["products"]);
+hkob_core::open_object!(
+    MortgageProductListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["products"]
+);
 
 /// One mortgage pricing option. For `HIBOR` and `PRIME` the rate is the reference rate plus `margin`, capped at `caprate`; for `FIXED` it is `fixedrate` for `fixedperiod` years.
 #[derive(
@@ -1115,7 +1203,11 @@ pub struct MortgageRate {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(MortgageRate, additional_properties: hkob_core::RawJson, ["caprate", "fixedperiod", "fixedrate", "margin", "minloanamount", "ratetype"]);
+hkob_core::open_object!(
+    MortgageRate,
+    additional_properties: hkob_core::RawJson,
+    ["caprate", "fixedperiod", "fixedrate", "margin", "minloanamount", "ratetype"]
+);
 
 hkob_core::open_enum! {
     /// Basis of a mortgage rate: `HIBOR` (margin over one-month HIBOR), `PRIME` (margin over the bank's prime rate), `FIXED` (a fixed annual rate).
@@ -1195,7 +1287,11 @@ pub struct SafeDepositBox {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(SafeDepositBox, additional_properties: hkob_core::RawJson, ["annualfeehkd", "availability", "boxsize", "branchname", "depth", "height", "keydeposithkd", "lang", "notice", "rule", "width"]);
+hkob_core::open_object!(
+    SafeDepositBox,
+    additional_properties: hkob_core::RawJson,
+    ["annualfeehkd", "availability", "boxsize", "branchname", "depth", "height", "keydeposithkd", "lang", "notice", "rule", "width"]
+);
 
 /// The whole list of safe deposit box sizes by branch, in every language, in `products`.
 #[derive(
@@ -1215,7 +1311,11 @@ pub struct SafeDepositBoxListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(SafeDepositBoxListResponse, additional_properties: hkob_core::RawJson, ["products"]);
+hkob_core::open_object!(
+    SafeDepositBoxListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["products"]
+);
 
 /// A savings account product in one language.
 #[derive(
@@ -1315,7 +1415,11 @@ pub struct SavingsProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(SavingsProduct, additional_properties: hkob_core::RawJson, ["accountopenchannel", "applicationappointmenturl", "atmcard", "currency", "customerservicehotline", "eligibilityofapplicant", "interestcalculationmethodology", "interestdepositfrequency", "interestrates", "internetbanking", "lang", "leafleturl", "minaccopenbalance", "minagereq", "minbalancereq", "mobilebanking", "passbook", "phonebanking", "productcode", "productname", "remark", "servicefee", "statementavailability", "summary"]);
+hkob_core::open_object!(
+    SavingsProduct,
+    additional_properties: hkob_core::RawJson,
+    ["accountopenchannel", "applicationappointmenturl", "atmcard", "currency", "customerservicehotline", "eligibilityofapplicant", "interestcalculationmethodology", "interestdepositfrequency", "interestrates", "internetbanking", "lang", "leafleturl", "minaccopenbalance", "minagereq", "minbalancereq", "mobilebanking", "passbook", "phonebanking", "productcode", "productname", "remark", "servicefee", "statementavailability", "summary"]
+);
 
 /// The whole list of savings account products, in every language, in `products`.
 #[derive(
@@ -1335,7 +1439,11 @@ pub struct SavingsProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(SavingsProductListResponse, additional_properties: hkob_core::RawJson, ["products"]);
+hkob_core::open_object!(
+    SavingsProductListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["products"]
+);
 
 /// A securities service (trading, margin trading, monthly stock savings plan), in one language.
 #[derive(
@@ -1392,7 +1500,11 @@ pub struct SecuritiesService {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(SecuritiesService, additional_properties: hkob_core::RawJson, ["commission", "custodyfee", "eligibilityofapplicant", "lang", "leafleturl", "mincommission", "productname", "remark", "securitymarket", "summary", "tradingchannel"]);
+hkob_core::open_object!(
+    SecuritiesService,
+    additional_properties: hkob_core::RawJson,
+    ["commission", "custodyfee", "eligibilityofapplicant", "lang", "leafleturl", "mincommission", "productname", "remark", "securitymarket", "summary", "tradingchannel"]
+);
 
 /// The whole list of securities services, in every language, in `products`.
 #[derive(
@@ -1412,7 +1524,11 @@ pub struct SecuritiesServiceListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(SecuritiesServiceListResponse, additional_properties: hkob_core::RawJson, ["products"]);
+hkob_core::open_object!(
+    SecuritiesServiceListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["products"]
+);
 
 hkob_core::open_enum! {
     /// Unit of a period: `D` days, `W` weeks, `M` months, `Y` years.
@@ -1487,7 +1603,11 @@ pub struct TimeDepositProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(TimeDepositProduct, additional_properties: hkob_core::RawJson, ["accountopenchannel", "customerservicehotline", "earlyupliftfee", "eligibilityofapplicant", "interestcalculationmethodology", "interestdepositfrequency", "lang", "leafleturl", "minaccopenbalance", "productcode", "productname", "ratetable", "remark", "summary"]);
+hkob_core::open_object!(
+    TimeDepositProduct,
+    additional_properties: hkob_core::RawJson,
+    ["accountopenchannel", "customerservicehotline", "earlyupliftfee", "eligibilityofapplicant", "interestcalculationmethodology", "interestdepositfrequency", "lang", "leafleturl", "minaccopenbalance", "productcode", "productname", "ratetable", "remark", "summary"]
+);
 
 /// The whole list of time deposit products, in every language, in `products`.
 #[derive(
@@ -1507,7 +1627,11 @@ pub struct TimeDepositProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(TimeDepositProductListResponse, additional_properties: hkob_core::RawJson, ["products"]);
+hkob_core::open_object!(
+    TimeDepositProductListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["products"]
+);
 
 /// A time deposit rate for one currency, one deposit period and one amount tier. To find the rate for a deposit, pick the row whose currency and period match and whose tier (`minamount` to `maxamount`, both inclusive) contains the amount.
 #[derive(
@@ -1548,7 +1672,11 @@ pub struct TimeDepositRate {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(TimeDepositRate, additional_properties: hkob_core::RawJson, ["currency", "depositperiod", "depositperiodunit", "interestrate", "maxamount", "minamount"]);
+hkob_core::open_object!(
+    TimeDepositRate,
+    additional_properties: hkob_core::RawJson,
+    ["currency", "depositperiod", "depositperiodunit", "interestrate", "maxamount", "minamount"]
+);
 
 hkob_core::open_enum! {
     /// A yes/no fact: `Y` yes, `N` no.

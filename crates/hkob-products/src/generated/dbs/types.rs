@@ -31,7 +31,11 @@ pub struct Address {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Address, additional_properties: hkob_core::RawJson, ["addressLine1", "addressLine2", "district", "location"]);
+hkob_core::open_object!(
+    Address,
+    additional_properties: hkob_core::RawJson,
+    ["addressLine1", "addressLine2", "district", "location"]
+);
 
 /// An amount of money.
 #[derive(
@@ -54,7 +58,11 @@ pub struct Amount {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Amount, additional_properties: hkob_core::RawJson, ["amount", "currency"]);
+hkob_core::open_object!(
+    Amount,
+    additional_properties: hkob_core::RawJson,
+    ["amount", "currency"]
+);
 
 /// A kind of account a product can be linked to.
 #[derive(
@@ -75,7 +83,11 @@ pub struct ApplicableAccount {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ApplicableAccount, additional_properties: hkob_core::RawJson, ["accountType"]);
+hkob_core::open_object!(
+    ApplicableAccount,
+    additional_properties: hkob_core::RawJson,
+    ["accountType"]
+);
 
 /// An ATM, in one language.
 #[derive(
@@ -118,7 +130,11 @@ pub struct Atm {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Atm, additional_properties: hkob_core::RawJson, ["ATM Name", "ATMNetwork", "atmId", "contactDetl", "language", "operatingHours", "servicesOffered"]);
+hkob_core::open_object!(
+    Atm,
+    additional_properties: hkob_core::RawJson,
+    ["ATM Name", "ATMNetwork", "atmId", "contactDetl", "language", "operatingHours", "servicesOffered"]
+);
 
 /// The whole list of ATMs, in every language, in `ATMInfo`.
 #[derive(
@@ -139,7 +155,11 @@ pub struct AtmListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AtmListResponse, additional_properties: hkob_core::RawJson, ["ATMInfo"]);
+hkob_core::open_object!(
+    AtmListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["ATMInfo"]
+);
 
 hkob_core::open_enum! {
     /// Kind of exchange a rate is for: `TT` telegraphic transfers and account conversions, `NOTES` banknotes.
@@ -191,7 +211,11 @@ pub struct Branch {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Branch, additional_properties: hkob_core::RawJson, ["branchId", "branchName", "branchPhotoURL", "contactDetl", "language", "operatingHours", "servicesOffered"]);
+hkob_core::open_object!(
+    Branch,
+    additional_properties: hkob_core::RawJson,
+    ["branchId", "branchName", "branchPhotoURL", "contactDetl", "language", "operatingHours", "servicesOffered"]
+);
 
 /// The whole list of branches, in every language, in `branchInfo`.
 #[derive(
@@ -212,7 +236,11 @@ pub struct BranchListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(BranchListResponse, additional_properties: hkob_core::RawJson, ["branchInfo"]);
+hkob_core::open_object!(
+    BranchListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["branchInfo"]
+);
 
 /// Address and phone numbers of a branch or ATM.
 #[derive(
@@ -244,7 +272,11 @@ pub struct ContactDetail {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ContactDetail, additional_properties: hkob_core::RawJson, ["address", "faxNumber", "phone", "phoneNumber"]);
+hkob_core::open_object!(
+    ContactDetail,
+    additional_properties: hkob_core::RawJson,
+    ["address", "faxNumber", "phone", "phoneNumber"]
+);
 
 /// The partner credentials exchanged for an access token.
 #[derive(
@@ -268,7 +300,11 @@ pub struct CredentialDetail {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CredentialDetail, additional_properties: hkob_core::RawJson, ["partnerId", "partnerSecret"]);
+hkob_core::open_object!(
+    CredentialDetail,
+    additional_properties: hkob_core::RawJson,
+    ["partnerId", "partnerSecret"]
+);
 
 impl std::fmt::Debug for CredentialDetail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -302,7 +338,11 @@ pub struct CreditCardListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CreditCardListResponse, additional_properties: hkob_core::RawJson, ["creditCardProductInfo"]);
+hkob_core::open_object!(
+    CreditCardListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["creditCardProductInfo"]
+);
 
 /// A credit card product, in one language (the framework files credit cards under loans). The annual fee is the `feeChargeDetl` entry of type `membershipFee`; the APRs are the `interestRatesDetl` entries of type `purchaseApr` and `cashAdvanceApr`.
 #[derive(
@@ -371,7 +411,11 @@ pub struct CreditCardProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CreditCardProduct, additional_properties: hkob_core::RawJson, ["applicationURL", "eligibilityCriteria", "feeChargeDetl", "interestFreePeriodDays", "interestRatesDetl", "language", "minimumCreditLimit", "moreInfo", "notes", "productId", "productName", "productType", "productURL", "promotionDetl", "rewardsDetl"]);
+hkob_core::open_object!(
+    CreditCardProduct,
+    additional_properties: hkob_core::RawJson,
+    ["applicationURL", "eligibilityCriteria", "feeChargeDetl", "interestFreePeriodDays", "interestRatesDetl", "language", "minimumCreditLimit", "moreInfo", "notes", "productId", "productName", "productType", "productURL", "promotionDetl", "rewardsDetl"]
+);
 
 hkob_core::open_enum! {
     /// What `EligibilityCriteria.amount` measures.
@@ -402,7 +446,11 @@ pub struct CurrentAccountListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CurrentAccountListResponse, additional_properties: hkob_core::RawJson, ["currentAccountProductInfo"]);
+hkob_core::open_object!(
+    CurrentAccountListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["currentAccountProductInfo"]
+);
 
 /// A savings, current, foreign currency or time deposit product, in one language.
 #[derive(
@@ -468,7 +516,11 @@ pub struct DepositProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(DepositProduct, additional_properties: hkob_core::RawJson, ["applicationURL", "currencies", "eligibilityCriteria", "feeChargeDetl", "interestRatesDetl", "language", "moreInfo", "notes", "partySegment", "productId", "productName", "productType", "productURL", "promotionDetl"]);
+hkob_core::open_object!(
+    DepositProduct,
+    additional_properties: hkob_core::RawJson,
+    ["applicationURL", "currencies", "eligibilityCriteria", "feeChargeDetl", "interestRatesDetl", "language", "moreInfo", "notes", "partySegment", "productId", "productName", "productType", "productURL", "promotionDetl"]
+);
 
 /// Conditions a customer must meet.
 #[derive(
@@ -504,7 +556,11 @@ pub struct EligibilityCriteria {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(EligibilityCriteria, additional_properties: hkob_core::RawJson, ["additionalCriteria", "amount", "criteriaAmountType", "minimumAge"]);
+hkob_core::open_object!(
+    EligibilityCriteria,
+    additional_properties: hkob_core::RawJson,
+    ["additionalCriteria", "amount", "criteriaAmountType", "minimumAge"]
+);
 
 /// Error body of a failed call (hkob's model).
 #[derive(
@@ -527,7 +583,11 @@ pub struct ErrorResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ErrorResponse, additional_properties: hkob_core::RawJson, ["code", "message"]);
+hkob_core::open_object!(
+    ErrorResponse,
+    additional_properties: hkob_core::RawJson,
+    ["code", "message"]
+);
 
 /// Rates of one currency for one kind of exchange, in one language.
 #[derive(
@@ -552,7 +612,11 @@ pub struct ExchangeRateInfo {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ExchangeRateInfo, additional_properties: hkob_core::RawJson, ["boardRateType", "exchangeRates", "language"]);
+hkob_core::open_object!(
+    ExchangeRateInfo,
+    additional_properties: hkob_core::RawJson,
+    ["boardRateType", "exchangeRates", "language"]
+);
 
 /// The whole list of exchange rates, in every language, in `exchangeRatesInfo`.
 #[derive(
@@ -573,7 +637,11 @@ pub struct ExchangeRateListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ExchangeRateListResponse, additional_properties: hkob_core::RawJson, ["exchangeRatesInfo"]);
+hkob_core::open_object!(
+    ExchangeRateListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["exchangeRatesInfo"]
+);
 
 /// Buying and selling rates of one currency against the Hong Kong dollar.
 #[derive(
@@ -609,7 +677,11 @@ pub struct ExchangeRates {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ExchangeRates, additional_properties: hkob_core::RawJson, ["buyRate", "currency", "currencyName", "lastUpdate", "sellRate", "unit"]);
+hkob_core::open_object!(
+    ExchangeRates,
+    additional_properties: hkob_core::RawJson,
+    ["buyRate", "currency", "currencyName", "lastUpdate", "sellRate", "unit"]
+);
 
 /// One fee or charge. A fee is an amount, a percentage, or only described in text.
 #[derive(
@@ -643,7 +715,11 @@ pub struct FeeCharge {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(FeeCharge, additional_properties: hkob_core::RawJson, ["feeAmount", "feeDescription", "feeRate", "feeType"]);
+hkob_core::open_object!(
+    FeeCharge,
+    additional_properties: hkob_core::RawJson,
+    ["feeAmount", "feeDescription", "feeRate", "feeType"]
+);
 
 hkob_core::open_enum! {
     /// Kind of fee: `membershipFee` (the yearly card fee, i.e. the annual fee), `latePaymentFee`, `minimumBalanceCharge` (balance below the required minimum), `cashAdvanceFee`, `foreignTransactionFee`, `handlingFee`, `earlyRepaymentFee`, `earlyUpliftFee` (time deposit withdrawn before maturity), `chequeBookFee`, `returnedChequeFee`, `otherChrg` (any other charge).
@@ -692,7 +768,11 @@ pub struct ForeignCurrencyAccountListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ForeignCurrencyAccountListResponse, additional_properties: hkob_core::RawJson, ["foreignCurrencyAccountProductInfo"]);
+hkob_core::open_object!(
+    ForeignCurrencyAccountListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["foreignCurrencyAccountProductInfo"]
+);
 
 hkob_core::open_enum! {
     /// How often interest is calculated or credited: `daily`, `monthly`, `quarterly`, `yearly`, `atMaturity`.
@@ -734,7 +814,11 @@ pub struct InterestCalculation {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(InterestCalculation, additional_properties: hkob_core::RawJson, ["calculationFrequency", "creditingFrequency"]);
+hkob_core::open_object!(
+    InterestCalculation,
+    additional_properties: hkob_core::RawJson,
+    ["calculationFrequency", "creditingFrequency"]
+);
 
 /// One interest rate. For deposits, the rate applies to balances from `minimumDepositAmount` up to `maximumDepositAmount` and, for time deposits, to the term in `depositPeriod`. For credit cards `rateType` says which APR it is.
 #[derive(
@@ -770,7 +854,11 @@ pub struct InterestRate {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(InterestRate, additional_properties: hkob_core::RawJson, ["depositPeriod", "maximumDepositAmount", "minimumDepositAmount", "promotionCode", "rate", "rateType"]);
+hkob_core::open_object!(
+    InterestRate,
+    additional_properties: hkob_core::RawJson,
+    ["depositPeriod", "maximumDepositAmount", "minimumDepositAmount", "promotionCode", "rate", "rateType"]
+);
 
 /// Interest rates of a product and how interest is calculated.
 #[derive(
@@ -794,7 +882,11 @@ pub struct InterestRatesDetail {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(InterestRatesDetail, additional_properties: hkob_core::RawJson, ["interestCalculation", "interestRate"]);
+hkob_core::open_object!(
+    InterestRatesDetail,
+    additional_properties: hkob_core::RawJson,
+    ["interestCalculation", "interestRate"]
+);
 
 hkob_core::open_enum! {
     /// Language of an item: `en_US` English, `zh_TW` traditional Chinese, `zh_CN` simplified Chinese.
@@ -851,7 +943,11 @@ pub struct LoanInterestRate {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(LoanInterestRate, additional_properties: hkob_core::RawJson, ["annualPercentageRate", "capRate", "rate", "rateType", "tenure"]);
+hkob_core::open_object!(
+    LoanInterestRate,
+    additional_properties: hkob_core::RawJson,
+    ["annualPercentageRate", "capRate", "rate", "rateType", "tenure"]
+);
 
 /// Amounts, terms and rates of a loan product.
 #[derive(
@@ -893,7 +989,11 @@ pub struct LoanPricingDetail {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(LoanPricingDetail, additional_properties: hkob_core::RawJson, ["interestRateDetl", "maximumLoanAmount", "maximumLoanTenure", "maximumLoanToValueRatio", "minimumLoanAmount", "minimumLoanTenure"]);
+hkob_core::open_object!(
+    LoanPricingDetail,
+    additional_properties: hkob_core::RawJson,
+    ["interestRateDetl", "maximumLoanAmount", "maximumLoanTenure", "maximumLoanToValueRatio", "minimumLoanAmount", "minimumLoanTenure"]
+);
 
 /// A mortgage, secured or unsecured loan product, in one language.
 #[derive(
@@ -959,7 +1059,11 @@ pub struct LoanProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(LoanProduct, additional_properties: hkob_core::RawJson, ["applicableAccounts", "applicationURL", "eligibilityCriteria", "feeChargeDetl", "language", "loanPricingDetl", "moreInfo", "notes", "partySegment", "productId", "productName", "productType", "productURL", "promotionDetl"]);
+hkob_core::open_object!(
+    LoanProduct,
+    additional_properties: hkob_core::RawJson,
+    ["applicableAccounts", "applicationURL", "eligibilityCriteria", "feeChargeDetl", "language", "loanPricingDetl", "moreInfo", "notes", "partySegment", "productId", "productName", "productType", "productURL", "promotionDetl"]
+);
 
 hkob_core::open_enum! {
     /// How a loan rate is quoted: `monthlyFlat` (monthly flat rate on the original principal), `fixed` (annual), `hibor` (margin over one-month HIBOR), `prime` (margin over the bank's prime rate).
@@ -997,7 +1101,11 @@ pub struct Location {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Location, additional_properties: hkob_core::RawJson, ["latitude", "longitude"]);
+hkob_core::open_object!(
+    Location,
+    additional_properties: hkob_core::RawJson,
+    ["latitude", "longitude"]
+);
 
 /// Further information about a product.
 #[derive(
@@ -1019,7 +1127,11 @@ pub struct MoreInfo {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(MoreInfo, additional_properties: hkob_core::RawJson, ["description"]);
+hkob_core::open_object!(
+    MoreInfo,
+    additional_properties: hkob_core::RawJson,
+    ["description"]
+);
 
 /// The whole list of mortgage products, in every language, in `mortagageProductInfo`. The key is misspelt on the live API (`mortagage`); this is the wire name.
 #[derive(
@@ -1040,7 +1152,11 @@ pub struct MortgageListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(MortgageListResponse, additional_properties: hkob_core::RawJson, ["mortagageProductInfo"]);
+hkob_core::open_object!(
+    MortgageListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["mortagageProductInfo"]
+);
 
 /// One phone number.
 #[derive(
@@ -1062,7 +1178,11 @@ pub struct Phone {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Phone, additional_properties: hkob_core::RawJson, ["tel"]);
+hkob_core::open_object!(
+    Phone,
+    additional_properties: hkob_core::RawJson,
+    ["tel"]
+);
 
 /// A promotion or welcome offer.
 #[derive(
@@ -1091,7 +1211,11 @@ pub struct Promotion {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Promotion, additional_properties: hkob_core::RawJson, ["promotionAmount", "promotionDescription", "promotionType"]);
+hkob_core::open_object!(
+    Promotion,
+    additional_properties: hkob_core::RawJson,
+    ["promotionAmount", "promotionDescription", "promotionType"]
+);
 
 hkob_core::open_enum! {
     /// Kind of rate: `standard` (board rate), `promotional` (needs a promotion code or a condition), `purchaseApr` (credit card APR on purchases), `cashAdvanceApr` (credit card APR on cash advances).
@@ -1138,7 +1262,11 @@ pub struct Reward {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Reward, additional_properties: hkob_core::RawJson, ["rewardsDescription", "rewardsRate", "rewardsType"]);
+hkob_core::open_object!(
+    Reward,
+    additional_properties: hkob_core::RawJson,
+    ["rewardsDescription", "rewardsRate", "rewardsType"]
+);
 
 hkob_core::open_enum! {
     /// Kind of card reward: `cashRebate`, `miles` (air miles), `points` (DBS reward points).
@@ -1171,7 +1299,11 @@ pub struct SavingsAccountListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(SavingsAccountListResponse, additional_properties: hkob_core::RawJson, ["savingsAccountProductInfo"]);
+hkob_core::open_object!(
+    SavingsAccountListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["savingsAccountProductInfo"]
+);
 
 /// The whole list of secured loan products, in every language, in `securedLoanProductInfo`.
 #[derive(
@@ -1192,7 +1324,11 @@ pub struct SecuredLoanListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(SecuredLoanListResponse, additional_properties: hkob_core::RawJson, ["securedLoanProductInfo"]);
+hkob_core::open_object!(
+    SecuredLoanListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["securedLoanProductInfo"]
+);
 
 /// The whole list of time deposit products, in every language, in `timeDepositProductInfo`.
 #[derive(
@@ -1213,7 +1349,11 @@ pub struct TimeDepositListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(TimeDepositListResponse, additional_properties: hkob_core::RawJson, ["timeDepositProductInfo"]);
+hkob_core::open_object!(
+    TimeDepositListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["timeDepositProductInfo"]
+);
 
 /// Body of the token exchange.
 #[derive(
@@ -1236,7 +1376,11 @@ pub struct TokenRequest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(TokenRequest, additional_properties: hkob_core::RawJson, ["credentialDetl", "credentialType"]);
+hkob_core::open_object!(
+    TokenRequest,
+    additional_properties: hkob_core::RawJson,
+    ["credentialDetl", "credentialType"]
+);
 
 /// Answer of the token exchange.
 #[derive(
@@ -1261,7 +1405,11 @@ pub struct TokenResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(TokenResponse, additional_properties: hkob_core::RawJson, ["accessToken", "expiresIn"]);
+hkob_core::open_object!(
+    TokenResponse,
+    additional_properties: hkob_core::RawJson,
+    ["accessToken", "expiresIn"]
+);
 
 impl std::fmt::Debug for TokenResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1295,4 +1443,8 @@ pub struct UnsecuredLoanListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(UnsecuredLoanListResponse, additional_properties: hkob_core::RawJson, ["unsecuredLoanProductInfo"]);
+hkob_core::open_object!(
+    UnsecuredLoanListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["unsecuredLoanProductInfo"]
+);

@@ -78,7 +78,11 @@ pub struct AgeEligibility {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AgeEligibility, additional_properties: hkob_core::RawJson, ["MaximumAge", "MinimumAge"]);
+hkob_core::open_object!(
+    AgeEligibility,
+    additional_properties: hkob_core::RawJson,
+    ["MaximumAge", "MinimumAge"]
+);
 
 /// A money threshold an applicant must reach.
 #[derive(
@@ -109,7 +113,11 @@ pub struct AmountEligibility {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AmountEligibility, additional_properties: hkob_core::RawJson, ["Amount", "AmountType", "CurrencyCode"]);
+hkob_core::open_object!(
+    AmountEligibility,
+    additional_properties: hkob_core::RawJson,
+    ["Amount", "AmountType", "CurrencyCode"]
+);
 
 hkob_core::open_enum! {
     /// What an eligibility amount measures: `InitialDeposit` (first deposit to open the product), `MinimumBalance` (balance to keep), `AnnualIncome` (applicant's yearly income), `MonthlyIncome`.
@@ -181,7 +189,11 @@ pub struct Atm {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Atm, additional_properties: hkob_core::RawJson, ["Accessibility", "Address", "ContactInformation", "Identification", "Name", "Notes", "OpeningHours", "Services"]);
+hkob_core::open_object!(
+    Atm,
+    additional_properties: hkob_core::RawJson,
+    ["Accessibility", "Address", "ContactInformation", "Identification", "Name", "Notes", "OpeningHours", "Services"]
+);
 
 /// One brand of the bank and its ATMs.
 #[derive(
@@ -205,7 +217,11 @@ pub struct AtmBrand {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AtmBrand, additional_properties: hkob_core::RawJson, ["ATM", "BrandName"]);
+hkob_core::open_object!(
+    AtmBrand,
+    additional_properties: hkob_core::RawJson,
+    ["ATM", "BrandName"]
+);
 
 /// One entry of the top-level `data` array of the ATMs list; it groups brands.
 #[derive(
@@ -226,7 +242,11 @@ pub struct AtmDataEntry {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AtmDataEntry, additional_properties: hkob_core::RawJson, ["Brand"]);
+hkob_core::open_object!(
+    AtmDataEntry,
+    additional_properties: hkob_core::RawJson,
+    ["Brand"]
+);
 
 /// The whole list of ATMs, grouped by brand in `data[].Brand[].ATM`.
 #[derive(
@@ -249,7 +269,11 @@ pub struct AtmListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AtmListResponse, additional_properties: hkob_core::RawJson, ["data", "meta"]);
+hkob_core::open_object!(
+    AtmListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "meta"]
+);
 
 /// Services an ATM offers, one flag each.
 #[derive(
@@ -310,7 +334,11 @@ pub struct AtmServices {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AtmServices, additional_properties: hkob_core::RawJson, ["BillPaymentIndicator", "CashDepositIndicator", "CashWithdrawalIndicator", "ChequeDepositIndicator", "ForeignCurrencyWithdrawalIndicator", "RMBWithdrawalIndicator"]);
+hkob_core::open_object!(
+    AtmServices,
+    additional_properties: hkob_core::RawJson,
+    ["BillPaymentIndicator", "CashDepositIndicator", "CashWithdrawalIndicator", "ChequeDepositIndicator", "ForeignCurrencyWithdrawalIndicator", "RMBWithdrawalIndicator"]
+);
 
 /// A bank branch.
 #[derive(
@@ -374,7 +402,11 @@ pub struct Branch {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Branch, additional_properties: hkob_core::RawJson, ["Accessibility", "Address", "ContactInformation", "Identification", "Name", "Notes", "OpeningHours", "PhotoURL", "Services", "URL"]);
+hkob_core::open_object!(
+    Branch,
+    additional_properties: hkob_core::RawJson,
+    ["Accessibility", "Address", "ContactInformation", "Identification", "Name", "Notes", "OpeningHours", "PhotoURL", "Services", "URL"]
+);
 
 /// One brand of the bank and its branches.
 #[derive(
@@ -398,7 +430,11 @@ pub struct BranchBrand {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(BranchBrand, additional_properties: hkob_core::RawJson, ["Branch", "BrandName"]);
+hkob_core::open_object!(
+    BranchBrand,
+    additional_properties: hkob_core::RawJson,
+    ["Branch", "BrandName"]
+);
 
 /// One entry of the top-level `data` array of the branches list; it groups brands.
 #[derive(
@@ -419,7 +455,11 @@ pub struct BranchDataEntry {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(BranchDataEntry, additional_properties: hkob_core::RawJson, ["Brand"]);
+hkob_core::open_object!(
+    BranchDataEntry,
+    additional_properties: hkob_core::RawJson,
+    ["Brand"]
+);
 
 /// The whole list of branches, grouped by brand in `data[].Brand[].Branch`.
 #[derive(
@@ -442,7 +482,11 @@ pub struct BranchListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(BranchListResponse, additional_properties: hkob_core::RawJson, ["data", "meta"]);
+hkob_core::open_object!(
+    BranchListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "meta"]
+);
 
 /// Services a branch offers, one flag each.
 #[derive(
@@ -496,7 +540,11 @@ pub struct BranchServices {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(BranchServices, additional_properties: hkob_core::RawJson, ["AutomatedBankingCentreIndicator", "ForeignCurrencyNotesIndicator", "PremierCentreIndicator", "SafeDepositBoxIndicator", "SecuritiesServicesIndicator"]);
+hkob_core::open_object!(
+    BranchServices,
+    additional_properties: hkob_core::RawJson,
+    ["AutomatedBankingCentreIndicator", "ForeignCurrencyNotesIndicator", "PremierCentreIndicator", "SafeDepositBoxIndicator", "SecuritiesServicesIndicator"]
+);
 
 hkob_core::open_enum! {
     /// Card scheme of a credit card: `Visa`, `Mastercard`, `UnionPay`, `AmericanExpress`, `JCB`.
@@ -559,7 +607,11 @@ pub struct ContactInformation {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ContactInformation, additional_properties: hkob_core::RawJson, ["FaxNumber", "PhoneNumber"]);
+hkob_core::open_object!(
+    ContactInformation,
+    additional_properties: hkob_core::RawJson,
+    ["FaxNumber", "PhoneNumber"]
+);
 
 /// Description, links and contact points common to all products.
 #[derive(
@@ -627,7 +679,11 @@ pub struct CoreProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CoreProduct, additional_properties: hkob_core::RawJson, ["AccessChannels", "ApplicationFormURL", "ApplicationHotline", "CustomerServiceHotline", "ProductDescription", "ProductURL", "TcsAndCsURL"]);
+hkob_core::open_object!(
+    CoreProduct,
+    additional_properties: hkob_core::RawJson,
+    ["AccessChannels", "ApplicationFormURL", "ApplicationHotline", "CustomerServiceHotline", "ProductDescription", "ProductURL", "TcsAndCsURL"]
+);
 
 /// A credit card product (the framework files credit cards under loans). The annual fee is the `FeesCharges` entry of type `AnnualFee`.
 #[derive(
@@ -731,7 +787,11 @@ pub struct CreditCard {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CreditCard, additional_properties: hkob_core::RawJson, ["APR", "CardScheme", "CashAdvanceAPR", "CoreProduct", "CurrencyCode", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "MaxPurchaseInterestFreeLengthDays", "MinCreditLimit", "Name", "Notes"]);
+hkob_core::open_object!(
+    CreditCard,
+    additional_properties: hkob_core::RawJson,
+    ["APR", "CardScheme", "CashAdvanceAPR", "CoreProduct", "CurrencyCode", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "MaxPurchaseInterestFreeLengthDays", "MinCreditLimit", "Name", "Notes"]
+);
 
 /// One brand of the bank and its credit card products.
 #[derive(
@@ -755,7 +815,11 @@ pub struct CreditCardBrand {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CreditCardBrand, additional_properties: hkob_core::RawJson, ["BrandName", "CreditCard"]);
+hkob_core::open_object!(
+    CreditCardBrand,
+    additional_properties: hkob_core::RawJson,
+    ["BrandName", "CreditCard"]
+);
 
 /// One entry of the top-level `data` array of the credit card products list; it groups brands.
 #[derive(
@@ -776,7 +840,11 @@ pub struct CreditCardDataEntry {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CreditCardDataEntry, additional_properties: hkob_core::RawJson, ["Brand"]);
+hkob_core::open_object!(
+    CreditCardDataEntry,
+    additional_properties: hkob_core::RawJson,
+    ["Brand"]
+);
 
 /// The whole list of credit card products, grouped by brand in `data[].Brand[].CreditCard`.
 #[derive(
@@ -799,7 +867,11 @@ pub struct CreditCardListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CreditCardListResponse, additional_properties: hkob_core::RawJson, ["data", "meta"]);
+hkob_core::open_object!(
+    CreditCardListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "meta"]
+);
 
 /// Interest paid on a deposit product.
 #[derive(
@@ -820,7 +892,11 @@ pub struct CreditInterest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CreditInterest, additional_properties: hkob_core::RawJson, ["TierBand"]);
+hkob_core::open_object!(
+    CreditInterest,
+    additional_properties: hkob_core::RawJson,
+    ["TierBand"]
+);
 
 /// A current (cheque) account product.
 #[derive(
@@ -921,7 +997,11 @@ pub struct CurrentAccount {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CurrentAccount, additional_properties: hkob_core::RawJson, ["ATMCardIndicator", "ChequeBookIndicator", "CoreProduct", "CreditInterest", "CurrencyCode", "EChequeIndicator", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "Name", "Notes", "StatementType"]);
+hkob_core::open_object!(
+    CurrentAccount,
+    additional_properties: hkob_core::RawJson,
+    ["ATMCardIndicator", "ChequeBookIndicator", "CoreProduct", "CreditInterest", "CurrencyCode", "EChequeIndicator", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "Name", "Notes", "StatementType"]
+);
 
 /// One brand of the bank and its current account products.
 #[derive(
@@ -945,7 +1025,11 @@ pub struct CurrentAccountBrand {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CurrentAccountBrand, additional_properties: hkob_core::RawJson, ["BrandName", "CurrentAccount"]);
+hkob_core::open_object!(
+    CurrentAccountBrand,
+    additional_properties: hkob_core::RawJson,
+    ["BrandName", "CurrentAccount"]
+);
 
 /// One entry of the top-level `data` array of the current account products list; it groups brands.
 #[derive(
@@ -966,7 +1050,11 @@ pub struct CurrentAccountDataEntry {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CurrentAccountDataEntry, additional_properties: hkob_core::RawJson, ["Brand"]);
+hkob_core::open_object!(
+    CurrentAccountDataEntry,
+    additional_properties: hkob_core::RawJson,
+    ["Brand"]
+);
 
 /// The whole list of current account products, grouped by brand in `data[].Brand[].CurrentAccount`.
 #[derive(
@@ -989,7 +1077,11 @@ pub struct CurrentAccountListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CurrentAccountListResponse, additional_properties: hkob_core::RawJson, ["data", "meta"]);
+hkob_core::open_object!(
+    CurrentAccountListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "meta"]
+);
 
 /// Conditions a customer must meet to take up a product.
 #[derive(
@@ -1029,7 +1121,11 @@ pub struct Eligibility {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Eligibility, additional_properties: hkob_core::RawJson, ["AgeEligibility", "AmountEligibility", "OtherEligibility"]);
+hkob_core::open_object!(
+    Eligibility,
+    additional_properties: hkob_core::RawJson,
+    ["AgeEligibility", "AmountEligibility", "OtherEligibility"]
+);
 
 /// One problem found in a failed request.
 #[derive(
@@ -1056,7 +1152,11 @@ pub struct ErrorDetail {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ErrorDetail, additional_properties: hkob_core::RawJson, ["ErrorCode", "Message", "Path"]);
+hkob_core::open_object!(
+    ErrorDetail,
+    additional_properties: hkob_core::RawJson,
+    ["ErrorCode", "Message", "Path"]
+);
 
 /// Error body of a failed call (hkob's model, after the UK open banking error shape).
 #[derive(
@@ -1086,7 +1186,11 @@ pub struct ErrorResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ErrorResponse, additional_properties: hkob_core::RawJson, ["Code", "Errors", "Id", "Message"]);
+hkob_core::open_object!(
+    ErrorResponse,
+    additional_properties: hkob_core::RawJson,
+    ["Code", "Errors", "Id", "Message"]
+);
 
 /// Rates of several foreign currencies against one base currency.
 #[derive(
@@ -1117,7 +1221,11 @@ pub struct ExchangeRate {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ExchangeRate, additional_properties: hkob_core::RawJson, ["BaseCurrencyCode", "BaseCurrencyName", "ExchangeRateTierBand"]);
+hkob_core::open_object!(
+    ExchangeRate,
+    additional_properties: hkob_core::RawJson,
+    ["BaseCurrencyCode", "BaseCurrencyName", "ExchangeRateTierBand"]
+);
 
 /// One brand of the bank and its exchange rates, by kind of exchange.
 #[derive(
@@ -1141,7 +1249,11 @@ pub struct ExchangeRateBrand {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ExchangeRateBrand, additional_properties: hkob_core::RawJson, ["BrandName", "ExchangeRateType"]);
+hkob_core::open_object!(
+    ExchangeRateBrand,
+    additional_properties: hkob_core::RawJson,
+    ["BrandName", "ExchangeRateType"]
+);
 
 /// One entry of the top-level `data` array of the exchange rates list; it groups brands.
 #[derive(
@@ -1162,7 +1274,11 @@ pub struct ExchangeRateDataEntry {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ExchangeRateDataEntry, additional_properties: hkob_core::RawJson, ["Brand"]);
+hkob_core::open_object!(
+    ExchangeRateDataEntry,
+    additional_properties: hkob_core::RawJson,
+    ["Brand"]
+);
 
 /// The whole set of exchange rates, grouped by brand in `data[].Brand[].ExchangeRateType`.
 #[derive(
@@ -1185,7 +1301,11 @@ pub struct ExchangeRateListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ExchangeRateListResponse, additional_properties: hkob_core::RawJson, ["data", "meta"]);
+hkob_core::open_object!(
+    ExchangeRateListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "meta"]
+);
 
 /// Buying and selling rates of one foreign currency against the base currency.
 #[derive(
@@ -1236,7 +1356,11 @@ pub struct ExchangeRateTierBand {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ExchangeRateTierBand, additional_properties: hkob_core::RawJson, ["BankBuyRate", "BankSellRate", "CurrencyCode", "CurrencyName", "LastUpdateDateTime", "Notes", "QuotationUnit"]);
+hkob_core::open_object!(
+    ExchangeRateTierBand,
+    additional_properties: hkob_core::RawJson,
+    ["BankBuyRate", "BankSellRate", "CurrencyCode", "CurrencyName", "LastUpdateDateTime", "Notes", "QuotationUnit"]
+);
 
 /// Exchange rates of one kind (telegraphic transfer or banknote).
 #[derive(
@@ -1260,7 +1384,11 @@ pub struct ExchangeRateType {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ExchangeRateType, additional_properties: hkob_core::RawJson, ["ExchangeRate", "ExchangeRateTypeName"]);
+hkob_core::open_object!(
+    ExchangeRateType,
+    additional_properties: hkob_core::RawJson,
+    ["ExchangeRate", "ExchangeRateTypeName"]
+);
 
 hkob_core::open_enum! {
     /// Kind of exchange: `TelegraphicTransfer` (transfers and account conversions) or `Banknote` (cash notes). The field is known; these values are hkob's model.
@@ -1312,7 +1440,11 @@ pub struct FeatureBenefitItem {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(FeatureBenefitItem, additional_properties: hkob_core::RawJson, ["Description", "Name", "Notes", "Type", "Value"]);
+hkob_core::open_object!(
+    FeatureBenefitItem,
+    additional_properties: hkob_core::RawJson,
+    ["Description", "Name", "Notes", "Type", "Value"]
+);
 
 hkob_core::open_enum! {
     /// Kind of feature or benefit: `WelcomeOffer`, `CashRebate`, `Miles` (air miles), `Points` (reward points), `Other`.
@@ -1349,7 +1481,11 @@ pub struct FeaturesAndBenefits {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(FeaturesAndBenefits, additional_properties: hkob_core::RawJson, ["FeatureBenefitItem"]);
+hkob_core::open_object!(
+    FeaturesAndBenefits,
+    additional_properties: hkob_core::RawJson,
+    ["FeatureBenefitItem"]
+);
 
 /// One fee or charge of a product. A fee is either a fixed amount (`FeeAmount`) or a percentage (`FeeRate`), or only described in `Notes`.
 #[derive(
@@ -1403,7 +1539,11 @@ pub struct FeeChargeDetail {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(FeeChargeDetail, additional_properties: hkob_core::RawJson, ["FeeAmount", "FeeAmountCurrencyCode", "FeeFrequency", "FeeRate", "FeeType", "Notes"]);
+hkob_core::open_object!(
+    FeeChargeDetail,
+    additional_properties: hkob_core::RawJson,
+    ["FeeAmount", "FeeAmountCurrencyCode", "FeeFrequency", "FeeRate", "FeeType", "Notes"]
+);
 
 hkob_core::open_enum! {
     /// Kind of fee or charge: `AnnualFee` (yearly card or account fee), `BelowMinimumBalance`, `ChequeBook`, `ReturnedCheque`, `LatePayment`, `CashAdvance`, `ForeignTransaction`, `Handling` (loan handling fee), `EarlyRepayment`, `EarlyUplift` (withdrawing a time deposit before it matures), `Valuation` (property valuation), `Dormant` (inactive account), `Other`.
@@ -1456,7 +1596,11 @@ pub struct FeesCharges {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(FeesCharges, additional_properties: hkob_core::RawJson, ["FeeChargeDetail"]);
+hkob_core::open_object!(
+    FeesCharges,
+    additional_properties: hkob_core::RawJson,
+    ["FeeChargeDetail"]
+);
 
 /// A foreign currency savings account product.
 #[derive(
@@ -1529,7 +1673,11 @@ pub struct ForeignCurrencyAccount {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ForeignCurrencyAccount, additional_properties: hkob_core::RawJson, ["AvailableCurrencyCode", "CoreProduct", "CreditInterest", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "Name", "Notes"]);
+hkob_core::open_object!(
+    ForeignCurrencyAccount,
+    additional_properties: hkob_core::RawJson,
+    ["AvailableCurrencyCode", "CoreProduct", "CreditInterest", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "Name", "Notes"]
+);
 
 /// One brand of the bank and its foreign currency account products.
 #[derive(
@@ -1553,7 +1701,11 @@ pub struct ForeignCurrencyAccountBrand {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ForeignCurrencyAccountBrand, additional_properties: hkob_core::RawJson, ["BrandName", "ForeignCurrencyAccount"]);
+hkob_core::open_object!(
+    ForeignCurrencyAccountBrand,
+    additional_properties: hkob_core::RawJson,
+    ["BrandName", "ForeignCurrencyAccount"]
+);
 
 /// One entry of the top-level `data` array of the foreign currency account products list; it groups brands.
 #[derive(
@@ -1574,7 +1726,11 @@ pub struct ForeignCurrencyAccountDataEntry {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ForeignCurrencyAccountDataEntry, additional_properties: hkob_core::RawJson, ["Brand"]);
+hkob_core::open_object!(
+    ForeignCurrencyAccountDataEntry,
+    additional_properties: hkob_core::RawJson,
+    ["Brand"]
+);
 
 /// The whole list of foreign currency account products, grouped by brand in `data[].Brand[].ForeignCurrencyAccount`.
 #[derive(
@@ -1597,7 +1753,11 @@ pub struct ForeignCurrencyAccountListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ForeignCurrencyAccountListResponse, additional_properties: hkob_core::RawJson, ["data", "meta"]);
+hkob_core::open_object!(
+    ForeignCurrencyAccountListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "meta"]
+);
 
 hkob_core::open_enum! {
     /// How often something happens (interest calculated or paid, a fee charged). `Daily`, `Weekly`, `Monthly`, `Quarterly`, `HalfYearly`, `Yearly`, `AtMaturity` (once, when a deposit ends), `PerItem` (per transaction or event), `OneOff` (once, when the product is taken up).
@@ -1657,7 +1817,11 @@ pub struct LoanCap {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(LoanCap, additional_properties: hkob_core::RawJson, ["Amount", "CurrencyCode", "MaximumLoanToValueRatio"]);
+hkob_core::open_object!(
+    LoanCap,
+    additional_properties: hkob_core::RawJson,
+    ["Amount", "CurrencyCode", "MaximumLoanToValueRatio"]
+);
 
 /// Interest charged on a loan product.
 #[derive(
@@ -1678,7 +1842,11 @@ pub struct LoanInterest {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(LoanInterest, additional_properties: hkob_core::RawJson, ["LoanInterestTierBand"]);
+hkob_core::open_object!(
+    LoanInterest,
+    additional_properties: hkob_core::RawJson,
+    ["LoanInterestTierBand"]
+);
 
 /// A loan interest rate for one loan amount range and term range. A fixed rate is in `InterestRate`; a variable rate is `ReferenceRate` plus `Margin`, optionally limited by `CapRate`.
 #[derive(
@@ -1786,7 +1954,11 @@ pub struct LoanInterestTierBand {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(LoanInterestTierBand, additional_properties: hkob_core::RawJson, ["APR", "CapRate", "CurrencyCode", "FixedVariableInterestRateType", "InterestRate", "Margin", "MaximumTermMonths", "MinimumTermMonths", "Notes", "ReferenceRate", "RepresentativeMonthlyRepayment", "TierValueMaximum", "TierValueMinimum"]);
+hkob_core::open_object!(
+    LoanInterestTierBand,
+    additional_properties: hkob_core::RawJson,
+    ["APR", "CapRate", "CurrencyCode", "FixedVariableInterestRateType", "InterestRate", "Margin", "MaximumTermMonths", "MinimumTermMonths", "Notes", "ReferenceRate", "RepresentativeMonthlyRepayment", "TierValueMaximum", "TierValueMinimum"]
+);
 
 /// Facts about the whole list (hkob's model; the UK open data APIs send such an object).
 #[derive(
@@ -1832,7 +2004,11 @@ pub struct Meta {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Meta, additional_properties: hkob_core::RawJson, ["Agreement", "LastUpdated", "License", "TermsOfUse", "TotalResults"]);
+hkob_core::open_object!(
+    Meta,
+    additional_properties: hkob_core::RawJson,
+    ["Agreement", "LastUpdated", "License", "TermsOfUse", "TotalResults"]
+);
 
 /// A residential mortgage loan product.
 #[derive(
@@ -1908,7 +2084,11 @@ pub struct Mortgage {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Mortgage, additional_properties: hkob_core::RawJson, ["CoreProduct", "CurrencyCode", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "LoanCap", "LoanInterest", "Name", "Notes"]);
+hkob_core::open_object!(
+    Mortgage,
+    additional_properties: hkob_core::RawJson,
+    ["CoreProduct", "CurrencyCode", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "LoanCap", "LoanInterest", "Name", "Notes"]
+);
 
 /// One brand of the bank and its mortgage products.
 #[derive(
@@ -1932,7 +2112,11 @@ pub struct MortgageBrand {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(MortgageBrand, additional_properties: hkob_core::RawJson, ["BrandName", "Mortgage"]);
+hkob_core::open_object!(
+    MortgageBrand,
+    additional_properties: hkob_core::RawJson,
+    ["BrandName", "Mortgage"]
+);
 
 /// One entry of the top-level `data` array of the mortgage products list; it groups brands.
 #[derive(
@@ -1953,7 +2137,11 @@ pub struct MortgageDataEntry {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(MortgageDataEntry, additional_properties: hkob_core::RawJson, ["Brand"]);
+hkob_core::open_object!(
+    MortgageDataEntry,
+    additional_properties: hkob_core::RawJson,
+    ["Brand"]
+);
 
 /// The whole list of mortgage products, grouped by brand in `data[].Brand[].Mortgage`.
 #[derive(
@@ -1976,7 +2164,11 @@ pub struct MortgageListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(MortgageListResponse, additional_properties: hkob_core::RawJson, ["data", "meta"]);
+hkob_core::open_object!(
+    MortgageListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "meta"]
+);
 
 /// Opening hours on one day, in Hong Kong time. A day that is not listed is closed; a facility open all day lists `00:00` to `24:00`.
 #[derive(
@@ -2003,7 +2195,11 @@ pub struct OpeningHours {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(OpeningHours, additional_properties: hkob_core::RawJson, ["CloseTime", "OpenDayDescription", "OpenTime"]);
+hkob_core::open_object!(
+    OpeningHours,
+    additional_properties: hkob_core::RawJson,
+    ["CloseTime", "OpenDayDescription", "OpenTime"]
+);
 
 /// Where a branch or ATM is.
 #[derive(
@@ -2059,7 +2255,11 @@ pub struct PostalAddress {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(PostalAddress, additional_properties: hkob_core::RawJson, ["AddressLine", "DistrictName", "LatitudeDescription", "LongitudeDescription", "TerritoryName"]);
+hkob_core::open_object!(
+    PostalAddress,
+    additional_properties: hkob_core::RawJson,
+    ["AddressLine", "DistrictName", "LatitudeDescription", "LongitudeDescription", "TerritoryName"]
+);
 
 hkob_core::open_enum! {
     /// Whether a loan rate is `Fixed` for the term or `Variable` (follows a reference rate).
@@ -2173,7 +2373,11 @@ pub struct SavingsAccount {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(SavingsAccount, additional_properties: hkob_core::RawJson, ["ATMCardIndicator", "CoreProduct", "CreditInterest", "CurrencyCode", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "Name", "Notes", "PassbookIndicator", "StatementType"]);
+hkob_core::open_object!(
+    SavingsAccount,
+    additional_properties: hkob_core::RawJson,
+    ["ATMCardIndicator", "CoreProduct", "CreditInterest", "CurrencyCode", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "Name", "Notes", "PassbookIndicator", "StatementType"]
+);
 
 /// One brand of the bank and its savings account products.
 #[derive(
@@ -2197,7 +2401,11 @@ pub struct SavingsAccountBrand {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(SavingsAccountBrand, additional_properties: hkob_core::RawJson, ["BrandName", "SavingsAccount"]);
+hkob_core::open_object!(
+    SavingsAccountBrand,
+    additional_properties: hkob_core::RawJson,
+    ["BrandName", "SavingsAccount"]
+);
 
 /// One entry of the top-level `data` array of the savings account products list; it groups brands.
 #[derive(
@@ -2218,7 +2426,11 @@ pub struct SavingsAccountDataEntry {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(SavingsAccountDataEntry, additional_properties: hkob_core::RawJson, ["Brand"]);
+hkob_core::open_object!(
+    SavingsAccountDataEntry,
+    additional_properties: hkob_core::RawJson,
+    ["Brand"]
+);
 
 /// The whole list of savings account products, grouped by brand in `data[].Brand[].SavingsAccount`.
 #[derive(
@@ -2241,7 +2453,11 @@ pub struct SavingsAccountListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(SavingsAccountListResponse, additional_properties: hkob_core::RawJson, ["data", "meta"]);
+hkob_core::open_object!(
+    SavingsAccountListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "meta"]
+);
 
 /// A secured personal loan product.
 #[derive(
@@ -2324,7 +2540,11 @@ pub struct SecuredLoan {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(SecuredLoan, additional_properties: hkob_core::RawJson, ["CollateralType", "CoreProduct", "CurrencyCode", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "LoanCap", "LoanInterest", "Name", "Notes"]);
+hkob_core::open_object!(
+    SecuredLoan,
+    additional_properties: hkob_core::RawJson,
+    ["CollateralType", "CoreProduct", "CurrencyCode", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "LoanCap", "LoanInterest", "Name", "Notes"]
+);
 
 /// One brand of the bank and its secured loan products.
 #[derive(
@@ -2348,7 +2568,11 @@ pub struct SecuredLoanBrand {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(SecuredLoanBrand, additional_properties: hkob_core::RawJson, ["BrandName", "SecuredLoan"]);
+hkob_core::open_object!(
+    SecuredLoanBrand,
+    additional_properties: hkob_core::RawJson,
+    ["BrandName", "SecuredLoan"]
+);
 
 /// One entry of the top-level `data` array of the secured loan products list; it groups brands.
 #[derive(
@@ -2369,7 +2593,11 @@ pub struct SecuredLoanDataEntry {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(SecuredLoanDataEntry, additional_properties: hkob_core::RawJson, ["Brand"]);
+hkob_core::open_object!(
+    SecuredLoanDataEntry,
+    additional_properties: hkob_core::RawJson,
+    ["Brand"]
+);
 
 /// The whole list of secured loan products, grouped by brand in `data[].Brand[].SecuredLoan`.
 #[derive(
@@ -2392,7 +2620,11 @@ pub struct SecuredLoanListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(SecuredLoanListResponse, additional_properties: hkob_core::RawJson, ["data", "meta"]);
+hkob_core::open_object!(
+    SecuredLoanListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "meta"]
+);
 
 hkob_core::open_enum! {
     /// Form in which statements are issued: `Paper`, `Electronic` or `Both`.
@@ -2485,7 +2717,11 @@ pub struct TierBand {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(TierBand, additional_properties: hkob_core::RawJson, ["ApplicationFrequency", "CalculationFrequency", "CurrencyCode", "InterestRate", "Notes", "TermUnit", "TermValue", "TierValueMaximum", "TierValueMinimum"]);
+hkob_core::open_object!(
+    TierBand,
+    additional_properties: hkob_core::RawJson,
+    ["ApplicationFrequency", "CalculationFrequency", "CurrencyCode", "InterestRate", "Notes", "TermUnit", "TermValue", "TierValueMaximum", "TierValueMinimum"]
+);
 
 /// A time deposit product.
 #[derive(
@@ -2562,7 +2798,11 @@ pub struct TimeDeposit {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(TimeDeposit, additional_properties: hkob_core::RawJson, ["CoreProduct", "CreditInterest", "CurrencyCode", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "MinimumDepositAmount", "Name", "Notes"]);
+hkob_core::open_object!(
+    TimeDeposit,
+    additional_properties: hkob_core::RawJson,
+    ["CoreProduct", "CreditInterest", "CurrencyCode", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "MinimumDepositAmount", "Name", "Notes"]
+);
 
 /// One brand of the bank and its time deposit products.
 #[derive(
@@ -2586,7 +2826,11 @@ pub struct TimeDepositBrand {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(TimeDepositBrand, additional_properties: hkob_core::RawJson, ["BrandName", "TimeDeposit"]);
+hkob_core::open_object!(
+    TimeDepositBrand,
+    additional_properties: hkob_core::RawJson,
+    ["BrandName", "TimeDeposit"]
+);
 
 /// One entry of the top-level `data` array of the time deposit products list; it groups brands.
 #[derive(
@@ -2607,7 +2851,11 @@ pub struct TimeDepositDataEntry {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(TimeDepositDataEntry, additional_properties: hkob_core::RawJson, ["Brand"]);
+hkob_core::open_object!(
+    TimeDepositDataEntry,
+    additional_properties: hkob_core::RawJson,
+    ["Brand"]
+);
 
 /// The whole list of time deposit products, grouped by brand in `data[].Brand[].TimeDeposit`.
 #[derive(
@@ -2630,7 +2878,11 @@ pub struct TimeDepositListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(TimeDepositListResponse, additional_properties: hkob_core::RawJson, ["data", "meta"]);
+hkob_core::open_object!(
+    TimeDepositListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "meta"]
+);
 
 /// An unsecured personal loan product.
 #[derive(
@@ -2709,7 +2961,11 @@ pub struct UnsecuredLoan {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(UnsecuredLoan, additional_properties: hkob_core::RawJson, ["CoreProduct", "CurrencyCode", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "LoanCap", "LoanInterest", "LoanType", "Name", "Notes"]);
+hkob_core::open_object!(
+    UnsecuredLoan,
+    additional_properties: hkob_core::RawJson,
+    ["CoreProduct", "CurrencyCode", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "LoanCap", "LoanInterest", "LoanType", "Name", "Notes"]
+);
 
 /// One brand of the bank and its unsecured loan products.
 #[derive(
@@ -2733,7 +2989,11 @@ pub struct UnsecuredLoanBrand {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(UnsecuredLoanBrand, additional_properties: hkob_core::RawJson, ["BrandName", "UnsecuredLoan"]);
+hkob_core::open_object!(
+    UnsecuredLoanBrand,
+    additional_properties: hkob_core::RawJson,
+    ["BrandName", "UnsecuredLoan"]
+);
 
 /// One entry of the top-level `data` array of the unsecured loan products list; it groups brands.
 #[derive(
@@ -2754,7 +3014,11 @@ pub struct UnsecuredLoanDataEntry {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(UnsecuredLoanDataEntry, additional_properties: hkob_core::RawJson, ["Brand"]);
+hkob_core::open_object!(
+    UnsecuredLoanDataEntry,
+    additional_properties: hkob_core::RawJson,
+    ["Brand"]
+);
 
 /// The whole list of unsecured loan products, grouped by brand in `data[].Brand[].UnsecuredLoan`.
 #[derive(
@@ -2777,7 +3041,11 @@ pub struct UnsecuredLoanListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(UnsecuredLoanListResponse, additional_properties: hkob_core::RawJson, ["data", "meta"]);
+hkob_core::open_object!(
+    UnsecuredLoanListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "meta"]
+);
 
 hkob_core::open_enum! {
     /// Kind of unsecured personal loan: `Instalment` (fixed monthly instalments), `Revolving` (reusable credit line), `Tax` (seasonal loan to pay salaries tax), `BalanceTransfer` (pays off debts held elsewhere).

@@ -109,7 +109,11 @@ pub struct Atm {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Atm, additional_properties: hkob_core::RawJson, ["accessibilities", "address", "atmCode", "atmName", "atmProviderNetwork", "fcyCurrencies", "hkDistrict", "lastUpdateDate", "latitude", "longitude", "openingHours", "others", "phoneNo", "remark", "withCdm", "withChq", "withCnyAtm", "withFcyAtm"]);
+hkob_core::open_object!(
+    Atm,
+    additional_properties: hkob_core::RawJson,
+    ["accessibilities", "address", "atmCode", "atmName", "atmProviderNetwork", "fcyCurrencies", "hkDistrict", "lastUpdateDate", "latitude", "longitude", "openingHours", "others", "phoneNo", "remark", "withCdm", "withChq", "withCnyAtm", "withFcyAtm"]
+);
 
 /// The `data` member of a ATMs list response.
 #[derive(
@@ -129,7 +133,11 @@ pub struct AtmListData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AtmListData, additional_properties: hkob_core::RawJson, ["atms"]);
+hkob_core::open_object!(
+    AtmListData,
+    additional_properties: hkob_core::RawJson,
+    ["atms"]
+);
 
 /// One page of ATMs. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
 #[derive(
@@ -167,7 +175,11 @@ pub struct AtmListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AtmListResponse, additional_properties: hkob_core::RawJson, ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]);
+hkob_core::open_object!(
+    AtmListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+);
 
 /// Channels and services that come with a deposit account. A flag that is absent means the bank did not say.
 #[derive(
@@ -233,7 +245,11 @@ pub struct BankService {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(BankService, additional_properties: hkob_core::RawJson, ["chequeType", "others", "statementType", "withATMCard", "withCHATS", "withEcheque", "withFPS", "withIbanking", "withJetcoPay", "withMobilebanking", "withPassbook", "withPhonebanking", "withRTGS", "withTT"]);
+hkob_core::open_object!(
+    BankService,
+    additional_properties: hkob_core::RawJson,
+    ["chequeType", "others", "statementType", "withATMCard", "withCHATS", "withEcheque", "withFPS", "withIbanking", "withJetcoPay", "withMobilebanking", "withPassbook", "withPhonebanking", "withRTGS", "withTT"]
+);
 
 /// A bank branch with its address, hours and services.
 #[derive(
@@ -318,7 +334,11 @@ pub struct Branch {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Branch, additional_properties: hkob_core::RawJson, ["accessibilities", "address", "branchCode", "branchName", "faxNo", "hkDistrict", "lastUpdateDate", "latitude", "longitude", "openingHours", "others", "phoneNo", "photoLink", "remark", "withAtm", "withCdm", "withChq", "withDepositBox", "withFcyNotesWithdrawal", "withSecurities"]);
+hkob_core::open_object!(
+    Branch,
+    additional_properties: hkob_core::RawJson,
+    ["accessibilities", "address", "branchCode", "branchName", "faxNo", "hkDistrict", "lastUpdateDate", "latitude", "longitude", "openingHours", "others", "phoneNo", "photoLink", "remark", "withAtm", "withCdm", "withChq", "withDepositBox", "withFcyNotesWithdrawal", "withSecurities"]
+);
 
 /// The `data` member of a branches list response.
 #[derive(
@@ -338,7 +358,11 @@ pub struct BranchListData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(BranchListData, additional_properties: hkob_core::RawJson, ["branches"]);
+hkob_core::open_object!(
+    BranchListData,
+    additional_properties: hkob_core::RawJson,
+    ["branches"]
+);
 
 /// One page of branches. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
 #[derive(
@@ -376,7 +400,11 @@ pub struct BranchListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(BranchListResponse, additional_properties: hkob_core::RawJson, ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]);
+hkob_core::open_object!(
+    BranchListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+);
 
 hkob_core::open_enum! {
     /// Card scheme of a credit card: `VISA`, `MASTER` (Mastercard), `UNIONPAY`, `AMEX` (American Express), `JCB`.
@@ -424,7 +452,11 @@ pub struct CardReward {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CardReward, additional_properties: hkob_core::RawJson, ["remark", "rewardRate", "rewardRateUnit", "rewardType", "spendCategory"]);
+hkob_core::open_object!(
+    CardReward,
+    additional_properties: hkob_core::RawJson,
+    ["remark", "rewardRate", "rewardRateUnit", "rewardType", "spendCategory"]
+);
 
 hkob_core::open_enum! {
     /// Kind of asset pledged for a secured loan: `DEPOSIT` (time or savings deposit), `SECURITIES`, `PROPERTY`, `INSURANCE` (cash value of a policy), `VEHICLE`, `OTHER`.
@@ -546,7 +578,11 @@ pub struct CreditCardProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CreditCardProduct, additional_properties: hkob_core::RawJson, ["annualFee", "annualFeeWaiver", "bankCode", "cardCompany", "cardLevel", "cashAdvanceApr", "currency", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "minCreditLimit", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "purchaseApr", "rewards", "serviceFees", "tncLink"]);
+hkob_core::open_object!(
+    CreditCardProduct,
+    additional_properties: hkob_core::RawJson,
+    ["annualFee", "annualFeeWaiver", "bankCode", "cardCompany", "cardLevel", "cashAdvanceApr", "currency", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "minCreditLimit", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "purchaseApr", "rewards", "serviceFees", "tncLink"]
+);
 
 /// The `data` member of a credit card products list response.
 #[derive(
@@ -567,7 +603,11 @@ pub struct CreditCardProductListData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CreditCardProductListData, additional_properties: hkob_core::RawJson, ["creditCardProducts"]);
+hkob_core::open_object!(
+    CreditCardProductListData,
+    additional_properties: hkob_core::RawJson,
+    ["creditCardProducts"]
+);
 
 /// One page of credit card products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
 #[derive(
@@ -605,7 +645,11 @@ pub struct CreditCardProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CreditCardProductListResponse, additional_properties: hkob_core::RawJson, ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]);
+hkob_core::open_object!(
+    CreditCardProductListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+);
 
 /// A current (cheque) account product.
 #[derive(
@@ -689,7 +733,11 @@ pub struct CurrentProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CurrentProduct, additional_properties: hkob_core::RawJson, ["bankCode", "bankService", "compoundingFreq", "currency", "depositFreq", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "minBalance", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "rateInfo", "serviceFees", "tncLink"]);
+hkob_core::open_object!(
+    CurrentProduct,
+    additional_properties: hkob_core::RawJson,
+    ["bankCode", "bankService", "compoundingFreq", "currency", "depositFreq", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "minBalance", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "rateInfo", "serviceFees", "tncLink"]
+);
 
 /// The `data` member of a current account products list response.
 #[derive(
@@ -710,7 +758,11 @@ pub struct CurrentProductListData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CurrentProductListData, additional_properties: hkob_core::RawJson, ["currentProducts"]);
+hkob_core::open_object!(
+    CurrentProductListData,
+    additional_properties: hkob_core::RawJson,
+    ["currentProducts"]
+);
 
 /// One page of current account products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
 #[derive(
@@ -748,7 +800,11 @@ pub struct CurrentProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CurrentProductListResponse, additional_properties: hkob_core::RawJson, ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]);
+hkob_core::open_object!(
+    CurrentProductListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+);
 
 /// One size of safe deposit box at one branch, with its rental terms.
 #[derive(
@@ -838,7 +894,11 @@ pub struct DepositBox {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(DepositBox, additional_properties: hkob_core::RawJson, ["address", "available", "boxDimension", "boxSize", "branchCode", "branchName", "currency", "eligibility", "hkDistrict", "keyDeposit", "lastUpdateDate", "latitude", "longitude", "others", "productApplicationLink", "productPageLink", "rentalFee", "serviceFees", "tncLink"]);
+hkob_core::open_object!(
+    DepositBox,
+    additional_properties: hkob_core::RawJson,
+    ["address", "available", "boxDimension", "boxSize", "branchCode", "branchName", "currency", "eligibility", "hkDistrict", "keyDeposit", "lastUpdateDate", "latitude", "longitude", "others", "productApplicationLink", "productPageLink", "rentalFee", "serviceFees", "tncLink"]
+);
 
 /// The `data` member of a safe deposit boxes list response.
 #[derive(
@@ -859,7 +919,11 @@ pub struct DepositBoxListData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(DepositBoxListData, additional_properties: hkob_core::RawJson, ["boxDetails"]);
+hkob_core::open_object!(
+    DepositBoxListData,
+    additional_properties: hkob_core::RawJson,
+    ["boxDetails"]
+);
 
 /// One page of safe deposit boxes. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
 #[derive(
@@ -897,7 +961,11 @@ pub struct DepositBoxListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(DepositBoxListResponse, additional_properties: hkob_core::RawJson, ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]);
+hkob_core::open_object!(
+    DepositBoxListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+);
 
 /// Conditions a customer must meet to take up a product. Amount thresholds are in `currency`. Keys follow the source's `min`/`max` naming; conditions without a dedicated key go in `others`.
 #[derive(
@@ -953,7 +1021,11 @@ pub struct Eligibility {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Eligibility, additional_properties: hkob_core::RawJson, ["currency", "maxAge", "minAge", "minAnnualIncome", "minInitialDeposit", "minMonthlyIncome", "others", "remark"]);
+hkob_core::open_object!(
+    Eligibility,
+    additional_properties: hkob_core::RawJson,
+    ["currency", "maxAge", "minAge", "minAnnualIncome", "minInitialDeposit", "minMonthlyIncome", "others", "remark"]
+);
 
 /// Error body returned by the API gateway (the IBM API Connect shape) for any failed call.
 #[derive(
@@ -979,7 +1051,11 @@ pub struct ErrorResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ErrorResponse, additional_properties: hkob_core::RawJson, ["httpCode", "httpMessage", "moreInformation"]);
+hkob_core::open_object!(
+    ErrorResponse,
+    additional_properties: hkob_core::RawJson,
+    ["httpCode", "httpMessage", "moreInformation"]
+);
 
 /// A foreign currency (often multi-currency) savings account product, with tiered rates per currency.
 #[derive(
@@ -1063,7 +1139,11 @@ pub struct FcyProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(FcyProduct, additional_properties: hkob_core::RawJson, ["bankCode", "bankService", "compoundingFreq", "currencies", "depositFreq", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "minBalance", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "rateInfo", "serviceFees", "tncLink"]);
+hkob_core::open_object!(
+    FcyProduct,
+    additional_properties: hkob_core::RawJson,
+    ["bankCode", "bankService", "compoundingFreq", "currencies", "depositFreq", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "minBalance", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "rateInfo", "serviceFees", "tncLink"]
+);
 
 /// The `data` member of a foreign currency account products list response.
 #[derive(
@@ -1084,7 +1164,11 @@ pub struct FcyProductListData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(FcyProductListData, additional_properties: hkob_core::RawJson, ["fcyProducts"]);
+hkob_core::open_object!(
+    FcyProductListData,
+    additional_properties: hkob_core::RawJson,
+    ["fcyProducts"]
+);
 
 /// One page of foreign currency account products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
 #[derive(
@@ -1122,7 +1206,11 @@ pub struct FcyProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(FcyProductListResponse, additional_properties: hkob_core::RawJson, ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]);
+hkob_core::open_object!(
+    FcyProductListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+);
 
 hkob_core::open_enum! {
     /// How often something happens (interest credited or compounded, a repayment made). `DAILY`, `WEEKLY`, `BIWEEKLY` (every two weeks), `MONTHLY`, `QUARTERLY`, `HALF_YEARLY`, `YEARLY`, `AT_MATURITY` (once, when the deposit or loan ends).
@@ -1177,7 +1265,11 @@ pub struct FxRate {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(FxRate, additional_properties: hkob_core::RawJson, ["currencyCode", "currencyName", "noteRateInfo", "remark", "ttRateInfo"]);
+hkob_core::open_object!(
+    FxRate,
+    additional_properties: hkob_core::RawJson,
+    ["currencyCode", "currencyName", "noteRateInfo", "remark", "ttRateInfo"]
+);
 
 /// Buying and selling rates of one currency against the Hong Kong dollar, for one kind of exchange.
 #[derive(
@@ -1208,7 +1300,11 @@ pub struct FxRateInfo {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(FxRateInfo, additional_properties: hkob_core::RawJson, ["bidRate", "lastUpdateDatetime", "offerRate", "unit"]);
+hkob_core::open_object!(
+    FxRateInfo,
+    additional_properties: hkob_core::RawJson,
+    ["bidRate", "lastUpdateDatetime", "offerRate", "unit"]
+);
 
 /// The `data` member of a exchange rates list response.
 #[derive(
@@ -1229,7 +1325,11 @@ pub struct FxRateListData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(FxRateListData, additional_properties: hkob_core::RawJson, ["fxRates"]);
+hkob_core::open_object!(
+    FxRateListData,
+    additional_properties: hkob_core::RawJson,
+    ["fxRates"]
+);
 
 /// One page of exchange rates. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
 #[derive(
@@ -1267,7 +1367,11 @@ pub struct FxRateListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(FxRateListResponse, additional_properties: hkob_core::RawJson, ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]);
+hkob_core::open_object!(
+    FxRateListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+);
 
 hkob_core::open_enum! {
     /// One of Hong Kong's 18 District Council districts, written as joined capitalised words with `N` standing for `&` (so `CentralNWestern` is Central & Western).
@@ -1331,7 +1435,11 @@ pub struct KeyValue {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(KeyValue, additional_properties: hkob_core::RawJson, ["key", "value"]);
+hkob_core::open_object!(
+    KeyValue,
+    additional_properties: hkob_core::RawJson,
+    ["key", "value"]
+);
 
 hkob_core::open_enum! {
     /// Purpose of a mortgage loan, as a numeric code sent as a string: `1` new purchase (a new mortgage for a property being bought), `2` transfer of an existing mortgage from another lender, `3` transfer of an existing mortgage with an extra top-up loan, `4` refinancing of a property that is already owned.
@@ -1406,7 +1514,11 @@ pub struct LoanRateInfo {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(LoanRateInfo, additional_properties: hkob_core::RawJson, ["apr", "capRate", "maxLoanAmount", "minLoanAmount", "rate", "rateType", "remark", "tenor", "tenorUnit"]);
+hkob_core::open_object!(
+    LoanRateInfo,
+    additional_properties: hkob_core::RawJson,
+    ["apr", "capRate", "maxLoanAmount", "minLoanAmount", "rate", "rateType", "remark", "tenor", "tenorUnit"]
+);
 
 hkob_core::open_enum! {
     /// How a loan rate is quoted, which also fixes the meaning of `LoanRateInfo.rate`: `FIXED` a fixed annual rate; `FLAT` a monthly flat rate on the original principal, as is usual for Hong Kong instalment loans; `HIBOR` a margin over one-month HIBOR; `PRIME` a margin over the bank's Best Lending (prime) Rate.
@@ -1521,7 +1633,11 @@ pub struct MortgageProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(MortgageProduct, additional_properties: hkob_core::RawJson, ["bankCode", "currency", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "loanPurpose", "maxLoanAmount", "maxLtvRatio", "minLoanAmount", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "rateInfo", "repayFreq", "serviceFees", "tenor", "tenorUnit", "tncLink"]);
+hkob_core::open_object!(
+    MortgageProduct,
+    additional_properties: hkob_core::RawJson,
+    ["bankCode", "currency", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "loanPurpose", "maxLoanAmount", "maxLtvRatio", "minLoanAmount", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "rateInfo", "repayFreq", "serviceFees", "tenor", "tenorUnit", "tncLink"]
+);
 
 /// The `data` member of a mortgage loan products list response.
 #[derive(
@@ -1542,7 +1658,11 @@ pub struct MortgageProductListData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(MortgageProductListData, additional_properties: hkob_core::RawJson, ["mortgageProducts"]);
+hkob_core::open_object!(
+    MortgageProductListData,
+    additional_properties: hkob_core::RawJson,
+    ["mortgageProducts"]
+);
 
 /// One page of mortgage loan products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
 #[derive(
@@ -1580,7 +1700,11 @@ pub struct MortgageProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(MortgageProductListResponse, additional_properties: hkob_core::RawJson, ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]);
+hkob_core::open_object!(
+    MortgageProductListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+);
 
 /// Opening hours on one day of the week, in Hong Kong time. A day that is not listed is closed; a facility open around the clock lists `00:00` to `24:00`.
 #[derive(
@@ -1608,7 +1732,11 @@ pub struct OpeningHours {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(OpeningHours, additional_properties: hkob_core::RawJson, ["closeTime", "day", "openTime", "remark"]);
+hkob_core::open_object!(
+    OpeningHours,
+    additional_properties: hkob_core::RawJson,
+    ["closeTime", "day", "openTime", "remark"]
+);
 
 /// Links to neighbouring pages of the same list; a link is absent when that page does not exist.
 #[derive(
@@ -1639,7 +1767,11 @@ pub struct PageLinks {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(PageLinks, additional_properties: hkob_core::RawJson, ["first", "last", "next", "prev"]);
+hkob_core::open_object!(
+    PageLinks,
+    additional_properties: hkob_core::RawJson,
+    ["first", "last", "next", "prev"]
+);
 
 /// A selling point, welcome offer or promotion of a product.
 #[derive(
@@ -1669,7 +1801,11 @@ pub struct ProductFeature {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ProductFeature, additional_properties: hkob_core::RawJson, ["description", "effectiveDate", "expiryDate", "name"]);
+hkob_core::open_object!(
+    ProductFeature,
+    additional_properties: hkob_core::RawJson,
+    ["description", "effectiveDate", "expiryDate", "name"]
+);
 
 /// An interest rate that applies to balances inside one tier. Balances are compared with `minAmount` and `maxAmount`, both inclusive.
 #[derive(
@@ -1711,7 +1847,11 @@ pub struct RateInfo {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(RateInfo, additional_properties: hkob_core::RawJson, ["currency", "maxAmount", "minAmount", "rate", "remark"]);
+hkob_core::open_object!(
+    RateInfo,
+    additional_properties: hkob_core::RawJson,
+    ["currency", "maxAmount", "minAmount", "rate", "remark"]
+);
 
 hkob_core::open_enum! {
     /// Unit of `CardReward.rewardRate`: `PERCENT_OF_SPEND` (rebate as a percentage of eligible spending), `HKD_PER_MILE` (spending in HKD needed to earn one mile), `POINTS_PER_HKD` (points earned per HKD 1 spent).
@@ -1819,7 +1959,11 @@ pub struct SavingsProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(SavingsProduct, additional_properties: hkob_core::RawJson, ["bankCode", "bankService", "compoundingFreq", "currency", "depositFreq", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "minBalance", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "rateInfo", "serviceFees", "tncLink"]);
+hkob_core::open_object!(
+    SavingsProduct,
+    additional_properties: hkob_core::RawJson,
+    ["bankCode", "bankService", "compoundingFreq", "currency", "depositFreq", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "minBalance", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "rateInfo", "serviceFees", "tncLink"]
+);
 
 /// The `data` member of a savings account products list response.
 #[derive(
@@ -1840,7 +1984,11 @@ pub struct SavingsProductListData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(SavingsProductListData, additional_properties: hkob_core::RawJson, ["savingsProducts"]);
+hkob_core::open_object!(
+    SavingsProductListData,
+    additional_properties: hkob_core::RawJson,
+    ["savingsProducts"]
+);
 
 /// One page of savings account products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
 #[derive(
@@ -1878,7 +2026,11 @@ pub struct SavingsProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(SavingsProductListResponse, additional_properties: hkob_core::RawJson, ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]);
+hkob_core::open_object!(
+    SavingsProductListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+);
 
 /// A loan secured on pledged assets other than a home purchase.
 #[derive(
@@ -1979,7 +2131,11 @@ pub struct SecuredLoanProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(SecuredLoanProduct, additional_properties: hkob_core::RawJson, ["bankCode", "collateralType", "currency", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "maxLoanAmount", "maxLtvRatio", "minLoanAmount", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "rateInfo", "repayFreq", "serviceFees", "tenor", "tenorUnit", "tncLink"]);
+hkob_core::open_object!(
+    SecuredLoanProduct,
+    additional_properties: hkob_core::RawJson,
+    ["bankCode", "collateralType", "currency", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "maxLoanAmount", "maxLtvRatio", "minLoanAmount", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "rateInfo", "repayFreq", "serviceFees", "tenor", "tenorUnit", "tncLink"]
+);
 
 /// The `data` member of a secured loan products list response.
 #[derive(
@@ -2000,7 +2156,11 @@ pub struct SecuredLoanProductListData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(SecuredLoanProductListData, additional_properties: hkob_core::RawJson, ["securedLoanProducts"]);
+hkob_core::open_object!(
+    SecuredLoanProductListData,
+    additional_properties: hkob_core::RawJson,
+    ["securedLoanProducts"]
+);
 
 /// One page of secured loan products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
 #[derive(
@@ -2038,7 +2198,11 @@ pub struct SecuredLoanProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(SecuredLoanProductListResponse, additional_properties: hkob_core::RawJson, ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]);
+hkob_core::open_object!(
+    SecuredLoanProductListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+);
 
 /// One fee or charge of a product.
 #[derive(
@@ -2072,7 +2236,11 @@ pub struct ServiceFee {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ServiceFee, additional_properties: hkob_core::RawJson, ["chargeAmount", "chargeName", "chargeReq", "currency"]);
+hkob_core::open_object!(
+    ServiceFee,
+    additional_properties: hkob_core::RawJson,
+    ["chargeAmount", "chargeName", "chargeReq", "currency"]
+);
 
 hkob_core::open_enum! {
     /// Form in which statements or cheques are issued: `paper`, `electronic` or `both`.
@@ -2175,7 +2343,11 @@ pub struct TimeDepositProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(TimeDepositProduct, additional_properties: hkob_core::RawJson, ["bankCode", "bankService", "compoundingFreq", "currencies", "depositFreq", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "rateInfo", "serviceFees", "tncLink", "withEarlyUplift"]);
+hkob_core::open_object!(
+    TimeDepositProduct,
+    additional_properties: hkob_core::RawJson,
+    ["bankCode", "bankService", "compoundingFreq", "currencies", "depositFreq", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "rateInfo", "serviceFees", "tncLink", "withEarlyUplift"]
+);
 
 /// The `data` member of a time deposit products list response.
 #[derive(
@@ -2196,7 +2368,11 @@ pub struct TimeDepositProductListData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(TimeDepositProductListData, additional_properties: hkob_core::RawJson, ["timeDepositProducts"]);
+hkob_core::open_object!(
+    TimeDepositProductListData,
+    additional_properties: hkob_core::RawJson,
+    ["timeDepositProducts"]
+);
 
 /// One page of time deposit products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
 #[derive(
@@ -2234,7 +2410,11 @@ pub struct TimeDepositProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(TimeDepositProductListResponse, additional_properties: hkob_core::RawJson, ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]);
+hkob_core::open_object!(
+    TimeDepositProductListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+);
 
 /// A time deposit rate for one currency, one deposit term and one balance tier. To find the rate for an amount and term, pick the entry whose currency, `depositTerm` and `depositTermUnit` match and whose tier (`minAmount` to `maxAmount`, both inclusive) contains the amount.
 #[derive(
@@ -2279,7 +2459,11 @@ pub struct TimeDepositRateInfo {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(TimeDepositRateInfo, additional_properties: hkob_core::RawJson, ["currency", "depositTerm", "depositTermUnit", "maxAmount", "minAmount", "rate", "remark"]);
+hkob_core::open_object!(
+    TimeDepositRateInfo,
+    additional_properties: hkob_core::RawJson,
+    ["currency", "depositTerm", "depositTermUnit", "maxAmount", "minAmount", "rate", "remark"]
+);
 
 /// An unsecured personal loan product.
 #[derive(
@@ -2373,7 +2557,11 @@ pub struct UnsecuredLoanProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(UnsecuredLoanProduct, additional_properties: hkob_core::RawJson, ["bankCode", "currency", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "loanType", "maxLoanAmount", "minLoanAmount", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "rateInfo", "repayFreq", "serviceFees", "tenor", "tenorUnit", "tncLink"]);
+hkob_core::open_object!(
+    UnsecuredLoanProduct,
+    additional_properties: hkob_core::RawJson,
+    ["bankCode", "currency", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "loanType", "maxLoanAmount", "minLoanAmount", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "rateInfo", "repayFreq", "serviceFees", "tenor", "tenorUnit", "tncLink"]
+);
 
 /// The `data` member of a unsecured loan products list response.
 #[derive(
@@ -2394,7 +2582,11 @@ pub struct UnsecuredLoanProductListData {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(UnsecuredLoanProductListData, additional_properties: hkob_core::RawJson, ["unsecuredLoanProducts"]);
+hkob_core::open_object!(
+    UnsecuredLoanProductListData,
+    additional_properties: hkob_core::RawJson,
+    ["unsecuredLoanProducts"]
+);
 
 /// One page of unsecured loan products. Every list response wraps its items the same way: paging counters at the top level, the items in an array inside `data`.
 #[derive(
@@ -2432,7 +2624,11 @@ pub struct UnsecuredLoanProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(UnsecuredLoanProductListResponse, additional_properties: hkob_core::RawJson, ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]);
+hkob_core::open_object!(
+    UnsecuredLoanProductListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+);
 
 hkob_core::open_enum! {
     /// Kind of unsecured personal loan: `INSTALMENT` (fixed monthly instalments), `REVOLVING` (a reusable credit line), `TAX` (seasonal loan to pay salaries tax), `BALANCE_TRANSFER` (pays off debts held elsewhere).

@@ -43,7 +43,11 @@ pub struct Address {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Address, additional_properties: hkob_core::RawJson, ["address-lines", "district", "latitude", "longitude"]);
+hkob_core::open_object!(
+    Address,
+    additional_properties: hkob_core::RawJson,
+    ["address-lines", "district", "latitude", "longitude"]
+);
 
 /// A range of money amounts.
 #[derive(
@@ -79,7 +83,11 @@ pub struct AmountRange {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(AmountRange, additional_properties: hkob_core::RawJson, ["currency", "max", "min"]);
+hkob_core::open_object!(
+    AmountRange,
+    additional_properties: hkob_core::RawJson,
+    ["currency", "max", "min"]
+);
 
 /// One cover option of an insurance product and its premium.
 #[derive(
@@ -111,7 +119,11 @@ pub struct CoverageCharge {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CoverageCharge, additional_properties: hkob_core::RawJson, ["coverage", "premium", "sum-insured"]);
+hkob_core::open_object!(
+    CoverageCharge,
+    additional_properties: hkob_core::RawJson,
+    ["coverage", "premium", "sum-insured"]
+);
 
 /// A credit card product (the framework files credit cards under loans).
 #[derive(
@@ -236,7 +248,11 @@ pub struct CreditCardProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(CreditCardProduct, additional_properties: hkob_core::RawJson, ["annual-fee", "benefits", "card-category", "cash-advance-apr", "code", "details", "eligibility", "features", "fee-waiver", "fees-and-charges", "id", "interest-free-days", "last-updated", "product-apply-url", "product-url", "purchase-apr", "sub-code", "summary", "supplementary-fee", "title"]);
+hkob_core::open_object!(
+    CreditCardProduct,
+    additional_properties: hkob_core::RawJson,
+    ["annual-fee", "benefits", "card-category", "cash-advance-apr", "code", "details", "eligibility", "features", "fee-waiver", "fees-and-charges", "id", "interest-free-days", "last-updated", "product-apply-url", "product-url", "purchase-apr", "sub-code", "summary", "supplementary-fee", "title"]
+);
 
 /// A savings, current or time deposit account product.
 #[derive(
@@ -385,7 +401,11 @@ pub struct DepositProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(DepositProduct, additional_properties: hkob_core::RawJson, ["benefits", "cheque-book-fee", "code", "currency", "deposit-rates", "details", "e-cheque", "early-uplift", "eligibility", "features", "fee-waiver", "fees-and-charges", "id", "initial-deposit", "interest-calculation", "last-updated", "min-balance", "product-apply-url", "product-url", "returned-cheque-fee", "service-fee", "sub-code", "summary", "title", "tnc-url"]);
+hkob_core::open_object!(
+    DepositProduct,
+    additional_properties: hkob_core::RawJson,
+    ["benefits", "cheque-book-fee", "code", "currency", "deposit-rates", "details", "e-cheque", "early-uplift", "eligibility", "features", "fee-waiver", "fees-and-charges", "id", "initial-deposit", "interest-calculation", "last-updated", "min-balance", "product-apply-url", "product-url", "returned-cheque-fee", "service-fee", "sub-code", "summary", "title", "tnc-url"]
+);
 
 /// An interest rate for one currency and balance tier and, for time deposits, one tenor. To find the rate for an amount (and tenor), pick the entry whose currency (and tenor) match and whose tier (`min-amount` to `max-amount`, both inclusive) contains the amount.
 #[derive(
@@ -438,7 +458,11 @@ pub struct DepositRate {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(DepositRate, additional_properties: hkob_core::RawJson, ["currency", "max-amount", "min-amount", "rate", "remarks", "tenor", "tenor-unit"]);
+hkob_core::open_object!(
+    DepositRate,
+    additional_properties: hkob_core::RawJson,
+    ["currency", "max-amount", "min-amount", "rate", "remarks", "tenor", "tenor-unit"]
+);
 
 /// One condition a customer must meet. Amounts are in `currency`.
 #[derive(
@@ -478,7 +502,11 @@ pub struct EligibilityCriterion {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(EligibilityCriterion, additional_properties: hkob_core::RawJson, ["currency", "description", "max-age", "min-age", "min-annual-income"]);
+hkob_core::open_object!(
+    EligibilityCriterion,
+    additional_properties: hkob_core::RawJson,
+    ["currency", "description", "max-age", "min-age", "min-annual-income"]
+);
 
 /// Error body of a failed call (hkob's model).
 #[derive(
@@ -501,7 +529,11 @@ pub struct ErrorResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ErrorResponse, additional_properties: hkob_core::RawJson, ["code", "message"]);
+hkob_core::open_object!(
+    ErrorResponse,
+    additional_properties: hkob_core::RawJson,
+    ["code", "message"]
+);
 
 /// A feature or benefit of a product.
 #[derive(
@@ -526,7 +558,11 @@ pub struct Feature {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Feature, additional_properties: hkob_core::RawJson, ["description", "title"]);
+hkob_core::open_object!(
+    Feature,
+    additional_properties: hkob_core::RawJson,
+    ["description", "title"]
+);
 
 /// One fee or charge of a product. A fee is an amount, a percentage, or only described in text.
 #[derive(
@@ -566,7 +602,11 @@ pub struct FeeCharge {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(FeeCharge, additional_properties: hkob_core::RawJson, ["amount", "currency", "description", "rate", "type"]);
+hkob_core::open_object!(
+    FeeCharge,
+    additional_properties: hkob_core::RawJson,
+    ["amount", "currency", "description", "rate", "type"]
+);
 
 /// Buying and selling rates of one currency pair, for one kind of exchange.
 #[derive(
@@ -607,7 +647,11 @@ pub struct FxRate {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(FxRate, additional_properties: hkob_core::RawJson, ["buy-price", "currency-pair", "last-updated", "rate-type", "sell-price", "unit"]);
+hkob_core::open_object!(
+    FxRate,
+    additional_properties: hkob_core::RawJson,
+    ["buy-price", "currency-pair", "last-updated", "rate-type", "sell-price", "unit"]
+);
 
 /// The prices of the currency pairs asked for, in `fx-rates`.
 #[derive(
@@ -628,7 +672,11 @@ pub struct FxRateListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(FxRateListResponse, additional_properties: hkob_core::RawJson, ["fx-rates"]);
+hkob_core::open_object!(
+    FxRateListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["fx-rates"]
+);
 
 hkob_core::open_enum! {
     /// Kind of exchange a rate is for: `TT` telegraphic transfers and account conversions, `NOTES` banknotes.
@@ -714,7 +762,11 @@ pub struct InsuranceProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(InsuranceProduct, additional_properties: hkob_core::RawJson, ["code", "coverage-charges", "details", "eligibility", "features", "id", "insurance-category", "insurer", "last-updated", "product-apply-url", "product-url", "summary", "title"]);
+hkob_core::open_object!(
+    InsuranceProduct,
+    additional_properties: hkob_core::RawJson,
+    ["code", "coverage-charges", "details", "eligibility", "features", "id", "insurance-category", "insurer", "last-updated", "product-apply-url", "product-url", "summary", "title"]
+);
 
 /// An investment product or service (funds, securities, structured products, bonds, precious metals).
 #[derive(
@@ -780,7 +832,11 @@ pub struct InvestmentProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(InvestmentProduct, additional_properties: hkob_core::RawJson, ["code", "details", "eligibility", "features", "fees-and-charges", "id", "investment-category", "last-updated", "product-url", "summary", "title"]);
+hkob_core::open_object!(
+    InvestmentProduct,
+    additional_properties: hkob_core::RawJson,
+    ["code", "details", "eligibility", "features", "fees-and-charges", "id", "investment-category", "last-updated", "product-url", "summary", "title"]
+);
 
 hkob_core::open_enum! {
     /// Language code: `en-HK` English, `zh-HK` traditional Chinese.
@@ -841,7 +897,11 @@ pub struct Location {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Location, additional_properties: hkob_core::RawJson, ["address", "id", "is-24-hours", "regular-hours", "services", "status", "telephone", "title", "types"]);
+hkob_core::open_object!(
+    Location,
+    additional_properties: hkob_core::RawJson,
+    ["address", "id", "is-24-hours", "regular-hours", "services", "status", "telephone", "title", "types"]
+);
 
 /// The whole list of locations of the type asked for, in `locations`.
 #[derive(
@@ -861,7 +921,11 @@ pub struct LocationListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(LocationListResponse, additional_properties: hkob_core::RawJson, ["locations"]);
+hkob_core::open_object!(
+    LocationListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["locations"]
+);
 
 hkob_core::open_enum! {
     /// Whether a location is in service: `active`, or `inactive` (closed for now).
@@ -971,7 +1035,11 @@ pub struct MortgageProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(MortgageProduct, additional_properties: hkob_core::RawJson, ["code", "details", "eligibility", "features", "fees-and-charges", "id", "interest-rates", "last-updated", "loan-amount", "ltv", "product-apply-url", "product-url", "summary", "tenor", "title"]);
+hkob_core::open_object!(
+    MortgageProduct,
+    additional_properties: hkob_core::RawJson,
+    ["code", "details", "eligibility", "features", "fees-and-charges", "id", "interest-rates", "last-updated", "loan-amount", "ltv", "product-apply-url", "product-url", "summary", "tenor", "title"]
+);
 
 /// One mortgage pricing option. For `HIBOR` and `PRIME` the rate is the reference rate plus `margin`, capped at `cap-rate`; for `FIXED` it is `fixed-rate` for `fixed-period` years.
 #[derive(
@@ -1022,7 +1090,11 @@ pub struct MortgageRate {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(MortgageRate, additional_properties: hkob_core::RawJson, ["cap-rate", "fixed-period", "fixed-rate", "margin", "type"]);
+hkob_core::open_object!(
+    MortgageRate,
+    additional_properties: hkob_core::RawJson,
+    ["cap-rate", "fixed-period", "fixed-rate", "margin", "type"]
+);
 
 hkob_core::open_enum! {
     /// Basis of a mortgage rate: `HIBOR` (margin over one-month HIBOR), `PRIME` (margin over the bank's prime rate), `FIXED` (a fixed annual rate).
@@ -1136,7 +1208,11 @@ pub struct PersonalLoanProduct {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(PersonalLoanProduct, additional_properties: hkob_core::RawJson, ["apr", "benefits", "code", "details", "eligibility", "features", "fees-and-charges", "handling-fee", "id", "last-updated", "loan-amount", "monthly-flat-rate", "product-apply-url", "product-url", "summary", "tenor", "title"]);
+hkob_core::open_object!(
+    PersonalLoanProduct,
+    additional_properties: hkob_core::RawJson,
+    ["apr", "benefits", "code", "details", "eligibility", "features", "fees-and-charges", "handling-fee", "id", "last-updated", "loan-amount", "monthly-flat-rate", "product-apply-url", "product-url", "summary", "tenor", "title"]
+);
 
 /// Premium of one cover option, by payment mode.
 #[derive(
@@ -1179,7 +1255,11 @@ pub struct Premium {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(Premium, additional_properties: hkob_core::RawJson, ["annually", "currency", "monthly", "onetime"]);
+hkob_core::open_object!(
+    Premium,
+    additional_properties: hkob_core::RawJson,
+    ["annually", "currency", "monthly", "onetime"]
+);
 
 hkob_core::open_enum! {
     /// Product category code: `SA` savings accounts, `CA` current accounts, `TD` time deposits, `CC` credit cards, `PL` personal loans, `ML` mortgages, `Inv` investments, `Ins` insurance.
@@ -1265,7 +1345,11 @@ pub struct ProductListResponse {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(ProductListResponse, additional_properties: hkob_core::RawJson, ["credit-cards", "current-accounts", "insurance", "investments", "mortgages", "personal-loans", "savings-accounts", "time-deposit-accounts"]);
+hkob_core::open_object!(
+    ProductListResponse,
+    additional_properties: hkob_core::RawJson,
+    ["credit-cards", "current-accounts", "insurance", "investments", "mortgages", "personal-loans", "savings-accounts", "time-deposit-accounts"]
+);
 
 /// One opening period, from a day and time to a day and time, in Hong Kong time. Days are numbered `1` Monday to `7` Sunday; a period that ends on a later day runs through midnight.
 #[derive(
@@ -1295,7 +1379,11 @@ pub struct RegularHours {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(RegularHours, additional_properties: hkob_core::RawJson, ["close-day", "close-time", "open-day", "open-time"]);
+hkob_core::open_object!(
+    RegularHours,
+    additional_properties: hkob_core::RawJson,
+    ["close-day", "close-time", "open-day", "open-time"]
+);
 
 /// A range of repayment periods.
 #[derive(
@@ -1323,7 +1411,11 @@ pub struct TenorRange {
     pub additional_properties: std::collections::BTreeMap<String, hkob_core::RawJson>,
 }
 
-hkob_core::open_object!(TenorRange, additional_properties: hkob_core::RawJson, ["max", "min", "unit"]);
+hkob_core::open_object!(
+    TenorRange,
+    additional_properties: hkob_core::RawJson,
+    ["max", "min", "unit"]
+);
 
 hkob_core::open_enum! {
     /// Unit of a period: `D` days, `W` weeks, `M` months, `Y` years.
