@@ -224,6 +224,29 @@ fn median(mut samples: Vec<Duration>) -> Duration {
     samples[samples.len() / 2]
 }
 
+/// The median time of 20 runs of `measured` over that of 20 runs of `baseline`, the two
+/// interleaved over `rounds` rounds.
+fn interleaved_ratio<A, B>(
+    rounds: usize,
+    baseline: impl Fn() -> A,
+    measured: impl Fn() -> B,
+) -> f64 {
+    let (mut base, mut other) = (Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        let start = Instant::now();
+        for _ in 0..20 {
+            baseline();
+        }
+        base.push(start.elapsed());
+        let start = Instant::now();
+        for _ in 0..20 {
+            measured();
+        }
+        other.push(start.elapsed());
+    }
+    median(other).as_secs_f64() / median(base).as_secs_f64()
+}
+
 fn ratios(s: &Setup) {
     let rounds = 15;
     let batch = 200;
@@ -269,35 +292,16 @@ fn ratios(s: &Setup) {
         (median(pipeline).as_secs_f64() - median(decode_only).as_secs_f64()) / batch as f64;
 
     let body = page(1000);
-    let (mut plain, mut helper) = (Vec::new(), Vec::new());
-    for _ in 0..rounds {
-        let start = Instant::now();
-        for _ in 0..20 {
-            black_box(serde_json::from_slice::<ProductPage>(&body).unwrap());
-        }
-        plain.push(start.elapsed());
-        let start = Instant::now();
-        for _ in 0..20 {
-            black_box(hkob_core::decode_json::<ProductPage>(&body).unwrap());
-        }
-        helper.push(start.elapsed());
-    }
-    let decode_ratio = median(helper).as_secs_f64() / median(plain).as_secs_f64();
-
-    let (mut flattened, mut open) = (Vec::new(), Vec::new());
-    for _ in 0..rounds {
-        let start = Instant::now();
-        for _ in 0..20 {
-            black_box(serde_json::from_slice::<Page<FlattenedProduct>>(&body).unwrap());
-        }
-        flattened.push(start.elapsed());
-        let start = Instant::now();
-        for _ in 0..20 {
-            black_box(serde_json::from_slice::<Page<OpenProduct>>(&body).unwrap());
-        }
-        open.push(start.elapsed());
-    }
-    let open_ratio = median(open).as_secs_f64() / median(flattened).as_secs_f64();
+    let decode_ratio = interleaved_ratio(
+        rounds,
+        || black_box(serde_json::from_slice::<ProductPage>(&body).unwrap()),
+        || black_box(hkob_core::decode_json::<ProductPage>(&body).unwrap()),
+    );
+    let open_ratio = interleaved_ratio(
+        rounds,
+        || black_box(serde_json::from_slice::<Page<FlattenedProduct>>(&body).unwrap()),
+        || black_box(serde_json::from_slice::<Page<OpenProduct>>(&body).unwrap()),
+    );
 
     println!();
     println!("hkob pipeline / bare reqwest call : {call_ratio:.3} (target <= 1.05)");

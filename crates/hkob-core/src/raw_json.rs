@@ -46,7 +46,7 @@ impl Default for RawJson {
 impl From<Value> for RawJson {
     fn from(value: Value) -> Self {
         // A `Value` always writes as JSON (its keys are strings, its numbers finite).
-        serde_json::value::to_raw_value(&value).map_or_else(|_| Self::default(), Self)
+        Self::encode(&value).unwrap_or_default()
     }
 }
 
@@ -84,12 +84,6 @@ impl RawJson {
     pub fn to_value(&self) -> Value {
         // The text is JSON (`RawValue` checks it), so this cannot fail; `Null` is unreachable.
         serde_json::from_str(self.as_str()).unwrap_or(Value::Null)
-    }
-
-    fn from_value<E: de::Error>(value: &Value) -> Result<Self, E> {
-        serde_json::value::to_raw_value(value)
-            .map(Self)
-            .map_err(E::custom)
     }
 }
 
@@ -132,7 +126,7 @@ impl<'de> Visitor<'de> for RawVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawJson, A::Error> {
         let Some(first) = map.next_key::<String>()? else {
-            return RawJson::from_value(&Value::Object(serde_json::Map::new()));
+            return Ok(RawJson::from(Value::Object(serde_json::Map::new())));
         };
         if first == RAW_TOKEN {
             let text: String = map.next_value()?;
@@ -145,7 +139,7 @@ impl<'de> Visitor<'de> for RawVisitor {
         while let Some((key, value)) = map.next_entry::<String, Value>()? {
             object.insert(key, value);
         }
-        RawJson::from_value(&Value::Object(object))
+        Ok(RawJson::from(Value::Object(object)))
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<RawJson, D::Error> {
@@ -153,8 +147,7 @@ impl<'de> Visitor<'de> for RawVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawJson, A::Error> {
-        let value = Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
-        RawJson::from_value(&value)
+        Value::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(RawJson::from)
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<RawJson, D::Error> {
@@ -162,46 +155,42 @@ impl<'de> Visitor<'de> for RawVisitor {
     }
 
     fn visit_none<E: de::Error>(self) -> Result<RawJson, E> {
-        RawJson::from_value(&Value::Null)
+        Ok(RawJson::default())
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<RawJson, E> {
-        RawJson::from_value(&Value::Null)
+        Ok(RawJson::default())
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<RawJson, E> {
-        RawJson::from_value(&Value::Bool(v))
+        Ok(RawJson::from(Value::Bool(v)))
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawJson, E> {
-        RawJson::from_value(&Value::from(v))
+        Ok(RawJson::from(Value::from(v)))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawJson, E> {
-        RawJson::from_value(&Value::from(v))
+        Ok(RawJson::from(Value::from(v)))
     }
 
     fn visit_i128<E: de::Error>(self, v: i128) -> Result<RawJson, E> {
-        RawValue::from_string(v.to_string())
-            .map(RawJson)
-            .map_err(E::custom)
+        RawJson::encode(&v).map_err(E::custom)
     }
 
     fn visit_u128<E: de::Error>(self, v: u128) -> Result<RawJson, E> {
-        RawValue::from_string(v.to_string())
-            .map(RawJson)
-            .map_err(E::custom)
+        RawJson::encode(&v).map_err(E::custom)
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawJson, E> {
         match serde_json::Number::from_f64(v) {
-            Some(n) => RawJson::from_value(&Value::Number(n)),
+            Some(n) => Ok(RawJson::from(Value::Number(n))),
             None => Err(E::custom("JSON has no infinite or NaN number")),
         }
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<RawJson, E> {
-        RawJson::from_value(&Value::String(v.to_owned()))
+        Ok(RawJson::from(Value::String(v.to_owned())))
     }
 }
 

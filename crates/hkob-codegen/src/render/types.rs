@@ -109,9 +109,7 @@ fn render_struct(out: &mut String, s: &StructDef) {
 /// straight from the input, every digit of their numbers kept, and the named fields reach the
 /// derived decoder, which sees no other key.
 fn render_open_object(out: &mut String, s: &StructDef, map: &str, ty: &RustType) {
-    let mut named: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
-    named.sort_unstable();
-    let named: Vec<String> = named.into_iter().map(string_literal).collect();
+    let named: Vec<String> = s.fields.iter().map(|f| string_literal(&f.wire)).collect();
     // rustfmt leaves a macro call whose arguments are not expressions as it is written.
     let _ = writeln!(
         out,

@@ -44,16 +44,9 @@ impl DecimalVisitor {
             },
             Some(b'-' | b'0'..=b'9') => parse(text).map(Some),
             Some(b'n') => self.visit_unit(),
-            _ => {
-                let kind = match text.as_bytes().first() {
-                    Some(b'{') => "an object",
-                    Some(b'[') => "a list",
-                    _ => "a boolean",
-                };
-                Err(E::custom(format!(
-                    "expected a decimal number, found {kind}"
-                )))
-            }
+            Some(b'{') => Err(E::custom("expected a decimal number, found an object")),
+            Some(b'[') => Err(E::custom("expected a decimal number, found a list")),
+            _ => Err(E::custom("expected a decimal number, found a boolean")),
         }
     }
 }
@@ -213,12 +206,13 @@ pub(crate) fn serialize_number<S: serde::Serializer>(
         return s.serialize_i64(i);
     }
     // The nearest f64, written as its shortest digits, must read back as this very decimal.
-    if let Ok(f) = value.to_string().parse::<f64>()
+    let digits = value.to_string();
+    if let Ok(f) = digits.parse::<f64>()
         && parse::<serde_json::Error>(&f.to_string()).is_ok_and(|back| back == *value)
     {
         return s.serialize_f64(f);
     }
-    serde_json::value::RawValue::from_string(value.to_string())
+    serde_json::value::RawValue::from_string(digits)
         .map_err(serde::ser::Error::custom)?
         .serialize(s)
 }

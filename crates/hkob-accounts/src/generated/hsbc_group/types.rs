@@ -45,7 +45,7 @@ pub struct Account {
 hkob_core::open_object!(
     Account,
     additional_properties: hkob_core::RawJson,
-    ["accountId", "accountName", "accountNumber", "accountSubType", "accountType", "currency", "nickname", "openingDate", "productName", "status"]
+    ["accountId", "currency", "accountType", "accountSubType", "nickname", "productName", "status", "openingDate", "accountNumber", "accountName"]
 );
 
 /// Body of an availability check.
@@ -188,7 +188,7 @@ pub struct AccountConsent {
 hkob_core::open_object!(
     AccountConsent,
     additional_properties: hkob_core::RawJson,
-    ["consentId", "creationDate", "expirationDate", "permissions", "status", "statusUpdateDate", "transactionFromDate", "transactionToDate"]
+    ["consentId", "creationDate", "status", "statusUpdateDate", "permissions", "expirationDate", "transactionFromDate", "transactionToDate"]
 );
 
 /// A consent, as the bank holds it.
@@ -518,7 +518,7 @@ pub struct BalanceData {
 hkob_core::open_object!(
     BalanceData,
     additional_properties: hkob_core::RawJson,
-    ["amount", "creditDebitIndicator", "currency", "datetime", "type"]
+    ["type", "creditDebitIndicator", "amount", "currency", "datetime"]
 );
 
 hkob_core::open_enum! {
@@ -592,7 +592,7 @@ pub struct ConsentRequestData {
 hkob_core::open_object!(
     ConsentRequestData,
     additional_properties: hkob_core::RawJson,
-    ["expirationDate", "permissions", "transactionFromDate", "transactionToDate"]
+    ["permissions", "expirationDate", "transactionFromDate", "transactionToDate"]
 );
 
 hkob_core::open_enum! {
@@ -671,7 +671,7 @@ pub struct ErrorInfo {
 hkob_core::open_object!(
     ErrorInfo,
     additional_properties: hkob_core::RawJson,
-    ["errors", "id"]
+    ["id", "errors"]
 );
 
 /// One problem found in a failed call.
@@ -701,7 +701,7 @@ pub struct HkError {
 hkob_core::open_object!(
     HkError,
     additional_properties: hkob_core::RawJson,
-    ["causes", "code", "extendedDetails"]
+    ["code", "causes", "extendedDetails"]
 );
 
 /// URLs of this resource and of the pages next to it.
@@ -732,7 +732,7 @@ pub struct Links {
 hkob_core::open_object!(
     Links,
     additional_properties: hkob_core::RawJson,
-    ["next", "prev", "self"]
+    ["self", "prev", "next"]
 );
 
 /// Facts about a paged list.
@@ -789,7 +789,7 @@ pub struct NotificationEventRequest {
 hkob_core::open_object!(
     NotificationEventRequest,
     additional_properties: hkob_core::RawJson,
-    ["ack", "maxEvents", "returnImmediately"]
+    ["ack", "returnImmediately", "maxEvents"]
 );
 
 /// The outstanding security events.
@@ -817,7 +817,7 @@ pub struct NotificationEventResponse {
 hkob_core::open_object!(
     NotificationEventResponse,
     additional_properties: hkob_core::RawJson,
-    ["moreAvailable", "sets"]
+    ["sets", "moreAvailable"]
 );
 
 hkob_core::open_enum! {
@@ -903,7 +903,7 @@ pub struct Transaction {
 hkob_core::open_object!(
     Transaction,
     additional_properties: hkob_core::RawJson,
-    ["accountId", "amount", "balance", "bankTransactionCode", "bookingDateTime", "creditDebitIndicator", "status", "transactionId", "transactionInformation", "transactionReference", "valueDateTime"]
+    ["accountId", "transactionId", "transactionReference", "bookingDateTime", "valueDateTime", "status", "creditDebitIndicator", "amount", "transactionInformation", "bankTransactionCode", "balance"]
 );
 
 /// The account's balance just after a transaction was booked.

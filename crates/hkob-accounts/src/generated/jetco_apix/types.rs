@@ -49,7 +49,7 @@ pub struct Account {
 hkob_core::open_object!(
     Account,
     additional_properties: hkob_core::RawJson,
-    ["accountId", "accountNumber", "accountStatus", "accountSubType", "accountType", "currency", "productName"]
+    ["accountId", "accountNumber", "accountType", "accountSubType", "productName", "accountStatus", "currency"]
 );
 
 /// The balances of one account.
@@ -146,7 +146,7 @@ pub struct AccountListResponse {
 hkob_core::open_object!(
     AccountListResponse,
     additional_properties: hkob_core::RawJson,
-    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+    ["first", "last", "totalPages", "totalElements", "pageSize", "pageIdx", "links", "data"]
 );
 
 hkob_core::open_enum! {
@@ -344,7 +344,7 @@ pub struct Balance {
 hkob_core::open_object!(
     Balance,
     additional_properties: hkob_core::RawJson,
-    ["amount", "creditDebitIndicator", "currency", "datetime", "type"]
+    ["type", "creditDebitIndicator", "amount", "currency", "datetime"]
 );
 
 /// The account balances of one page.
@@ -415,7 +415,7 @@ pub struct BalanceListResponse {
 hkob_core::open_object!(
     BalanceListResponse,
     additional_properties: hkob_core::RawJson,
-    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+    ["first", "last", "totalPages", "totalElements", "pageSize", "pageIdx", "links", "data"]
 );
 
 hkob_core::open_enum! {
@@ -490,7 +490,7 @@ pub struct Card {
 hkob_core::open_object!(
     Card,
     additional_properties: hkob_core::RawJson,
-    ["availableCredit", "cardId", "cardScheme", "cardStatus", "creditLimit", "currency", "maskedCardNumber", "minimumPayment", "outstandingBalance", "paymentDueDate", "productName", "statementDate"]
+    ["cardId", "maskedCardNumber", "cardScheme", "productName", "cardStatus", "currency", "creditLimit", "availableCredit", "outstandingBalance", "minimumPayment", "statementDate", "paymentDueDate"]
 );
 
 /// The cards of one page.
@@ -560,7 +560,7 @@ pub struct CardListResponse {
 hkob_core::open_object!(
     CardListResponse,
     additional_properties: hkob_core::RawJson,
-    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+    ["first", "last", "totalPages", "totalElements", "pageSize", "pageIdx", "links", "data"]
 );
 
 hkob_core::open_enum! {
@@ -648,7 +648,7 @@ pub struct CardTransaction {
 hkob_core::open_object!(
     CardTransaction,
     additional_properties: hkob_core::RawJson,
-    ["amount", "cardId", "creditDebitIndicator", "currency", "datetime", "merchantName", "originalAmount", "originalCurrency", "postingDate", "status", "transactionDescription", "transactionId"]
+    ["cardId", "transactionId", "transactionDescription", "merchantName", "datetime", "postingDate", "creditDebitIndicator", "status", "amount", "currency", "originalAmount", "originalCurrency"]
 );
 
 /// The card transactions of one page.
@@ -718,7 +718,7 @@ pub struct CardTransactionListResponse {
 hkob_core::open_object!(
     CardTransactionListResponse,
     additional_properties: hkob_core::RawJson,
-    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+    ["first", "last", "totalPages", "totalElements", "pageSize", "pageIdx", "links", "data"]
 );
 
 /// An account-access consent.
@@ -760,7 +760,7 @@ pub struct Consent {
 hkob_core::open_object!(
     Consent,
     additional_properties: hkob_core::RawJson,
-    ["consentId", "creationDate", "expirationDate", "permissions", "status", "statusUpdateDate", "transactionFromDate", "transactionToDate"]
+    ["consentId", "creationDate", "status", "statusUpdateDate", "permissions", "expirationDate", "transactionFromDate", "transactionToDate"]
 );
 
 /// One problem with a consent request.
@@ -786,7 +786,7 @@ pub struct ConsentError {
 hkob_core::open_object!(
     ConsentError,
     additional_properties: hkob_core::RawJson,
-    ["causes", "code"]
+    ["code", "causes"]
 );
 
 /// Error body of the consent resource, in the Hong Kong `errorInfo` shape.
@@ -812,7 +812,7 @@ pub struct ConsentErrorInfo {
 hkob_core::open_object!(
     ConsentErrorInfo,
     additional_properties: hkob_core::RawJson,
-    ["errors", "id"]
+    ["id", "errors"]
 );
 
 /// A request for an account-access consent.
@@ -870,7 +870,7 @@ pub struct ConsentRequestData {
 hkob_core::open_object!(
     ConsentRequestData,
     additional_properties: hkob_core::RawJson,
-    ["expirationDate", "permissions", "transactionFromDate", "transactionToDate"]
+    ["permissions", "expirationDate", "transactionFromDate", "transactionToDate"]
 );
 
 /// A consent, with a link to itself.
@@ -960,7 +960,7 @@ pub struct CurrencyExchange {
 hkob_core::open_object!(
     CurrencyExchange,
     additional_properties: hkob_core::RawJson,
-    ["amount", "currency", "datetime", "rate"]
+    ["amount", "currency", "rate", "datetime"]
 );
 
 /// Error body returned by the API gateway (the IBM API Connect shape) for a failed data call.
@@ -1082,7 +1082,7 @@ pub struct RunningBalance {
 hkob_core::open_object!(
     RunningBalance,
     additional_properties: hkob_core::RawJson,
-    ["amount", "creditDebitIndicator", "currency", "type"]
+    ["type", "creditDebitIndicator", "amount", "currency"]
 );
 
 /// A link to the resource itself.
@@ -1161,7 +1161,7 @@ pub struct Transaction {
 hkob_core::open_object!(
     Transaction,
     additional_properties: hkob_core::RawJson,
-    ["accountId", "accountNumber", "amount", "balance", "creditDebitIndicator", "currency", "currencyExchange", "datetime", "status", "transactionCode", "transactionDescription", "transactionId"]
+    ["accountId", "accountNumber", "transactionId", "transactionCode", "transactionDescription", "datetime", "creditDebitIndicator", "status", "amount", "currency", "currencyExchange", "balance"]
 );
 
 /// The transactions of one page.
@@ -1231,7 +1231,7 @@ pub struct TransactionListResponse {
 hkob_core::open_object!(
     TransactionListResponse,
     additional_properties: hkob_core::RawJson,
-    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+    ["first", "last", "totalPages", "totalElements", "pageSize", "pageIdx", "links", "data"]
 );
 
 hkob_core::open_enum! {

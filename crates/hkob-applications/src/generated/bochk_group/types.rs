@@ -31,7 +31,7 @@ pub struct Address {
 hkob_core::open_object!(
     Address,
     additional_properties: hkob_core::RawJson,
-    ["countryCode", "district", "lines", "region"]
+    ["lines", "district", "region", "countryCode"]
 );
 
 /// A file sent with an answer, such as a scanned proof of address.
@@ -60,7 +60,7 @@ pub struct AnswerDocument {
 hkob_core::open_object!(
     AnswerDocument,
     additional_properties: hkob_core::RawJson,
-    ["content", "fileName", "mediaType"]
+    ["fileName", "mediaType", "content"]
 );
 
 /// The person applying, as the application document holds it. This object is personal data: it never travels in clear, only as the plaintext of a JWE addressed to the bank's encryption key.
@@ -103,7 +103,7 @@ pub struct Applicant {
 hkob_core::open_object!(
     Applicant,
     additional_properties: hkob_core::RawJson,
-    ["dateOfBirth", "email", "employment", "identityDocument", "mobileNumber", "monthlyIncome", "name", "nationality", "residentialAddress"]
+    ["name", "identityDocument", "dateOfBirth", "nationality", "mobileNumber", "email", "residentialAddress", "employment", "monthlyIncome"]
 );
 
 /// The whole application: the plaintext of a submission's `token`, never sent in clear.
@@ -136,7 +136,7 @@ pub struct ApplicationDocument {
 hkob_core::open_object!(
     ApplicationDocument,
     additional_properties: hkob_core::RawJson,
-    ["applicant", "consents", "details", "productCode", "productType"]
+    ["productType", "productCode", "applicant", "details", "consents"]
 );
 
 /// An application's status, the answer of every application operation.
@@ -176,7 +176,7 @@ pub struct ApplicationStatus {
 hkob_core::open_object!(
     ApplicationStatus,
     additional_properties: hkob_core::RawJson,
-    ["applicationId", "createTime", "decision", "pendingItems", "statusCode", "statusDescription", "updateTime"]
+    ["applicationId", "statusCode", "statusDescription", "createTime", "updateTime", "pendingItems", "decision"]
 );
 
 hkob_core::open_enum! {
@@ -264,7 +264,7 @@ pub struct Consents {
 hkob_core::open_object!(
     Consents,
     additional_properties: hkob_core::RawJson,
-    ["marketing", "personalDataCollection"]
+    ["personalDataCollection", "marketing"]
 );
 
 /// A credit card (`credit-card`).
@@ -318,7 +318,7 @@ pub struct CurrentAccountDetails {
 hkob_core::open_object!(
     CurrentAccountDetails,
     additional_properties: hkob_core::RawJson,
-    ["chequeBook", "currency"]
+    ["currency", "chequeBook"]
 );
 
 /// The bank's decision on an application.
@@ -349,7 +349,7 @@ pub struct Decision {
 hkob_core::open_object!(
     Decision,
     additional_properties: hkob_core::RawJson,
-    ["approvedAmount", "decidedAt", "reason"]
+    ["decidedAt", "reason", "approvedAmount"]
 );
 
 hkob_core::open_enum! {
@@ -425,7 +425,7 @@ pub struct Employment {
 hkob_core::open_object!(
     Employment,
     additional_properties: hkob_core::RawJson,
-    ["employerName", "occupation", "status", "yearsWithEmployer"]
+    ["status", "employerName", "occupation", "yearsWithEmployer"]
 );
 
 hkob_core::open_enum! {
@@ -579,7 +579,7 @@ pub struct GeneralInsuranceDetails {
 hkob_core::open_object!(
     GeneralInsuranceDetails,
     additional_properties: hkob_core::RawJson,
-    ["cover", "endDate", "startDate", "sumInsured"]
+    ["cover", "sumInsured", "startDate", "endDate"]
 );
 
 /// The document that identifies the applicant.
@@ -612,7 +612,7 @@ pub struct IdentityDocument {
 hkob_core::open_object!(
     IdentityDocument,
     additional_properties: hkob_core::RawJson,
-    ["expiryDate", "issuingCountry", "number", "type"]
+    ["type", "number", "issuingCountry", "expiryDate"]
 );
 
 hkob_core::open_enum! {
@@ -685,7 +685,7 @@ pub struct InvestmentFundAccountDetails {
 hkob_core::open_object!(
     InvestmentFundAccountDetails,
     additional_properties: hkob_core::RawJson,
-    ["investmentExperienceYears", "riskTolerance", "settlementCurrency"]
+    ["settlementCurrency", "riskTolerance", "investmentExperienceYears"]
 );
 
 /// One public key as a JWK (RFC 7517). The bank's encryption keys (`use` `enc`) are RSA keys (`n`, `e`) for `RSA-OAEP-256`; its answer-signing keys (`use` `sig`) are RSA or elliptic curve keys (`crv`, `x`, `y`).
@@ -730,7 +730,7 @@ pub struct Jwk {
 hkob_core::open_object!(
     Jwk,
     additional_properties: hkob_core::RawJson,
-    ["alg", "crv", "e", "kid", "kty", "n", "use", "x", "y"]
+    ["kty", "use", "alg", "kid", "n", "e", "crv", "x", "y"]
 );
 
 hkob_core::open_enum! {
@@ -805,7 +805,7 @@ pub struct LifeInsuranceDetails {
 hkob_core::open_object!(
     LifeInsuranceDetails,
     additional_properties: hkob_core::RawJson,
-    ["beneficiaries", "smoker", "sumAssured", "termYears"]
+    ["sumAssured", "termYears", "smoker", "beneficiaries"]
 );
 
 hkob_core::open_enum! {
@@ -875,7 +875,7 @@ pub struct MortgageDetails {
 hkob_core::open_object!(
     MortgageDetails,
     additional_properties: hkob_core::RawJson,
-    ["loanAmount", "propertyAddress", "propertyValue", "tenorMonths"]
+    ["propertyAddress", "propertyValue", "loanAmount", "tenorMonths"]
 );
 
 /// Something more the bank needs before it decides.
@@ -907,7 +907,7 @@ pub struct PendingItem {
 hkob_core::open_object!(
     PendingItem,
     additional_properties: hkob_core::RawJson,
-    ["description", "dueDate", "kind", "requestId"]
+    ["requestId", "kind", "description", "dueDate"]
 );
 
 /// The applicant's name as on the identity document.
@@ -937,7 +937,7 @@ pub struct PersonName {
 hkob_core::open_object!(
     PersonName,
     additional_properties: hkob_core::RawJson,
-    ["chineseName", "givenNames", "surname"]
+    ["surname", "givenNames", "chineseName"]
 );
 
 hkob_core::open_enum! {
@@ -1042,7 +1042,7 @@ pub struct ProductDetails {
 hkob_core::open_object!(
     ProductDetails,
     additional_properties: hkob_core::RawJson,
-    ["creditCard", "currentAccount", "foreignCurrencyAccount", "generalInsurance", "investmentFundAccount", "lifeInsurance", "mortgage", "preciousMetalAccount", "safeDepositBox", "savingsAccount", "securedLoan", "stockAccount", "timeDeposit", "unsecuredLoan"]
+    ["savingsAccount", "currentAccount", "foreignCurrencyAccount", "timeDeposit", "creditCard", "mortgage", "unsecuredLoan", "securedLoan", "safeDepositBox", "investmentFundAccount", "preciousMetalAccount", "stockAccount", "generalInsurance", "lifeInsurance"]
 );
 
 hkob_core::open_enum! {
@@ -1115,7 +1115,7 @@ pub struct SafeDepositBoxDetails {
 hkob_core::open_object!(
     SafeDepositBoxDetails,
     additional_properties: hkob_core::RawJson,
-    ["branchCode", "size"]
+    ["size", "branchCode"]
 );
 
 hkob_core::open_enum! {
@@ -1182,7 +1182,7 @@ pub struct SecuredLoanDetails {
 hkob_core::open_object!(
     SecuredLoanDetails,
     additional_properties: hkob_core::RawJson,
-    ["collateral", "collateralValue", "loanAmount", "tenorMonths"]
+    ["loanAmount", "tenorMonths", "collateral", "collateralValue"]
 );
 
 /// A securities trading account (`stock-account`).
@@ -1213,7 +1213,7 @@ pub struct StockAccountDetails {
 hkob_core::open_object!(
     StockAccountDetails,
     additional_properties: hkob_core::RawJson,
-    ["investmentExperienceYears", "markets", "riskTolerance", "settlementCurrency"]
+    ["settlementCurrency", "riskTolerance", "investmentExperienceYears", "markets"]
 );
 
 hkob_core::open_enum! {
@@ -1258,7 +1258,7 @@ pub struct Supplement {
 hkob_core::open_object!(
     Supplement,
     additional_properties: hkob_core::RawJson,
-    ["applicationId", "document", "requestId", "text"]
+    ["applicationId", "requestId", "text", "document"]
 );
 
 /// A time deposit (`time-deposit`).
@@ -1287,7 +1287,7 @@ pub struct TimeDepositDetails {
 hkob_core::open_object!(
     TimeDepositDetails,
     additional_properties: hkob_core::RawJson,
-    ["maturityInstruction", "principal", "tenorDays"]
+    ["principal", "tenorDays", "maturityInstruction"]
 );
 
 /// An unsecured personal loan (`unsecured-loan`).
@@ -1317,7 +1317,7 @@ pub struct UnsecuredLoanDetails {
 hkob_core::open_object!(
     UnsecuredLoanDetails,
     additional_properties: hkob_core::RawJson,
-    ["loanAmount", "purpose", "tenorMonths"]
+    ["loanAmount", "tenorMonths", "purpose"]
 );
 
 /// A withdrawal of an application.
@@ -1373,5 +1373,5 @@ pub struct WrappedPayload {
 hkob_core::open_object!(
     WrappedPayload,
     additional_properties: hkob_core::RawJson,
-    ["checksum", "digest", "token"]
+    ["token", "checksum", "digest"]
 );

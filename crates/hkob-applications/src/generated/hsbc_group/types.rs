@@ -32,7 +32,7 @@ pub struct AdditionalInformationRequest {
 hkob_core::open_object!(
     AdditionalInformationRequest,
     additional_properties: hkob_core::RawJson,
-    ["Description", "DueDate", "Kind", "RequestId"]
+    ["RequestId", "Kind", "Description", "DueDate"]
 );
 
 /// An answer to an additional information request.
@@ -85,7 +85,7 @@ pub struct AdditionalInformationSubmissionData {
 hkob_core::open_object!(
     AdditionalInformationSubmissionData,
     additional_properties: hkob_core::RawJson,
-    ["Answer", "RequestId"]
+    ["RequestId", "Answer"]
 );
 
 /// A postal address. A Hong Kong address (`countryCode` `HK`) must name its `region`, and should name its `district`.
@@ -118,7 +118,7 @@ pub struct Address {
 hkob_core::open_object!(
     Address,
     additional_properties: hkob_core::RawJson,
-    ["countryCode", "district", "lines", "region"]
+    ["lines", "district", "region", "countryCode"]
 );
 
 /// A file sent with an answer, such as a scanned proof of address.
@@ -147,7 +147,7 @@ pub struct AnswerDocument {
 hkob_core::open_object!(
     AnswerDocument,
     additional_properties: hkob_core::RawJson,
-    ["content", "fileName", "mediaType"]
+    ["fileName", "mediaType", "content"]
 );
 
 /// The person applying, as the application document holds it. This object is personal data: it never travels in clear, only as the plaintext of a JWE addressed to the bank's encryption key.
@@ -190,7 +190,7 @@ pub struct Applicant {
 hkob_core::open_object!(
     Applicant,
     additional_properties: hkob_core::RawJson,
-    ["dateOfBirth", "email", "employment", "identityDocument", "mobileNumber", "monthlyIncome", "name", "nationality", "residentialAddress"]
+    ["name", "identityDocument", "dateOfBirth", "nationality", "mobileNumber", "email", "residentialAddress", "employment", "monthlyIncome"]
 );
 
 hkob_core::open_enum! {
@@ -275,7 +275,7 @@ pub struct Decision {
 hkob_core::open_object!(
     Decision,
     additional_properties: hkob_core::RawJson,
-    ["ApprovedAmount", "DecidedAt", "Reason"]
+    ["DecidedAt", "Reason", "ApprovedAmount"]
 );
 
 hkob_core::open_enum! {
@@ -351,7 +351,7 @@ pub struct Employment {
 hkob_core::open_object!(
     Employment,
     additional_properties: hkob_core::RawJson,
-    ["employerName", "occupation", "status", "yearsWithEmployer"]
+    ["status", "employerName", "occupation", "yearsWithEmployer"]
 );
 
 hkob_core::open_enum! {
@@ -434,7 +434,7 @@ pub struct ErrorResponse {
 hkob_core::open_object!(
     ErrorResponse,
     additional_properties: hkob_core::RawJson,
-    ["Code", "Errors", "Id", "Message"]
+    ["Code", "Id", "Message", "Errors"]
 );
 
 /// An application and where it is.
@@ -484,7 +484,7 @@ pub struct HsbcApplication {
 hkob_core::open_object!(
     HsbcApplication,
     additional_properties: hkob_core::RawJson,
-    ["AdditionalInformationRequests", "ApplicationId", "CreationDateTime", "Decision", "ProductIdentifier", "ProductType", "Status", "StatusUpdateDateTime"]
+    ["ApplicationId", "ProductType", "ProductIdentifier", "Status", "CreationDateTime", "StatusUpdateDateTime", "AdditionalInformationRequests", "Decision"]
 );
 
 /// An application in its envelope.
@@ -542,7 +542,7 @@ pub struct IdentityDocument {
 hkob_core::open_object!(
     IdentityDocument,
     additional_properties: hkob_core::RawJson,
-    ["expiryDate", "issuingCountry", "number", "type"]
+    ["type", "number", "issuingCountry", "expiryDate"]
 );
 
 hkob_core::open_enum! {
@@ -583,7 +583,7 @@ pub struct InformationAnswer {
 hkob_core::open_object!(
     InformationAnswer,
     additional_properties: hkob_core::RawJson,
-    ["document", "requestId", "text"]
+    ["requestId", "text", "document"]
 );
 
 hkob_core::open_enum! {
@@ -644,7 +644,7 @@ pub struct Jwk {
 hkob_core::open_object!(
     Jwk,
     additional_properties: hkob_core::RawJson,
-    ["alg", "crv", "e", "kid", "kty", "n", "use", "x", "y"]
+    ["kty", "use", "alg", "kid", "n", "e", "crv", "x", "y"]
 );
 
 hkob_core::open_enum! {
@@ -722,7 +722,7 @@ pub struct LandingPage {
 hkob_core::open_object!(
     LandingPage,
     additional_properties: hkob_core::RawJson,
-    ["ApplicationId", "ExpirationDateTime", "LandingPageURL", "Status"]
+    ["ApplicationId", "LandingPageURL", "ExpirationDateTime", "Status"]
 );
 
 /// A request for a landing page.
@@ -784,7 +784,7 @@ pub struct LandingPageRequestData {
 hkob_core::open_object!(
     LandingPageRequestData,
     additional_properties: hkob_core::RawJson,
-    ["Prefill", "ProductIdentifier", "ProductType", "ReturnURL", "State"]
+    ["ProductType", "ProductIdentifier", "ReturnURL", "State", "Prefill"]
 );
 
 /// A landing page in its envelope.
@@ -866,7 +866,7 @@ pub struct PersonName {
 hkob_core::open_object!(
     PersonName,
     additional_properties: hkob_core::RawJson,
-    ["chineseName", "givenNames", "surname"]
+    ["surname", "givenNames", "chineseName"]
 );
 
 hkob_core::open_enum! {

@@ -31,7 +31,7 @@ pub struct Address {
 hkob_core::open_object!(
     Address,
     additional_properties: hkob_core::RawJson,
-    ["countryCode", "district", "lines", "region"]
+    ["lines", "district", "region", "countryCode"]
 );
 
 /// A file sent with an answer, such as a scanned proof of address.
@@ -60,7 +60,7 @@ pub struct AnswerDocument {
 hkob_core::open_object!(
     AnswerDocument,
     additional_properties: hkob_core::RawJson,
-    ["content", "fileName", "mediaType"]
+    ["fileName", "mediaType", "content"]
 );
 
 /// The person applying, as the application document holds it. This object is personal data: it never travels in clear, only as the plaintext of a JWE addressed to the bank's encryption key.
@@ -103,7 +103,7 @@ pub struct Applicant {
 hkob_core::open_object!(
     Applicant,
     additional_properties: hkob_core::RawJson,
-    ["dateOfBirth", "email", "employment", "identityDocument", "mobileNumber", "monthlyIncome", "name", "nationality", "residentialAddress"]
+    ["name", "identityDocument", "dateOfBirth", "nationality", "mobileNumber", "email", "residentialAddress", "employment", "monthlyIncome"]
 );
 
 /// An application and where it is.
@@ -144,7 +144,7 @@ pub struct Application {
 hkob_core::open_object!(
     Application,
     additional_properties: hkob_core::RawJson,
-    ["applicationId", "creationDateTime", "decision", "informationRequests", "productCode", "productType", "status", "statusUpdateDateTime"]
+    ["applicationId", "productType", "productCode", "status", "creationDateTime", "statusUpdateDateTime", "informationRequests", "decision"]
 );
 
 /// An application submission.
@@ -201,7 +201,7 @@ pub struct ApplicationRequestData {
 hkob_core::open_object!(
     ApplicationRequestData,
     additional_properties: hkob_core::RawJson,
-    ["applicant", "consents", "details", "productCode", "productType"]
+    ["productType", "productCode", "applicant", "details", "consents"]
 );
 
 /// An application in its envelope.
@@ -313,7 +313,7 @@ pub struct Consents {
 hkob_core::open_object!(
     Consents,
     additional_properties: hkob_core::RawJson,
-    ["marketing", "personalDataCollection"]
+    ["personalDataCollection", "marketing"]
 );
 
 /// A credit card (`credit-card`).
@@ -367,7 +367,7 @@ pub struct CurrentAccountDetails {
 hkob_core::open_object!(
     CurrentAccountDetails,
     additional_properties: hkob_core::RawJson,
-    ["chequeBook", "currency"]
+    ["currency", "chequeBook"]
 );
 
 /// The bank's decision on an application.
@@ -398,7 +398,7 @@ pub struct Decision {
 hkob_core::open_object!(
     Decision,
     additional_properties: hkob_core::RawJson,
-    ["approvedAmount", "decidedAt", "reason"]
+    ["decidedAt", "reason", "approvedAmount"]
 );
 
 hkob_core::open_enum! {
@@ -474,7 +474,7 @@ pub struct Employment {
 hkob_core::open_object!(
     Employment,
     additional_properties: hkob_core::RawJson,
-    ["employerName", "occupation", "status", "yearsWithEmployer"]
+    ["status", "employerName", "occupation", "yearsWithEmployer"]
 );
 
 hkob_core::open_enum! {
@@ -525,7 +525,7 @@ pub struct ErrorResponse {
 hkob_core::open_object!(
     ErrorResponse,
     additional_properties: hkob_core::RawJson,
-    ["errors", "httpCode", "httpMessage", "moreInformation"]
+    ["httpCode", "httpMessage", "moreInformation", "errors"]
 );
 
 /// One invalid field of an application.
@@ -607,7 +607,7 @@ pub struct GeneralInsuranceDetails {
 hkob_core::open_object!(
     GeneralInsuranceDetails,
     additional_properties: hkob_core::RawJson,
-    ["cover", "endDate", "startDate", "sumInsured"]
+    ["cover", "sumInsured", "startDate", "endDate"]
 );
 
 /// The document that identifies the applicant.
@@ -640,7 +640,7 @@ pub struct IdentityDocument {
 hkob_core::open_object!(
     IdentityDocument,
     additional_properties: hkob_core::RawJson,
-    ["expiryDate", "issuingCountry", "number", "type"]
+    ["type", "number", "issuingCountry", "expiryDate"]
 );
 
 hkob_core::open_enum! {
@@ -681,7 +681,7 @@ pub struct InformationAnswer {
 hkob_core::open_object!(
     InformationAnswer,
     additional_properties: hkob_core::RawJson,
-    ["document", "requestId", "text"]
+    ["requestId", "text", "document"]
 );
 
 /// An answer to an information request.
@@ -732,7 +732,7 @@ pub struct InformationAnswerRequestData {
 hkob_core::open_object!(
     InformationAnswerRequestData,
     additional_properties: hkob_core::RawJson,
-    ["answer", "requestId"]
+    ["requestId", "answer"]
 );
 
 /// Something more the bank needs before it decides.
@@ -764,7 +764,7 @@ pub struct InformationRequest {
 hkob_core::open_object!(
     InformationRequest,
     additional_properties: hkob_core::RawJson,
-    ["description", "dueDate", "kind", "requestId"]
+    ["requestId", "kind", "description", "dueDate"]
 );
 
 hkob_core::open_enum! {
@@ -827,7 +827,7 @@ pub struct InvestmentFundAccountDetails {
 hkob_core::open_object!(
     InvestmentFundAccountDetails,
     additional_properties: hkob_core::RawJson,
-    ["investmentExperienceYears", "riskTolerance", "settlementCurrency"]
+    ["settlementCurrency", "riskTolerance", "investmentExperienceYears"]
 );
 
 /// One public key as a JWK (RFC 7517). The bank's encryption keys (`use` `enc`) are RSA keys (`n`, `e`) for `RSA-OAEP-256`; its answer-signing keys (`use` `sig`) are RSA or elliptic curve keys (`crv`, `x`, `y`).
@@ -872,7 +872,7 @@ pub struct Jwk {
 hkob_core::open_object!(
     Jwk,
     additional_properties: hkob_core::RawJson,
-    ["alg", "crv", "e", "kid", "kty", "n", "use", "x", "y"]
+    ["kty", "use", "alg", "kid", "n", "e", "crv", "x", "y"]
 );
 
 hkob_core::open_enum! {
@@ -947,7 +947,7 @@ pub struct LifeInsuranceDetails {
 hkob_core::open_object!(
     LifeInsuranceDetails,
     additional_properties: hkob_core::RawJson,
-    ["beneficiaries", "smoker", "sumAssured", "termYears"]
+    ["sumAssured", "termYears", "smoker", "beneficiaries"]
 );
 
 hkob_core::open_enum! {
@@ -1017,7 +1017,7 @@ pub struct MortgageDetails {
 hkob_core::open_object!(
     MortgageDetails,
     additional_properties: hkob_core::RawJson,
-    ["loanAmount", "propertyAddress", "propertyValue", "tenorMonths"]
+    ["propertyAddress", "propertyValue", "loanAmount", "tenorMonths"]
 );
 
 /// The applicant's name as on the identity document.
@@ -1047,7 +1047,7 @@ pub struct PersonName {
 hkob_core::open_object!(
     PersonName,
     additional_properties: hkob_core::RawJson,
-    ["chineseName", "givenNames", "surname"]
+    ["surname", "givenNames", "chineseName"]
 );
 
 hkob_core::open_enum! {
@@ -1152,7 +1152,7 @@ pub struct ProductDetails {
 hkob_core::open_object!(
     ProductDetails,
     additional_properties: hkob_core::RawJson,
-    ["creditCard", "currentAccount", "foreignCurrencyAccount", "generalInsurance", "investmentFundAccount", "lifeInsurance", "mortgage", "preciousMetalAccount", "safeDepositBox", "savingsAccount", "securedLoan", "stockAccount", "timeDeposit", "unsecuredLoan"]
+    ["savingsAccount", "currentAccount", "foreignCurrencyAccount", "timeDeposit", "creditCard", "mortgage", "unsecuredLoan", "securedLoan", "safeDepositBox", "investmentFundAccount", "preciousMetalAccount", "stockAccount", "generalInsurance", "lifeInsurance"]
 );
 
 hkob_core::open_enum! {
@@ -1225,7 +1225,7 @@ pub struct SafeDepositBoxDetails {
 hkob_core::open_object!(
     SafeDepositBoxDetails,
     additional_properties: hkob_core::RawJson,
-    ["branchCode", "size"]
+    ["size", "branchCode"]
 );
 
 hkob_core::open_enum! {
@@ -1292,7 +1292,7 @@ pub struct SecuredLoanDetails {
 hkob_core::open_object!(
     SecuredLoanDetails,
     additional_properties: hkob_core::RawJson,
-    ["collateral", "collateralValue", "loanAmount", "tenorMonths"]
+    ["loanAmount", "tenorMonths", "collateral", "collateralValue"]
 );
 
 /// A securities trading account (`stock-account`).
@@ -1323,7 +1323,7 @@ pub struct StockAccountDetails {
 hkob_core::open_object!(
     StockAccountDetails,
     additional_properties: hkob_core::RawJson,
-    ["investmentExperienceYears", "markets", "riskTolerance", "settlementCurrency"]
+    ["settlementCurrency", "riskTolerance", "investmentExperienceYears", "markets"]
 );
 
 hkob_core::open_enum! {
@@ -1364,7 +1364,7 @@ pub struct TimeDepositDetails {
 hkob_core::open_object!(
     TimeDepositDetails,
     additional_properties: hkob_core::RawJson,
-    ["maturityInstruction", "principal", "tenorDays"]
+    ["principal", "tenorDays", "maturityInstruction"]
 );
 
 /// An unsecured personal loan (`unsecured-loan`).
@@ -1394,7 +1394,7 @@ pub struct UnsecuredLoanDetails {
 hkob_core::open_object!(
     UnsecuredLoanDetails,
     additional_properties: hkob_core::RawJson,
-    ["loanAmount", "purpose", "tenorMonths"]
+    ["loanAmount", "tenorMonths", "purpose"]
 );
 
 /// A withdrawal of an application.

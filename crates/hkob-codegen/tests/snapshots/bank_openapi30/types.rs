@@ -27,7 +27,7 @@ pub struct Address {
 hkob_core::open_object!(
     Address,
     additional_properties: hkob_core::RawJson,
-    ["district", "lines", "region"]
+    ["lines", "district", "region"]
 );
 
 hkob_core::open_enum! {
@@ -69,7 +69,7 @@ pub struct AnswerRequestForm {
 hkob_core::open_object!(
     AnswerRequestForm,
     additional_properties: hkob_core::RawJson,
-    ["answer", "note", "requestId"]
+    ["requestId", "answer", "note"]
 );
 
 /// The `Applicant` object.
@@ -111,7 +111,7 @@ pub struct Applicant {
 hkob_core::open_object!(
     Applicant,
     additional_properties: hkob_core::RawJson,
-    ["address", "chineseName", "dateOfBirth", "email", "employment", "givenName", "mobile", "surname"]
+    ["givenName", "surname", "chineseName", "dateOfBirth", "mobile", "email", "address", "employment"]
 );
 
 /// The `Application` object.
@@ -148,7 +148,7 @@ pub struct Application {
 hkob_core::open_object!(
     Application,
     additional_properties: hkob_core::RawJson,
-    ["applicationId", "decision", "productId", "requests", "status", "submittedAt"]
+    ["applicationId", "productId", "status", "submittedAt", "decision", "requests"]
 );
 
 /// The `ApplicationRequest` object.
@@ -186,7 +186,7 @@ pub struct ApplicationRequest {
 hkob_core::open_object!(
     ApplicationRequest,
     additional_properties: hkob_core::RawJson,
-    ["applicant", "consents", "metadata", "productId", "requestedAmount", "tenorMonths"]
+    ["productId", "applicant", "requestedAmount", "tenorMonths", "consents", "metadata"]
 );
 
 hkob_core::open_enum! {
@@ -236,7 +236,7 @@ pub struct Consent {
 hkob_core::open_object!(
     Consent,
     additional_properties: hkob_core::RawJson,
-    ["given", "givenAt", "purpose", "version"]
+    ["purpose", "given", "givenAt", "version"]
 );
 
 hkob_core::open_enum! {
@@ -299,7 +299,7 @@ pub struct Decision {
 hkob_core::open_object!(
     Decision,
     additional_properties: hkob_core::RawJson,
-    ["approvedAmount", "outcome", "reasons"]
+    ["outcome", "approvedAmount", "reasons"]
 );
 
 hkob_core::open_enum! {
@@ -372,7 +372,7 @@ pub struct Eligibility {
 hkob_core::open_object!(
     Eligibility,
     additional_properties: hkob_core::RawJson,
-    ["minimumAge", "minimumIncome", "residency"]
+    ["minimumAge", "residency", "minimumIncome"]
 );
 
 hkob_core::open_enum! {
@@ -415,7 +415,7 @@ pub struct Employment {
 hkob_core::open_object!(
     Employment,
     additional_properties: hkob_core::RawJson,
-    ["employer", "monthlyIncome", "status"]
+    ["status", "employer", "monthlyIncome"]
 );
 
 hkob_core::open_enum! {
@@ -460,7 +460,7 @@ pub struct Error {
 hkob_core::open_object!(
     Error,
     additional_properties: hkob_core::RawJson,
-    ["code", "details", "message"]
+    ["code", "message", "details"]
 );
 
 /// The `ErrorDetail` object.
@@ -518,7 +518,7 @@ pub struct Fee {
 hkob_core::open_object!(
     Fee,
     additional_properties: hkob_core::RawJson,
-    ["amount", "name", "note", "waivable"]
+    ["name", "amount", "waivable", "note"]
 );
 
 /// The `InformationRequest` object.
@@ -551,7 +551,7 @@ pub struct InformationRequest {
 hkob_core::open_object!(
     InformationRequest,
     additional_properties: hkob_core::RawJson,
-    ["answer", "dueBy", "question", "requestId"]
+    ["requestId", "question", "dueBy", "answer"]
 );
 
 /// The `InterestRate` object.
@@ -581,7 +581,7 @@ pub struct InterestRate {
 hkob_core::open_object!(
     InterestRate,
     additional_properties: hkob_core::RawJson,
-    ["minimumBalance", "rate", "tier"]
+    ["tier", "rate", "minimumBalance"]
 );
 
 hkob_core::open_enum! {
@@ -622,7 +622,7 @@ pub struct Links {
 hkob_core::open_object!(
     Links,
     additional_properties: hkob_core::RawJson,
-    ["next", "prev", "self"]
+    ["self", "next", "prev"]
 );
 
 hkob_core::open_enum! {
@@ -740,7 +740,7 @@ pub struct Product {
 hkob_core::open_object!(
     Product,
     additional_properties: hkob_core::RawJson,
-    ["attributes", "description", "eligibility", "features", "fees", "launchedOn", "name", "productId", "rates", "type"]
+    ["productId", "type", "name", "description", "rates", "fees", "eligibility", "features", "attributes", "launchedOn"]
 );
 
 /// The `ProductList` object.
@@ -768,7 +768,7 @@ pub struct ProductList {
 hkob_core::open_object!(
     ProductList,
     additional_properties: hkob_core::RawJson,
-    ["data", "links", "meta"]
+    ["data", "meta", "links"]
 );
 
 hkob_core::open_enum! {

@@ -92,7 +92,7 @@ pub struct Account {
 hkob_core::open_object!(
     Account,
     additional_properties: hkob_core::RawJson,
-    ["accountId", "account_id", "availableAmount", "balance", "balanceHistory", "closedAt", "counter", "feesByCurrency", "limits", "nickname", "openedOn", "rate", "rateHistory", "ratio", "self", "serial", "tags", "type", "updatedAt"]
+    ["accountId", "account_id", "type", "self", "balance", "availableAmount", "rate", "ratio", "serial", "counter", "openedOn", "updatedAt", "closedAt", "nickname", "tags", "limits", "rateHistory", "feesByCurrency", "balanceHistory"]
 );
 
 /// The `AccountLimitsItem` object.
@@ -125,7 +125,7 @@ pub struct AccountLimitsItem {
 hkob_core::open_object!(
     AccountLimitsItem,
     additional_properties: hkob_core::RawJson,
-    ["amount", "kind"]
+    ["kind", "amount"]
 );
 
 hkob_core::open_enum! {
@@ -164,7 +164,7 @@ pub struct AccountPage {
 hkob_core::open_object!(
     AccountPage,
     additional_properties: hkob_core::RawJson,
-    ["data", "links", "meta"]
+    ["data", "meta", "links"]
 );
 
 /// The `AccountPageData` object.
@@ -363,7 +363,7 @@ pub struct Cat {
 hkob_core::open_object!(
     Cat,
     additional_properties: hkob_core::RawJson,
-    ["lives", "petType"]
+    ["petType", "lives"]
 );
 
 /// A note that allows no other keys.
@@ -489,7 +489,7 @@ pub struct Dog {
 hkob_core::open_object!(
     Dog,
     additional_properties: hkob_core::RawJson,
-    ["goodBoy", "petType"]
+    ["petType", "goodBoy"]
 );
 
 /// An email address.
@@ -598,7 +598,7 @@ pub struct EventList {
 hkob_core::open_object!(
     EventList,
     additional_properties: hkob_core::RawJson,
-    ["cursor", "events"]
+    ["events", "cursor"]
 );
 
 /// Named properties plus any others.
@@ -740,7 +740,7 @@ pub struct Login {
 hkob_core::open_object!(
     Login,
     additional_properties: hkob_core::RawJson,
-    ["otp", "password", "user"]
+    ["user", "password", "otp"]
 );
 
 impl std::fmt::Debug for Login {
@@ -791,7 +791,7 @@ pub struct Measurement {
 hkob_core::open_object!(
     Measurement,
     additional_properties: hkob_core::RawJson,
-    ["count", "reading", "readings", "reported", "serial"]
+    ["reading", "readings", "serial", "count", "reported"]
 );
 
 /// A measurement or a note (untagged).
@@ -926,7 +926,7 @@ pub struct Payee {
 hkob_core::open_object!(
     Payee,
     additional_properties: hkob_core::RawJson,
-    ["biller", "domestic", "payeeUType"]
+    ["payeeUType", "domestic", "biller"]
 );
 
 /// The field of [`Payee`] that `payeeUType` selects, borrowed.
@@ -1139,7 +1139,7 @@ pub struct Reading {
 hkob_core::open_object!(
     Reading,
     additional_properties: hkob_core::RawJson,
-    ["byChannel", "exact", "previous", "samples", "station"]
+    ["station", "exact", "previous", "samples", "byChannel"]
 );
 
 /// A savings account (allOf merge).
@@ -1236,7 +1236,7 @@ pub struct SavingsAccount {
 hkob_core::open_object!(
     SavingsAccount,
     additional_properties: hkob_core::RawJson,
-    ["accountId", "account_id", "availableAmount", "balance", "balanceHistory", "closedAt", "counter", "feesByCurrency", "interestRate", "limits", "nickname", "openedOn", "rate", "rateHistory", "ratio", "self", "serial", "tags", "type", "updatedAt"]
+    ["accountId", "account_id", "type", "self", "balance", "availableAmount", "rate", "ratio", "serial", "counter", "openedOn", "updatedAt", "closedAt", "nickname", "tags", "limits", "rateHistory", "feesByCurrency", "balanceHistory", "interestRate"]
 );
 
 /// A schema that would shadow `String` if it kept its name.
@@ -1432,7 +1432,7 @@ pub struct Tree {
 hkob_core::open_object!(
     Tree,
     additional_properties: hkob_core::RawJson,
-    ["children", "name", "parent"]
+    ["name", "parent", "children"]
 );
 
 /// The `UploadFileMeta` object.

@@ -48,7 +48,7 @@ pub struct AuthorizedInstitution {
 hkob_core::open_object!(
     AuthorizedInstitution,
     additional_properties: hkob_core::RawJson,
-    ["latitude", "local_address", "longitude", "name", "principle_address", "secstaff_reg_url", "type"]
+    ["name", "local_address", "principle_address", "type", "secstaff_reg_url", "latitude", "longitude"]
 );
 
 /// Answer of the register of authorized institutions and local representative offices with HTTP 200, made of the envelope's header and, when the request was served, one page of institutions. A refusal sent with HTTP 200 has only the header, with `success` false.
@@ -163,7 +163,7 @@ pub struct BankAtm {
 hkob_core::open_object!(
     BankAtm,
     additional_properties: hkob_core::RawJson,
-    ["address", "bank_name", "barrier_free_access", "currencies_supported", "district", "function", "latitude", "longitude", "network", "service_hours", "type_of_machine"]
+    ["district", "bank_name", "type_of_machine", "function", "currencies_supported", "barrier_free_access", "network", "address", "service_hours", "latitude", "longitude"]
 );
 
 /// Answer of the ATM locator with HTTP 200, made of the envelope's header and, when the request was served, one page of ATMs. A refusal sent with HTTP 200 has only the header, with `success` false.
@@ -269,7 +269,7 @@ pub struct BankBranch {
 hkob_core::open_object!(
     BankBranch,
     additional_properties: hkob_core::RawJson,
-    ["address", "bank_name", "barrier_free_access", "branch_name", "district", "latitude", "longitude", "service_hours"]
+    ["district", "bank_name", "branch_name", "address", "service_hours", "latitude", "longitude", "barrier_free_access"]
 );
 
 /// Answer of the branch locator with HTTP 200, made of the envelope's header and, when the request was served, one page of branches. A refusal sent with HTTP 200 has only the header, with `success` false.
@@ -388,7 +388,7 @@ pub struct CustomerDepositsMonth {
 hkob_core::open_object!(
     CustomerDepositsMonth,
     additional_properties: hkob_core::RawJson,
-    ["deposits_all", "deposits_all_fc", "deposits_hkd", "deposits_nonusd_fc", "deposits_usd", "end_of_month", "fc_swap_deposits"]
+    ["end_of_month", "fc_swap_deposits", "deposits_hkd", "deposits_usd", "deposits_nonusd_fc", "deposits_all_fc", "deposits_all"]
 );
 
 /// Answer of customer deposits by currency with HTTP 200, made of the envelope's header and, when the request was served, one page of monthly rows. A refusal sent with HTTP 200 has only the header, with `success` false.
@@ -720,7 +720,7 @@ pub struct DailyExchangeRates {
 hkob_core::open_object!(
     DailyExchangeRates,
     additional_properties: hkob_core::RawJson,
-    ["aud", "bef", "cad", "chf", "cny", "dem", "end_of_day", "eur", "frf", "gbp", "idr", "inr", "itl", "jpy", "krw", "myr", "neeri_1983_export_wgt", "neeri_1983_import_wgt", "neeri_1983_trade_wgt", "neeri_2000_export_wgt", "neeri_2000_import_wgt", "neeri_2000_trade_wgt", "neeri_2010_export_wgt", "neeri_2010_import_wgt", "neeri_2010_trade_wgt", "neeri_2020_export_wgt", "neeri_2020_import_wgt", "neeri_2020_trade_wgt", "nlg", "php", "sgd", "special_drawing_rights", "thb", "twd", "usd", "zar"]
+    ["end_of_day", "usd", "gbp", "jpy", "cad", "aud", "sgd", "twd", "chf", "cny", "krw", "thb", "myr", "eur", "php", "inr", "idr", "zar", "dem", "nlg", "bef", "frf", "itl", "special_drawing_rights", "neeri_1983_trade_wgt", "neeri_1983_import_wgt", "neeri_1983_export_wgt", "neeri_2000_trade_wgt", "neeri_2000_import_wgt", "neeri_2000_export_wgt", "neeri_2010_trade_wgt", "neeri_2010_import_wgt", "neeri_2010_export_wgt", "neeri_2020_trade_wgt", "neeri_2020_import_wgt", "neeri_2020_export_wgt"]
 );
 
 /// Body of a refused request. It has the `header` of the envelope with `success` false, and no `result`. Sent with HTTP 400 for a missing or invalid `segment` or `lang`, and sometimes with HTTP 200.
@@ -870,7 +870,7 @@ pub struct HiborFixing {
 hkob_core::open_object!(
     HiborFixing,
     additional_properties: hkob_core::RawJson,
-    ["end_of_day", "ir_12m", "ir_1m", "ir_1w", "ir_3m", "ir_6m", "ir_9m", "ir_overnight"]
+    ["end_of_day", "ir_overnight", "ir_1w", "ir_1m", "ir_3m", "ir_6m", "ir_9m", "ir_12m"]
 );
 
 /// Answer of HIBOR fixings and HONIA with HTTP 200, made of the envelope's header and, when the request was served, one page of daily rate rows. A refusal sent with HTTP 200 has only the header, with `success` false.
@@ -996,7 +996,7 @@ pub struct HkdInterestRateAverage {
 hkob_core::open_object!(
     HkdInterestRateAverage,
     additional_properties: hkob_core::RawJson,
-    ["best_lending_rate", "dr_12m", "dr_1m", "dr_1w", "dr_3m", "dr_6m", "end_of_month", "savings_deposit_rate"]
+    ["end_of_month", "dr_1w", "dr_1m", "dr_3m", "dr_6m", "dr_12m", "savings_deposit_rate", "best_lending_rate"]
 );
 
 /// Answer of monthly average HKD deposit rates and best lending rate with HTTP 200, made of the envelope's header and, when the request was served, one page of monthly rows. A refusal sent with HTTP 200 has only the header, with `success` false.
@@ -1122,7 +1122,7 @@ pub struct HkdInterestRateChange {
 hkob_core::open_object!(
     HkdInterestRateChange,
     additional_properties: hkob_core::RawJson,
-    ["best_lending_rate", "dr_12m", "dr_1m", "dr_1w", "dr_3m", "dr_6m", "effect_date", "savings_deposit_rate"]
+    ["effect_date", "dr_1w", "dr_1m", "dr_3m", "dr_6m", "dr_12m", "savings_deposit_rate", "best_lending_rate"]
 );
 
 /// Answer of HKD deposit rates and best lending rate as at their effective dates with HTTP 200, made of the envelope's header and, when the request was served, one page of rate changes. A refusal sent with HTTP 200 has only the header, with `success` false.
@@ -1404,7 +1404,7 @@ pub struct InterbankLiquidityDay {
 hkob_core::open_object!(
     InterbankLiquidityDay,
     additional_properties: hkob_core::RawJson,
-    ["closing_balance", "cu_strongside", "cu_weakside", "disc_win_base_rate", "discount_window_activities", "discount_window_reversal", "end_of_date", "forecast_aggregate_bal_t1", "forecast_aggregate_bal_t2", "forecast_aggregate_bal_t3", "forecast_aggregate_bal_t4", "forecast_aggregate_bal_u", "forex_trans_t1", "forex_trans_t2", "forex_trans_t3", "forex_trans_t4", "forex_trans_u", "hibor_fixing_1m", "hibor_overnight", "interest_payment", "interest_payment_issuance_efbn_t1", "interest_payment_issuance_efbn_t2", "interest_payment_issuance_efbn_t3", "interest_payment_issuance_efbn_t4", "interest_payment_issuance_efbn_u", "intraday_movements_of_aggregate_balance_at_0930", "intraday_movements_of_aggregate_balance_at_1000", "intraday_movements_of_aggregate_balance_at_1100", "intraday_movements_of_aggregate_balance_at_1200", "intraday_movements_of_aggregate_balance_at_1500", "intraday_movements_of_aggregate_balance_at_1600", "market_activities", "opening_balance", "other_market_activities_t1", "other_market_activities_t2", "other_market_activities_t3", "other_market_activities_t4", "other_market_activities_u", "reversal_of_discount_window_t1", "reversal_of_discount_window_t2", "reversal_of_discount_window_t3", "reversal_of_discount_window_t4", "reversal_of_discount_window_u", "twi"]
+    ["end_of_date", "cu_weakside", "cu_strongside", "disc_win_base_rate", "hibor_overnight", "hibor_fixing_1m", "twi", "opening_balance", "closing_balance", "market_activities", "interest_payment", "discount_window_reversal", "discount_window_activities", "intraday_movements_of_aggregate_balance_at_0930", "intraday_movements_of_aggregate_balance_at_1000", "intraday_movements_of_aggregate_balance_at_1100", "intraday_movements_of_aggregate_balance_at_1200", "intraday_movements_of_aggregate_balance_at_1500", "intraday_movements_of_aggregate_balance_at_1600", "forex_trans_t1", "other_market_activities_t1", "reversal_of_discount_window_t1", "interest_payment_issuance_efbn_t1", "forecast_aggregate_bal_t1", "forex_trans_t2", "other_market_activities_t2", "reversal_of_discount_window_t2", "interest_payment_issuance_efbn_t2", "forecast_aggregate_bal_t2", "forex_trans_t3", "other_market_activities_t3", "reversal_of_discount_window_t3", "interest_payment_issuance_efbn_t3", "forecast_aggregate_bal_t3", "forex_trans_t4", "other_market_activities_t4", "reversal_of_discount_window_t4", "interest_payment_issuance_efbn_t4", "forecast_aggregate_bal_t4", "forex_trans_u", "other_market_activities_u", "reversal_of_discount_window_u", "interest_payment_issuance_efbn_u", "forecast_aggregate_bal_u"]
 );
 
 /// Answer of daily interbank liquidity with HTTP 200, made of the envelope's header and, when the request was served, one page of days. A refusal sent with HTTP 200 has only the header, with `success` false.
@@ -1519,7 +1519,7 @@ pub struct ResponseHeader {
 hkob_core::open_object!(
     ResponseHeader,
     additional_properties: hkob_core::RawJson,
-    ["err_code", "err_msg", "success"]
+    ["success", "err_code", "err_msg"]
 );
 
 hkob_core::open_enum! {

@@ -55,7 +55,7 @@ pub struct BillInformation {
 hkob_core::open_object!(
     BillInformation,
     additional_properties: hkob_core::RawJson,
-    ["billNumber", "billType", "merchantCode"]
+    ["merchantCode", "billNumber", "billType"]
 );
 
 /// An HKD account at an FPS participant.
@@ -90,7 +90,7 @@ pub struct CashAccount {
 hkob_core::open_object!(
     CashAccount,
     additional_properties: hkob_core::RawJson,
-    ["accountIdentification", "accountSchemeName", "accountSubType", "bankCode", "currency"]
+    ["bankCode", "accountIdentification", "currency", "accountSchemeName", "accountSubType"]
 );
 
 hkob_core::open_enum! {
@@ -149,7 +149,7 @@ pub struct CreditorAccount {
 hkob_core::open_object!(
     CreditorAccount,
     additional_properties: hkob_core::RawJson,
-    ["bankCode", "identification", "name", "schemeName"]
+    ["schemeName", "identification", "name", "bankCode"]
 );
 
 /// The customer's account the payment is taken from.
@@ -179,7 +179,7 @@ pub struct DebtorAccount {
 hkob_core::open_object!(
     DebtorAccount,
     additional_properties: hkob_core::RawJson,
-    ["identification", "name", "schemeName"]
+    ["schemeName", "identification", "name"]
 );
 
 /// A direct debit authorisation (mandate) to set up.
@@ -235,7 +235,7 @@ pub struct DirectDebitAuthorisationRequest {
 hkob_core::open_object!(
     DirectDebitAuthorisationRequest,
     additional_properties: hkob_core::RawJson,
-    ["creditorAccount", "creditorName", "creditorReference", "debtorAccount", "debtorMobileNumber", "debtorName", "debtorPrivateIdentification", "debtorPrivateIdentificationSchemeName", "maximumAmount", "maximumAmountCurrency", "merchantRequestIdentification", "occurrences", "otpHoldIndicator", "smsLanguageCode"]
+    ["merchantRequestIdentification", "creditorReference", "debtorName", "debtorAccount", "creditorName", "creditorAccount", "debtorPrivateIdentification", "debtorPrivateIdentificationSchemeName", "debtorMobileNumber", "maximumAmountCurrency", "maximumAmount", "occurrences", "otpHoldIndicator", "smsLanguageCode"]
 );
 
 hkob_core::open_enum! {
@@ -292,7 +292,7 @@ pub struct DirectDebitAuthorisationResponse {
 hkob_core::open_object!(
     DirectDebitAuthorisationResponse,
     additional_properties: hkob_core::RawJson,
-    ["mandateIdentification", "mandateStatus", "mobileNumber", "otpIdentificationNumber", "processResult"]
+    ["processResult", "mandateIdentification", "otpIdentificationNumber", "mobileNumber", "mandateStatus"]
 );
 
 /// A direct debit consent.
@@ -331,7 +331,7 @@ pub struct DirectDebitConsent {
 hkob_core::open_object!(
     DirectDebitConsent,
     additional_properties: hkob_core::RawJson,
-    ["consentId", "creationDateTime", "creditorAccount", "expirationDateTime", "permissions", "status", "statusUpdateDateTime"]
+    ["consentId", "status", "creationDateTime", "statusUpdateDateTime", "permissions", "expirationDateTime", "creditorAccount"]
 );
 
 /// A request for a direct debit consent.
@@ -383,7 +383,7 @@ pub struct DirectDebitConsentRequestData {
 hkob_core::open_object!(
     DirectDebitConsentRequestData,
     additional_properties: hkob_core::RawJson,
-    ["expirationDateTime", "permissions"]
+    ["permissions", "expirationDateTime"]
 );
 
 /// A direct debit consent in its envelope.
@@ -444,7 +444,7 @@ pub struct DirectDebitInstructionRequest {
 hkob_core::open_object!(
     DirectDebitInstructionRequest,
     additional_properties: hkob_core::RawJson,
-    ["creditorAccount", "creditorReference", "endToEndIdentification", "instructedAmount", "mandateIdentification"]
+    ["mandateIdentification", "instructedAmount", "creditorAccount", "creditorReference", "endToEndIdentification"]
 );
 
 /// A collection's outcome.
@@ -473,7 +473,7 @@ pub struct DirectDebitInstructionResponse {
 hkob_core::open_object!(
     DirectDebitInstructionResponse,
     additional_properties: hkob_core::RawJson,
-    ["paymentInformationStatus", "processResult", "transactionIdentification"]
+    ["processResult", "transactionIdentification", "paymentInformationStatus"]
 );
 
 hkob_core::open_enum! {
@@ -545,7 +545,7 @@ pub struct DomesticPayment {
 hkob_core::open_object!(
     DomesticPayment,
     additional_properties: hkob_core::RawJson,
-    ["consentId", "creationDateTime", "domesticPaymentId", "initiation", "rejectReasonList", "status", "statusUpdateDateTime"]
+    ["domesticPaymentId", "consentId", "status", "creationDateTime", "statusUpdateDateTime", "initiation", "rejectReasonList"]
 );
 
 /// A payment consent.
@@ -584,7 +584,7 @@ pub struct DomesticPaymentConsent {
 hkob_core::open_object!(
     DomesticPaymentConsent,
     additional_properties: hkob_core::RawJson,
-    ["consentId", "creationDateTime", "creditorName", "expirationDateTime", "initiation", "status", "statusUpdateDateTime"]
+    ["consentId", "status", "creationDateTime", "statusUpdateDateTime", "expirationDateTime", "initiation", "creditorName"]
 );
 
 /// A request for a payment consent.
@@ -699,7 +699,7 @@ pub struct DomesticPaymentInitiation {
 hkob_core::open_object!(
     DomesticPaymentInitiation,
     additional_properties: hkob_core::RawJson,
-    ["billInformation", "creditorAccount", "debtorAccount", "instructedAmount", "localInstrument", "purposeCode", "remittanceInformation"]
+    ["localInstrument", "instructedAmount", "debtorAccount", "creditorAccount", "remittanceInformation", "billInformation", "purposeCode"]
 );
 
 /// A payment submission.
@@ -802,7 +802,7 @@ pub struct ErrorInfo {
 hkob_core::open_object!(
     ErrorInfo,
     additional_properties: hkob_core::RawJson,
-    ["errors", "id"]
+    ["id", "errors"]
 );
 
 /// One problem found in a failed call.
@@ -832,7 +832,7 @@ pub struct HkError {
 hkob_core::open_object!(
     HkError,
     additional_properties: hkob_core::RawJson,
-    ["causes", "code", "extendedDetails"]
+    ["code", "causes", "extendedDetails"]
 );
 
 /// URLs of this resource.
@@ -946,7 +946,7 @@ pub struct MandateEnquiryResponse {
 hkob_core::open_object!(
     MandateEnquiryResponse,
     additional_properties: hkob_core::RawJson,
-    ["mandateIdentification", "mandateStatus", "maximumAmount", "maximumAmountCurrency", "occurrences", "processResult"]
+    ["processResult", "mandateIdentification", "mandateStatus", "maximumAmount", "maximumAmountCurrency", "occurrences"]
 );
 
 hkob_core::open_enum! {
@@ -1002,7 +1002,7 @@ pub struct Occurrences {
 hkob_core::open_object!(
     Occurrences,
     additional_properties: hkob_core::RawJson,
-    ["durationFromDate", "durationToDate", "frequencyType"]
+    ["frequencyType", "durationFromDate", "durationToDate"]
 );
 
 hkob_core::open_enum! {
@@ -1043,7 +1043,7 @@ pub struct OtpConfirmationRequest {
 hkob_core::open_object!(
     OtpConfirmationRequest,
     additional_properties: hkob_core::RawJson,
-    ["creditorAccount", "mandateIdentification", "otpIdentificationNumber", "otpPassword"]
+    ["mandateIdentification", "otpIdentificationNumber", "otpPassword", "creditorAccount"]
 );
 
 /// The outcome of a confirmation.
@@ -1077,7 +1077,7 @@ pub struct OtpConfirmationResponse {
 hkob_core::open_object!(
     OtpConfirmationResponse,
     additional_properties: hkob_core::RawJson,
-    ["creditorReference", "mandateIdentification", "mandateStatus", "processResult"]
+    ["processResult", "mandateIdentification", "creditorReference", "mandateStatus"]
 );
 
 /// A request for a new OTP.
@@ -1107,7 +1107,7 @@ pub struct OtpRegenerationRequest {
 hkob_core::open_object!(
     OtpRegenerationRequest,
     additional_properties: hkob_core::RawJson,
-    ["creditorAccount", "mandateIdentification", "smsLanguageCode"]
+    ["mandateIdentification", "creditorAccount", "smsLanguageCode"]
 );
 
 hkob_core::open_enum! {
@@ -1165,7 +1165,7 @@ pub struct ProcessResult {
 hkob_core::open_object!(
     ProcessResult,
     additional_properties: hkob_core::RawJson,
-    ["rejectReasonList", "responseCode"]
+    ["responseCode", "rejectReasonList"]
 );
 
 hkob_core::open_enum! {

@@ -55,7 +55,7 @@ pub struct BillPayment {
 hkob_core::open_object!(
     BillPayment,
     additional_properties: hkob_core::RawJson,
-    ["billNumber", "billType", "merchantCode"]
+    ["merchantCode", "billNumber", "billType"]
 );
 
 hkob_core::open_enum! {
@@ -106,7 +106,7 @@ pub struct CreditorAccount {
 hkob_core::open_object!(
     CreditorAccount,
     additional_properties: hkob_core::RawJson,
-    ["bankCode", "identification", "name", "schemeName"]
+    ["schemeName", "identification", "bankCode", "name"]
 );
 
 /// The customer's account the payment is taken from.
@@ -133,7 +133,7 @@ pub struct DebtorAccount {
 hkob_core::open_object!(
     DebtorAccount,
     additional_properties: hkob_core::RawJson,
-    ["identification", "schemeName"]
+    ["schemeName", "identification"]
 );
 
 /// Error body returned by the API gateway (the IBM API Connect shape).
@@ -228,7 +228,7 @@ pub struct Payment {
 hkob_core::open_object!(
     Payment,
     additional_properties: hkob_core::RawJson,
-    ["consentId", "creationDate", "initiation", "paymentId", "status", "statusReason", "statusUpdateDate"]
+    ["paymentId", "consentId", "status", "creationDate", "statusUpdateDate", "initiation", "statusReason"]
 );
 
 /// A payment consent.
@@ -267,7 +267,7 @@ pub struct PaymentConsent {
 hkob_core::open_object!(
     PaymentConsent,
     additional_properties: hkob_core::RawJson,
-    ["consentId", "creationDate", "creditorName", "expirationDate", "initiation", "status", "statusUpdateDate"]
+    ["consentId", "status", "creationDate", "statusUpdateDate", "expirationDate", "initiation", "creditorName"]
 );
 
 /// A request for a payment consent.
@@ -383,7 +383,7 @@ pub struct PaymentInitiation {
 hkob_core::open_object!(
     PaymentInitiation,
     additional_properties: hkob_core::RawJson,
-    ["bill", "creditorAccount", "debtorAccount", "instructedAmount", "paymentType", "purpose", "reference"]
+    ["paymentType", "instructedAmount", "debtorAccount", "creditorAccount", "bill", "reference", "purpose"]
 );
 
 /// A payment submission.

@@ -132,7 +132,7 @@ pub struct Branch {
 hkob_core::open_object!(
     Branch,
     additional_properties: hkob_core::RawJson,
-    ["ATMWithRMBWithdraw", "Address", "Area", "BranchCode", "BranchName", "BusinessAccountOpeningBranch", "CorporateBankingCentre", "ForeignBanknoteService", "ForeignCcyNoteReservation", "SafeDepositBox", "SecuritiesTrading", "SelfServiceBankingCentre", "Telephone", "WealthManagementCentre", "lang", "latitude", "longitude", "openingHoursMonToFri", "openingHoursSat", "openingHoursSunAndPH"]
+    ["lang", "BranchCode", "BranchName", "Address", "Area", "Telephone", "latitude", "longitude", "openingHoursMonToFri", "openingHoursSat", "openingHoursSunAndPH", "SecuritiesTrading", "SelfServiceBankingCentre", "WealthManagementCentre", "ForeignBanknoteService", "ForeignCcyNoteReservation", "ATMWithRMBWithdraw", "SafeDepositBox", "CorporateBankingCentre", "BusinessAccountOpeningBranch"]
 );
 
 /// The whole list of branches, in every language, in `products`.
@@ -285,7 +285,7 @@ pub struct CreditCardProduct {
 hkob_core::open_object!(
     CreditCardProduct,
     additional_properties: hkob_core::RawJson,
-    ["additionalcardannualfeehkd", "annualfeehkd", "applicationchannel", "cardid", "cardimgurl", "cardname", "cardtype", "cashadvanceapr", "cashadvancehandlingfee", "foreigncurrencytxnfee", "highlight", "interestfreerepaymentperiod", "lang", "leafleturl", "localspendingcashback", "localspendinggiftpoint", "minagereq", "minannualsalaryreq", "minrepaymentamt", "osspendingcashback", "remark", "retailspendingapr", "welcominggift"]
+    ["lang", "cardid", "cardname", "cardtype", "cardimgurl", "annualfeehkd", "additionalcardannualfeehkd", "retailspendingapr", "cashadvanceapr", "interestfreerepaymentperiod", "minrepaymentamt", "minannualsalaryreq", "minagereq", "localspendingcashback", "osspendingcashback", "localspendinggiftpoint", "foreigncurrencytxnfee", "cashadvancehandlingfee", "welcominggift", "highlight", "applicationchannel", "leafleturl", "remark"]
 );
 
 /// The whole list of credit card products, in every language, in `products`.
@@ -404,7 +404,7 @@ pub struct CurrentProduct {
 hkob_core::open_object!(
     CurrentProduct,
     additional_properties: hkob_core::RawJson,
-    ["accountopenchannel", "atmcard", "currency", "customerservicehotline", "echeque", "eligibilityofapplicant", "feesofchequebooks", "feesofreturnedcheques", "interestrates", "internetbanking", "lang", "leafleturl", "minaccopenbalance", "minagereq", "minbalancereq", "productcode", "productname", "remark", "servicefee", "statementavailability", "summary"]
+    ["lang", "productcode", "productname", "summary", "currency", "interestrates", "minaccopenbalance", "minbalancereq", "minagereq", "servicefee", "feesofchequebooks", "feesofreturnedcheques", "echeque", "atmcard", "internetbanking", "statementavailability", "accountopenchannel", "eligibilityofapplicant", "customerservicehotline", "leafleturl", "remark"]
 );
 
 /// The whole list of current account products, in every language, in `products`.
@@ -469,7 +469,7 @@ pub struct DepositRate {
 hkob_core::open_object!(
     DepositRate,
     additional_properties: hkob_core::RawJson,
-    ["currency", "interestrate", "maxamount", "minamount"]
+    ["currency", "minamount", "maxamount", "interestrate"]
 );
 
 /// Error body of a failed call.
@@ -545,7 +545,7 @@ pub struct FxRate {
 hkob_core::open_object!(
     FxRate,
     additional_properties: hkob_core::RawJson,
-    ["BankBuy", "BankSell", "CurrencyName", "ExchangeCode", "LastUpdateTime", "Unit", "lang"]
+    ["lang", "ExchangeCode", "CurrencyName", "Unit", "BankBuy", "BankSell", "LastUpdateTime"]
 );
 
 /// The whole list of exchange rates, in every language, in `products`.
@@ -638,7 +638,7 @@ pub struct InsurancePremium {
 hkob_core::open_object!(
     InsurancePremium,
     additional_properties: hkob_core::RawJson,
-    ["agefr", "ageto", "areafr", "areato", "dayofinsurance", "lang", "planname", "premiumhkd", "premiumtype", "productname", "regioncountry"]
+    ["lang", "productname", "planname", "regioncountry", "dayofinsurance", "agefr", "ageto", "areafr", "areato", "premiumhkd", "premiumtype"]
 );
 
 /// The whole list of insurance premium table rows, in every language, in `products`.
@@ -753,7 +753,7 @@ pub struct InsuranceProduct {
 hkob_core::open_object!(
     InsuranceProduct,
     additional_properties: hkob_core::RawJson,
-    ["agefr", "ageto", "annualpremium", "applicationchannel", "benefittype", "coverageperiod", "insurer", "lang", "leafleturl", "policycurrency", "premiumpaymentperiod", "productcode", "productname", "remark", "suminsuredfr", "suminsuredto", "summary"]
+    ["lang", "productcode", "productname", "summary", "insurer", "benefittype", "policycurrency", "premiumpaymentperiod", "coverageperiod", "agefr", "ageto", "suminsuredfr", "suminsuredto", "annualpremium", "applicationchannel", "leafleturl", "remark"]
 );
 
 /// The whole list of insurance products, in every language, in `products`.
@@ -852,7 +852,7 @@ pub struct InvestmentProduct {
 hkob_core::open_object!(
     InvestmentProduct,
     additional_properties: hkob_core::RawJson,
-    ["currencypair", "eligibilityofapplicant", "fee", "investmentamount", "investmentcurrency", "investmentservicehotline", "lang", "leafleturl", "principalprotection", "productcode", "productname", "referenceassettype", "remark", "summary", "tenor", "tradingchannel", "tradinghours"]
+    ["lang", "productcode", "productname", "summary", "investmentcurrency", "currencypair", "referenceassettype", "tenor", "investmentamount", "principalprotection", "tradingchannel", "tradinghours", "fee", "eligibilityofapplicant", "investmentservicehotline", "leafleturl", "remark"]
 );
 
 /// The whole list of investment products, in every language, in `products`.
@@ -927,7 +927,7 @@ pub struct IpoOffer {
 hkob_core::open_object!(
     IpoOffer,
     additional_properties: hkob_core::RawJson,
-    ["YellowFormApplicationEndDate", "ipofinancing", "iposubscription", "lang", "offerprice", "remark", "settlementdate", "stockcode", "stockname"]
+    ["lang", "stockcode", "stockname", "offerprice", "iposubscription", "ipofinancing", "YellowFormApplicationEndDate", "settlementdate", "remark"]
 );
 
 /// The whole list of new share offers, in every language, in `products`.
@@ -1037,7 +1037,7 @@ pub struct LoanProduct {
 hkob_core::open_object!(
     LoanProduct,
     additional_properties: hkob_core::RawJson,
-    ["annualisedpercentagerate", "applicationchannel", "applicationformdownloadurl", "eligibilityofapplicant", "handlingfee", "lang", "loanamount", "minrepaymentamthkd", "monthlyflatrate", "productname", "ratetableid", "reminderandremark", "repaymentperiod", "summary"]
+    ["lang", "productname", "summary", "ratetableid", "loanamount", "repaymentperiod", "monthlyflatrate", "annualisedpercentagerate", "minrepaymentamthkd", "handlingfee", "applicationchannel", "eligibilityofapplicant", "applicationformdownloadurl", "reminderandremark"]
 );
 
 /// The whole list of loan rate table rows, in every language, in `products`.
@@ -1127,7 +1127,7 @@ pub struct MortgageProduct {
 hkob_core::open_object!(
     MortgageProduct,
     additional_properties: hkob_core::RawJson,
-    ["applicationchannel", "cashrebates", "earlyrepaymentcharge", "eligibilityofapplicant", "handlingfee", "lang", "leafleturl", "maxloantovalueratio", "maxrepaymentperiod", "productcode", "productname", "ratetable", "remark", "summary"]
+    ["lang", "productcode", "productname", "summary", "ratetable", "maxloantovalueratio", "maxrepaymentperiod", "cashrebates", "handlingfee", "earlyrepaymentcharge", "applicationchannel", "eligibilityofapplicant", "leafleturl", "remark"]
 );
 
 /// The whole list of mortgage products, in every language, in `products`.
@@ -1206,7 +1206,7 @@ pub struct MortgageRate {
 hkob_core::open_object!(
     MortgageRate,
     additional_properties: hkob_core::RawJson,
-    ["caprate", "fixedperiod", "fixedrate", "margin", "minloanamount", "ratetype"]
+    ["ratetype", "margin", "caprate", "fixedrate", "fixedperiod", "minloanamount"]
 );
 
 hkob_core::open_enum! {
@@ -1290,7 +1290,7 @@ pub struct SafeDepositBox {
 hkob_core::open_object!(
     SafeDepositBox,
     additional_properties: hkob_core::RawJson,
-    ["annualfeehkd", "availability", "boxsize", "branchname", "depth", "height", "keydeposithkd", "lang", "notice", "rule", "width"]
+    ["lang", "branchname", "boxsize", "height", "width", "depth", "annualfeehkd", "keydeposithkd", "availability", "notice", "rule"]
 );
 
 /// The whole list of safe deposit box sizes by branch, in every language, in `products`.
@@ -1418,7 +1418,7 @@ pub struct SavingsProduct {
 hkob_core::open_object!(
     SavingsProduct,
     additional_properties: hkob_core::RawJson,
-    ["accountopenchannel", "applicationappointmenturl", "atmcard", "currency", "customerservicehotline", "eligibilityofapplicant", "interestcalculationmethodology", "interestdepositfrequency", "interestrates", "internetbanking", "lang", "leafleturl", "minaccopenbalance", "minagereq", "minbalancereq", "mobilebanking", "passbook", "phonebanking", "productcode", "productname", "remark", "servicefee", "statementavailability", "summary"]
+    ["lang", "productcode", "productname", "summary", "currency", "interestrates", "interestcalculationmethodology", "interestdepositfrequency", "minaccopenbalance", "minbalancereq", "minagereq", "servicefee", "atmcard", "passbook", "internetbanking", "mobilebanking", "phonebanking", "statementavailability", "accountopenchannel", "eligibilityofapplicant", "customerservicehotline", "leafleturl", "applicationappointmenturl", "remark"]
 );
 
 /// The whole list of savings account products, in every language, in `products`.
@@ -1503,7 +1503,7 @@ pub struct SecuritiesService {
 hkob_core::open_object!(
     SecuritiesService,
     additional_properties: hkob_core::RawJson,
-    ["commission", "custodyfee", "eligibilityofapplicant", "lang", "leafleturl", "mincommission", "productname", "remark", "securitymarket", "summary", "tradingchannel"]
+    ["lang", "productname", "summary", "securitymarket", "commission", "mincommission", "custodyfee", "tradingchannel", "eligibilityofapplicant", "leafleturl", "remark"]
 );
 
 /// The whole list of securities services, in every language, in `products`.
@@ -1606,7 +1606,7 @@ pub struct TimeDepositProduct {
 hkob_core::open_object!(
     TimeDepositProduct,
     additional_properties: hkob_core::RawJson,
-    ["accountopenchannel", "customerservicehotline", "earlyupliftfee", "eligibilityofapplicant", "interestcalculationmethodology", "interestdepositfrequency", "lang", "leafleturl", "minaccopenbalance", "productcode", "productname", "ratetable", "remark", "summary"]
+    ["lang", "productcode", "productname", "summary", "ratetable", "interestcalculationmethodology", "interestdepositfrequency", "minaccopenbalance", "earlyupliftfee", "accountopenchannel", "eligibilityofapplicant", "customerservicehotline", "leafleturl", "remark"]
 );
 
 /// The whole list of time deposit products, in every language, in `products`.
@@ -1675,7 +1675,7 @@ pub struct TimeDepositRate {
 hkob_core::open_object!(
     TimeDepositRate,
     additional_properties: hkob_core::RawJson,
-    ["currency", "depositperiod", "depositperiodunit", "interestrate", "maxamount", "minamount"]
+    ["currency", "depositperiod", "depositperiodunit", "minamount", "maxamount", "interestrate"]
 );
 
 hkob_core::open_enum! {

@@ -133,7 +133,7 @@ pub struct Atm {
 hkob_core::open_object!(
     Atm,
     additional_properties: hkob_core::RawJson,
-    ["ATM Name", "ATMNetwork", "atmId", "contactDetl", "language", "operatingHours", "servicesOffered"]
+    ["language", "atmId", "ATM Name", "ATMNetwork", "contactDetl", "operatingHours", "servicesOffered"]
 );
 
 /// The whole list of ATMs, in every language, in `ATMInfo`.
@@ -214,7 +214,7 @@ pub struct Branch {
 hkob_core::open_object!(
     Branch,
     additional_properties: hkob_core::RawJson,
-    ["branchId", "branchName", "branchPhotoURL", "contactDetl", "language", "operatingHours", "servicesOffered"]
+    ["language", "branchId", "branchName", "contactDetl", "operatingHours", "servicesOffered", "branchPhotoURL"]
 );
 
 /// The whole list of branches, in every language, in `branchInfo`.
@@ -275,7 +275,7 @@ pub struct ContactDetail {
 hkob_core::open_object!(
     ContactDetail,
     additional_properties: hkob_core::RawJson,
-    ["address", "faxNumber", "phone", "phoneNumber"]
+    ["address", "phone", "phoneNumber", "faxNumber"]
 );
 
 /// The partner credentials exchanged for an access token.
@@ -414,7 +414,7 @@ pub struct CreditCardProduct {
 hkob_core::open_object!(
     CreditCardProduct,
     additional_properties: hkob_core::RawJson,
-    ["applicationURL", "eligibilityCriteria", "feeChargeDetl", "interestFreePeriodDays", "interestRatesDetl", "language", "minimumCreditLimit", "moreInfo", "notes", "productId", "productName", "productType", "productURL", "promotionDetl", "rewardsDetl"]
+    ["language", "productId", "productName", "productType", "interestRatesDetl", "interestFreePeriodDays", "minimumCreditLimit", "eligibilityCriteria", "feeChargeDetl", "rewardsDetl", "promotionDetl", "productURL", "applicationURL", "moreInfo", "notes"]
 );
 
 hkob_core::open_enum! {
@@ -519,7 +519,7 @@ pub struct DepositProduct {
 hkob_core::open_object!(
     DepositProduct,
     additional_properties: hkob_core::RawJson,
-    ["applicationURL", "currencies", "eligibilityCriteria", "feeChargeDetl", "interestRatesDetl", "language", "moreInfo", "notes", "partySegment", "productId", "productName", "productType", "productURL", "promotionDetl"]
+    ["language", "productId", "productName", "productType", "partySegment", "currencies", "interestRatesDetl", "eligibilityCriteria", "feeChargeDetl", "promotionDetl", "productURL", "applicationURL", "moreInfo", "notes"]
 );
 
 /// Conditions a customer must meet.
@@ -559,7 +559,7 @@ pub struct EligibilityCriteria {
 hkob_core::open_object!(
     EligibilityCriteria,
     additional_properties: hkob_core::RawJson,
-    ["additionalCriteria", "amount", "criteriaAmountType", "minimumAge"]
+    ["minimumAge", "criteriaAmountType", "amount", "additionalCriteria"]
 );
 
 /// Error body of a failed call (hkob's model).
@@ -615,7 +615,7 @@ pub struct ExchangeRateInfo {
 hkob_core::open_object!(
     ExchangeRateInfo,
     additional_properties: hkob_core::RawJson,
-    ["boardRateType", "exchangeRates", "language"]
+    ["language", "boardRateType", "exchangeRates"]
 );
 
 /// The whole list of exchange rates, in every language, in `exchangeRatesInfo`.
@@ -680,7 +680,7 @@ pub struct ExchangeRates {
 hkob_core::open_object!(
     ExchangeRates,
     additional_properties: hkob_core::RawJson,
-    ["buyRate", "currency", "currencyName", "lastUpdate", "sellRate", "unit"]
+    ["currency", "currencyName", "unit", "buyRate", "sellRate", "lastUpdate"]
 );
 
 /// One fee or charge. A fee is an amount, a percentage, or only described in text.
@@ -718,7 +718,7 @@ pub struct FeeCharge {
 hkob_core::open_object!(
     FeeCharge,
     additional_properties: hkob_core::RawJson,
-    ["feeAmount", "feeDescription", "feeRate", "feeType"]
+    ["feeType", "feeAmount", "feeRate", "feeDescription"]
 );
 
 hkob_core::open_enum! {
@@ -857,7 +857,7 @@ pub struct InterestRate {
 hkob_core::open_object!(
     InterestRate,
     additional_properties: hkob_core::RawJson,
-    ["depositPeriod", "maximumDepositAmount", "minimumDepositAmount", "promotionCode", "rate", "rateType"]
+    ["rateType", "rate", "minimumDepositAmount", "maximumDepositAmount", "depositPeriod", "promotionCode"]
 );
 
 /// Interest rates of a product and how interest is calculated.
@@ -885,7 +885,7 @@ pub struct InterestRatesDetail {
 hkob_core::open_object!(
     InterestRatesDetail,
     additional_properties: hkob_core::RawJson,
-    ["interestCalculation", "interestRate"]
+    ["interestRate", "interestCalculation"]
 );
 
 hkob_core::open_enum! {
@@ -946,7 +946,7 @@ pub struct LoanInterestRate {
 hkob_core::open_object!(
     LoanInterestRate,
     additional_properties: hkob_core::RawJson,
-    ["annualPercentageRate", "capRate", "rate", "rateType", "tenure"]
+    ["rateType", "rate", "capRate", "annualPercentageRate", "tenure"]
 );
 
 /// Amounts, terms and rates of a loan product.
@@ -992,7 +992,7 @@ pub struct LoanPricingDetail {
 hkob_core::open_object!(
     LoanPricingDetail,
     additional_properties: hkob_core::RawJson,
-    ["interestRateDetl", "maximumLoanAmount", "maximumLoanTenure", "maximumLoanToValueRatio", "minimumLoanAmount", "minimumLoanTenure"]
+    ["minimumLoanAmount", "maximumLoanAmount", "minimumLoanTenure", "maximumLoanTenure", "maximumLoanToValueRatio", "interestRateDetl"]
 );
 
 /// A mortgage, secured or unsecured loan product, in one language.
@@ -1062,7 +1062,7 @@ pub struct LoanProduct {
 hkob_core::open_object!(
     LoanProduct,
     additional_properties: hkob_core::RawJson,
-    ["applicableAccounts", "applicationURL", "eligibilityCriteria", "feeChargeDetl", "language", "loanPricingDetl", "moreInfo", "notes", "partySegment", "productId", "productName", "productType", "productURL", "promotionDetl"]
+    ["language", "productId", "productName", "productType", "partySegment", "loanPricingDetl", "applicableAccounts", "eligibilityCriteria", "feeChargeDetl", "promotionDetl", "productURL", "applicationURL", "moreInfo", "notes"]
 );
 
 hkob_core::open_enum! {
@@ -1214,7 +1214,7 @@ pub struct Promotion {
 hkob_core::open_object!(
     Promotion,
     additional_properties: hkob_core::RawJson,
-    ["promotionAmount", "promotionDescription", "promotionType"]
+    ["promotionType", "promotionDescription", "promotionAmount"]
 );
 
 hkob_core::open_enum! {
@@ -1265,7 +1265,7 @@ pub struct Reward {
 hkob_core::open_object!(
     Reward,
     additional_properties: hkob_core::RawJson,
-    ["rewardsDescription", "rewardsRate", "rewardsType"]
+    ["rewardsType", "rewardsRate", "rewardsDescription"]
 );
 
 hkob_core::open_enum! {

@@ -81,7 +81,7 @@ pub struct AgeEligibility {
 hkob_core::open_object!(
     AgeEligibility,
     additional_properties: hkob_core::RawJson,
-    ["MaximumAge", "MinimumAge"]
+    ["MinimumAge", "MaximumAge"]
 );
 
 /// A money threshold an applicant must reach.
@@ -116,7 +116,7 @@ pub struct AmountEligibility {
 hkob_core::open_object!(
     AmountEligibility,
     additional_properties: hkob_core::RawJson,
-    ["Amount", "AmountType", "CurrencyCode"]
+    ["AmountType", "Amount", "CurrencyCode"]
 );
 
 hkob_core::open_enum! {
@@ -192,7 +192,7 @@ pub struct Atm {
 hkob_core::open_object!(
     Atm,
     additional_properties: hkob_core::RawJson,
-    ["Accessibility", "Address", "ContactInformation", "Identification", "Name", "Notes", "OpeningHours", "Services"]
+    ["Identification", "Name", "Address", "Services", "Accessibility", "OpeningHours", "ContactInformation", "Notes"]
 );
 
 /// One brand of the bank and its ATMs.
@@ -220,7 +220,7 @@ pub struct AtmBrand {
 hkob_core::open_object!(
     AtmBrand,
     additional_properties: hkob_core::RawJson,
-    ["ATM", "BrandName"]
+    ["BrandName", "ATM"]
 );
 
 /// One entry of the top-level `data` array of the ATMs list; it groups brands.
@@ -272,7 +272,7 @@ pub struct AtmListResponse {
 hkob_core::open_object!(
     AtmListResponse,
     additional_properties: hkob_core::RawJson,
-    ["data", "meta"]
+    ["meta", "data"]
 );
 
 /// Services an ATM offers, one flag each.
@@ -337,7 +337,7 @@ pub struct AtmServices {
 hkob_core::open_object!(
     AtmServices,
     additional_properties: hkob_core::RawJson,
-    ["BillPaymentIndicator", "CashDepositIndicator", "CashWithdrawalIndicator", "ChequeDepositIndicator", "ForeignCurrencyWithdrawalIndicator", "RMBWithdrawalIndicator"]
+    ["CashWithdrawalIndicator", "ForeignCurrencyWithdrawalIndicator", "RMBWithdrawalIndicator", "CashDepositIndicator", "ChequeDepositIndicator", "BillPaymentIndicator"]
 );
 
 /// A bank branch.
@@ -405,7 +405,7 @@ pub struct Branch {
 hkob_core::open_object!(
     Branch,
     additional_properties: hkob_core::RawJson,
-    ["Accessibility", "Address", "ContactInformation", "Identification", "Name", "Notes", "OpeningHours", "PhotoURL", "Services", "URL"]
+    ["Identification", "Name", "Address", "ContactInformation", "OpeningHours", "Services", "Accessibility", "URL", "PhotoURL", "Notes"]
 );
 
 /// One brand of the bank and its branches.
@@ -433,7 +433,7 @@ pub struct BranchBrand {
 hkob_core::open_object!(
     BranchBrand,
     additional_properties: hkob_core::RawJson,
-    ["Branch", "BrandName"]
+    ["BrandName", "Branch"]
 );
 
 /// One entry of the top-level `data` array of the branches list; it groups brands.
@@ -485,7 +485,7 @@ pub struct BranchListResponse {
 hkob_core::open_object!(
     BranchListResponse,
     additional_properties: hkob_core::RawJson,
-    ["data", "meta"]
+    ["meta", "data"]
 );
 
 /// Services a branch offers, one flag each.
@@ -543,7 +543,7 @@ pub struct BranchServices {
 hkob_core::open_object!(
     BranchServices,
     additional_properties: hkob_core::RawJson,
-    ["AutomatedBankingCentreIndicator", "ForeignCurrencyNotesIndicator", "PremierCentreIndicator", "SafeDepositBoxIndicator", "SecuritiesServicesIndicator"]
+    ["PremierCentreIndicator", "SecuritiesServicesIndicator", "ForeignCurrencyNotesIndicator", "SafeDepositBoxIndicator", "AutomatedBankingCentreIndicator"]
 );
 
 hkob_core::open_enum! {
@@ -610,7 +610,7 @@ pub struct ContactInformation {
 hkob_core::open_object!(
     ContactInformation,
     additional_properties: hkob_core::RawJson,
-    ["FaxNumber", "PhoneNumber"]
+    ["PhoneNumber", "FaxNumber"]
 );
 
 /// Description, links and contact points common to all products.
@@ -682,7 +682,7 @@ pub struct CoreProduct {
 hkob_core::open_object!(
     CoreProduct,
     additional_properties: hkob_core::RawJson,
-    ["AccessChannels", "ApplicationFormURL", "ApplicationHotline", "CustomerServiceHotline", "ProductDescription", "ProductURL", "TcsAndCsURL"]
+    ["ProductDescription", "ProductURL", "TcsAndCsURL", "ApplicationFormURL", "ApplicationHotline", "CustomerServiceHotline", "AccessChannels"]
 );
 
 /// A credit card product (the framework files credit cards under loans). The annual fee is the `FeesCharges` entry of type `AnnualFee`.
@@ -790,7 +790,7 @@ pub struct CreditCard {
 hkob_core::open_object!(
     CreditCard,
     additional_properties: hkob_core::RawJson,
-    ["APR", "CardScheme", "CashAdvanceAPR", "CoreProduct", "CurrencyCode", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "MaxPurchaseInterestFreeLengthDays", "MinCreditLimit", "Name", "Notes"]
+    ["Identification", "Name", "CardScheme", "CurrencyCode", "MinCreditLimit", "MaxPurchaseInterestFreeLengthDays", "APR", "CashAdvanceAPR", "CoreProduct", "Eligibility", "FeesCharges", "FeaturesAndBenefits", "Notes"]
 );
 
 /// One brand of the bank and its credit card products.
@@ -870,7 +870,7 @@ pub struct CreditCardListResponse {
 hkob_core::open_object!(
     CreditCardListResponse,
     additional_properties: hkob_core::RawJson,
-    ["data", "meta"]
+    ["meta", "data"]
 );
 
 /// Interest paid on a deposit product.
@@ -1000,7 +1000,7 @@ pub struct CurrentAccount {
 hkob_core::open_object!(
     CurrentAccount,
     additional_properties: hkob_core::RawJson,
-    ["ATMCardIndicator", "ChequeBookIndicator", "CoreProduct", "CreditInterest", "CurrencyCode", "EChequeIndicator", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "Name", "Notes", "StatementType"]
+    ["Identification", "Name", "CurrencyCode", "CoreProduct", "Eligibility", "CreditInterest", "FeesCharges", "FeaturesAndBenefits", "ChequeBookIndicator", "EChequeIndicator", "ATMCardIndicator", "StatementType", "Notes"]
 );
 
 /// One brand of the bank and its current account products.
@@ -1080,7 +1080,7 @@ pub struct CurrentAccountListResponse {
 hkob_core::open_object!(
     CurrentAccountListResponse,
     additional_properties: hkob_core::RawJson,
-    ["data", "meta"]
+    ["meta", "data"]
 );
 
 /// Conditions a customer must meet to take up a product.
@@ -1189,7 +1189,7 @@ pub struct ErrorResponse {
 hkob_core::open_object!(
     ErrorResponse,
     additional_properties: hkob_core::RawJson,
-    ["Code", "Errors", "Id", "Message"]
+    ["Code", "Id", "Message", "Errors"]
 );
 
 /// Rates of several foreign currencies against one base currency.
@@ -1304,7 +1304,7 @@ pub struct ExchangeRateListResponse {
 hkob_core::open_object!(
     ExchangeRateListResponse,
     additional_properties: hkob_core::RawJson,
-    ["data", "meta"]
+    ["meta", "data"]
 );
 
 /// Buying and selling rates of one foreign currency against the base currency.
@@ -1359,7 +1359,7 @@ pub struct ExchangeRateTierBand {
 hkob_core::open_object!(
     ExchangeRateTierBand,
     additional_properties: hkob_core::RawJson,
-    ["BankBuyRate", "BankSellRate", "CurrencyCode", "CurrencyName", "LastUpdateDateTime", "Notes", "QuotationUnit"]
+    ["CurrencyCode", "CurrencyName", "QuotationUnit", "BankBuyRate", "BankSellRate", "LastUpdateDateTime", "Notes"]
 );
 
 /// Exchange rates of one kind (telegraphic transfer or banknote).
@@ -1387,7 +1387,7 @@ pub struct ExchangeRateType {
 hkob_core::open_object!(
     ExchangeRateType,
     additional_properties: hkob_core::RawJson,
-    ["ExchangeRate", "ExchangeRateTypeName"]
+    ["ExchangeRateTypeName", "ExchangeRate"]
 );
 
 hkob_core::open_enum! {
@@ -1443,7 +1443,7 @@ pub struct FeatureBenefitItem {
 hkob_core::open_object!(
     FeatureBenefitItem,
     additional_properties: hkob_core::RawJson,
-    ["Description", "Name", "Notes", "Type", "Value"]
+    ["Type", "Name", "Description", "Value", "Notes"]
 );
 
 hkob_core::open_enum! {
@@ -1542,7 +1542,7 @@ pub struct FeeChargeDetail {
 hkob_core::open_object!(
     FeeChargeDetail,
     additional_properties: hkob_core::RawJson,
-    ["FeeAmount", "FeeAmountCurrencyCode", "FeeFrequency", "FeeRate", "FeeType", "Notes"]
+    ["FeeType", "FeeAmount", "FeeAmountCurrencyCode", "FeeRate", "FeeFrequency", "Notes"]
 );
 
 hkob_core::open_enum! {
@@ -1676,7 +1676,7 @@ pub struct ForeignCurrencyAccount {
 hkob_core::open_object!(
     ForeignCurrencyAccount,
     additional_properties: hkob_core::RawJson,
-    ["AvailableCurrencyCode", "CoreProduct", "CreditInterest", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "Name", "Notes"]
+    ["Identification", "Name", "AvailableCurrencyCode", "CoreProduct", "Eligibility", "CreditInterest", "FeesCharges", "FeaturesAndBenefits", "Notes"]
 );
 
 /// One brand of the bank and its foreign currency account products.
@@ -1756,7 +1756,7 @@ pub struct ForeignCurrencyAccountListResponse {
 hkob_core::open_object!(
     ForeignCurrencyAccountListResponse,
     additional_properties: hkob_core::RawJson,
-    ["data", "meta"]
+    ["meta", "data"]
 );
 
 hkob_core::open_enum! {
@@ -1957,7 +1957,7 @@ pub struct LoanInterestTierBand {
 hkob_core::open_object!(
     LoanInterestTierBand,
     additional_properties: hkob_core::RawJson,
-    ["APR", "CapRate", "CurrencyCode", "FixedVariableInterestRateType", "InterestRate", "Margin", "MaximumTermMonths", "MinimumTermMonths", "Notes", "ReferenceRate", "RepresentativeMonthlyRepayment", "TierValueMaximum", "TierValueMinimum"]
+    ["CurrencyCode", "TierValueMinimum", "TierValueMaximum", "MinimumTermMonths", "MaximumTermMonths", "FixedVariableInterestRateType", "InterestRate", "ReferenceRate", "Margin", "CapRate", "APR", "RepresentativeMonthlyRepayment", "Notes"]
 );
 
 /// Facts about the whole list (hkob's model; the UK open data APIs send such an object).
@@ -2007,7 +2007,7 @@ pub struct Meta {
 hkob_core::open_object!(
     Meta,
     additional_properties: hkob_core::RawJson,
-    ["Agreement", "LastUpdated", "License", "TermsOfUse", "TotalResults"]
+    ["LastUpdated", "TotalResults", "Agreement", "License", "TermsOfUse"]
 );
 
 /// A residential mortgage loan product.
@@ -2087,7 +2087,7 @@ pub struct Mortgage {
 hkob_core::open_object!(
     Mortgage,
     additional_properties: hkob_core::RawJson,
-    ["CoreProduct", "CurrencyCode", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "LoanCap", "LoanInterest", "Name", "Notes"]
+    ["Identification", "Name", "CurrencyCode", "CoreProduct", "Eligibility", "LoanInterest", "LoanCap", "FeesCharges", "FeaturesAndBenefits", "Notes"]
 );
 
 /// One brand of the bank and its mortgage products.
@@ -2167,7 +2167,7 @@ pub struct MortgageListResponse {
 hkob_core::open_object!(
     MortgageListResponse,
     additional_properties: hkob_core::RawJson,
-    ["data", "meta"]
+    ["meta", "data"]
 );
 
 /// Opening hours on one day, in Hong Kong time. A day that is not listed is closed; a facility open all day lists `00:00` to `24:00`.
@@ -2198,7 +2198,7 @@ pub struct OpeningHours {
 hkob_core::open_object!(
     OpeningHours,
     additional_properties: hkob_core::RawJson,
-    ["CloseTime", "OpenDayDescription", "OpenTime"]
+    ["OpenDayDescription", "OpenTime", "CloseTime"]
 );
 
 /// Where a branch or ATM is.
@@ -2258,7 +2258,7 @@ pub struct PostalAddress {
 hkob_core::open_object!(
     PostalAddress,
     additional_properties: hkob_core::RawJson,
-    ["AddressLine", "DistrictName", "LatitudeDescription", "LongitudeDescription", "TerritoryName"]
+    ["AddressLine", "DistrictName", "TerritoryName", "LatitudeDescription", "LongitudeDescription"]
 );
 
 hkob_core::open_enum! {
@@ -2376,7 +2376,7 @@ pub struct SavingsAccount {
 hkob_core::open_object!(
     SavingsAccount,
     additional_properties: hkob_core::RawJson,
-    ["ATMCardIndicator", "CoreProduct", "CreditInterest", "CurrencyCode", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "Name", "Notes", "PassbookIndicator", "StatementType"]
+    ["Identification", "Name", "CurrencyCode", "CoreProduct", "Eligibility", "CreditInterest", "FeesCharges", "FeaturesAndBenefits", "ATMCardIndicator", "PassbookIndicator", "StatementType", "Notes"]
 );
 
 /// One brand of the bank and its savings account products.
@@ -2456,7 +2456,7 @@ pub struct SavingsAccountListResponse {
 hkob_core::open_object!(
     SavingsAccountListResponse,
     additional_properties: hkob_core::RawJson,
-    ["data", "meta"]
+    ["meta", "data"]
 );
 
 /// A secured personal loan product.
@@ -2543,7 +2543,7 @@ pub struct SecuredLoan {
 hkob_core::open_object!(
     SecuredLoan,
     additional_properties: hkob_core::RawJson,
-    ["CollateralType", "CoreProduct", "CurrencyCode", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "LoanCap", "LoanInterest", "Name", "Notes"]
+    ["Identification", "Name", "CurrencyCode", "CollateralType", "CoreProduct", "Eligibility", "LoanInterest", "LoanCap", "FeesCharges", "FeaturesAndBenefits", "Notes"]
 );
 
 /// One brand of the bank and its secured loan products.
@@ -2623,7 +2623,7 @@ pub struct SecuredLoanListResponse {
 hkob_core::open_object!(
     SecuredLoanListResponse,
     additional_properties: hkob_core::RawJson,
-    ["data", "meta"]
+    ["meta", "data"]
 );
 
 hkob_core::open_enum! {
@@ -2720,7 +2720,7 @@ pub struct TierBand {
 hkob_core::open_object!(
     TierBand,
     additional_properties: hkob_core::RawJson,
-    ["ApplicationFrequency", "CalculationFrequency", "CurrencyCode", "InterestRate", "Notes", "TermUnit", "TermValue", "TierValueMaximum", "TierValueMinimum"]
+    ["CurrencyCode", "TermValue", "TermUnit", "TierValueMinimum", "TierValueMaximum", "InterestRate", "CalculationFrequency", "ApplicationFrequency", "Notes"]
 );
 
 /// A time deposit product.
@@ -2801,7 +2801,7 @@ pub struct TimeDeposit {
 hkob_core::open_object!(
     TimeDeposit,
     additional_properties: hkob_core::RawJson,
-    ["CoreProduct", "CreditInterest", "CurrencyCode", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "MinimumDepositAmount", "Name", "Notes"]
+    ["Identification", "Name", "CurrencyCode", "CoreProduct", "Eligibility", "MinimumDepositAmount", "CreditInterest", "FeesCharges", "FeaturesAndBenefits", "Notes"]
 );
 
 /// One brand of the bank and its time deposit products.
@@ -2881,7 +2881,7 @@ pub struct TimeDepositListResponse {
 hkob_core::open_object!(
     TimeDepositListResponse,
     additional_properties: hkob_core::RawJson,
-    ["data", "meta"]
+    ["meta", "data"]
 );
 
 /// An unsecured personal loan product.
@@ -2964,7 +2964,7 @@ pub struct UnsecuredLoan {
 hkob_core::open_object!(
     UnsecuredLoan,
     additional_properties: hkob_core::RawJson,
-    ["CoreProduct", "CurrencyCode", "Eligibility", "FeaturesAndBenefits", "FeesCharges", "Identification", "LoanCap", "LoanInterest", "LoanType", "Name", "Notes"]
+    ["Identification", "Name", "CurrencyCode", "LoanType", "CoreProduct", "Eligibility", "LoanInterest", "LoanCap", "FeesCharges", "FeaturesAndBenefits", "Notes"]
 );
 
 /// One brand of the bank and its unsecured loan products.
@@ -3044,7 +3044,7 @@ pub struct UnsecuredLoanListResponse {
 hkob_core::open_object!(
     UnsecuredLoanListResponse,
     additional_properties: hkob_core::RawJson,
-    ["data", "meta"]
+    ["meta", "data"]
 );
 
 hkob_core::open_enum! {

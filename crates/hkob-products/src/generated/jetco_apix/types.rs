@@ -112,7 +112,7 @@ pub struct Atm {
 hkob_core::open_object!(
     Atm,
     additional_properties: hkob_core::RawJson,
-    ["accessibilities", "address", "atmCode", "atmName", "atmProviderNetwork", "fcyCurrencies", "hkDistrict", "lastUpdateDate", "latitude", "longitude", "openingHours", "others", "phoneNo", "remark", "withCdm", "withChq", "withCnyAtm", "withFcyAtm"]
+    ["atmCode", "atmName", "address", "hkDistrict", "latitude", "longitude", "phoneNo", "openingHours", "accessibilities", "withCdm", "withChq", "withCnyAtm", "withFcyAtm", "fcyCurrencies", "atmProviderNetwork", "remark", "lastUpdateDate", "others"]
 );
 
 /// The `data` member of a ATMs list response.
@@ -178,7 +178,7 @@ pub struct AtmListResponse {
 hkob_core::open_object!(
     AtmListResponse,
     additional_properties: hkob_core::RawJson,
-    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+    ["first", "last", "totalPages", "totalElements", "pageSize", "pageIdx", "links", "data"]
 );
 
 /// Channels and services that come with a deposit account. A flag that is absent means the bank did not say.
@@ -248,7 +248,7 @@ pub struct BankService {
 hkob_core::open_object!(
     BankService,
     additional_properties: hkob_core::RawJson,
-    ["chequeType", "others", "statementType", "withATMCard", "withCHATS", "withEcheque", "withFPS", "withIbanking", "withJetcoPay", "withMobilebanking", "withPassbook", "withPhonebanking", "withRTGS", "withTT"]
+    ["withATMCard", "withPassbook", "withIbanking", "withPhonebanking", "withMobilebanking", "withFPS", "withJetcoPay", "withCHATS", "withRTGS", "withTT", "withEcheque", "statementType", "chequeType", "others"]
 );
 
 /// A bank branch with its address, hours and services.
@@ -337,7 +337,7 @@ pub struct Branch {
 hkob_core::open_object!(
     Branch,
     additional_properties: hkob_core::RawJson,
-    ["accessibilities", "address", "branchCode", "branchName", "faxNo", "hkDistrict", "lastUpdateDate", "latitude", "longitude", "openingHours", "others", "phoneNo", "photoLink", "remark", "withAtm", "withCdm", "withChq", "withDepositBox", "withFcyNotesWithdrawal", "withSecurities"]
+    ["branchCode", "branchName", "address", "hkDistrict", "latitude", "longitude", "phoneNo", "faxNo", "openingHours", "accessibilities", "withAtm", "withCdm", "withChq", "withDepositBox", "withSecurities", "withFcyNotesWithdrawal", "photoLink", "remark", "lastUpdateDate", "others"]
 );
 
 /// The `data` member of a branches list response.
@@ -403,7 +403,7 @@ pub struct BranchListResponse {
 hkob_core::open_object!(
     BranchListResponse,
     additional_properties: hkob_core::RawJson,
-    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+    ["first", "last", "totalPages", "totalElements", "pageSize", "pageIdx", "links", "data"]
 );
 
 hkob_core::open_enum! {
@@ -455,7 +455,7 @@ pub struct CardReward {
 hkob_core::open_object!(
     CardReward,
     additional_properties: hkob_core::RawJson,
-    ["remark", "rewardRate", "rewardRateUnit", "rewardType", "spendCategory"]
+    ["rewardType", "rewardRate", "rewardRateUnit", "spendCategory", "remark"]
 );
 
 hkob_core::open_enum! {
@@ -581,7 +581,7 @@ pub struct CreditCardProduct {
 hkob_core::open_object!(
     CreditCardProduct,
     additional_properties: hkob_core::RawJson,
-    ["annualFee", "annualFeeWaiver", "bankCode", "cardCompany", "cardLevel", "cashAdvanceApr", "currency", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "minCreditLimit", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "purchaseApr", "rewards", "serviceFees", "tncLink"]
+    ["productCode", "productName", "productDescription", "bankCode", "cardCompany", "cardLevel", "currency", "annualFee", "annualFeeWaiver", "purchaseApr", "cashAdvanceApr", "minCreditLimit", "rewards", "eligibility", "serviceFees", "feature", "productPageLink", "productApplicationLink", "tncLink", "docLink", "effectiveDate", "expiryDate", "lastUpdateDate", "others"]
 );
 
 /// The `data` member of a credit card products list response.
@@ -648,7 +648,7 @@ pub struct CreditCardProductListResponse {
 hkob_core::open_object!(
     CreditCardProductListResponse,
     additional_properties: hkob_core::RawJson,
-    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+    ["first", "last", "totalPages", "totalElements", "pageSize", "pageIdx", "links", "data"]
 );
 
 /// A current (cheque) account product.
@@ -736,7 +736,7 @@ pub struct CurrentProduct {
 hkob_core::open_object!(
     CurrentProduct,
     additional_properties: hkob_core::RawJson,
-    ["bankCode", "bankService", "compoundingFreq", "currency", "depositFreq", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "minBalance", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "rateInfo", "serviceFees", "tncLink"]
+    ["productCode", "productName", "productDescription", "bankCode", "currency", "rateInfo", "depositFreq", "compoundingFreq", "minBalance", "eligibility", "bankService", "serviceFees", "feature", "productPageLink", "productApplicationLink", "tncLink", "docLink", "effectiveDate", "expiryDate", "lastUpdateDate", "others"]
 );
 
 /// The `data` member of a current account products list response.
@@ -803,7 +803,7 @@ pub struct CurrentProductListResponse {
 hkob_core::open_object!(
     CurrentProductListResponse,
     additional_properties: hkob_core::RawJson,
-    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+    ["first", "last", "totalPages", "totalElements", "pageSize", "pageIdx", "links", "data"]
 );
 
 /// One size of safe deposit box at one branch, with its rental terms.
@@ -897,7 +897,7 @@ pub struct DepositBox {
 hkob_core::open_object!(
     DepositBox,
     additional_properties: hkob_core::RawJson,
-    ["address", "available", "boxDimension", "boxSize", "branchCode", "branchName", "currency", "eligibility", "hkDistrict", "keyDeposit", "lastUpdateDate", "latitude", "longitude", "others", "productApplicationLink", "productPageLink", "rentalFee", "serviceFees", "tncLink"]
+    ["branchCode", "branchName", "address", "hkDistrict", "latitude", "longitude", "boxSize", "boxDimension", "currency", "rentalFee", "keyDeposit", "available", "eligibility", "serviceFees", "productPageLink", "productApplicationLink", "tncLink", "lastUpdateDate", "others"]
 );
 
 /// The `data` member of a safe deposit boxes list response.
@@ -964,7 +964,7 @@ pub struct DepositBoxListResponse {
 hkob_core::open_object!(
     DepositBoxListResponse,
     additional_properties: hkob_core::RawJson,
-    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+    ["first", "last", "totalPages", "totalElements", "pageSize", "pageIdx", "links", "data"]
 );
 
 /// Conditions a customer must meet to take up a product. Amount thresholds are in `currency`. Keys follow the source's `min`/`max` naming; conditions without a dedicated key go in `others`.
@@ -1024,7 +1024,7 @@ pub struct Eligibility {
 hkob_core::open_object!(
     Eligibility,
     additional_properties: hkob_core::RawJson,
-    ["currency", "maxAge", "minAge", "minAnnualIncome", "minInitialDeposit", "minMonthlyIncome", "others", "remark"]
+    ["minAge", "maxAge", "minInitialDeposit", "minAnnualIncome", "minMonthlyIncome", "currency", "remark", "others"]
 );
 
 /// Error body returned by the API gateway (the IBM API Connect shape) for any failed call.
@@ -1142,7 +1142,7 @@ pub struct FcyProduct {
 hkob_core::open_object!(
     FcyProduct,
     additional_properties: hkob_core::RawJson,
-    ["bankCode", "bankService", "compoundingFreq", "currencies", "depositFreq", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "minBalance", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "rateInfo", "serviceFees", "tncLink"]
+    ["productCode", "productName", "productDescription", "bankCode", "currencies", "rateInfo", "depositFreq", "compoundingFreq", "minBalance", "eligibility", "bankService", "serviceFees", "feature", "productPageLink", "productApplicationLink", "tncLink", "docLink", "effectiveDate", "expiryDate", "lastUpdateDate", "others"]
 );
 
 /// The `data` member of a foreign currency account products list response.
@@ -1209,7 +1209,7 @@ pub struct FcyProductListResponse {
 hkob_core::open_object!(
     FcyProductListResponse,
     additional_properties: hkob_core::RawJson,
-    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+    ["first", "last", "totalPages", "totalElements", "pageSize", "pageIdx", "links", "data"]
 );
 
 hkob_core::open_enum! {
@@ -1268,7 +1268,7 @@ pub struct FxRate {
 hkob_core::open_object!(
     FxRate,
     additional_properties: hkob_core::RawJson,
-    ["currencyCode", "currencyName", "noteRateInfo", "remark", "ttRateInfo"]
+    ["currencyCode", "currencyName", "ttRateInfo", "noteRateInfo", "remark"]
 );
 
 /// Buying and selling rates of one currency against the Hong Kong dollar, for one kind of exchange.
@@ -1303,7 +1303,7 @@ pub struct FxRateInfo {
 hkob_core::open_object!(
     FxRateInfo,
     additional_properties: hkob_core::RawJson,
-    ["bidRate", "lastUpdateDatetime", "offerRate", "unit"]
+    ["bidRate", "offerRate", "unit", "lastUpdateDatetime"]
 );
 
 /// The `data` member of a exchange rates list response.
@@ -1370,7 +1370,7 @@ pub struct FxRateListResponse {
 hkob_core::open_object!(
     FxRateListResponse,
     additional_properties: hkob_core::RawJson,
-    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+    ["first", "last", "totalPages", "totalElements", "pageSize", "pageIdx", "links", "data"]
 );
 
 hkob_core::open_enum! {
@@ -1517,7 +1517,7 @@ pub struct LoanRateInfo {
 hkob_core::open_object!(
     LoanRateInfo,
     additional_properties: hkob_core::RawJson,
-    ["apr", "capRate", "maxLoanAmount", "minLoanAmount", "rate", "rateType", "remark", "tenor", "tenorUnit"]
+    ["rateType", "rate", "capRate", "apr", "minLoanAmount", "maxLoanAmount", "tenor", "tenorUnit", "remark"]
 );
 
 hkob_core::open_enum! {
@@ -1636,7 +1636,7 @@ pub struct MortgageProduct {
 hkob_core::open_object!(
     MortgageProduct,
     additional_properties: hkob_core::RawJson,
-    ["bankCode", "currency", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "loanPurpose", "maxLoanAmount", "maxLtvRatio", "minLoanAmount", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "rateInfo", "repayFreq", "serviceFees", "tenor", "tenorUnit", "tncLink"]
+    ["productCode", "productName", "productDescription", "bankCode", "loanPurpose", "currency", "rateInfo", "minLoanAmount", "maxLoanAmount", "tenor", "tenorUnit", "repayFreq", "maxLtvRatio", "eligibility", "serviceFees", "feature", "productPageLink", "productApplicationLink", "tncLink", "docLink", "effectiveDate", "expiryDate", "lastUpdateDate", "others"]
 );
 
 /// The `data` member of a mortgage loan products list response.
@@ -1703,7 +1703,7 @@ pub struct MortgageProductListResponse {
 hkob_core::open_object!(
     MortgageProductListResponse,
     additional_properties: hkob_core::RawJson,
-    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+    ["first", "last", "totalPages", "totalElements", "pageSize", "pageIdx", "links", "data"]
 );
 
 /// Opening hours on one day of the week, in Hong Kong time. A day that is not listed is closed; a facility open around the clock lists `00:00` to `24:00`.
@@ -1735,7 +1735,7 @@ pub struct OpeningHours {
 hkob_core::open_object!(
     OpeningHours,
     additional_properties: hkob_core::RawJson,
-    ["closeTime", "day", "openTime", "remark"]
+    ["day", "openTime", "closeTime", "remark"]
 );
 
 /// Links to neighbouring pages of the same list; a link is absent when that page does not exist.
@@ -1804,7 +1804,7 @@ pub struct ProductFeature {
 hkob_core::open_object!(
     ProductFeature,
     additional_properties: hkob_core::RawJson,
-    ["description", "effectiveDate", "expiryDate", "name"]
+    ["name", "description", "effectiveDate", "expiryDate"]
 );
 
 /// An interest rate that applies to balances inside one tier. Balances are compared with `minAmount` and `maxAmount`, both inclusive.
@@ -1850,7 +1850,7 @@ pub struct RateInfo {
 hkob_core::open_object!(
     RateInfo,
     additional_properties: hkob_core::RawJson,
-    ["currency", "maxAmount", "minAmount", "rate", "remark"]
+    ["currency", "minAmount", "maxAmount", "rate", "remark"]
 );
 
 hkob_core::open_enum! {
@@ -1962,7 +1962,7 @@ pub struct SavingsProduct {
 hkob_core::open_object!(
     SavingsProduct,
     additional_properties: hkob_core::RawJson,
-    ["bankCode", "bankService", "compoundingFreq", "currency", "depositFreq", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "minBalance", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "rateInfo", "serviceFees", "tncLink"]
+    ["productCode", "productName", "productDescription", "bankCode", "currency", "rateInfo", "depositFreq", "compoundingFreq", "minBalance", "eligibility", "bankService", "serviceFees", "feature", "productPageLink", "productApplicationLink", "tncLink", "docLink", "effectiveDate", "expiryDate", "lastUpdateDate", "others"]
 );
 
 /// The `data` member of a savings account products list response.
@@ -2029,7 +2029,7 @@ pub struct SavingsProductListResponse {
 hkob_core::open_object!(
     SavingsProductListResponse,
     additional_properties: hkob_core::RawJson,
-    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+    ["first", "last", "totalPages", "totalElements", "pageSize", "pageIdx", "links", "data"]
 );
 
 /// A loan secured on pledged assets other than a home purchase.
@@ -2134,7 +2134,7 @@ pub struct SecuredLoanProduct {
 hkob_core::open_object!(
     SecuredLoanProduct,
     additional_properties: hkob_core::RawJson,
-    ["bankCode", "collateralType", "currency", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "maxLoanAmount", "maxLtvRatio", "minLoanAmount", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "rateInfo", "repayFreq", "serviceFees", "tenor", "tenorUnit", "tncLink"]
+    ["productCode", "productName", "productDescription", "bankCode", "collateralType", "currency", "rateInfo", "minLoanAmount", "maxLoanAmount", "tenor", "tenorUnit", "repayFreq", "maxLtvRatio", "eligibility", "serviceFees", "feature", "productPageLink", "productApplicationLink", "tncLink", "docLink", "effectiveDate", "expiryDate", "lastUpdateDate", "others"]
 );
 
 /// The `data` member of a secured loan products list response.
@@ -2201,7 +2201,7 @@ pub struct SecuredLoanProductListResponse {
 hkob_core::open_object!(
     SecuredLoanProductListResponse,
     additional_properties: hkob_core::RawJson,
-    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+    ["first", "last", "totalPages", "totalElements", "pageSize", "pageIdx", "links", "data"]
 );
 
 /// One fee or charge of a product.
@@ -2239,7 +2239,7 @@ pub struct ServiceFee {
 hkob_core::open_object!(
     ServiceFee,
     additional_properties: hkob_core::RawJson,
-    ["chargeAmount", "chargeName", "chargeReq", "currency"]
+    ["chargeName", "chargeAmount", "currency", "chargeReq"]
 );
 
 hkob_core::open_enum! {
@@ -2346,7 +2346,7 @@ pub struct TimeDepositProduct {
 hkob_core::open_object!(
     TimeDepositProduct,
     additional_properties: hkob_core::RawJson,
-    ["bankCode", "bankService", "compoundingFreq", "currencies", "depositFreq", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "rateInfo", "serviceFees", "tncLink", "withEarlyUplift"]
+    ["productCode", "productName", "productDescription", "bankCode", "currencies", "rateInfo", "depositFreq", "compoundingFreq", "withEarlyUplift", "eligibility", "bankService", "serviceFees", "feature", "productPageLink", "productApplicationLink", "tncLink", "docLink", "effectiveDate", "expiryDate", "lastUpdateDate", "others"]
 );
 
 /// The `data` member of a time deposit products list response.
@@ -2413,7 +2413,7 @@ pub struct TimeDepositProductListResponse {
 hkob_core::open_object!(
     TimeDepositProductListResponse,
     additional_properties: hkob_core::RawJson,
-    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+    ["first", "last", "totalPages", "totalElements", "pageSize", "pageIdx", "links", "data"]
 );
 
 /// A time deposit rate for one currency, one deposit term and one balance tier. To find the rate for an amount and term, pick the entry whose currency, `depositTerm` and `depositTermUnit` match and whose tier (`minAmount` to `maxAmount`, both inclusive) contains the amount.
@@ -2462,7 +2462,7 @@ pub struct TimeDepositRateInfo {
 hkob_core::open_object!(
     TimeDepositRateInfo,
     additional_properties: hkob_core::RawJson,
-    ["currency", "depositTerm", "depositTermUnit", "maxAmount", "minAmount", "rate", "remark"]
+    ["currency", "depositTerm", "depositTermUnit", "minAmount", "maxAmount", "rate", "remark"]
 );
 
 /// An unsecured personal loan product.
@@ -2560,7 +2560,7 @@ pub struct UnsecuredLoanProduct {
 hkob_core::open_object!(
     UnsecuredLoanProduct,
     additional_properties: hkob_core::RawJson,
-    ["bankCode", "currency", "docLink", "effectiveDate", "eligibility", "expiryDate", "feature", "lastUpdateDate", "loanType", "maxLoanAmount", "minLoanAmount", "others", "productApplicationLink", "productCode", "productDescription", "productName", "productPageLink", "rateInfo", "repayFreq", "serviceFees", "tenor", "tenorUnit", "tncLink"]
+    ["productCode", "productName", "productDescription", "bankCode", "loanType", "currency", "rateInfo", "minLoanAmount", "maxLoanAmount", "tenor", "tenorUnit", "repayFreq", "eligibility", "serviceFees", "feature", "productPageLink", "productApplicationLink", "tncLink", "docLink", "effectiveDate", "expiryDate", "lastUpdateDate", "others"]
 );
 
 /// The `data` member of a unsecured loan products list response.
@@ -2627,7 +2627,7 @@ pub struct UnsecuredLoanProductListResponse {
 hkob_core::open_object!(
     UnsecuredLoanProductListResponse,
     additional_properties: hkob_core::RawJson,
-    ["data", "first", "last", "links", "pageIdx", "pageSize", "totalElements", "totalPages"]
+    ["first", "last", "totalPages", "totalElements", "pageSize", "pageIdx", "links", "data"]
 );
 
 hkob_core::open_enum! {

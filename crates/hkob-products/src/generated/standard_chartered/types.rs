@@ -86,7 +86,7 @@ pub struct AmountRange {
 hkob_core::open_object!(
     AmountRange,
     additional_properties: hkob_core::RawJson,
-    ["currency", "max", "min"]
+    ["min", "max", "currency"]
 );
 
 /// One cover option of an insurance product and its premium.
@@ -122,7 +122,7 @@ pub struct CoverageCharge {
 hkob_core::open_object!(
     CoverageCharge,
     additional_properties: hkob_core::RawJson,
-    ["coverage", "premium", "sum-insured"]
+    ["coverage", "sum-insured", "premium"]
 );
 
 /// A credit card product (the framework files credit cards under loans).
@@ -251,7 +251,7 @@ pub struct CreditCardProduct {
 hkob_core::open_object!(
     CreditCardProduct,
     additional_properties: hkob_core::RawJson,
-    ["annual-fee", "benefits", "card-category", "cash-advance-apr", "code", "details", "eligibility", "features", "fee-waiver", "fees-and-charges", "id", "interest-free-days", "last-updated", "product-apply-url", "product-url", "purchase-apr", "sub-code", "summary", "supplementary-fee", "title"]
+    ["id", "code", "sub-code", "card-category", "title", "summary", "details", "annual-fee", "supplementary-fee", "fee-waiver", "purchase-apr", "cash-advance-apr", "interest-free-days", "eligibility", "features", "benefits", "fees-and-charges", "product-url", "product-apply-url", "last-updated"]
 );
 
 /// A savings, current or time deposit account product.
@@ -404,7 +404,7 @@ pub struct DepositProduct {
 hkob_core::open_object!(
     DepositProduct,
     additional_properties: hkob_core::RawJson,
-    ["benefits", "cheque-book-fee", "code", "currency", "deposit-rates", "details", "e-cheque", "early-uplift", "eligibility", "features", "fee-waiver", "fees-and-charges", "id", "initial-deposit", "interest-calculation", "last-updated", "min-balance", "product-apply-url", "product-url", "returned-cheque-fee", "service-fee", "sub-code", "summary", "title", "tnc-url"]
+    ["id", "code", "sub-code", "title", "summary", "details", "currency", "initial-deposit", "min-balance", "service-fee", "deposit-rates", "interest-calculation", "early-uplift", "cheque-book-fee", "returned-cheque-fee", "e-cheque", "eligibility", "features", "benefits", "fees-and-charges", "fee-waiver", "product-url", "product-apply-url", "tnc-url", "last-updated"]
 );
 
 /// An interest rate for one currency and balance tier and, for time deposits, one tenor. To find the rate for an amount (and tenor), pick the entry whose currency (and tenor) match and whose tier (`min-amount` to `max-amount`, both inclusive) contains the amount.
@@ -461,7 +461,7 @@ pub struct DepositRate {
 hkob_core::open_object!(
     DepositRate,
     additional_properties: hkob_core::RawJson,
-    ["currency", "max-amount", "min-amount", "rate", "remarks", "tenor", "tenor-unit"]
+    ["currency", "tenor", "tenor-unit", "min-amount", "max-amount", "rate", "remarks"]
 );
 
 /// One condition a customer must meet. Amounts are in `currency`.
@@ -505,7 +505,7 @@ pub struct EligibilityCriterion {
 hkob_core::open_object!(
     EligibilityCriterion,
     additional_properties: hkob_core::RawJson,
-    ["currency", "description", "max-age", "min-age", "min-annual-income"]
+    ["min-age", "max-age", "min-annual-income", "currency", "description"]
 );
 
 /// Error body of a failed call (hkob's model).
@@ -561,7 +561,7 @@ pub struct Feature {
 hkob_core::open_object!(
     Feature,
     additional_properties: hkob_core::RawJson,
-    ["description", "title"]
+    ["title", "description"]
 );
 
 /// One fee or charge of a product. A fee is an amount, a percentage, or only described in text.
@@ -605,7 +605,7 @@ pub struct FeeCharge {
 hkob_core::open_object!(
     FeeCharge,
     additional_properties: hkob_core::RawJson,
-    ["amount", "currency", "description", "rate", "type"]
+    ["type", "description", "currency", "amount", "rate"]
 );
 
 /// Buying and selling rates of one currency pair, for one kind of exchange.
@@ -650,7 +650,7 @@ pub struct FxRate {
 hkob_core::open_object!(
     FxRate,
     additional_properties: hkob_core::RawJson,
-    ["buy-price", "currency-pair", "last-updated", "rate-type", "sell-price", "unit"]
+    ["currency-pair", "rate-type", "unit", "buy-price", "sell-price", "last-updated"]
 );
 
 /// The prices of the currency pairs asked for, in `fx-rates`.
@@ -765,7 +765,7 @@ pub struct InsuranceProduct {
 hkob_core::open_object!(
     InsuranceProduct,
     additional_properties: hkob_core::RawJson,
-    ["code", "coverage-charges", "details", "eligibility", "features", "id", "insurance-category", "insurer", "last-updated", "product-apply-url", "product-url", "summary", "title"]
+    ["id", "code", "insurance-category", "title", "summary", "details", "insurer", "coverage-charges", "features", "eligibility", "product-url", "product-apply-url", "last-updated"]
 );
 
 /// An investment product or service (funds, securities, structured products, bonds, precious metals).
@@ -835,7 +835,7 @@ pub struct InvestmentProduct {
 hkob_core::open_object!(
     InvestmentProduct,
     additional_properties: hkob_core::RawJson,
-    ["code", "details", "eligibility", "features", "fees-and-charges", "id", "investment-category", "last-updated", "product-url", "summary", "title"]
+    ["id", "code", "investment-category", "title", "summary", "details", "features", "fees-and-charges", "eligibility", "product-url", "last-updated"]
 );
 
 hkob_core::open_enum! {
@@ -900,7 +900,7 @@ pub struct Location {
 hkob_core::open_object!(
     Location,
     additional_properties: hkob_core::RawJson,
-    ["address", "id", "is-24-hours", "regular-hours", "services", "status", "telephone", "title", "types"]
+    ["id", "types", "status", "title", "address", "telephone", "services", "is-24-hours", "regular-hours"]
 );
 
 /// The whole list of locations of the type asked for, in `locations`.
@@ -1038,7 +1038,7 @@ pub struct MortgageProduct {
 hkob_core::open_object!(
     MortgageProduct,
     additional_properties: hkob_core::RawJson,
-    ["code", "details", "eligibility", "features", "fees-and-charges", "id", "interest-rates", "last-updated", "loan-amount", "ltv", "product-apply-url", "product-url", "summary", "tenor", "title"]
+    ["id", "code", "title", "summary", "details", "interest-rates", "ltv", "tenor", "loan-amount", "eligibility", "features", "fees-and-charges", "product-url", "product-apply-url", "last-updated"]
 );
 
 /// One mortgage pricing option. For `HIBOR` and `PRIME` the rate is the reference rate plus `margin`, capped at `cap-rate`; for `FIXED` it is `fixed-rate` for `fixed-period` years.
@@ -1093,7 +1093,7 @@ pub struct MortgageRate {
 hkob_core::open_object!(
     MortgageRate,
     additional_properties: hkob_core::RawJson,
-    ["cap-rate", "fixed-period", "fixed-rate", "margin", "type"]
+    ["type", "margin", "cap-rate", "fixed-rate", "fixed-period"]
 );
 
 hkob_core::open_enum! {
@@ -1211,7 +1211,7 @@ pub struct PersonalLoanProduct {
 hkob_core::open_object!(
     PersonalLoanProduct,
     additional_properties: hkob_core::RawJson,
-    ["apr", "benefits", "code", "details", "eligibility", "features", "fees-and-charges", "handling-fee", "id", "last-updated", "loan-amount", "monthly-flat-rate", "product-apply-url", "product-url", "summary", "tenor", "title"]
+    ["id", "code", "title", "summary", "details", "loan-amount", "tenor", "monthly-flat-rate", "apr", "handling-fee", "eligibility", "features", "benefits", "fees-and-charges", "product-url", "product-apply-url", "last-updated"]
 );
 
 /// Premium of one cover option, by payment mode.
@@ -1258,7 +1258,7 @@ pub struct Premium {
 hkob_core::open_object!(
     Premium,
     additional_properties: hkob_core::RawJson,
-    ["annually", "currency", "monthly", "onetime"]
+    ["currency", "annually", "monthly", "onetime"]
 );
 
 hkob_core::open_enum! {
@@ -1348,7 +1348,7 @@ pub struct ProductListResponse {
 hkob_core::open_object!(
     ProductListResponse,
     additional_properties: hkob_core::RawJson,
-    ["credit-cards", "current-accounts", "insurance", "investments", "mortgages", "personal-loans", "savings-accounts", "time-deposit-accounts"]
+    ["savings-accounts", "current-accounts", "time-deposit-accounts", "credit-cards", "personal-loans", "mortgages", "investments", "insurance"]
 );
 
 /// One opening period, from a day and time to a day and time, in Hong Kong time. Days are numbered `1` Monday to `7` Sunday; a period that ends on a later day runs through midnight.
@@ -1382,7 +1382,7 @@ pub struct RegularHours {
 hkob_core::open_object!(
     RegularHours,
     additional_properties: hkob_core::RawJson,
-    ["close-day", "close-time", "open-day", "open-time"]
+    ["open-day", "open-time", "close-day", "close-time"]
 );
 
 /// A range of repayment periods.
@@ -1414,7 +1414,7 @@ pub struct TenorRange {
 hkob_core::open_object!(
     TenorRange,
     additional_properties: hkob_core::RawJson,
-    ["max", "min", "unit"]
+    ["min", "max", "unit"]
 );
 
 hkob_core::open_enum! {
